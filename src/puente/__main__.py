@@ -1,0 +1,3 @@
+from puente.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Border: ports of entry, monthly crossings since 1996, analytics."""

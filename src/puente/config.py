@@ -1,0 +1,44 @@
+"""Settings: one pydantic-settings object, every field read from a PUENTE_ variable.
+
+docs/settings.md has a table of every field; a test checks that it stays complete.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PUENTE_", extra="ignore")
+
+    db: Path = Field(
+        Path("var/puente.duckdb"), description="The DuckDB database file, or :memory:."
+    )
+    mirror: Path | None = Field(
+        None,
+        description="A folder laid out like shared/data; ingest reads from it instead of "
+        "downloading from the publishers.",
+    )
+    keep_versions: int = Field(
+        3, ge=1, description="How many versions of each dataset the store keeps (for diff and rollback)."
+    )
+    host: str = Field("127.0.0.1", description="Address `puente serve` listens on.")
+    port: int = Field(8000, description="Port `puente serve` listens on.")
+    locale: str = Field("en", description="Default locale of the web pages (en or es).")
+    download_timeout: float = Field(60.0, description="Seconds before a download is abandoned.")
+    stale_days: int = Field(
+        365, description="A reference fact older than this many days is flagged as stale."
+    )
+    screen_threshold: float = Field(
+        0.8, ge=0, le=1, description="Default score at or above which a screening candidate is a match."
+    )
+    log_level: str = Field("WARNING", description="Log level of the structlog events.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

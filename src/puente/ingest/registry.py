@@ -1,0 +1,44 @@
+"""Every dataset Puente can load, by name.
+
+Each capability adds its sources here as "module:Class"; modules are imported on first use so
+that the core stays light.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import import_module
+
+from puente.errors import NotFound
+from puente.ingest.base import Source
+
+_SOURCE_PATHS: tuple[str, ...] = (
+    "puente.border.sources:BorderCrossingsSource",
+)
+
+
+def _load(path: str) -> type[Source]:
+    module, _, attr = path.partition(":")
+    cls = getattr(import_module(module), attr)
+    if not issubclass(cls, Source):
+        raise TypeError(f"{path} is not a Source")
+    return cls
+
+
+def all_sources() -> dict[str, type[Source]]:
+    sources: dict[str, type[Source]] = {}
+    for path in _SOURCE_PATHS:
+        cls = _load(path)
+        sources[cls.name] = cls
+    return sources
+
+
+def get_source(name: str) -> Source:
+    sources = all_sources()
+    if name not in sources:
+        close = difflib.get_close_matches(name, list(sources), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFound(
+            f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(sources))})"
+        )
+    return sources[name]()

@@ -1,0 +1,120 @@
+"""Run one load: fetch, hash, skip if unchanged, load in one transaction, switch, prune."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from puente.ingest.base import LoadContext, Progress, RawFile, Source
+from puente.ingest.fetch import fetch, make_workdir
+from puente.logs import get_logger
+from puente.store import DatasetVersion, Store
+from puente.store import catalog
+
+log = get_logger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    dataset: str
+    version: int
+    changed: bool
+    rows: int
+    source: str
+    sha256: str
+    stats: dict[str, Any] = field(default_factory=dict)
+    pruned: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "version": self.version,
+            "changed": self.changed,
+            "rows": self.rows,
+            "source": self.source,
+            "sha256": self.sha256,
+            "stats": self.stats,
+            "pruned": self.pruned,
+        }
+
+
+def _combined_sha(files: list[RawFile]) -> str:
+    if len(files) == 1:
+        return files[0].sha256
+    digest = hashlib.sha256()
+    for raw in sorted(files, key=lambda f: f.spec.name):
+        digest.update(f"{raw.spec.name}\0{raw.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def ingest_source(
+    store: Store,
+    source: Source,
+    origin: str | None = None,
+    mirror: Path | None = None,
+    progress: Progress | None = None,
+    timeout: float = 60.0,
+) -> IngestReport:
+    """Load one dataset. Either a new version is in force when this returns, or (on any
+    error) nothing in the store has changed."""
+    say = progress or _quiet
+    with make_workdir() as tmp:
+        workdir = Path(tmp)
+        say("fetching")
+        locations = source.resolve(origin, mirror)
+        files = [fetch(spec, where, workdir, timeout) for spec, where in locations]
+        sha = _combined_sha(files)
+        described = "; ".join(raw.origin for raw in files)
+        with store.read() as cur:
+            current = catalog.current_version(cur, source.name)
+        if (
+            current is not None
+            and current.sha256 == sha
+            and current.parser_version == source.parser_version
+        ):
+            log.info("ingest.unchanged", dataset=source.name, version=current.version)
+            return IngestReport(
+                source.name, current.version, False, current.rows, described, sha, current.stats
+            )
+        with store.write() as cur:
+            number = catalog.next_version(cur, source.name)
+            result = source.load(cur, LoadContext(files, number, workdir, say))
+            say("switching")
+            catalog.record_version(
+                cur,
+                DatasetVersion(
+                    dataset=source.name,
+                    version=number,
+                    source=described,
+                    sha256=sha,
+                    bytes=sum(raw.bytes for raw in files),
+                    rows=result.rows,
+                    coverage_start=result.coverage_start,
+                    coverage_end=result.coverage_end,
+                    loaded_at=datetime.now(UTC),
+                    parser_version=source.parser_version,
+                    tables=source.tables,
+                    stats=result.stats,
+                ),
+            )
+            catalog.activate(cur, source.name, number)
+            pruned = catalog.prune(cur, source.name, store.keep_versions)
+    log.info("ingest.done", dataset=source.name, version=number, rows=result.rows)
+    return IngestReport(
+        source.name, number, True, result.rows, described, sha, result.stats, pruned
+    )
+
+
+def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
+    """Put the previous kept version back in force."""
+    with store.write() as cur:
+        previous = catalog.previous_version(cur, dataset)
+        catalog.activate(cur, dataset, previous.version)
+        return catalog.get_version(cur, dataset, previous.version)

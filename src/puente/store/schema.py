@@ -1,0 +1,54 @@
+"""The store's own tables (catalog, audit) and their migrations.
+
+Dataset tables are not here: each dataset version writes its own tables, named
+`<table>__v<version>`, and a view `<table>` follows the version in force.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# Append-only: (id, sql). Ids are "<package>.<n>", never renumbered or edited once landed.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "store.1",
+        """
+        CREATE TABLE IF NOT EXISTS datasets (
+            dataset TEXT PRIMARY KEY,
+            current_version INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS dataset_versions (
+            dataset TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            bytes BIGINT NOT NULL,
+            rows BIGINT NOT NULL,
+            coverage_start TEXT,
+            coverage_end TEXT,
+            loaded_at TIMESTAMPTZ NOT NULL,
+            parser_version TEXT NOT NULL,
+            tables TEXT[] NOT NULL,
+            stats JSON,
+            dropped BOOLEAN NOT NULL DEFAULT false,
+            PRIMARY KEY (dataset, version)
+        );
+        """,
+    ),
+]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY)")
+    done = {row[0] for row in con.execute("SELECT id FROM schema_migrations").fetchall()}
+    for number, sql in MIGRATIONS:
+        if number in done:
+            continue
+        con.begin()
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?)", [number])
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
