@@ -1,0 +1,1 @@
+"""Sanctions: the OFAC SDN list, Kingpin Act designations, screening, audit."""
