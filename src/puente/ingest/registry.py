@@ -14,6 +14,11 @@ from puente.ingest.base import Source
 
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
+    "puente.trade.census:CensusCountryTradeSource",
+    "puente.trade.transborder:TransBorderFreightSource",
+    "puente.trade.eia:EiaEnergyExportsSource",
+    "puente.trade.facts:BilateralFactsSource",
+    "puente.trade.geometry:MexicoStatesGeometrySource",
 )
 
 
