@@ -1,0 +1,153 @@
+"""U.S. energy exports to a destination over time, and where the destination ranks.
+
+Natural gas is in million cubic feet (MMcf) a month, also given as billion cubic feet a day
+(Bcf/d, the unit EIA quotes); crude oil and petroleum products in thousand barrels a month,
+also as thousand barrels a day. A destination's natural gas is the sum of its pipeline, LNG
+(vessel, truck, re-export) and compressed gas series.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+import duckdb
+
+from puente.errors import InvalidInput, NotFound
+from puente.store.catalog import require_current
+from puente.trade.eia import EiaEnergyExportsSource
+
+DATASET = EiaEnergyExportsSource.name
+PRODUCTS = ("natural_gas", "crude_oil", "petroleum_products")
+_DAILY_UNIT = {"MMcf": "Bcf/d", "thousand barrels": "thousand barrels/d"}
+_DAILY_FACTOR = {"MMcf": 1 / 1000, "thousand barrels": 1.0}
+
+
+def _days(year: int, month: int | None) -> int:
+    if month is None:
+        return 366 if calendar.isleap(year) else 365
+    return calendar.monthrange(year, month)[1]
+
+
+def _per_day(value: float | None, unit: str, year: int, month: int | None, months: int
+             ) -> float | None:
+    if value is None:
+        return None
+    days = _days(year, month) if month or months == 12 else sum(
+        _days(year, m) for m in range(1, months + 1))
+    return round(value * _DAILY_FACTOR[unit] / days, 4)
+
+
+def _destination(cur: duckdb.DuckDBPyConnection, destination: str) -> str:
+    row = cur.execute(
+        "SELECT destination FROM energy_series WHERE lower(destination) = lower(?) LIMIT 1",
+        [destination.strip()],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no EIA export series to {destination!r}")
+    return str(row[0])
+
+
+def energy_series(
+    cur: duckdb.DuckDBPyConnection, destination: str = "Mexico", frequency: str = "year",
+    start: int | None = None, end: int | None = None,
+) -> dict[str, Any]:
+    """Volumes exported to a destination by product and flow, monthly or yearly, with the
+    destination's share of all U.S. exports of that product and flow."""
+    version = require_current(cur, DATASET)
+    where = _destination(cur, destination)
+    if frequency not in ("year", "month"):
+        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
+    month = "month(period)" if frequency == "month" else "NULL::INTEGER"
+    data = cur.execute(
+        f"""
+        WITH d AS (
+            SELECT product, flow, unit, year(period) AS year, {month} AS month,
+                   sum(value) AS value, count(DISTINCT period) AS months
+            FROM energy_exports WHERE destination = ?
+              AND (? IS NULL OR year(period) >= ?) AND (? IS NULL OR year(period) <= ?)
+            GROUP BY ALL
+        ), t AS (
+            SELECT product, flow, year(period) AS year, {month} AS month, sum(value) AS value
+            FROM energy_exports WHERE destination IS NULL GROUP BY ALL
+        )
+        SELECT d.product, d.flow, d.unit, d.year, d.month, d.value, d.months, t.value
+        FROM d LEFT JOIN t ON t.product = d.product AND t.year = d.year
+          AND t.month IS NOT DISTINCT FROM d.month
+          AND t.flow = d.flow
+        ORDER BY d.product, d.flow, d.year, d.month
+        """,
+        [where, start, start, end, end],
+    ).fetchall()
+    rows = []
+    for product, flow, unit, year, mon, value, months, total in data:
+        rows.append({
+            "period": f"{year}-{mon:02d}" if mon else str(year), "year": year,
+            "product": product, "flow": flow, "value": value, "unit": unit,
+            "per_day": _per_day(value, unit, year, mon, months),
+            "per_day_unit": _DAILY_UNIT[unit], "months": months,
+            "share_of_us_pct": None if not total else round(value / total * 100, 2),
+        })
+    return {"destination": where, "frequency": frequency, "rows": rows,
+            "version": version.ref.as_dict()}
+
+
+def destination_ranks(
+    cur: duckdb.DuckDBPyConnection, product: str, year: int, limit: int = 10
+) -> dict[str, Any]:
+    """Destinations of U.S. exports of one product in one year, largest first."""
+    if product not in PRODUCTS:
+        raise InvalidInput(f"product {product!r} is not valid; expected one of "
+                           f"{', '.join(PRODUCTS)}")
+    version = require_current(cur, DATASET)
+    data = cur.execute(
+        """
+        SELECT destination, any_value(unit), sum(value) AS volume,
+               rank() OVER (ORDER BY sum(value) DESC),
+               sum(sum(value)) OVER ()
+        FROM energy_exports
+        WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
+        GROUP BY destination HAVING sum(value) > 0
+        ORDER BY volume DESC, destination LIMIT ?
+        """,
+        [product, year, limit],
+    ).fetchall()
+    if not data:
+        raise NotFound(f"no EIA {product} exports by destination in {year}")
+    rows = [{"destination": d, "unit": u, "value": v, "rank": r,
+             "share_pct": round(v / total * 100, 2) if total else None}
+            for d, u, v, r, total in data]
+    return {"product": product, "year": year, "rows": rows, "version": version.ref.as_dict()}
+
+
+def energy_overview(
+    cur: duckdb.DuckDBPyConnection, year: int, destination: str = "Mexico"
+) -> dict[str, Any]:
+    """For each product: the destination's volume in a year and its rank among all
+    destinations (natural gas summed over pipeline and LNG)."""
+    version = require_current(cur, DATASET)
+    where = _destination(cur, destination)
+    products = []
+    for product in PRODUCTS:
+        ranked = cur.execute(
+            """
+            SELECT destination, any_value(unit), sum(value), count(DISTINCT period),
+                   rank() OVER (ORDER BY sum(value) DESC), count(*) OVER ()
+            FROM energy_exports
+            WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
+            GROUP BY destination HAVING sum(value) > 0
+            """,
+            [product, year],
+        ).fetchall()
+        mine = next((r for r in ranked if r[0] == where), None)
+        if mine is None:
+            continue
+        _, unit, value, months, rank, count = mine
+        products.append({"product": product, "value": value, "unit": unit, "months": months,
+                         "per_day": _per_day(value, unit, year, None, months),
+                         "per_day_unit": _DAILY_UNIT[unit], "rank": rank,
+                         "destinations": count})
+    if not products:
+        raise NotFound(f"no EIA exports to {where} in {year}")
+    return {"destination": where, "year": year, "products": products,
+            "version": version.ref.as_dict()}
