@@ -84,7 +84,9 @@ def describe_series(name: str) -> dict[str, str | None]:
 
 class EiaEnergyExportsSource(Source):
     name: ClassVar[str] = "eia-energy-exports"
-    title: ClassVar[str] = "U.S. natural gas, crude oil and petroleum product exports by destination"
+    title: ClassVar[str] = (
+        "U.S. natural gas, crude oil and petroleum product exports by destination"
+    )
     publisher: ClassVar[str] = "U.S. Energy Information Administration"
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = tuple(

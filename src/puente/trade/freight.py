@@ -48,7 +48,10 @@ def freight_series(
     if frequency not in ("year", "month"):
         raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
     table = "transborder_annual" if frequency == "year" else "transborder_monthly"
-    period = "year::VARCHAR" if frequency == "year" else "strftime(make_date(year, month, 1), '%Y-%m')"
+    period = (
+        "year::VARCHAR" if frequency == "year"
+        else "strftime(make_date(year, month, 1), '%Y-%m')"
+    )
     data = cur.execute(
         f"""
         SELECT {period} AS period,
