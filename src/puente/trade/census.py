@@ -87,6 +87,7 @@ def read_workbook(path: Path, label: str) -> list[dict[str, Any]]:
             "Census country.xlsx workbook",
             file=label,
         ) from exc
+    lines = None
     try:
         sheet = book[_SHEET] if _SHEET in book.sheetnames else book.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
@@ -111,6 +112,8 @@ def read_workbook(path: Path, label: str) -> list[dict[str, Any]]:
             seen[key] = number
             rows.append(row)
     finally:
+        if lines is not None:
+            lines.close()  # the sheet's XML stream stays open until its reader is closed
         book.close()
     if not rows:
         raise SourceError("the sheet has a header but no data rows", file=label)
