@@ -4,6 +4,7 @@ CLI loads data into a running server (see docs/decisions/0001-store-and-concurre
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -57,6 +58,7 @@ class IngestRequest(BaseModel):
     dataset: str | None = None
     all: bool = False
     origin: str | None = None
+    mirror: str | None = None
 
 
 @router.post("/admin/ingest", dependencies=[Depends(require_admin)], include_in_schema=False)
@@ -66,10 +68,11 @@ def admin_ingest(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, Any]:
     names = sorted(all_sources()) if body.all else [body.dataset or ""]
+    mirror = Path(body.mirror) if body.mirror else settings.mirror
     reports = []
     for name in names:
         report = ingest_source(
-            store, get_source(name), body.origin, settings.mirror, timeout=settings.download_timeout
+            store, get_source(name), body.origin, mirror, timeout=settings.download_timeout
         )
         reports.append(report.as_dict())
     return {"reports": reports}

@@ -8,8 +8,7 @@ from typing import ClassVar
 import duckdb
 
 from puente.ingest.base import LoadContext, LoadResult, Source
-from puente.ingest.fetch import check_utf8
-from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
+from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
 
 _CASTS = {
     "text": ("VARCHAR", None),
@@ -30,12 +29,10 @@ class ReferenceCsvSource(Source):
     required: ClassVar[tuple[str, ...]] = ()
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        label = raw.label
-        check_utf8(raw.path, label)
-        header = read_header(raw.path, label)
-        mapping = map_columns(header, list(self.columns), [], label)
-        count = stage_csv(cur, raw.path, label, mapping)
+        source = CsvFile.open(ctx.files[0], ctx.workdir)
+        label = source.label
+        mapping = map_columns(source.header(), list(self.columns), [], label)
+        count = stage_csv(cur, source, mapping)
         for name in self.required:
             check_rows(
                 cur, label, f"coalesce(trim({name}), '') = ''", name, "a non-empty value",
