@@ -14,10 +14,8 @@ from typing import Any, ClassVar
 
 import duckdb
 
-from puente.errors import SourceError
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
-from puente.ingest.fetch import check_utf8
-from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
+from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
 from puente.store.catalog import require_current
 
 _REQUIRED = ("topic", "metric", "value", "unit", "period", "source")
@@ -40,13 +38,10 @@ class BilateralFactsSource(Source):
     tables: ClassVar[tuple[str, ...]] = ("bilateral_facts",)
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        label = raw.label
-        if raw.path.stat().st_size == 0:
-            raise SourceError("the file is empty; expected a header row and data rows", file=label)
-        check_utf8(raw.path, label)
-        columns = map_columns(read_header(raw.path, label), _REQUIRED, _OPTIONAL, label)
-        stage_csv(cur, raw.path, label, columns)
+        source = CsvFile.open(ctx.files[0], ctx.workdir)
+        label = source.label
+        columns = map_columns(source.header(), _REQUIRED, _OPTIONAL, label)
+        stage_csv(cur, source, columns)
         for col in ("topic", "metric", "source"):
             check_rows(cur, label, f"coalesce(trim({col}), '') = ''", col,
                        "a non-empty value (every fact names its topic, metric and source)",

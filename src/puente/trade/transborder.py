@@ -17,10 +17,8 @@ from typing import ClassVar
 
 import duckdb
 
-from puente.errors import SourceError
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, RawFile, Source
-from puente.ingest.fetch import check_utf8, decompressed
-from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
+from puente.ingest.tabular import Check, CsvFile, check_all, map_columns, stage_csv
 
 _REPO = "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main"
 _CSV = f"{_REPO}/03-Processed-Data/csv"
@@ -146,15 +144,10 @@ def _create_empty(cur: duckdb.DuckDBPyConnection, target: str, spec: _Table) -> 
 def _load_table(
     cur: duckdb.DuckDBPyConnection, ctx: LoadContext, raw: RawFile, spec: _Table, target: str
 ) -> int:
-    label = raw.label
-    plain = decompressed(raw, ctx.workdir)
-    if plain.stat().st_size == 0:
-        raise SourceError("the file is empty; expected a header row and data rows", file=label)
-    check_utf8(plain, label)
-    header = read_header(plain, label)
-    columns = map_columns(header, spec.required, spec.optional, label)
-    stage_csv(cur, plain, label, columns)
-    _validate(cur, label, spec, columns)
+    source = CsvFile.open(raw, ctx.workdir)
+    columns = map_columns(source.header(), spec.required, spec.optional, source.label)
+    stage_csv(cur, source, columns)
+    check_all(cur, source.label, _checks(spec, columns), columns)
     cur.execute(
         f"CREATE TABLE {target} AS SELECT {_columns_sql(spec, set(columns))} FROM _stage "
         "ORDER BY line"
@@ -164,26 +157,25 @@ def _load_table(
     return int(row[0]) if row else 0
 
 
-def _validate(
-    cur: duckdb.DuckDBPyConnection, label: str, spec: _Table, columns: dict[str, str]
-) -> None:
-    def check(condition: str, col: str, expected: str) -> None:
-        check_rows(cur, label, condition, col, expected, display=columns[col])
-
-    check("NOT regexp_full_match(coalesce(trim(year), ''), '(19|20)[0-9]{2}')", "year",
-          "a four-digit year such as 2018")
+def _checks(spec: _Table, columns: dict[str, str]) -> list[Check]:
+    """Every rule a row must keep, checked in one scan (first bad line, first rule)."""
+    checks = [Check("year", "NOT regexp_full_match(coalesce(trim(year), ''), '(19|20)[0-9]{2}')",
+                    "a four-digit year such as 2018")]
     if "month" in columns:
-        check("coalesce(try_cast(trim(month) AS INTEGER), 0) NOT BETWEEN 1 AND 12", "month",
-              "a month number from 1 to 12")
-    for col in spec.text:
-        check(f"coalesce(trim({col}), '') = ''", col, "a non-empty value")
+        checks.append(Check("month",
+                            "coalesce(try_cast(trim(month) AS INTEGER), 0) NOT BETWEEN 1 AND 12",
+                            "a month number from 1 to 12"))
+    checks += [Check(col, f"coalesce(trim({col}), '') = ''", "a non-empty value")
+               for col in spec.text]
     types = ", ".join(f"'{t}'" for t in TRADE_TYPES)
-    check(f"coalesce(trim(tradetype), '') NOT IN ({types})", "tradetype", "Export or Import")
+    checks.append(Check("tradetype", f"coalesce(trim(tradetype), '') NOT IN ({types})",
+                        "Export or Import"))
     if "country" in spec.text:
         names = ", ".join(f"'{c}'" for c in COUNTRIES)
-        check(f"trim(country) NOT IN ({names})", "country", "Canada or Mexico")
-    check("coalesce(try_cast(trim(tradevalue) AS DOUBLE), -1) < 0", "tradevalue",
-          "a value in U.S. dollars (a number of zero or more)")
-    for col in ("weight", *(c for c in _DOUBLES if c in columns)):
-        check(f"trim({col}) <> '' AND try_cast(trim({col}) AS DOUBLE) IS NULL", col,
-              "a number or an empty cell")
+        checks.append(Check("country", f"trim(country) NOT IN ({names})", "Canada or Mexico"))
+    checks.append(Check("tradevalue", "coalesce(try_cast(trim(tradevalue) AS DOUBLE), -1) < 0",
+                        "a value in U.S. dollars (a number of zero or more)"))
+    checks += [Check(col, f"coalesce(trim({col}), '') <> '' AND "
+                          f"try_cast(trim({col}) AS DOUBLE) IS NULL", "a number or an empty cell")
+               for col in ("weight", *(c for c in _DOUBLES if c in columns))]
+    return checks
