@@ -13,7 +13,7 @@ from puente.store import Store
 from puente.store.catalog import current_version
 from puente.trade.partners import AGGREGATE, COUNTRY, OTHER, normalize_code, partner_kind
 
-from .conftest import HEADER, census_rows, write_country_xlsx
+from .support import HEADER, census_rows, write_country_xlsx
 
 
 def _load(store: Store, path: Path) -> None:

@@ -14,7 +14,7 @@ from puente.store import Store
 from puente.store.catalog import current_version
 from puente.trade.eia import describe_series
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 SOURCE = FIXTURES / "eia-energy-exports"
 GAS = "Natural_Gas_Exports_by_Country_EIA.csv"

@@ -14,7 +14,7 @@ from puente.store import Store
 from puente.trade.facts import list_facts
 from puente.trade.geometry import state_features
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 
 def test_facts_ship_with_the_package(store: Store) -> None:

@@ -13,7 +13,7 @@ from puente.ingest.registry import get_source
 from puente.store import Store
 from puente.store.catalog import current_version
 
-from .conftest import FIXTURES
+from .support import FIXTURES
 
 SOURCE = FIXTURES / "transborder-freight"
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
+    "puente.api.trade:router",
 )
 
 WEB_ROUTERS: tuple[str, ...] = (

@@ -38,6 +38,24 @@ def _per_day(value: float | None, unit: str, year: int, month: int | None, month
     return round(value * _DAILY_FACTOR[unit] / days, 4)
 
 
+def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
+    """The last year with twelve months of data in every product."""
+    version = require_current(cur, DATASET)
+    row = cur.execute(
+        """
+        SELECT min(last) FROM (
+            SELECT product, max(yr) AS last FROM (
+                SELECT product, year(period) AS yr, count(DISTINCT period) AS months
+                FROM energy_exports WHERE destination IS NULL GROUP BY product, yr
+            ) WHERE months = 12 GROUP BY product
+        )
+        """
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise NotFound(f"{DATASET} version {version.version} has no complete year")
+    return int(row[0])
+
+
 def _destination(cur: duckdb.DuckDBPyConnection, destination: str) -> str:
     row = cur.execute(
         "SELECT destination FROM energy_series WHERE lower(destination) = lower(?) LIMIT 1",

@@ -35,6 +35,18 @@ def _change(now: float | None, before: float | None) -> float | None:
     return round((now - before) / abs(before) * 100, 2)
 
 
+def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
+    """The last year with all twelve months published."""
+    version = require_current(cur, DATASET)
+    row = cur.execute(
+        "SELECT max(year) FROM census_trade_annual WHERE complete AND cty_code = ?",
+        [WORLD_CODE],
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise NotFound(f"{DATASET} version {version.version} has no complete year")
+    return int(row[0])
+
+
 def find_partner(cur: duckdb.DuckDBPyConnection, partner: str) -> dict[str, Any]:
     """A partner by Census code ('2010', '15') or name ('Mexico', 'mexico')."""
     code = normalize_code(partner)
