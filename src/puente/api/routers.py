@@ -18,6 +18,7 @@ API_ROUTERS: tuple[str, ...] = (
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
     "puente.web.border:router",
+    "puente.web.trade:router",
 )
 
 
