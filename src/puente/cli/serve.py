@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import signal
+import sys
 from typing import Annotated
 
 import typer
@@ -38,6 +40,9 @@ def serve(
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
     err_console.print(f"Puente at http://{url_host}:{port} (API docs at /docs); Ctrl-C stops it")
+    # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
+    # that becomes SystemExit, so the address file below is removed on SIGTERM too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
             create_app(settings, store=store, admin_token=token),
