@@ -35,9 +35,7 @@ app = typer.Typer(
 )
 
 # Command groups, one per capability, as "module:typer_app:name".
-GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("puente.cli.border", "app", "border"),
-)
+GROUPS: tuple[tuple[str, str, str], ...] = (("puente.cli.border", "app", "border"),)
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")
 
@@ -46,7 +44,8 @@ COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")
 def _root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb).")
+        Path | None,
+        typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb)."),
     ] = None,
 ) -> None:
     settings = get_settings()
