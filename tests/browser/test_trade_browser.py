@@ -51,7 +51,7 @@ def test_state_map_is_shaded(live: LiveServer, page_and_watch) -> None:
     page, watch = page_and_watch
     page.goto(f"{live.url}/trade/states?year=2018")
     _wait_for_charts(page, 1)
-    shapes = page.locator(".chart g.mark-geoshape path")
+    shapes = page.locator(".chart g.mark-shape path")
     assert shapes.count() == 4
     fills = {shapes.nth(i).get_attribute("fill") for i in range(4)}
     assert len(fills) > 1  # states with different exports get different shades

@@ -12,7 +12,7 @@ from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
 from puente.trade.facts import list_facts
-from puente.trade.geometry import state_features
+from puente.trade.geometry import _signed_area, state_features
 
 from .support import FIXTURES
 
@@ -56,6 +56,21 @@ def test_outlines_are_keyed_by_entity(store: Store) -> None:
     names = {f["properties"]["inegi"]: f["properties"]["name"] for f in features}
     assert names == {"08": "Chihuahua", "09": "Ciudad de México", "16": "Michoacán",
                      "19": "Nuevo León"}
+
+
+def test_outlines_are_wound_for_d3(store: Store) -> None:
+    """The fixture's rings are anticlockwise (RFC 7946); d3 needs clockwise outer rings or
+    it draws the whole globe."""
+    ingest_source(store, get_source("mexico-states-geometry"),
+                  str(FIXTURES / "mexico-states-geometry" / "mexican_states.geojson"))
+    with store.read() as cur:
+        features = state_features(cur)["features"]
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                    else geometry["coordinates"])
+        for polygon in polygons:
+            assert _signed_area(polygon[0]) < 0, feature["properties"]["name"]
 
 
 def test_outline_with_unknown_name(tmp_path: Path, store: Store) -> None:

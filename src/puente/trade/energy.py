@@ -23,18 +23,11 @@ _DAILY_UNIT = {"MMcf": "Bcf/d", "thousand barrels": "thousand barrels/d"}
 _DAILY_FACTOR = {"MMcf": 1 / 1000, "thousand barrels": 1.0}
 
 
-def _days(year: int, month: int | None) -> int:
-    if month is None:
-        return 366 if calendar.isleap(year) else 365
-    return calendar.monthrange(year, month)[1]
-
-
-def _per_day(value: float | None, unit: str, year: int, month: int | None, months: int
-             ) -> float | None:
-    if value is None:
+def _per_day(value: float | None, unit: str, year: int, months: list[int]) -> float | None:
+    """The volume as a daily rate over the days of the months it covers."""
+    if value is None or not months:
         return None
-    days = _days(year, month) if month or months == 12 else sum(
-        _days(year, m) for m in range(1, months + 1))
+    days = sum(calendar.monthrange(year, m)[1] for m in months)
     return round(value * _DAILY_FACTOR[unit] / days, 4)
 
 
@@ -81,7 +74,7 @@ def energy_series(
         f"""
         WITH d AS (
             SELECT product, flow, unit, year(period) AS year, {month} AS month,
-                   sum(value) AS value, count(DISTINCT period) AS months
+                   sum(value) AS value, list(DISTINCT month(period)) AS months
             FROM energy_exports WHERE destination = ?
               AND (? IS NULL OR year(period) >= ?) AND (? IS NULL OR year(period) <= ?)
             GROUP BY ALL
@@ -102,8 +95,8 @@ def energy_series(
         rows.append({
             "period": f"{year}-{mon:02d}" if mon else str(year), "year": year,
             "product": product, "flow": flow, "value": value, "unit": unit,
-            "per_day": _per_day(value, unit, year, mon, months),
-            "per_day_unit": _DAILY_UNIT[unit], "months": months,
+            "per_day": _per_day(value, unit, year, months),
+            "per_day_unit": _DAILY_UNIT[unit], "months": len(months),
             "share_of_us_pct": None if not total else round(value / total * 100, 2),
         })
     return {"destination": where, "frequency": frequency, "rows": rows,
@@ -149,7 +142,7 @@ def energy_overview(
     for product in PRODUCTS:
         ranked = cur.execute(
             """
-            SELECT destination, any_value(unit), sum(value), count(DISTINCT period),
+            SELECT destination, any_value(unit), sum(value), list(DISTINCT month(period)),
                    rank() OVER (ORDER BY sum(value) DESC), count(*) OVER ()
             FROM energy_exports
             WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
@@ -161,8 +154,8 @@ def energy_overview(
         if mine is None:
             continue
         _, unit, value, months, rank, count = mine
-        products.append({"product": product, "value": value, "unit": unit, "months": months,
-                         "per_day": _per_day(value, unit, year, None, months),
+        products.append({"product": product, "value": value, "unit": unit,
+                         "months": len(months), "per_day": _per_day(value, unit, year, months),
                          "per_day_unit": _DAILY_UNIT[unit], "rank": rank,
                          "destinations": count})
     if not products:

@@ -10,6 +10,7 @@ never on spellings.
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any, ClassVar
 
 import duckdb
@@ -23,6 +24,26 @@ from puente.trade.states import find_state
 _URL = ("https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
         "WebApp/public/data/mexican_states.geojson")
 _GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in pairwise(ring))
+
+
+def rewind(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Rings wound the way d3/Vega draw them: outer rings clockwise, holes anticlockwise.
+
+    GeoJSON files differ (RFC 7946 asks for the opposite); d3 reads an anticlockwise outer
+    ring as "the whole globe except this polygon", which breaks the map's projection fit.
+    """
+
+    def fix(polygon: list[list[list[float]]]) -> list[list[list[float]]]:
+        return [ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1]
+                for i, ring in enumerate(polygon)]
+
+    if geometry["type"] == "Polygon":
+        return {**geometry, "coordinates": fix(geometry["coordinates"])}
+    return {**geometry, "coordinates": [fix(p) for p in geometry["coordinates"]]}
 
 
 class MexicoStatesGeometrySource(Source):
@@ -65,8 +86,14 @@ class MexicoStatesGeometrySource(Source):
             if entity.inegi in rows:
                 raise SourceError(f"{name!r} is a second outline of {entity.name}; expected "
                                   "one feature per federal entity", file=label, column=where)
+            try:
+                wound = rewind(geometry)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise SourceError("malformed coordinates; expected GeoJSON rings of "
+                                  "[longitude, latitude] positions", file=label,
+                                  column=where) from exc
             rows[entity.inegi] = (entity.inegi, entity.iso, entity.name, str(name),
-                                  json.dumps(geometry, separators=(",", ":")))
+                                  json.dumps(wound, separators=(",", ":")))
         if not rows:
             raise SourceError("the collection has no features", file=label)
         target = ctx.table("mexico_state_shapes")

@@ -167,8 +167,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 @router.get("/trade/energy", response_class=HTMLResponse)
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     overview = energy.energy_overview(cur, year or energy.latest_complete_year(cur))
-    series = energy.energy_series(cur, "Mexico", "year")["rows"]
-    full = [r for r in series if r["months"] == 12]
+    full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
     gas = [{"year": str(r["year"]), "flow": r["flow"], "bcfd": r["per_day"]}
            for r in full if r["product"] == "natural_gas"]
     # Crude oil goes back to 1920, products to 1993: chart both from when both exist.
@@ -183,8 +182,8 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     context = {
         "o": overview, "pct": _fraction,
         "years": sorted({r["year"] for r in full}, reverse=True),
-        "gas_spec": gas_spec,
+        "gas_spec": gas_spec if gas else None,
         "oil_spec": charts.line_chart(oil, "year", "kbd", color="product", x_title="Year",
-                                      y_title="Thousand barrels a day"),
+                                      y_title="Thousand barrels a day") if oil else None,
     }
     return render(request, "trade/energy.html", context)
