@@ -36,7 +36,7 @@ def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
 def get_summary(
     cur: Cursor, year: Year = None, partner: Partner = goods.MEXICO_CODE, format: Format = None
 ) -> Response:
-    payload = goods.summary(cur, year or goods.latest_complete_year(cur), partner)
+    payload = goods.summary(cur, year, partner)
     return table_response({**payload, "rows": summary_rows(payload)} if format else payload,
                           "rows", format, f"trade-summary-{payload['year']}")
 
@@ -65,7 +65,7 @@ def get_partners(
     measure: Annotated[str, Query(description="exports, imports or two_way")] = "two_way",
     limit: Annotated[int, Query(ge=1, le=300)] = 15, format: Format = None,
 ) -> Response:
-    payload = goods.top_partners(cur, year or goods.latest_complete_year(cur), measure, limit)
+    payload = goods.top_partners(cur, year, measure, limit)
     return table_response(payload, "rows", format, f"trade-partners-{payload['year']}")
 
 
@@ -128,7 +128,7 @@ def get_energy(
 def get_energy_overview(
     cur: Cursor, year: Year = None, destination: str = "Mexico", format: Format = None
 ) -> Response:
-    payload = energy.energy_overview(cur, year or energy.latest_complete_year(cur), destination)
+    payload = energy.energy_overview(cur, year, destination)
     return table_response(payload, "products", format, f"trade-energy-{payload['year']}")
 
 
@@ -138,7 +138,7 @@ def get_energy_ranks(
     product: Annotated[str, Query(description="natural_gas, crude_oil or petroleum_products")],
     year: Year = None, limit: Annotated[int, Query(ge=1, le=250)] = 10, format: Format = None,
 ) -> Response:
-    payload = energy.destination_ranks(cur, product, year or energy.latest_complete_year(cur),
+    payload = energy.destination_ranks(cur, product, year,
                                        limit)
     return table_response(payload, "rows", format, f"trade-energy-ranks-{product}")
 

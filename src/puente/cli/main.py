@@ -35,7 +35,10 @@ app = typer.Typer(
 )
 
 # Command groups, one per capability, as "module:typer_app:name".
-GROUPS: tuple[tuple[str, str, str], ...] = (("puente.cli.border", "app", "border"),)
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("puente.cli.border", "app", "border"),
+    ("puente.cli.trade", "app", "trade"),
+)
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")
 

@@ -104,13 +104,15 @@ def energy_series(
 
 
 def destination_ranks(
-    cur: duckdb.DuckDBPyConnection, product: str, year: int, limit: int = 10
+    cur: duckdb.DuckDBPyConnection, product: str, year: int | None = None, limit: int = 10
 ) -> dict[str, Any]:
-    """Destinations of U.S. exports of one product in one year, largest first."""
+    """Destinations of U.S. exports of one product in one year (default: the latest complete
+    year), largest first."""
     if product not in PRODUCTS:
         raise InvalidInput(f"product {product!r} is not valid; expected one of "
                            f"{', '.join(PRODUCTS)}")
     version = require_current(cur, DATASET)
+    year = year or latest_complete_year(cur)
     data = cur.execute(
         """
         SELECT destination, any_value(unit), sum(value) AS volume,
@@ -132,11 +134,12 @@ def destination_ranks(
 
 
 def energy_overview(
-    cur: duckdb.DuckDBPyConnection, year: int, destination: str = "Mexico"
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, destination: str = "Mexico"
 ) -> dict[str, Any]:
-    """For each product: the destination's volume in a year and its rank among all
-    destinations (natural gas summed over pipeline and LNG)."""
+    """For each product: the destination's volume in a year (default: the latest complete
+    year) and its rank among all destinations (natural gas summed over pipeline and LNG)."""
     version = require_current(cur, DATASET)
+    year = year or latest_complete_year(cur)
     where = _destination(cur, destination)
     products = []
     for product in PRODUCTS:

@@ -204,9 +204,12 @@ def partner_ranks(
 
 
 def top_partners(
-    cur: duckdb.DuckDBPyConnection, year: int, measure: str = "two_way", limit: int = 15
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, measure: str = "two_way",
+    limit: int = 15,
 ) -> dict[str, Any]:
-    """The countries the United States trades most with in one year, by a measure."""
+    """The countries the United States trades most with in one year (default: the latest
+    complete year), by a measure."""
+    year = year or latest_complete_year(cur)
     if measure not in MEASURES:
         raise InvalidInput(f"measure {measure!r} is not valid; expected one of "
                            f"{', '.join(MEASURES)}")
@@ -224,10 +227,12 @@ def top_partners(
 
 
 def summary(
-    cur: duckdb.DuckDBPyConnection, year: int, partner: str = MEXICO_CODE
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, partner: str = MEXICO_CODE
 ) -> dict[str, Any]:
-    """Exports, imports, balance and two-way trade in one year, with the partner's rank by
-    each among the United States' partner countries, its share and the change."""
+    """Exports, imports, balance and two-way trade in one year (default: the latest complete
+    year), with the partner's rank by each among the United States' partner countries, its
+    share and the change."""
+    year = year or latest_complete_year(cur)
     series = trade_series(cur, partner, "year", year, year)
     if not series["rows"]:
         version = series["version"]

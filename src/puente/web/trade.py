@@ -66,7 +66,7 @@ def choropleth(
 
 @router.get("/trade", response_class=HTMLResponse)
 def trade_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
-    summary = goods.summary(cur, year or goods.latest_complete_year(cur))
+    summary = goods.summary(cur, year)
     series = goods.trade_series(cur, goods.MEXICO_CODE, "year")["rows"]
     flows = [
         {"year": str(r["year"]), "flow": name, "usd": r[field]}
@@ -166,7 +166,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 
 @router.get("/trade/energy", response_class=HTMLResponse)
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
-    overview = energy.energy_overview(cur, year or energy.latest_complete_year(cur))
+    overview = energy.energy_overview(cur, year)
     full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
     gas = [{"year": str(r["year"]), "flow": r["flow"], "bcfd": r["per_day"]}
            for r in full if r["product"] == "natural_gas"]
