@@ -16,9 +16,11 @@ from puente.border.ports import MEXICO_BORDER, get_port, normalize_code
 from puente.border.sources import MEASURES, PEOPLE_MEASURES
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
+from puente.store.memo import by_version
 
 Group = Literal["month", "year"]
 DATASET = "border-crossings"
+PORTS_DATASET = "border-ports"
 
 
 def _in_list(values: tuple[str, ...]) -> str:
@@ -48,6 +50,7 @@ def check_measure(measure: str) -> str:
     raise InvalidInput(f"unknown measure {measure!r}; expected one of: {', '.join(MEASURES)}")
 
 
+@by_version(DATASET, PORTS_DATASET)
 def crossings(
     cur: duckdb.DuckDBPyConnection,
     *,
@@ -113,6 +116,7 @@ def latest_full_year(cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER
     return int(row[0])
 
 
+@by_version(DATASET, PORTS_DATASET)
 def summary(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, border: str = MEXICO_BORDER
 ) -> dict[str, Any]:
@@ -186,6 +190,7 @@ def _change(value: int | None, previous: int | None) -> float | None:
     return round((value - previous) / previous, 6)
 
 
+@by_version(DATASET, PORTS_DATASET)
 def top_ports(
     cur: duckdb.DuckDBPyConnection,
     year: int,
@@ -228,6 +233,7 @@ def top_ports(
     return ranked[:limit] if limit else ranked
 
 
+@by_version(DATASET, PORTS_DATASET)
 def seasonal_profile(
     cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
 ) -> list[dict[str, Any]]:
@@ -254,6 +260,7 @@ def seasonal_profile(
     return [{"month": m, "people_per_day": round(v), "years": n} for m, v, n in rows]
 
 
+@by_version(DATASET, PORTS_DATASET)
 def yearly_people(
     cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
 ) -> list[dict[str, Any]]:
@@ -274,6 +281,7 @@ def yearly_people(
     return [{"year": y, "people": v, "months": n} for y, v, n in rows]
 
 
+@by_version(DATASET, PORTS_DATASET)
 def port_profile(
     cur: duckdb.DuckDBPyConnection, code: str, year: int | None = None
 ) -> dict[str, Any]:
