@@ -15,6 +15,7 @@ import duckdb
 
 from puente.errors import InvalidInput, NotFound
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 from puente.trade.eia import EiaEnergyExportsSource
 
 DATASET = EiaEnergyExportsSource.name
@@ -31,6 +32,7 @@ def _per_day(value: float | None, unit: str, year: int, months: list[int]) -> fl
     return round(value * _DAILY_FACTOR[unit] / days, 4)
 
 
+@by_version(DATASET)
 def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
     """The last year with twelve months of data in every product."""
     version = require_current(cur, DATASET)
@@ -59,6 +61,7 @@ def _destination(cur: duckdb.DuckDBPyConnection, destination: str) -> str:
     return str(row[0])
 
 
+@by_version(DATASET)
 def energy_series(
     cur: duckdb.DuckDBPyConnection, destination: str = "Mexico", frequency: str = "year",
     start: int | None = None, end: int | None = None,
@@ -103,6 +106,7 @@ def energy_series(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def destination_ranks(
     cur: duckdb.DuckDBPyConnection, product: str, year: int | None = None, limit: int = 10
 ) -> dict[str, Any]:
@@ -133,6 +137,7 @@ def destination_ranks(
     return {"product": product, "year": year, "rows": rows, "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def energy_overview(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, destination: str = "Mexico"
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import duckdb
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 
 _REQUIRED = ("topic", "metric", "value", "unit", "period", "source")
 _OPTIONAL = ("notes",)
@@ -66,6 +67,7 @@ class BilateralFactsSource(Source):
                           stats={"topics": int(row[1]) if row else 0})
 
 
+@by_version(BilateralFactsSource.name)
 def list_facts(
     cur: duckdb.DuckDBPyConnection, topic: str | None = None, metric: str | None = None
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import duckdb
 
 from puente.errors import InvalidInput, NotFound
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 from puente.trade.states import ENTITIES, find_state
 from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
 
@@ -38,6 +39,7 @@ def _latest_year(cur: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0])
 
 
+@by_version(DATASET)
 def freight_series(
     cur: duckdb.DuckDBPyConnection, country: str = "Mexico", frequency: str = "year",
     mode: str | None = None,
@@ -69,6 +71,7 @@ def freight_series(
             "rows": rows, "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def by_mode(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, country: str = "Mexico"
 ) -> dict[str, Any]:
@@ -98,6 +101,7 @@ def by_mode(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def by_state(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, mode: str | None = None
 ) -> dict[str, Any]:
@@ -129,6 +133,7 @@ def by_state(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def by_commodity(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, state: str | None = None
 ) -> dict[str, Any]:
@@ -160,6 +165,7 @@ def by_commodity(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict[str, Any]:
     """Trade with Mexico through each Texas port of entry in one year."""
     version = require_current(cur, DATASET)

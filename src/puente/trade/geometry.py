@@ -19,6 +19,7 @@ from puente.errors import SourceError
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.fetch import check_utf8, decompressed
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 from puente.trade.states import find_state
 
 _URL = ("https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
@@ -104,6 +105,7 @@ class MexicoStatesGeometrySource(Source):
                                                  "missing": 32 - len(rows)})
 
 
+@by_version(MexicoStatesGeometrySource.name)
 def state_features(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the stored outlines, keyed by INEGI and ISO code."""
     version = require_current(cur, MexicoStatesGeometrySource.name)

@@ -17,6 +17,7 @@ import duckdb
 
 from puente.errors import InvalidInput, NotFound
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 from puente.trade.census import CensusCountryTradeSource
 from puente.trade.partners import COUNTRY, MEXICO_CODE, WORLD_CODE, normalize_code
 
@@ -35,6 +36,7 @@ def _change(now: float | None, before: float | None) -> float | None:
     return round((now - before) / abs(before) * 100, 2)
 
 
+@by_version(DATASET)
 def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
     """The last year with all twelve months published."""
     version = require_current(cur, DATASET)
@@ -47,6 +49,7 @@ def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
+@by_version(DATASET)
 def find_partner(cur: duckdb.DuckDBPyConnection, partner: str) -> dict[str, Any]:
     """A partner by Census code ('2010', '15') or name ('Mexico', 'mexico')."""
     code = normalize_code(partner)
@@ -98,6 +101,7 @@ def _figures(e: float | None, i: float | None, pe: float | None, pi: float | Non
     }
 
 
+@by_version(DATASET)
 def trade_series(
     cur: duckdb.DuckDBPyConnection,
     partner: str = MEXICO_CODE,
@@ -181,6 +185,7 @@ def _rank_row(row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
+@by_version(DATASET)
 def partner_ranks(
     cur: duckdb.DuckDBPyConnection,
     partner: str = MEXICO_CODE,
@@ -203,6 +208,7 @@ def partner_ranks(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def top_partners(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, measure: str = "two_way",
     limit: int = 15,
@@ -226,6 +232,7 @@ def top_partners(
             "version": version.ref.as_dict()}
 
 
+@by_version(DATASET)
 def summary(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, partner: str = MEXICO_CODE
 ) -> dict[str, Any]:
