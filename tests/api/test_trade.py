@@ -104,3 +104,27 @@ def test_not_loaded(store: Store, tmp_path) -> None:
         response = client.get("/api/trade/summary")
     assert response.status_code == 404
     assert "puente ingest census-country-trade" in response.json()["detail"]
+
+
+def test_a_new_version_is_served_at_once(trade_client: TestClient, trade_store: Store,
+                                         tmp_path) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+    from puente.ingest.runner import rollback_dataset
+
+    before = trade_client.get("/api/trade/summary", params={"year": 2018}).json()
+    rows = census_rows()
+    for row in rows:
+        if row[0] == "2018" and row[1] == "2010":
+            row[16:28] = [30.0] * 12  # Mexico's 2018 exports: 360 million
+            row[28] = 360.0
+    ingest_source(trade_store, get_source("census-country-trade"),
+                  str(write_country_xlsx(tmp_path / "v2.xlsx", rows)))
+    after = trade_client.get("/api/trade/summary", params={"year": 2018}).json()
+    assert before["exports_usd"] == 265_200_000
+    assert after["exports_usd"] == 360_000_000
+    assert after["exports_rank"] == 1
+    assert after["version"]["version"] == 2
+    rollback_dataset(trade_store, "census-country-trade")
+    again = trade_client.get("/api/trade/summary", params={"year": 2018}).json()
+    assert again == before
