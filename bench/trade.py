@@ -8,6 +8,7 @@ same raw files and answering the same questions, in one run. The answers are com
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -98,8 +99,10 @@ def bench_api(data: Path) -> dict[str, Any]:
         results["cold"] = _cold(url)
         results["answers"] = {name: httpx.get(url + path, timeout=30).json()
                               for name, path in ENDPOINTS.items()}
+        results["load_before"] = os.getloadavg()[0]
         for name, path in ENDPOINTS.items():
             results[name] = wrk(url + path)
+        results["load_after"] = os.getloadavg()[0]
         results["peak_rss_mb"] = peak_rss_mb(pid)
     _fresh(db)
     return results
@@ -160,9 +163,12 @@ Ratio Puente ingest / pandas read: **{ingest["total_s"] / pandas["load_s"]:.2f}x
 {rows}
 
 Worst p99: **{worst:.1f} ms** (target: under 50 ms). Server peak RSS {api["peak_rss_mb"]:.0f} MB.
-Answers are memoised per dataset version (`puente.store.memo`), so wrk mostly measures the
-served path; the first, uncached answer of `/api/trade/summary` for each year 1990–2022
-(one client, {cold["n"]} requests) took a median of {cold["median_ms"]:.1f} ms (max {cold["max_ms"]:.1f} ms).
+Load average of the machine (2 cores, shared with other work) before / after the wrk runs:
+{api["load_before"]:.1f} / {api["load_after"]:.1f}.
+The API keeps each answer's bytes per URL and versions in force (`puente.api.trade`), and the
+services memoise per dataset version (`puente.store.memo`), so wrk measures the served path;
+the first, uncached answer of `/api/trade/summary` for each year 1990–2022 (one client,
+{cold["n"]} requests) took a median of {cold["median_ms"]:.1f} ms (max {cold["max_ms"]:.1f} ms).
 pandas needs its {pandas["load_s"]:.1f} s load before its first answer; Puente loads once and
 then serves every figure with its dataset version.
 {agreement}
