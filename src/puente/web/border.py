@@ -57,9 +57,12 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 @router.get("/border/ports/{code}", response_class=HTMLResponse)
 def port_page(request: Request, cur: Cursor, code: str, year: int | None = None) -> HTMLResponse:
     profile = crossings.port_profile(cur, code, year)
+    # Partial years (the running one) would read as a collapse: the chart shows whole years.
+    whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
     rows = [
         {"year": str(r["year"]), "measure": r["measure"], "value": r["value"]}
         for r in profile["yearly"]
+        if r["year"] in whole
     ]
     context = {
         "p": profile,
