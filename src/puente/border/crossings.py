@@ -233,21 +233,27 @@ def top_ports(
     return ranked[:limit] if limit else ranked
 
 
-@by_version(DATASET, PORTS_DATASET)
-def seasonal_profile(
-    cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
-) -> list[dict[str, Any]]:
-    """Average people crossing per day in each calendar month, over every complete year."""
-    where = "border = ?"
+def _people_rows(border: str, port: str | None) -> tuple[str, list[Any]]:
+    """SQL condition and parameters for the people measures of a border or one port."""
+    where = f"measure IN ({_in_list(PEOPLE_MEASURES)}) AND border = ?"
     params: list[Any] = [*PEOPLE_MEASURES, border]
     if port:
         where += " AND port_code = ?"
         params.append(normalize_code(port))
+    return where, params
+
+
+@by_version(DATASET, PORTS_DATASET)
+def seasonal_profile(
+    cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
+) -> list[dict[str, Any]]:
+    """Average people crossing per day in each calendar month, over every year with data."""
+    where, params = _people_rows(border, port)
     rows = cur.execute(
         f"""
         WITH monthly AS (
             SELECT period, sum(value) AS people FROM border_crossings
-            WHERE measure IN ({_in_list(PEOPLE_MEASURES)}) AND {where}
+            WHERE {where}
             GROUP BY period
         )
         SELECT month(period) AS m,
@@ -265,15 +271,11 @@ def yearly_people(
     cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
 ) -> list[dict[str, Any]]:
     """People crossing by year (the trend line), with the months each year covers."""
-    where = "border = ?"
-    params: list[Any] = [*PEOPLE_MEASURES, border]
-    if port:
-        where += " AND port_code = ?"
-        params.append(normalize_code(port))
+    where, params = _people_rows(border, port)
     rows = cur.execute(
         f"""
         SELECT year(period) AS y, sum(value)::BIGINT, count(DISTINCT month(period))
-        FROM border_crossings WHERE measure IN ({_in_list(PEOPLE_MEASURES)}) AND {where}
+        FROM border_crossings WHERE {where}
         GROUP BY y ORDER BY y
         """,
         params,
