@@ -23,8 +23,13 @@ from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import open_store
 
-DATASETS = ("census-country-trade", "transborder-freight", "eia-energy-exports",
-            "bilateral-facts", "mexico-states-geometry")
+DATASETS = (
+    "census-country-trade",
+    "transborder-freight",
+    "eia-energy-exports",
+    "bilateral-facts",
+    "mexico-states-geometry",
+)
 PANDAS_VENV = WORK / "pandas-venv"
 YEAR = 2018
 ENDPOINTS = {
@@ -56,19 +61,23 @@ def bench_ingest(data: Path) -> dict[str, Any]:
 
     total, _ = timed(load_all, repeat=3)
     _fresh(db)
-    return {"total_s": total,
-            "per_dataset_s": {k: statistics.median(v) for k, v in per_dataset.items()}}
+    return {
+        "total_s": total,
+        "per_dataset_s": {k: statistics.median(v) for k, v in per_dataset.items()},
+    }
 
 
 def bench_pandas(data: Path) -> dict[str, Any]:
     python = PANDAS_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PANDAS_VENV)], check=True)
-        subprocess.run([str(PANDAS_VENV / "bin" / "pip"), "install", "-q", "pandas", "openpyxl"],
-                       check=True)
+        subprocess.run(
+            [str(PANDAS_VENV / "bin" / "pip"), "install", "-q", "pandas", "openpyxl"], check=True
+        )
     script = Path(__file__).with_name("trade_pandas.py")
-    out = subprocess.run([str(python), str(script), str(data), str(YEAR)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [str(python), str(script), str(data), str(YEAR)], check=True, capture_output=True, text=True
+    ).stdout
     result: dict[str, Any] = json.loads(out)
     return result
 
@@ -97,8 +106,9 @@ def bench_api(data: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with server(command, url, "/api/trade/facts") as pid:
         results["cold"] = _cold(url)
-        results["answers"] = {name: httpx.get(url + path, timeout=30).json()
-                              for name, path in ENDPOINTS.items()}
+        results["answers"] = {
+            name: httpx.get(url + path, timeout=30).json() for name, path in ENDPOINTS.items()
+        }
         results["load_before"] = os.getloadavg()[0]
         for name, path in ENDPOINTS.items():
             results[name] = wrk(url + path)
@@ -130,16 +140,20 @@ def compare(api: dict[str, Any], pandas: dict[str, Any]) -> list[str]:
 
 
 def report(ingest: dict[str, Any], pandas: dict[str, Any], api: dict[str, Any]) -> str:
-    per = "\n".join(f"| `puente ingest {name}` | {secs:.2f} |"
-                    for name, secs in ingest["per_dataset_s"].items())
+    per = "\n".join(
+        f"| `puente ingest {name}` | {secs:.2f} |" for name, secs in ingest["per_dataset_s"].items()
+    )
     rows = "\n".join(
         f"| `{ENDPOINTS[name]}` | {api[name]['rps']:.0f} | {api[name]['p50']:.1f} | "
         f"{api[name]['p99']:.1f} | {api[name]['errors']:.0f} | {pandas['query_ms'][name]:.1f} |"
         for name in ENDPOINTS
     )
     diffs = compare(api, pandas)
-    agreement = ("Puente's answers equal pandas' for every query (figures, ranks, totals)."
-                 if not diffs else "Answers differ: " + "; ".join(diffs))
+    agreement = (
+        "Puente's answers equal pandas' for every query (figures, ranks, totals)."
+        if not diffs
+        else "Answers differ: " + "; ".join(diffs)
+    )
     worst = max(api[name]["p99"] for name in ENDPOINTS)
     cold = api["cold"]
     return f"""## Trade

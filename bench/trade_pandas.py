@@ -24,14 +24,24 @@ EIA_FILES = {
     "crude_oil": "Total_Crude_Oil_Exports_by_Destination_EIA.csv",
     "petroleum_products": "Total_Oil_Products_Exports_by_Destination_EIA.csv",
 }
-TB_FILES = ("us_transborder", "monthly_trends", "mexican_state_trade",
-            "commodity_mexstate_trade", "texas_mexico_ports", "us_state_trade")
+TB_FILES = (
+    "us_transborder",
+    "monthly_trends",
+    "mexican_state_trade",
+    "commodity_mexstate_trade",
+    "texas_mexico_ports",
+    "us_state_trade",
+)
 
 
 def load(data: Path) -> dict[str, object]:
     frames: dict[str, object] = {}
-    census = pd.read_excel(data / "trade/census_country/country.xlsx", sheet_name="country",
-                           engine="openpyxl", dtype={"year": int, "CTY_CODE": str})
+    census = pd.read_excel(
+        data / "trade/census_country/country.xlsx",
+        sheet_name="country",
+        engine="openpyxl",
+        dtype={"year": int, "CTY_CODE": str},
+    )
     frames["census"] = census
     for name in TB_FILES:
         frames[name] = pd.read_csv(data / TB / f"{name}.csv")
@@ -50,7 +60,8 @@ def summary(f: dict, year: int) -> dict[str, object]:
     countries = rows[(code >= 1000) & (code < 8000) & (rows["t"] > 0)]
     mx = countries[countries["CTY_CODE"] == "2010"].iloc[0]
     return {
-        "exports_usd": round(mx["e"] * 1e6), "imports_usd": round(mx["i"] * 1e6),
+        "exports_usd": round(mx["e"] * 1e6),
+        "imports_usd": round(mx["i"] * 1e6),
         "two_way_usd": round(mx["t"] * 1e6),
         "exports_rank": int((countries["e"] > mx["e"]).sum() + 1),
         "imports_rank": int((countries["i"] > mx["i"]).sum() + 1),
@@ -80,8 +91,10 @@ def modes(f: dict, year: int) -> dict[str, float]:
     return rows.groupby("Mode")["TradeValue"].sum().to_dict()
 
 
-_DEST = (re.compile(r"\bto (.+?) of (?:Crude Oil|Total Petroleum Products)\b"),
-         re.compile(r"\bto ([^()]+?)\s*\("))
+_DEST = (
+    re.compile(r"\bto (.+?) of (?:Crude Oil|Total Petroleum Products)\b"),
+    re.compile(r"\bto ([^()]+?)\s*\("),
+)
 
 
 def energy(f: dict, year: int) -> dict[str, int]:

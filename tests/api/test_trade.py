@@ -58,8 +58,12 @@ def test_summary_as_csv(trade_client: TestClient) -> None:
         ("/api/trade/texas-ports", {"year": 2018}, "rows", "transborder-freight"),
         ("/api/trade/energy", {}, "rows", "eia-energy-exports"),
         ("/api/trade/energy/overview", {"year": 2017}, "products", "eia-energy-exports"),
-        ("/api/trade/energy/ranks", {"product": "natural_gas", "year": 2017}, "rows",
-         "eia-energy-exports"),
+        (
+            "/api/trade/energy/ranks",
+            {"product": "natural_gas", "year": 2017},
+            "rows",
+            "eia-energy-exports",
+        ),
         ("/api/trade/facts", {"topic": "trade"}, "facts", "bilateral-facts"),
     ],
 )
@@ -91,8 +95,7 @@ def test_geometry_is_geojson(trade_client: TestClient) -> None:
         ("/api/trade/summary", {"format": "xml"}, 400, "invalid_input"),
     ],
 )
-def test_errors(trade_client: TestClient, path: str, params: dict, status: int, error: str
-                ) -> None:
+def test_errors(trade_client: TestClient, path: str, params: dict, status: int, error: str) -> None:
     response = trade_client.get(path, params=params)
     assert response.status_code == status
     assert response.json()["error"] == error
@@ -106,8 +109,9 @@ def test_not_loaded(store: Store, tmp_path) -> None:
     assert "puente ingest census-country-trade" in response.json()["detail"]
 
 
-def test_a_new_version_is_served_at_once(trade_client: TestClient, trade_store: Store,
-                                         tmp_path) -> None:
+def test_a_new_version_is_served_at_once(
+    trade_client: TestClient, trade_store: Store, tmp_path
+) -> None:
     from puente.ingest import ingest_source
     from puente.ingest.registry import get_source
     from puente.ingest.runner import rollback_dataset
@@ -118,8 +122,11 @@ def test_a_new_version_is_served_at_once(trade_client: TestClient, trade_store: 
         if row[0] == "2018" and row[1] == "2010":
             row[16:28] = [30.0] * 12  # Mexico's 2018 exports: 360 million
             row[28] = 360.0
-    ingest_source(trade_store, get_source("census-country-trade"),
-                  str(write_country_xlsx(tmp_path / "v2.xlsx", rows)))
+    ingest_source(
+        trade_store,
+        get_source("census-country-trade"),
+        str(write_country_xlsx(tmp_path / "v2.xlsx", rows)),
+    )
     after = trade_client.get("/api/trade/summary", params={"year": 2018}).json()
     assert before["exports_usd"] == 265_200_000
     assert after["exports_usd"] == 360_000_000

@@ -58,8 +58,10 @@ def test_state_map_is_shaded(live: LiveServer, page_and_watch) -> None:
     assert_clean(watch)
 
 
-@pytest.mark.parametrize(("path", "charts"), [
-    ("/trade/ranks", 2), ("/trade/freight?year=2018", 3), ("/trade/energy?year=2017", 2)])
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [("/trade/ranks", 2), ("/trade/freight?year=2018", 3), ("/trade/energy?year=2017", 2)],
+)
 def test_other_pages_render(live: LiveServer, page_and_watch, path: str, charts: int) -> None:
     page, watch = page_and_watch
     page.goto(f"{live.url}{path}")

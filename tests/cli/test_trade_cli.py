@@ -45,11 +45,17 @@ def test_summary_table(db: Path) -> None:
         (["summary", "--year", "2018"], "/api/trade/summary", {"year": 2018}),
         (["summary"], "/api/trade/summary", {}),
         (["ranks", "--partner", "Canada"], "/api/trade/ranks", {"partner": "Canada"}),
-        (["partners", "--year", "2018", "--measure", "imports"], "/api/trade/partners",
-         {"year": 2018, "measure": "imports"}),
+        (
+            ["partners", "--year", "2018", "--measure", "imports"],
+            "/api/trade/partners",
+            {"year": 2018, "measure": "imports"},
+        ),
         (["states", "--year", "2018"], "/api/trade/states", {"year": 2018}),
-        (["commodities", "--year", "2018", "--state", "Nuevo Leon"], "/api/trade/commodities",
-         {"year": 2018, "state": "Nuevo Leon"}),
+        (
+            ["commodities", "--year", "2018", "--state", "Nuevo Leon"],
+            "/api/trade/commodities",
+            {"year": 2018, "state": "Nuevo Leon"},
+        ),
         (["energy", "--year", "2017"], "/api/trade/energy/overview", {"year": 2017}),
     ],
 )
@@ -70,7 +76,8 @@ def test_unknown_partner_is_one_line(db: Path) -> None:
     result = run(db, "trade", "summary", "--partner", "Mexcio")
     assert result.exit_code == 1
     assert "Error: no trading partner 'Mexcio' in the Census data; did you mean Mexico?" in (
-        result.output)
+        result.output
+    )
     assert "Traceback" not in result.output
 
 

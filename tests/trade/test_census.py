@@ -28,8 +28,7 @@ def test_loads_every_partner_and_month(store: Store, country_xlsx: Path) -> None
             "SELECT sum(exports_usd_millions), sum(imports_usd_millions), count(*) "
             "FROM census_trade_monthly WHERE cty_code = '2010' AND year = 2018"
         ).fetchone()
-        kinds = dict(cur.execute(
-            "SELECT cty_code, partner_kind FROM census_partners").fetchall())
+        kinds = dict(cur.execute("SELECT cty_code, partner_kind FROM census_partners").fetchall())
     assert version is not None
     assert (version.coverage_start, version.coverage_end) == ("2017-01", "2019-01")
     assert mexico == (pytest.approx(265.2), pytest.approx(345.6), 12)
@@ -38,13 +37,12 @@ def test_loads_every_partner_and_month(store: Store, country_xlsx: Path) -> None
     assert kinds["8220"] == OTHER
 
 
-def test_unpublished_months_of_the_last_year_are_not_data(
-    store: Store, country_xlsx: Path
-) -> None:
+def test_unpublished_months_of_the_last_year_are_not_data(store: Store, country_xlsx: Path) -> None:
     _load(store, country_xlsx)
     with store.read() as cur:
         months = cur.execute(
-            "SELECT DISTINCT month FROM census_trade_monthly WHERE year = 2019").fetchall()
+            "SELECT DISTINCT month FROM census_trade_monthly WHERE year = 2019"
+        ).fetchall()
         annual = cur.execute(
             "SELECT months, complete FROM census_trade_annual "
             "WHERE year = 2019 AND cty_code = '2010'"
@@ -93,7 +91,12 @@ BAD = [
 
 @pytest.mark.parametrize(("damage", "line", "column", "expected"), BAD)
 def test_bad_cells_name_row_column_and_expectation(
-    tmp_path: Path, store: Store, country_xlsx: Path, damage, line: int, column: str,
+    tmp_path: Path,
+    store: Store,
+    country_xlsx: Path,
+    damage,
+    line: int,
+    column: str,
     expected: str,
 ) -> None:
     _load(store, country_xlsx)

@@ -68,7 +68,10 @@ def test_ranks_year_by_year(trade_store: Store) -> None:
     with trade_store.read() as cur:
         rows = goods.partner_ranks(cur, "Mexico")["rows"]
     assert [(r["year"], r["exports_rank"], r["two_way_rank"]) for r in rows] == [
-        (2017, 2, 3), (2018, 2, 3), (2019, 1, 1)]
+        (2017, 2, 3),
+        (2018, 2, 3),
+        (2019, 1, 1),
+    ]
 
 
 def test_errors(trade_store: Store) -> None:

@@ -18,13 +18,17 @@ from puente.trade.facts import list_facts
 
 pytestmark = pytest.mark.integration
 
-DATASETS = ("census-country-trade", "transborder-freight", "eia-energy-exports",
-            "bilateral-facts", "mexico-states-geometry")
+DATASETS = (
+    "census-country-trade",
+    "transborder-freight",
+    "eia-energy-exports",
+    "bilateral-facts",
+    "mexico-states-geometry",
+)
 
 
 @pytest.fixture(scope="module")
-def real_store(trade_mirror: Path, tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[Store]:
+def real_store(trade_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = open_store(tmp_path_factory.mktemp("real") / "puente.duckdb")
     for name in DATASETS:
         ingest_source(store, get_source(name), mirror=trade_mirror)
@@ -40,15 +44,33 @@ def workbook(trade_mirror: Path) -> dict[tuple[int, str], tuple[str, float, floa
     book = load_workbook(trade_mirror / "trade/census_country/country.xlsx", read_only=True)
     rows = book["country"].iter_rows(values_only=True)
     header = [str(h) for h in next(rows)]
-    imp = [header.index(f"I{m}") for m in ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL",
-                                            "AUG", "SEP", "OCT", "NOV", "DEC")]
+    imp = [
+        header.index(f"I{m}")
+        for m in (
+            "JAN",
+            "FEB",
+            "MAR",
+            "APR",
+            "MAY",
+            "JUN",
+            "JUL",
+            "AUG",
+            "SEP",
+            "OCT",
+            "NOV",
+            "DEC",
+        )
+    ]
     exp = [i + 13 for i in imp]
     out = {}
     for row in rows:
         if row[0] is None:
             continue
-        out[(int(row[0]), str(row[1]))] = (row[2], sum(row[i] or 0 for i in exp),
-                                           sum(row[i] or 0 for i in imp))
+        out[(int(row[0]), str(row[1]))] = (
+            row[2],
+            sum(row[i] or 0 for i in exp),
+            sum(row[i] or 0 for i in imp),
+        )
     book.close()
     return out
 
@@ -57,6 +79,7 @@ def _independent_rank(workbook, year: int, code: str, measure: int | None) -> in
     def value(item):
         _, e, i = item
         return e + i if measure is None else item[measure]
+
     countries = {c: v for (y, c), v in workbook.items() if y == year and 1000 <= int(c) < 8000}
     mine = value(countries[code])
     return 1 + sum(1 for v in countries.values() if value(v) > mine)
@@ -79,8 +102,7 @@ def test_census_figures_match_the_workbook(real_store: Store, workbook, year: in
 def test_country_rows_add_up_to_the_world_line(real_store: Store, workbook) -> None:
     """Evidence that the 1000-7999 rule keeps every country and no aggregate."""
     for year in (2018, 2022):
-        countries = sum(v[1] for (y, c), v in workbook.items()
-                        if y == year and int(c) >= 1000)
+        countries = sum(v[1] for (y, c), v in workbook.items() if y == year and int(c) >= 1000)
         assert countries == pytest.approx(workbook[(year, "0015")][1], rel=1e-3)
 
 
@@ -170,8 +192,9 @@ def test_ranks_match_state(real_store: Store) -> None:
 def test_transborder_2024_matches_commerce(real_store: Store) -> None:
     """Census country.xlsx ends in January 2023; TransBorder (Census-based) covers 2024."""
     with real_store.read() as cur:
-        year = next(r for r in freight.freight_series(cur, "Mexico")["rows"]
-                    if r["period"] == "2024")
+        year = next(
+            r for r in freight.freight_series(cur, "Mexico")["rows"] if r["period"] == "2024"
+        )
         deficit = _fact(cur, "goods trade deficit with Mexico", "2024")
         two_way = _fact(cur, "goods trade (two-way)", "2024")
     assert year["two_way_usd"] / 1e9 == pytest.approx(two_way, abs=0.05)
@@ -181,8 +204,11 @@ def test_transborder_2024_matches_commerce(real_store: Store) -> None:
 def test_energy_facts(real_store: Store) -> None:
     with real_store.read() as cur:
         overview = {p["product"]: p for p in energy.energy_overview(cur, 2018)["products"]}
-        aug_2016 = next(r for r in energy.energy_series(cur, "Mexico", "month", 2016, 2016)
-                        ["rows"] if r["flow"] == "pipeline" and r["period"] == "2016-08")
+        aug_2016 = next(
+            r
+            for r in energy.energy_series(cur, "Mexico", "month", 2016, 2016)["rows"]
+            if r["flow"] == "pipeline" and r["period"] == "2016-08"
+        )
     # "largest destination for U.S. refined petroleum products and natural gas" (2018)
     assert overview["petroleum_products"]["rank"] == 1
     assert overview["natural_gas"]["rank"] == 1

@@ -34,8 +34,9 @@ def test_every_table_loads_with_types(store: Store) -> None:
             "SELECT weight_kg FROM transborder_annual WHERE year = 2018 "
             "AND country = 'Mexico' AND mode = 'Truck' AND trade_type = 'Export'"
         ).fetchone()
-        ports = cur.execute("SELECT count(DISTINCT port_code) FROM transborder_texas_ports"
-                            ).fetchone()
+        ports = cur.execute(
+            "SELECT count(DISTINCT port_code) FROM transborder_texas_ports"
+        ).fetchone()
     assert version is not None
     assert version.coverage_end == "2018-02"
     assert version.stats["rows_by_table"]["transborder_commodity"] == 5
@@ -64,20 +65,39 @@ def test_required_file_missing(tmp_path: Path, store: Store) -> None:
 BAD = [
     ("us_transborder.csv", "2018,Mexico,Truck,Export,12x,,", 14, "TradeValue", "U.S. dollars"),
     ("monthly_trends.csv", "2018,13,Mexico,Truck,Export,5.0,,", 10, "Month", "1 to 12"),
-    ("mexican_state_trade.csv", "2018,Sonora,Truck,Exported,5.0,,", 10, "TradeType",
-     "Export or Import"),
-    ("us_transborder.csv", "2018,Guatemala,Truck,Export,5.0,,", 14, "Country",
-     "Canada or Mexico"),
-    ("texas_mexico_ports.csv", "2018,2304,Laredo,Truck,Export,5.0,,abc,Laredo,1,2,",
-     7, "FreightCharges", "a number"),
-    ("commodity_mexstate_trade.csv", "18,Sonora,Textiles,Truck,Export,5.0,,", 7, "Year",
-     "four-digit year"),
+    (
+        "mexican_state_trade.csv",
+        "2018,Sonora,Truck,Exported,5.0,,",
+        10,
+        "TradeType",
+        "Export or Import",
+    ),
+    ("us_transborder.csv", "2018,Guatemala,Truck,Export,5.0,,", 14, "Country", "Canada or Mexico"),
+    (
+        "texas_mexico_ports.csv",
+        "2018,2304,Laredo,Truck,Export,5.0,,abc,Laredo,1,2,",
+        7,
+        "FreightCharges",
+        "a number",
+    ),
+    (
+        "commodity_mexstate_trade.csv",
+        "18,Sonora,Textiles,Truck,Export,5.0,,",
+        7,
+        "Year",
+        "four-digit year",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "line", "number", "column", "expected"), BAD)
 def test_bad_rows_name_file_line_and_column(
-    tmp_path: Path, store: Store, name: str, line: str, number: int, column: str,
+    tmp_path: Path,
+    store: Store,
+    name: str,
+    line: str,
+    number: int,
+    column: str,
     expected: str,
 ) -> None:
     _load(store, SOURCE)
@@ -101,6 +121,7 @@ def test_missing_column(tmp_path: Path, store: Store) -> None:
     folder = tmp_path / "tb"
     shutil.copytree(SOURCE, folder)
     (folder / "us_transborder.csv").write_text(
-        "Year,Country,Mode,TradeValue,Weight\n2018,Mexico,Truck,1.0,\n", encoding="utf-8")
+        "Year,Country,Mode,TradeValue,Weight\n2018,Mexico,Truck,1.0,\n", encoding="utf-8"
+    )
     with pytest.raises(SourceError, match=r"missing column.*tradetype"):
         _load(store, folder)

@@ -96,8 +96,9 @@ def read_workbook(path: Path, label: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         seen: dict[tuple[int, str], int] = {}
         for number, cells in enumerate(lines, start=2):
-            if cells is None or all(c is None or (isinstance(c, str) and not c.strip())
-                                    for c in cells):
+            if cells is None or all(
+                c is None or (isinstance(c, str) and not c.strip()) for c in cells
+            ):
                 continue
             row = _parse_row(cells, positions, number, label, sheet.title)
             key = (row["year"], row["code"])
@@ -120,9 +121,7 @@ def read_workbook(path: Path, label: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _header_positions(
-    header: tuple[Any, ...] | None, label: str, sheet: str
-) -> dict[str, int]:
+def _header_positions(header: tuple[Any, ...] | None, label: str, sheet: str) -> dict[str, int]:
     names = [str(c).strip().upper() if c is not None else "" for c in (header or ())]
     found = {name: i for i, name in enumerate(names) if name}
     missing = [col for col in _COLUMNS if col not in found]
@@ -151,7 +150,9 @@ def _parse_row(
     if year is None or not 1900 <= int(year) <= 2100:
         raise SourceError(
             f"{year_cell!r} is not valid; expected a four-digit year such as 2018",
-            file=where, line=number, column="year",
+            file=where,
+            line=number,
+            column="year",
         )
     code_cell = cell("CTY_CODE")
     code = normalize_code(code_cell)
@@ -159,17 +160,20 @@ def _parse_row(
         raise SourceError(
             f"{code_cell!r} is not valid; expected a Census country code of up to 4 digits "
             "such as 2010 (Mexico) or 0015 (World)",
-            file=where, line=number, column="CTY_CODE",
+            file=where,
+            line=number,
+            column="CTY_CODE",
         )
     name = cell("CTYNAME")
     if not isinstance(name, str) or not name.strip():
         raise SourceError(
             f"{name!r} is not valid; expected the partner's name",
-            file=where, line=number, column="CTYNAME",
+            file=where,
+            line=number,
+            column="CTYNAME",
         )
     values = [_number(cell(col), where, number, col) for col in _VALUE_COLUMNS]
-    return {"row": number, "year": int(year), "code": code, "name": name.strip(),
-            "values": values}
+    return {"row": number, "year": int(year), "code": code, "name": name.strip(), "values": values}
 
 
 def _number(value: Any, where: str, line: int, column: str) -> float | None:
@@ -188,7 +192,9 @@ def _number(value: Any, where: str, line: int, column: str) -> float | None:
         raise SourceError(
             f"{value!r} is not valid; expected millions of U.S. dollars (a number of zero "
             "or more) or an empty cell",
-            file=where, line=line, column=column,
+            file=where,
+            line=line,
+            column=column,
         )
     return number
 
@@ -196,8 +202,13 @@ def _number(value: Any, where: str, line: int, column: str) -> float | None:
 def _write_tables(
     cur: duckdb.DuckDBPyConnection, ctx: LoadContext, wide: Path, label: str
 ) -> LoadResult:
-    types = {"row": "BIGINT", "year": "INTEGER", "cty_code": "VARCHAR", "cty_name": "VARCHAR",
-             "kind": "VARCHAR"} | {col.lower(): "DOUBLE" for col in _VALUE_COLUMNS}
+    types = {
+        "row": "BIGINT",
+        "year": "INTEGER",
+        "cty_code": "VARCHAR",
+        "cty_name": "VARCHAR",
+        "kind": "VARCHAR",
+    } | {col.lower(): "DOUBLE" for col in _VALUE_COLUMNS}
     cur.execute(
         "CREATE TEMP TABLE _census AS SELECT * FROM read_csv(?, header = true, columns = ?)",
         [str(wide), types],
@@ -213,8 +224,9 @@ def _write_tables(
         "WHERE coalesce(exports, 0) <> 0 OR coalesce(imports, 0) <> 0"
     ).fetchone()
     if last is None or last[0] is None:
-        raise SourceError("every value in the workbook is 0 or blank; expected trade data",
-                          file=label)
+        raise SourceError(
+            "every value in the workbook is 0 or blank; expected trade data", file=label
+        )
     last_key = int(last[0])
     monthly = ctx.table("census_trade_monthly")
     cur.execute(
@@ -254,14 +266,15 @@ def _write_tables(
     mismatch = cur.execute(
         f"""
         SELECT count(*) FROM _census WHERE
-          abs(coalesce(iyr, 0) - ({' + '.join(f'coalesce(i{m.lower()}, 0)' for m in MONTHS)}))
+          abs(coalesce(iyr, 0) - ({" + ".join(f"coalesce(i{m.lower()}, 0)" for m in MONTHS)}))
             > {_TOTAL_TOLERANCE}
-          OR abs(coalesce(eyr, 0) - ({' + '.join(f'coalesce(e{m.lower()}, 0)' for m in MONTHS)}))
+          OR abs(coalesce(eyr, 0) - ({" + ".join(f"coalesce(e{m.lower()}, 0)" for m in MONTHS)}))
             > {_TOTAL_TOLERANCE}
         """
     ).fetchone()
-    counts = dict(cur.execute("SELECT kind, count(DISTINCT cty_code) FROM _census GROUP BY 1")
-                  .fetchall())
+    counts = dict(
+        cur.execute("SELECT kind, count(DISTINCT cty_code) FROM _census GROUP BY 1").fetchall()
+    )
     first = cur.execute("SELECT min(year) FROM _census").fetchone()
     stored = cur.execute(f"SELECT count(*) FROM {monthly}").fetchone()
     cur.execute("DROP TABLE _months")

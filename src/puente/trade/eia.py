@@ -33,12 +33,21 @@ class _File:
 
 
 _FILES: tuple[_File, ...] = (
-    _File("Natural_Gas_Exports_by_Country_EIA.csv", "natural_gas",
-          "https://www.eia.gov/dnav/ng/xls/NG_MOVE_EXPC_S1_M.xls"),
-    _File("Total_Crude_Oil_Exports_by_Destination_EIA.csv", "crude_oil",
-          "https://www.eia.gov/dnav/pet/xls/PET_MOVE_EXPC_A_EPC0_EEX_MBBL_M.xls"),
-    _File("Total_Oil_Products_Exports_by_Destination_EIA.csv", "petroleum_products",
-          "https://www.eia.gov/dnav/pet/xls/PET_MOVE_EXPC_A_EPP0_EEX_MBBL_M.xls"),
+    _File(
+        "Natural_Gas_Exports_by_Country_EIA.csv",
+        "natural_gas",
+        "https://www.eia.gov/dnav/ng/xls/NG_MOVE_EXPC_S1_M.xls",
+    ),
+    _File(
+        "Total_Crude_Oil_Exports_by_Destination_EIA.csv",
+        "crude_oil",
+        "https://www.eia.gov/dnav/pet/xls/PET_MOVE_EXPC_A_EPC0_EEX_MBBL_M.xls",
+    ),
+    _File(
+        "Total_Oil_Products_Exports_by_Destination_EIA.csv",
+        "petroleum_products",
+        "https://www.eia.gov/dnav/pet/xls/PET_MOVE_EXPC_A_EPP0_EEX_MBBL_M.xls",
+    ),
 )
 _UNITS = {"mmcf": "MMcf", "million cubic feet": "MMcf", "thousand barrels": "thousand barrels"}
 _DESTINATION = (
@@ -115,8 +124,11 @@ class EiaEnergyExportsSource(Source):
         keys = [row[0] for row in series_rows]
         if len(set(keys)) != len(keys):
             dup = next(k for k in keys if keys.count(k) > 1)
-            raise SourceError(f"series key {dup} appears twice; expected each EIA series once",
-                              file=ctx.files[0].label, line=2)
+            raise SourceError(
+                f"series key {dup} appears twice; expected each EIA series once",
+                file=ctx.files[0].label,
+                line=2,
+            )
         cur.executemany(f"INSERT INTO {series} VALUES (?, ?, ?, ?, ?, ?, ?)", series_rows)
         exports = ctx.table("energy_exports")
         cur.execute(
@@ -132,9 +144,7 @@ class EiaEnergyExportsSource(Source):
             [str(values_csv)],
         )
         cur.execute(f"CREATE INDEX {exports}_key ON {exports} (series_key, period)")
-        stats = cur.execute(
-            f"SELECT count(*), min(period), max(period) FROM {exports}"
-        ).fetchone()
+        stats = cur.execute(f"SELECT count(*), min(period), max(period) FROM {exports}").fetchone()
         mexico = cur.execute(
             f"SELECT count(*) FROM {series} WHERE destination = 'Mexico'"
         ).fetchone()
@@ -143,8 +153,11 @@ class EiaEnergyExportsSource(Source):
             rows=int(rows),
             coverage_start=start.strftime("%Y-%m") if start else None,
             coverage_end=end.strftime("%Y-%m") if end else None,
-            stats={"series": len(series_rows), "mexico_series": int(mexico[0]) if mexico else 0,
-                   "blank_cells_note": "empty cells are unknown and are not stored"},
+            stats={
+                "series": len(series_rows),
+                "mexico_series": int(mexico[0]) if mexico else 0,
+                "blank_cells_note": "empty cells are unknown and are not stored",
+            },
         )
 
 
@@ -160,48 +173,70 @@ def _read_file(
         except csv.Error as exc:
             raise SourceError(f"not a well-formed CSV ({exc})", file=label) from exc
     if len(lines) < 4:
-        raise SourceError("too short; expected two header lines, the column names and data",
-                          file=label)
+        raise SourceError(
+            "too short; expected two header lines, the column names and data", file=label
+        )
     keys, names = lines[1], lines[2]
     if not keys or keys[0].strip().lower() != "sourcekey":
         raise SourceError(
             f"{(keys[0] if keys else '')!r} is not valid; expected line 2 to start with "
             "'Sourcekey' followed by the EIA series keys",
-            file=label, line=2, column="A",
+            file=label,
+            line=2,
+            column="A",
         )
     if not names or names[0].strip().lower() != "date":
         raise SourceError(
             f"{(names[0] if names else '')!r} is not valid; expected line 3 to start with "
             "'Date' followed by the series names",
-            file=label, line=3, column="A",
+            file=label,
+            line=3,
+            column="A",
         )
     if len(keys) != len(names):
         raise SourceError(
-            f"{len(keys)} series keys but {len(names)} series names; expected one key per "
-            "column", file=label, line=3,
+            f"{len(keys)} series keys but {len(names)} series names; expected one key per column",
+            file=label,
+            line=3,
         )
     series = []
     for i in range(1, len(keys)):
         key, name = keys[i].strip(), names[i].strip()
         if not key or not name:
-            raise SourceError("empty series key or name; expected both",
-                              file=label, line=2 if not key else 3, column=name or key or None)
+            raise SourceError(
+                "empty series key or name; expected both",
+                file=label,
+                line=2 if not key else 3,
+                column=name or key or None,
+            )
         info = describe_series(name)
         if info["unit"] is None:
             raise SourceError(
                 f"{name!r} has no unit EIA uses; expected a name ending in (MMcf), "
                 "(Million Cubic Feet) or (Thousand Barrels)",
-                file=label, line=3, column=key,
+                file=label,
+                line=3,
+                column=key,
             )
-        series.append((key, product, Path(raw.spec.name).name, name, info["destination"],
-                       str(info["flow"]), str(info["unit"])))
+        series.append(
+            (
+                key,
+                product,
+                Path(raw.spec.name).name,
+                name,
+                info["destination"],
+                str(info["flow"]),
+                str(info["unit"]),
+            )
+        )
     for number, cells in enumerate(lines[3:], start=4):
         if not any(c.strip() for c in cells):
             continue  # the trailing empty row
         if len(cells) != len(keys):
             raise SourceError(
                 f"{len(cells)} fields; expected {len(keys)} like the header",
-                file=label, line=number,
+                file=label,
+                line=number,
             )
         period = _month(cells[0], label, number, names[0])
         for key_cell, name, cell in zip(keys[1:], names[1:], cells[1:], strict=True):
@@ -216,7 +251,9 @@ def _read_file(
                 raise SourceError(
                     f"{cell!r} is not valid; expected a volume (a number of zero or more) "
                     "or an empty cell",
-                    file=label, line=number, column=name.strip() or key_cell,
+                    file=label,
+                    line=number,
+                    column=name.strip() or key_cell,
                 )
             writer.writerow([key_cell.strip(), period.isoformat(), text])
     return series
@@ -234,5 +271,7 @@ def _month(text: str, label: str, line: int, column: str) -> date:
             return date(year, month, 1)
     raise SourceError(
         f"{text!r} is not valid; expected a date such as 2023-01-15",
-        file=label, line=line, column=column.strip() or "Date",
+        file=label,
+        line=line,
+        column=column.strip() or "Date",
     )

@@ -63,8 +63,11 @@ def _destination(cur: duckdb.DuckDBPyConnection, destination: str) -> str:
 
 @by_version(DATASET)
 def energy_series(
-    cur: duckdb.DuckDBPyConnection, destination: str = "Mexico", frequency: str = "year",
-    start: int | None = None, end: int | None = None,
+    cur: duckdb.DuckDBPyConnection,
+    destination: str = "Mexico",
+    frequency: str = "year",
+    start: int | None = None,
+    end: int | None = None,
 ) -> dict[str, Any]:
     """Volumes exported to a destination by product and flow, monthly or yearly, with the
     destination's share of all U.S. exports of that product and flow."""
@@ -95,15 +98,26 @@ def energy_series(
     ).fetchall()
     rows = []
     for product, flow, unit, year, mon, value, months, total in data:
-        rows.append({
-            "period": f"{year}-{mon:02d}" if mon else str(year), "year": year,
-            "product": product, "flow": flow, "value": value, "unit": unit,
-            "per_day": _per_day(value, unit, year, months),
-            "per_day_unit": _DAILY_UNIT[unit], "months": len(months),
-            "share_of_us_pct": None if not total else round(value / total * 100, 2),
-        })
-    return {"destination": where, "frequency": frequency, "rows": rows,
-            "version": version.ref.as_dict()}
+        rows.append(
+            {
+                "period": f"{year}-{mon:02d}" if mon else str(year),
+                "year": year,
+                "product": product,
+                "flow": flow,
+                "value": value,
+                "unit": unit,
+                "per_day": _per_day(value, unit, year, months),
+                "per_day_unit": _DAILY_UNIT[unit],
+                "months": len(months),
+                "share_of_us_pct": None if not total else round(value / total * 100, 2),
+            }
+        )
+    return {
+        "destination": where,
+        "frequency": frequency,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -113,8 +127,9 @@ def destination_ranks(
     """Destinations of U.S. exports of one product in one year (default: the latest complete
     year), largest first."""
     if product not in PRODUCTS:
-        raise InvalidInput(f"product {product!r} is not valid; expected one of "
-                           f"{', '.join(PRODUCTS)}")
+        raise InvalidInput(
+            f"product {product!r} is not valid; expected one of {', '.join(PRODUCTS)}"
+        )
     version = require_current(cur, DATASET)
     year = year or latest_complete_year(cur)
     data = cur.execute(
@@ -131,9 +146,16 @@ def destination_ranks(
     ).fetchall()
     if not data:
         raise NotFound(f"no EIA {product} exports by destination in {year}")
-    rows = [{"destination": d, "unit": u, "value": v, "rank": r,
-             "share_pct": round(v / total * 100, 2) if total else None}
-            for d, u, v, r, total in data]
+    rows = [
+        {
+            "destination": d,
+            "unit": u,
+            "value": v,
+            "rank": r,
+            "share_pct": round(v / total * 100, 2) if total else None,
+        }
+        for d, u, v, r, total in data
+    ]
     return {"product": product, "year": year, "rows": rows, "version": version.ref.as_dict()}
 
 
@@ -162,11 +184,23 @@ def energy_overview(
         if mine is None:
             continue
         _, unit, value, months, rank, count = mine
-        products.append({"product": product, "value": value, "unit": unit,
-                         "months": len(months), "per_day": _per_day(value, unit, year, months),
-                         "per_day_unit": _DAILY_UNIT[unit], "rank": rank,
-                         "destinations": count})
+        products.append(
+            {
+                "product": product,
+                "value": value,
+                "unit": unit,
+                "months": len(months),
+                "per_day": _per_day(value, unit, year, months),
+                "per_day_unit": _DAILY_UNIT[unit],
+                "rank": rank,
+                "destinations": count,
+            }
+        )
     if not products:
         raise NotFound(f"no EIA exports to {where} in {year}")
-    return {"destination": where, "year": year, "products": products,
-            "version": version.ref.as_dict()}
+    return {
+        "destination": where,
+        "year": year,
+        "products": products,
+        "version": version.ref.as_dict(),
+    }

@@ -44,9 +44,14 @@ class BilateralFactsSource(Source):
         columns = map_columns(source.header(), _REQUIRED, _OPTIONAL, label)
         stage_csv(cur, source, columns)
         for col in ("topic", "metric", "source"):
-            check_rows(cur, label, f"coalesce(trim({col}), '') = ''", col,
-                       "a non-empty value (every fact names its topic, metric and source)",
-                       display=columns[col])
+            check_rows(
+                cur,
+                label,
+                f"coalesce(trim({col}), '') = ''",
+                col,
+                "a non-empty value (every fact names its topic, metric and source)",
+                display=columns[col],
+            )
         notes = "nullif(trim(notes), '')" if "notes" in columns else "NULL::VARCHAR"
         target = ctx.table("bilateral_facts")
         cur.execute(
@@ -63,8 +68,9 @@ class BilateralFactsSource(Source):
         )
         row = cur.execute(f"SELECT count(*), count(DISTINCT topic) FROM {target}").fetchone()
         cur.execute("DROP TABLE _stage")
-        return LoadResult(rows=int(row[0]) if row else 0,
-                          stats={"topics": int(row[1]) if row else 0})
+        return LoadResult(
+            rows=int(row[0]) if row else 0, stats={"topics": int(row[1]) if row else 0}
+        )
 
 
 @by_version(BilateralFactsSource.name)
@@ -73,8 +79,10 @@ def list_facts(
 ) -> dict[str, Any]:
     """Facts (optionally of one topic, or whose metric contains a text), with their version."""
     version = require_current(cur, BilateralFactsSource.name)
-    sql = ("SELECT topic, metric, value, value_number, unit, period, source, notes "
-           "FROM bilateral_facts WHERE true")
+    sql = (
+        "SELECT topic, metric, value, value_number, unit, period, source, notes "
+        "FROM bilateral_facts WHERE true"
+    )
     params: list[Any] = []
     if topic:
         sql += " AND lower(topic) = lower(?)"
@@ -83,6 +91,8 @@ def list_facts(
         sql += " AND contains(lower(metric), lower(?))"
         params.append(metric)
     cols = ("topic", "metric", "value", "value_number", "unit", "period", "source", "notes")
-    rows = [dict(zip(cols, r, strict=True)) for r in cur.execute(sql + " ORDER BY line", params)
-            .fetchall()]
+    rows = [
+        dict(zip(cols, r, strict=True))
+        for r in cur.execute(sql + " ORDER BY line", params).fetchall()
+    ]
     return {"facts": rows, "version": version.ref.as_dict()}

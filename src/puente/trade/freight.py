@@ -41,7 +41,9 @@ def _latest_year(cur: duckdb.DuckDBPyConnection, table: str) -> int:
 
 @by_version(DATASET)
 def freight_series(
-    cur: duckdb.DuckDBPyConnection, country: str = "Mexico", frequency: str = "year",
+    cur: duckdb.DuckDBPyConnection,
+    country: str = "Mexico",
+    frequency: str = "year",
     mode: str | None = None,
 ) -> dict[str, Any]:
     """Exports, imports and two-way trade by year or month (all modes or one)."""
@@ -51,8 +53,7 @@ def freight_series(
         raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
     table = "transborder_annual" if frequency == "year" else "transborder_monthly"
     period = (
-        "year::VARCHAR" if frequency == "year"
-        else "strftime(make_date(year, month, 1), '%Y-%m')"
+        "year::VARCHAR" if frequency == "year" else "strftime(make_date(year, month, 1), '%Y-%m')"
     )
     data = cur.execute(
         f"""
@@ -64,11 +65,24 @@ def freight_series(
         """,
         [who, mode, mode],
     ).fetchall()
-    rows = [{"period": p, "exports_usd": e, "imports_usd": i,
-             "two_way_usd": (e or 0) + (i or 0),
-             "balance_usd": None if e is None or i is None else e - i} for p, e, i in data]
-    return {"country": who, "frequency": frequency, "mode": mode, "unit": "USD",
-            "rows": rows, "version": version.ref.as_dict()}
+    rows = [
+        {
+            "period": p,
+            "exports_usd": e,
+            "imports_usd": i,
+            "two_way_usd": (e or 0) + (i or 0),
+            "balance_usd": None if e is None or i is None else e - i,
+        }
+        for p, e, i in data
+    ]
+    return {
+        "country": who,
+        "frequency": frequency,
+        "mode": mode,
+        "unit": "USD",
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -92,13 +106,27 @@ def by_mode(
         raise NotFound(f"no TransBorder data for {who} in {year}")
     total = sum((e or 0) + (i or 0) for _, e, i, _ in data)
     rows = sorted(
-        ({"mode": m, "exports_usd": e, "imports_usd": i, "two_way_usd": (e or 0) + (i or 0),
-          "share_pct": _share((e or 0) + (i or 0), total), "import_weight_kg": w}
-         for m, e, i, w in data),
+        (
+            {
+                "mode": m,
+                "exports_usd": e,
+                "imports_usd": i,
+                "two_way_usd": (e or 0) + (i or 0),
+                "share_pct": _share((e or 0) + (i or 0), total),
+                "import_weight_kg": w,
+            }
+            for m, e, i, w in data
+        ),
         key=lambda r: -r["two_way_usd"],
     )
-    return {"country": who, "year": year, "unit": "USD", "two_way_usd": total, "rows": rows,
-            "version": version.ref.as_dict()}
+    return {
+        "country": who,
+        "year": year,
+        "unit": "USD",
+        "two_way_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -109,11 +137,13 @@ def by_state(
     and ISO codes for maps (an entity with no trade appears with 0)."""
     version = require_current(cur, DATASET)
     year = year or _latest_year(cur, "transborder_mexstate")
-    data = dict(cur.execute(
-        "SELECT mex_state, sum(value_usd) FROM transborder_mexstate "
-        "WHERE year = ? AND (? IS NULL OR mode = ?) GROUP BY mex_state",
-        [year, mode, mode],
-    ).fetchall())
+    data = dict(
+        cur.execute(
+            "SELECT mex_state, sum(value_usd) FROM transborder_mexstate "
+            "WHERE year = ? AND (? IS NULL OR mode = ?) GROUP BY mex_state",
+            [year, mode, mode],
+        ).fetchall()
+    )
     if not data:
         raise NotFound(f"no TransBorder state data for {year}")
     values: dict[str, float] = {e.inegi: 0.0 for e in ENTITIES}
@@ -126,11 +156,25 @@ def by_state(
             values[entity.inegi] += value
     total = sum(data.values())
     ordered = sorted(ENTITIES, key=lambda e: (-values[e.inegi], e.inegi))
-    rows = [{**e.as_dict(), "rank": n, "exports_usd": values[e.inegi],
-             "share_pct": _share(values[e.inegi], total)} for n, e in enumerate(ordered, 1)]
-    return {"year": year, "mode": mode, "scope": _STATE_SCOPE, "unit": "USD",
-            "exports_usd": total, "unmatched": unmatched, "rows": rows,
-            "version": version.ref.as_dict()}
+    rows = [
+        {
+            **e.as_dict(),
+            "rank": n,
+            "exports_usd": values[e.inegi],
+            "share_pct": _share(values[e.inegi], total),
+        }
+        for n, e in enumerate(ordered, 1)
+    ]
+    return {
+        "year": year,
+        "mode": mode,
+        "scope": _STATE_SCOPE,
+        "unit": "USD",
+        "exports_usd": total,
+        "unmatched": unmatched,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -146,23 +190,36 @@ def by_commodity(
         entity = find_state(state)
         if entity is None:
             raise NotFound(f"{state!r} is not one of Mexico's 32 federal entities")
-        names = [n for (n,) in cur.execute(
-            "SELECT DISTINCT mex_state FROM transborder_commodity").fetchall()
-            if (found := find_state(n)) is not None and found.inegi == entity.inegi]
+        names = [
+            n
+            for (n,) in cur.execute(
+                "SELECT DISTINCT mex_state FROM transborder_commodity"
+            ).fetchall()
+            if (found := find_state(n)) is not None and found.inegi == entity.inegi
+        ]
     data = cur.execute(
         "SELECT commodity_group, sum(value_usd) FROM transborder_commodity WHERE year = ? "
         "AND (? IS NULL OR list_contains(?, mex_state)) GROUP BY 1",
         [year, names, names],
     ).fetchall()
     if not data:
-        raise NotFound(f"no TransBorder commodity data for {year}"
-                       + (f" and {entity.name}" if entity else ""))
+        raise NotFound(
+            f"no TransBorder commodity data for {year}" + (f" and {entity.name}" if entity else "")
+        )
     total = sum(v for _, v in data)
-    rows = [{"commodity_group": g, "exports_usd": v, "share_pct": _share(v, total)}
-            for g, v in sorted(data, key=lambda r: -r[1])]
-    return {"year": year, "state": entity.as_dict() if entity else None,
-            "scope": _STATE_SCOPE, "unit": "USD", "exports_usd": total, "rows": rows,
-            "version": version.ref.as_dict()}
+    rows = [
+        {"commodity_group": g, "exports_usd": v, "share_pct": _share(v, total)}
+        for g, v in sorted(data, key=lambda r: -r[1])
+    ]
+    return {
+        "year": year,
+        "state": entity.as_dict() if entity else None,
+        "scope": _STATE_SCOPE,
+        "unit": "USD",
+        "exports_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -184,10 +241,26 @@ def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict
         raise NotFound(f"no TransBorder Texas port data for {year}")
     total = sum(e + i for *_, e, i in data)
     rows = sorted(
-        ({"port_code": c, "port": p, "region": r, "latitude": la, "longitude": lo,
-          "exports_usd": e, "imports_usd": i, "two_way_usd": e + i,
-          "share_pct": _share(e + i, total)} for c, p, r, la, lo, e, i in data),
+        (
+            {
+                "port_code": c,
+                "port": p,
+                "region": r,
+                "latitude": la,
+                "longitude": lo,
+                "exports_usd": e,
+                "imports_usd": i,
+                "two_way_usd": e + i,
+                "share_pct": _share(e + i, total),
+            }
+            for c, p, r, la, lo, e, i in data
+        ),
         key=lambda r: -r["two_way_usd"],
     )
-    return {"year": year, "unit": "USD", "two_way_usd": total, "rows": rows,
-            "version": version.ref.as_dict()}
+    return {
+        "year": year,
+        "unit": "USD",
+        "two_way_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }

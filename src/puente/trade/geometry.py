@@ -22,8 +22,10 @@ from puente.store.catalog import require_current
 from puente.store.memo import by_version
 from puente.trade.states import find_state
 
-_URL = ("https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
-        "WebApp/public/data/mexican_states.geojson")
+_URL = (
+    "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
+    "WebApp/public/data/mexican_states.geojson"
+)
 _GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 
 
@@ -39,8 +41,10 @@ def rewind(geometry: dict[str, Any]) -> dict[str, Any]:
     """
 
     def fix(polygon: list[list[list[float]]]) -> list[list[list[float]]]:
-        return [ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1]
-                for i, ring in enumerate(polygon)]
+        return [
+            ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1]
+            for i, ring in enumerate(polygon)
+        ]
 
     if geometry["type"] == "Polygon":
         return {**geometry, "coordinates": fix(geometry["coordinates"])}
@@ -65,8 +69,11 @@ class MexicoStatesGeometrySource(Source):
         try:
             document = json.loads(plain.read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as exc:
-            raise SourceError(f"not valid JSON ({exc.msg}); expected a GeoJSON "
-                              "FeatureCollection", file=label, line=exc.lineno) from exc
+            raise SourceError(
+                f"not valid JSON ({exc.msg}); expected a GeoJSON FeatureCollection",
+                file=label,
+                line=exc.lineno,
+            ) from exc
         if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
             raise SourceError("expected a GeoJSON FeatureCollection", file=label)
         rows: dict[str, tuple[str, str, str, str, str]] = {}
@@ -78,31 +85,52 @@ class MexicoStatesGeometrySource(Source):
             if entity is None and props.get("id"):
                 entity = find_state(str(props["id"]))
             if entity is None:
-                raise SourceError(f"{name!r} is not valid; expected the name of one of "
-                                  "Mexico's 32 federal entities", file=label, column=where)
+                raise SourceError(
+                    f"{name!r} is not valid; expected the name of one of "
+                    "Mexico's 32 federal entities",
+                    file=label,
+                    column=where,
+                )
             geometry = feature.get("geometry") or {}
             if geometry.get("type") not in _GEOMETRY_TYPES:
-                raise SourceError(f"{geometry.get('type')!r} is not valid; expected a Polygon "
-                                  "or MultiPolygon geometry", file=label, column=where)
+                raise SourceError(
+                    f"{geometry.get('type')!r} is not valid; expected a Polygon "
+                    "or MultiPolygon geometry",
+                    file=label,
+                    column=where,
+                )
             if entity.inegi in rows:
-                raise SourceError(f"{name!r} is a second outline of {entity.name}; expected "
-                                  "one feature per federal entity", file=label, column=where)
+                raise SourceError(
+                    f"{name!r} is a second outline of {entity.name}; expected "
+                    "one feature per federal entity",
+                    file=label,
+                    column=where,
+                )
             try:
                 wound = rewind(geometry)
             except (KeyError, TypeError, ValueError) as exc:
-                raise SourceError("malformed coordinates; expected GeoJSON rings of "
-                                  "[longitude, latitude] positions", file=label,
-                                  column=where) from exc
-            rows[entity.inegi] = (entity.inegi, entity.iso, entity.name, str(name),
-                                  json.dumps(wound, separators=(",", ":")))
+                raise SourceError(
+                    "malformed coordinates; expected GeoJSON rings of "
+                    "[longitude, latitude] positions",
+                    file=label,
+                    column=where,
+                ) from exc
+            rows[entity.inegi] = (
+                entity.inegi,
+                entity.iso,
+                entity.name,
+                str(name),
+                json.dumps(wound, separators=(",", ":")),
+            )
         if not rows:
             raise SourceError("the collection has no features", file=label)
         target = ctx.table("mexico_state_shapes")
-        cur.execute(f"CREATE TABLE {target} (inegi VARCHAR PRIMARY KEY, iso VARCHAR, "
-                    "name VARCHAR, source_name VARCHAR, geometry VARCHAR)")
+        cur.execute(
+            f"CREATE TABLE {target} (inegi VARCHAR PRIMARY KEY, iso VARCHAR, "
+            "name VARCHAR, source_name VARCHAR, geometry VARCHAR)"
+        )
         cur.executemany(f"INSERT INTO {target} VALUES (?, ?, ?, ?, ?)", sorted(rows.values()))
-        return LoadResult(rows=len(rows), stats={"entities": len(rows),
-                                                 "missing": 32 - len(rows)})
+        return LoadResult(rows=len(rows), stats={"entities": len(rows), "missing": 32 - len(rows)})
 
 
 @by_version(MexicoStatesGeometrySource.name)
@@ -110,12 +138,14 @@ def state_features(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the stored outlines, keyed by INEGI and ISO code."""
     version = require_current(cur, MexicoStatesGeometrySource.name)
     features = [
-        {"type": "Feature", "id": inegi,
-         "properties": {"inegi": inegi, "iso": iso, "name": name},
-         "geometry": json.loads(geometry)}
+        {
+            "type": "Feature",
+            "id": inegi,
+            "properties": {"inegi": inegi, "iso": iso, "name": name},
+            "geometry": json.loads(geometry),
+        }
         for inegi, iso, name, geometry in cur.execute(
             "SELECT inegi, iso, name, geometry FROM mexico_state_shapes ORDER BY inegi"
         ).fetchall()
     ]
-    return {"type": "FeatureCollection", "features": features,
-            "version": version.ref.as_dict()}
+    return {"type": "FeatureCollection", "features": features, "version": version.ref.as_dict()}

@@ -58,8 +58,13 @@ def find_partner(cur: duckdb.DuckDBPyConnection, partner: str) -> dict[str, Any]
     ).fetchall()
     for row in rows:
         if row[0] == code or row[1].casefold() == partner.strip().casefold():
-            return {"code": row[0], "name": row[1], "kind": row[2], "first_year": row[3],
-                    "last_year": row[4]}
+            return {
+                "code": row[0],
+                "name": row[1],
+                "kind": row[2],
+                "first_year": row[3],
+                "last_year": row[4],
+            }
     close = difflib.get_close_matches(partner, [r[1] for r in rows], n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise NotFound(f"no trading partner {partner!r} in the Census data{hint}")
@@ -86,8 +91,9 @@ def _annual(cur: duckdb.DuckDBPyConnection, code: str) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def _figures(e: float | None, i: float | None, pe: float | None, pi: float | None
-             ) -> dict[str, Any]:
+def _figures(
+    e: float | None, i: float | None, pe: float | None, pi: float | None
+) -> dict[str, Any]:
     two = None if e is None or i is None else e + i
     prior_two = None if pe is None or pi is None else pe + pi
     return {
@@ -118,8 +124,15 @@ def trade_series(
         for year, e, i, months, _last, pe, pi in _annual(cur, who["code"]):
             if (start and year < start) or (end and year > end):
                 continue
-            rows.append({"period": str(year), "year": year, "months": months,
-                         "complete": months == 12, **_figures(e, i, pe, pi)})
+            rows.append(
+                {
+                    "period": str(year),
+                    "year": year,
+                    "months": months,
+                    "complete": months == 12,
+                    **_figures(e, i, pe, pi),
+                }
+            )
     elif frequency == "month":
         data = cur.execute(
             """
@@ -134,12 +147,24 @@ def trade_series(
             [who["code"], start, start, end, end],
         ).fetchall()
         for period, year, month, e, i, pe, pi in data:
-            rows.append({"period": period.strftime("%Y-%m"), "year": year, "month": month,
-                         **_figures(e, i, pe, pi)})
+            rows.append(
+                {
+                    "period": period.strftime("%Y-%m"),
+                    "year": year,
+                    "month": month,
+                    **_figures(e, i, pe, pi),
+                }
+            )
     else:
         raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
-    return {"partner": who, "frequency": frequency, "unit": "USD", "basis": "goods, Census "
-            "basis, not seasonally adjusted", "rows": rows, "version": version.ref.as_dict()}
+    return {
+        "partner": who,
+        "frequency": frequency,
+        "unit": "USD",
+        "basis": "goods, Census basis, not seasonally adjusted",
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
 
 
 _RANKED = f"""
@@ -175,12 +200,21 @@ def _rank_row(row: tuple[Any, ...]) -> dict[str, Any]:
     (year, code, name, e, i, two, months, r_e, r_i, r_two, ranked, w_e, w_i) = row
     w_two = None if w_e is None or w_i is None else w_e + w_i
     return {
-        "year": year, "code": code, "name": name, "months": months, "complete": months == 12,
-        "exports_usd": _usd(e), "imports_usd": _usd(i), "two_way_usd": _usd(two),
+        "year": year,
+        "code": code,
+        "name": name,
+        "months": months,
+        "complete": months == 12,
+        "exports_usd": _usd(e),
+        "imports_usd": _usd(i),
+        "two_way_usd": _usd(two),
         "balance_usd": None if e is None or i is None else _usd(e - i),
-        "exports_rank": r_e, "imports_rank": r_i, "two_way_rank": r_two,
+        "exports_rank": r_e,
+        "imports_rank": r_i,
+        "two_way_rank": r_two,
         "countries_ranked": ranked,
-        "exports_share_pct": _share(e, w_e), "imports_share_pct": _share(i, w_i),
+        "exports_share_pct": _share(e, w_e),
+        "imports_share_pct": _share(i, w_i),
         "two_way_share_pct": _share(two, w_two),
     }
 
@@ -197,28 +231,32 @@ def partner_ranks(
     version = require_current(cur, DATASET)
     who = find_partner(cur, partner)
     if who["kind"] != COUNTRY:
-        raise InvalidInput(f"{who['name']} ({who['code']}) is a {who['kind']} line, not a "
-                           "country; only countries are ranked")
+        raise InvalidInput(
+            f"{who['name']} ({who['code']}) is a {who['kind']} line, not a "
+            "country; only countries are ranked"
+        )
     data = cur.execute(
         f"SELECT * FROM ({_RANKED.format(where='')}) WHERE cty_code = ? "
         "AND (? IS NULL OR year >= ?) AND (? IS NULL OR year <= ?) ORDER BY year",
         [who["code"], start, start, end, end],
     ).fetchall()
-    return {"partner": who, "rows": [_rank_row(r) for r in data],
-            "version": version.ref.as_dict()}
+    return {"partner": who, "rows": [_rank_row(r) for r in data], "version": version.ref.as_dict()}
 
 
 @by_version(DATASET)
 def top_partners(
-    cur: duckdb.DuckDBPyConnection, year: int | None = None, measure: str = "two_way",
+    cur: duckdb.DuckDBPyConnection,
+    year: int | None = None,
+    measure: str = "two_way",
     limit: int = 15,
 ) -> dict[str, Any]:
     """The countries the United States trades most with in one year (default: the latest
     complete year), by a measure."""
     year = year or latest_complete_year(cur)
     if measure not in MEASURES:
-        raise InvalidInput(f"measure {measure!r} is not valid; expected one of "
-                           f"{', '.join(MEASURES)}")
+        raise InvalidInput(
+            f"measure {measure!r} is not valid; expected one of {', '.join(MEASURES)}"
+        )
     version = require_current(cur, DATASET)
     data = cur.execute(
         f"SELECT * FROM ({_RANKED.format(where='AND year = ?')}) "
@@ -226,10 +264,16 @@ def top_partners(
         [year, limit],
     ).fetchall()
     if not data:
-        raise NotFound(f"no Census trade data for {year}; the data covers "
-                       f"{version.coverage_start} to {version.coverage_end}")
-    return {"year": year, "measure": measure, "rows": [_rank_row(r) for r in data],
-            "version": version.ref.as_dict()}
+        raise NotFound(
+            f"no Census trade data for {year}; the data covers "
+            f"{version.coverage_start} to {version.coverage_end}"
+        )
+    return {
+        "year": year,
+        "measure": measure,
+        "rows": [_rank_row(r) for r in data],
+        "version": version.ref.as_dict(),
+    }
 
 
 @by_version(DATASET)
@@ -243,17 +287,35 @@ def summary(
     series = trade_series(cur, partner, "year", year, year)
     if not series["rows"]:
         version = series["version"]
-        raise NotFound(f"no Census trade data for {series['partner']['name']} in {year}; "
-                       f"the dataset (version {version['version']}) covers "
-                       f"{require_current(cur, DATASET).coverage_start} to "
-                       f"{require_current(cur, DATASET).coverage_end}")
+        raise NotFound(
+            f"no Census trade data for {series['partner']['name']} in {year}; "
+            f"the dataset (version {version['version']}) covers "
+            f"{require_current(cur, DATASET).coverage_start} to "
+            f"{require_current(cur, DATASET).coverage_end}"
+        )
     row = dict(series["rows"][0])
     ranks: dict[str, Any] = {}
     if series["partner"]["kind"] == COUNTRY:
         ranked = partner_ranks(cur, partner, year, year)["rows"]
         if ranked:
-            ranks = {k: ranked[0][k] for k in (
-                "exports_rank", "imports_rank", "two_way_rank", "countries_ranked",
-                "exports_share_pct", "imports_share_pct", "two_way_share_pct")}
-    return {"partner": series["partner"], "year": year, "unit": "USD",
-            "basis": series["basis"], **row, **ranks, "version": series["version"]}
+            ranks = {
+                k: ranked[0][k]
+                for k in (
+                    "exports_rank",
+                    "imports_rank",
+                    "two_way_rank",
+                    "countries_ranked",
+                    "exports_share_pct",
+                    "imports_share_pct",
+                    "two_way_share_pct",
+                )
+            }
+    return {
+        "partner": series["partner"],
+        "year": year,
+        "unit": "USD",
+        "basis": series["basis"],
+        **row,
+        **ranks,
+        "version": series["version"],
+    }

@@ -27,8 +27,7 @@ class FederalEntity:
     aliases: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, str]:
-        return {"inegi": self.inegi, "iso": self.iso, "name": self.name,
-                "official": self.official}
+        return {"inegi": self.inegi, "iso": self.iso, "name": self.name, "official": self.official}
 
 
 ENTITIES: tuple[FederalEntity, ...] = (
@@ -40,16 +39,34 @@ ENTITIES: tuple[FederalEntity, ...] = (
     FederalEntity("06", "MX-COL", "Colima", "Colima"),
     FederalEntity("07", "MX-CHP", "Chiapas", "Chiapas"),
     FederalEntity("08", "MX-CHH", "Chihuahua", "Chihuahua"),
-    FederalEntity("09", "MX-CMX", "Ciudad de México", "Ciudad de México",
-                  ("Distrito Federal", "Mexico City", "CDMX", "D.F.", "DF", "MX-DIF",
-                   "Mexico, D.F.", "Federal District")),
+    FederalEntity(
+        "09",
+        "MX-CMX",
+        "Ciudad de México",
+        "Ciudad de México",
+        (
+            "Distrito Federal",
+            "Mexico City",
+            "CDMX",
+            "D.F.",
+            "DF",
+            "MX-DIF",
+            "Mexico, D.F.",
+            "Federal District",
+        ),
+    ),
     FederalEntity("10", "MX-DUR", "Durango", "Durango"),
     FederalEntity("11", "MX-GUA", "Guanajuato", "Guanajuato"),
     FederalEntity("12", "MX-GRO", "Guerrero", "Guerrero"),
     FederalEntity("13", "MX-HID", "Hidalgo", "Hidalgo"),
     FederalEntity("14", "MX-JAL", "Jalisco", "Jalisco"),
-    FederalEntity("15", "MX-MEX", "Estado de México", "México",
-                  ("Mexico State", "State of Mexico", "Edomex", "Edo. de Mexico")),
+    FederalEntity(
+        "15",
+        "MX-MEX",
+        "Estado de México",
+        "México",
+        ("Mexico State", "State of Mexico", "Edomex", "Edo. de Mexico"),
+    ),
     FederalEntity("16", "MX-MIC", "Michoacán", "Michoacán de Ocampo"),
     FederalEntity("17", "MX-MOR", "Morelos", "Morelos"),
     FederalEntity("18", "MX-NAY", "Nayarit", "Nayarit"),
@@ -64,8 +81,9 @@ ENTITIES: tuple[FederalEntity, ...] = (
     FederalEntity("27", "MX-TAB", "Tabasco", "Tabasco"),
     FederalEntity("28", "MX-TAM", "Tamaulipas", "Tamaulipas"),
     FederalEntity("29", "MX-TLA", "Tlaxcala", "Tlaxcala"),
-    FederalEntity("30", "MX-VER", "Veracruz", "Veracruz de Ignacio de la Llave",
-                  ("Veracruz-Llave",)),
+    FederalEntity(
+        "30", "MX-VER", "Veracruz", "Veracruz de Ignacio de la Llave", ("Veracruz-Llave",)
+    ),
     FederalEntity("31", "MX-YUC", "Yucatán", "Yucatán"),
     FederalEntity("32", "MX-ZAC", "Zacatecas", "Zacatecas"),
 )
@@ -82,8 +100,14 @@ def normalize_name(text: str) -> str:
 def _index() -> dict[str, FederalEntity]:
     index: dict[str, FederalEntity] = {}
     for entity in ENTITIES:
-        keys = (entity.inegi, entity.iso, entity.iso.removeprefix("MX-"), entity.name,
-                entity.official, *entity.aliases)
+        keys = (
+            entity.inegi,
+            entity.iso,
+            entity.iso.removeprefix("MX-"),
+            entity.name,
+            entity.official,
+            *entity.aliases,
+        )
         for key in keys:
             index[normalize_name(key)] = entity
     # "México" alone is the state in INEGI's lists; "Estado de Mexico" is its usual name.

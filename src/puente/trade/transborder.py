@@ -39,31 +39,57 @@ class _Table:
 
 
 _TABLES: tuple[_Table, ...] = (
-    _Table("us_transborder.csv", "transborder_annual",
-           ("year", "country", "mode", "tradetype", "tradevalue", "weight"),
-           ("country", "mode")),
-    _Table("monthly_trends.csv", "transborder_monthly",
-           ("year", "month", "country", "mode", "tradetype", "tradevalue", "weight"),
-           ("country", "mode")),
-    _Table("mexican_state_trade.csv", "transborder_mexstate",
-           ("year", "mexstate", "mode", "tradetype", "tradevalue", "weight"),
-           ("mexstate", "mode")),
-    _Table("commodity_mexstate_trade.csv", "transborder_commodity",
-           ("year", "mexstate", "commoditygroup", "mode", "tradetype", "tradevalue", "weight"),
-           ("mexstate", "commoditygroup", "mode")),
-    _Table("texas_mexico_ports.csv", "transborder_texas_ports",
-           ("year", "portcode", "port", "mode", "tradetype", "tradevalue", "weight"),
-           ("portcode", "port", "mode"),
-           ("freightcharges", "region", "lat", "lon")),
-    _Table("us_state_trade.csv", "transborder_us_state",
-           ("year", "statecode", "state", "country", "mode", "tradetype", "tradevalue",
-            "weight"),
-           ("statecode", "state", "country", "mode"), required_file=False),
+    _Table(
+        "us_transborder.csv",
+        "transborder_annual",
+        ("year", "country", "mode", "tradetype", "tradevalue", "weight"),
+        ("country", "mode"),
+    ),
+    _Table(
+        "monthly_trends.csv",
+        "transborder_monthly",
+        ("year", "month", "country", "mode", "tradetype", "tradevalue", "weight"),
+        ("country", "mode"),
+    ),
+    _Table(
+        "mexican_state_trade.csv",
+        "transborder_mexstate",
+        ("year", "mexstate", "mode", "tradetype", "tradevalue", "weight"),
+        ("mexstate", "mode"),
+    ),
+    _Table(
+        "commodity_mexstate_trade.csv",
+        "transborder_commodity",
+        ("year", "mexstate", "commoditygroup", "mode", "tradetype", "tradevalue", "weight"),
+        ("mexstate", "commoditygroup", "mode"),
+    ),
+    _Table(
+        "texas_mexico_ports.csv",
+        "transborder_texas_ports",
+        ("year", "portcode", "port", "mode", "tradetype", "tradevalue", "weight"),
+        ("portcode", "port", "mode"),
+        ("freightcharges", "region", "lat", "lon"),
+    ),
+    _Table(
+        "us_state_trade.csv",
+        "transborder_us_state",
+        ("year", "statecode", "state", "country", "mode", "tradetype", "tradevalue", "weight"),
+        ("statecode", "state", "country", "mode"),
+        required_file=False,
+    ),
 )
-_RENAMES = {"tradetype": "trade_type", "tradevalue": "value_usd", "weight": "weight_kg",
-            "mexstate": "mex_state", "commoditygroup": "commodity_group",
-            "portcode": "port_code", "statecode": "state_code",
-            "freightcharges": "freight_charges_usd", "lat": "latitude", "lon": "longitude"}
+_RENAMES = {
+    "tradetype": "trade_type",
+    "tradevalue": "value_usd",
+    "weight": "weight_kg",
+    "mexstate": "mex_state",
+    "commoditygroup": "commodity_group",
+    "portcode": "port_code",
+    "statecode": "state_code",
+    "freightcharges": "freight_charges_usd",
+    "lat": "latitude",
+    "lon": "longitude",
+}
 _DOUBLES = ("freightcharges", "lat", "lon")
 
 
@@ -76,8 +102,12 @@ class TransBorderFreightSource(Source):
     )
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = tuple(
-        FileSpec(name=t.file, mirror=f"trade/bts_transborder/{t.file}", url=f"{_CSV}/{t.file}",
-                 required=t.required_file)
+        FileSpec(
+            name=t.file,
+            mirror=f"trade/bts_transborder/{t.file}",
+            url=f"{_CSV}/{t.file}",
+            required=t.required_file,
+        )
         for t in _TABLES
     )
     tables: ClassVar[tuple[str, ...]] = tuple(t.table for t in _TABLES)
@@ -107,9 +137,11 @@ class TransBorderFreightSource(Source):
             rows=sum(counts.values()),
             coverage_start=start,
             coverage_end=end,
-            stats={"rows_by_table": counts,
-                   "note": "Mexican-state and commodity tables hold U.S. exports only, "
-                           "by surface mode, as BTS publishes them"},
+            stats={
+                "rows_by_table": counts,
+                "note": "Mexican-state and commodity tables hold U.S. exports only, "
+                "by surface mode, as BTS publishes them",
+            },
         )
 
 
@@ -159,23 +191,44 @@ def _load_table(
 
 def _checks(spec: _Table, columns: dict[str, str]) -> list[Check]:
     """Every rule a row must keep, checked in one scan (first bad line, first rule)."""
-    checks = [Check("year", "NOT regexp_full_match(coalesce(trim(year), ''), '(19|20)[0-9]{2}')",
-                    "a four-digit year such as 2018")]
+    checks = [
+        Check(
+            "year",
+            "NOT regexp_full_match(coalesce(trim(year), ''), '(19|20)[0-9]{2}')",
+            "a four-digit year such as 2018",
+        )
+    ]
     if "month" in columns:
-        checks.append(Check("month",
-                            "coalesce(try_cast(trim(month) AS INTEGER), 0) NOT BETWEEN 1 AND 12",
-                            "a month number from 1 to 12"))
-    checks += [Check(col, f"coalesce(trim({col}), '') = ''", "a non-empty value")
-               for col in spec.text]
+        checks.append(
+            Check(
+                "month",
+                "coalesce(try_cast(trim(month) AS INTEGER), 0) NOT BETWEEN 1 AND 12",
+                "a month number from 1 to 12",
+            )
+        )
+    checks += [
+        Check(col, f"coalesce(trim({col}), '') = ''", "a non-empty value") for col in spec.text
+    ]
     types = ", ".join(f"'{t}'" for t in TRADE_TYPES)
-    checks.append(Check("tradetype", f"coalesce(trim(tradetype), '') NOT IN ({types})",
-                        "Export or Import"))
+    checks.append(
+        Check("tradetype", f"coalesce(trim(tradetype), '') NOT IN ({types})", "Export or Import")
+    )
     if "country" in spec.text:
         names = ", ".join(f"'{c}'" for c in COUNTRIES)
         checks.append(Check("country", f"trim(country) NOT IN ({names})", "Canada or Mexico"))
-    checks.append(Check("tradevalue", "coalesce(try_cast(trim(tradevalue) AS DOUBLE), -1) < 0",
-                        "a value in U.S. dollars (a number of zero or more)"))
-    checks += [Check(col, f"coalesce(trim({col}), '') <> '' AND "
-                          f"try_cast(trim({col}) AS DOUBLE) IS NULL", "a number or an empty cell")
-               for col in ("weight", *(c for c in _DOUBLES if c in columns))]
+    checks.append(
+        Check(
+            "tradevalue",
+            "coalesce(try_cast(trim(tradevalue) AS DOUBLE), -1) < 0",
+            "a value in U.S. dollars (a number of zero or more)",
+        )
+    )
+    checks += [
+        Check(
+            col,
+            f"coalesce(trim({col}), '') <> '' AND try_cast(trim({col}) AS DOUBLE) IS NULL",
+            "a number or an empty cell",
+        )
+        for col in ("weight", *(c for c in _DOUBLES if c in columns))
+    ]
     return checks
