@@ -39,8 +39,18 @@ def test_overview_shows_headline_figures_and_ranks(trade_client: TestClient) -> 
     assert twin["exports_usd"] == 265_200_000
     assert re.search(r'data-figure="two-way-rank"><div class="value">#3<', html)
     assert "census-country-trade, version 1" in html
-    assert 'href="/api/trade/summary?year=2018"' in html
+    assert 'href="/api/trade/summary?year=2018&amp;partner=2010"' in html
     assert len(_specs(html)) == 2
+
+
+def test_any_partner(trade_client: TestClient) -> None:
+    html = trade_client.get("/trade", params={"year": 2018, "partner": "Canada"}).text
+    assert "U.S. trade in goods with Canada, 2018" in html
+    assert re.search(r'data-figure="exports-rank"><div class="value">#1<', html)
+    assert '<option value="1220" selected>Canada</option>' in html
+    eu = trade_client.get("/trade", params={"year": 2018, "partner": "0003"}).text
+    assert "U.S. trade in goods with European Union, 2018" in eu
+    assert 'data-figure="exports-rank"' not in eu  # a group has figures but no rank
 
 
 def test_partial_year_is_flagged(trade_client: TestClient) -> None:

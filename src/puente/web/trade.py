@@ -79,10 +79,23 @@ def choropleth(
     }
 
 
+def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) -> list[Any]:
+    """The 40 largest partners of the year, and the one shown if it is not among them."""
+    options = [
+        {"code": r["code"], "name": r["name"]}
+        for r in goods.top_partners(cur, summary["year"], "two_way", 40)["rows"]
+    ]
+    if all(o["code"] != summary["partner"]["code"] for o in options):
+        options.append({"code": summary["partner"]["code"], "name": summary["partner"]["name"]})
+    return options
+
+
 @router.get("/trade", response_class=HTMLResponse)
-def trade_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
-    summary = goods.summary(cur, year)
-    series = goods.trade_series(cur, goods.MEXICO_CODE, "year")["rows"]
+def trade_page(
+    request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
+) -> HTMLResponse:
+    summary = goods.summary(cur, year, partner)
+    series = goods.trade_series(cur, partner, "year")["rows"]
     flows = [
         {"year": str(r["year"]), "flow": name, "usd": r[field]}
         for r in series
@@ -98,6 +111,7 @@ def trade_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLRe
     context = {
         "s": summary,
         "years": _years(series),
+        "partners": _partner_options(cur, summary),
         "pct": _fraction,
         "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
         "facts_version": facts["version"],
