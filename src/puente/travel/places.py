@@ -1,0 +1,124 @@
+"""Mexico's 32 federal entities and the cities Puente knows: look-ups by any spelling
+(accents, case, old names such as "Distrito Federal" or "Coahuila de Zaragoza", ISO codes,
+slugs) and helpful errors with suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+
+from puente.errors import NotFound
+from puente.store import catalog
+from puente.travel.names import fold, not_found_message, suggest
+
+STATES_DATASET = "mx-states"
+
+
+class UnknownPlace(NotFound):
+    """A state or city that matches nothing; carries the closest names."""
+
+    def __init__(self, kind: str, query: str, suggestions: list[str]) -> None:
+        super().__init__(not_found_message(kind, query, suggestions))
+        self.kind = kind
+        self.query = query
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    code: str
+    name: str
+    slug: str
+    capital: str | None
+    entity_type: str
+    source: str
+    as_of: str | None
+    aliases: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        return data
+
+    def spellings(self) -> set[str]:
+        """Every folded spelling this state answers to."""
+        names = {self.code, self.code.removeprefix("MX-"), self.name, self.slug, *self.aliases}
+        return {fold(n) for n in names if n}
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str
+    state_code: str
+    state_name: str
+    municipality: str | None
+    latitude: float | None
+    longitude: float | None
+    coord_source: str | None
+    aliases: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        return data
+
+    def spellings(self) -> set[str]:
+        return {fold(n) for n in (self.name, *self.aliases) if n}
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
+    catalog.require_current(cur, STATES_DATASET)
+    rows = cur.execute(
+        "SELECT code, name, slug, capital, entity_type, source, as_of, aliases "
+        "FROM mx_states ORDER BY name"
+    ).fetchall()
+    return [State(*r[:7], aliases=_split(r[7])) for r in rows]
+
+
+def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+    catalog.require_current(cur, STATES_DATASET)
+    rows = cur.execute(
+        "SELECT c.city, c.state_code, s.name, c.municipality, c.latitude, c.longitude, "
+        "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
+        "ORDER BY c.city"
+    ).fetchall()
+    return [City(*r[:7], aliases=_split(r[7])) for r in rows]
+
+
+def find_state(states: list[State], query: str) -> State | None:
+    wanted = fold(query)
+    return next((s for s in states if wanted in s.spellings()), None) if wanted else None
+
+
+def resolve_state(cur: duckdb.DuckDBPyConnection, query: str) -> State:
+    """The state a name, alias, slug or ISO code means; UnknownPlace with suggestions."""
+    states = list_states(cur)
+    found = find_state(states, query)
+    if found is None:
+        names = [s.name for s in states] + [a for s in states for a in s.aliases if len(a) > 3]
+        raise UnknownPlace("state", query, suggest(query, names))
+    return found
+
+
+def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
+    """A city by name or alias; "Nogales, Sonora" narrows by state. UnknownPlace otherwise."""
+    cities = list_cities(cur)
+    name, _, state_part = query.partition(",")
+    candidates = [c for c in cities if fold(name) in c.spellings()]
+    if state_part.strip():
+        state = resolve_state(cur, state_part)
+        candidates = [c for c in candidates if c.state_code == state.code]
+    if not candidates:
+        names = [c.name for c in cities] + [a for c in cities for a in c.aliases]
+        raise UnknownPlace("city", query, suggest(name, names))
+    return candidates[0]
+
+
+def state_version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return catalog.require_current(cur, STATES_DATASET).ref.as_dict()
