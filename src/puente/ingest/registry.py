@@ -14,6 +14,12 @@ from puente.ingest.base import Source
 
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
+    "puente.travel.sources:MexicanStatesSource",
+    "puente.travel.sources:UsPostsSource",
+    "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.sources:EntryRequirementsSource",
+    "puente.travel.sources:VaccinationsSource",
+    "puente.exchanges.sources:ExchangeProgramsSource",
 )
 
 
