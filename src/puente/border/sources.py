@@ -9,6 +9,7 @@ import duckdb
 from puente.errors import SourceError
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.fetch import check_utf8, decompressed
+from puente.ingest.reference import ReferenceCsvSource
 from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
 
 MEASURES: tuple[str, ...] = (
@@ -206,3 +207,43 @@ def _validate(cur: duckdb.DuckDBPyConnection, label: str, columns: dict[str, str
                 "a decimal coordinate or an empty cell",
                 display=columns[col],
             )
+
+
+class PortCrossingsSource(ReferenceCsvSource):
+    """The crossings of every U.S.–Mexico land port (CBP Border Wait Times feed, BTS codes,
+    twin cities), a hand-compiled reference file kept as project data."""
+
+    name: ClassVar[str] = "border-ports"
+    title: ClassVar[str] = "U.S.–Mexico land ports of entry and their crossings"
+    publisher: ClassVar[str] = "Puente reference facts (CBP BWT, BTS, PAHO; see the source column)"
+    parser_version: ClassVar[str] = "1"
+    files: ClassVar[tuple[FileSpec, ...]] = (
+        FileSpec(
+            name="port_crossings.csv",
+            mirror="port_crossings.csv",
+            url="package:puente.border/data/port_crossings.csv",
+        ),
+    )
+    tables: ClassVar[tuple[str, ...]] = ("port_crossings",)
+    columns: ClassVar[dict[str, str]] = {
+        "crossing": "text",
+        "us_port_name": "text",
+        "bts_port_code": "text",
+        "bwt_port_number": "text",
+        "bwt_crossing_name": "text",
+        "us_city": "text",
+        "us_state": "text",
+        "mexican_city": "text",
+        "mexican_state": "text",
+        "hours_bwt_2022": "text",
+        "max_lanes_commercial": "int",
+        "max_lanes_passenger": "int",
+        "max_lanes_pedestrian": "int",
+        "latitude": "float",
+        "longitude": "float",
+        "coord_source": "text",
+        "notes": "text",
+        "source": "text",
+        "as_of": "date",
+    }
+    required: ClassVar[tuple[str, ...]] = ("crossing", "us_state", "source", "as_of")

@@ -71,13 +71,20 @@ def stage_csv(
 ) -> int:
     """Stage the CSV as a temp table of text columns named canonically, plus `line`
     (the line number in the file, header being line 1). Returns the row count."""
+    header = read_header(path, label)
+    # The header's own names, all as text: no type sniffing, and a row with more or fewer
+    # fields than the header is an error with its line number.
+    declared = "{" + ", ".join(
+        f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in header
+    ) + "}"
     select = ", ".join(f"{quote_ident(src)} AS {canon}" for canon, src in columns.items())
     try:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.execute(
             f"CREATE TEMP TABLE {table} AS SELECT (row_number() OVER () + 1)::BIGINT AS line, "
-            f"{select} FROM read_csv(?, header = true, all_varchar = true, delim = ',', "
-            "quote = '\"', escape = '\"', strict_mode = true, parallel = false)",
+            f"{select} FROM read_csv(?, header = true, auto_detect = false, columns = {declared}, "
+            "delim = ',', quote = '\"', escape = '\"', strict_mode = true, parallel = false, "
+            "null_padding = false)",
             [str(path)],
         )
     except duckdb.Error as exc:
