@@ -12,11 +12,15 @@ from fastapi import APIRouter
 API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
+    "puente.api.travel:router",
+    "puente.api.exchanges:router",
 )
 
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
     "puente.web.border:router",
+    "puente.web.travel:router",
+    "puente.web.exchanges:router",
 )
 
 

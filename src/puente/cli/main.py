@@ -37,6 +37,8 @@ app = typer.Typer(
 # Command groups, one per capability, as "module:typer_app:name".
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.border", "app", "border"),
+    ("puente.cli.travel", "app", "travel"),
+    ("puente.cli.exchanges", "app", "exchanges"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")

@@ -19,6 +19,16 @@ SECTIONS: tuple[Section, ...] = (
         "Ports of entry and monthly crossings since 1996: who crosses where, and when.",
     ),
     Section(
+        "/travel",
+        "Travel",
+        "The travel advisory state by state, the Embassy and consulates, entry and vaccines.",
+    ),
+    Section(
+        "/exchanges",
+        "Exchanges",
+        "YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go.",
+    ),
+    Section(
         "/datasets",
         "Data",
         "Every dataset behind the figures: source, version, checksum and coverage.",
