@@ -127,8 +127,9 @@ def _check_column(cur: duckdb.DuckDBPyConnection, label: str, col: Column) -> No
             label,
             "_n > 1",
             c,
-            "a value that appears only once in the file",
-            table=f"(SELECT *, count(*) OVER (PARTITION BY trim({c})) AS _n FROM _stage) AS d",
+            "a value that appears only once in the file (it repeats an earlier row)",
+            table=f"(SELECT *, row_number() OVER (PARTITION BY trim({c}) ORDER BY line) "
+            "AS _n FROM _stage) AS d",
         )
 
 

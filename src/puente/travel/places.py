@@ -101,9 +101,23 @@ def resolve_state(cur: duckdb.DuckDBPyConnection, query: str) -> State:
     states = list_states(cur)
     found = find_state(states, query)
     if found is None:
-        names = [s.name for s in states] + [a for s in states for a in s.aliases if len(a) > 3]
-        raise UnknownPlace("state", query, suggest(query, names))
+        raise UnknownPlace("state", query, _suggest_states(states, query))
     return found
+
+
+def _suggest_states(states: list[State], query: str) -> list[str]:
+    """Close state names; an old or long name that is close suggests its state's name."""
+    owner: dict[str, str] = {}
+    for state in states:
+        owner.setdefault(state.name, state.name)
+        for alias in state.aliases:
+            if not alias.isupper():  # abbreviations (TAMPS, QROO) make poor suggestions
+                owner.setdefault(alias, state.name)
+    shown: list[str] = []
+    for name in suggest(query, list(owner), n=5):
+        if owner[name] not in shown:
+            shown.append(owner[name])
+    return shown[:3]
 
 
 def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:

@@ -222,8 +222,8 @@ class TravelAdvisorySource(Source):
         check_rows(
             cur, raw.label, "_n > 1", "state_code",
             "one row per state and advisory date",
-            table="(SELECT *, count(*) OVER (PARTITION BY trim(state_code), "
-            "trim(advisory_date)) AS _n FROM _stage) AS d",
+            table="(SELECT *, row_number() OVER (PARTITION BY trim(state_code), "
+            "trim(advisory_date) ORDER BY line) AS _n FROM _stage) AS d",
         )
         rows = write_table(
             cur, ctx.table("travel_advisory"), ADVISORY_COLUMNS, "advisory_date, state_code"
