@@ -73,6 +73,8 @@ def test_changes_between_the_two_advisories(cur: duckdb.DuckDBPyConnection) -> N
 def test_changes_need_an_earlier_advisory(cur: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(InvalidInput):
         advisory_changes(cur, before="2025-08-12", after="2024-09")
+    with pytest.raises(InvalidInput, match="no advisory before 2024-09"):
+        advisory_changes(cur, after="2024-09")
 
 
 def test_facts_carry_their_dataset_version(cur: duckdb.DuckDBPyConnection) -> None:

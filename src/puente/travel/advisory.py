@@ -140,7 +140,10 @@ def advisory_changes(
     if len(dates) < 2 and (before is None or after is None):
         raise InvalidInput("the data holds only one advisory; there is nothing to compare")
     new_date = _check_date(dates, after)
-    old_date = _check_date(dates, before) if before else max(d for d in dates if d < new_date)
+    earlier = [d for d in dates if d < new_date]
+    if before is None and not earlier:
+        raise InvalidInput(f"no advisory before {new_date} in the data; nothing to compare")
+    old_date = _check_date(dates, before) if before else earlier[-1]
     if old_date >= new_date:
         raise InvalidInput(f"{old_date} is not before {new_date}")
     stale = get_settings().stale_days
