@@ -8,8 +8,7 @@ from typing import ClassVar
 import duckdb
 
 from puente.ingest.base import LoadContext, LoadResult, Source
-from puente.ingest.fetch import check_utf8
-from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
+from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
 
 _CASTS = {
     "text": ("VARCHAR", None),
@@ -30,15 +29,17 @@ class ReferenceCsvSource(Source):
     required: ClassVar[tuple[str, ...]] = ()
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        label = raw.label
-        check_utf8(raw.path, label)
-        header = read_header(raw.path, label)
-        mapping = map_columns(header, list(self.columns), [], label)
-        count = stage_csv(cur, raw.path, label, mapping)
+        source = CsvFile.open(ctx.files[0], ctx.workdir)
+        label = source.label
+        mapping = map_columns(source.header(), list(self.columns), [], label)
+        count = stage_csv(cur, source, mapping)
         for name in self.required:
             check_rows(
-                cur, label, f"coalesce(trim({name}), '') = ''", name, "a non-empty value",
+                cur,
+                label,
+                f"coalesce(trim({name}), '') = ''",
+                name,
+                "a non-empty value",
                 display=mapping[name],
             )
         selects = []
@@ -58,7 +59,9 @@ class ReferenceCsvSource(Source):
             else:
                 selects.append(f"{cell} AS {name}")
         target = ctx.table(self.tables[0])
-        cur.execute(f"CREATE TABLE {target} AS SELECT {', '.join(selects)} FROM _stage ORDER BY line")
+        cur.execute(
+            f"CREATE TABLE {target} AS SELECT {', '.join(selects)} FROM _stage ORDER BY line"
+        )
         cur.execute("DROP TABLE _stage")
         return LoadResult(rows=count, stats=self.stats(cur, target))
 
@@ -67,4 +70,7 @@ class ReferenceCsvSource(Source):
         if "as_of" not in self.columns:
             return {}
         row = cur.execute(f"SELECT min(as_of), max(as_of) FROM {table}").fetchone()
-        return {"as_of_min": str(row[0]) if row else None, "as_of_max": str(row[1]) if row else None}
+        return {
+            "as_of_min": str(row[0]) if row else None,
+            "as_of_max": str(row[1]) if row else None,
+        }
