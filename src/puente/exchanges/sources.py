@@ -60,7 +60,7 @@ class ExchangeProgramsSource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         raw = ctx.files[0]
-        stage_datafile(cur, raw, PROGRAM_COLUMNS)
+        stage_datafile(cur, raw, PROGRAM_COLUMNS, ctx.workdir)
         tags = ", ".join(f"'{a}'" for a in AUDIENCES)
         check_rows(
             cur, raw.label,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from puente.errors import SourceError
 from puente.ingest.base import RawFile
 from puente.ingest.fetch import check_utf8
-from puente.ingest.tabular import check_rows, map_columns, read_header, stage_csv
+from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
 
 AS_OF_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 """An as-of date as precise as the source: 2024, 2024-09 or 2025-08-12."""
@@ -66,14 +67,16 @@ def _sql_list(values: Sequence[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def stage_datafile(cur: duckdb.DuckDBPyConnection, raw: RawFile, columns: Sequence[Column]) -> int:
+def stage_datafile(
+    cur: duckdb.DuckDBPyConnection, raw: RawFile, columns: Sequence[Column], workdir: Path
+) -> int:
     """Stage the file as `_stage` and check every declared column; returns the row count."""
     label = raw.label
     check_utf8(raw.path, label)
-    header = read_header(raw.path, label)
+    source = CsvFile.open(raw, workdir)
     names = [c.name for c in columns]
-    mapping = map_columns(header, names, (), label)
-    count = stage_csv(cur, raw.path, label, mapping)
+    mapping = map_columns(source.header(), names, (), label)
+    count = stage_csv(cur, source, mapping)
     for col in columns:
         _check_column(cur, label, col)
     return count

@@ -84,11 +84,11 @@ class MexicanStatesSource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         states = require_file(ctx.files, "mexican_states.csv")
-        stage_datafile(cur, states, STATE_COLUMNS)
+        stage_datafile(cur, states, STATE_COLUMNS, ctx.workdir)
         check_reference(cur, states.label, "code", _ISO_LIST, "one of the 32 ISO 3166-2:MX codes")
         n_states = write_table(cur, ctx.table("mx_states"), STATE_COLUMNS, "code")
         cities = require_file(ctx.files, "mexican_cities.csv")
-        stage_datafile(cur, cities, CITY_COLUMNS)
+        stage_datafile(cur, cities, CITY_COLUMNS, ctx.workdir)
         check_reference(
             cur, cities.label, "state_code", f"SELECT code FROM {ctx.table('mx_states')}",
             "the code of a state in mexican_states.csv",
@@ -141,7 +141,7 @@ class UsPostsSource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         posts = require_file(ctx.files, "us_posts_mexico.csv")
-        stage_datafile(cur, posts, POST_COLUMNS)
+        stage_datafile(cur, posts, POST_COLUMNS, ctx.workdir)
         check_reference(cur, posts.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
         check_reference(
             cur, posts.label, "parent_post", "SELECT trim(post_id) FROM _stage",
@@ -154,7 +154,7 @@ class UsPostsSource(Source):
         )
         n_posts = write_table(cur, ctx.table("us_posts"), POST_COLUMNS, "post_id")
         districts = require_file(ctx.files, "consular_districts.csv")
-        stage_datafile(cur, districts, DISTRICT_COLUMNS)
+        stage_datafile(cur, districts, DISTRICT_COLUMNS, ctx.workdir)
         label = districts.label
         check_reference(
             cur, label, "post_id",
@@ -211,7 +211,7 @@ class TravelAdvisorySource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         raw = ctx.files[0]
-        stage_datafile(cur, raw, ADVISORY_COLUMNS)
+        stage_datafile(cur, raw, ADVISORY_COLUMNS, ctx.workdir)
         check_reference(cur, raw.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
         cases = " ".join(f"WHEN {n} THEN '{label}'" for n, label in LEVELS.items())
         check_rows(
@@ -269,7 +269,7 @@ class EntryRequirementsSource(Source):
     tables: ClassVar[tuple[str, ...]] = ("entry_requirements",)
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        stage_datafile(cur, ctx.files[0], ENTRY_COLUMNS)
+        stage_datafile(cur, ctx.files[0], ENTRY_COLUMNS, ctx.workdir)
         check_rows(
             cur, ctx.files[0].label, "NOT regexp_full_match(trim(field), '[a-z][a-z0-9_]*')",
             "field", "a field name in snake_case, such as passport_validity",
@@ -288,7 +288,7 @@ class VaccinationsSource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         raw = ctx.files[0]
-        stage_datafile(cur, raw, VACCINE_COLUMNS)
+        stage_datafile(cur, raw, VACCINE_COLUMNS, ctx.workdir)
         check_reference(
             cur, raw.label, "state_codes", _ISO_LIST, "ISO 3166-2:MX codes", split=True
         )
