@@ -78,7 +78,11 @@ def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
         "SELECT code, name, slug, capital, entity_type, source, as_of, aliases "
         "FROM mx_states ORDER BY name"
     ).fetchall()
-    return [State(*r[:7], aliases=_split(r[7])) for r in rows]
+    return [
+        State(code=r[0], name=r[1], slug=r[2], capital=r[3], entity_type=r[4], source=r[5],
+              as_of=r[6], aliases=_split(r[7]))
+        for r in rows
+    ]
 
 
 def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
@@ -88,7 +92,11 @@ def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
         "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
         "ORDER BY c.city"
     ).fetchall()
-    return [City(*r[:7], aliases=_split(r[7])) for r in rows]
+    return [
+        City(name=r[0], state_code=r[1], state_name=r[2], municipality=r[3], latitude=r[4],
+             longitude=r[5], coord_source=r[6], aliases=_split(r[7]))
+        for r in rows
+    ]
 
 
 def find_state(states: list[State], query: str) -> State | None:
