@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.travel.helpers import travel_app_client
+from tests.travel.helpers import install_fake_trade, travel_app_client
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,17 @@ def test_state_page(web: TestClient) -> None:
 def test_state_page_by_any_spelling(web: TestClient) -> None:
     for spelling in ("Nuevo%20Le%C3%B3n", "nuevo-leon", "NUEVO%20LEON", "MX-NLE"):
         assert '<h1 id="state-name">Nuevo León' in web.get(f"/travel/states/{spelling}").text
+
+
+def test_state_page_shows_trade_when_the_trade_part_is_there(
+    web: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 'id="state-trade"' not in web.get("/travel/states/sonora").text
+    install_fake_trade(monkeypatch)
+    text = web.get("/travel/states/sonora").text
+    trade = text.split('id="state-trade"')[1].split("</p>")[0]
+    assert "$12B" in trade
+    assert "rank 6 of 2" in trade
 
 
 def test_inland_state_says_it_has_no_ports(web: TestClient) -> None:

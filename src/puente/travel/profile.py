@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from puente.config import get_settings
+from puente.errors import NotFound
 from puente.store import catalog
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
@@ -51,16 +52,34 @@ def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
 
 
 def trade_section(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
-    """The state's trade with the U.S., when a trade package with a state breakdown is
-    installed and loaded; otherwise {"available": False}."""
+    """The state's trade with the U.S. from the trade package's state breakdown
+    (`puente.trade.freight.by_state`: U.S. exports by Mexican state of destination), when
+    that package is installed and its data loaded; otherwise {"available": False}."""
     try:
-        from puente.trade import states as trade_states  # type: ignore[import-not-found]
+        from puente.trade import freight  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        return {"available": False}
+        return {"available": False, "detail": "the trade part is not installed"}
+    by_state = getattr(freight, "by_state", None)
+    if by_state is None:
+        return {"available": False, "detail": "the trade part has no state breakdown"}
     try:
-        return {"available": True, **trade_states.state_trade(cur, code)}
-    except Exception as exc:  # the trade data may simply not be loaded
-        return {"available": False, "detail": str(exc)}
+        data = by_state(cur)
+    except NotFound as exc:  # the trade data is not loaded
+        return {"available": False, "detail": exc.detail}
+    row = next((r for r in data.get("rows", []) if r.get("iso") == code), None)
+    if row is None:
+        return {"available": False, "detail": f"no trade figures for {code}"}
+    return {
+        "available": True,
+        "year": data.get("year"),
+        "scope": data.get("scope"),
+        "unit": data.get("unit", "USD"),
+        "exports_usd": row.get("exports_usd"),
+        "rank": row.get("rank"),
+        "share_pct": row.get("share_pct"),
+        "states": len(data.get("rows", [])),
+        "dataset": data.get("version"),
+    }
 
 
 def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
@@ -82,6 +101,9 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
     ports = border_ports(cur, state.code)
     if ports["dataset"]:
         datasets.append(ports["dataset"])
+    trade = trade_section(cur, state.code)
+    if trade.get("dataset"):
+        datasets.append(trade["dataset"])
     cities = [c.as_dict() for c in list_cities(cur) if c.state_code == state.code]
     unique = {(d["dataset"], d["version"]): d for d in datasets}
     return {
@@ -90,7 +112,7 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
         "posts": posts,
         "state_specific_health": health,
         "ports": ports,
-        "trade": trade_section(cur, state.code),
+        "trade": trade,
         "cities": cities,
         "datasets": list(unique.values()),
     }
