@@ -13,7 +13,7 @@ import duckdb
 from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
 from puente.exchanges.sources import AUDIENCES, DIRECTIONS
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.freshness import freshness
 from puente.travel.names import fold, suggest
 
@@ -96,6 +96,7 @@ def _fits_age(item: dict[str, Any], age: int) -> bool | None:
     return (low is None or age >= low) and (high is None or age <= high)
 
 
+@snapshot.one_read
 def list_programs(
     cur: duckdb.DuckDBPyConnection,
     audience: str | None = None,
@@ -104,7 +105,7 @@ def list_programs(
     duration: str | None = None,
     q: str | None = None,
 ) -> dict[str, Any]:
-    version = catalog.require_current(cur, DATASET)
+    version = snapshot.require(cur, DATASET)
     filters: dict[str, Any] = {}
     items = _all(cur)
     if audience:
@@ -162,8 +163,9 @@ def list_programs(
     }
 
 
+@snapshot.one_read
 def get_program(cur: duckdb.DuckDBPyConnection, slug: str) -> dict[str, Any]:
-    version = catalog.require_current(cur, DATASET)
+    version = snapshot.require(cur, DATASET)
     items = _all(cur)
     wanted = fold(slug)
     found = next((i for i in items if wanted in {fold(i["slug"]), fold(i["program"])}), None)

@@ -13,7 +13,7 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import InvalidInput
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.freshness import freshness
 from puente.travel.places import resolve_state, state_version
 from puente.travel.sources import LEVELS
@@ -31,15 +31,15 @@ def _split(text: str | None) -> list[str] | None:
 
 
 def _version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    return catalog.require_current(cur, ADVISORY_DATASET).ref.as_dict()
+    return snapshot.require(cur, ADVISORY_DATASET).ref.as_dict()
 
 
 def advisory_dates(cur: duckdb.DuckDBPyConnection) -> list[str]:
     """Every advisory in the data, oldest first."""
-    catalog.require_current(cur, ADVISORY_DATASET)
-    return [r[0] for r in cur.execute(
+    snapshot.require(cur, ADVISORY_DATASET)
+    return snapshot.memo(cur, "advisory_dates", lambda: [r[0] for r in cur.execute(
         "SELECT DISTINCT advisory_date FROM travel_advisory ORDER BY advisory_date"
-    ).fetchall()]
+    ).fetchall()])
 
 
 def _check_date(dates: list[str], wanted: str | None) -> str:
@@ -51,13 +51,8 @@ def _check_date(dates: list[str], wanted: str | None) -> str:
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, date: str, stale_days: int) -> list[dict[str, Any]]:
-    rows = cur.execute(
-        "SELECT a.state_code, s.name, s.slug, a.level, a.level_label, a.reasons, "
-        "a.country_level, a.country_reasons, a.notes, a.source, a.as_of "
-        "FROM travel_advisory a JOIN mx_states s ON s.code = a.state_code "
-        "WHERE a.advisory_date = ? ORDER BY s.name",
-        [date],
-    ).fetchall()
+    """Every state's row of one advisory (fresh dicts: callers may add keys)."""
+    rows = snapshot.memo(cur, ("advisory", date), lambda: _read_rows(cur, date))
     return [
         {
             "code": r[0], "name": r[1], "slug": r[2], "level": r[3], "level_label": r[4],
@@ -69,6 +64,17 @@ def _rows(cur: duckdb.DuckDBPyConnection, date: str, stale_days: int) -> list[di
     ]
 
 
+def _read_rows(cur: duckdb.DuckDBPyConnection, date: str) -> list[tuple[Any, ...]]:
+    return cur.execute(
+        "SELECT a.state_code, s.name, s.slug, a.level, a.level_label, a.reasons, "
+        "a.country_level, a.country_reasons, a.notes, a.source, a.as_of "
+        "FROM travel_advisory a JOIN mx_states s ON s.code = a.state_code "
+        "WHERE a.advisory_date = ? ORDER BY s.name",
+        [date],
+    ).fetchall()
+
+
+@snapshot.one_read
 def advisory_levels(
     cur: duckdb.DuckDBPyConnection, date: str | None = None, stale_days: int | None = None
 ) -> dict[str, Any]:
@@ -100,6 +106,7 @@ def advisory_levels(
     }
 
 
+@snapshot.one_read
 def state_advisory(
     cur: duckdb.DuckDBPyConnection, state: str, stale_days: int | None = None
 ) -> dict[str, Any]:
@@ -131,6 +138,7 @@ def _reason_change(old: list[str] | None, new: list[str] | None) -> dict[str, An
     }
 
 
+@snapshot.one_read
 def advisory_changes(
     cur: duckdb.DuckDBPyConnection, before: str | None = None, after: str | None = None
 ) -> dict[str, Any]:

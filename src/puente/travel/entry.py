@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from puente.config import get_settings
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.freshness import freshness, summarize
 from puente.travel.places import resolve_state
 
@@ -37,11 +37,12 @@ def _label(field: str) -> str:
     return ENTRY_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
+@snapshot.one_read
 def entry_requirements(
     cur: duckdb.DuckDBPyConnection, stale_days: int | None = None
 ) -> dict[str, Any]:
     stale = stale_days if stale_days is not None else get_settings().stale_days
-    version = catalog.require_current(cur, ENTRY_DATASET)
+    version = snapshot.require(cur, ENTRY_DATASET)
     rows = cur.execute(
         "SELECT field, value, applies_to, notes, source, as_of FROM entry_requirements "
         "ORDER BY line"
@@ -57,12 +58,13 @@ def entry_requirements(
             "datasets": [version.ref.as_dict()]}
 
 
+@snapshot.one_read
 def vaccinations(
     cur: duckdb.DuckDBPyConnection, state: str | None = None, stale_days: int | None = None
 ) -> dict[str, Any]:
     """Vaccines and medicines; with a state, only those that apply everywhere or name it."""
     stale = stale_days if stale_days is not None else get_settings().stale_days
-    version = catalog.require_current(cur, VACCINES_DATASET)
+    version = snapshot.require(cur, VACCINES_DATASET)
     rows = cur.execute(
         "SELECT item, type, recommended_for, state_codes, details, as_of, as_of_note, "
         "confirmed_cdc_wording, source FROM vaccinations ORDER BY line"

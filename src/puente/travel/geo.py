@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from puente.errors import NotFound, SourceError
+from puente.travel import snapshot
 from puente.travel.advisory import LEVEL_COLORS, advisory_levels
 from puente.travel.places import State, find_state, list_states
 
@@ -37,6 +38,7 @@ def match_feature(states: list[State], properties: dict[str, Any]) -> State | No
     return find_state(states, name) if name else None
 
 
+@snapshot.one_read
 def states_geojson(
     cur: duckdb.DuckDBPyConnection, mirror: Path | None, date: str | None = None
 ) -> dict[str, Any]:

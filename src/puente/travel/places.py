@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from puente.errors import NotFound
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.names import fold, not_found_message, suggest
 
 STATES_DATASET = "mx-states"
@@ -73,7 +73,11 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 
 def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
-    catalog.require_current(cur, STATES_DATASET)
+    return snapshot.memo(cur, "states", lambda: _read_states(cur))
+
+
+def _read_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
+    snapshot.require(cur, STATES_DATASET)
     rows = cur.execute(
         "SELECT code, name, slug, capital, entity_type, source, as_of, aliases "
         "FROM mx_states ORDER BY name"
@@ -86,7 +90,11 @@ def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
 
 
 def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
-    catalog.require_current(cur, STATES_DATASET)
+    return snapshot.memo(cur, "cities", lambda: _read_cities(cur))
+
+
+def _read_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+    snapshot.require(cur, STATES_DATASET)
     rows = cur.execute(
         "SELECT c.city, c.state_code, s.name, c.municipality, c.latitude, c.longitude, "
         "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
@@ -104,6 +112,7 @@ def find_state(states: list[State], query: str) -> State | None:
     return next((s for s in states if wanted in s.spellings()), None) if wanted else None
 
 
+@snapshot.one_read
 def resolve_state(cur: duckdb.DuckDBPyConnection, query: str) -> State:
     """The state a name, alias, slug or ISO code means; UnknownPlace with suggestions."""
     states = list_states(cur)
@@ -128,6 +137,7 @@ def _suggest_states(states: list[State], query: str) -> list[str]:
     return shown[:3]
 
 
+@snapshot.one_read
 def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
     """A city by name or alias; "Nogales, Sonora" narrows by state. UnknownPlace otherwise."""
     cities = list_cities(cur)
@@ -143,4 +153,4 @@ def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
 
 
 def state_version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    return catalog.require_current(cur, STATES_DATASET).ref.as_dict()
+    return snapshot.require(cur, STATES_DATASET).ref.as_dict()

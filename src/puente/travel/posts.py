@@ -18,7 +18,7 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.freshness import freshness
 from puente.travel.names import fold, suggest
 from puente.travel.places import (
@@ -91,10 +91,14 @@ _POST_COLUMNS = (
 
 
 def _version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    return catalog.require_current(cur, POSTS_DATASET).ref.as_dict()
+    return snapshot.require(cur, POSTS_DATASET).ref.as_dict()
 
 
 def _rules(cur: duckdb.DuckDBPyConnection) -> list[DistrictRule]:
+    return snapshot.memo(cur, "district_rules", lambda: _read_rules(cur))
+
+
+def _read_rules(cur: duckdb.DuckDBPyConnection) -> list[DistrictRule]:
     rows = cur.execute(
         "SELECT post_id, state_code, rule, municipalities, area, basis, notes, source, as_of "
         "FROM consular_districts ORDER BY state_code, post_id"
@@ -110,8 +114,14 @@ def list_posts(
     cur: duckdb.DuckDBPyConnection, post_type: str | None = None, stale_days: int | None = None
 ) -> list[Post]:
     """Every post with the states (or parts of states) its consular district covers."""
-    catalog.require_current(cur, POSTS_DATASET)
     stale = stale_days if stale_days is not None else get_settings().stale_days
+    return snapshot.memo(
+        cur, ("posts", post_type, stale), lambda: _read_posts(cur, post_type, stale)
+    )
+
+
+def _read_posts(cur: duckdb.DuckDBPyConnection, post_type: str | None, stale: int) -> list[Post]:
+    snapshot.require(cur, POSTS_DATASET)
     sql = f"SELECT {_POST_COLUMNS} FROM us_posts"
     params: list[Any] = []
     if post_type:
@@ -138,6 +148,7 @@ def list_posts(
     return posts
 
 
+@snapshot.one_read
 def posts_overview(cur: duckdb.DuckDBPyConnection, post_type: str | None = None) -> dict[str, Any]:
     if post_type and post_type not in ("embassy", "consulate_general", "consular_agency"):
         raise InvalidInput(
@@ -149,6 +160,7 @@ def posts_overview(cur: duckdb.DuckDBPyConnection, post_type: str | None = None)
             "datasets": [_version(cur), state_version(cur)]}
 
 
+@snapshot.one_read
 def get_post(cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
     """One post by id, name or city ("cg-merida", "Mérida", "U.S. Consulate General Mérida")."""
     posts = list_posts(cur)
@@ -198,6 +210,7 @@ def _pick_for_city(city: City, rules: list[DistrictRule], posts: dict[str, Post]
     return home or areas
 
 
+@snapshot.one_read
 def serving_post(
     cur: duckdb.DuckDBPyConnection, state: str | None = None, city: str | None = None
 ) -> dict[str, Any]:
@@ -240,6 +253,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+@snapshot.one_read
 def nearest_posts(
     cur: duckdb.DuckDBPyConnection,
     lat: float | None = None,

@@ -10,7 +10,7 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import NotFound
-from puente.store import catalog
+from puente.travel import snapshot
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
 from puente.travel.freshness import freshness
@@ -22,13 +22,13 @@ PORTS_DATASET = "border-ports"
 
 
 def _loaded(cur: duckdb.DuckDBPyConnection, dataset: str) -> bool:
-    return catalog.current_version(cur, dataset) is not None
+    return snapshot.current(cur, dataset) is not None
 
 
 def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     """The U.S. ports of entry whose Mexican side is in the state, from the border
     package's crossings registry."""
-    version = catalog.current_version(cur, PORTS_DATASET)
+    version = snapshot.current(cur, PORTS_DATASET)
     if version is None:
         return {"available": False, "crossings": [], "dataset": None}
     states = list_states(cur)
@@ -82,6 +82,7 @@ def trade_section(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     }
 
 
+@snapshot.one_read
 def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
     state = resolve_state(cur, query)
     datasets = []
@@ -118,10 +119,11 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
     }
 
 
+@snapshot.one_read
 def states_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """All 32 federal entities with their slug and code, for menus and the map."""
     states = list_states(cur)
-    version = catalog.require_current(cur, "mx-states")
+    version = snapshot.require(cur, "mx-states")
     return {"states": [s.as_dict() for s in states], "count": len(states),
             "datasets": [version.ref.as_dict()]}
 
