@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.conftest import load_border_fixture
+from tests.travel.helpers import load_travel
 
 from puente.api import create_app
 from puente.config import Settings
 from puente.store import open_store
-from tests.conftest import load_border_fixture
-from tests.travel.helpers import load_travel
 
 REQUESTS = [
     ("/api/travel/posts/serving", {"city": "Mérida"}),

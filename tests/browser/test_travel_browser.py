@@ -69,11 +69,12 @@ def test_clicking_a_state_opens_its_page(live: LiveServer, page_and_watch) -> No
     page.wait_for_selector("#advisory-map .chart[data-rendered='true']", timeout=20000)
     # Find the shape of Yucatán (its tooltip datum) and click its centre.
     index = page.evaluate(
-        """() => {
-          const paths = [...document.querySelectorAll('%s')];
+        """(selector) => {
+          const paths = [...document.querySelectorAll(selector)];
           return paths.findIndex(p => (p.__data__ && p.__data__.datum &&
               p.__data__.datum.properties.slug === 'yucatan'));
-        }""" % MAP_PATHS
+        }""",
+        MAP_PATHS,
     )
     assert index >= 0
     box = page.locator(MAP_PATHS).nth(index).bounding_box()
