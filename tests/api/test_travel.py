@@ -138,3 +138,13 @@ def test_map_geojson_from_the_mirror(tmp_path: Path, shared_data: Path) -> None:
         names = {f["properties"]["name"] for f in body["features"]}
         assert "Ciudad de México" in names
         assert "Distrito Federal" not in names
+
+
+def test_cities_list_and_unknown_city_hint(api: TestClient) -> None:
+    body = api.get("/api/travel/cities").json()
+    assert body["count"] == 84
+    merida = next(c for c in body["cities"] if c["name"] == "Mérida")
+    assert merida["state_code"] == "MX-YUC"
+    assert merida["coord_source"].startswith("city centre (approximate")
+    detail = api.get("/api/travel/posts/serving", params={"city": "Tlaquepaque"}).json()["detail"]
+    assert "Puente knows 84 cities; ask by state instead" in detail

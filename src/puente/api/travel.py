@@ -46,6 +46,11 @@ def list_states(cur: Cursor, format: Format = None) -> Response:
     return flat_table(profile.states_index(cur), "states", format, "mexican-states")
 
 
+@router.get("/cities", summary="The cities the look-ups know, with their state")
+def list_cities(cur: Cursor, format: Format = None) -> Response:
+    return flat_table(profile.cities_index(cur), "cities", format, "mexican-cities")
+
+
 @router.get("/states/{state}", summary="One state: advisory, serving post, ports, trade")
 def get_state(cur: Cursor, state: str) -> dict[str, Any]:
     return profile.state_profile(cur, state)

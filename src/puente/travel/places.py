@@ -19,8 +19,8 @@ STATES_DATASET = "mx-states"
 class UnknownPlace(NotFound):
     """A state or city that matches nothing; carries the closest names."""
 
-    def __init__(self, kind: str, query: str, suggestions: list[str]) -> None:
-        super().__init__(not_found_message(kind, query, suggestions))
+    def __init__(self, kind: str, query: str, suggestions: list[str], hint: str = "") -> None:
+        super().__init__(not_found_message(kind, query, suggestions) + hint)
         self.kind = kind
         self.query = query
         self.suggestions = suggestions
@@ -148,7 +148,10 @@ def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
         candidates = [c for c in candidates if c.state_code == state.code]
     if not candidates:
         names = [c.name for c in cities] + [a for c in cities for a in c.aliases]
-        raise UnknownPlace("city", query, suggest(name, names))
+        raise UnknownPlace(
+            "city", query, suggest(name, names),
+            f" (Puente knows {len(cities)} cities; ask by state instead if yours is not one)",
+        )
     return candidates[0]
 
 

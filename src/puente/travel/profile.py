@@ -120,6 +120,14 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
 
 
 @snapshot.one_read
+def cities_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Every city the look-ups know, with its state and approximate coordinates."""
+    cities = [c.as_dict() for c in list_cities(cur)]
+    return {"cities": cities, "count": len(cities),
+            "datasets": [snapshot.require(cur, "mx-states").ref.as_dict()]}
+
+
+@snapshot.one_read
 def states_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """All 32 federal entities with their slug and code, for menus and the map."""
     states = list_states(cur)
