@@ -13,12 +13,16 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
     "puente.api.trade:router",
+    "puente.api.travel:router",
+    "puente.api.exchanges:router",
 )
 
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
     "puente.web.border:router",
     "puente.web.trade:router",
+    "puente.web.travel:router",
+    "puente.web.exchanges:router",
 )
 
 

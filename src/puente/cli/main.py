@@ -38,6 +38,8 @@ app = typer.Typer(
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.border", "app", "border"),
     ("puente.cli.trade", "app", "trade"),
+    ("puente.cli.travel", "app", "travel"),
+    ("puente.cli.exchanges", "app", "exchanges"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")

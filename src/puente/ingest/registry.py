@@ -20,6 +20,12 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.trade.eia:EiaEnergyExportsSource",
     "puente.trade.facts:BilateralFactsSource",
     "puente.trade.geometry:MexicoStatesGeometrySource",
+    "puente.travel.sources:MexicanStatesSource",
+    "puente.travel.sources:UsPostsSource",
+    "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.sources:EntryRequirementsSource",
+    "puente.travel.sources:VaccinationsSource",
+    "puente.exchanges.sources:ExchangeProgramsSource",
 )
 
 
