@@ -21,7 +21,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "/trade",
         "Trade",
-        "Goods trade with every partner since 1985, Mexico's rank, freight by mode and state, energy.",
+        "Goods trade with every partner since 1985, Mexico's rank, freight by mode and state.",
     ),
     Section(
         "/travel",
