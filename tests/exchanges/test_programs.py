@@ -16,8 +16,14 @@ def _slugs(result: dict) -> set[str]:
 def test_all_programs(cur: duckdb.DuckDBPyConnection) -> None:
     result = list_programs(cur)
     assert result["count"] == 14
-    assert {"ylai", "susi", "jovenes-en-accion", "english-access", "afcp",
-            "english-language-fellow"} <= _slugs(result)
+    assert {
+        "ylai",
+        "susi",
+        "jovenes-en-accion",
+        "english-access",
+        "afcp",
+        "english-language-fellow",
+    } <= _slugs(result)
 
 
 def test_audience_filter(cur: duckdb.DuckDBPyConnection) -> None:
@@ -27,7 +33,9 @@ def test_audience_filter(cur: duckdb.DuckDBPyConnection) -> None:
     assert "ylai" not in students
     assert _slugs(list_programs(cur, audience="Student")) == students  # singular works
     assert _slugs(list_programs(cur, audience="teachers")) == {
-        "english-language-fellow", "english-language-specialist"}
+        "english-language-fellow",
+        "english-language-specialist",
+    }
 
 
 def test_direction_filter_includes_both_ways(cur: duckdb.DuckDBPyConnection) -> None:
@@ -57,8 +65,7 @@ def test_duration_filter(cur: duckdb.DuckDBPyConnection) -> None:
 def test_filters_combine(cur: duckdb.DuckDBPyConnection) -> None:
     result = list_programs(cur, audience="students", direction="to_us", duration="short")
     assert _slugs(result) == {"susi", "jovenes-en-accion"}
-    assert result["filters"] == {"audience": "students", "direction": "to_us",
-                                 "duration": "short"}
+    assert result["filters"] == {"audience": "students", "direction": "to_us", "duration": "short"}
 
 
 def test_word_search_ignores_accents(cur: duckdb.DuckDBPyConnection) -> None:
@@ -66,8 +73,10 @@ def test_word_search_ignores_accents(cur: duckdb.DuckDBPyConnection) -> None:
     assert "fulbright-garcia-robles-mexican-grantees" in _slugs(list_programs(cur, q="GARCÍA"))
 
 
-@pytest.mark.parametrize("kwargs", [{"audience": "pilots"}, {"direction": "sideways"},
-                                    {"duration": "forever"}, {"age": 500}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"audience": "pilots"}, {"direction": "sideways"}, {"duration": "forever"}, {"age": 500}],
+)
 def test_bad_filters_are_invalid_input(cur: duckdb.DuckDBPyConnection, kwargs: dict) -> None:
     with pytest.raises(InvalidInput):
         list_programs(cur, **kwargs)
@@ -79,7 +88,8 @@ def test_one_program(cur: duckdb.DuckDBPyConnection) -> None:
     assert ylai["direction_code"] == "to_us"
     assert ylai["freshness"]["as_of"] == "2023-03-07"
     assert get_program(cur, "Jóvenes en Acción (Youth in Action)")["program"]["slug"] == (
-        "jovenes-en-accion")
+        "jovenes-en-accion"
+    )
 
 
 def test_unknown_program_suggests(cur: duckdb.DuckDBPyConnection) -> None:

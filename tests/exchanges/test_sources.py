@@ -25,14 +25,19 @@ def test_loads_fourteen_programs(store: Store) -> None:
     ("old", "new", "column", "expected"),
     [
         (",to_us,", ",to_moon,", "direction_code", "one of to_us"),
-        ("students; youth,\"Undergraduates", "students; pilots,\"Undergraduates", "audience_tags",
-         "audience tags"),
+        (
+            'students; youth,"Undergraduates',
+            'students; pilots,"Undergraduates',
+            "audience_tags",
+            "audience tags",
+        ),
         (",18,25,", ",25,18,", "max_age", "a maximum at least as large as min_age"),
         ("\nsusi,", "\nylai,", "slug", "appears only once"),
     ],
 )
-def test_bad_rows(store: Store, tmp_path: Path, old: str, new: str, column: str,
-                  expected: str) -> None:
+def test_bad_rows(
+    store: Store, tmp_path: Path, old: str, new: str, column: str, expected: str
+) -> None:
     text = DATA.read_text(encoding="utf-8")
     assert old in text
     bad = tmp_path / "exchange_programs.csv"

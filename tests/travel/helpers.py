@@ -52,12 +52,22 @@ def install_fake_trade(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = types.ModuleType("puente.trade.freight")
 
     def by_state(_cur: object) -> dict[str, Any]:
-        return {"year": 2024, "scope": "U.S. exports", "unit": "USD",
-                "version": {"dataset": "transborder-freight", "version": 3, "sha256": "0" * 64,
-                            "source": "mexican_state_trade.csv",
-                            "loaded_at": "2026-11-25T00:00:00+00:00"},
-                "rows": [{"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
-                         {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8}]}
+        return {
+            "year": 2024,
+            "scope": "U.S. exports",
+            "unit": "USD",
+            "version": {
+                "dataset": "transborder-freight",
+                "version": 3,
+                "sha256": "0" * 64,
+                "source": "mexican_state_trade.csv",
+                "loaded_at": "2026-11-25T00:00:00+00:00",
+            },
+            "rows": [
+                {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
+                {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
+            ],
+        }
 
     fake.by_state = by_state  # type: ignore[attr-defined]
     package = types.ModuleType("puente.trade")

@@ -31,8 +31,11 @@ def _polygons(shared_data: Path) -> dict[str, list[list[Ring]]]:
     out = {}
     for feature in data["features"]:
         geometry = feature["geometry"]
-        polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else (
-            geometry["coordinates"])
+        polys = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "Polygon"
+            else (geometry["coordinates"])
+        )
         out[feature["properties"]["id"]] = polys
     return out
 
@@ -43,8 +46,12 @@ def _in(polys: list[list[Ring]], x: float, y: float) -> bool:
 
 def _km_to_edge(polys: list[list[Ring]], x: float, y: float) -> float:
     scale = math.cos(math.radians(y)) * 111.2
-    return min(math.hypot((px - x) * scale, (py - y) * 111.2)
-               for p in polys for ring in p for px, py in ring)
+    return min(
+        math.hypot((px - x) * scale, (py - y) * 111.2)
+        for p in polys
+        for ring in p
+        for px, py in ring
+    )
 
 
 @pytest.mark.integration
@@ -54,8 +61,9 @@ def test_every_city_is_in_its_state(cur: duckdb.DuckDBPyConnection, shared_data:
         assert city.latitude is not None
         assert city.longitude is not None
         x, y = city.longitude, city.latitude
-        others = [code for code, polys in states.items()
-                  if code != city.state_code and _in(polys, x, y)]
+        others = [
+            code for code, polys in states.items() if code != city.state_code and _in(polys, x, y)
+        ]
         assert others == [], f"{city.name} lies in {others}"
         if not _in(states[city.state_code], x, y):
             assert _km_to_edge(states[city.state_code], x, y) < 5, city.name

@@ -29,7 +29,12 @@ def test_vaccinations_with_who_they_are_for(cur: duckdb.DuckDBPyConnection) -> N
     assert by_item["Typhoid"]["recommended_for"] is None
     assert by_item["Measles (MMR)"]["as_of_note"] == "reference: 2024-2025"
     assert by_item["Malaria (prevention medicine)"]["states"] == [
-        "MX-CAM", "MX-CHP", "MX-CHH", "MX-NAY", "MX-SIN"]
+        "MX-CAM",
+        "MX-CHP",
+        "MX-CHH",
+        "MX-NAY",
+        "MX-SIN",
+    ]
 
 
 def test_vaccinations_for_a_state(cur: duckdb.DuckDBPyConnection) -> None:

@@ -94,9 +94,7 @@ def _scramble(text: str, flips: list[bool], strip: bool) -> str:
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
         )
-    return "".join(
-        c.upper() if flips[i % len(flips)] else c.lower() for i, c in enumerate(text)
-    )
+    return "".join(c.upper() if flips[i % len(flips)] else c.lower() for i, c in enumerate(text))
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -63,7 +63,9 @@ def test_serving_post_by_city(
 def test_serving_lists_the_agencies_in_the_state(cur: duckdb.DuckDBPyConnection) -> None:
     result = serving_post(cur, state="Quintana Roo")
     assert {a["post_id"] for a in result["agencies_in_state"]} == {
-        "ca-cancun", "ca-playa-del-carmen"}
+        "ca-cancun",
+        "ca-playa-del-carmen",
+    }
 
 
 def test_inferred_districts_say_so(cur: duckdb.DuckDBPyConnection) -> None:

@@ -42,7 +42,8 @@ def test_an_inland_state_has_no_ports(cur: duckdb.DuckDBPyConnection) -> None:
 
 def test_malaria_states_show_it(cur: duckdb.DuckDBPyConnection) -> None:
     assert [v["item"] for v in state_profile(cur, "Chiapas")["state_specific_health"]] == [
-        "Malaria (prevention medicine)"]
+        "Malaria (prevention medicine)"
+    ]
     assert state_profile(cur, "Yucatán")["state_specific_health"] == []
 
 

@@ -21,8 +21,14 @@ DATA = package_path("package:puente.travel/data/x").parent
 
 def test_every_travel_source_is_registered() -> None:
     names = set(all_sources())
-    assert {"mx-states", "us-posts-mexico", "mexico-travel-advisory",
-            "mexico-entry-requirements", "mexico-vaccinations", "exchange-programs"} <= names
+    assert {
+        "mx-states",
+        "us-posts-mexico",
+        "mexico-travel-advisory",
+        "mexico-entry-requirements",
+        "mexico-vaccinations",
+        "exchange-programs",
+    } <= names
 
 
 def test_load_records_versions_and_provenance(store: Store) -> None:
@@ -37,8 +43,9 @@ def test_load_records_versions_and_provenance(store: Store) -> None:
         version = catalog.require_current(cur, "us-posts-mexico")
         assert "us_posts_mexico.csv" in version.source
         assert len(version.sha256) == 64
-        types = dict(cur.execute(
-            "SELECT post_type, count(*) FROM us_posts GROUP BY post_type").fetchall())
+        types = dict(
+            cur.execute("SELECT post_type, count(*) FROM us_posts GROUP BY post_type").fetchall()
+        )
     assert types == {"embassy": 1, "consulate_general": 9, "consular_agency": 9}
 
 
@@ -57,10 +64,12 @@ def test_empty_cells_stay_unknown_not_zero(store: Store) -> None:
     ingest_source(store, get_source("mexico-travel-advisory"))
     with store.read() as cur:
         address = cur.execute(
-            "SELECT address, as_of FROM us_posts WHERE post_id = 'cg-monterrey'").fetchone()
+            "SELECT address, as_of FROM us_posts WHERE post_id = 'cg-monterrey'"
+        ).fetchone()
         reasons = cur.execute(
             "SELECT count(*) FROM travel_advisory WHERE advisory_date = '2025-08-12' "
-            "AND reasons IS NULL").fetchone()
+            "AND reasons IS NULL"
+        ).fetchone()
     assert address == (None, "2017-07-27")
     assert reasons == (32,)
 
@@ -72,12 +81,14 @@ def test_advisory_has_every_state_at_both_dates(store: Store) -> None:
     with store.read() as cur:
         codes = cur.execute(
             "SELECT advisory_date, list(state_code ORDER BY state_code) FROM travel_advisory "
-            "GROUP BY advisory_date").fetchall()
+            "GROUP BY advisory_date"
+        ).fetchall()
     assert all(sorted(ISO_CODES) == row[1] for row in codes)
 
 
-def _copy_with(tmp_path: Path, name: str, line: int, column: str, value: str,
-               folder: Path = DATA) -> Path:
+def _copy_with(
+    tmp_path: Path, name: str, line: int, column: str, value: str, folder: Path = DATA
+) -> Path:
     """The packaged files in a folder, with one cell of one file changed."""
     out = tmp_path / "data"
     out.mkdir(exist_ok=True)
@@ -94,43 +105,119 @@ def _copy_with(tmp_path: Path, name: str, line: int, column: str, value: str,
 
 
 BAD_ROWS = [
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 5, "level", "5",
-     "a value from 1 to 4"),
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 3, "level", "two",
-     "a whole number"),
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 4, "level_label", "Do Not Travel",
-     "the label of the row's level"),
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 6, "state_code", "MX-XYZ",
-     "ISO 3166-2:MX code"),
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 7, "as_of", "Sept 2024",
-     "a date as 2024"),
-    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 8, "as_of", "2024-13",
-     "a date as 2024"),
-    ("mx-states", "mexican_states.csv", 9, "slug", "Ciudad de México",
-     "a lower-case slug"),
+    (
+        "mexico-travel-advisory",
+        "mexico_travel_advisory.csv",
+        5,
+        "level",
+        "5",
+        "a value from 1 to 4",
+    ),
+    ("mexico-travel-advisory", "mexico_travel_advisory.csv", 3, "level", "two", "a whole number"),
+    (
+        "mexico-travel-advisory",
+        "mexico_travel_advisory.csv",
+        4,
+        "level_label",
+        "Do Not Travel",
+        "the label of the row's level",
+    ),
+    (
+        "mexico-travel-advisory",
+        "mexico_travel_advisory.csv",
+        6,
+        "state_code",
+        "MX-XYZ",
+        "ISO 3166-2:MX code",
+    ),
+    (
+        "mexico-travel-advisory",
+        "mexico_travel_advisory.csv",
+        7,
+        "as_of",
+        "Sept 2024",
+        "a date as 2024",
+    ),
+    (
+        "mexico-travel-advisory",
+        "mexico_travel_advisory.csv",
+        8,
+        "as_of",
+        "2024-13",
+        "a date as 2024",
+    ),
+    ("mx-states", "mexican_states.csv", 9, "slug", "Ciudad de México", "a lower-case slug"),
     ("mx-states", "mexican_cities.csv", 4, "latitude", "north", "a decimal number"),
-    ("mx-states", "mexican_cities.csv", 5, "state_code", "MX-ABC",
-     "the code of a state in mexican_states.csv"),
-    ("us-posts-mexico", "us_posts_mexico.csv", 3, "post_type", "consulate",
-     "one of embassy, consulate_general, consular_agency"),
-    ("us-posts-mexico", "us_posts_mexico.csv", 12, "parent_post", "cg-atlantis",
-     "the post_id of another post"),
-    ("us-posts-mexico", "us_posts_mexico.csv", 4, "post_id", "cg-ciudad-juarez",
-     "a value that appears only once"),
+    (
+        "mx-states",
+        "mexican_cities.csv",
+        5,
+        "state_code",
+        "MX-ABC",
+        "the code of a state in mexican_states.csv",
+    ),
+    (
+        "us-posts-mexico",
+        "us_posts_mexico.csv",
+        3,
+        "post_type",
+        "consulate",
+        "one of embassy, consulate_general, consular_agency",
+    ),
+    (
+        "us-posts-mexico",
+        "us_posts_mexico.csv",
+        12,
+        "parent_post",
+        "cg-atlantis",
+        "the post_id of another post",
+    ),
+    (
+        "us-posts-mexico",
+        "us_posts_mexico.csv",
+        4,
+        "post_id",
+        "cg-ciudad-juarez",
+        "a value that appears only once",
+    ),
     ("us-posts-mexico", "consular_districts.csv", 3, "rule", "most", "one of all, only"),
-    ("us-posts-mexico", "consular_districts.csv", 3, "post_id", "ca-cancun",
-     "the post_id of the Embassy or a consulate general"),
-    ("mexico-vaccinations", "mexico_vaccinations.csv", 9, "state_codes", "MX-CAM; Chiapas",
-     "ISO 3166-2:MX codes"),
-    ("mexico-entry-requirements", "mexico_entry_requirements.csv", 2, "field", "",
-     "this column may not be empty"),
+    (
+        "us-posts-mexico",
+        "consular_districts.csv",
+        3,
+        "post_id",
+        "ca-cancun",
+        "the post_id of the Embassy or a consulate general",
+    ),
+    (
+        "mexico-vaccinations",
+        "mexico_vaccinations.csv",
+        9,
+        "state_codes",
+        "MX-CAM; Chiapas",
+        "ISO 3166-2:MX codes",
+    ),
+    (
+        "mexico-entry-requirements",
+        "mexico_entry_requirements.csv",
+        2,
+        "field",
+        "",
+        "this column may not be empty",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("dataset", "name", "line", "column", "value", "expected"), BAD_ROWS)
 def test_bad_rows_name_file_line_and_column(
-    store: Store, tmp_path: Path, dataset: str, name: str, line: int, column: str,
-    value: str, expected: str,
+    store: Store,
+    tmp_path: Path,
+    dataset: str,
+    name: str,
+    line: int,
+    column: str,
+    value: str,
+    expected: str,
 ) -> None:
     folder = _copy_with(tmp_path, name, line, column, value)
     if dataset == "us-posts-mexico":
@@ -168,11 +255,15 @@ def test_a_corrected_file_loads_as_a_new_version(store: Store, tmp_path: Path) -
     folder_file = folder / "mexico_travel_advisory.csv"
     text = folder_file.read_text(encoding="utf-8").replace(
         "Aguascalientes,MX-AGU,2024-09,3,Exercise Increased Caution",
-        "Aguascalientes,MX-AGU,2024-09,3,Reconsider Travel", 1)
+        "Aguascalientes,MX-AGU,2024-09,3,Reconsider Travel",
+        1,
+    )
     folder_file.write_text(text, encoding="utf-8")
     report = ingest_source(store, get_source("mexico-travel-advisory"), origin=str(folder_file))
     assert report.version == 2
     with store.read() as cur:
-        level = cur.execute("SELECT level FROM travel_advisory WHERE state_code = 'MX-AGU' "
-                            "AND advisory_date = '2024-09'").fetchone()
+        level = cur.execute(
+            "SELECT level FROM travel_advisory WHERE state_code = 'MX-AGU' "
+            "AND advisory_date = '2024-09'"
+        ).fetchone()
     assert level == (3,)

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from puente.api.deps import get_settings, get_store
 from puente.config import Settings
 from puente.errors import PuenteError
-from puente.ingest.registry import all_sources, get_source
+from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
-from puente.store import Store, catalog
+from puente.store import Store
 
 router = APIRouter(prefix="/api", tags=["datasets"])
 
@@ -35,23 +35,7 @@ def require_admin(request: Request, x_puente_token: Annotated[str | None, Header
 
 @router.get("/datasets", summary="Datasets and their kept versions")
 def list_datasets(store: Annotated[Store, Depends(get_store)]) -> dict[str, Any]:
-    with store.read() as cur:
-        versions = catalog.list_versions(cur)
-    known = all_sources()
-    out = []
-    for name, cls in sorted(known.items()):
-        kept = [v.as_dict() for v in versions if v.dataset == name]
-        out.append(
-            {
-                "dataset": name,
-                "title": cls.title,
-                "publisher": cls.publisher,
-                "loaded": bool(kept),
-                "current_version": next((v["version"] for v in kept if v["current"]), None),
-                "versions": kept,
-            }
-        )
-    return {"datasets": out}
+    return describe_datasets(store)
 
 
 class IngestRequest(BaseModel):

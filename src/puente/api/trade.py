@@ -2,26 +2,18 @@
 mode, Mexican state, commodity group and Texas port, energy exports, and the facts behind
 the headline figures. Tables answer ?format=csv.
 
-Answers are kept, as the bytes sent, per application (so per database), URL and versions in
-force of every dataset: a repeated question costs one catalog lookup on the event loop, no
-thread hop, no query and no JSON encoding. A load or rollback changes the versions and so
-the key (version numbers are never reused); nothing is ever invalidated by hand (`_answer`).
+Answers are kept per URL and data generation (puente.api.answers).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from puente.api.deps import get_store
-from puente.api.responses import check_format, table_response
+from puente.api.answers import answer
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.geometry import state_features
@@ -31,56 +23,6 @@ Format = Annotated[str | None, Query(description="json (default) or csv")]
 Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
 Year = Annotated[int | None, Query(description="Year, e.g. 2018")]
 Frequency = Annotated[str, Query(description="year or month")]
-
-_POINTER_SQL = "SELECT dataset, current_version FROM datasets ORDER BY dataset"
-_MAX_ANSWERS = 1024
-_lock = threading.Lock()
-Build = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
-Kept = OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], bytes, dict[str, str]]]
-
-
-def _kept(request: Request) -> Kept:
-    """This application's kept answers (one application serves one database)."""
-    state = request.app.state
-    with _lock:
-        if not hasattr(state, "trade_answers"):
-            state.trade_answers = OrderedDict()
-        kept: Kept = state.trade_answers
-    return kept
-
-
-async def _answer(
-    request: Request,
-    build: Build,
-    rows_key: str,
-    fmt: str | None,
-    filename: Callable[[dict[str, Any]], str],
-) -> Response:
-    """The answer to this URL under the versions now in force: kept bytes, or built in a
-    read transaction (in the thread pool) and kept under the versions that transaction saw."""
-    check_format(fmt)
-    store = get_store(request)
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
-    pointer = tuple(store.cursor().execute(_POINTER_SQL).fetchall())
-    answers = _kept(request)
-    with _lock:
-        kept = answers.get(key)
-    if kept is not None and kept[0] == pointer:
-        return Response(content=kept[1], headers=kept[2])
-
-    def compute() -> tuple[tuple[Any, ...], dict[str, Any]]:
-        with store.read() as cur:
-            seen = tuple(cur.execute(_POINTER_SQL).fetchall())
-            return seen, build(cur)
-
-    seen, payload = await run_in_threadpool(compute)
-    response = table_response(payload, rows_key, fmt, filename(payload))
-    with _lock:
-        answers[key] = (seen, bytes(response.body), dict(response.headers))
-        answers.move_to_end(key)
-        while len(answers) > _MAX_ANSWERS:
-            answers.popitem(last=False)
-    return response
 
 
 def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -102,7 +44,7 @@ async def get_summary(
         payload = goods.summary(cur, year, partner)
         return {**payload, "rows": summary_rows(payload)} if format else payload
 
-    return await _answer(request, build, "rows", format, lambda p: f"trade-summary-{p['year']}")
+    return await answer(request, build, "rows", format, lambda p: f"trade-summary-{p['year']}")
 
 
 @router.get("/series", summary="Goods trade by year or month, with the change on a year before")
@@ -114,7 +56,7 @@ async def get_series(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: goods.trade_series(cur, partner, frequency, start, end),
         "rows",
@@ -131,7 +73,7 @@ async def get_ranks(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: goods.partner_ranks(cur, partner, start, end),
         "rows",
@@ -148,7 +90,7 @@ async def get_partners(
     limit: Annotated[int, Query(ge=1, le=300)] = 15,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: goods.top_partners(cur, year, measure, limit),
         "rows",
@@ -165,7 +107,7 @@ async def get_freight(
     mode: str | None = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: freight.freight_series(cur, country, frequency, mode),
         "rows",
@@ -178,7 +120,7 @@ async def get_freight(
 async def get_modes(
     request: Request, year: Year = None, country: str = "Mexico", format: Format = None
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: freight.by_mode(cur, year, country),
         "rows",
@@ -191,7 +133,7 @@ async def get_modes(
 async def get_states(
     request: Request, year: Year = None, mode: str | None = None, format: Format = None
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: freight.by_state(cur, year, mode),
         "rows",
@@ -202,7 +144,7 @@ async def get_states(
 
 @router.get("/states/geometry", summary="Outlines of Mexico's 32 federal entities (GeoJSON)")
 async def get_state_geometry(request: Request) -> Response:
-    return await _answer(request, state_features, "features", None, lambda p: "mexico-states")
+    return await answer(request, state_features, "features", None, lambda p: "mexico-states")
 
 
 @router.get("/commodities", summary="U.S. exports to Mexico by commodity group in a year")
@@ -212,7 +154,7 @@ async def get_commodities(
     state: Annotated[str | None, Query(description="a Mexican state, e.g. Nuevo León")] = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: freight.by_commodity(cur, year, state),
         "rows",
@@ -223,7 +165,7 @@ async def get_commodities(
 
 @router.get("/texas-ports", summary="Trade with Mexico through each Texas port in a year")
 async def get_texas_ports(request: Request, year: Year = None, format: Format = None) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: freight.texas_ports(cur, year),
         "rows",
@@ -241,7 +183,7 @@ async def get_energy(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: energy.energy_series(cur, destination, frequency, start, end),
         "rows",
@@ -254,7 +196,7 @@ async def get_energy(
 async def get_energy_overview(
     request: Request, year: Year = None, destination: str = "Mexico", format: Format = None
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: energy.energy_overview(cur, year, destination),
         "products",
@@ -271,7 +213,7 @@ async def get_energy_ranks(
     limit: Annotated[int, Query(ge=1, le=250)] = 10,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: energy.destination_ranks(cur, product, year, limit),
         "rows",
@@ -287,7 +229,7 @@ async def get_facts(
     metric: str | None = None,
     format: Format = None,
 ) -> Response:
-    return await _answer(
+    return await answer(
         request,
         lambda cur: list_facts(cur, topic, metric),
         "facts",

@@ -106,9 +106,7 @@ def get_advisory(
 
 
 @router.get("/advisory/changes", summary="What changed between two advisories")
-def get_changes(
-    cur: Cursor, before: str | None = None, after: str | None = None
-) -> dict[str, Any]:
+def get_changes(cur: Cursor, before: str | None = None, after: str | None = None) -> dict[str, Any]:
     return advisory.advisory_changes(cur, before, after)
 
 

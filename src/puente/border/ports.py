@@ -109,3 +109,12 @@ def get_port(cur: duckdb.DuckDBPyConnection, code: str, border: str = MEXICO_BOR
         if port.code == wanted:
             return port
     raise NotFound(f"no U.S.–Mexico port with code {wanted}")
+
+
+def registry(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Every port with its registry facts (without the per-crossing detail)."""
+    version = catalog.require_current(cur, "border-crossings")
+    rows = [p.as_dict() for p in list_ports(cur)]
+    for row in rows:
+        row.pop("crossings")
+    return {"ports": rows, "version": version.ref.as_dict()}

@@ -10,7 +10,7 @@ from puente.border import crossings, ports
 from puente.cli.context import call
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, number, percent, table
-from puente.store import Store, catalog
+from puente.store import Store
 
 app = typer.Typer(
     help="U.S.–Mexico border crossings since 1996, by port, measure and month.",
@@ -144,11 +144,7 @@ def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     def local(store: Store) -> Any:
         with store.read() as cur:
-            version = catalog.require_current(cur, crossings.DATASET)
-            rows = [p.as_dict() for p in ports.list_ports(cur)]
-        for row in rows:
-            row.pop("crossings")
-        return {"ports": rows, "version": version.ref.as_dict()}
+            return ports.registry(cur)
 
     data = call(settings_of(ctx), local, "GET", "/api/border/ports")
     emit(

@@ -11,7 +11,7 @@ from puente.cli.context import call
 from puente.cli.main import app, settings_of
 from puente.cli.output import emit, err_console, number, progress_reporter, table
 from puente.errors import InvalidInput, PuenteError
-from puente.ingest.registry import all_sources, get_source
+from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
 
@@ -111,9 +111,7 @@ def datasets(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as /api/datasets).")] = False,
 ) -> None:
     """List the datasets, their kept versions and where each came from."""
-    from puente.api.datasets import list_datasets
-
-    data = call(settings_of(ctx), list_datasets, "GET", "/api/datasets")
+    data = call(settings_of(ctx), describe_datasets, "GET", "/api/datasets")
 
     def render(payload: dict[str, Any]) -> None:
         rows = []

@@ -12,8 +12,9 @@ from puente.cli.output import console, emit, table
 from puente.exchanges import programs
 from puente.store import Store
 
-app = typer.Typer(help="U.S.–Mexico exchange programs: who can go, where, for how long.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="U.S.–Mexico exchange programs: who can go, where, for how long.", no_args_is_help=True
+)
 AUDIENCE_HELP = "students, youth, teachers, professionals, scholars, leaders ..."
 DURATION_HELP = "short (up to 8 weeks), medium (up to 6 months) or long."
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
@@ -22,8 +23,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON i
 def _ages(p: dict[str, Any]) -> str:
     if p["min_age"] is None and p["max_age"] is None:
         return "not stated"
-    return f"{p['min_age'] if p['min_age'] is not None else '…'}–" \
-           f"{p['max_age'] if p['max_age'] is not None else '…'}"
+    return (
+        f"{p['min_age'] if p['min_age'] is not None else '…'}–"
+        f"{p['max_age'] if p['max_age'] is not None else '…'}"
+    )
 
 
 @app.command("list")
@@ -42,18 +45,41 @@ def list_command(
         with store.read() as cur:
             return programs.list_programs(cur, audience, direction, age, duration, q)
 
-    data = call(settings_of(ctx), local, "GET", "/api/exchanges/programs", params={
-        "audience": audience, "direction": direction, "age": age, "duration": duration, "q": q})
+    data = call(
+        settings_of(ctx),
+        local,
+        "GET",
+        "/api/exchanges/programs",
+        params={
+            "audience": audience,
+            "direction": direction,
+            "age": age,
+            "duration": duration,
+            "q": q,
+        },
+    )
 
     def render(d: dict[str, Any]) -> None:
-        table(f"Exchange programs ({d['count']})",
-              ["slug", "program", "direction", "ages", "length"],
-              [[p["slug"], p["program"], p["direction_label"], _ages(p),
-                p["duration"] or "not stated"] for p in d["programs"]])
+        table(
+            f"Exchange programs ({d['count']})",
+            ["slug", "program", "direction", "ages", "length"],
+            [
+                [
+                    p["slug"],
+                    p["program"],
+                    p["direction_label"],
+                    _ages(p),
+                    p["duration"] or "not stated",
+                ]
+                for p in d["programs"]
+            ],
+        )
         if d["not_stated"]:
-            console.print("[dim]Not shown, the sources do not state whether they fit: "
-                          + ", ".join(f"{n['program']} ({n['missing']})" for n in d["not_stated"])
-                          + "[/]")
+            console.print(
+                "[dim]Not shown, the sources do not state whether they fit: "
+                + ", ".join(f"{n['program']} ({n['missing']})" for n in d["not_stated"])
+                + "[/]"
+            )
 
     emit(data, as_json, render)
 
@@ -74,8 +100,17 @@ def show_command(
 
     def render(d: dict[str, Any]) -> None:
         p = d["program"]
-        fields = ["sponsor", "implementer", "direction", "audience", "eligibility", "duration",
-                  "scale", "mexico_notes", "source"]
+        fields = [
+            "sponsor",
+            "implementer",
+            "direction",
+            "audience",
+            "eligibility",
+            "duration",
+            "scale",
+            "mexico_notes",
+            "source",
+        ]
         table(p["program"], ["", ""], [[f, p[f] or "—"] for f in fields] + [["ages", _ages(p)]])
 
     emit(data, as_json, render)

@@ -48,25 +48,33 @@ def advisory_command(
     """Each state's advisory level and risk indicators, one state's history, or the changes."""
     settings = settings_of(ctx)
     if changes:
+
         def local_changes(store: Store) -> Any:
             with store.read() as cur:
                 return advisory.advisory_changes(cur, after=date)
 
-        data = call(settings, local_changes, "GET", "/api/travel/advisory/changes",
-                    params={"after": date})
+        data = call(
+            settings, local_changes, "GET", "/api/travel/advisory/changes", params={"after": date}
+        )
 
         def render_changes(d: dict[str, Any]) -> None:
-            table(f"Level changes, {d['before']} → {d['after']}", ["state", "before", "after"],
-                  [[c["name"], c["before"], c["after"]] for c in d["level_changes"]])
+            table(
+                f"Level changes, {d['before']} → {d['after']}",
+                ["state", "before", "after"],
+                [[c["name"], c["before"], c["after"]] for c in d["level_changes"]],
+            )
             country = d["country"]
             if country["added"] or country["removed"]:
-                console.print(f"Country-wide: added {', '.join(country['added']) or '—'}; "
-                              f"removed {', '.join(country['removed']) or '—'}")
+                console.print(
+                    f"Country-wide: added {', '.join(country['added']) or '—'}; "
+                    f"removed {', '.join(country['removed']) or '—'}"
+                )
             _sources(d["datasets"])
 
         emit(data, as_json, render_changes)
         return
     if state:
+
         def local_state(store: Store) -> Any:
             with store.read() as cur:
                 return advisory.state_advisory(cur, state)
@@ -77,9 +85,16 @@ def advisory_command(
             table(
                 f"Travel advisory: {d['state']['name']} ({d['state']['code']})",
                 ["advisory", "level", "advice", "risk indicators", "as of"],
-                [[h["advisory_date"], h["level"], h["level_label"],
-                  ", ".join(h["reasons"]) if h["reasons"] is not None else "not confirmed",
-                  _fresh(h["freshness"])] for h in d["history"]],
+                [
+                    [
+                        h["advisory_date"],
+                        h["level"],
+                        h["level_label"],
+                        ", ".join(h["reasons"]) if h["reasons"] is not None else "not confirmed",
+                        _fresh(h["freshness"]),
+                    ]
+                    for h in d["history"]
+                ],
             )
             _sources(d["datasets"])
 
@@ -93,13 +108,25 @@ def advisory_command(
     data = call(settings, local, "GET", "/api/travel/advisory", params={"date": date})
 
     def render(d: dict[str, Any]) -> None:
-        console.print(f"[bold]Mexico, advisory of {d['advisory_date']}[/]: country Level "
-                      f"{d['country_level']} ({', '.join(d['country_reasons'] or [])}) "
-                      f"{_fresh(d['freshness'])}")
-        table(None, ["state", ("level", "r"), "advice", "risk indicators", "before"],
-              [[s["name"], s["level"], s["level_label"],
-                ", ".join(s["reasons"]) if s["reasons"] is not None else "not confirmed",
-                s["previous_level"]] for s in d["states"]])
+        console.print(
+            f"[bold]Mexico, advisory of {d['advisory_date']}[/]: country Level "
+            f"{d['country_level']} ({', '.join(d['country_reasons'] or [])}) "
+            f"{_fresh(d['freshness'])}"
+        )
+        table(
+            None,
+            ["state", ("level", "r"), "advice", "risk indicators", "before"],
+            [
+                [
+                    s["name"],
+                    s["level"],
+                    s["level_label"],
+                    ", ".join(s["reasons"]) if s["reasons"] is not None else "not confirmed",
+                    s["previous_level"],
+                ]
+                for s in d["states"]
+            ],
+        )
         _sources(d["datasets"])
 
     emit(data, as_json, render)
@@ -107,24 +134,41 @@ def advisory_command(
 
 def _render_serving(d: dict[str, Any]) -> None:
     where = f"{d['city']['name']}, {d['state']['name']}" if d["city"] else d["state"]["name"]
-    table(f"U.S. post serving {where}", ["post", "part", "basis", "address"],
-          [[p["post_name"], p["part"], p["basis"], p["address"] or "not confirmed"]
-           for p in d["posts"]])
+    table(
+        f"U.S. post serving {where}",
+        ["post", "part", "basis", "address"],
+        [
+            [p["post_name"], p["part"], p["basis"], p["address"] or "not confirmed"]
+            for p in d["posts"]
+        ],
+    )
     if not d["resolved"]:
-        console.print("[yellow]The state is split by area and the data cannot tell which part "
-                      "this place is in.[/]")
+        console.print(
+            "[yellow]The state is split by area and the data cannot tell which part "
+            "this place is in.[/]"
+        )
     if d["agencies_in_state"]:
-        console.print("Consular agencies in the state: "
-                      + ", ".join(a["post_name"] for a in d["agencies_in_state"]))
+        console.print(
+            "Consular agencies in the state: "
+            + ", ".join(a["post_name"] for a in d["agencies_in_state"])
+        )
     _sources(d["datasets"])
 
 
 def _render_nearest(d: dict[str, Any]) -> None:
-    origin = d["origin"]["city"]["name"] if d["origin"]["city"] else (
-        f"{d['origin']['latitude']}, {d['origin']['longitude']}")
-    table(f"Posts nearest to {origin}", ["post", "type", ("km", "r"), "coordinates"],
-          [[p["post_name"], p["post_type"], f"{p['distance_km']:,.1f}", p["coord_source"]]
-           for p in d["posts"]])
+    origin = (
+        d["origin"]["city"]["name"]
+        if d["origin"]["city"]
+        else (f"{d['origin']['latitude']}, {d['origin']['longitude']}")
+    )
+    table(
+        f"Posts nearest to {origin}",
+        ["post", "type", ("km", "r"), "coordinates"],
+        [
+            [p["post_name"], p["post_type"], f"{p['distance_km']:,.1f}", p["coord_source"]]
+            for p in d["posts"]
+        ],
+    )
     _sources(d["datasets"])
 
 
@@ -142,12 +186,18 @@ def post_command(
     """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
     settings = settings_of(ctx)
     if near or lat is not None or lon is not None:
+
         def local_near(store: Store) -> Any:
             with store.read() as cur:
                 return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit)
 
-        data = call(settings, local_near, "GET", "/api/travel/posts/nearest",
-                    params={"near": near, "lat": lat, "lon": lon, "limit": limit})
+        data = call(
+            settings,
+            local_near,
+            "GET",
+            "/api/travel/posts/nearest",
+            params={"near": near, "lat": lat, "lon": lon, "limit": limit},
+        )
         emit(data, as_json, _render_nearest)
         return
     if not state and not city:
@@ -157,8 +207,9 @@ def post_command(
         with store.read() as cur:
             return posts.serving_post(cur, state=state, city=city)
 
-    data = call(settings, local, "GET", "/api/travel/posts/serving",
-                params={"state": state, "city": city})
+    data = call(
+        settings, local, "GET", "/api/travel/posts/serving", params={"state": state, "city": city}
+    )
     emit(data, as_json, _render_serving)
 
 
@@ -171,13 +222,27 @@ def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             return posts.posts_overview(cur)
 
     data = call(settings_of(ctx), local, "GET", "/api/travel/posts")
-    emit(data, as_json, lambda d: table(
-        "U.S. posts in Mexico", ["id", "post", "city", "serves", "as of"],
-        [[p["post_id"], p["post_name"], p["city"],
-          ", ".join(s["name"] + ("" if s["whole_state"] else " (part)")
-                    for s in p["states_served"]),
-          _fresh(p["freshness"])] for p in d["posts"]],
-    ))
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "U.S. posts in Mexico",
+            ["id", "post", "city", "serves", "as of"],
+            [
+                [
+                    p["post_id"],
+                    p["post_name"],
+                    p["city"],
+                    ", ".join(
+                        s["name"] + ("" if s["whole_state"] else " (part)")
+                        for s in p["states_served"]
+                    ),
+                    _fresh(p["freshness"]),
+                ]
+                for p in d["posts"]
+            ],
+        ),
+    )
 
 
 @app.command("state")
@@ -199,16 +264,23 @@ def state_command(
         console.print(f"[bold]{st['name']}[/] ({st['code']})")
         cur = (d["advisory"] or {}).get("current")
         if cur:
-            console.print(f"Advisory {cur['advisory_date']}: Level {cur['level']} "
-                          f"{cur['level_label']} {_fresh(cur['freshness'])}")
+            console.print(
+                f"Advisory {cur['advisory_date']}: Level {cur['level']} "
+                f"{cur['level_label']} {_fresh(cur['freshness'])}"
+            )
         if d["posts"]:
             for p in d["posts"]["posts"]:
                 console.print(f"Served by {p['post_name']} ({p['part']})")
         crossings = d["ports"]["crossings"]
         if crossings:
-            table("Ports of entry", ["crossing", "U.S. side", "Mexican city"],
-                  [[c["crossing"], f"{c['us_city']}, {c['us_state']}", c["mexican_city"]]
-                   for c in crossings])
+            table(
+                "Ports of entry",
+                ["crossing", "U.S. side", "Mexican city"],
+                [
+                    [c["crossing"], f"{c['us_city']}, {c['us_state']}", c["mexican_city"]]
+                    for c in crossings
+                ],
+            )
         _sources(d["datasets"])
 
     emit(data, as_json, render)
@@ -223,11 +295,18 @@ def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             return entry.entry_requirements(cur)
 
     data = call(settings_of(ctx), local, "GET", "/api/travel/entry")
-    emit(data, as_json, lambda d: table(
-        "Entering Mexico", ["requirement", "value", "applies to", "as of"],
-        [[r["label"], r["value"] or "not confirmed", r["applies_to"], _fresh(r["freshness"])]
-         for r in d["requirements"]],
-    ))
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "Entering Mexico",
+            ["requirement", "value", "applies to", "as of"],
+            [
+                [r["label"], r["value"] or "not confirmed", r["applies_to"], _fresh(r["freshness"])]
+                for r in d["requirements"]
+            ],
+        ),
+    )
 
 
 @app.command("vaccinations")
@@ -242,10 +321,16 @@ def vaccinations_command(
         with store.read() as cur:
             return entry.vaccinations(cur, state)
 
-    data = call(settings_of(ctx), local, "GET", "/api/travel/vaccinations",
-                params={"state": state})
-    emit(data, as_json, lambda d: table(
-        "Vaccines and medicines", ["item", "who it is for", "as of"],
-        [[v["item"], v["recommended_for"] or "not confirmed", _fresh(v["freshness"])]
-         for v in d["vaccinations"]],
-    ))
+    data = call(settings_of(ctx), local, "GET", "/api/travel/vaccinations", params={"state": state})
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "Vaccines and medicines",
+            ["item", "who it is for", "as of"],
+            [
+                [v["item"], v["recommended_for"] or "not confirmed", _fresh(v["freshness"])]
+                for v in d["vaccinations"]
+            ],
+        ),
+    )

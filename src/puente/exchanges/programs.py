@@ -25,15 +25,28 @@ DURATIONS: dict[str, tuple[float, float]] = {
 }
 """Duration bands in weeks: short (up to 8 weeks), medium (up to 6 months), long."""
 AUDIENCE_ALIASES: dict[str, str] = {
-    "student": "students", "estudiantes": "students", "teacher": "teachers",
-    "professional": "professionals", "scholar": "scholars", "leader": "leaders",
-    "entrepreneur": "entrepreneurs", "institution": "institutions", "young": "youth",
+    "student": "students",
+    "estudiantes": "students",
+    "teacher": "teachers",
+    "professional": "professionals",
+    "scholar": "scholars",
+    "leader": "leaders",
+    "entrepreneur": "entrepreneurs",
+    "institution": "institutions",
+    "young": "youth",
     "jovenes": "youth",
 }
 DIRECTION_ALIASES: dict[str, str] = {
-    "to us": "to_us", "mx to us": "to_us", "mexico to us": "to_us", "inbound": "to_us",
-    "to mexico": "to_mexico", "us to mx": "to_mexico", "us to mexico": "to_mexico",
-    "outbound": "to_mexico", "in mexico": "in_mexico", "in country": "in_mexico",
+    "to us": "to_us",
+    "mx to us": "to_us",
+    "mexico to us": "to_us",
+    "inbound": "to_us",
+    "to mexico": "to_mexico",
+    "us to mx": "to_mexico",
+    "us to mexico": "to_mexico",
+    "outbound": "to_mexico",
+    "in mexico": "in_mexico",
+    "in country": "in_mexico",
     "both": "both",
 }
 
@@ -118,9 +131,17 @@ def list_programs(
     if q:
         filters["q"] = q
         needle = fold(q)
-        items = [i for i in items if needle in fold(" ".join(
-            str(i[k] or "") for k in ("program", "sponsor", "audience", "eligibility",
-                                      "mexico_notes")))]
+        items = [
+            i
+            for i in items
+            if needle
+            in fold(
+                " ".join(
+                    str(i[k] or "")
+                    for k in ("program", "sponsor", "audience", "eligibility", "mexico_notes")
+                )
+            )
+        ]
     not_stated: list[dict[str, str]] = []
     if age is not None:
         if not 0 <= age <= 120:
@@ -130,8 +151,14 @@ def list_programs(
         for item in items:
             fits = _fits_age(item, age)
             if fits is None:
-                not_stated.append({"slug": item["slug"], "program": item["program"],
-                                   "missing": "age limits", "why": item["age_basis"]})
+                not_stated.append(
+                    {
+                        "slug": item["slug"],
+                        "program": item["program"],
+                        "missing": "age limits",
+                        "why": item["age_basis"],
+                    }
+                )
             elif fits:
                 kept.append(item)
         items = kept
@@ -147,8 +174,14 @@ def list_programs(
         for item in items:
             fits = _in_band(item, DURATIONS[key])
             if fits is None:
-                not_stated.append({"slug": item["slug"], "program": item["program"],
-                                   "missing": "length", "why": item["duration"]})
+                not_stated.append(
+                    {
+                        "slug": item["slug"],
+                        "program": item["program"],
+                        "missing": "length",
+                        "why": item["duration"],
+                    }
+                )
             elif fits:
                 kept.append(item)
         items = kept
@@ -157,8 +190,11 @@ def list_programs(
         "programs": items,
         "count": len(items),
         "not_stated": not_stated,
-        "choices": {"audience": list(AUDIENCES), "direction": DIRECTIONS,
-                    "duration": list(DURATIONS)},
+        "choices": {
+            "audience": list(AUDIENCES),
+            "direction": DIRECTIONS,
+            "duration": list(DURATIONS),
+        },
         "datasets": [version.ref.as_dict()],
     }
 

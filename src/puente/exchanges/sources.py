@@ -17,7 +17,13 @@ DIRECTIONS: dict[str, str] = {
     "both": "Both ways",
 }
 AUDIENCES: tuple[str, ...] = (
-    "students", "youth", "professionals", "teachers", "scholars", "leaders", "entrepreneurs",
+    "students",
+    "youth",
+    "professionals",
+    "teachers",
+    "scholars",
+    "leaders",
+    "entrepreneurs",
     "institutions",
 )
 
@@ -63,17 +69,23 @@ class ExchangeProgramsSource(Source):
         stage_datafile(cur, raw, PROGRAM_COLUMNS, ctx.workdir)
         tags = ", ".join(f"'{a}'" for a in AUDIENCES)
         check_rows(
-            cur, raw.label,
+            cur,
+            raw.label,
             f"EXISTS (SELECT 1 FROM unnest(string_split(trim(audience_tags), ';')) AS t(v) "
             f"WHERE trim(t.v) NOT IN ({tags}))",
-            "audience_tags", f"audience tags separated by ';' from: {', '.join(AUDIENCES)}",
+            "audience_tags",
+            f"audience tags separated by ';' from: {', '.join(AUDIENCES)}",
         )
-        for low, high, what in (("min_age", "max_age", "ages"),
-                                ("duration_weeks_min", "duration_weeks_max", "durations")):
+        for low, high, what in (
+            ("min_age", "max_age", "ages"),
+            ("duration_weeks_min", "duration_weeks_max", "durations"),
+        ):
             check_rows(
-                cur, raw.label,
+                cur,
+                raw.label,
                 f"try_cast(trim({low}) AS DOUBLE) > try_cast(trim({high}) AS DOUBLE)",
-                high, f"a maximum at least as large as {low} (a range of {what})",
+                high,
+                f"a maximum at least as large as {low} (a range of {what})",
             )
         rows = write_table(cur, ctx.table("exchange_programs"), PROGRAM_COLUMNS, "program")
         return LoadResult(rows=rows)

@@ -37,9 +37,16 @@ def _version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def advisory_dates(cur: duckdb.DuckDBPyConnection) -> list[str]:
     """Every advisory in the data, oldest first."""
     snapshot.require(cur, ADVISORY_DATASET)
-    return snapshot.memo(cur, "advisory_dates", lambda: [r[0] for r in cur.execute(
-        "SELECT DISTINCT advisory_date FROM travel_advisory ORDER BY advisory_date"
-    ).fetchall()])
+    return snapshot.memo(
+        cur,
+        "advisory_dates",
+        lambda: [
+            r[0]
+            for r in cur.execute(
+                "SELECT DISTINCT advisory_date FROM travel_advisory ORDER BY advisory_date"
+            ).fetchall()
+        ],
+    )
 
 
 def _check_date(dates: list[str], wanted: str | None) -> str:
@@ -55,9 +62,17 @@ def _rows(cur: duckdb.DuckDBPyConnection, date: str, stale_days: int) -> list[di
     rows = snapshot.memo(cur, ("advisory", date), lambda: _read_rows(cur, date))
     return [
         {
-            "code": r[0], "name": r[1], "slug": r[2], "level": r[3], "level_label": r[4],
-            "reasons": _split(r[5]), "country_level": r[6], "country_reasons": _split(r[7]),
-            "notes": r[8], "source": r[9], "advisory_date": date,
+            "code": r[0],
+            "name": r[1],
+            "slug": r[2],
+            "level": r[3],
+            "level_label": r[4],
+            "reasons": _split(r[5]),
+            "country_level": r[6],
+            "country_reasons": _split(r[7]),
+            "notes": r[8],
+            "source": r[9],
+            "advisory_date": date,
             "freshness": freshness(r[10], stale_days),
         }
         for r in rows
@@ -98,8 +113,10 @@ def advisory_levels(
         "dates": dates,
         "country_level": first.get("country_level"),
         "country_reasons": first.get("country_reasons"),
-        "levels": {str(n): {"label": label, "color": LEVEL_COLORS[n], "states": counts[n]}
-                   for n, label in LEVELS.items()},
+        "levels": {
+            str(n): {"label": label, "color": LEVEL_COLORS[n], "states": counts[n]}
+            for n, label in LEVELS.items()
+        },
         "freshness": first.get("freshness"),
         "states": states,
         "datasets": [_version(cur), state_version(cur)],
@@ -162,9 +179,14 @@ def advisory_changes(
         prior = old.get(code)
         if prior is None:
             continue
-        entry = {"code": code, "name": row["name"], "slug": row["slug"],
-                 "before": prior["level"], "after": row["level"],
-                 "change": row["level"] - prior["level"]}
+        entry = {
+            "code": code,
+            "name": row["name"],
+            "slug": row["slug"],
+            "before": prior["level"],
+            "after": row["level"],
+            "change": row["level"] - prior["level"],
+        }
         if entry["change"]:
             changes.append(entry)
         delta = _reason_change(prior["reasons"], row["reasons"])
@@ -176,8 +198,10 @@ def advisory_changes(
     country = {
         "before": some_old["country_level"] if some_old else None,
         "after": some_new["country_level"] if some_new else None,
-        **_reason_change(some_old["country_reasons"] if some_old else None,
-                         some_new["country_reasons"] if some_new else None),
+        **_reason_change(
+            some_old["country_reasons"] if some_old else None,
+            some_new["country_reasons"] if some_new else None,
+        ),
     }
     unknown = sorted(r["name"] for r in new.values() if r["reasons"] is None)
     return {
@@ -190,4 +214,3 @@ def advisory_changes(
         "unchanged": len(new) - len(changes),
         "datasets": [_version(cur), state_version(cur)],
     }
-

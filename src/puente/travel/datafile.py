@@ -151,8 +151,9 @@ def select_list(columns: Sequence[Column]) -> str:
 def write_table(
     cur: duckdb.DuckDBPyConnection, target: str, columns: Sequence[Column], order_by: str
 ) -> int:
-    cur.execute(f"CREATE TABLE {target} AS SELECT {select_list(columns)} FROM _stage "
-                f"ORDER BY {order_by}")
+    cur.execute(
+        f"CREATE TABLE {target} AS SELECT {select_list(columns)} FROM _stage ORDER BY {order_by}"
+    )
     row = cur.execute(f"SELECT count(*) FROM {target}").fetchone()
     cur.execute("DROP TABLE _stage")
     return int(row[0]) if row else 0

@@ -49,13 +49,21 @@ def entry_requirements(
     ).fetchall()
     items = [
         {
-            "field": r[0], "label": _label(r[0]), "value": r[1], "applies_to": r[2],
-            "notes": r[3], "source": r[4], "freshness": freshness(r[5], stale),
+            "field": r[0],
+            "label": _label(r[0]),
+            "value": r[1],
+            "applies_to": r[2],
+            "notes": r[3],
+            "source": r[4],
+            "freshness": freshness(r[5], stale),
         }
         for r in rows
     ]
-    return {"requirements": items, "freshness_summary": summarize(items),
-            "datasets": [version.ref.as_dict()]}
+    return {
+        "requirements": items,
+        "freshness_summary": summarize(items),
+        "datasets": [version.ref.as_dict()],
+    }
 
 
 @snapshot.one_read
@@ -71,10 +79,15 @@ def vaccinations(
     ).fetchall()
     items = [
         {
-            "item": r[0], "type": r[1], "recommended_for": r[2],
+            "item": r[0],
+            "type": r[1],
+            "recommended_for": r[2],
             "states": [c.strip() for c in (r[3] or "").split(";") if c.strip()],
-            "details": r[4], "as_of_note": r[6], "confirmed_cdc_wording": r[7],
-            "source": r[8], "freshness": freshness(r[5], stale),
+            "details": r[4],
+            "as_of_note": r[6],
+            "confirmed_cdc_wording": r[7],
+            "source": r[8],
+            "freshness": freshness(r[5], stale),
         }
         for r in rows
     ]

@@ -58,21 +58,26 @@ def states_geojson(
         if state is None:
             raise SourceError(
                 f"feature {props.get('name')!r} (id {props.get('id')!r}) is not one of the 32 "
-                "federal entities", file=str(path), line=None, column=f"features[{number}]",
+                "federal entities",
+                file=str(path),
+                line=None,
+                column=f"features[{number}]",
             )
         level = levels.get(state.code, {})
-        features.append({
-            "type": "Feature",
-            "geometry": feature.get("geometry"),
-            "properties": {
-                "code": state.code,
-                "name": state.name,
-                "source_name": props.get("name"),
-                "slug": state.slug,
-                "url": f"/travel/states/{state.slug}",
-                "level": level.get("level"),
-                "level_label": level.get("level_label"),
-                "color": LEVEL_COLORS.get(level.get("level") or 0, "#cccccc"),
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature.get("geometry"),
+                "properties": {
+                    "code": state.code,
+                    "name": state.name,
+                    "source_name": props.get("name"),
+                    "slug": state.slug,
+                    "url": f"/travel/states/{state.slug}",
+                    "level": level.get("level"),
+                    "level_label": level.get("level_label"),
+                    "color": LEVEL_COLORS.get(level.get("level") or 0, "#cccccc"),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}

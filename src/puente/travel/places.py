@@ -83,8 +83,16 @@ def _read_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
         "FROM mx_states ORDER BY name"
     ).fetchall()
     return [
-        State(code=r[0], name=r[1], slug=r[2], capital=r[3], entity_type=r[4], source=r[5],
-              as_of=r[6], aliases=_split(r[7]))
+        State(
+            code=r[0],
+            name=r[1],
+            slug=r[2],
+            capital=r[3],
+            entity_type=r[4],
+            source=r[5],
+            as_of=r[6],
+            aliases=_split(r[7]),
+        )
         for r in rows
     ]
 
@@ -101,8 +109,16 @@ def _read_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
         "ORDER BY c.city"
     ).fetchall()
     return [
-        City(name=r[0], state_code=r[1], state_name=r[2], municipality=r[3], latitude=r[4],
-             longitude=r[5], coord_source=r[6], aliases=_split(r[7]))
+        City(
+            name=r[0],
+            state_code=r[1],
+            state_name=r[2],
+            municipality=r[3],
+            latitude=r[4],
+            longitude=r[5],
+            coord_source=r[6],
+            aliases=_split(r[7]),
+        )
         for r in rows
     ]
 
@@ -149,7 +165,9 @@ def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
     if not candidates:
         names = [c.name for c in cities] + [a for c in cities for a in c.aliases]
         raise UnknownPlace(
-            "city", query, suggest(name, names),
+            "city",
+            query,
+            suggest(name, names),
             f" (Puente knows {len(cities)} cities; ask by state instead if yours is not one)",
         )
     return candidates[0]

@@ -104,8 +104,9 @@ def _read_rules(cur: duckdb.DuckDBPyConnection) -> list[DistrictRule]:
         "FROM consular_districts ORDER BY state_code, post_id"
     ).fetchall()
     return [
-        DistrictRule(r[0], r[1], r[2], tuple(m.strip() for m in (r[3] or "").split(";") if
-                                             m.strip()), *r[4:])
+        DistrictRule(
+            r[0], r[1], r[2], tuple(m.strip() for m in (r[3] or "").split(";") if m.strip()), *r[4:]
+        )
         for r in rows
     ]
 
@@ -156,8 +157,11 @@ def posts_overview(cur: duckdb.DuckDBPyConnection, post_type: str | None = None)
             "consular_agency"
         )
     posts = list_posts(cur, post_type)
-    return {"posts": [p.as_dict() for p in posts], "count": len(posts),
-            "datasets": [_version(cur), state_version(cur)]}
+    return {
+        "posts": [p.as_dict() for p in posts],
+        "count": len(posts),
+        "datasets": [_version(cur), state_version(cur)],
+    }
 
 
 @snapshot.one_read
@@ -192,9 +196,9 @@ def _serving(post: Post, rule: DistrictRule, state: State) -> dict[str, Any]:
     }
 
 
-def _pick_for_city(city: City, rules: list[DistrictRule], posts: dict[str, Post]) -> list[
-    DistrictRule
-]:
+def _pick_for_city(
+    city: City, rules: list[DistrictRule], posts: dict[str, Post]
+) -> list[DistrictRule]:
     """The district rules that cover a city; more than one when the data cannot tell."""
     keys = {fold(city.name)} | ({fold(city.municipality)} if city.municipality else set())
     named = [r for r in rules if r.rule in ("only", "area") and keys & r.names()]
@@ -231,7 +235,8 @@ def serving_post(
     chosen = _pick_for_city(found_city, rules, posts) if found_city else rules
     split = len(rules) > 1
     agencies = [
-        p.as_dict() for p in posts.values()
+        p.as_dict()
+        for p in posts.values()
         if p.post_type == "consular_agency" and p.state_code == found_state.code
     ]
     return {

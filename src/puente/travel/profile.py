@@ -43,11 +43,19 @@ def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
         state = find_state(states, r[6]) if r[6] else None
         if state is None or state.code != code:
             continue
-        crossings.append({
-            "crossing": r[0], "us_port_name": r[1], "port_code": r[2], "us_city": r[3],
-            "us_state": r[4], "mexican_city": r[5], "latitude": r[7], "longitude": r[8],
-            "freshness": freshness(r[9][:10] if r[9] else None, stale),
-        })
+        crossings.append(
+            {
+                "crossing": r[0],
+                "us_port_name": r[1],
+                "port_code": r[2],
+                "us_city": r[3],
+                "us_state": r[4],
+                "mexican_city": r[5],
+                "latitude": r[7],
+                "longitude": r[8],
+                "freshness": freshness(r[9][:10] if r[9] else None, stale),
+            }
+        )
     return {"available": True, "crossings": crossings, "dataset": version.ref.as_dict()}
 
 
@@ -123,8 +131,11 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
 def cities_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Every city the look-ups know, with its state and approximate coordinates."""
     cities = [c.as_dict() for c in list_cities(cur)]
-    return {"cities": cities, "count": len(cities),
-            "datasets": [snapshot.require(cur, "mx-states").ref.as_dict()]}
+    return {
+        "cities": cities,
+        "count": len(cities),
+        "datasets": [snapshot.require(cur, "mx-states").ref.as_dict()],
+    }
 
 
 @snapshot.one_read
@@ -132,7 +143,8 @@ def states_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """All 32 federal entities with their slug and code, for menus and the map."""
     states = list_states(cur)
     version = snapshot.require(cur, "mx-states")
-    return {"states": [s.as_dict() for s in states], "count": len(states),
-            "datasets": [version.ref.as_dict()]}
-
-
+    return {
+        "states": [s.as_dict() for s in states],
+        "count": len(states),
+        "datasets": [version.ref.as_dict()],
+    }

@@ -22,10 +22,38 @@ from puente.travel.datafile import (
 )
 
 ISO_CODES: tuple[str, ...] = (
-    "MX-AGU", "MX-BCN", "MX-BCS", "MX-CAM", "MX-CHP", "MX-CHH", "MX-CMX", "MX-COA",
-    "MX-COL", "MX-DUR", "MX-GUA", "MX-GRO", "MX-HID", "MX-JAL", "MX-MEX", "MX-MIC",
-    "MX-MOR", "MX-NAY", "MX-NLE", "MX-OAX", "MX-PUE", "MX-QUE", "MX-ROO", "MX-SLP",
-    "MX-SIN", "MX-SON", "MX-TAB", "MX-TAM", "MX-TLA", "MX-VER", "MX-YUC", "MX-ZAC",
+    "MX-AGU",
+    "MX-BCN",
+    "MX-BCS",
+    "MX-CAM",
+    "MX-CHP",
+    "MX-CHH",
+    "MX-CMX",
+    "MX-COA",
+    "MX-COL",
+    "MX-DUR",
+    "MX-GUA",
+    "MX-GRO",
+    "MX-HID",
+    "MX-JAL",
+    "MX-MEX",
+    "MX-MIC",
+    "MX-MOR",
+    "MX-NAY",
+    "MX-NLE",
+    "MX-OAX",
+    "MX-PUE",
+    "MX-QUE",
+    "MX-ROO",
+    "MX-SLP",
+    "MX-SIN",
+    "MX-SON",
+    "MX-TAB",
+    "MX-TAM",
+    "MX-TLA",
+    "MX-VER",
+    "MX-YUC",
+    "MX-ZAC",
 )
 """ISO 3166-2:MX: the 31 states and Ciudad de México (MX-CMX since 2016, formerly MX-DIF)."""
 
@@ -90,7 +118,10 @@ class MexicanStatesSource(Source):
         cities = require_file(ctx.files, "mexican_cities.csv")
         stage_datafile(cur, cities, CITY_COLUMNS, ctx.workdir)
         check_reference(
-            cur, cities.label, "state_code", f"SELECT code FROM {ctx.table('mx_states')}",
+            cur,
+            cities.label,
+            "state_code",
+            f"SELECT code FROM {ctx.table('mx_states')}",
             "the code of a state in mexican_states.csv",
         )
         n_cities = write_table(cur, ctx.table("mx_cities"), CITY_COLUMNS, "state_code, city")
@@ -144,12 +175,18 @@ class UsPostsSource(Source):
         stage_datafile(cur, posts, POST_COLUMNS, ctx.workdir)
         check_reference(cur, posts.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
         check_reference(
-            cur, posts.label, "parent_post", "SELECT trim(post_id) FROM _stage",
+            cur,
+            posts.label,
+            "parent_post",
+            "SELECT trim(post_id) FROM _stage",
             "the post_id of another post in this file",
         )
         check_rows(
-            cur, posts.label, "(latitude IS NULL OR trim(latitude) = '') <> "
-            "(longitude IS NULL OR trim(longitude) = '')", "longitude",
+            cur,
+            posts.label,
+            "(latitude IS NULL OR trim(latitude) = '') <> "
+            "(longitude IS NULL OR trim(longitude) = '')",
+            "longitude",
             "both coordinates or neither",
         )
         n_posts = write_table(cur, ctx.table("us_posts"), POST_COLUMNS, "post_id")
@@ -157,17 +194,25 @@ class UsPostsSource(Source):
         stage_datafile(cur, districts, DISTRICT_COLUMNS, ctx.workdir)
         label = districts.label
         check_reference(
-            cur, label, "post_id",
+            cur,
+            label,
+            "post_id",
             f"SELECT post_id FROM {ctx.table('us_posts')} WHERE post_type <> 'consular_agency'",
             "the post_id of the Embassy or a consulate general in us_posts_mexico.csv",
         )
         check_reference(cur, label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
         check_rows(
-            cur, label, "trim(rule) IN ('only', 'except') AND coalesce(trim(municipalities), '') "
-            "= ''", "municipalities", "the municipalities an 'only' or 'except' rule names",
+            cur,
+            label,
+            "trim(rule) IN ('only', 'except') AND coalesce(trim(municipalities), '') = ''",
+            "municipalities",
+            "the municipalities an 'only' or 'except' rule names",
         )
         check_rows(
-            cur, label, "trim(rule) = 'area' AND coalesce(trim(area), '') = ''", "area",
+            cur,
+            label,
+            "trim(rule) = 'area' AND coalesce(trim(area), '') = ''",
+            "area",
             "a description of the part of the state an 'area' rule covers",
         )
         n_districts = write_table(
@@ -215,12 +260,17 @@ class TravelAdvisorySource(Source):
         check_reference(cur, raw.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
         cases = " ".join(f"WHEN {n} THEN '{label}'" for n, label in LEVELS.items())
         check_rows(
-            cur, raw.label, f"trim(level_label) <> CASE CAST(trim(level) AS INTEGER) {cases} END",
-            "level_label", "the label of the row's level (1 Exercise Normal Precautions ... "
-            "4 Do Not Travel)",
+            cur,
+            raw.label,
+            f"trim(level_label) <> CASE CAST(trim(level) AS INTEGER) {cases} END",
+            "level_label",
+            "the label of the row's level (1 Exercise Normal Precautions ... 4 Do Not Travel)",
         )
         check_rows(
-            cur, raw.label, "_n > 1", "state_code",
+            cur,
+            raw.label,
+            "_n > 1",
+            "state_code",
             "one row per state and advisory date",
             table="(SELECT *, row_number() OVER (PARTITION BY trim(state_code), "
             "trim(advisory_date) ORDER BY line) AS _n FROM _stage) AS d",
@@ -234,7 +284,9 @@ class TravelAdvisorySource(Source):
         ).fetchone()
         assert dates is not None
         return LoadResult(
-            rows=rows, coverage_start=dates[0], coverage_end=dates[1],
+            rows=rows,
+            coverage_start=dates[0],
+            coverage_end=dates[1],
             stats={"advisories": int(dates[2])},
         )
 
@@ -271,8 +323,11 @@ class EntryRequirementsSource(Source):
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         stage_datafile(cur, ctx.files[0], ENTRY_COLUMNS, ctx.workdir)
         check_rows(
-            cur, ctx.files[0].label, "NOT regexp_full_match(trim(field), '[a-z][a-z0-9_]*')",
-            "field", "a field name in snake_case, such as passport_validity",
+            cur,
+            ctx.files[0].label,
+            "NOT regexp_full_match(trim(field), '[a-z][a-z0-9_]*')",
+            "field",
+            "a field name in snake_case, such as passport_validity",
         )
         rows = write_table(cur, ctx.table("entry_requirements"), ENTRY_COLUMNS, "line")
         return LoadResult(rows=rows)
@@ -289,8 +344,6 @@ class VaccinationsSource(Source):
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         raw = ctx.files[0]
         stage_datafile(cur, raw, VACCINE_COLUMNS, ctx.workdir)
-        check_reference(
-            cur, raw.label, "state_codes", _ISO_LIST, "ISO 3166-2:MX codes", split=True
-        )
+        check_reference(cur, raw.label, "state_codes", _ISO_LIST, "ISO 3166-2:MX codes", split=True)
         rows = write_table(cur, ctx.table("vaccinations"), VACCINE_COLUMNS, "line")
         return LoadResult(rows=rows)

@@ -38,8 +38,13 @@ def exchanges_page(
     data = programs.list_programs(
         cur, _blank(audience), _blank(direction), age_value, _blank(duration), _blank(q)
     )
-    form = {"audience": audience or "", "direction": direction or "", "age": age or "",
-            "duration": duration or "", "q": q or ""}
+    form = {
+        "audience": audience or "",
+        "direction": direction or "",
+        "age": age or "",
+        "duration": duration or "",
+        "q": q or "",
+    }
     return render(request, "exchanges/index.html", {"d": data, "form": form})
 
 

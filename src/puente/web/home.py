@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.datasets import list_datasets
 from puente.api.deps import get_store
+from puente.ingest.registry import describe_datasets
 from puente.store import Store
 from puente.web.rendering import render
 
@@ -22,4 +22,4 @@ def home(request: Request) -> HTMLResponse:
 
 @router.get("/datasets", response_class=HTMLResponse)
 def datasets_page(request: Request, store: Annotated[Store, Depends(get_store)]) -> HTMLResponse:
-    return render(request, "datasets.html", list_datasets(store))
+    return render(request, "datasets.html", describe_datasets(store))

@@ -94,9 +94,14 @@ def posts_page(
     city: str | None = None,
     near: str | None = None,
 ) -> HTMLResponse:
-    context: dict[str, Any] = {"overview": posts.posts_overview(cur), "state": state or "",
-                               "city": city or "", "near": near or "", "serving": None,
-                               "nearest": None}
+    context: dict[str, Any] = {
+        "overview": posts.posts_overview(cur),
+        "state": state or "",
+        "city": city or "",
+        "near": near or "",
+        "serving": None,
+        "nearest": None,
+    }
     try:
         if state or city:
             context["serving"] = posts.serving_post(cur, state=state or None, city=city or None)
