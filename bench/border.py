@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
+import httpx
 
 from bench.common import WORK, free_port, machine, mirror, peak_rss_mb, server, timed, wrk
 from puente.ingest import ingest_source
@@ -102,6 +105,15 @@ def bench_api(data: Path) -> dict[str, object]:
     command = [sys.executable, "-m", "puente", "--db", str(db), "serve", "--port", str(port)]
     with server(command, url, f"/api/border/summary?year={YEAR}") as pid:
         ours = wrk(f"{url}/api/border/summary?year={YEAR}")
+        # First answers, computed from the tables (every other year is asked once, so no
+        # kept answer or memoised figure can serve it).
+        cold = []
+        for year in range(1996, YEAR):
+            start = time.perf_counter()
+            httpx.get(f"{url}/api/border/summary?year={year}", timeout=30).raise_for_status()
+            cold.append((time.perf_counter() - start) * 1000)
+        ours["cold_median"] = statistics.median(cold)
+        ours["cold_max"] = max(cold)
         ours["peak_rss_mb"] = peak_rss_mb(pid)
 
     sqlite = _datasette_db(data)
@@ -153,6 +165,10 @@ against the in-memory read: {ingest["ratio_vs_memory"]:.2f}x.
 | Datasette 0.65 over the same table in SQLite, index on (Border, Date, Measure), totals by measure for the year and the year before | {d["rps"]:.0f} | {d["p50"]:.1f} | {d["p99"]:.1f} | {d["errors"]:.0f} | {d["peak_rss_mb"]:.0f} |
 
 Targets: p99 under 50 ms, server under 500 MB resident with the border data loaded.
+Repeated questions are answered from the answers kept per data generation
+(`puente.api.answers`: a load or rollback changes the key). A first answer, computed from the
+tables, took {p["cold_median"]:.0f} ms (median) and {p["cold_max"]:.0f} ms (slowest) over the
+{YEAR - 1996} other years, asked one after another.
 Throughput ratio Puente / Datasette: **{p["rps"] / d["rps"]:.1f}x**.
 """
 
