@@ -71,6 +71,15 @@ def _set_change(old: set[str], new: set[str]) -> dict[str, list[str]] | None:
     return {"added": sorted(new - old), "removed": sorted(old - new)}
 
 
+def _cut_remarks(older: DatasetVersion, newer: DatasetVersion) -> set[int]:
+    """Entries whose Remarks only one side has in full (the other lacks sdn_comments.csv)."""
+    old_ids = older.stats.get("remarks_continued")
+    new_ids = newer.stats.get("remarks_continued")
+    if (old_ids is None) == (new_ids is None):
+        return set()
+    return set(old_ids or new_ids or [])
+
+
 def _changes(old: _Snapshot, new: _Snapshot, facets: dict[str, bool]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if old.name != new.name:
@@ -122,8 +131,10 @@ def diff_versions(
     added = sorted(set(after) - set(before))
     removed = sorted(set(before) - set(after))
     changed = []
+    cut = _cut_remarks(older, newer) if facets["remarks"] else set()
     for entity_id in sorted(set(before) & set(after)):
-        changes = _changes(before[entity_id], after[entity_id], facets)
+        own = facets | {"remarks": False} if entity_id in cut else facets
+        changes = _changes(before[entity_id], after[entity_id], own)
         if changes:
             changed.append({"entity_id": entity_id, "name": after[entity_id].name,
                             "changes": changes})

@@ -138,16 +138,17 @@ def entities_from_sdn(rows: Iterable[Row], label: str) -> dict[int, Entity]:
     return entities
 
 
-def add_comments(entities: dict[int, Entity], rows: Iterable[Row], label: str) -> int:
-    """sdn_comments.csv continues Remarks cut at 1,000 characters, mid-word if need be."""
-    count = 0
+def add_comments(entities: dict[int, Entity], rows: Iterable[Row], label: str) -> list[int]:
+    """sdn_comments.csv continues Remarks cut at 1,000 characters, mid-word if need be;
+    returns the entries continued."""
+    continued = []
     for row in rows:
         entity_id = parse_int(row.values[0], label, row.line, "ent_num")
         entity = _owner(entities, entity_id, label, row.line)
         if row.values[1]:
             entity.remarks = (entity.remarks or "") + row.raw[1]
-            count += 1
-    return count
+            continued.append(entity_id)
+    return continued
 
 
 def _owner(entities: dict[int, Entity], entity_id: int, label: str, line: int) -> Entity:
