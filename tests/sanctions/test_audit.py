@@ -42,7 +42,8 @@ def test_rows_are_appended_and_exported_as_jsonl_and_csv(store: Store) -> None:
     rows = [json.loads(line) for line in lines]
     assert [r["queries"][0]["name"] for r in rows] == ["Joaquín Guzmán", "Ana Pérez"]
     assert [r["match_count"] for r in rows] == [1, 0]
-    assert rows[0]["list_version"] == 3 and rows[0]["threshold"] == 0.8
+    assert rows[0]["list_version"] == 3
+    assert rows[0]["threshold"] == 0.8
     assert rows[1]["prev_hash"] == rows[0]["hash"]
     assert csv_text.splitlines()[0].startswith("id,screened_at,actor,channel")
     assert "Ana Pérez" in csv_text

@@ -44,7 +44,8 @@ def test_filters_by_program_country_and_type(loaded: Store) -> None:
     assert {r["entity_id"] for r in sdnt["results"]} == {7001, 7002}
     assert {r["entity_id"] for r in colombia["results"]} == {7001, 7002}
     assert [r["name"] for r in vessels["results"]] == ["MAR AZUL"]
-    assert none["total"] == 0 and none["results"] == []
+    assert none["total"] == 0
+    assert none["results"] == []
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,9 @@ def test_derived_snapshot_with_older_add_and_alt(store: Store, fixtures: Path) -
         ).fetchone() == (0,)
 
 
-def test_mirror_default_is_the_newest_snapshot(store: Store, tmp_path: Path, fixtures: Path) -> None:
+def test_mirror_default_is_the_newest_snapshot(
+    store: Store, tmp_path: Path, fixtures: Path
+) -> None:
     mirror = tmp_path / "ofac_sdn" / "current_2026"
     mirror.mkdir(parents=True)
     for name in ("ofac-sdn.csv", "add.csv", "alt.csv"):
@@ -165,7 +167,8 @@ BROKEN = [
     ("sdn.csv", lambda b: b[: b.index(b"Aircraft Operator")], ["sdn.csv", "0x1A"]),
     ("sdn.csv", lambda b: b.replace(b'"vessel"', b'"boat"', 1),
      ["line 5", "SDN_Type", "'boat'"]),
-    ("sdn.csv", lambda b: b.replace(b"7002,", b"7001,", 1), ["line 4", "ent_num 7001 appears twice"]),
+    ("sdn.csv", lambda b: b.replace(b"7002,", b"7001,", 1),
+     ["line 4", "ent_num 7001 appears twice"]),
     ("sdn.csv", lambda b: b"ent_num,SDN_Name\r\n" + b, ["line 1", "header row"]),
     ("alt.csv", lambda b: b.replace(b'"fka"', b'"nickname"', 1), ["alt.csv", "line 3", "alt_type"]),
     ("add.csv", lambda b: b.replace(b"7002,1004", b"9999,1004", 1),
