@@ -8,6 +8,18 @@ import sys
 import structlog
 
 
+class _StderrLogger:
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def msg(self, message: str) -> None:
+        try:
+            sys.stderr.write(message + "\n")
+        except ValueError:  # stderr closed underneath us
+            pass
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
 def configure_logging(level: str = "WARNING") -> None:
     numeric = logging.getLevelName(level.upper())
     if not isinstance(numeric, int):
@@ -19,7 +31,7 @@ def configure_logging(level: str = "WARNING") -> None:
             structlog.processors.KeyValueRenderer(key_order=["event"]),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=lambda *_: _StderrLogger(),
         cache_logger_on_first_use=False,
     )
 

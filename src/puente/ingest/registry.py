@@ -14,6 +14,7 @@ from puente.ingest.base import Source
 
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
+    "puente.border.sources:PortCrossingsSource",
     "puente.sanctions.sources:OfacSdnSource",
 )
 

@@ -1,0 +1,28 @@
+"""Every router the application mounts, as "module:attribute", imported at start-up.
+
+Each capability adds its JSON router to API_ROUTERS and its page router to WEB_ROUTERS.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import APIRouter
+
+API_ROUTERS: tuple[str, ...] = (
+    "puente.api.datasets:router",
+    "puente.api.border:router",
+)
+
+WEB_ROUTERS: tuple[str, ...] = (
+    "puente.web.home:router",
+    "puente.web.border:router",
+)
+
+
+def load_router(path: str) -> APIRouter:
+    module, _, attr = path.partition(":")
+    router = getattr(import_module(module), attr)
+    if not isinstance(router, APIRouter):
+        raise TypeError(f"{path} is not an APIRouter")
+    return router

@@ -1,0 +1,26 @@
+"""The sections of the site, in menu order. A capability adds its entry when its pages exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    path: str
+    title: str
+    blurb: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "/border",
+        "Border",
+        "Ports of entry and monthly crossings since 1996: who crosses where, and when.",
+    ),
+    Section(
+        "/datasets",
+        "Data",
+        "Every dataset behind the figures: source, version, checksum and coverage.",
+    ),
+)
