@@ -72,7 +72,7 @@ def test_an_edited_row_breaks_the_chain(store: Store) -> None:
 def test_writes_do_not_wait_for_a_running_ingest(tmp_path) -> None:
     from puente.store import open_store
 
-    store = open_store(tmp_path / "db.duckdb")
+    store = open_store(tmp_path / "db.duckdb")  # a file: the ingest and the audit overlap
     holding = threading.Event()
 
     def long_load() -> None:

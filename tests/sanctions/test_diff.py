@@ -17,9 +17,9 @@ def _load(store: Store, folder: Path) -> None:
     ingest_source(store, get_source("ofac-sdn"), origin=str(folder))
 
 
-def test_added_removed_and_changed(store: Store, fixtures: Path) -> None:
-    _load(store, fixtures / "full")
-    _load(store, fixtures / "later")
+def test_added_removed_and_changed(store: Store, sdn_fixtures: Path) -> None:
+    _load(store, sdn_fixtures / "full")
+    _load(store, sdn_fixtures / "later")
     with store.read() as cur:
         diff = diff_versions(cur)
     assert (diff["old"]["version"], diff["new"]["version"]) == (1, 2)
@@ -36,18 +36,18 @@ def test_added_removed_and_changed(store: Store, fixtures: Path) -> None:
     }
 
 
-def test_explicit_versions_and_reverse_direction(store: Store, fixtures: Path) -> None:
-    _load(store, fixtures / "full")
-    _load(store, fixtures / "later")
+def test_explicit_versions_and_reverse_direction(store: Store, sdn_fixtures: Path) -> None:
+    _load(store, sdn_fixtures / "full")
+    _load(store, sdn_fixtures / "later")
     with store.read() as cur:
         diff = diff_versions(cur, old=2, new=1)
     assert [a["entity_id"] for a in diff["added"]] == [7004]
     assert [r["entity_id"] for r in diff["removed"]] == [7007]
 
 
-def test_facets_missing_on_one_side_are_not_reported(store: Store, fixtures: Path) -> None:
-    _load(store, fixtures / "full")
-    _load(store, fixtures / "sdn_only")
+def test_facets_missing_on_one_side_are_not_reported(store: Store, sdn_fixtures: Path) -> None:
+    _load(store, sdn_fixtures / "full")
+    _load(store, sdn_fixtures / "sdn_only")
     with store.read() as cur:
         diff = diff_versions(cur)
     assert diff["compared"]["addresses"] is False

@@ -17,8 +17,8 @@ def _ingest(store: Store, folder: Path) -> dict:
     return report.as_dict()
 
 
-def test_full_set_loads_every_file(store: Store, fixtures: Path) -> None:
-    report = _ingest(store, fixtures / "full")
+def test_full_set_loads_every_file(store: Store, sdn_fixtures: Path) -> None:
+    report = _ingest(store, sdn_fixtures / "full")
     assert report["rows"] == 8
     assert report["stats"]["files"] == ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"]
     assert report["stats"]["lacks"] == []
@@ -89,8 +89,8 @@ def test_remarks_fields_and_unparsed_parts_are_stored(loaded: Store) -> None:
     assert vessel == ("vessel", "HPXY", "Panama", "NAVIERA EJEMPLO S.A.")
 
 
-def test_snapshot_with_only_sdn_csv(store: Store, fixtures: Path) -> None:
-    report = _ingest(store, fixtures / "sdn_only")
+def test_snapshot_with_only_sdn_csv(store: Store, sdn_fixtures: Path) -> None:
+    report = _ingest(store, sdn_fixtures / "sdn_only")
     assert report["rows"] == 8
     assert "addresses (no add.csv)" in report["stats"]["lacks"]
     with store.read() as cur:
@@ -101,8 +101,8 @@ def test_snapshot_with_only_sdn_csv(store: Store, fixtures: Path) -> None:
         )
 
 
-def test_derived_snapshot_with_older_add_and_alt(store: Store, fixtures: Path) -> None:
-    report = _ingest(store, fixtures / "derived")
+def test_derived_snapshot_with_older_add_and_alt(store: Store, sdn_fixtures: Path) -> None:
+    report = _ingest(store, sdn_fixtures / "derived")
     stats = report["stats"]
     assert report["rows"] == 4
     assert stats["format"] == "derived"
@@ -124,12 +124,12 @@ def test_derived_snapshot_with_older_add_and_alt(store: Store, fixtures: Path) -
 
 
 def test_mirror_default_is_the_newest_snapshot(
-    store: Store, tmp_path: Path, fixtures: Path
+    store: Store, tmp_path: Path, sdn_fixtures: Path
 ) -> None:
     mirror = tmp_path / "ofac_sdn" / "current_2026"
     mirror.mkdir(parents=True)
     for name in ("ofac-sdn.csv", "add.csv", "alt.csv"):
-        (mirror / name).write_bytes((fixtures / "derived" / name).read_bytes())
+        (mirror / name).write_bytes((sdn_fixtures / "derived" / name).read_bytes())
     report = ingest_source(store, get_source("ofac-sdn"), mirror=tmp_path)
     assert report.stats["format"] == "derived"
 
@@ -144,17 +144,17 @@ def test_official_urls_without_mirror() -> None:
     ]
 
 
-def _broken(tmp_path: Path, fixtures: Path, name: str, data: bytes) -> Path:
+def _broken(tmp_path: Path, sdn_fixtures: Path, name: str, data: bytes) -> Path:
     folder = tmp_path / "snapshot"
     folder.mkdir()
-    for path in (fixtures / "full").iterdir():
+    for path in (sdn_fixtures / "full").iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / name).write_bytes(data)
     return folder
 
 
-def _sdn(fixtures: Path) -> bytes:
-    return (fixtures / "full" / "sdn.csv").read_bytes()
+def _sdn(sdn_fixtures: Path) -> bytes:
+    return (sdn_fixtures / "full" / "sdn.csv").read_bytes()
 
 
 # (file, how the bytes are broken, what the message must say)
@@ -180,10 +180,10 @@ BROKEN = [
 
 @pytest.mark.parametrize(("name", "breaker", "expected"), BROKEN)
 def test_bad_input_names_file_line_and_field(
-    store: Store, tmp_path: Path, fixtures: Path, name: str, breaker, expected: list[str]
+    store: Store, tmp_path: Path, sdn_fixtures: Path, name: str, breaker, expected: list[str]
 ) -> None:
-    data = breaker((fixtures / "full" / name).read_bytes())
-    folder = _broken(tmp_path, fixtures, name, data)
+    data = breaker((sdn_fixtures / "full" / name).read_bytes())
+    folder = _broken(tmp_path, sdn_fixtures, name, data)
     with pytest.raises(SourceError) as caught:
         _ingest(store, folder)
     for text in expected:
