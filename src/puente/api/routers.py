@@ -12,6 +12,8 @@ from fastapi import APIRouter
 API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
+    "puente.api.sanctions:router",
+    "puente.api.reconcile:router",
 )
 
 WEB_ROUTERS: tuple[str, ...] = (
