@@ -37,9 +37,11 @@ app = typer.Typer(
 # Command groups, one per capability, as "module:typer_app:name".
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.border", "app", "border"),
+    ("puente.cli.sanctions", "app", "sanctions"),
+    ("puente.cli.audit", "app", "audit"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")
+COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
 
 
 @app.callback()
