@@ -19,6 +19,7 @@ API_ROUTERS: tuple[str, ...] = (
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
     "puente.web.border:router",
+    "puente.web.sanctions:router",
 )
 
 

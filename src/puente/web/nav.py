@@ -19,6 +19,11 @@ SECTIONS: tuple[Section, ...] = (
         "Ports of entry and monthly crossings since 1996: who crosses where, and when.",
     ),
     Section(
+        "/sanctions",
+        "Sanctions",
+        "The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening.",
+    ),
+    Section(
         "/datasets",
         "Data",
         "Every dataset behind the figures: source, version, checksum and coverage.",
