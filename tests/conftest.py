@@ -46,7 +46,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def load_border_fixture(store: Store) -> None:
-    ingest_source(store, get_source("border-crossings"), str(FIXTURES / "border-crossings" / "crossings.csv"))
+    ingest_source(
+        store, get_source("border-crossings"), str(FIXTURES / "border-crossings" / "crossings.csv")
+    )
     ingest_source(store, get_source("border-ports"))
 
 

@@ -24,7 +24,9 @@ from puente.store import Store
         (errors.PuenteError, 500, 1),
     ],
 )
-def test_status_read_at_run_time(cls: type[errors.PuenteError], status: int, exit_code: int, store: Store, settings: Settings) -> None:
+def test_status_read_at_run_time(
+    cls: type[errors.PuenteError], status: int, exit_code: int, store: Store, settings: Settings
+) -> None:
     app = create_app(settings, store=store)
     router = APIRouter()
 

@@ -12,10 +12,12 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 def test_every_setting_is_documented() -> None:
     text = DOCS.read_text()
     for name in Settings.model_fields:
-        assert f"`PUENTE_{name.upper()}`" in text, f"PUENTE_{name.upper()} missing from docs/settings.md"
+        assert f"`PUENTE_{name.upper()}`" in text, (
+            f"PUENTE_{name.upper()} missing from docs/settings.md"
+        )
 
 
-def test_settings_read_from_environment(monkeypatch) -> None:  # noqa: ANN001
+def test_settings_read_from_environment(monkeypatch) -> None:
     monkeypatch.setenv("PUENTE_KEEP_VERSIONS", "5")
     monkeypatch.setenv("PUENTE_DB", "/tmp/x.duckdb")
     settings = Settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 
@@ -12,10 +13,8 @@ class _StderrLogger:
     """Writes to whatever sys.stderr is at the time (test runners swap it)."""
 
     def msg(self, message: str) -> None:
-        try:
+        with contextlib.suppress(ValueError):  # stderr closed underneath us
             sys.stderr.write(message + "\n")
-        except ValueError:  # stderr closed underneath us
-            pass
 
     log = debug = info = warning = warn = error = critical = exception = fatal = msg
 

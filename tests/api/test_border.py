@@ -69,7 +69,12 @@ def test_errors_are_json_with_status(client: TestClient, url: str, status: int, 
 
 def test_openapi_documents_border_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/border/ports", "/api/border/ports/{code}", "/api/border/crossings", "/api/border/summary"):
+    for path in (
+        "/api/border/ports",
+        "/api/border/ports/{code}",
+        "/api/border/crossings",
+        "/api/border/summary",
+    ):
         assert path in paths
     assert client.get("/docs").status_code == 200
 
@@ -77,14 +82,19 @@ def test_openapi_documents_border_endpoints(client: TestClient) -> None:
 def test_datasets_endpoint_lists_provenance(client: TestClient) -> None:
     data = {d["dataset"]: d for d in client.get("/api/datasets").json()["datasets"]}
     version = data["border-crossings"]["versions"][0]
-    assert version["current"] and version["rows"] == 462
+    assert version["current"]
+    assert version["rows"] == 462
     assert len(version["sha256"]) == 64
 
 
 def test_admin_endpoints_need_the_token(client: TestClient) -> None:
-    assert client.post("/api/admin/rollback", json={"dataset": "border-crossings"}).status_code == 403
+    assert (
+        client.post("/api/admin/rollback", json={"dataset": "border-crossings"}).status_code == 403
+    )
     response = client.post(
-        "/api/admin/rollback", json={"dataset": "border-crossings"}, headers={"X-Puente-Token": "test-token"}
+        "/api/admin/rollback",
+        json={"dataset": "border-crossings"},
+        headers={"X-Puente-Token": "test-token"},
     )
     assert response.status_code == 400  # authorised, but there is no earlier version
     assert "no kept version before" in response.json()["detail"]

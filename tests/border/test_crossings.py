@@ -67,10 +67,13 @@ def test_top_ports_ranked_with_shares(border_store: Store, truth: dict) -> None:
 def test_partial_year_compares_same_months(border_store: Store, truth: dict) -> None:
     with border_store.read() as cur:
         s = crossings.summary(cur, 2025)
-    assert s["months"] == [1, 2] and not s["complete_year"]
+    assert s["months"] == [1, 2]
+    assert not s["complete_year"]
     peds_2025 = sum(v for (c, m, y, _), v in truth.items() if y == "2025" and m == "Pedestrians")
     peds_2024_jan_feb = sum(
-        v for (c, m, y, mo), v in truth.items() if y == "2024" and m == "Pedestrians" and mo in ("Jan", "Feb")
+        v
+        for (c, m, y, mo), v in truth.items()
+        if y == "2024" and m == "Pedestrians" and mo in ("Jan", "Feb")
     )
     peds = next(m for m in s["measures"] if m["measure"] == "Pedestrians")
     assert (peds["value"], peds["previous"]) == (peds_2025, peds_2024_jan_feb)
@@ -95,7 +98,9 @@ def test_crossings_by_year_for_one_port_and_measure(border_store: Store, truth: 
 
 def test_crossings_by_month_respects_start_and_end(border_store: Store) -> None:
     with border_store.read() as cur:
-        out = crossings.crossings(cur, port="2504", start="2024-03", end="2024-05", measure="Pedestrians")
+        out = crossings.crossings(
+            cur, port="2504", start="2024-03", end="2024-05", measure="Pedestrians"
+        )
     assert [r["period"] for r in out["rows"]] == ["2024-03", "2024-04", "2024-05"]
 
 
@@ -105,10 +110,15 @@ def test_seasonal_profile_is_per_day_average(border_store: Store, truth: dict) -
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     per_day = []
     for year in ("2023", "2024"):
-        total = sum(v for (c, m, y, mo), v in truth.items() if y == year and mo == "Mar" and m in PEOPLE_MEASURES)
+        total = sum(
+            v
+            for (c, m, y, mo), v in truth.items()
+            if y == year and mo == "Mar" and m in PEOPLE_MEASURES
+        )
         per_day.append(total / calendar.monthrange(int(year), 3)[1])
     assert profile[3]["people_per_day"] == round(sum(per_day) / 2)
-    assert profile[1]["years"] == 3 and profile[3]["years"] == 2
+    assert profile[1]["years"] == 3
+    assert profile[3]["years"] == 2
     assert len(months) == len(profile)
 
 

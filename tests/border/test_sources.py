@@ -15,7 +15,10 @@ from puente.ingest.registry import get_source
 from puente.store import Store, catalog
 
 HEADER = "Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point\n"
-GOOD = "Tecate,California,2505,US-Mexico Border,Jan 2024,Pedestrians,100,32.576,-116.626,POINT (-116.626 32.576)\n"
+GOOD = (
+    "Tecate,California,2505,US-Mexico Border,Jan 2024,Pedestrians,100,"
+    "32.576,-116.626,POINT (-116.626 32.576)\n"
+)
 
 
 def load(store: Store, path: Path) -> object:
@@ -31,10 +34,12 @@ def test_fixture_loads_with_text_codes_and_dates(store: Store, fixtures: Path) -
     report = load(store, fixtures / "border-crossings" / "crossings.csv")
     assert report.rows == 462  # 463 data lines, one exact duplicate stored once
     assert report.stats["exact_duplicates"] == 1
-    assert rows(store, "SELECT DISTINCT port_code FROM border_crossings WHERE state = 'Maine'") == [("0104",)]
-    assert rows(store, "SELECT min(period)::VARCHAR, max(period)::VARCHAR FROM border_crossings") == [
-        ("2023-01-01", "2025-02-01")
+    assert rows(store, "SELECT DISTINCT port_code FROM border_crossings WHERE state = 'Maine'") == [
+        ("0104",)
     ]
+    assert rows(
+        store, "SELECT min(period)::VARCHAR, max(period)::VARCHAR FROM border_crossings"
+    ) == [("2023-01-01", "2025-02-01")]
     with store.read() as cur:
         version = catalog.require_current(cur, "border-crossings")
     assert (version.coverage_start, version.coverage_end) == ("2023-01", "2025-02")
@@ -42,7 +47,9 @@ def test_fixture_loads_with_text_codes_and_dates(store: Store, fixtures: Path) -
 
 def test_socrata_timestamp_dates_read_as_months(store: Store, fixtures: Path) -> None:
     load(store, fixtures / "border-crossings" / "crossings_socrata_dates.csv")
-    months = rows(store, "SELECT DISTINCT strftime(period, '%Y-%m') FROM border_crossings ORDER BY 1")
+    months = rows(
+        store, "SELECT DISTINCT strftime(period, '%Y-%m') FROM border_crossings ORDER BY 1"
+    )
     assert [m[0] for m in months] == [f"2024-{i:02d}" for i in range(1, 13)]
 
 
@@ -70,7 +77,7 @@ def test_coordinates_from_point_when_lat_lon_absent(store: Store, tmp_path: Path
     path = tmp_path / "c.csv"
     path.write_text(
         "Port Name,State,Port Code,Border,Date,Measure,Value,Location\n"
-        'Tecate,California,2505,US-Mexico Border,Jan 2024,Pedestrians,7,POINT (-116.626 32.576)\n'
+        "Tecate,California,2505,US-Mexico Border,Jan 2024,Pedestrians,7,POINT (-116.626 32.576)\n"
     )
     load(store, path)
     assert rows(store, "SELECT latitude, longitude FROM border_crossings") == [(32.576, -116.626)]
@@ -81,7 +88,8 @@ BAD_CASES = [
     (b"", ["empty"], "empty file"),
     (HEADER.encode(), ["header but no data rows"], "header only"),
     (
-        HEADER.replace("Measure,", "").encode() + b"Tecate,California,2505,US-Mexico Border,Jan 2024,100,1,2,\n",
+        HEADER.replace("Measure,", "").encode()
+        + b"Tecate,California,2505,US-Mexico Border,Jan 2024,100,1,2,\n",
         ["line 1", "missing column(s) measure"],
         "missing column",
     ),

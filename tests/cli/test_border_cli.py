@@ -15,7 +15,7 @@ from puente.store import Store
 runner = CliRunner()
 
 
-def run(db: Path, *args: str):  # noqa: ANN201
+def run(db: Path, *args: str):
     return runner.invoke(app, ["--db", str(db), *args])
 
 
@@ -70,7 +70,8 @@ def test_ingest_reports_and_no_op(tmp_path: Path, fixtures: Path) -> None:
     source = fixtures / "border-crossings" / "crossings.csv"
     first = run(db, "ingest", "border-crossings", "--from", str(source))
     assert first.exit_code == 0, first.output
-    assert "version 1 in force" in first.output and "1 exact duplicate" in first.output
+    assert "version 1 in force" in first.output
+    assert "1 exact duplicate" in first.output
     again = run(db, "ingest", "border-crossings", "--from", str(source))
     assert "unchanged" in again.output
     listed = json.loads(run(db, "datasets", "--json").stdout)
@@ -80,7 +81,13 @@ def test_ingest_reports_and_no_op(tmp_path: Path, fixtures: Path) -> None:
 
 def test_ingest_failure_exits_nonzero_and_keeps_store(tmp_path: Path, fixtures: Path) -> None:
     db = tmp_path / "cli.duckdb"
-    run(db, "ingest", "border-crossings", "--from", str(fixtures / "border-crossings" / "crossings.csv"))
+    run(
+        db,
+        "ingest",
+        "border-crossings",
+        "--from",
+        str(fixtures / "border-crossings" / "crossings.csv"),
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("Port Name,State\nx,y\n")
     result = run(db, "ingest", "border-crossings", "--from", str(bad))
@@ -92,8 +99,20 @@ def test_ingest_failure_exits_nonzero_and_keeps_store(tmp_path: Path, fixtures: 
 
 def test_rollback(tmp_path: Path, fixtures: Path) -> None:
     db = tmp_path / "cli.duckdb"
-    run(db, "ingest", "border-crossings", "--from", str(fixtures / "border-crossings" / "crossings.csv"))
-    run(db, "ingest", "border-crossings", "--from", str(fixtures / "border-crossings" / "crossings_socrata_dates.csv"))
+    run(
+        db,
+        "ingest",
+        "border-crossings",
+        "--from",
+        str(fixtures / "border-crossings" / "crossings.csv"),
+    )
+    run(
+        db,
+        "ingest",
+        "border-crossings",
+        "--from",
+        str(fixtures / "border-crossings" / "crossings_socrata_dates.csv"),
+    )
     result = run(db, "rollback", "border-crossings")
     assert result.exit_code == 0
     assert "version 1 in force" in result.output
@@ -101,7 +120,17 @@ def test_rollback(tmp_path: Path, fixtures: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["ingest"], ["datasets"], ["rollback"], ["serve"], ["border"], ["border", "summary"], ["border", "port"], ["border", "ports"]],
+    [
+        [],
+        ["ingest"],
+        ["datasets"],
+        ["rollback"],
+        ["serve"],
+        ["border"],
+        ["border", "summary"],
+        ["border", "port"],
+        ["border", "ports"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

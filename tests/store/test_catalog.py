@@ -21,7 +21,9 @@ class NumbersSource(Source):
     title: ClassVar[str] = "Numbers"
     publisher: ClassVar[str] = "tests"
     parser_version: ClassVar[str] = "1"
-    files: ClassVar[tuple[FileSpec, ...]] = (FileSpec("numbers.txt", "numbers.txt", "http://127.0.0.1:9/n"),)
+    files: ClassVar[tuple[FileSpec, ...]] = (
+        FileSpec("numbers.txt", "numbers.txt", "http://127.0.0.1:9/n"),
+    )
     tables: ClassVar[tuple[str, ...]] = ("numbers", "numbers_meta")
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
@@ -49,7 +51,8 @@ def numbers(store: Store) -> list[int]:
 
 def test_load_records_provenance(store: Store, tmp_path: Path) -> None:
     report = ingest_source(store, NumbersSource(), write(tmp_path, "a.txt", "1 2 3"))
-    assert report.changed and report.version == 1
+    assert report.changed
+    assert report.version == 1
     with store.read() as cur:
         version = catalog.require_current(cur, "numbers")
     assert version.rows == 3
@@ -91,7 +94,8 @@ def test_rollback_and_keep_last_versions(tmp_path: Path) -> None:
         kept = [v.version for v in catalog.list_versions(cur, "numbers")]
         tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert kept == [4, 3]
-    assert "numbers__v1" not in tables and "numbers__v3" in tables
+    assert "numbers__v1" not in tables
+    assert "numbers__v3" in tables
     back = rollback_dataset(store, "numbers")
     assert back.version == 3
     assert numbers(store) == [3]

@@ -32,7 +32,8 @@ def test_border_page_shows_figures_and_top_ports(client: TestClient) -> None:
 
 def test_port_page_lists_measures_and_twin_city(client: TestClient) -> None:
     html = client.get("/border/ports/2504").text
-    assert "San Ysidro" in html and "Tijuana" in html
+    assert "San Ysidro" in html
+    assert "Tijuana" in html
     assert "Pedestrians" in html
     assert 'href="/api/border/ports/2504"' in html
 
@@ -48,7 +49,11 @@ def test_spanish_locale_formats_numbers(client: TestClient) -> None:
     api = client.get("/api/border/summary", params={"year": 2024}).json()
     html = client.get("/border", params={"year": 2024, "lang": "es"}).text
     assert '<html lang="es">' in html
-    spanish = f"{api['people_per_day']:,}".replace(",", "\u00a0") if api["people_per_day"] >= 10000 else str(api["people_per_day"])
+    spanish = (
+        f"{api['people_per_day']:,}".replace(",", "\u00a0")
+        if api["people_per_day"] >= 10000
+        else str(api["people_per_day"])
+    )
     assert spanish in html or f"{api['people_per_day']:,}".replace(",", ".") in html
 
 

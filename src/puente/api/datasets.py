@@ -25,12 +25,12 @@ class Forbidden(PuenteError):
     error = "forbidden"
 
 
-def require_admin(
-    request: Request, x_puente_token: Annotated[str | None, Header()] = None
-) -> None:
+def require_admin(request: Request, x_puente_token: Annotated[str | None, Header()] = None) -> None:
     expected = getattr(request.app.state, "admin_token", None)
     if not expected or not x_puente_token or not secrets.compare_digest(expected, x_puente_token):
-        raise Forbidden("admin endpoints take the token that `puente serve` wrote beside the database")
+        raise Forbidden(
+            "admin endpoints take the token that `puente serve` wrote beside the database"
+        )
 
 
 @router.get("/datasets", summary="Datasets and their kept versions")

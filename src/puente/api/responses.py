@@ -49,5 +49,7 @@ def table_response(
     if isinstance(version, dict):
         headers["X-Puente-Dataset-Version"] = f"{version.get('dataset')}@{version.get('version')}"
     return Response(
-        rows_to_csv(payload[rows_key], columns), media_type="text/csv; charset=utf-8", headers=headers
+        rows_to_csv(payload[rows_key], columns),
+        media_type="text/csv; charset=utf-8",
+        headers=headers,
     )

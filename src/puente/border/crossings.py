@@ -139,7 +139,8 @@ def summary(
                sum(value) FILTER (WHERE year(period) = ?)::BIGINT,
                sum(value) FILTER (WHERE year(period) = ?)::BIGINT
         FROM border_crossings
-        WHERE border = ? AND year(period) IN (?, ?) AND month(period) IN ({_in_list(tuple(map(str, months)))})
+        WHERE border = ? AND year(period) IN (?, ?)
+          AND month(period) IN ({", ".join("?" for _ in months)})
         GROUP BY measure
         """,
         [year, year - 1, border, year, year - 1, *months],

@@ -138,7 +138,11 @@ def _checks(columns: dict[str, str]) -> list[Check]:
             "NOT regexp_full_match(trim(port_code), '[0-9]{1,4}')",
             "a port code of up to 4 digits, such as 2504 or 0104",
         ),
-        Check("date", f"{_PERIOD_SQL} IS NULL", 'a month such as "Jan 2024" or "01/01/2024 12:00:00 AM"'),
+        Check(
+            "date",
+            f"{_PERIOD_SQL} IS NULL",
+            'a month such as "Jan 2024" or "01/01/2024 12:00:00 AM"',
+        ),
         Check("value", "try_cast(trim(value) AS BIGINT) IS NULL", "a whole number of crossings"),
         Check("value", "try_cast(trim(value) AS BIGINT) < 0", "a count of zero or more"),
         Check(
@@ -149,8 +153,11 @@ def _checks(columns: dict[str, str]) -> list[Check]:
         Check("border", f"trim(border) NOT IN ({borders})", " or ".join(BORDERS)),
     ]
     checks += [
-        Check(col, f"trim({col}) <> '' AND try_cast(trim({col}) AS DOUBLE) IS NULL",
-              "a decimal coordinate or an empty cell")
+        Check(
+            col,
+            f"trim({col}) <> '' AND try_cast(trim({col}) AS DOUBLE) IS NULL",
+            "a decimal coordinate or an empty cell",
+        )
         for col in ("latitude", "longitude")
         if col in columns
     ]

@@ -18,7 +18,9 @@ from puente.store import Store
 
 def _describe(report: dict[str, Any]) -> str:
     if not report["changed"]:
-        return f"{report['dataset']}: unchanged (version {report['version']} already has these bytes)"
+        return (
+            f"{report['dataset']}: unchanged (version {report['version']} already has these bytes)"
+        )
     dups = report["stats"].get("exact_duplicates")
     extra = f", {number(dups)} exact duplicate rows stored once" if dups else ""
     return (
@@ -30,14 +32,20 @@ def _describe(report: dict[str, Any]) -> str:
 @app.command("ingest")
 def ingest(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Dataset to load (see `puente datasets`).")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Dataset to load (see `puente datasets`).")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Load every dataset.")] = False,
     origin: Annotated[
         str | None,
-        typer.Option("--from", help="A file, folder or URL to read instead of the mirror/publisher."),
+        typer.Option(
+            "--from", help="A file, folder or URL to read instead of the mirror/publisher."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the load reports as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the load reports as JSON.")
+    ] = False,
 ) -> None:
     """Load a dataset (or --all) as a new version, atomically.
 
@@ -61,7 +69,11 @@ def ingest(
 
                 def local(store: Store, dataset: str = dataset, say: Any = say) -> Any:
                     report = ingest_source(
-                        store, get_source(dataset), origin, settings.mirror, say,
+                        store,
+                        get_source(dataset),
+                        origin,
+                        settings.mirror,
+                        say,
                         timeout=settings.download_timeout,
                     )
                     return {"reports": [report.as_dict()]}
@@ -119,7 +131,11 @@ def datasets(
                         v["sha256"][:12],
                     ]
                 )
-        table("Datasets (* = in force)", ["dataset", "version", ("rows", "r"), "coverage", "loaded", "sha256"], rows)
+        table(
+            "Datasets (* = in force)",
+            ["dataset", "version", ("rows", "r"), "coverage", "loaded", "sha256"],
+            rows,
+        )
 
     emit(data, as_json, render)
 
@@ -136,6 +152,16 @@ def rollback(
     def local(store: Store) -> Any:
         return rollback_dataset(store, dataset).as_dict()
 
-    data = call(settings_of(ctx), local, "POST", "/api/admin/rollback", body={"dataset": dataset}, admin=True)
-    emit(data, as_json, lambda v: err_console.print(f"{v['dataset']}: version {v['version']} in force"))
-
+    data = call(
+        settings_of(ctx),
+        local,
+        "POST",
+        "/api/admin/rollback",
+        body={"dataset": dataset},
+        admin=True,
+    )
+    emit(
+        data,
+        as_json,
+        lambda v: err_console.print(f"{v['dataset']}: version {v['version']} in force"),
+    )

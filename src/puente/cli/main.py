@@ -48,7 +48,8 @@ COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puen
 def _root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb).")
+        Path | None,
+        typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb)."),
     ] = None,
 ) -> None:
     settings = get_settings()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import signal
+import sys
 from typing import Annotated
 
 import typer
@@ -15,7 +17,9 @@ from puente.cli.output import err_console
 @app.command("serve")
 def serve(
     ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """Serve the web pages and the JSON API (OpenAPI docs at /docs).
@@ -36,6 +40,9 @@ def serve(
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
     err_console.print(f"Puente at http://{url_host}:{port} (API docs at /docs); Ctrl-C stops it")
+    # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
+    # that becomes SystemExit, so the address file below is removed on SIGTERM too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
             create_app(settings, store=store, admin_token=token),

@@ -35,7 +35,11 @@ class ReferenceCsvSource(Source):
         count = stage_csv(cur, source, mapping)
         for name in self.required:
             check_rows(
-                cur, label, f"coalesce(trim({name}), '') = ''", name, "a non-empty value",
+                cur,
+                label,
+                f"coalesce(trim({name}), '') = ''",
+                name,
+                "a non-empty value",
                 display=mapping[name],
             )
         selects = []
@@ -55,7 +59,9 @@ class ReferenceCsvSource(Source):
             else:
                 selects.append(f"{cell} AS {name}")
         target = ctx.table(self.tables[0])
-        cur.execute(f"CREATE TABLE {target} AS SELECT {', '.join(selects)} FROM _stage ORDER BY line")
+        cur.execute(
+            f"CREATE TABLE {target} AS SELECT {', '.join(selects)} FROM _stage ORDER BY line"
+        )
         cur.execute("DROP TABLE _stage")
         return LoadResult(rows=count, stats=self.stats(cur, target))
 
@@ -64,4 +70,7 @@ class ReferenceCsvSource(Source):
         if "as_of" not in self.columns:
             return {}
         row = cur.execute(f"SELECT min(as_of), max(as_of) FROM {table}").fetchone()
-        return {"as_of_min": str(row[0]) if row else None, "as_of_max": str(row[1]) if row else None}
+        return {
+            "as_of_min": str(row[0]) if row else None,
+            "as_of_max": str(row[1]) if row else None,
+        }

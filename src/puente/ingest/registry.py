@@ -40,7 +40,5 @@ def get_source(name: str) -> Source:
     if name not in sources:
         close = difflib.get_close_matches(name, list(sources), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise NotFound(
-            f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(sources))})"
-        )
+        raise NotFound(f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(sources))})")
     return sources[name]()

@@ -11,8 +11,7 @@ from typing import Any
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
 from puente.logs import get_logger
-from puente.store import DatasetVersion, Store
-from puente.store import catalog
+from puente.store import DatasetVersion, Store, catalog
 
 log = get_logger(__name__)
 

@@ -47,7 +47,9 @@ class CsvFile:
         with raw.path.open("rb") as handle:
             magic = handle.read(4)
         if not magic:
-            raise SourceError("the file is empty; expected a header row and data rows", file=raw.label)
+            raise SourceError(
+                "the file is empty; expected a header row and data rows", file=raw.label
+            )
         if magic[:2] == b"\x1f\x8b":
             return cls(raw, raw.path, "gzip", workdir)
         if magic == b"PK\x03\x04":
@@ -67,7 +69,9 @@ class CsvFile:
             self.diagnose()
             raise SourceError("unreadable header row", file=self.label, line=1) from None
         if not header or not any(cell.strip() for cell in header):
-            raise SourceError("the file is empty; expected a header row and data rows", file=self.label)
+            raise SourceError(
+                "the file is empty; expected a header row and data rows", file=self.label
+            )
         return header
 
     def diagnose(self) -> None:
@@ -128,9 +132,11 @@ def stage_csv(
     header = source.header()
     # The header's own names, all as text: no type sniffing, and a row with more or fewer
     # fields than the header is an error with its line number.
-    declared = "{" + ", ".join(
-        f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in header
-    ) + "}"
+    declared = (
+        "{"
+        + ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in header)
+        + "}"
+    )
     select = ", ".join(f"{quote_ident(src)} AS {canon}" for canon, src in columns.items())
     try:
         cur.execute(f"DROP TABLE IF EXISTS {table}")

@@ -18,7 +18,7 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed in one script that sets window.vegaEmbed."""
     import vl_convert
 
-    return str(vl_convert.javascript_bundle())
+    return str(vl_convert.javascript_bundle(snippet=None))  # type: ignore[arg-type]
 
 
 def mount_assets(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 _BASE: dict[str, Any] = {
     "$schema": SCHEMA,
     "width": "container",
+    "autosize": {"type": "fit", "contains": "padding"},
     "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
 }
 

@@ -6,7 +6,7 @@ Spanish catalog under web/locale/es/LC_MESSAGES/ needs no template change.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,9 @@ class Formatters:
     def compact(self, value: float | None) -> str:
         if value is None:
             return "—"
-        return format_compact_decimal(value, format_type="short", fraction_digits=1, locale=self.locale)
+        return format_compact_decimal(
+            value, format_type="short", fraction_digits=1, locale=self.locale
+        )
 
     def money(self, value: float | None, currency: str = "USD", compact: bool = False) -> str:
         if value is None:
@@ -92,14 +94,14 @@ class Formatters:
             )
         return format_currency(value, currency, locale=self.locale)
 
-    def date(self, value: date | datetime | str | None, fmt: str = "medium") -> str:
+    def date(self, value: dt.date | dt.datetime | str | None, fmt: str = "medium") -> str:
         if value is None or value == "":
             return "—"
         if isinstance(value, str):
             value = _parse_date(value)
         return format_date(value, format=fmt, locale=self.locale)
 
-    def month(self, value: date | str | None) -> str:
+    def month(self, value: dt.date | str | None) -> str:
         if value is None:
             return "—"
         if isinstance(value, str):
@@ -107,20 +109,21 @@ class Formatters:
         return format_date(value, format="MMM y", locale=self.locale)
 
     def month_name(self, month: int) -> str:
-        return format_date(date(2000, month, 1), format="MMMM", locale=self.locale)
+        return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
 
 
-def _parse_date(text: str) -> date:
+def _parse_date(text: str) -> dt.date:
     parts = [int(p) for p in text[:10].split("-")]
     while len(parts) < 3:
         parts.append(1)
-    return date(parts[0], parts[1], parts[2])
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def context_for(request: Request) -> dict[str, Any]:
     locale = request_locale(request)
     trans = translations(locale)
     fmt = Formatters(locale)
+
     def gettext(message: str, **values: Any) -> str:
         text = trans.gettext(message)
         return text % values if values else text
