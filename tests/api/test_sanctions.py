@@ -46,7 +46,8 @@ def test_entity_with_linked_entities(sdn_client: TestClient) -> None:
     entity = data["entity"]
     assert entity["name"] == "PEÑA NUÑEZ, José Ángel"
     assert [(link["direction"], link["entity_id"]) for link in entity["linked"]] == [
-        ("to", 7002), ("from", 7002),
+        ("to", 7002),
+        ("from", 7002),
     ]
     assert sdn_client.get("/api/sanctions/entities/99").status_code == 404
     assert sdn_client.get("/api/sanctions/entities/abc").status_code == 400
@@ -61,9 +62,12 @@ def test_programs_and_diff(sdn_client: TestClient) -> None:
 
 
 def test_screen_one_query(sdn_client: TestClient) -> None:
-    response = sdn_client.post("/api/screen", json={
-        "queries": [{"name": "Joakin Guzman Loera", "birth_date": "1957", "country": "MX"}],
-    })
+    response = sdn_client.post(
+        "/api/screen",
+        json={
+            "queries": [{"name": "Joakin Guzman Loera", "birth_date": "1957", "country": "MX"}],
+        },
+    )
     assert response.status_code == 200
     data = response.json()
     assert data["threshold"] == 0.8
@@ -76,10 +80,13 @@ def test_screen_one_query(sdn_client: TestClient) -> None:
 
 
 def test_screen_batch_keeps_going_past_a_bad_query(sdn_client: TestClient) -> None:
-    response = sdn_client.post("/api/screen", json={
-        "queries": [{"name": "Jose Angel Pena Nunez"}, {"name": ""}, {"name": "Maria Lopez"}],
-        "threshold": 0.9,
-    })
+    response = sdn_client.post(
+        "/api/screen",
+        json={
+            "queries": [{"name": "Jose Angel Pena Nunez"}, {"name": ""}, {"name": "Maria Lopez"}],
+            "threshold": 0.9,
+        },
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert results[0]["matches"][0]["entity_id"] == "7001"
@@ -119,8 +126,11 @@ def test_any_script_is_screened_not_refused(sdn_client: TestClient, name: str) -
 
 
 def test_screenings_are_audited_with_the_api_key_fingerprint(sdn_client: TestClient) -> None:
-    sdn_client.post("/api/screen", json={"queries": [{"name": "Joaquin Guzman"}]},
-                    headers={"X-API-Key": "k-123"})
+    sdn_client.post(
+        "/api/screen",
+        json={"queries": [{"name": "Joaquin Guzman"}]},
+        headers={"X-API-Key": "k-123"},
+    )
     assert sdn_client.get("/api/audit/export").status_code == 403
     export = sdn_client.get("/api/audit/export", headers={"X-Puente-Token": "test-token"})
     rows = [json.loads(line) for line in export.text.splitlines()]
@@ -130,8 +140,9 @@ def test_screenings_are_audited_with_the_api_key_fingerprint(sdn_client: TestCli
     assert rows[0]["queries"] == [{"name": "Joaquin Guzman"}]
     assert rows[0]["list_version"] == 1
     assert rows[0]["results"][0]["matches"][0]["entity_id"] == "6861"
-    as_csv = sdn_client.get("/api/audit/export", params={"format": "csv"},
-                            headers={"X-Puente-Token": "test-token"})
+    as_csv = sdn_client.get(
+        "/api/audit/export", params={"format": "csv"}, headers={"X-Puente-Token": "test-token"}
+    )
     assert as_csv.text.startswith("id,screened_at,actor")
     verify = sdn_client.get("/api/audit/verify", headers={"X-Puente-Token": "test-token"})
     assert verify.json() == {"ok": True, "rows": 1, "first_bad_id": None}
@@ -157,12 +168,21 @@ def test_batch_csv_upload_returns_a_csv(sdn_client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["customer_id"] for r in rows] == ["C1", "C2", "C3", "C4", "C5", "C6"]
     assert list(rows[0])[-7:] == [
-        "entity_id", "matched_name", "score", "match", "programs", "explanation", "error",
+        "entity_id",
+        "matched_name",
+        "score",
+        "match",
+        "programs",
+        "explanation",
+        "error",
     ]
     assert (rows[0]["entity_id"], rows[0]["match"]) == ("6861", "true")
     assert rows[1]["entity_id"] == "7005"
-    assert rows[2]["error"] and rows[3]["error"] and "fields" in rows[4]["error"]
-    assert rows[5]["match"] == "false" and rows[5]["error"] == ""
+    assert rows[2]["error"]
+    assert rows[3]["error"]
+    assert "fields" in rows[4]["error"]
+    assert rows[5]["match"] == "false"
+    assert rows[5]["error"] == ""
 
 
 @pytest.mark.parametrize(
@@ -188,11 +208,17 @@ def test_reconciliation_manifest_and_queries(sdn_client: TestClient) -> None:
     assert manifest["versions"] == ["0.2"]
     assert manifest["view"]["url"].endswith("/sanctions/entities/{{id}}")
     assert {t["id"] for t in manifest["defaultTypes"]} == {
-        "individual", "entity", "vessel", "aircraft",
+        "individual",
+        "entity",
+        "vessel",
+        "aircraft",
     }
     queries = {
-        "q0": {"query": "Joaquin Guzman", "type": "individual",
-               "properties": [{"pid": "birth_date", "v": "1957"}]},
+        "q0": {
+            "query": "Joaquin Guzman",
+            "type": "individual",
+            "properties": [{"pid": "birth_date", "v": "1957"}],
+        },
         "q1": {"query": "Sinaloa cartel"},
     }
     answer = sdn_client.post("/reconcile", data={"queries": json.dumps(queries)}).json()

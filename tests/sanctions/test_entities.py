@@ -75,7 +75,8 @@ def test_entity_has_aliases_addresses_documents_and_links_both_ways(loaded: Stor
     assert [n["kind"] for n in entity["names"]] == ["primary", "aka", "aka", "weak"]
     assert entity["addresses"][0]["city"] == "Culiacan, Sinaloa"
     assert {(d["doc_type"], d["number"]) for d in entity["documents"]} == {
-        ("C.U.R.P.", "GULJ570404HSLZRQ02"), ("Passport", "A12345678"),
+        ("C.U.R.P.", "GULJ570404HSLZRQ02"),
+        ("Passport", "A12345678"),
     }
     passport = next(d for d in entity["documents"] if d["doc_type"] == "Passport")
     assert (passport["issued"], passport["expires"]) == ("2000-01-01", "2010-01-01")

@@ -42,8 +42,9 @@ def test_official_2021_set(shared_data: Path) -> None:
         ).fetchone()
         assert by_address == (len(mexico_ids),) == (693,)
         assert kingpin_mx == (644,)
-        assert cur.execute("SELECT count(*) FROM sdn_names WHERE kind IN ('aka','fka','nka')"
-                           ).fetchone() == (11910,)
+        assert cur.execute(
+            "SELECT count(*) FROM sdn_names WHERE kind IN ('aka','fka','nka')"
+        ).fetchone() == (11910,)
         # Every Remarks statement is kept: parts joined give the Remarks back.
         lost = cur.execute(
             "SELECT count(*) FROM sdn_entities e WHERE remarks IS NOT NULL AND "

@@ -23,7 +23,10 @@ def test_full_set_loads_every_file(store: Store, sdn_fixtures: Path) -> None:
     assert report["stats"]["files"] == ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"]
     assert report["stats"]["lacks"] == []
     assert report["stats"]["by_type"] == {
-        "individual": 3, "entity": 3, "vessel": 1, "aircraft": 1,
+        "individual": 3,
+        "entity": 3,
+        "vessel": 1,
+        "aircraft": 1,
     }
     with store.read() as cur:
         rows = cur.execute(
@@ -35,8 +38,10 @@ def test_full_set_loads_every_file(store: Store, sdn_fixtures: Path) -> None:
             "SELECT name, kind FROM sdn_names WHERE entity_id = 6861 ORDER BY seq"
         ).fetchall()
         assert names == [
-            ("GUZMAN LOERA, Joaquin", "primary"), ("GUZMAN, Chapo", "aka"),
-            ("GUZMAN LOERA, Joakin", "aka"), ("EL CHAPO", "weak"),
+            ("GUZMAN LOERA, Joaquin", "primary"),
+            ("GUZMAN, Chapo", "aka"),
+            ("GUZMAN LOERA, Joakin", "aka"),
+            ("EL CHAPO", "weak"),
         ]
         assert cur.execute(
             "SELECT kind FROM sdn_names WHERE name = 'SINALOA CARTEL ORG'"
@@ -67,10 +72,12 @@ def test_comments_continue_cut_remarks(loaded: Store) -> None:
 
 def test_relations_resolve_to_listed_entities(loaded: Store) -> None:
     with loaded.read() as cur:
-        rows = dict(cur.execute(
-            "SELECT entity_id, linked_entity_id FROM sdn_relations WHERE entity_id IN "
-            "(6861, 7001, 7002, 7005)"
-        ).fetchall())
+        rows = dict(
+            cur.execute(
+                "SELECT entity_id, linked_entity_id FROM sdn_relations WHERE entity_id IN "
+                "(6861, 7001, 7002, 7005)"
+            ).fetchall()
+        )
     assert rows == {6861: 7000, 7001: 7002, 7002: 7001, 7005: 6861}
 
 
@@ -112,9 +119,9 @@ def test_derived_snapshot_with_older_add_and_alt(store: Store, sdn_fixtures: Pat
         assert cur.execute(
             "SELECT programs FROM sdn_entities WHERE entity_id = 6861"
         ).fetchone() == (["SDNTK", "ILLICIT-DRUGS-EO14059"],)
-        assert cur.execute(
-            "SELECT name FROM sdn_entities WHERE entity_id = 7001"
-        ).fetchone() == ("PEÑA NUÑEZ, José Ángel",)
+        assert cur.execute("SELECT name FROM sdn_entities WHERE entity_id = 7001").fetchone() == (
+            "PEÑA NUÑEZ, José Ángel",
+        )
         assert cur.execute(
             "SELECT kind FROM sdn_names WHERE name = 'SINALOA CARTEL ORG'"
         ).fetchone() == ("fka",)
@@ -159,20 +166,31 @@ def _sdn(sdn_fixtures: Path) -> bytes:
 
 # (file, how the bytes are broken, what the message must say)
 BROKEN = [
-    ("sdn.csv", lambda b: b.replace(b'"CUBA",', b'"CUBA","extra",', 1),
-     ["sdn.csv", "line 5", "found 13 fields; expected 12"]),
-    ("sdn.csv", lambda b: b.replace(b"\xd1", b"\x81", 1),
-     ["sdn.csv", "line 3", "0x81", "SDN_Name"]),
+    (
+        "sdn.csv",
+        lambda b: b.replace(b'"CUBA",', b'"CUBA","extra",', 1),
+        ["sdn.csv", "line 5", "found 13 fields; expected 12"],
+    ),
+    (
+        "sdn.csv",
+        lambda b: b.replace(b"\xd1", b"\x81", 1),
+        ["sdn.csv", "line 3", "0x81", "SDN_Name"],
+    ),
     ("sdn.csv", lambda b: b[: b.index(b"7004")], ["sdn.csv", "0x1A", "truncated"]),
     ("sdn.csv", lambda b: b[: b.index(b"Aircraft Operator")], ["sdn.csv", "0x1A"]),
-    ("sdn.csv", lambda b: b.replace(b'"vessel"', b'"boat"', 1),
-     ["line 5", "SDN_Type", "'boat'"]),
-    ("sdn.csv", lambda b: b.replace(b"7002,", b"7001,", 1),
-     ["line 4", "ent_num 7001 appears twice"]),
+    ("sdn.csv", lambda b: b.replace(b'"vessel"', b'"boat"', 1), ["line 5", "SDN_Type", "'boat'"]),
+    (
+        "sdn.csv",
+        lambda b: b.replace(b"7002,", b"7001,", 1),
+        ["line 4", "ent_num 7001 appears twice"],
+    ),
     ("sdn.csv", lambda b: b"ent_num,SDN_Name\r\n" + b, ["line 1", "header row"]),
     ("alt.csv", lambda b: b.replace(b'"fka"', b'"nickname"', 1), ["alt.csv", "line 3", "alt_type"]),
-    ("add.csv", lambda b: b.replace(b"7002,1004", b"9999,1004", 1),
-     ["add.csv", "line 4", "ent_num 9999 is not in sdn.csv"]),
+    (
+        "add.csv",
+        lambda b: b.replace(b"7002,1004", b"9999,1004", 1),
+        ["add.csv", "line 4", "ent_num 9999 is not in sdn.csv"],
+    ),
     ("add.csv", lambda b: b.replace(b"7002,1004", b"7002,x1004", 1), ["add.csv", "Add_num"]),
     ("sdn.csv", lambda b: b"", ["sdn.csv", "empty"]),
 ]

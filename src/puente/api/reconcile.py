@@ -31,8 +31,12 @@ def _answer(data: dict[str, Any], callback: str | None) -> Response:
 
 
 def _run(
-    request: Request, store: Store, settings: Settings, queries: str | None,
-    callback: str | None, api_key: str | None,
+    request: Request,
+    store: Store,
+    settings: Settings,
+    queries: str | None,
+    callback: str | None,
+    api_key: str | None,
 ) -> Response:
     if not queries:
         return _answer(reconcile.manifest(str(request.base_url)), callback)
@@ -73,9 +77,7 @@ def reconcile_properties(callback: Annotated[str | None, Query()] = None) -> Res
 
 
 @router.get("/preview/{entity_id}", response_class=HTMLResponse, summary="A small preview")
-def reconcile_preview(
-    entity_id: str, cur: Annotated[Any, Depends(read_cursor)]
-) -> HTMLResponse:
+def reconcile_preview(entity_id: str, cur: Annotated[Any, Depends(read_cursor)]) -> HTMLResponse:
     if not entity_id.isdigit():
         raise NotFound(f"no entity {entity_id[:40]!r}")
     data = entities.get_entity(cur, int(entity_id))["entity"]

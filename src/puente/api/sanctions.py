@@ -52,7 +52,10 @@ def search(
 ) -> Response:
     payload = entities.search_entities(cur, q, program, country, type, limit, offset)
     return table_response(
-        payload, "results", format, "sdn-search",
+        payload,
+        "results",
+        format,
+        "sdn-search",
         ["entity_id", "name", "entity_type", "programs", "countries", "mexico", "matched_name"],
     )
 
@@ -102,8 +105,12 @@ def screen(
 ) -> dict[str, Any]:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     return screen_queries(
-        store, [q.model_dump() for q in body.queries], threshold,
-        actor_of(request, x_api_key), "api", limit=body.limit,
+        store,
+        [q.model_dump() for q in body.queries],
+        threshold,
+        actor_of(request, x_api_key),
+        "api",
+        limit=body.limit,
     )
 
 
@@ -122,14 +129,20 @@ async def screen_batch(
 
 
 async def batch_response(
-    store: Store, settings: Settings, file: UploadFile, threshold: float | None, actor: str,
+    store: Store,
+    settings: Settings,
+    file: UploadFile,
+    threshold: float | None,
+    actor: str,
     channel: str,
 ) -> Response:
     """The uploaded CSV screened, as a CSV download (shared with the web form)."""
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
-                           "use `puente screen --file` for larger batches")
+        raise InvalidInput(
+            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
+            "use `puente screen --file` for larger batches"
+        )
     label = file.filename or "the file"
     parsed = batch.parse_csv(batch.decode_csv(data, label), label)
     cutoff = check_threshold(threshold, settings.screen_threshold)
@@ -142,19 +155,28 @@ async def batch_response(
     )
 
 
-@router.get("/api/audit/export", summary="The screening audit log (admin token required)",
-            dependencies=[Depends(require_admin)])
+@router.get(
+    "/api/audit/export",
+    summary="The screening audit log (admin token required)",
+    dependencies=[Depends(require_admin)],
+)
 def audit_export(
     cur: Cursor,
     format: Annotated[str, Query(description="jsonl or csv")] = "jsonl",
 ) -> Response:
     lines = list(audit.export_audit(cur, format))
     media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
-    return Response("".join(lines), media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="screening-audit.{format}"'})
+    return Response(
+        "".join(lines),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="screening-audit.{format}"'},
+    )
 
 
-@router.get("/api/audit/verify", summary="Check the audit log's hash chain",
-            dependencies=[Depends(require_admin)])
+@router.get(
+    "/api/audit/verify",
+    summary="Check the audit log's hash chain",
+    dependencies=[Depends(require_admin)],
+)
 def audit_verify(cur: Cursor) -> dict[str, Any]:
     return audit.verify_chain(cur)

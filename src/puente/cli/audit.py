@@ -24,7 +24,9 @@ app = typer.Typer(help="The append-only log of every screening.", no_args_is_hel
 def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Every screening, oldest first: when, who, the queries, list version, threshold and
     results."""
@@ -74,8 +76,14 @@ def verify(
             return audit.verify_chain(cur)
 
     data = call(settings_of(ctx), local, "GET", "/api/audit/verify", admin=True)
-    emit(data, as_json, lambda d: err_console.print(
-        f"audit log intact: {d['rows']:,} rows" if d["ok"]
-        else f"[red]audit log broken at row {d['first_bad_id']}[/] ({d['rows']:,} rows good)"))
+    emit(
+        data,
+        as_json,
+        lambda d: err_console.print(
+            f"audit log intact: {d['rows']:,} rows"
+            if d["ok"]
+            else f"[red]audit log broken at row {d['first_bad_id']}[/] ({d['rows']:,} rows good)"
+        ),
+    )
     if not data["ok"]:
         raise typer.Exit(1)

@@ -21,8 +21,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON i
 
 
 def _source(version: dict[str, Any]) -> None:
-    console.print(f"[dim]Source: {version['dataset']} version {version['version']} "
-                  f"({version['source'][:120]})[/]")
+    console.print(
+        f"[dim]Source: {version['dataset']} version {version['version']} "
+        f"({version['source'][:120]})[/]"
+    )
 
 
 @app.command("search")
@@ -31,7 +33,9 @@ def search(
     q: Annotated[str | None, typer.Argument(help="Words of a name or alias.")] = None,
     program: Annotated[str | None, typer.Option(help="Program tag, e.g. SDNTK.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO code or name, e.g. MX.")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="individual, entity, vessel, aircraft.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="individual, entity, vessel, aircraft.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
@@ -49,8 +53,17 @@ def search(
         table(
             f"{number(d['total'])} entries",
             [("id", "r"), "name", "type", "programs", "countries", "matched alias"],
-            [[r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"]),
-              ", ".join(r["countries"]), r["matched_name"] or ""] for r in d["results"]],
+            [
+                [
+                    r["entity_id"],
+                    r["name"],
+                    r["entity_type"],
+                    ", ".join(r["programs"]),
+                    ", ".join(r["countries"]),
+                    r["matched_name"] or "",
+                ]
+                for r in d["results"]
+            ],
         )
         _source(d["version"])
 
@@ -73,24 +86,47 @@ def show(
 
     def render(d: dict[str, Any]) -> None:
         e = d["entity"]
-        console.print(f"[bold]{e['name']}[/] ({e['entity_type']}, id {e['entity_id']}) — "
-                      f"{', '.join(e['programs'])}")
+        console.print(
+            f"[bold]{e['name']}[/] ({e['entity_type']}, id {e['entity_id']}) — "
+            f"{', '.join(e['programs'])}"
+        )
         table("Names", ["kind", "name"], [[n["kind"], n["name"]] for n in e["names"]])
         if e["addresses"]:
-            table("Addresses", ["address", "city", "country"],
-                  [[a["address"], a["city"], a["country"]] for a in e["addresses"]])
+            table(
+                "Addresses",
+                ["address", "city", "country"],
+                [[a["address"], a["city"], a["country"]] for a in e["addresses"]],
+            )
         if e["documents"]:
-            table("Identity documents", ["type", "number", "country", "issued", "expires"],
-                  [[x["doc_type"], x["number"], x["country"], x["issued"], x["expires"]]
-                   for x in e["documents"]])
+            table(
+                "Identity documents",
+                ["type", "number", "country", "issued", "expires"],
+                [
+                    [x["doc_type"], x["number"], x["country"], x["issued"], x["expires"]]
+                    for x in e["documents"]
+                ],
+            )
         facts = [f for f in e["remark_fields"] if f["field"] not in ("document", "alias")]
         if facts:
-            table("Remarks", ["field", "value"],
-                  [[("alt. " if f["alt"] else "") + f["field"], f["value"]] for f in facts])
+            table(
+                "Remarks",
+                ["field", "value"],
+                [[("alt. " if f["alt"] else "") + f["field"], f["value"]] for f in facts],
+            )
         if e["linked"]:
-            table("Linked", ["direction", ("id", "r"), "name", "programs"],
-                  [[link["direction"], link["entity_id"], link["name"],
-                    ", ".join(link.get("programs", []))] for link in e["linked"]])
+            table(
+                "Linked",
+                ["direction", ("id", "r"), "name", "programs"],
+                [
+                    [
+                        link["direction"],
+                        link["entity_id"],
+                        link["name"],
+                        ", ".join(link.get("programs", [])),
+                    ]
+                    for link in e["linked"]
+                ],
+            )
         _source(d["version"])
 
     emit(data, as_json, render)
@@ -107,9 +143,14 @@ def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
     data = call(settings_of(ctx), local, "GET", "/api/sanctions/programs")
 
     def render(d: dict[str, Any]) -> None:
-        table("Programs", ["program", ("entries", "r"), ("Mexico ties", "r"), "description"],
-              [[p["program"], number(p["entities"]), number(p["mexico"]), p["description"] or ""]
-               for p in d["programs"]])
+        table(
+            "Programs",
+            ["program", ("entries", "r"), ("Mexico ties", "r"), "description"],
+            [
+                [p["program"], number(p["entities"]), number(p["mexico"]), p["description"] or ""]
+                for p in d["programs"]
+            ],
+        )
         _source(d["version"])
 
     emit(data, as_json, render)
@@ -118,8 +159,12 @@ def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command("diff")
 def diff(
     ctx: typer.Context,
-    old: Annotated[int | None, typer.Argument(help="Older version (default: the one before).")] = None,
-    new: Annotated[int | None, typer.Argument(help="Newer version (default: the one in force).")] = None,
+    old: Annotated[
+        int | None, typer.Argument(help="Older version (default: the one before).")
+    ] = None,
+    new: Annotated[
+        int | None, typer.Argument(help="Newer version (default: the one in force).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows to show per list.")] = 25,
     as_json: JsonOption = False,
 ) -> None:
@@ -129,8 +174,9 @@ def diff(
         with store.read() as cur:
             return diff_versions(cur, old, new)
 
-    data = call(settings_of(ctx), local, "GET", "/api/sanctions/diff",
-                params={"old": old, "new": new})
+    data = call(
+        settings_of(ctx), local, "GET", "/api/sanctions/diff", params={"old": old, "new": new}
+    )
 
     def render(d: dict[str, Any]) -> None:
         s = d["summary"]
@@ -144,13 +190,23 @@ def diff(
             console.print(f"[dim]Not compared (one version lacks them): {', '.join(skipped)}[/]")
         for title, rows in (("Added", d["added"]), ("Removed", d["removed"])):
             if rows:
-                table(f"{title} ({number(len(rows))})", [("id", "r"), "name", "type", "programs"],
-                      [[r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"])]
-                       for r in rows[:limit]])
+                table(
+                    f"{title} ({number(len(rows))})",
+                    [("id", "r"), "name", "type", "programs"],
+                    [
+                        [r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"])]
+                        for r in rows[:limit]
+                    ],
+                )
         if d["changed"]:
-            table(f"Changed ({number(len(d['changed']))})", [("id", "r"), "name", "what changed"],
-                  [[c["entity_id"], c["name"], _describe(c["changes"])]
-                   for c in d["changed"][:limit]])
+            table(
+                f"Changed ({number(len(d['changed']))})",
+                [("id", "r"), "name", "what changed"],
+                [
+                    [c["entity_id"], c["name"], _describe(c["changes"])]
+                    for c in d["changed"][:limit]
+                ],
+            )
 
     emit(data, as_json, render)
 

@@ -28,15 +28,31 @@ from puente.store import Store, open_store
 @app.command("screen")
 def screen(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="The name to screen, e.g. \"Joaquin Guzman Loera\".")] = None,
-    dob: Annotated[str | None, typer.Option("--dob", help="Birth date or year: 1957, 1957-04-04.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country (ISO code or name), e.g. MX.")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="individual, entity, vessel or aircraft.")] = None,
-    id_number: Annotated[str | None, typer.Option("--id", help="An identity document number.")] = None,
-    threshold: Annotated[float | None, typer.Option(help="Match at or above this score (0..1).")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help='The name to screen, e.g. "Joaquin Guzman Loera".')
+    ] = None,
+    dob: Annotated[
+        str | None, typer.Option("--dob", help="Birth date or year: 1957, 1957-04-04.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country (ISO code or name), e.g. MX.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="individual, entity, vessel or aircraft.")
+    ] = None,
+    id_number: Annotated[
+        str | None, typer.Option("--id", help="An identity document number.")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(help="Match at or above this score (0..1).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Candidates to show.")] = 5,
-    file: Annotated[Path | None, typer.Option("--file", help="A CSV of names (column name, ...).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="A CSV of names (column name, ...).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Screen a name (or --file customers.csv --out results.csv) against the SDN list.
@@ -53,15 +69,25 @@ def screen(
         return
     if name is None:
         raise InvalidInput('give a name to screen, e.g. puente screen "Joaquin Guzman", or --file')
-    query = {"name": name, "type": type_, "birth_date": dob, "country": country,
-             "id_number": id_number}
+    query = {
+        "name": name,
+        "type": type_,
+        "birth_date": dob,
+        "country": country,
+        "id_number": id_number,
+    }
     query = {k: v for k, v in query.items() if v is not None}
 
     def local(store: Store) -> Any:
         return screen_queries(store, [query], cutoff, actor_for_cli(), "cli", limit=limit)
 
-    data = call(settings, local, "POST", "/api/screen",
-                body={"queries": [query], "threshold": cutoff, "limit": limit})
+    data = call(
+        settings,
+        local,
+        "POST",
+        "/api/screen",
+        body={"queries": [query], "threshold": cutoff, "limit": limit},
+    )
     emit(data, as_json, _render)
 
 
@@ -76,13 +102,27 @@ def _render(data: dict[str, Any]) -> None:
         table(
             None,
             [("score", "r"), "match", "id", "listed name", "programs", "why"],
-            [[f"{m['score']:.3f}", "MATCH" if m["match"] else "", m["entity_id"], m["name"],
-              ", ".join(m["programs"]), m["explanation"]] for m in matches],
+            [
+                [
+                    f"{m['score']:.3f}",
+                    "MATCH" if m["match"] else "",
+                    m["entity_id"],
+                    _listed(m),
+                    ", ".join(m["programs"]),
+                    m["explanation"],
+                ]
+                for m in matches
+            ],
         )
     console.print(
         f"[dim]List: {version['dataset']} version {version['version']} "
         f"(sha256 {version['sha256'][:12]}); audit row {data.get('audit_id')}[/]"
     )
+
+
+def _listed(match: dict[str, Any]) -> str:
+    primary = match.get("primary_name") or match["name"]
+    return match["name"] if primary == match["name"] else f"{match['name']} (alias of {primary})"
 
 
 def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
@@ -102,15 +142,24 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
         store = None
 
         def via(queries: list[dict[str, Any]]) -> dict[str, Any]:
-            out_data: dict[str, Any] = remote(server, "POST", "/api/screen", body={
-                "queries": queries, "threshold": cutoff, "limit": 1})
+            out_data: dict[str, Any] = remote(
+                server,
+                "POST",
+                "/api/screen",
+                body={"queries": queries, "threshold": cutoff, "limit": 1},
+            )
             return out_data
 
-        err_console.print(f"[dim]The database is held by a server; screening through it "
-                          f"({server_file(settings.db)})[/]")
+        err_console.print(
+            f"[dim]The database is held by a server; screening through it "
+            f"({server_file(settings.db)})[/]"
+        )
     try:
-        _write(parsed, out, lambda progress: batch.screen_batch(
-            store, parsed, cutoff, actor, "cli", progress, via))  # type: ignore[arg-type]
+        _write(
+            parsed,
+            out,
+            lambda progress: batch.screen_batch(store, parsed, cutoff, actor, "cli", progress, via),
+        )
     finally:
         if store is not None:
             store.close()
@@ -128,8 +177,12 @@ def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) 
             yield row
 
     with Progress(
-        TextColumn("[bold]screening[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, disable=not err_console.is_terminal,
+        TextColumn("[bold]screening[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("rows", total=total)
         rows = counted(rows_for(lambda n: bar.advance(task, n)))

@@ -32,8 +32,20 @@ from puente.store import Store
 GENESIS = "0" * 64
 _LOCK = threading.Lock()
 EXPORT_COLUMNS = (
-    "id", "screened_at", "actor", "channel", "dataset", "list_version", "list_sha256", "threshold",
-    "query_count", "match_count", "queries", "results", "prev_hash", "hash",
+    "id",
+    "screened_at",
+    "actor",
+    "channel",
+    "dataset",
+    "list_version",
+    "list_sha256",
+    "threshold",
+    "query_count",
+    "match_count",
+    "queries",
+    "results",
+    "prev_hash",
+    "hash",
 )
 
 
@@ -74,8 +86,18 @@ def actor_for_cli() -> str:
 
 def _digest(prev: str, entry: AuditEntry, queries: str, results: str) -> str:
     content = json.dumps(
-        [prev, entry.at.astimezone(UTC).isoformat(), entry.actor, entry.channel, entry.dataset,
-         entry.list_version, entry.list_sha256, entry.threshold, queries, results],
+        [
+            prev,
+            entry.at.astimezone(UTC).isoformat(),
+            entry.actor,
+            entry.channel,
+            entry.dataset,
+            entry.list_version,
+            entry.list_sha256,
+            entry.threshold,
+            queries,
+            results,
+        ],
         separators=(",", ":"),
     )
     return hashlib.sha256(content.encode()).hexdigest()
@@ -97,9 +119,21 @@ def record_screening(store: Store, entry: AuditEntry) -> int:
                 "INSERT INTO screening_audit (screened_at, actor, channel, dataset, list_version, "
                 "list_sha256, threshold, queries, results, query_count, match_count, "
                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [entry.at, entry.actor, entry.channel, entry.dataset, entry.list_version,
-                 entry.list_sha256, entry.threshold, queries, results, len(entry.queries),
-                 entry.match_count, prev, _digest(prev, entry, queries, results)],
+                [
+                    entry.at,
+                    entry.actor,
+                    entry.channel,
+                    entry.dataset,
+                    entry.list_version,
+                    entry.list_sha256,
+                    entry.threshold,
+                    queries,
+                    results,
+                    len(entry.queries),
+                    entry.match_count,
+                    prev,
+                    _digest(prev, entry, queries, results),
+                ],
             ).fetchone()
             cur.commit()
         except BaseException:
@@ -139,9 +173,7 @@ def export_audit(
             yield json.dumps(row, ensure_ascii=False) + "\n"
         else:
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(
-                [row[c] for c in EXPORT_COLUMNS]
-            )
+            csv.writer(buffer, lineterminator="\n").writerow([row[c] for c in EXPORT_COLUMNS])
             yield buffer.getvalue()
 
 
@@ -151,9 +183,15 @@ def verify_chain(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     count = 0
     for row in _rows(cur, None):
         entry = AuditEntry(
-            actor=row["actor"], channel=row["channel"], threshold=row["threshold"],
-            queries=[], results=[], list_version=row["list_version"],
-            list_sha256=row["list_sha256"], dataset=row["dataset"], at=row["screened_at"],
+            actor=row["actor"],
+            channel=row["channel"],
+            threshold=row["threshold"],
+            queries=[],
+            results=[],
+            list_version=row["list_version"],
+            list_sha256=row["list_sha256"],
+            dataset=row["dataset"],
+            at=row["screened_at"],
         )
         expected = _digest(prev, entry, row["queries"], row["results"])
         if row["prev_hash"] != prev or row["hash"] != expected:

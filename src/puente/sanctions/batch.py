@@ -24,9 +24,15 @@ from puente.store import Store
 INPUT_COLUMNS = ("name", "type", "birth_date", "country", "id_number")
 OUTPUT_COLUMNS = ("entity_id", "matched_name", "score", "match", "programs", "explanation", "error")
 _ALIASES = {
-    "dob": "birth_date", "date_of_birth": "birth_date", "birthdate": "birth_date",
-    "entity_type": "type", "id": "id_number", "idnumber": "id_number", "nationality": "country",
-    "full_name": "name", "nombre": "name",
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "birthdate": "birth_date",
+    "entity_type": "type",
+    "id": "id_number",
+    "idnumber": "id_number",
+    "nationality": "country",
+    "full_name": "name",
+    "nombre": "name",
 }
 MAX_FIELD = 10_000
 
@@ -103,7 +109,7 @@ def _query(batch: BatchInput, fields: list[str]) -> tuple[dict[str, Any], str | 
 
 
 def screen_batch(
-    store: Store,
+    store: Store | None,
     batch: BatchInput,
     threshold: float,
     actor: str,
@@ -116,6 +122,8 @@ def screen_batch(
     `screen` may replace the local screening (the CLI passes the running server's API)."""
 
     def local(queries: list[dict[str, Any]]) -> dict[str, Any]:
+        if store is None:
+            raise InvalidInput("no store to screen against")
         return screen_queries(
             store, queries, threshold, actor, channel, limit=1, single_raises=False
         )
@@ -144,9 +152,13 @@ def _result_cells(result: dict[str, Any]) -> list[str]:
         return ["", "", "", "false", "", "", ""]
     best = result["matches"][0]
     return [
-        str(best["entity_id"]), best["name"], f"{best['score']:.3f}",
-        "true" if best["match"] else "false", "; ".join(best["programs"]),
-        best["explanation"], "",
+        str(best["entity_id"]),
+        best["name"],
+        f"{best['score']:.3f}",
+        "true" if best["match"] else "false",
+        "; ".join(best["programs"]),
+        best["explanation"],
+        "",
     ]
 
 

@@ -20,11 +20,26 @@ EOF_MARKER = b"\x1a"
 EMPTY = "-0-"
 
 SDN_FIELDS: tuple[str, ...] = (
-    "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type",
-    "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks",
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
+    "Remarks",
 )
 ADD_FIELDS: tuple[str, ...] = (
-    "ent_num", "Add_num", "Address", "City/State/Province/Postal Code", "Country", "Add_remarks",
+    "ent_num",
+    "Add_num",
+    "Address",
+    "City/State/Province/Postal Code",
+    "Country",
+    "Add_remarks",
 )
 ALT_FIELDS: tuple[str, ...] = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
 COMMENTS_FIELDS: tuple[str, ...] = ("ent_num", "Remarks_Extended")
@@ -127,8 +142,7 @@ def _records(text: str, label: str, fields: Sequence[str]) -> Iterator[Row]:
             return
         except csv.Error as exc:
             raise SourceError(
-                f"malformed CSV ({exc}); expected comma-separated fields, text in double "
-                "quotes",
+                f"malformed CSV ({exc}); expected comma-separated fields, text in double quotes",
                 file=label,
                 line=reader.line_num or start,
             ) from exc
@@ -137,8 +151,7 @@ def _records(text: str, label: str, fields: Sequence[str]) -> Iterator[Row]:
             continue
         if len(cells) != len(fields):
             raise SourceError(
-                f"found {len(cells)} fields; expected {len(fields)} "
-                f"({', '.join(fields)})",
+                f"found {len(cells)} fields; expected {len(fields)} ({', '.join(fields)})",
                 file=label,
                 line=start,
                 column=fields[min(len(cells), len(fields)) - 1] if cells else None,
@@ -183,7 +196,9 @@ def read_derived(path: Path, label: str) -> list[Row]:
 def parse_int(value: str | None, label: str, line: int, column: str) -> int:
     if value is None or not value.isdigit():
         raise SourceError(
-            f"{value!r} is not valid; expected a whole number", file=label, line=line,
+            f"{value!r} is not valid; expected a whole number",
+            file=label,
+            line=line,
             column=column,
         )
     return int(value)

@@ -103,9 +103,9 @@ def _changes(old: _Snapshot, new: _Snapshot, facets: dict[str, bool]) -> dict[st
     return changes
 
 
-def _pick(cur: duckdb.DuckDBPyConnection, old: int | None, new: int | None) -> tuple[
-    DatasetVersion, DatasetVersion
-]:
+def _pick(
+    cur: duckdb.DuckDBPyConnection, old: int | None, new: int | None
+) -> tuple[DatasetVersion, DatasetVersion]:
     newer = get_version(cur, DATASET, new) if new else require_current(cur, DATASET)
     if old:
         older = get_version(cur, DATASET, old)
@@ -136,13 +136,18 @@ def diff_versions(
         own = facets | {"remarks": False} if entity_id in cut else facets
         changes = _changes(before[entity_id], after[entity_id], own)
         if changes:
-            changed.append({"entity_id": entity_id, "name": after[entity_id].name,
-                            "changes": changes})
+            changed.append(
+                {"entity_id": entity_id, "name": after[entity_id].name, "changes": changes}
+            )
 
     def brief(snaps: dict[int, _Snapshot], entity_id: int) -> dict[str, Any]:
         snap = snaps[entity_id]
-        return {"entity_id": entity_id, "name": snap.name, "entity_type": snap.entity_type,
-                "programs": sorted(snap.programs)}
+        return {
+            "entity_id": entity_id,
+            "name": snap.name,
+            "entity_type": snap.entity_type,
+            "programs": sorted(snap.programs),
+        }
 
     return {
         "old": older.ref.as_dict(),

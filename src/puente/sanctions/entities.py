@@ -18,9 +18,22 @@ DATASET = "ofac-sdn"
 MAX_LIMIT = 500
 
 _ENTITY_COLUMNS = (
-    "entity_id", "name", "entity_type", "programs", "title", "call_sign", "vessel_type",
-    "tonnage", "grt", "vessel_flag", "vessel_owner", "remarks", "countries", "birth_dates",
-    "id_numbers", "mexico",
+    "entity_id",
+    "name",
+    "entity_type",
+    "programs",
+    "title",
+    "call_sign",
+    "vessel_type",
+    "tonnage",
+    "grt",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+    "countries",
+    "birth_dates",
+    "id_numbers",
+    "mexico",
 )
 _SUMMARY = "e.entity_id, e.name, e.entity_type, e.programs, e.countries, e.mexico"
 
@@ -156,22 +169,31 @@ def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]
         entity[key] = list(entity[key] or [])
     entity["program_descriptions"] = {p: describe(p) for p in entity["programs"]}
     entity["names"] = _rows(
-        cur, "SELECT name, kind, alias_type, remarks FROM sdn_names WHERE entity_id = ? "
-        "ORDER BY seq", entity_id, ("name", "kind", "alias_type", "remarks"),
+        cur,
+        "SELECT name, kind, alias_type, remarks FROM sdn_names WHERE entity_id = ? ORDER BY seq",
+        entity_id,
+        ("name", "kind", "alias_type", "remarks"),
     )
     entity["addresses"] = _rows(
-        cur, "SELECT address, city, country, country_code, remarks FROM sdn_addresses "
-        "WHERE entity_id = ? ORDER BY address_id", entity_id,
+        cur,
+        "SELECT address, city, country, country_code, remarks FROM sdn_addresses "
+        "WHERE entity_id = ? ORDER BY address_id",
+        entity_id,
         ("address", "city", "country", "country_code", "remarks"),
     )
     entity["documents"] = _rows(
-        cur, "SELECT doc_type, number, country, country_code, issued, expires, alt "
-        "FROM sdn_documents WHERE entity_id = ? ORDER BY seq", entity_id,
+        cur,
+        "SELECT doc_type, number, country, country_code, issued, expires, alt "
+        "FROM sdn_documents WHERE entity_id = ? ORDER BY seq",
+        entity_id,
         ("doc_type", "number", "country", "country_code", "issued", "expires", "alt"),
     )
     entity["remark_fields"] = _rows(
-        cur, "SELECT field, value, normalized, alt, raw FROM sdn_remarks WHERE entity_id = ? "
-        "ORDER BY seq", entity_id, ("field", "value", "normalized", "alt", "raw"),
+        cur,
+        "SELECT field, value, normalized, alt, raw FROM sdn_remarks WHERE entity_id = ? "
+        "ORDER BY seq",
+        entity_id,
+        ("field", "value", "normalized", "alt", "raw"),
     )
     entity["linked"] = linked_entities(cur, entity_id)
     return {"version": version.ref.as_dict(), "entity": entity}

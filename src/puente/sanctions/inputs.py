@@ -58,8 +58,10 @@ def clean_birth_date(value: str | None) -> str | None:
             f"birth_date {text!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"
         )
     parts = [int(p) for p in text.split("-")]
-    if not 1850 <= parts[0] <= 2100 or (len(parts) > 1 and not 1 <= parts[1] <= 12) or (
-        len(parts) > 2 and not 1 <= parts[2] <= 31
+    if (
+        not 1850 <= parts[0] <= 2100
+        or (len(parts) > 1 and not 1 <= parts[1] <= 12)
+        or (len(parts) > 2 and not 1 <= parts[2] <= 31)
     ):
         raise InvalidInput(f"birth_date {text!r} is out of range; expected a real date")
     return text
@@ -87,9 +89,7 @@ def clean_type(value: str | None) -> str | None:
     if text in ("organization", "organisation", "company", "empresa"):
         text = "entity"
     if text not in ENTITY_TYPES:
-        raise InvalidInput(
-            f"type {text!r} is unknown; expected one of {', '.join(ENTITY_TYPES)}"
-        )
+        raise InvalidInput(f"type {text!r} is unknown; expected one of {', '.join(ENTITY_TYPES)}")
     return text
 
 

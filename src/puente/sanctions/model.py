@@ -106,7 +106,9 @@ def _entity_type(value: str | None, label: str, line: int, column: str) -> str:
     if kind not in ENTITY_TYPES:
         raise SourceError(
             f"{value!r} is not valid; expected individual, vessel, aircraft or -0- (an entity)",
-            file=label, line=line, column=column,
+            file=label,
+            line=line,
+            column=column,
         )
     return kind
 
@@ -119,19 +121,31 @@ def entities_from_sdn(rows: Iterable[Row], label: str) -> dict[int, Entity]:
         if entity_id in entities:
             raise SourceError(
                 f"ent_num {entity_id} appears twice (first on line {entities[entity_id].line}); "
-                "expected one record per entry", file=label, line=row.line, column="ent_num",
+                "expected one record per entry",
+                file=label,
+                line=row.line,
+                column="ent_num",
             )
         if not v[1]:
-            raise SourceError("the name is empty; expected the entry's name", file=label,
-                              line=row.line, column="SDN_Name")
+            raise SourceError(
+                "the name is empty; expected the entry's name",
+                file=label,
+                line=row.line,
+                column="SDN_Name",
+            )
         entities[entity_id] = Entity(
             entity_id=entity_id,
             name=v[1],
             entity_type=_entity_type(v[2], label, row.line, "SDN_Type"),
             programs=split_programs(v[3]),
             line=row.line,
-            title=v[4], call_sign=v[5], vessel_type=v[6], tonnage=v[7], grt=v[8],
-            vessel_flag=v[9], vessel_owner=v[10],
+            title=v[4],
+            call_sign=v[5],
+            vessel_type=v[6],
+            tonnage=v[7],
+            grt=v[8],
+            vessel_flag=v[9],
+            vessel_owner=v[10],
             # Kept as published (not stripped) so that sdn_comments.csv continues it exactly.
             remarks=row.raw[11] if v[11] else None,
         )
@@ -156,7 +170,9 @@ def _owner(entities: dict[int, Entity], entity_id: int, label: str, line: int) -
     if entity is None:
         raise SourceError(
             f"ent_num {entity_id} is not in sdn.csv; expected the ent_num of a listed entry",
-            file=label, line=line, column="ent_num",
+            file=label,
+            line=line,
+            column="ent_num",
         )
     return entity
 
@@ -176,11 +192,16 @@ def add_aliases(
         entity = _owner(entities, entity_id, label, row.line)
         kind = (v[2] or "").lower().replace(".", "")
         if kind not in ALIAS_TYPES:
-            raise SourceError(f"{v[2]!r} is not valid; expected aka, fka or nka", file=label,
-                              line=row.line, column="alt_type")
+            raise SourceError(
+                f"{v[2]!r} is not valid; expected aka, fka or nka",
+                file=label,
+                line=row.line,
+                column="alt_type",
+            )
         if not v[3]:
-            raise SourceError("the alias is empty; expected a name", file=label,
-                              line=row.line, column="alt_name")
+            raise SourceError(
+                "the alias is empty; expected a name", file=label, line=row.line, column="alt_name"
+            )
         entity.names.append(
             Name(v[3], kind, alt_num=parse_int(v[1], label, row.line, "alt_num"), remarks=v[4])
         )
@@ -201,8 +222,11 @@ def add_addresses(
         entity.addresses.append(
             Address(
                 address_id=parse_int(v[1], label, row.line, "Add_num"),
-                address=v[2], city=v[3], country=v[4],
-                country_code=remark_country(v[4]), remarks=v[5],
+                address=v[2],
+                city=v[3],
+                country=v[4],
+                country_code=remark_country(v[4]),
+                remarks=v[5],
             )
         )
     return skipped
@@ -216,14 +240,20 @@ def entities_from_derived(rows: Iterable[Row], label: str) -> dict[int, Entity]:
         v = row.values
         entity_id = parse_int(v[0], label, row.line, "uid")
         if entity_id in entities:
-            raise SourceError(f"uid {entity_id} appears twice; expected one row per entry",
-                              file=label, line=row.line, column="uid")
+            raise SourceError(
+                f"uid {entity_id} appears twice; expected one row per entry",
+                file=label,
+                line=row.line,
+                column="uid",
+            )
         if not v[1]:
             raise SourceError("the name is empty", file=label, line=row.line, column="name")
         entity = Entity(
-            entity_id=entity_id, name=v[1],
+            entity_id=entity_id,
+            name=v[1],
             entity_type=_entity_type(v[2], label, row.line, "type"),
-            programs=split_programs(v[3]), line=row.line,
+            programs=split_programs(v[3]),
+            line=row.line,
         )
         for alias in (v[4] or "").split("; "):
             if alias.strip():
@@ -241,8 +271,12 @@ def add_derived_alias_kinds(entities: dict[int, Entity], rows: Iterable[Row], la
         entity_id = parse_int(v[0], label, row.line, "ent_num")
         kind = (v[2] or "").lower().replace(".", "")
         if kind not in ALIAS_TYPES:
-            raise SourceError(f"{v[2]!r} is not valid; expected aka, fka or nka", file=label,
-                              line=row.line, column="alt_type")
+            raise SourceError(
+                f"{v[2]!r} is not valid; expected aka, fka or nka",
+                file=label,
+                line=row.line,
+                column="alt_type",
+            )
         if v[3]:
             alt_num = parse_int(v[1], label, row.line, "alt_num")
             kinds[(entity_id, v[3].upper())] = (kind, alt_num, v[4])
@@ -251,8 +285,7 @@ def add_derived_alias_kinds(entities: dict[int, Entity], rows: Iterable[Row], la
         for index, alias in enumerate(entity.names):
             found = kinds.get((entity.entity_id, alias.name.upper()))
             if found:
-                entity.names[index] = Name(alias.name, found[0], alt_num=found[1],
-                                           remarks=found[2])
+                entity.names[index] = Name(alias.name, found[0], alt_num=found[1], remarks=found[2])
                 matched += 1
     return matched
 

@@ -95,8 +95,9 @@ def _limit(query: dict[str, Any]) -> int:
     return limit if isinstance(limit, int) and 1 <= limit <= MAX_LIMIT else 3
 
 
-def reconcile(store: Any, queries: dict[str, dict[str, Any]], threshold: float,
-              actor: str) -> dict[str, Any]:
+def reconcile(
+    store: Any, queries: dict[str, dict[str, Any]], threshold: float, actor: str
+) -> dict[str, Any]:
     keys = list(queries)
     raws = [_screening_query(queries[k]) for k in keys]
     limit = max(_limit(queries[k]) for k in keys)
@@ -109,8 +110,12 @@ def reconcile(store: Any, queries: dict[str, dict[str, Any]], threshold: float,
             {
                 "id": str(m["entity_id"]),
                 "name": m["name"],
-                "type": [{"id": m.get("entity_type") or "entity",
-                          "name": (m.get("entity_type") or "entity").capitalize()}],
+                "type": [
+                    {
+                        "id": m.get("entity_type") or "entity",
+                        "name": (m.get("entity_type") or "entity").capitalize(),
+                    }
+                ],
                 "score": round(float(m["score"]) * 100, 1),
                 "match": bool(m["match"]),
                 "description": "; ".join(m["programs"]) + " — " + m["explanation"],

@@ -21,9 +21,7 @@ _MONTHS = {
     )
 }
 _DATE = r"(?:\d{1,2}\s+[A-Za-z]{3}\.?\s+\d{4}|[A-Za-z]{3}\.?\s+\d{4}|\d{4})"
-_DATE_RE = re.compile(
-    r"^(?:(?P<day>\d{1,2})\s+)?(?:(?P<mon>[A-Za-z]{3})\.?\s+)?(?P<year>\d{4})$"
-)
+_DATE_RE = re.compile(r"^(?:(?P<day>\d{1,2})\s+)?(?:(?P<mon>[A-Za-z]{3})\.?\s+)?(?P<year>\d{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +139,36 @@ def name_without_period(text: str) -> str:
 
 # Identity document types whose name does not end in No./Number/#/ID/Card.
 _DOC_TYPES = (
-    "Passport", "Diplomatic Passport", "C.U.R.P.", "R.F.C.", "RFC", "D.N.I.", "SSN", "MMSI",
-    "C.U.I.", "C.U.I.T.", "C.U.I.P.", "I.F.E.", "NIT", "RUC", "RIF", "Credencial electoral",
-    "Cartilla de Servicio Militar Nacional", "Matricula Mercantil No", "License",
-    "Unified Social Credit Code (USCC)", "Economic Register Number (CBLS)",
-    "Aircraft Manufacturer's Serial Number (MSN)", "Vessel Registration Identification",
-    "VisaNumberID", "Tazkira", "Numero Unico de Identificacao Tributaria (NUIT)",
-    "Kenyan ID", "Pasaporte", "Registration ID", "LE Number",
+    "Passport",
+    "Diplomatic Passport",
+    "C.U.R.P.",
+    "R.F.C.",
+    "RFC",
+    "D.N.I.",
+    "SSN",
+    "MMSI",
+    "C.U.I.",
+    "C.U.I.T.",
+    "C.U.I.P.",
+    "I.F.E.",
+    "NIT",
+    "RUC",
+    "RIF",
+    "Credencial electoral",
+    "Cartilla de Servicio Militar Nacional",
+    "Matricula Mercantil No",
+    "License",
+    "Unified Social Credit Code (USCC)",
+    "Economic Register Number (CBLS)",
+    "Aircraft Manufacturer's Serial Number (MSN)",
+    "Vessel Registration Identification",
+    "VisaNumberID",
+    "Tazkira",
+    "Numero Unico de Identificacao Tributaria (NUIT)",
+    "Kenyan ID",
+    "Pasaporte",
+    "Registration ID",
+    "LE Number",
     "Aircraft Construction Number (also called L/N or S/N or F/N)",
 )
 _DOC_SUFFIX = re.compile(
@@ -169,22 +190,39 @@ _KEYED = (
     ("gender", re.compile(r"^Gender\s+(.+)$", re.IGNORECASE)),
     ("email", re.compile(r"^E-?mail(?: Address)?:?\s+(.+)$", re.IGNORECASE)),
     ("website", re.compile(r"^(?:Website|Web site):?\s+(.+)$", re.IGNORECASE)),
-    ("phone", re.compile(r"^(?:Phone Number|Telephone|Phone|Fax|Fax Number):?\s+(.+)$",
-                         re.IGNORECASE)),
+    (
+        "phone",
+        re.compile(r"^(?:Phone Number|Telephone|Phone|Fax|Fax Number):?\s+(.+)$", re.IGNORECASE),
+    ),
     ("linked_to", re.compile(r"^Linked To:\s*(.+)$", re.IGNORECASE)),
     ("title", re.compile(r"^Title:?\s+(.+)$")),
 )
 # Facts OFAC writes as "<key> <value>" without a colon.
 _FACT_KEYS = (
-    "Organization Established Date", "Organization Type", "Target Type", "Vessel Year of Build",
-    "Other Vessel Flag", "Other Vessel Call Sign", "Other Vessel Type", "Vessel Flag",
-    "Vessel Type", "Aircraft Model", "Aircraft Operator", "Aircraft Manufacture Date",
+    "Organization Established Date",
+    "Organization Type",
+    "Target Type",
+    "Vessel Year of Build",
+    "Other Vessel Flag",
+    "Other Vessel Call Sign",
+    "Other Vessel Type",
+    "Vessel Flag",
+    "Vessel Type",
+    "Aircraft Model",
+    "Aircraft Operator",
+    "Aircraft Manufacture Date",
     "Aircraft Mode S Transponder Code",
     "Aircraft Construction Number (also called L/N or S/N or F/N)",
-    "Previous Aircraft Tail Number", "Aircraft Tail Number", "Digital Currency Address -",
-    "Executive Order 13662 Directive Determination -", "Executive Order 13846 information",
-    "Executive Order 14024 Directive Information", "Nationality of Registration",
-    "Identification Number", "Registration Number", "Former Vessel Flag",
+    "Previous Aircraft Tail Number",
+    "Aircraft Tail Number",
+    "Digital Currency Address -",
+    "Executive Order 13662 Directive Determination -",
+    "Executive Order 13846 information",
+    "Executive Order 14024 Directive Information",
+    "Nationality of Registration",
+    "Identification Number",
+    "Registration Number",
+    "Former Vessel Flag",
     "Additional Sanctions Information -",
 )
 _COUNTRY_FACTS = ("vessel_flag", "nationality_of_registration", "former_vessel_flag")
@@ -207,9 +245,7 @@ def parse_remarks(remarks: str | None) -> ParsedRemarks:
     return parsed
 
 
-def _parse_statement(
-    seq: int, body: str, alt: bool, raw: str, parsed: ParsedRemarks
-) -> RemarkPart:
+def _parse_statement(seq: int, body: str, alt: bool, raw: str, parsed: ParsedRemarks) -> RemarkPart:
     alias = _ALIAS.match(body)
     if alias:
         name = alias.group("name").strip()
@@ -226,12 +262,16 @@ def _parse_statement(
     if document is not None:
         parsed.documents.append(document)
         return RemarkPart(
-            seq, "document", f"{document.doc_type} {document.number}", document.country_code,
-            alt, raw,
+            seq,
+            "document",
+            f"{document.doc_type} {document.number}",
+            document.country_code,
+            alt,
+            raw,
         )
     for key in _FACT_KEYS:
         if body.startswith(key + " ") or body.startswith(key + ":"):
-            value = _drop_period(body[len(key):].lstrip(" :"))
+            value = _drop_period(body[len(key) :].lstrip(" :"))
             slug = _slug(key)
             normal = remark_country(value) if slug in _COUNTRY_FACTS else iso_date(value)
             return RemarkPart(seq, slug, value, normal, alt, raw)
@@ -271,7 +311,7 @@ def _document(body: str, alt: bool, raw: str) -> Document | None:
     doc_type, rest = None, None
     for name in sorted(_DOC_TYPES, key=len, reverse=True):
         if body.startswith(name + " ") or body.startswith(name + "#"):
-            doc_type, rest = name, body[len(name):].lstrip(" #:")
+            doc_type, rest = name, body[len(name) :].lstrip(" #:")
             break
     if doc_type is None:
         found = _DOC_SUFFIX.match(body)
@@ -283,7 +323,7 @@ def _document(body: str, alt: bool, raw: str) -> Document | None:
         while more:
             doc_type, rest = f"{doc_type} {more.group(1)}", more.group(2)
             more = re.match(r"^(No\.?|Number|#|Card)\s+(.*\d.*)$", rest)
-    rest = _drop_period(rest.strip())
+    rest = _drop_period((rest or "").strip())
     if not rest or not any(c.isdigit() for c in rest):
         return None
     parts = _DOC_REST.match(rest)

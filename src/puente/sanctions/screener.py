@@ -28,6 +28,8 @@ class _Built:
     key: tuple[int, str]
     version: DatasetVersion
     index: Any
+    primary: dict[str, str]
+    """Entity id -> primary name, so that a match on an alias names its entry too."""
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, _Built] = weakref.WeakKeyDictionary()
@@ -52,10 +54,19 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
                 version = require_current(cur, DATASET)
                 records = load_screening_records(cur)
             label = f"{DATASET}@{version.version}"
-            built = _Built((version.version, version.sha256), version,
-                           ScreeningIndex.build(records, label))
+            built = _Built(
+                (version.version, version.sha256),
+                version,
+                ScreeningIndex.build(records, label),
+                {r.entity_id: r.primary_name for r in records},
+            )
             _INDEXES[store] = built
     return built.index, built.version
+
+
+def primary_names(store: Store) -> dict[str, str]:
+    built = _INDEXES.get(store)
+    return built.primary if built is not None else {}
 
 
 def to_engine_query(raw: dict[str, Any]) -> Any:
@@ -69,8 +80,9 @@ def to_engine_query(raw: dict[str, Any]) -> Any:
             value = str(value)
         return value.strip() or None
 
+    name = raw.get("name")
     return Query(
-        name=raw.get("name") if isinstance(raw.get("name"), str) else "",
+        name=name if isinstance(name, str) else "",
         entity_type=text("type") or text("entity_type"),
         birth_date=text("birth_date") or text("dob"),
         country=text("country"),
@@ -113,6 +125,7 @@ def screen_queries(
     index, version = screening_index(store)
     engine_queries = [to_engine_query(q) for q in queries]
     answers = index.screen_many(engine_queries, threshold=threshold, limit=limit)
+    primary = primary_names(store)
     if single_raises and len(queries) == 1 and isinstance(answers[0], InvalidInput):
         raise answers[0]
     results: list[dict[str, Any]] = []
@@ -124,18 +137,32 @@ def screen_queries(
             audited.append({"error": answer.detail, "matches": []})
             continue
         matches = [m.as_dict() for m in answer]
+        for match in matches:
+            match["primary_name"] = primary.get(str(match["entity_id"]), match["name"])
         results.append({"query": echo, "matches": matches})
-        audited.append({"matches": [
-            {"entity_id": m["entity_id"], "name": m["name"], "score": m["score"],
-             "match": m["match"]}
-            for m in matches
-        ]})
+        audited.append(
+            {
+                "matches": [
+                    {
+                        "entity_id": m["entity_id"],
+                        "name": m["name"],
+                        "score": m["score"],
+                        "match": m["match"],
+                    }
+                    for m in matches
+                ]
+            }
+        )
     audit_id = record_screening(
         store,
         AuditEntry(
-            actor=actor, channel=channel, threshold=threshold,
-            queries=[_echo(q) for q in queries], results=audited,
-            list_version=version.version, list_sha256=version.sha256,
+            actor=actor,
+            channel=channel,
+            threshold=threshold,
+            queries=[_echo(q) for q in queries],
+            results=audited,
+            list_version=version.version,
+            list_sha256=version.sha256,
         ),
     )
     return {

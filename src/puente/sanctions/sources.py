@@ -40,7 +40,9 @@ class OfacSdnSource(Source):
         FileSpec("add.csv", _MIRROR + "add.csv", _OFFICIAL + "add.csv", required=False),
         FileSpec("alt.csv", _MIRROR + "alt.csv", _OFFICIAL + "alt.csv", required=False),
         FileSpec(
-            "sdn_comments.csv", _MIRROR + "sdn_comments.csv", _OFFICIAL + "sdn_comments.csv",
+            "sdn_comments.csv",
+            _MIRROR + "sdn_comments.csv",
+            _OFFICIAL + "sdn_comments.csv",
             required=False,
         ),
     )
@@ -80,9 +82,14 @@ class OfacSdnSource(Source):
         sdn_list = read_list(ctx)
         ctx.progress("writing")
         rows = write_tables(cur, ctx, sdn_list)
-        return LoadResult(rows=rows, stats=sdn_list.stats | {
-            "files": sdn_list.files, "lacks": sdn_list.lacks,
-        })
+        return LoadResult(
+            rows=rows,
+            stats=sdn_list.stats
+            | {
+                "files": sdn_list.files,
+                "lacks": sdn_list.lacks,
+            },
+        )
 
 
 def _plain(ctx: LoadContext, name: str) -> tuple[Path, str] | None:

@@ -28,33 +28,68 @@ TABLES: tuple[str, ...] = (
 
 _COLUMNS: dict[str, dict[str, str]] = {
     "sdn_entities": {
-        "entity_id": "INTEGER", "name": "VARCHAR", "entity_type": "VARCHAR",
-        "programs": "VARCHAR[]", "title": "VARCHAR", "call_sign": "VARCHAR",
-        "vessel_type": "VARCHAR", "tonnage": "VARCHAR", "grt": "VARCHAR",
-        "vessel_flag": "VARCHAR", "vessel_owner": "VARCHAR", "remarks": "VARCHAR",
-        "countries": "VARCHAR[]", "birth_dates": "VARCHAR[]", "id_numbers": "VARCHAR[]",
-        "mexico": "BOOLEAN", "source_line": "INTEGER",
+        "entity_id": "INTEGER",
+        "name": "VARCHAR",
+        "entity_type": "VARCHAR",
+        "programs": "VARCHAR[]",
+        "title": "VARCHAR",
+        "call_sign": "VARCHAR",
+        "vessel_type": "VARCHAR",
+        "tonnage": "VARCHAR",
+        "grt": "VARCHAR",
+        "vessel_flag": "VARCHAR",
+        "vessel_owner": "VARCHAR",
+        "remarks": "VARCHAR",
+        "countries": "VARCHAR[]",
+        "birth_dates": "VARCHAR[]",
+        "id_numbers": "VARCHAR[]",
+        "mexico": "BOOLEAN",
+        "source_line": "INTEGER",
     },
     "sdn_names": {
-        "entity_id": "INTEGER", "seq": "INTEGER", "name": "VARCHAR", "kind": "VARCHAR",
-        "alias_type": "VARCHAR", "alt_num": "INTEGER", "remarks": "VARCHAR",
+        "entity_id": "INTEGER",
+        "seq": "INTEGER",
+        "name": "VARCHAR",
+        "kind": "VARCHAR",
+        "alias_type": "VARCHAR",
+        "alt_num": "INTEGER",
+        "remarks": "VARCHAR",
     },
     "sdn_programs": {"entity_id": "INTEGER", "program": "VARCHAR"},
     "sdn_addresses": {
-        "entity_id": "INTEGER", "address_id": "INTEGER", "address": "VARCHAR",
-        "city": "VARCHAR", "country": "VARCHAR", "country_code": "VARCHAR", "remarks": "VARCHAR",
+        "entity_id": "INTEGER",
+        "address_id": "INTEGER",
+        "address": "VARCHAR",
+        "city": "VARCHAR",
+        "country": "VARCHAR",
+        "country_code": "VARCHAR",
+        "remarks": "VARCHAR",
     },
     "sdn_documents": {
-        "entity_id": "INTEGER", "seq": "INTEGER", "doc_type": "VARCHAR", "number": "VARCHAR",
-        "country": "VARCHAR", "country_code": "VARCHAR", "issued": "VARCHAR",
-        "expires": "VARCHAR", "alt": "BOOLEAN", "raw": "VARCHAR",
+        "entity_id": "INTEGER",
+        "seq": "INTEGER",
+        "doc_type": "VARCHAR",
+        "number": "VARCHAR",
+        "country": "VARCHAR",
+        "country_code": "VARCHAR",
+        "issued": "VARCHAR",
+        "expires": "VARCHAR",
+        "alt": "BOOLEAN",
+        "raw": "VARCHAR",
     },
     "sdn_relations": {
-        "entity_id": "INTEGER", "linked_name": "VARCHAR", "linked_entity_id": "INTEGER",
+        "entity_id": "INTEGER",
+        "linked_name": "VARCHAR",
+        "linked_entity_id": "INTEGER",
     },
     "sdn_remarks": {
-        "entity_id": "INTEGER", "seq": "INTEGER", "field": "VARCHAR", "value": "VARCHAR",
-        "normalized": "VARCHAR", "alt": "BOOLEAN", "raw": "VARCHAR",
+        "entity_id": "INTEGER",
+        "seq": "INTEGER",
+        "field": "VARCHAR",
+        "value": "VARCHAR",
+        "normalized": "VARCHAR",
+        "alt": "BOOLEAN",
+        "raw": "VARCHAR",
     },
 }
 
@@ -63,31 +98,67 @@ def _entity_rows(entity: Entity) -> dict[str, Iterator[dict[str, Any]]]:
     e = entity
     countries = e.countries()
     return {
-        "sdn_entities": iter([{
-            "entity_id": e.entity_id, "name": e.name, "entity_type": e.entity_type,
-            "programs": e.programs, "title": e.title, "call_sign": e.call_sign,
-            "vessel_type": e.vessel_type, "tonnage": e.tonnage, "grt": e.grt,
-            "vessel_flag": e.vessel_flag, "vessel_owner": e.vessel_owner, "remarks": e.remarks,
-            "countries": countries, "birth_dates": e.birth_dates(),
-            "id_numbers": list(dict.fromkeys(d.number for d in e.parsed.documents)),
-            "mexico": "MX" in countries, "source_line": e.line,
-        }]),
+        "sdn_entities": iter(
+            [
+                {
+                    "entity_id": e.entity_id,
+                    "name": e.name,
+                    "entity_type": e.entity_type,
+                    "programs": e.programs,
+                    "title": e.title,
+                    "call_sign": e.call_sign,
+                    "vessel_type": e.vessel_type,
+                    "tonnage": e.tonnage,
+                    "grt": e.grt,
+                    "vessel_flag": e.vessel_flag,
+                    "vessel_owner": e.vessel_owner,
+                    "remarks": e.remarks,
+                    "countries": countries,
+                    "birth_dates": e.birth_dates(),
+                    "id_numbers": list(dict.fromkeys(d.number for d in e.parsed.documents)),
+                    "mexico": "MX" in countries,
+                    "source_line": e.line,
+                }
+            ]
+        ),
         "sdn_names": (
-            {"entity_id": e.entity_id, "seq": i, "name": n.name, "kind": n.kind,
-             "alias_type": n.alias_type, "alt_num": n.alt_num, "remarks": n.remarks}
+            {
+                "entity_id": e.entity_id,
+                "seq": i,
+                "name": n.name,
+                "kind": n.kind,
+                "alias_type": n.alias_type,
+                "alt_num": n.alt_num,
+                "remarks": n.remarks,
+            }
             for i, n in enumerate(e.names)
         ),
         "sdn_programs": ({"entity_id": e.entity_id, "program": p} for p in e.programs),
         "sdn_addresses": (
-            {"entity_id": e.entity_id, "address_id": a.address_id, "address": a.address,
-             "city": a.city, "country": a.country, "country_code": a.country_code,
-             "remarks": a.remarks}
+            {
+                "entity_id": e.entity_id,
+                "address_id": a.address_id,
+                "address": a.address,
+                "city": a.city,
+                "country": a.country,
+                "country_code": a.country_code,
+                "remarks": a.remarks,
+            }
             for a in e.addresses
         ),
         "sdn_documents": (
-            {"entity_id": e.entity_id, "seq": i, "doc_type": d.doc_type, "number": d.number,
-             "country": d.country, "country_code": d.country_code, "issued": d.issued,
-             "expires": d.expires, "alt": d.alt, "raw": d.raw}
+            {
+                "entity_id": e.entity_id,
+                "seq": i,
+                "doc_type": d.doc_type,
+                "number": d.number,
+                "country": d.country,
+                "country_code": d.country_code,
+                "issued": d.issued,
+                "expires": d.expires,
+                "alt": d.alt,
+                "raw": d.raw,
+            }
             for i, d in enumerate(e.parsed.documents)
         ),
         "sdn_relations": (
@@ -95,8 +166,15 @@ def _entity_rows(entity: Entity) -> dict[str, Iterator[dict[str, Any]]]:
             for name, target in e.relations
         ),
         "sdn_remarks": (
-            {"entity_id": e.entity_id, "seq": p.seq, "field": p.field, "value": p.value,
-             "normalized": p.normalized, "alt": p.alt, "raw": p.raw}
+            {
+                "entity_id": e.entity_id,
+                "seq": p.seq,
+                "field": p.field,
+                "value": p.value,
+                "normalized": p.normalized,
+                "alt": p.alt,
+                "raw": p.raw,
+            }
             for p in e.parsed.parts
         ),
     }

@@ -47,8 +47,9 @@ def sanctions_page(
     )
     programs = entities.list_programs(cur)["programs"]
     kingpin = next((p for p in programs if p["program"] == KINGPIN), None)
-    query = {k: v for k, v in {"q": q, "program": program, "country": country,
-                                 "type": type}.items() if v}
+    query = {
+        k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
+    }
     pages = max(1, math.ceil(result["total"] / PAGE))
     context = {
         "r": result,
@@ -59,9 +60,10 @@ def sanctions_page(
         "pages": pages,
         "prev_href": f"/sanctions?{urlencode({**query, 'page': page - 1})}" if page > 1 else None,
         "next_href": f"/sanctions?{urlencode({**query, 'page': page + 1})}"
-        if page < pages else None,
-        "twin": "/api/sanctions/search?" + urlencode(
-            {**query, "limit": PAGE, "offset": (page - 1) * PAGE}),
+        if page < pages
+        else None,
+        "twin": "/api/sanctions/search?"
+        + urlencode({**query, "limit": PAGE, "offset": (page - 1) * PAGE}),
     }
     return render(request, "sanctions/index.html", context)
 
@@ -74,8 +76,18 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
     radius = 110 if len(linked) > 6 else 90
     size = 2 * (radius + 215)
     cx = cy = size / 2
-    nodes = [{"x": cx, "y": cy, "label": entity["name"], "type": entity["entity_type"],
-              "href": None, "center": True, "rotate": 0, "anchor": "middle"}]
+    nodes = [
+        {
+            "x": cx,
+            "y": cy,
+            "label": entity["name"],
+            "type": entity["entity_type"],
+            "href": None,
+            "center": True,
+            "rotate": 0,
+            "anchor": "middle",
+        }
+    ]
     edges = []
     for i, link in enumerate(linked):
         angle = 2 * math.pi * i / max(1, len(linked)) - math.pi / 2
@@ -83,25 +95,44 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         degrees = math.degrees(angle)
         left = math.cos(angle) < -1e-9
         href = f"/sanctions/entities/{link['entity_id']}" if link.get("entity_id") else None
-        nodes.append({
-            "x": round(x, 1), "y": round(y, 1), "label": link["name"],
-            "type": link.get("entity_type", "unknown"), "href": href, "center": False,
-            "rotate": round(degrees + 180 if left else degrees, 1),
-            "anchor": "end" if left else "start",
-            "dx": -11 if left else 11,
-        })
-        edges.append({"x1": cx, "y1": cy, "x2": round(x, 1), "y2": round(y, 1),
-                      "direction": link["direction"]})
-    return {"width": size, "height": size, "nodes": nodes, "edges": edges,
-            "more": max(0, len(entity["linked"]) - MAX_NODES)}
+        nodes.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "label": link["name"],
+                "type": link.get("entity_type", "unknown"),
+                "href": href,
+                "center": False,
+                "rotate": round(degrees + 180 if left else degrees, 1),
+                "anchor": "end" if left else "start",
+                "dx": -11 if left else 11,
+            }
+        )
+        edges.append(
+            {
+                "x1": cx,
+                "y1": cy,
+                "x2": round(x, 1),
+                "y2": round(y, 1),
+                "direction": link["direction"],
+            }
+        )
+    return {
+        "width": size,
+        "height": size,
+        "nodes": nodes,
+        "edges": edges,
+        "more": max(0, len(entity["linked"]) - MAX_NODES),
+    }
 
 
 @router.get("/sanctions/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
     entity = data["entity"]
-    facts = [f for f in entity["remark_fields"] if f["field"] not in ("document", "alias",
-                                                                      "linked_to")]
+    facts = [
+        f for f in entity["remark_fields"] if f["field"] not in ("document", "alias", "linked_to")
+    ]
     context = {
         "e": entity,
         "version": data["version"],
@@ -113,10 +144,14 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
 
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
-def screen_form(request: Request, settings: Annotated[Settings, Depends(get_settings)]
-                ) -> HTMLResponse:
-    return render(request, "sanctions/screen.html",
-                  {"form": {}, "answer": None, "threshold": settings.screen_threshold})
+def screen_form(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> HTMLResponse:
+    return render(
+        request,
+        "sanctions/screen.html",
+        {"form": {}, "answer": None, "threshold": settings.screen_threshold},
+    )
 
 
 @router.post("/sanctions/screen", response_class=HTMLResponse)
@@ -131,8 +166,14 @@ def screen_submit(
     id_number: Annotated[str, Form()] = "",
     threshold: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    form = {"name": name, "birth_date": birth_date, "country": country, "type": type,
-            "id_number": id_number, "threshold": threshold}
+    form = {
+        "name": name,
+        "birth_date": birth_date,
+        "country": country,
+        "type": type,
+        "id_number": id_number,
+        "threshold": threshold,
+    }
     query = {k: v for k, v in form.items() if v and k != "threshold"}
     try:
         value = float(threshold) if threshold.strip() else None
@@ -140,13 +181,15 @@ def screen_submit(
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
     cutoff = check_threshold(value, settings.screen_threshold)
     answer = screen_queries(store, [query], cutoff, actor_of(request, None), "web")
-    return render(request, "sanctions/screen.html",
-                  {"form": form, "answer": answer, "threshold": cutoff})
+    return render(
+        request, "sanctions/screen.html", {"form": form, "answer": answer, "threshold": cutoff}
+    )
 
 
 @router.get("/sanctions/screen/batch", response_class=HTMLResponse)
-def batch_form(request: Request, settings: Annotated[Settings, Depends(get_settings)]
-               ) -> HTMLResponse:
+def batch_form(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> HTMLResponse:
     return render(request, "sanctions/batch.html", {"threshold": settings.screen_threshold})
 
 
