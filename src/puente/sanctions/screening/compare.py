@@ -40,7 +40,7 @@ def token_similarity(a: str, b: str, given_names: frozenset[str] = frozenset()) 
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         if a[0] == b[0]:
-            return 0.7, INITIAL
+            return 0.6, INITIAL
         return 0.0, ""
     if same_given_name(a, b):
         return 0.95, NICKNAME
@@ -49,7 +49,7 @@ def token_similarity(a: str, b: str, given_names: frozenset[str] = frozenset()) 
     sa, sb = sound(a), sound(b)
     distinct_names = a in given_names and b in given_names
     if sa == sb and min(la, lb) >= 3:
-        return (0.75 if distinct_names else 0.93), SOUNDS
+        return (0.8 if distinct_names else 0.93), SOUNDS
     letters = OSA.normalized_similarity(a, b)
     sounds = OSA.normalized_similarity(sa, sb)
     if min(la, lb) < 4:
@@ -63,7 +63,10 @@ def token_similarity(a: str, b: str, given_names: frozenset[str] = frozenset()) 
     else:
         return 0.0, ""
     if distinct_names:
-        score -= 0.25
+        # Two different given names: a different ending (ANTONIO, ANTONIA) or other
+        # consonants (CRISTIAN, CRISTINA keep theirs) is another name; a vowel is a spelling.
+        other_name = a[-1] != b[-1] or skeleton(a) != skeleton(b)
+        score -= 0.35 if other_name else 0.2
     return score, kind
 
 
@@ -78,6 +81,8 @@ class PreparedName:
     display: tuple[str, ...]
     person: bool
     """The name is a person's (an individual list entry, or a query about one)."""
+    idf: tuple[float, ...] = ()
+    """List side: log(names / names holding the token); how much a token says about who it is."""
     given_like: tuple[bool, ...] = ()
     """Query side: which tokens are known given names (an extra one is a middle name the list
     leaves out; an extra token that is not is more likely a surname the list does not have)."""
@@ -183,60 +188,71 @@ def compare_names(q: PreparedName, c: PreparedName, similarity: SimilarityFn) ->
                 )
             )
 
-    aligned_roles = {c.roles[j] for j in range(len(c.tokens)) if c_used[j] and not c.minor[j]}
-    sig_aligned = sum(1 for j in range(len(c.tokens)) if c_used[j] and not c.minor[j])
+    nq, nc = len(q.tokens), len(c.tokens)
+    aligned_roles = {c.roles[j] for j in range(nc) if c_used[j] and not c.minor[j]}
+    full_aligned = sum(1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1)
+    missing_idx = [j for j in range(nc) if not c_used[j] and not c.minor[j]]
+    extra_idx = [i for i in range(nq) if not q_used[i] and not q.minor[i]]
+    conflicts = min(len(missing_idx), len(extra_idx))
+    for j in range(nc):
+        if not c_used[j] and c.minor[j]:
+            total += 0.3 * c.weights[j]
+    for i in range(nq):
+        if not q_used[i] and q.minor[i]:
+            total += 0.3 * q.weights[i]
     first_surname = next((j for j, r in enumerate(c.roles) if r == SURNAME), None)
-    missing = []
-    for j, used in enumerate(c_used):
-        if used:
-            continue
+    first_given = next((j for j, r in enumerate(c.roles) if r == GIVEN), None)
+    cheap_used = False
+    for j in missing_idx:
         role = c.roles[j]
         factor = 1.0
-        if c.minor[j]:
+        if conflicts or not c.person:
             factor = 1.0
         elif role == SURNAME and SURNAME in aligned_roles:
             factor = 0.6 if j == first_surname else 0.3
         elif role == GIVEN and GIVEN in aligned_roles:
-            factor = 0.3
-        elif role == WORD and c.person and sig_aligned >= 2:
+            factor = 0.6 if j == first_given else 0.3
+        elif role == WORD and full_aligned >= 2:
             factor = 0.5
+        if factor < 0.6:
+            factor = 0.6 if cheap_used else factor
+            cheap_used = True
         total += factor * c.weights[j]
-        if not c.minor[j]:
-            missing.append((role, c.display[j]))
-    extra = []
-    for i, used in enumerate(q_used):
-        if used:
-            continue
+    for i in extra_idx:
         factor = 1.0
-        if c.person and sig_aligned >= 2 and not q.minor[i]:
+        if c.person and not conflicts and full_aligned >= 2:
             factor = 0.6 if q.given_like and q.given_like[i] else 0.9
         total += factor * q.weights[i]
-        if not q.minor[i]:
-            extra.append(q.display[i])
 
     score = matched / total if total else 0.0
     notes = []
+    if conflicts:
+        score *= 0.9**conflicts
     if c.person:
-        has_given = GIVEN in c.roles
-        has_surname = SURNAME in c.roles
-        if has_surname and SURNAME not in aligned_roles:
+        if SURNAME in c.roles and SURNAME not in aligned_roles:
             score *= 0.6
             notes.append("no surname in common")
-        if has_given and GIVEN not in aligned_roles:
-            if extra:
+        if GIVEN in c.roles and GIVEN not in aligned_roles:
+            if extra_idx:
                 score *= 0.7
                 notes.append("given name differs")
             else:
                 score *= 0.85
                 notes.append("no given name in the query")
-        sig_c = sum(1 for m in c.minor if not m)
-        if sig_aligned == 1 and sig_c >= 2:
+        if full_aligned == 1 and nc - sum(c.minor) >= 2:
             score *= 0.85
             notes.append("only one name in common")
+        if missing_idx and c.idf:
+            info = sum(c.idf[j] for j in range(nc) if c_used[j] and not c.minor[j])
+            if info < 13.3:
+                score *= 0.6 + 0.03 * info
+                notes.append("only common names in common")
+    missing = tuple((c.roles[j], c.display[j]) for j in missing_idx)
+    extra = tuple(q.display[i] for i in extra_idx)
     return NameComparison(
         score=min(1.0, score),
         pairs=tuple(pairs),
-        missing=tuple(missing),
-        extra=tuple(extra),
+        missing=missing,
+        extra=extra,
         notes=tuple(notes),
     )

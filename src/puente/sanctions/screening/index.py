@@ -18,6 +18,7 @@ from puente.sanctions.screening.normalize import GIVEN, NameParts
 from puente.sanctions.screening.phonetics import skeleton, sound
 
 MINOR_WEIGHT = 0.1
+INITIAL_WEIGHT = 0.3
 _CACHE_LIMIT = 50_000
 _RETRIEVAL_ONLY = 0.85
 """Hit score for a list token reached only through a multi-word formal name (Chema -> JOSE,
@@ -96,6 +97,8 @@ class NameIndex:
         """Rarer tokens weigh more: 1.0 for a token in at most ~20 names, down to 0.3."""
         if minor:
             return MINOR_WEIGHT
+        if len(token) == 1:
+            return INITIAL_WEIGHT
         df = self._df.get(token, 0)
         if df <= 20:
             return 1.0
@@ -108,6 +111,9 @@ class NameIndex:
         )
         return PreparedName(
             given_like=given_like,
+            idf=() if query else tuple(
+                math.log(self.size / max(self._df.get(t, 1), 1)) for t in parts.tokens
+            ),
             tokens=parts.tokens,
             roles=parts.roles,
             weights=tuple(

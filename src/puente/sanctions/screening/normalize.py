@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 SURNAME = "surname"
 GIVEN = "given"
@@ -47,8 +48,32 @@ def _compact(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", text.upper())
 
 
-_FORM_KEYS = frozenset(_compact(f) for f in _FORMS.split("|") if f.strip())
+_FORM_JOINERS = frozenset({"DE", "Y", "E", "AND", "&"})
+
+
+def _form_key(words: list[str]) -> str:
+    """A company form with dots, spaces and joining words removed: S.A. de C.V. -> SACV."""
+    return "".join(_compact(w) for w in words if w.upper() not in _FORM_JOINERS)
+
+
+_FORM_LIST = [f.strip() for f in _FORMS.split("|") if f.strip()]
+_FORM_KEYS = frozenset(_form_key(re.split(r"[\s.,]+", f)) for f in _FORM_LIST)
+_FORM_WORDS = frozenset(
+    w for f in _FORM_LIST for w in re.split(r"[^A-Z]+", f.upper()) if len(w) >= 5
+)
 _MAX_FORM_TOKENS = 9
+
+
+@lru_cache(maxsize=20_000)
+def _form_word(token: str) -> str:
+    """The company-form word a token is, allowing one typo in long words (COMPANI, LIMTED)."""
+    if token in _FORM_WORDS or len(token) < 6:
+        return token
+    for word in _FORM_WORDS:
+        if abs(len(word) - len(token)) <= 1 and OSA.normalized_similarity(word, token) >= 0.8:
+            return word
+    return token
+
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻ"), None)
 _SEPARATOR = re.compile(r"[^A-Z0-9]+")
@@ -102,16 +127,23 @@ def _pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _form_start(tokens: list[str]) -> int:
-    """Index where a trailing company form starts, or len(tokens) if there is none."""
-    best = len(tokens)
-    for k in range(1, min(_MAX_FORM_TOKENS, len(tokens) - 1) + 1):
-        if "".join(tokens[-k:]) in _FORM_KEYS:
-            best = len(tokens) - k
-    return best
+    """Index where the trailing company forms start (one or more, e.g. "S.R.L. SAPI de CV"),
+    or len(tokens) if there is none. At least one token is always left before them."""
+    end = len(tokens)
+    canon = [_form_word(t) for t in tokens]
+    while end > 1:
+        found = None
+        for k in range(1, min(_MAX_FORM_TOKENS, end - 1) + 1):
+            if _form_key(canon[end - k : end]) in _FORM_KEYS:
+                found = end - k
+        if found is None:
+            break
+        end = found
+    return end
 
 
 def _is_form(text: str) -> bool:
-    return _compact(text) in _FORM_KEYS
+    return _form_key(re.split(r"[\s.,]+", fold(text))) in _FORM_KEYS
 
 
 @lru_cache(maxsize=65536)
@@ -139,7 +171,8 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
     start = _form_start(tokens) if not use_roles else len(tokens)
     if start < len(tokens):
         # One token for the whole company form, so "S.A. de C.V." and "SA DE CV" agree.
-        form = ("".join(tokens[start:]), " ".join(d for _, d in pairs[start:]))
+        key = _form_key([_form_word(t) for t in tokens[start:]])
+        form = (key, " ".join(d for _, d in pairs[start:]))
         pairs = [*pairs[:start], form]
         roles = roles[: start + 1]
         tokens = [t for t, _ in pairs]
