@@ -215,7 +215,7 @@ def test_reconciliation_manifest_and_queries(sdn_client: TestClient) -> None:
     }
     queries = {
         "q0": {
-            "query": "Joaquin Guzman",
+            "query": "Joaquin Guzman Loera",
             "type": "individual",
             "properties": [{"pid": "birth_date", "v": "1957"}],
         },
