@@ -97,3 +97,23 @@ def test_writes_do_not_wait_for_a_running_ingest(tmp_path) -> None:
 def test_unknown_export_format(store: Store) -> None:
     with store.read() as cur, pytest.raises(InvalidInput, match="csv or jsonl"):
         list(export_audit(cur, "xml"))
+
+
+def test_concurrent_screenings_share_commits_and_keep_the_chain(tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from puente.store import open_store
+
+    store = open_store(tmp_path / "db.duckdb")
+
+    def screen_many(worker: int) -> list[int]:
+        return [record_screening(store, _entry(f"name {worker}-{i}")) for i in range(15)]
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = [i for batch in pool.map(screen_many, range(8)) for i in batch]
+    assert sorted(ids) == list(range(1, 121))
+    with store.read() as cur:
+        assert verify_chain(cur) == {"ok": True, "rows": 120, "first_bad_id": None}
+        names = {json.loads(line)["queries"][0]["name"] for line in export_audit(cur, "jsonl")}
+    assert len(names) == 120
+    store.close()

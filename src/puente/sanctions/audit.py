@@ -6,9 +6,9 @@ Nothing in Puente updates or deletes a row; each row's `hash` covers its content
 previous row's hash, so `verify_chain` detects an edited or removed row.
 
 Writes do not wait for a running ingest: a load holds the store's write lock for seconds, so
-an audit row is appended in its own tiny transaction on its own cursor (DuckDB lets
+audit rows are appended in their own tiny transaction on their own cursor (DuckDB lets
 transactions that touch different tables commit side by side); a lock of this module's own
-keeps the hash chain in order.
+keeps the hash chain in order, and concurrent screenings share one commit (group commit).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -103,43 +104,106 @@ def _digest(prev: str, entry: AuditEntry, queries: str, results: str) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+@dataclass(slots=True)
+class _Ticket:
+    entry: AuditEntry
+    queries: str
+    results: str
+    done: bool = False
+    row_id: int = 0
+    error: BaseException | None = None
+
+
+@dataclass(slots=True)
+class _Log:
+    """One store's audit appender: entries waiting, and the hash of the last row written."""
+
+    pending: list[_Ticket] = field(default_factory=list)
+    pending_lock: threading.Lock = field(default_factory=threading.Lock)
+    flush_lock: threading.Lock = field(default_factory=threading.Lock)
+    last_hash: str | None = None
+
+
+_LOGS: weakref.WeakKeyDictionary[Store, _Log] = weakref.WeakKeyDictionary()
+_COLUMNS_SQL = (
+    "INSERT INTO screening_audit (screened_at, actor, channel, dataset, list_version, "
+    "list_sha256, threshold, queries, results, query_count, match_count, prev_hash, hash) "
+    "VALUES "
+)
+_ROW_SQL = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
 def record_screening(store: Store, entry: AuditEntry) -> int:
-    """Append one row; returns its id."""
-    queries = json.dumps(entry.queries, ensure_ascii=False, sort_keys=True, default=str)
-    results = json.dumps(entry.results, ensure_ascii=False, sort_keys=True, default=str)
+    """Append one row, durably, before returning its id.
+
+    Group commit: a commit costs a few milliseconds in DuckDB, so screenings that arrive
+    while one is being written queue up and the next writer commits them all in one
+    transaction (one multi-row INSERT); each caller still returns only once its own row is
+    committed."""
+    ticket = _Ticket(
+        entry,
+        json.dumps(entry.queries, ensure_ascii=False, sort_keys=True, default=str),
+        json.dumps(entry.results, ensure_ascii=False, sort_keys=True, default=str),
+    )
     with _LOCK:
-        cur = store.cursor()
-        cur.begin()
-        try:
+        log = _LOGS.get(store)
+        if log is None:
+            log = _LOGS[store] = _Log()
+    with log.pending_lock:
+        log.pending.append(ticket)
+    with log.flush_lock:
+        if not ticket.done:
+            with log.pending_lock:
+                batch, log.pending = log.pending, []
+            _flush(store, log, batch)
+    if ticket.error is not None:
+        raise ticket.error
+    return ticket.row_id
+
+
+def _flush(store: Store, log: _Log, batch: list[_Ticket]) -> None:
+    cur = store.cursor()
+    cur.begin()
+    try:
+        prev = log.last_hash
+        if prev is None:
             last = cur.execute(
                 "SELECT hash FROM screening_audit ORDER BY id DESC LIMIT 1"
             ).fetchone()
             prev = last[0] if last else GENESIS
-            row = cur.execute(
-                "INSERT INTO screening_audit (screened_at, actor, channel, dataset, list_version, "
-                "list_sha256, threshold, queries, results, query_count, match_count, "
-                "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [
-                    entry.at,
-                    entry.actor,
-                    entry.channel,
-                    entry.dataset,
-                    entry.list_version,
-                    entry.list_sha256,
-                    entry.threshold,
-                    queries,
-                    results,
-                    len(entry.queries),
-                    entry.match_count,
-                    prev,
-                    _digest(prev, entry, queries, results),
-                ],
-            ).fetchone()
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-    return int(row[0]) if row else 0
+        params: list[Any] = []
+        for ticket in batch:
+            entry = ticket.entry
+            digest = _digest(prev, entry, ticket.queries, ticket.results)
+            params += [
+                entry.at,
+                entry.actor,
+                entry.channel,
+                entry.dataset,
+                entry.list_version,
+                entry.list_sha256,
+                entry.threshold,
+                ticket.queries,
+                ticket.results,
+                len(entry.queries),
+                entry.match_count,
+                prev,
+                digest,
+            ]
+            prev = digest
+        rows = cur.execute(
+            _COLUMNS_SQL + ", ".join([_ROW_SQL] * len(batch)) + " RETURNING id", params
+        ).fetchall()
+        cur.commit()
+    except BaseException as exc:
+        cur.rollback()
+        log.last_hash = None  # read it again from the table next time
+        for ticket in batch:
+            ticket.error, ticket.done = exc, True
+        return
+    log.last_hash = prev
+    for ticket, row in zip(batch, sorted(r[0] for r in rows), strict=True):
+        ticket.row_id, ticket.done = int(row), True
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, since: datetime | None) -> Iterator[dict[str, Any]]:

@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from puente.errors import InvalidInput
+from puente.errors import InvalidInput, NotFound
 from puente.sanctions.audit import AuditEntry, record_screening
 from puente.sanctions.entities import DATASET, load_screening_records
 from puente.store import DatasetVersion, Store
@@ -37,31 +37,45 @@ _BUILD_LOCK = threading.Lock()
 
 
 def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
-    """The engine's index of the version in force (built on first use, rebuilt when the
-    version changes) and that version."""
+    """The engine's index of the version in force (built on first use, rebuilt when another
+    version comes into force) and that version."""
     from puente.sanctions.screening import ScreeningIndex
 
-    with store.read() as cur:
-        version = require_current(cur, DATASET)
-    key = (version.version, version.sha256)
     built = _INDEXES.get(store)
-    if built is not None and built.key == key:
-        return built.index, built.version
+    if built is not None:
+        # The cheapest question that tells whether the version in force changed.
+        row = (
+            store.cursor()
+            .execute("SELECT current_version FROM datasets WHERE dataset = ?", [DATASET])
+            .fetchone()
+        )
+        if row is not None and row[0] == built.version.version:
+            return built.index, built.version
     with _BUILD_LOCK:
-        built = _INDEXES.get(store)
-        if built is None or built.key != key:
-            with store.read() as cur:
-                version = require_current(cur, DATASET)
-                records = load_screening_records(cur)
-            label = f"{DATASET}@{version.version}"
-            built = _Built(
-                (version.version, version.sha256),
-                version,
-                ScreeningIndex.build(records, label),
-                {r.entity_id: r.primary_name for r in records},
-            )
-            _INDEXES[store] = built
+        with store.read() as cur:
+            version = require_current(cur, DATASET)
+            built = _INDEXES.get(store)
+            if built is not None and built.key == (version.version, version.sha256):
+                return built.index, built.version
+            records = load_screening_records(cur)
+        label = f"{DATASET}@{version.version}"
+        built = _Built(
+            (version.version, version.sha256),
+            version,
+            ScreeningIndex.build(records, label),
+            {r.entity_id: r.primary_name for r in records},
+        )
+        _INDEXES[store] = built
     return built.index, built.version
+
+
+def warm(store: Store) -> None:
+    """Build the index now (a few seconds for the full list) rather than on the first
+    screening; a list that is not loaded yet is left for later."""
+    try:
+        screening_index(store)
+    except NotFound:
+        return
 
 
 def primary_names(store: Store) -> dict[str, str]:
