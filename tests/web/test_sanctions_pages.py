@@ -99,3 +99,13 @@ def test_unknown_entity_is_a_404_page(web: TestClient) -> None:
 
 def test_nav_links_the_section(web: TestClient) -> None:
     assert 'href="/sanctions"' in web.get("/").text
+
+
+def test_a_version_without_remarks_says_what_it_lacks(store: Store, settings: Settings) -> None:
+    load_sdn_fixture(store, "derived")
+    with TestClient(create_app(settings, store=store)) as client:
+        html = client.get("/sanctions").text
+        data = client.get("/api/sanctions/search").json()
+    assert 'id="lacks"' in html
+    assert "Remarks (birth dates" in html
+    assert any("Remarks" in lack for lack in data["lacks"])

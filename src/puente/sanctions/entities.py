@@ -133,6 +133,7 @@ def search_entities(
         results.append(item)
     return {
         "version": version.ref.as_dict(),
+        "lacks": list(version.stats.get("lacks", [])),
         "query": {"q": text or None, "program": program, "country": code, "type": kind},
         "total": int(rows[0][7]) if rows else _count(cur, where, params),
         "limit": limit,
@@ -196,7 +197,11 @@ def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]
         ("field", "value", "normalized", "alt", "raw"),
     )
     entity["linked"] = linked_entities(cur, entity_id)
-    return {"version": version.ref.as_dict(), "entity": entity}
+    return {
+        "version": version.ref.as_dict(),
+        "lacks": list(version.stats.get("lacks", [])),
+        "entity": entity,
+    }
 
 
 def _rows(

@@ -136,6 +136,7 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     context = {
         "e": entity,
         "version": data["version"],
+        "lacks": data["lacks"],
         "facts": facts,
         "net": network(entity) if entity["linked"] else None,
         "twin": f"/api/sanctions/entities/{entity_id}",
