@@ -8,7 +8,7 @@ PUENTE := $(VENV)/bin/puente
 PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
 export PUENTE_MIRROR
 
-.PHONY: install run test test-fast lint bench check clean
+.PHONY: install run test test-fast lint bench check clean messages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,3 +41,8 @@ check: lint test
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
+
+# The message catalog template for translators (templates use _() throughout).
+messages: install
+	mkdir -p src/puente/web/locale
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/puente/web/locale/messages.pot .

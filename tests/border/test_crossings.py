@@ -149,3 +149,25 @@ def test_port_registry_has_twin_cities(border_store: Store) -> None:
     assert profile["port"]["mexican_cities"] == ["Tijuana"]
     assert profile["port"]["mexican_states"] == ["Baja California"]
     assert profile["year"] == 2024
+
+
+def test_results_follow_the_version_in_force(border_store: Store, fixtures: Path) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+    from puente.ingest.runner import rollback_dataset
+
+    with border_store.read() as cur:
+        before = crossings.summary(cur, 2024)
+    before["people"] = -1  # callers get a copy; the memoised result is not changed
+    source = fixtures / "border-crossings" / "crossings_socrata_dates.csv"
+    ingest_source(border_store, get_source("border-crossings"), str(source))
+    with border_store.read() as cur:
+        after = crossings.summary(cur, 2024)
+    assert after["version"]["version"] == 2
+    assert [p["port_code"] for p in after["top_ports"]] == ["2504"]
+    rollback_dataset(border_store, "border-crossings")
+    with border_store.read() as cur:
+        again = crossings.summary(cur, 2024)
+    assert again["version"]["version"] == 1
+    assert again["people"] > 0
+    assert len(again["top_ports"]) == 3

@@ -35,7 +35,7 @@ def puente(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def server(tmp_path: Path, fixtures: Path):  # noqa: ANN201
+def server(tmp_path: Path, fixtures: Path):
     db = tmp_path / "served.duckdb"
     loaded = puente(
         db,
@@ -69,7 +69,7 @@ def server(tmp_path: Path, fixtures: Path):  # noqa: ANN201
     assert not Path(f"{db}.server.json").exists(), "the server leaves its address file behind"
 
 
-def test_cli_goes_through_running_server(server, fixtures: Path) -> None:  # noqa: ANN001
+def test_cli_goes_through_running_server(server, fixtures: Path) -> None:
     db, url = server
     info = json.loads(Path(f"{db}.server.json").read_text())
     assert info["url"] == url
@@ -81,7 +81,7 @@ def test_cli_goes_through_running_server(server, fixtures: Path) -> None:  # noq
     assert "no U.S.–Mexico port with code 9999" in missing.stderr
 
 
-def test_app_answers_while_a_load_runs(server, fixtures: Path) -> None:  # noqa: ANN001
+def test_app_answers_while_a_load_runs(server, fixtures: Path) -> None:
     db, url = server
     seen: list[tuple[int, int]] = []
     stop = threading.Event()

@@ -16,9 +16,11 @@ from puente.border.ports import MEXICO_BORDER, get_port, normalize_code
 from puente.border.sources import MEASURES, PEOPLE_MEASURES
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
+from puente.store.memo import by_version
 
 Group = Literal["month", "year"]
 DATASET = "border-crossings"
+PORTS_DATASET = "border-ports"
 
 
 def _in_list(values: tuple[str, ...]) -> str:
@@ -48,6 +50,7 @@ def check_measure(measure: str) -> str:
     raise InvalidInput(f"unknown measure {measure!r}; expected one of: {', '.join(MEASURES)}")
 
 
+@by_version(DATASET, PORTS_DATASET)
 def crossings(
     cur: duckdb.DuckDBPyConnection,
     *,
@@ -113,6 +116,7 @@ def latest_full_year(cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER
     return int(row[0])
 
 
+@by_version(DATASET, PORTS_DATASET)
 def summary(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, border: str = MEXICO_BORDER
 ) -> dict[str, Any]:
@@ -186,6 +190,7 @@ def _change(value: int | None, previous: int | None) -> float | None:
     return round((value - previous) / previous, 6)
 
 
+@by_version(DATASET, PORTS_DATASET)
 def top_ports(
     cur: duckdb.DuckDBPyConnection,
     year: int,
@@ -228,20 +233,27 @@ def top_ports(
     return ranked[:limit] if limit else ranked
 
 
-def seasonal_profile(
-    cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
-) -> list[dict[str, Any]]:
-    """Average people crossing per day in each calendar month, over every complete year."""
-    where = "border = ?"
+def _people_rows(border: str, port: str | None) -> tuple[str, list[Any]]:
+    """SQL condition and parameters for the people measures of a border or one port."""
+    where = f"measure IN ({_in_list(PEOPLE_MEASURES)}) AND border = ?"
     params: list[Any] = [*PEOPLE_MEASURES, border]
     if port:
         where += " AND port_code = ?"
         params.append(normalize_code(port))
+    return where, params
+
+
+@by_version(DATASET, PORTS_DATASET)
+def seasonal_profile(
+    cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
+) -> list[dict[str, Any]]:
+    """Average people crossing per day in each calendar month, over every year with data."""
+    where, params = _people_rows(border, port)
     rows = cur.execute(
         f"""
         WITH monthly AS (
             SELECT period, sum(value) AS people FROM border_crossings
-            WHERE measure IN ({_in_list(PEOPLE_MEASURES)}) AND {where}
+            WHERE {where}
             GROUP BY period
         )
         SELECT month(period) AS m,
@@ -254,19 +266,16 @@ def seasonal_profile(
     return [{"month": m, "people_per_day": round(v), "years": n} for m, v, n in rows]
 
 
+@by_version(DATASET, PORTS_DATASET)
 def yearly_people(
     cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER, port: str | None = None
 ) -> list[dict[str, Any]]:
     """People crossing by year (the trend line), with the months each year covers."""
-    where = "border = ?"
-    params: list[Any] = [*PEOPLE_MEASURES, border]
-    if port:
-        where += " AND port_code = ?"
-        params.append(normalize_code(port))
+    where, params = _people_rows(border, port)
     rows = cur.execute(
         f"""
         SELECT year(period) AS y, sum(value)::BIGINT, count(DISTINCT month(period))
-        FROM border_crossings WHERE measure IN ({_in_list(PEOPLE_MEASURES)}) AND {where}
+        FROM border_crossings WHERE {where}
         GROUP BY y ORDER BY y
         """,
         params,
@@ -274,6 +283,7 @@ def yearly_people(
     return [{"year": y, "people": v, "months": n} for y, v, n in rows]
 
 
+@by_version(DATASET, PORTS_DATASET)
 def port_profile(
     cur: duckdb.DuckDBPyConnection, code: str, year: int | None = None
 ) -> dict[str, Any]:

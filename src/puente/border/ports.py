@@ -10,6 +10,7 @@ import duckdb
 
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
+from puente.store.memo import by_version
 
 MEXICO_BORDER = "US-Mexico Border"
 
@@ -53,6 +54,7 @@ def _has_table(cur: duckdb.DuckDBPyConnection, dataset: str) -> bool:
     return catalog.current_version(cur, dataset) is not None
 
 
+@by_version("border-crossings", "border-ports")
 def list_ports(cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER) -> list[Port]:
     """Ports seen in the crossings data for the border, coordinates from their latest rows."""
     catalog.require_current(cur, "border-crossings")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, Request
@@ -16,6 +16,18 @@ from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+def _season_spec(profile: list[dict[str, Any]]) -> dict[str, Any]:
+    return charts.bar_chart(
+        [{"month": f"{r['month']:02d}", "people_per_day": r["people_per_day"]} for r in profile],
+        "month",
+        "people_per_day",
+        category_title="Month",
+        value_title="People per day",
+        horizontal=False,
+        sort=None,
+    )
 
 
 @router.get("/border", response_class=HTMLResponse)
@@ -38,18 +50,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "map_spec": charts.point_map(
             ports, size="people", label="port_name", size_title="People", href="href", color="state"
         ),
-        "season_spec": charts.bar_chart(
-            [
-                {"month": f"{r['month']:02d}", "people_per_day": r["people_per_day"]}
-                for r in summary["seasonal_profile"]
-            ],
-            "month",
-            "people_per_day",
-            category_title="Month",
-            value_title="People per day",
-            horizontal=False,
-            sort=None,
-        ),
+        "season_spec": _season_spec(summary["seasonal_profile"]),
     }
     return render(request, "border/index.html", context)
 
@@ -57,26 +58,18 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 @router.get("/border/ports/{code}", response_class=HTMLResponse)
 def port_page(request: Request, cur: Cursor, code: str, year: int | None = None) -> HTMLResponse:
     profile = crossings.port_profile(cur, code, year)
+    # Partial years (the running one) would read as a collapse: the chart shows whole years.
+    whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
     rows = [
         {"year": str(r["year"]), "measure": r["measure"], "value": r["value"]}
         for r in profile["yearly"]
+        if r["year"] in whole
     ]
     context = {
         "p": profile,
         "measure_spec": charts.line_chart(
             rows, "year", "value", color="measure", x_title="Year", y_title="Crossings"
         ),
-        "season_spec": charts.bar_chart(
-            [
-                {"month": f"{r['month']:02d}", "people_per_day": r["people_per_day"]}
-                for r in profile["seasonal_profile"]
-            ],
-            "month",
-            "people_per_day",
-            category_title="Month",
-            value_title="People per day",
-            horizontal=False,
-            sort=None,
-        ),
+        "season_spec": _season_spec(profile["seasonal_profile"]),
     }
     return render(request, "border/port.html", context)
