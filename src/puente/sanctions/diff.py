@@ -16,6 +16,7 @@ import duckdb
 from puente.errors import InvalidInput
 from puente.sanctions.entities import DATASET
 from puente.store.catalog import DatasetVersion, get_version, list_versions, require_current
+from puente.store.memo import by_version
 
 FACETS = ("aliases", "addresses", "remarks")
 
@@ -120,6 +121,7 @@ def _pick(
     return older, newer
 
 
+@by_version(DATASET)
 def diff_versions(
     cur: duckdb.DuckDBPyConnection, old: int | None = None, new: int | None = None
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from puente.sanctions import inputs
 from puente.sanctions.programs import KINGPIN, NARCOTICS, describe
 from puente.sanctions.records import ScreeningName, ScreeningRecord
 from puente.store.catalog import require_current
+from puente.store.memo import by_version
 
 DATASET = "ofac-sdn"
 MAX_LIMIT = 500
@@ -228,6 +229,7 @@ def linked_entities(cur: duckdb.DuckDBPyConnection, entity_id: int) -> list[dict
     return linked
 
 
+@by_version(DATASET)
 def list_programs(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     version = require_current(cur, DATASET)
     rows = cur.execute(
