@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from puente.errors import InvalidInput, NotFound
 from puente.sanctions.entities import (
@@ -114,3 +116,18 @@ def test_screening_records_follow_the_contract(loaded: Store) -> None:
 def test_nothing_loaded_is_a_clear_not_found(store: Store) -> None:
     with store.read() as cur, pytest.raises(NotFound, match="puente ingest ofac-sdn"):
         load_screening_records(cur)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_search_text_answers_or_is_refused(loaded: Store, text: str) -> None:
+    with loaded.read() as cur:
+        outcome: object
+        try:
+            outcome = search_entities(cur, q=text)
+        except InvalidInput as exc:
+            outcome = exc
+    if isinstance(outcome, InvalidInput):
+        assert outcome.status_code == 400
+    else:
+        assert outcome["total"] >= 0  # type: ignore[index]

@@ -110,6 +110,8 @@ def search_entities(
     name_match, select_params = "NULL", []
     if text:
         words = [w for w in _fold_words(text) if w]
+        if not words:
+            raise InvalidInput(f"q {text[:40]!r} has no letters or digits to search for")
         cond = " AND ".join(["strip_accents(lower(n.name)) LIKE ?"] * len(words))
         where.append(f"e.entity_id IN (SELECT n.entity_id FROM sdn_names n WHERE {cond})")
         params += [f"%{w}%" for w in words]
@@ -153,6 +155,8 @@ def _count(cur: duckdb.DuckDBPyConnection, where: list[str], params: list[Any]) 
 def _fold_words(text: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # LIKE wildcards are dropped, so that "%" or "_" match themselves nowhere rather than
+    # everything.
     return [w.replace("%", "").replace("_", "") for w in plain.replace(",", " ").split()]
 
 
