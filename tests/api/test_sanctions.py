@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from puente.api import create_app
 from puente.config import Settings
@@ -232,3 +235,17 @@ def test_reconciliation_manifest_and_queries(sdn_client: TestClient) -> None:
     assert sdn_client.get("/reconcile", params={"callback": "alert(1)"}).status_code == 400
     preview = sdn_client.get("/reconcile/preview/6861")
     assert "GUZMAN LOERA" in preview.text
+
+
+@hypothesis_settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=80), other=st.text(max_size=20))
+def test_no_text_makes_a_500(sdn_client: TestClient, text: str, other: str) -> None:
+    screened = sdn_client.post(
+        "/api/screen",
+        json={"queries": [{"name": text, "birth_date": other or None, "country": other or None}]},
+    )
+    searched = sdn_client.get("/api/sanctions/search", params={"q": text, "program": other})
+    reconciled = sdn_client.post("/reconcile", data={"queries": json.dumps({"q": text})})
+    for response in (screened, searched, reconciled):
+        assert response.status_code in (200, 400), response.text
+        assert response.headers["content-type"].startswith("application/json")
