@@ -1,9 +1,9 @@
-"""Checking what users type or upload before it reaches the list or the engine.
+"""Checking what users type into the list's search before it reaches SQL.
 
-Any script is welcome (the list itself is Latin, but a customer file may hold Cyrillic,
-Arabic or Chinese names); empty text, text longer than a name can be, control characters and
-malformed dates or countries are refused with InvalidInput (HTTP 400) that says what was
-expected.
+Any script is welcome; empty text where text is required, text longer than a name can be,
+control characters, unknown countries, types and program tags are refused with InvalidInput
+(HTTP 400) that says what was expected. Screening queries are checked by the engine
+(puente.sanctions.screening.validate_query).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from puente.sanctions.countrynames import remark_country
 from puente.sanctions.model import ENTITY_TYPES
 
 MAX_NAME = 300
-MAX_ID = 64
-_BIRTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def clean_text(value: str | None, what: str, limit: int = MAX_NAME, required: bool = True) -> str:
@@ -38,32 +36,6 @@ def clean_text(value: str | None, what: str, limit: int = MAX_NAME, required: bo
         return ""
     if len(text) > limit:
         raise InvalidInput(f"{what} is {len(text):,} characters long; expected at most {limit}")
-    return text
-
-
-def clean_name(value: str | None) -> str:
-    return clean_text(value, "name")
-
-
-def clean_birth_date(value: str | None) -> str | None:
-    """'1957', '1957-04' or '1957-04-04' (also 04/04/1957 day first)."""
-    text = clean_text(value, "birth_date", 20, required=False)
-    if not text:
-        return None
-    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    if day_first:
-        text = f"{day_first.group(3)}-{int(day_first.group(2)):02d}-{int(day_first.group(1)):02d}"
-    if not _BIRTH.match(text):
-        raise InvalidInput(
-            f"birth_date {text!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"
-        )
-    parts = [int(p) for p in text.split("-")]
-    if (
-        not 1850 <= parts[0] <= 2100
-        or (len(parts) > 1 and not 1 <= parts[1] <= 12)
-        or (len(parts) > 2 and not 1 <= parts[2] <= 31)
-    ):
-        raise InvalidInput(f"birth_date {text!r} is out of range; expected a real date")
     return text
 
 
@@ -91,10 +63,6 @@ def clean_type(value: str | None) -> str | None:
     if text not in ENTITY_TYPES:
         raise InvalidInput(f"type {text!r} is unknown; expected one of {', '.join(ENTITY_TYPES)}")
     return text
-
-
-def clean_id(value: str | None) -> str | None:
-    return clean_text(value, "id_number", MAX_ID, required=False) or None
 
 
 def clean_program(value: str | None) -> str | None:
