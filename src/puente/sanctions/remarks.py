@@ -64,9 +64,6 @@ class ParsedRemarks:
     aliases: list[WeakAlias] = field(default_factory=list)
     linked_to: list[str] = field(default_factory=list)
 
-    def values(self, name: str) -> list[str]:
-        return [p.value for p in self.parts if p.field == name]
-
     def normalized(self, name: str) -> list[str]:
         return [p.normalized for p in self.parts if p.field == name and p.normalized]
 
