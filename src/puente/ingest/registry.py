@@ -15,6 +15,12 @@ from puente.ingest.base import Source
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
     "puente.border.sources:PortCrossingsSource",
+    "puente.travel.sources:MexicanStatesSource",
+    "puente.travel.sources:UsPostsSource",
+    "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.sources:EntryRequirementsSource",
+    "puente.travel.sources:VaccinationsSource",
+    "puente.exchanges.sources:ExchangeProgramsSource",
     "puente.sanctions.sources:OfacSdnSource",
 )
 

@@ -24,6 +24,16 @@ SECTIONS: tuple[Section, ...] = (
         "The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening.",
     ),
     Section(
+        "/travel",
+        "Travel",
+        "The travel advisory state by state, the Embassy and consulates, entry and vaccines.",
+    ),
+    Section(
+        "/exchanges",
+        "Exchanges",
+        "YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go.",
+    ),
+    Section(
         "/datasets",
         "Data",
         "Every dataset behind the figures: source, version, checksum and coverage.",
