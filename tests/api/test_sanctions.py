@@ -249,3 +249,16 @@ def test_no_text_makes_a_500(sdn_client: TestClient, text: str, other: str) -> N
     for response in (screened, searched, reconciled):
         assert response.status_code in (200, 400), response.text
         assert response.headers["content-type"].startswith("application/json")
+
+
+def test_the_index_is_built_while_the_server_starts(store: Store, settings: Settings) -> None:
+    import time
+
+    from puente.sanctions import screener
+
+    ingest_source(store, get_source("ofac-sdn"), origin=str(SDN / "full"))
+    with TestClient(create_app(settings, store=store)):
+        deadline = time.monotonic() + 10
+        while screener._INDEXES.get(store) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert screener._INDEXES.get(store) is not None

@@ -3,10 +3,13 @@ upload) and /api/audit (the screening log, admin only)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,12 +18,42 @@ from puente.api.deps import get_settings, get_store, read_cursor
 from puente.api.responses import table_response
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.logs import get_logger
 from puente.sanctions import audit, batch, entities
 from puente.sanctions.diff import diff_versions
-from puente.sanctions.screener import check_threshold, screen_queries
+from puente.sanctions.screener import check_threshold, screen_queries, warm
 from puente.store import Store
 
-router = APIRouter(tags=["sanctions"])
+log = get_logger(__name__)
+
+
+def _warm_in_background(store: Store) -> None:
+    try:
+        warm(store)
+    except Exception as exc:  # a closed store at shutdown, a damaged version...
+        log.warning("screening.warm_failed", error=str(exc))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the screening index of the list in force while the server starts, so that the
+    first screening does not wait for it; at shutdown, wait for that build before the store
+    closes."""
+    store = getattr(app.state, "store", None)
+    builder = None
+    if store is not None:
+        builder = threading.Thread(
+            target=_warm_in_background, args=(store,), name="screening-warm", daemon=True
+        )
+        builder.start()
+    try:
+        yield
+    finally:
+        if builder is not None:
+            builder.join(timeout=60)
+
+
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
