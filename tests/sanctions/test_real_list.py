@@ -42,6 +42,20 @@ def test_official_2021_set(shared_data: Path) -> None:
         ).fetchone()
         assert by_address == (len(mexico_ids),) == (693,)
         assert kingpin_mx == (644,)
+        # Nationality or citizenship read from the Remarks (data README: 298; either: 674).
+        by_remarks = cur.execute(
+            "SELECT count(DISTINCT r.entity_id) FROM sdn_remarks r JOIN sdn_programs p "
+            "USING (entity_id) WHERE p.program = 'SDNTK' "
+            "AND r.field IN ('nationality', 'citizenship') AND r.normalized = 'MX'"
+        ).fetchone()
+        either = cur.execute(
+            "SELECT count(*) FROM sdn_entities e WHERE list_contains(e.programs, 'SDNTK') AND ("
+            "e.entity_id IN (SELECT entity_id FROM sdn_addresses WHERE country_code = 'MX') OR "
+            "e.entity_id IN (SELECT entity_id FROM sdn_remarks WHERE field IN "
+            "('nationality', 'citizenship') AND normalized = 'MX'))"
+        ).fetchone()
+        assert by_remarks == (298,)
+        assert either == (674,)
         assert cur.execute(
             "SELECT count(*) FROM sdn_names WHERE kind IN ('aka','fka','nka')"
         ).fetchone() == (11910,)
@@ -69,6 +83,14 @@ def test_three_snapshots_load_and_diff(shared_data: Path) -> None:
     assert v2024.rows == 15443
     assert v2024.stats["by_program"]["SDNTK"] == 1435
     assert v2024.stats["by_program"]["ILLICIT-DRUGS-EO14059"] == 306
+    with store.read() as cur:
+        mexican = cur.execute(
+            "SELECT count(DISTINCT r.entity_id), count(DISTINCT r.entity_id) FILTER "
+            "(WHERE list_contains(e.programs, 'SDNTK')) FROM sdn_remarks r JOIN sdn_entities e "
+            "USING (entity_id) WHERE r.field IN ('nationality', 'citizenship') "
+            "AND r.normalized = 'MX'"
+        ).fetchone()
+    assert mexican == (426, 295)  # data README: 426 with Mexico in the Remarks, 295 SDNTK
     v2026 = ingest_source(store, source, mirror=shared_data)
     assert v2026.rows == 19249
     assert v2026.stats["by_program"]["SDNTK"] == 1365
