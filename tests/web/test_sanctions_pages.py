@@ -109,3 +109,15 @@ def test_a_version_without_remarks_says_what_it_lacks(store: Store, settings: Se
     assert 'id="lacks"' in html
     assert "Remarks (birth dates" in html
     assert any("Remarks" in lack for lack in data["lacks"])
+
+
+def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
+    assert web.get("/sanctions/diff").status_code == 400  # one version only
+    load_sdn_fixture(store, "later")
+    html = web.get("/sanctions/diff").text
+    assert "between version 1 and version 2" in html
+    assert "LOS CHAPITOS" in html  # added
+    assert "EP-ABC" in html  # removed
+    assert "+ILLICIT-DRUGS-EO14059" in html
+    assert "Calle Verdadera 456" in html
+    assert "/api/sanctions/diff?old=1&amp;new=2" in html

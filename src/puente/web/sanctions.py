@@ -21,14 +21,16 @@ from puente.api.sanctions import actor_of, batch_response
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.sanctions import entities
+from puente.sanctions.diff import diff_versions
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.screener import check_threshold, screen_queries
-from puente.store import Store
+from puente.store import Store, catalog
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 PAGE = 50
+DIFF_ROWS = 200
 MAX_NODES = 24
 
 
@@ -142,6 +144,31 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
         "twin": f"/api/sanctions/entities/{entity_id}",
     }
     return render(request, "sanctions/entity.html", context)
+
+
+@router.get("/sanctions/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request, cur: Cursor, old: int | None = None, new: int | None = None
+) -> HTMLResponse:
+    versions = [v.as_dict() for v in catalog.list_versions(cur, entities.DATASET)]
+    diff = diff_versions(cur, old, new)
+    twin = "/api/sanctions/diff?" + urlencode(
+        {"old": diff["old"]["version"], "new": diff["new"]["version"]}
+    )
+    return render(
+        request,
+        "sanctions/diff.html",
+        {
+            "d": diff,
+            "versions": versions,
+            "shown": DIFF_ROWS,
+            "twin": twin,
+            # Entity pages show the version in force; link to them only when it is the newer.
+            "linkable": any(
+                v["current"] and v["version"] == diff["new"]["version"] for v in versions
+            ),
+        },
+    )
 
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
