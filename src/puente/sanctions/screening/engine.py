@@ -96,9 +96,10 @@ class ScreeningIndex:
                 nids.extend(self._names_of[pos])
         best: dict[int, tuple[NameComparison, int]] = {}
         similarity = self._similarity(prepared)
+        known = self.names.known_names
         for nid in nids:
             listed = self.names.names[nid]
-            comparison = compare_names(prepared, listed.prepared, similarity)
+            comparison = compare_names(prepared, listed.prepared, similarity, known)
             held = best.get(listed.entity)
             if held is None or comparison.score > held[0].score:
                 best[listed.entity] = (comparison, nid)
@@ -138,7 +139,7 @@ class ScreeningIndex:
         return out
 
     def _similarity(self, query: PreparedName):  # type: ignore[no-untyped-def]
-        given = self.names.given_names
+        given = self.names.known_names
         expansions = [
             self.names.expansion(t) if len(t) >= 2 and not m else None
             for t, m in zip(query.tokens, query.minor, strict=True)

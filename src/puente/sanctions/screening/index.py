@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import heapq
 import math
+from itertools import repeat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from puente.sanctions.screening.compare import MIN_TOKEN_SCORE, PreparedName, token_similarity
+from puente.sanctions.screening.compare import (
+    MIN_TOKEN_SCORE,
+    PreparedName,
+    joined_spans,
+    token_similarity,
+)
 from puente.sanctions.screening.nicknames import formal_words, name_groups
-from puente.sanctions.screening.normalize import GIVEN, NameParts
+from puente.sanctions.screening.normalize import GIVEN, SURNAME, NameParts
 from puente.sanctions.screening.phonetics import skeleton, sound
 
 MINOR_WEIGHT = 0.1
@@ -47,16 +53,23 @@ class NameIndex:
         rows = list(parsed)
         df: dict[str, int] = defaultdict(int)
         given_count: dict[str, int] = defaultdict(int)
+        surname_count: dict[str, int] = defaultdict(int)
         for _, _, _, parts, _ in rows:
             for token in set(parts.tokens):
                 df[token] += 1
             for token, role in zip(parts.tokens, parts.roles, strict=True):
                 if role == GIVEN:
                     given_count[token] += 1
+                if role == SURNAME:
+                    surname_count[token] += 1
         self.size = max(len(rows), 1)
         self._df = dict(df)
         self._ref = math.log(self.size / 20) if self.size > 40 else 1.0
         self.given_names = frozenset(t for t, n in given_count.items() if n >= 3)
+        self.known_names = self.given_names | frozenset(
+            t for t, n in surname_count.items() if n >= 3 and len(t) > 3
+        )
+        """Tokens seen at least three times as a given name or surname on the list."""
 
         self.names: list[ListName] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -68,6 +81,7 @@ class NameIndex:
             for token in set(parts.tokens):
                 postings[token].append(nid)
         self.postings = dict(postings)
+        self._size_penalty = [0.05 * n.size for n in self.names]
 
         by_sound: dict[str, set[str]] = defaultdict(set)
         by_skeleton: dict[str, set[str]] = defaultdict(set)
@@ -111,6 +125,7 @@ class NameIndex:
         )
         return PreparedName(
             given_like=given_like,
+            joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
             idf=() if query else tuple(
                 math.log(self.size / max(self._df.get(t, 1), 1)) for t in parts.tokens
             ),
@@ -145,7 +160,7 @@ class NameIndex:
                 near |= self._by_group.get(group, frozenset())
         found = {}
         for other in near:
-            score, kind = token_similarity(token, other, self.given_names)
+            score, kind = token_similarity(token, other, self.known_names)
             if score >= MIN_TOKEN_SCORE:
                 found[other] = (score, kind)
         if len(self._expansions) > _CACHE_LIMIT:
@@ -191,10 +206,13 @@ class NameIndex:
         if not pool:
             for h in hits:
                 pool |= h.keys()
-        names = self.names
-        pairs = list(zip(hits, weights, strict=True))
-
-        def rank(nid: int) -> float:
-            return sum(h.get(nid, 0.0) * w for h, w in pairs) - 0.05 * names[nid].size
-
-        return heapq.nlargest(limit, pool, key=rank)
+        pool_list = list(pool)
+        zeros = repeat(0.0)
+        columns = [
+            [x * w for x in map(h.get, pool_list, zeros)] if w != 1.0 else list(map(h.get, pool_list, zeros))
+            for h, w in zip(hits, weights, strict=True)
+        ]
+        penalties = map(self._size_penalty.__getitem__, pool_list)
+        ranked = [sum(col) - pen for col, pen in zip(zip(*columns), penalties)]
+        best = heapq.nlargest(limit, zip(ranked, pool_list))
+        return [nid for _, nid in best]

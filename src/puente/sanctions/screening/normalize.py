@@ -179,6 +179,12 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
     minor = [
         i >= start or (t in PARTICLES and len(tokens) > 1) for i, t in enumerate(tokens)
     ]
+    for role in (SURNAME, GIVEN):
+        # A surname that is only a particle-like word (DU, DA, LE) is the surname.
+        span = [i for i, r in enumerate(roles) if r == role]
+        if span and all(minor[i] for i in span):
+            for i in span:
+                minor[i] = False
     if minor and all(minor):
         minor = [False] * len(minor)
     return NameParts(
