@@ -33,12 +33,16 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lists import load_2021, load_2026  # noqa: E402
+from lists import load_2021, load_2026
 
 ALGORITHMS = ("logic-v2", "ofac")
 CANDIDATES = 20
-SCHEMAS = {"individual": "Person", "entity": "Organization", "vessel": "Vessel",
-           "aircraft": "Airplane"}
+SCHEMAS = {
+    "individual": "Person",
+    "entity": "Organization",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+}
 
 
 def plain(text: str) -> str:
@@ -105,8 +109,9 @@ class Blocker:
         out = []
         for start in range(0, len(queries), 256):
             chunk = [plain(q) for q in queries[start : start + 256]]
-            scores = process.cdist(chunk, self.names, scorer=fuzz.token_set_ratio,
-                                   dtype=np.uint8, workers=-1)
+            scores = process.cdist(
+                chunk, self.names, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1
+            )
             for row in scores:
                 top = np.argpartition(-row, CANDIDATES * 3)[: CANDIDATES * 3]
                 top = top[np.argsort(-row[top])]
@@ -132,9 +137,10 @@ def main() -> None:
     algorithms = {name: get_algorithm(name) for name in ALGORITHMS}
     configs = {name: algo.default_config() for name, algo in algorithms.items()}
     for name, algo in algorithms.items():  # first call loads name data; not timed
-        algo.compare(query_entity({"id": "w", "name": "warm up"}), proxies["2026"][0],
-                     configs[name])
-    timing: dict[str, float] = {name: 0.0 for name in ALGORITHMS}
+        algo.compare(
+            query_entity({"id": "w", "name": "warm up"}), proxies["2026"][0], configs[name]
+        )
+    timing: dict[str, float] = dict.fromkeys(ALGORITHMS, 0.0)
     compared = 0
     for split in ("dev", "heldout"):
         cases = [json.loads(x) for x in (args.out / f"{split}.jsonl").open(encoding="utf-8")]
@@ -149,8 +155,10 @@ def main() -> None:
                 compared += 1
                 for name, algo in algorithms.items():
                     t = time.perf_counter()
-                    scored = [(algo.compare(q, proxies[list_name][i], configs[name]).score, i)
-                              for i in block]
+                    scored = [
+                        (algo.compare(q, proxies[list_name][i], configs[name]).score, i)
+                        for i in block
+                    ]
                     timing[name] += time.perf_counter() - t
                     scored.sort(reverse=True)
                     results[name][case["id"]] = [
@@ -160,8 +168,9 @@ def main() -> None:
         for name in ALGORITHMS:
             with (args.out / f"{name}.{split}.jsonl").open("w", encoding="utf-8") as f:
                 for case in cases:
-                    f.write(json.dumps({"id": case["id"], "matches": results[name][case["id"]]})
-                            + "\n")
+                    f.write(
+                        json.dumps({"id": case["id"], "matches": results[name][case["id"]]}) + "\n"
+                    )
     report = {f"{name}_qps_scoring_only": round(compared / timing[name], 1) for name in ALGORITHMS}
     report["queries"] = compared
     report["candidates_per_query"] = CANDIDATES

@@ -17,31 +17,42 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lists import load_2021, load_2026  # noqa: E402
+from lists import load_2021, load_2026
 
-from puente.countries import country_code  # noqa: E402
-from puente.sanctions.records import ScreeningName, ScreeningRecord  # noqa: E402
-from puente.sanctions.screening import Query, ScreeningIndex  # noqa: E402
+from puente.countries import country_code
+from puente.sanctions.records import ScreeningName, ScreeningRecord
+from puente.sanctions.screening import Query, ScreeningIndex
 
 
 def records(entries: list[dict]) -> list[ScreeningRecord]:
     out = []
     for e in entries:
-        names = (ScreeningName(e["name"], "primary"),
-                 *(ScreeningName(a, "aka") for a in e["aliases"]))
-        out.append(ScreeningRecord(
-            entity_id=e["uid"], entity_type=e["type"], names=names,
-            programs=tuple(e["programs"]), birth_dates=tuple(e["dobs"]),
-            countries=tuple(c for c in (country_code(x) for x in e["countries"]) if c),
-            id_numbers=tuple(e["ids"]),
-        ))
+        names = (
+            ScreeningName(e["name"], "primary"),
+            *(ScreeningName(a, "aka") for a in e["aliases"]),
+        )
+        out.append(
+            ScreeningRecord(
+                entity_id=e["uid"],
+                entity_type=e["type"],
+                names=names,
+                programs=tuple(e["programs"]),
+                birth_dates=tuple(e["dobs"]),
+                countries=tuple(c for c in (country_code(x) for x in e["countries"]) if c),
+                id_numbers=tuple(e["ids"]),
+            )
+        )
     return out
 
 
 def query(case: dict) -> Query:
-    return Query(name=case["name"], entity_type=case.get("type"),
-                 birth_date=case.get("birth_date"), country=case.get("country"),
-                 id_number=case.get("id_number"))
+    return Query(
+        name=case["name"],
+        entity_type=case.get("type"),
+        birth_date=case.get("birth_date"),
+        country=case.get("country"),
+        id_number=case.get("id_number"),
+    )
 
 
 def main() -> None:
@@ -76,18 +87,29 @@ def main() -> None:
             timing[f"qps_{split}_{list_name}_cold_wall"] = round(len(batch) / wall)
             c = time.process_time()
             index.screen_many(queries, limit=10)
-            timing[f"qps_{split}_{list_name}_warm_cpu"] = round(len(batch) / (time.process_time() - c))
+            timing[f"qps_{split}_{list_name}_warm_cpu"] = round(
+                len(batch) / (time.process_time() - c)
+            )
             for case, answer in zip(batch, answers, strict=True):
                 if isinstance(answer, Exception):
                     results[case["id"]] = {"error": str(answer), "matches": []}
                 else:
-                    results[case["id"]] = {"matches": [
-                        {"uid": m.entity_id, "score": m.score, "name": m.name,
-                         "explanation": m.explanation} for m in answer]}
+                    results[case["id"]] = {
+                        "matches": [
+                            {
+                                "uid": m.entity_id,
+                                "score": m.score,
+                                "name": m.name,
+                                "explanation": m.explanation,
+                            }
+                            for m in answer
+                        ]
+                    }
         with (args.out / f"puente.{split}.jsonl").open("w", encoding="utf-8") as f:
             for case in cases:
-                f.write(json.dumps({"id": case["id"], **results[case["id"]]},
-                                   ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps({"id": case["id"], **results[case["id"]]}, ensure_ascii=False) + "\n"
+                )
     timing["rss_mb_peak"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     (args.out / "puente.timing.json").write_text(json.dumps(timing, indent=1))
     print(json.dumps(timing, indent=1))

@@ -29,7 +29,9 @@ MIN_TOKEN_SCORE = 0.6
 """Token pairs scoring below this are not aligned at all."""
 
 
-def token_similarity(a: str, b: str, known_names: frozenset[str] = frozenset()) -> tuple[float, str]:
+def token_similarity(
+    a: str, b: str, known_names: frozenset[str] = frozenset()
+) -> tuple[float, str]:
     """How alike two folded tokens are, in 0..1, and why.
 
     known_names: tokens known to be names on the list; two different known names that are
@@ -47,7 +49,7 @@ def token_similarity(a: str, b: str, known_names: frozenset[str] = frozenset()) 
     if a.isdigit() or b.isdigit():
         return 0.0, ""
     sa, sb = sound(a), sound(b)
-    distinct_names = a in known_names and b in known_names
+    distinct_names = (a in known_names and b in known_names) or _gender_pair(a, b)
     if sa == sb and min(la, lb) >= 3:
         return (0.8 if distinct_names else 0.93), SOUNDS
     letters = OSA.normalized_similarity(a, b)
@@ -70,13 +72,23 @@ def token_similarity(a: str, b: str, known_names: frozenset[str] = frozenset()) 
     return score, kind
 
 
+def _gender_pair(a: str, b: str) -> bool:
+    """ANTONIO / ANTONIA, JUAN / JUANA, KARLOV / KARLOVA: the same stem, another person."""
+    if min(len(a), len(b)) < 4:
+        return False
+    if len(a) == len(b):
+        return a[:-1] == b[:-1] and {a[-1], b[-1]} == {"A", "O"}
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return long_ == short + "A" and short[-1] not in "AEIOU"
+
+
 RESIDUAL_MIN = 0.72
 
 
 def _residual_similarity(a: str, b: str, known_names: frozenset[str]) -> float:
     """Similarity of two tokens left unpaired by the first pass: two edits in a long name
     (MOUHAMNAD, MUHAMMAD). Not for two different known names, nor a different first sound."""
-    if len(a) < 5 or len(b) < 5 or (a in known_names and b in known_names):
+    if len(a) < 5 or len(b) < 5 or (a in known_names and b in known_names) or _gender_pair(a, b):
         return 0.0
     sa, sb = sound(a), sound(b)
     if not sa or not sb or sa[0] != sb[0]:
@@ -97,7 +109,8 @@ class PreparedName:
     person: bool
     """The name is a person's (an individual list entry, or a query about one)."""
     idf: tuple[float, ...] = ()
-    """List side: log(names / names holding the token); how much a token says about who it is."""
+    """List side: log(names / names holding the token) / log(names), in 0..1: how much a
+    token says about who it is (1 for a token only one name has)."""
     given_like: tuple[bool, ...] = ()
     joins: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
     """Neighbouring tokens written together (see `joined_spans`)."""
@@ -167,7 +180,9 @@ def joined_spans(tokens: tuple[str, ...]) -> dict[str, tuple[tuple[int, ...], ..
     return {key: tuple(v) for key, v in out.items()}
 
 
-def _joined_pairs(q: PreparedName, c: PreparedName) -> list[tuple[float, str, tuple[int, ...], tuple[int, ...]]]:
+def _joined_pairs(
+    q: PreparedName, c: PreparedName
+) -> list[tuple[float, str, tuple[int, ...], tuple[int, ...]]]:
     """One token on one side written as two or three on the other: DELACRUZ / DE LA CRUZ,
     Chema / JOSE MARIA, MARIAJOSE / MARIA JOSE."""
     out = []
@@ -263,7 +278,9 @@ def compare_names(
             chosen.append((-neg, SPELLING, (i,), (j,)))
 
     aligned_roles = {c.roles[j] for j in range(nc) if c_used[j] and not c.minor[j]}
-    full_aligned = sum(1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1)
+    full_aligned = sum(
+        1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1
+    )
     missing_idx = [j for j in range(nc) if not c_used[j] and not c.minor[j]]
     extra_idx = [i for i in range(nq) if not q_used[i] and not q.minor[i]]
     conflicts = min(len(missing_idx), len(extra_idx))
@@ -317,8 +334,8 @@ def compare_names(
             notes.append("only one name in common")
         if missing_idx and c.idf:
             info = sum(c.idf[j] for j in range(nc) if c_used[j] and not c.minor[j])
-            if info < 13.3:
-                score *= 0.6 + 0.03 * info
+            if info < 1.25:
+                score *= 0.6 + 0.32 * info
                 notes.append("only common names in common")
     return NameComparison(
         score=min(1.0, score),

@@ -34,8 +34,13 @@ CANDIDATES = 16
 class ScreeningIndex:
     """Every name of one list version, indexed for screening."""
 
-    def __init__(self, records: list[ScreeningRecord], names: NameIndex, list_version: str,
-                 build_seconds: float) -> None:
+    def __init__(
+        self,
+        records: list[ScreeningRecord],
+        names: NameIndex,
+        list_version: str,
+        build_seconds: float,
+    ) -> None:
         self.records = records
         self.names = names
         self.list_version = list_version
@@ -67,8 +72,13 @@ class ScreeningIndex:
                 seen.add(parts.tokens)
                 rows.append((pos, name.text, name.kind, parts, person))
         index = cls(kept, NameIndex(rows), list_version, time.perf_counter() - started)
-        log.info("screening.index_built", list_version=list_version, entities=len(kept),
-                 names=len(rows), seconds=round(index.build_seconds, 2))
+        log.info(
+            "screening.index_built",
+            list_version=list_version,
+            entities=len(kept),
+            names=len(rows),
+            seconds=round(index.build_seconds, 2),
+        )
         return index
 
     def __len__(self) -> int:
@@ -78,8 +88,9 @@ class ScreeningIndex:
         parts = parse_name(checked.query.name, comma_means_surname=True)
         return self.names.prepare(parts, checked.entity_type in (None, "individual"), query=True)
 
-    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD,
-               limit: int = 5) -> list[Match]:
+    def screen(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[Match]:
         """The best entries for a query, best first; `match` is score >= threshold.
 
         Raises InvalidInput if the query cannot be screened (see `validate_query`).
@@ -126,8 +137,9 @@ class ScreeningIndex:
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[:limit]
 
-    def screen_many(self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD,
-                    limit: int = 5) -> list[list[Match] | InvalidInput]:
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[list[Match] | InvalidInput]:
         """Screen a batch; a query that cannot be screened gives its InvalidInput in its
         place, and the batch goes on."""
         out: list[list[Match] | InvalidInput] = []

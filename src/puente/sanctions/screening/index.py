@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from itertools import repeat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
 from puente.sanctions.screening.compare import (
     MIN_TOKEN_SCORE,
@@ -65,6 +65,7 @@ class NameIndex:
         self.size = max(len(rows), 1)
         self._df = dict(df)
         self._ref = math.log(self.size / 20) if self.size > 40 else 1.0
+        self._log_size = math.log(max(self.size, 2))
         self.given_names = frozenset(t for t, n in given_count.items() if n >= 3)
         self.known_names = self.given_names | frozenset(
             t for t, n in surname_count.items() if n >= 3 and len(t) > 3
@@ -121,13 +122,17 @@ class NameIndex:
     def prepare(self, parts: NameParts, person: bool, query: bool = False) -> PreparedName:
         given_like = (
             tuple(t in self.given_names or bool(name_groups(t)) for t in parts.tokens)
-            if query else ()
+            if query
+            else ()
         )
         return PreparedName(
             given_like=given_like,
             joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
-            idf=() if query else tuple(
-                math.log(self.size / max(self._df.get(t, 1), 1)) for t in parts.tokens
+            idf=()
+            if query
+            else tuple(
+                math.log(self.size / max(self._df.get(t, 1), 1)) / self._log_size
+                for t in parts.tokens
             ),
             tokens=parts.tokens,
             roles=parts.roles,
@@ -190,10 +195,9 @@ class NameIndex:
 
     def candidates(self, query: PreparedName, limit: int) -> list[int]:
         """Up to `limit` list names most worth comparing with the query, best first."""
-        idx = [
-            i for i, t in enumerate(query.tokens)
-            if not query.minor[i] and len(t) >= 2
-        ] or [i for i, t in enumerate(query.tokens) if len(t) >= 2]
+        idx = [i for i, t in enumerate(query.tokens) if not query.minor[i] and len(t) >= 2] or [
+            i for i, t in enumerate(query.tokens) if len(t) >= 2
+        ]
         if not idx:
             return []
         hits = [self.hits(query.tokens[i]) for i in idx]
@@ -209,10 +213,14 @@ class NameIndex:
         pool_list = list(pool)
         zeros = repeat(0.0)
         columns = [
-            [x * w for x in map(h.get, pool_list, zeros)] if w != 1.0 else list(map(h.get, pool_list, zeros))
+            [x * w for x in map(h.get, pool_list, zeros)]
+            if w != 1.0
+            else list(map(h.get, pool_list, zeros))
             for h, w in zip(hits, weights, strict=True)
         ]
         penalties = map(self._size_penalty.__getitem__, pool_list)
-        ranked = [sum(col) - pen for col, pen in zip(zip(*columns), penalties)]
-        best = heapq.nlargest(limit, zip(ranked, pool_list))
+        ranked = [
+            sum(col) - pen for col, pen in zip(zip(*columns, strict=True), penalties, strict=True)
+        ]
+        best = heapq.nlargest(limit, zip(ranked, pool_list, strict=True))
         return [nid for _, nid in best]
