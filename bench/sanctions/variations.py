@@ -209,7 +209,9 @@ def vary_person(name: str, rng: random.Random, spanish: bool) -> tuple[str, list
         elif kind == "drop_middle_name" and len(given) >= 2:
             given = given[:1] + given[2:]
         elif kind == "initial" and len(given) >= 2:
-            given[1] = given[1][0] + "."
+            middle = [i for i in range(1, len(given)) if given[i] not in PARTICLES]
+            if middle:
+                given[middle[0]] = given[middle[0]][0] + "."
         elif kind == "nickname":
             for i in range(len(given) - 1):
                 pair = tuple(given[i : i + 2])

@@ -27,7 +27,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_THRESHOLD = 0.8
 MIN_SCORE = 0.5
 """Candidates scoring below this are not returned at all (they are not near misses)."""
-CANDIDATES = 16
+CANDIDATES = 12
 """List names compared in full per query, after retrieval ranks them."""
 
 
@@ -114,19 +114,23 @@ class ScreeningIndex:
             held = best.get(listed.entity)
             if held is None or comparison.score > held[0].score:
                 best[listed.entity] = (comparison, nid)
-        matches = []
+        scored = []
         for pos, (comparison, nid) in best.items():
             record = self.records[pos]
             score, evidence = apply_evidence(comparison.score, checked, record)
-            if score < min(MIN_SCORE, threshold):
-                continue
+            if score >= min(MIN_SCORE, threshold):
+                scored.append((-round(score, 3), record.entity_id, pos, nid, comparison, evidence))
+        scored.sort(key=lambda s: (s[0], s[1]))
+        matches = []
+        for neg, _, pos, nid, comparison, evidence in scored[:limit]:
+            record = self.records[pos]
             parts = name_parts(comparison) + evidence
             matches.append(
                 Match(
                     entity_id=record.entity_id,
                     name=self.names.names[nid].text,
-                    score=round(score, 3),
-                    match=score >= threshold,
+                    score=-neg,
+                    match=-neg >= threshold,
                     programs=record.programs,
                     explanation=explanation_text(parts),
                     entity_type=record.entity_type,
@@ -134,8 +138,7 @@ class ScreeningIndex:
                     parts=tuple(parts),
                 )
             )
-        matches.sort(key=lambda m: (-m.score, m.entity_id))
-        return matches[:limit]
+        return matches
 
     def screen_many(
         self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD, limit: int = 5

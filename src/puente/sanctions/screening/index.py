@@ -20,12 +20,13 @@ from puente.sanctions.screening.compare import (
     token_similarity,
 )
 from puente.sanctions.screening.nicknames import formal_words, name_groups
-from puente.sanctions.screening.normalize import GIVEN, SURNAME, NameParts
+from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, NameParts
 from puente.sanctions.screening.phonetics import skeleton, sound
 
 MINOR_WEIGHT = 0.1
 INITIAL_WEIGHT = 0.3
 _CACHE_LIMIT = 50_000
+_RARE_FORM = 300
 _RETRIEVAL_ONLY = 0.85
 """Hit score for a list token reached only through a multi-word formal name (Chema -> JOSE,
 MARIA): good enough to retrieve the name; the comparer then scores the joined pair."""
@@ -202,6 +203,14 @@ class NameIndex:
             return []
         hits = [self.hits(query.tokens[i]) for i in idx]
         weights = [query.weights[i] for i in idx]
+        # A short company form that is also a rare list word (PAO is a Russian company form
+        # and a Chinese surname) still helps to rank: exact hits only.
+        for i, t in enumerate(query.tokens):
+            if i not in idx and query.minor[i] and t not in PARTICLES:
+                found = self.postings.get(t, ())
+                if 0 < len(found) <= _RARE_FORM:
+                    hits.append(dict.fromkeys(found, 1.0))
+                    weights.append(query.weights[i])
         pool: set[int] = set()
         if len(hits) >= 2:
             for a in range(len(hits)):
