@@ -50,10 +50,16 @@ def metrics(cases: list[dict], answers: dict[str, dict], threshold: float) -> di
     recall = tp / pos if pos else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "precision": precision, "recall": recall, "f1": f1,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
         "false_alert_rate": neg_alerts / negs if negs else 0.0,
         "pair_precision": pair_tp / (pair_tp + pair_fp) if pair_tp + pair_fp else 1.0,
-        "tp": tp, "fp": fp, "fn": fn, "positives": pos, "negatives": negs,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "positives": pos,
+        "negatives": negs,
     }
 
 
@@ -75,17 +81,22 @@ def recall_by_variation(cases: list[dict], answers: dict[str, dict], threshold: 
 
 
 def _row(name: str, split: str, subset: str, thr: float, m: dict) -> str:
-    return (f"| {name} | {split} | {subset} | {thr:.2f} | {m['precision']:.4f} | "
-            f"{m['recall']:.4f} | **{m['f1']:.4f}** | {m['false_alert_rate']:.4f} | "
-            f"{m['pair_precision']:.4f} | {m['tp']}/{m['fp']}/{m['fn']} |")
+    return (
+        f"| {name} | {split} | {subset} | {thr:.2f} | {m['precision']:.4f} | "
+        f"{m['recall']:.4f} | **{m['f1']:.4f}** | {m['false_alert_rate']:.4f} | "
+        f"{m['pair_precision']:.4f} | {m['tp']}/{m['fp']}/{m['fn']} |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     args = parser.parse_args()
-    lines = ["| system | split | cases | threshold | precision | recall | F1 | false alerts "
-             "on negatives | pair precision | TP/FP/FN |", "|" + "---|" * 10]
+    lines = [
+        "| system | split | cases | threshold | precision | recall | F1 | false alerts "
+        "on negatives | pair precision | TP/FP/FN |",
+        "|" + "---|" * 10,
+    ]
     breakdown: dict[str, dict] = {}
     summary: dict[str, dict] = {}
     for system, default in SYSTEMS.items():
@@ -96,8 +107,11 @@ def main() -> None:
         answers = {s: load(p) for s, p in files.items()}
         tuned = best_threshold(cases["dev"], answers["dev"])
         for split in ("dev", "heldout"):
-            for subset, pick in (("all", lambda c: True), ("2026 names", lambda c: c["list"] == "2026"),
-                                 ("2021 DOB/country/ID", lambda c: c["list"] == "2021")):
+            for subset, pick in (
+                ("all", lambda c: True),
+                ("2026 names", lambda c: c["list"] == "2026"),
+                ("2021 DOB/country/ID", lambda c: c["list"] == "2021"),
+            ):
                 chosen = [c for c in cases[split] if pick(c)]
                 m = metrics(chosen, answers[split], default)
                 lines.append(_row(system, split, subset, default, m))
@@ -108,13 +122,20 @@ def main() -> None:
                 summary[f"{system}/{split}/all/tuned"] = m
         breakdown[system] = recall_by_variation(cases["dev"], answers["dev"], default)
     kinds = sorted({k for b in breakdown.values() for k in b})
-    lines += ["", "Recall on dev positives by variation kind (default thresholds):", "",
-              "| variation | cases | " + " | ".join(breakdown) + " |",
-              "|---|---|" + "---|" * len(breakdown)]
+    lines += [
+        "",
+        "Recall on dev positives by variation kind (default thresholds):",
+        "",
+        "| variation | cases | " + " | ".join(breakdown) + " |",
+        "|---|---|" + "---|" * len(breakdown),
+    ]
     for kind in kinds:
         n = next(b[kind][1] for b in breakdown.values() if kind in b)
-        lines.append(f"| {kind} | {n} | " + " | ".join(
-            f"{b[kind][0]:.3f}" if kind in b else "" for b in breakdown.values()) + " |")
+        lines.append(
+            f"| {kind} | {n} | "
+            + " | ".join(f"{b[kind][0]:.3f}" if kind in b else "" for b in breakdown.values())
+            + " |"
+        )
     text = "\n".join(lines)
     (args.out / "report.md").write_text(text + "\n")
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1))

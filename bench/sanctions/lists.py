@@ -15,15 +15,22 @@ import os
 import re
 from pathlib import Path
 
-DATA = Path(os.environ.get("PUENTE_MIRROR", Path(__file__).resolve().parents[3] / "shared" / "data"))
+DATA = Path(
+    os.environ.get("PUENTE_MIRROR", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 DATA = DATA / "ofac_sdn"
 if not DATA.exists():
     DATA = Path("/work/shared/data/ofac_sdn")
 
 MEXICO_PROGRAMS = frozenset({"SDNTK", "ILLICIT-DRUGS-EO14059", "SDNT"})
 
-_MONTHS = {m: i for i, m in enumerate(
-    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+        start=1,
+    )
+}
 _DOB = re.compile(r"\bDOB (?:circa )?(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{4})")
 _NATION = re.compile(r"\b(?:nationality|citizen) ([A-Za-z ,.'-]+?)(?:;|\.$|$| \(|\))")
 _ID = re.compile(
@@ -32,13 +39,38 @@ _ID = re.compile(
     r"Matricula Mercantil No|Driver's License No\.|SSN)\s+([A-Z0-9][A-Z0-9\-./]{4,})",
 )
 _COUNTRY_CODES = {
-    "MEXICO": "MX", "UNITED STATES": "US", "COLOMBIA": "CO", "GUATEMALA": "GT",
-    "VENEZUELA": "VE", "PANAMA": "PA", "ECUADOR": "EC", "PERU": "PE", "SPAIN": "ES",
-    "HONDURAS": "HN", "EL SALVADOR": "SV", "COSTA RICA": "CR", "BOLIVIA": "BO",
-    "ARGENTINA": "AR", "CANADA": "CA", "BRAZIL": "BR", "CHILE": "CL", "CUBA": "CU",
-    "DOMINICAN REPUBLIC": "DO", "NICARAGUA": "NI", "BELIZE": "BZ", "ITALY": "IT",
-    "CHINA": "CN", "RUSSIA": "RU", "IRAN": "IR", "IRAQ": "IQ", "SYRIA": "SY", "LEBANON": "LB",
-    "PAKISTAN": "PK", "AFGHANISTAN": "AF", "UNITED KINGDOM": "GB", "NETHERLANDS": "NL",
+    "MEXICO": "MX",
+    "UNITED STATES": "US",
+    "COLOMBIA": "CO",
+    "GUATEMALA": "GT",
+    "VENEZUELA": "VE",
+    "PANAMA": "PA",
+    "ECUADOR": "EC",
+    "PERU": "PE",
+    "SPAIN": "ES",
+    "HONDURAS": "HN",
+    "EL SALVADOR": "SV",
+    "COSTA RICA": "CR",
+    "BOLIVIA": "BO",
+    "ARGENTINA": "AR",
+    "CANADA": "CA",
+    "BRAZIL": "BR",
+    "CHILE": "CL",
+    "CUBA": "CU",
+    "DOMINICAN REPUBLIC": "DO",
+    "NICARAGUA": "NI",
+    "BELIZE": "BZ",
+    "ITALY": "IT",
+    "CHINA": "CN",
+    "RUSSIA": "RU",
+    "IRAN": "IR",
+    "IRAQ": "IQ",
+    "SYRIA": "SY",
+    "LEBANON": "LB",
+    "PAKISTAN": "PK",
+    "AFGHANISTAN": "AF",
+    "UNITED KINGDOM": "GB",
+    "NETHERLANDS": "NL",
 }
 
 
@@ -51,11 +83,18 @@ def load_2026(path: Path | None = None) -> list[dict]:
     out = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            out.append({
-                "uid": row["uid"], "name": row["name"], "type": row["type"],
-                "programs": _split(row["programs"]), "aliases": _split(row["alternate_names"]),
-                "dobs": [], "countries": [], "ids": [],
-            })
+            out.append(
+                {
+                    "uid": row["uid"],
+                    "name": row["name"],
+                    "type": row["type"],
+                    "programs": _split(row["programs"]),
+                    "aliases": _split(row["alternate_names"]),
+                    "dobs": [],
+                    "countries": [],
+                    "ids": [],
+                }
+            )
     return out
 
 
@@ -93,9 +132,13 @@ def load_2021(folder: Path | None = None) -> list[dict]:
         remarks = row[11] if len(row) > 11 else ""
         countries = [c for c in (country_code(n) for n in _NATION.findall(remarks)) if c]
         entries[uid] = {
-            "uid": uid, "name": name, "type": typ or "entity",
+            "uid": uid,
+            "name": name,
+            "type": typ or "entity",
             "programs": [p.strip("[] ") for p in program.split("] [")],
-            "aliases": [], "dobs": parse_dobs(remarks), "countries": countries,
+            "aliases": [],
+            "dobs": parse_dobs(remarks),
+            "countries": countries,
             "ids": _ID.findall(remarks),
         }
     for row in _legacy_rows(folder / "alt.csv"):

@@ -34,13 +34,35 @@ import jellyfish
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lists import MEXICO_PROGRAMS, load_2021, load_2026  # noqa: E402
-from population import negative_name  # noqa: E402
-from variations import PARTICLES, plain, vary_entity, vary_person  # noqa: E402
+from lists import MEXICO_PROGRAMS, load_2021, load_2026
+from population import negative_name
+from variations import PARTICLES, plain, vary_entity, vary_person
 
 SEEDS = {"dev": 20261, "heldout": 20262}
-_FORM_WORDS = {"SA", "DE", "CV", "SC", "RL", "SAPI", "SAB", "LLC", "INC", "CORP", "CO", "LTD",
-               "LP", "S", "A", "C", "V", "R", "L", "P", "I", "B"}
+_FORM_WORDS = {
+    "SA",
+    "DE",
+    "CV",
+    "SC",
+    "RL",
+    "SAPI",
+    "SAB",
+    "LLC",
+    "INC",
+    "CORP",
+    "CO",
+    "LTD",
+    "LP",
+    "S",
+    "A",
+    "C",
+    "V",
+    "R",
+    "L",
+    "P",
+    "I",
+    "B",
+}
 
 
 def codes(name: str) -> frozenset[str]:
@@ -87,7 +109,8 @@ def _names(e: dict) -> list[str]:
 
 def _spanish(e: dict) -> bool:
     return bool(set(e["programs"]) & MEXICO_PROGRAMS) or bool(
-        re.search(r"(EZ|ES)\b", plain(e["name"])))
+        re.search(r"(EZ|ES)\b", plain(e["name"]))
+    )
 
 
 def _vary(e: dict, name: str, rng: random.Random) -> tuple[str, list[str]]:
@@ -100,8 +123,9 @@ def _usable(e: dict, name: str) -> bool:
     return len(codes(name)) >= (2 if e["type"] == "individual" else 1) and len(plain(name)) >= 6
 
 
-def positives(entries: list[dict], homonyms: Homonyms, rng: random.Random, n: int,
-              parity: int, list_name: str) -> list[dict]:
+def positives(
+    entries: list[dict], homonyms: Homonyms, rng: random.Random, n: int, parity: int, list_name: str
+) -> list[dict]:
     pool = [e for e in entries if int(e["uid"]) % 2 == parity]
     mexico = [e for e in pool if set(e["programs"]) & MEXICO_PROGRAMS]
     other = [e for e in pool if not set(e["programs"]) & MEXICO_PROGRAMS]
@@ -116,14 +140,25 @@ def positives(entries: list[dict], homonyms: Homonyms, rng: random.Random, n: in
         if text in seen or len(codes(text)) == 0:
             continue
         seen.add(text)
-        out.append({"list": list_name, "name": text, "label": 1, "target": e["uid"],
-                    "acceptable": sorted(homonyms.same(source) | {e["uid"]}),
-                    "variations": kinds, "source_name": source,
-                    "program_group": "mexico" if e in mexico else "other", "type": None})
+        out.append(
+            {
+                "list": list_name,
+                "name": text,
+                "label": 1,
+                "target": e["uid"],
+                "acceptable": sorted(homonyms.same(source) | {e["uid"]}),
+                "variations": kinds,
+                "source_name": source,
+                "program_group": "mexico" if e in mexico else "other",
+                "type": None,
+            }
+        )
     return out
 
 
-def negatives(homonyms: Homonyms, rng: random.Random, n: int, list_name: str) -> tuple[list[dict], int]:
+def negatives(
+    homonyms: Homonyms, rng: random.Random, n: int, list_name: str
+) -> tuple[list[dict], int]:
     out, dropped, seen = [], 0, set()
     while len(out) < n:
         name, kind = negative_name(rng)
@@ -133,8 +168,17 @@ def negatives(homonyms: Homonyms, rng: random.Random, n: int, list_name: str) ->
         if homonyms.near(name):
             dropped += 1
             continue
-        out.append({"list": list_name, "name": name, "label": 0, "target": None,
-                    "acceptable": [], "variations": [kind], "type": None})
+        out.append(
+            {
+                "list": list_name,
+                "name": name,
+                "label": 0,
+                "target": None,
+                "acceptable": [],
+                "variations": [kind],
+                "type": None,
+            }
+        )
     return out, dropped
 
 
@@ -146,12 +190,20 @@ def _shift_year(dobs: list[str], rng: random.Random) -> str:
             return str(y) if rng.random() < 0.5 else f"{y}{dobs[0][4:]}"
 
 
-def evidence_cases(entries: list[dict], homonyms: Homonyms, rng: random.Random, n: int,
-                   parity: int) -> list[dict]:
-    people = [e for e in entries if e["type"] == "individual" and e["dobs"]
-              and int(e["uid"]) % 2 == parity and _usable(e, e["name"])]
-    with_ids = [e for e in entries if e["ids"] and int(e["uid"]) % 2 == parity
-                and _usable(e, e["name"])]
+def evidence_cases(
+    entries: list[dict], homonyms: Homonyms, rng: random.Random, n: int, parity: int
+) -> list[dict]:
+    people = [
+        e
+        for e in entries
+        if e["type"] == "individual"
+        and e["dobs"]
+        and int(e["uid"]) % 2 == parity
+        and _usable(e, e["name"])
+    ]
+    with_ids = [
+        e for e in entries if e["ids"] and int(e["uid"]) % 2 == parity and _usable(e, e["name"])
+    ]
     weight = [3 if set(e["programs"]) & MEXICO_PROGRAMS else 1 for e in people]
     out = []
     for _ in range(n):  # positives: a variation with the true birth date (and country)
@@ -159,9 +211,16 @@ def evidence_cases(entries: list[dict], homonyms: Homonyms, rng: random.Random, 
         text, kinds = _vary(e, e["name"], rng)
         dob = rng.choice(e["dobs"])
         dob = dob if rng.random() < 0.5 else dob[:4]
-        case = {"list": "2021", "name": text, "label": 1, "target": e["uid"],
-                "acceptable": sorted(homonyms.same(e["name"]) | {e["uid"]}),
-                "variations": [*kinds, "birth_date"], "birth_date": dob, "type": None}
+        case = {
+            "list": "2021",
+            "name": text,
+            "label": 1,
+            "target": e["uid"],
+            "acceptable": sorted(homonyms.same(e["name"]) | {e["uid"]}),
+            "variations": [*kinds, "birth_date"],
+            "birth_date": dob,
+            "type": None,
+        }
         if e["countries"] and rng.random() < 0.5:
             case["country"] = rng.choice(e["countries"])
             case["variations"].append("country")
@@ -172,19 +231,36 @@ def evidence_cases(entries: list[dict], homonyms: Homonyms, rng: random.Random, 
         number = rng.choice(e["ids"])
         if rng.random() < 0.3:
             number = "-".join(re.findall(r".{1,4}", number.replace("-", "")))
-        out.append({"list": "2021", "name": text, "label": 1, "target": e["uid"],
-                    "acceptable": sorted(homonyms.same(e["name"]) | {e["uid"]}),
-                    "variations": [*kinds, "id_number"], "id_number": number, "type": None})
+        out.append(
+            {
+                "list": "2021",
+                "name": text,
+                "label": 1,
+                "target": e["uid"],
+                "acceptable": sorted(homonyms.same(e["name"]) | {e["uid"]}),
+                "variations": [*kinds, "id_number"],
+                "id_number": number,
+                "type": None,
+            }
+        )
     for _ in range(n // 2):  # negatives: namesakes born years apart
         e = rng.choices(people, weights=weight, k=1)[0]
         head, _, tail = e["name"].partition(",")
         text = f"{tail.strip()} {head.strip()}".title()
-        case = {"list": "2021", "name": text, "label": 0, "target": None, "acceptable": [],
-                "variations": ["namesake_other_birth_year"],
-                "birth_date": _shift_year(e["dobs"], rng), "type": None}
+        case = {
+            "list": "2021",
+            "name": text,
+            "label": 0,
+            "target": None,
+            "acceptable": [],
+            "variations": ["namesake_other_birth_year"],
+            "birth_date": _shift_year(e["dobs"], rng),
+            "type": None,
+        }
         if rng.random() < 0.6:
-            case["country"] = rng.choice([c for c in ("US", "MX", "GT", "CO", "ES")
-                                          if c not in e["countries"]])
+            case["country"] = rng.choice(
+                [c for c in ("US", "MX", "GT", "CO", "ES") if c not in e["countries"]]
+            )
             case["variations"].append("other_country")
         out.append(case)
     made = 0
@@ -193,9 +269,19 @@ def evidence_cases(entries: list[dict], homonyms: Homonyms, rng: random.Random, 
         if homonyms.near(name):
             continue
         e = rng.choice(people)
-        out.append({"list": "2021", "name": name, "label": 0, "target": None, "acceptable": [],
-                    "variations": [kind, "listed_birth_date"], "birth_date": e["dobs"][0],
-                    "country": "MX", "type": None})
+        out.append(
+            {
+                "list": "2021",
+                "name": name,
+                "label": 0,
+                "target": None,
+                "acceptable": [],
+                "variations": [kind, "listed_birth_date"],
+                "birth_date": e["dobs"][0],
+                "country": "MX",
+                "type": None,
+            }
+        )
         made += 1
     return out
 
@@ -217,10 +303,14 @@ def main(argv: list[str] | None = None) -> None:
         cases += neg + evidence_cases(list21, hom21, rng, args.evidence, parity)
         with (args.out / f"{split}.jsonl").open("w", encoding="utf-8") as f:
             for i, case in enumerate(cases):
-                f.write(json.dumps({"id": f"{split}-{i}", "split": split, **case},
-                                   ensure_ascii=False) + "\n")
-        print(f"{split}: {len(cases)} cases (seed {seed}); {dropped} negatives dropped as "
-              f"homonyms of list names")
+                f.write(
+                    json.dumps({"id": f"{split}-{i}", "split": split, **case}, ensure_ascii=False)
+                    + "\n"
+                )
+        print(
+            f"{split}: {len(cases)} cases (seed {seed}); {dropped} negatives dropped as "
+            f"homonyms of list names"
+        )
 
 
 if __name__ == "__main__":

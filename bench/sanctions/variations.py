@@ -16,34 +16,110 @@ PARTICLES = {"DE", "DEL", "LA", "LAS", "LOS", "Y", "DA", "DOS", "VAN", "VON", "A
 
 # Nicknames as people write them on forms (written for the benchmark, not the engine's table).
 NICKNAMES = {
-    "JESUS": ["Chuy", "Chucho"], "FRANCISCO": ["Pancho", "Paco"], "GUADALUPE": ["Lupe", "Lupita"],
-    "JOSE": ["Pepe"], "IGNACIO": ["Nacho"], "GUILLERMO": ["Memo"], "ALBERTO": ["Beto"],
-    "ROBERTO": ["Beto"], "EDUARDO": ["Lalo"], "ANTONIO": ["Toño", "Tony"], "ENRIQUE": ["Quique"],
-    "CONCEPCION": ["Concha"], "LORENZO": ["Lencho"], "ALFONSO": ["Poncho"], "GONZALO": ["Chalo"],
-    "SALVADOR": ["Chava"], "ROSARIO": ["Chayo"], "MANUEL": ["Manolo"], "RAFAEL": ["Rafa"],
-    "ALEJANDRO": ["Alex"], "FERNANDO": ["Fer"], "DANIEL": ["Dani"], "MIGUEL": ["Mike"],
-    "RICARDO": ["Richard"], "VICENTE": ["Chente"], "SERGIO": ["Checo"], "GUSTAVO": ["Tavo"],
-    "HUMBERTO": ["Beto"], "ISABEL": ["Chabela"], "DOLORES": ["Lola"], "MERCEDES": ["Meche"],
-    "RODOLFO": ["Fito"], "ARTURO": ["Arturito"], "JAVIER": ["Javi"], "CARLOS": ["Charly"],
-    "MARGARITA": ["Mago"], "TERESA": ["Tere"], "PATRICIA": ["Paty"], "JUAN": ["Juanito"],
+    "JESUS": ["Chuy", "Chucho"],
+    "FRANCISCO": ["Pancho", "Paco"],
+    "GUADALUPE": ["Lupe", "Lupita"],
+    "JOSE": ["Pepe"],
+    "IGNACIO": ["Nacho"],
+    "GUILLERMO": ["Memo"],
+    "ALBERTO": ["Beto"],
+    "ROBERTO": ["Beto"],
+    "EDUARDO": ["Lalo"],
+    "ANTONIO": ["Toño", "Tony"],
+    "ENRIQUE": ["Quique"],
+    "CONCEPCION": ["Concha"],
+    "LORENZO": ["Lencho"],
+    "ALFONSO": ["Poncho"],
+    "GONZALO": ["Chalo"],
+    "SALVADOR": ["Chava"],
+    "ROSARIO": ["Chayo"],
+    "MANUEL": ["Manolo"],
+    "RAFAEL": ["Rafa"],
+    "ALEJANDRO": ["Alex"],
+    "FERNANDO": ["Fer"],
+    "DANIEL": ["Dani"],
+    "MIGUEL": ["Mike"],
+    "RICARDO": ["Richard"],
+    "VICENTE": ["Chente"],
+    "SERGIO": ["Checo"],
+    "GUSTAVO": ["Tavo"],
+    "HUMBERTO": ["Beto"],
+    "ISABEL": ["Chabela"],
+    "DOLORES": ["Lola"],
+    "MERCEDES": ["Meche"],
+    "RODOLFO": ["Fito"],
+    "ARTURO": ["Arturito"],
+    "JAVIER": ["Javi"],
+    "CARLOS": ["Charly"],
+    "MARGARITA": ["Mago"],
+    "TERESA": ["Tere"],
+    "PATRICIA": ["Paty"],
+    "JUAN": ["Juanito"],
 }
 COMPOUND_NICKNAMES = {("JOSE", "MARIA"): "Chema", ("JOSE", "MANUEL"): "Chema"}
 
 _SOUND_RULES = [
-    (r"Z", "S"), (r"S$", "Z"), (r"V", "B"), (r"B", "V"), (r"LL", "Y"), (r"Y(?=[AEIOU])", "LL"),
-    (r"QU(?=[EI])", "K"), (r"C(?=[EI])", "S"), (r"^H(?=[AEIOU])", ""), (r"J(?=[EI])", "G"),
-    (r"G(?=[EI])", "J"), (r"^X", "J"), (r"OA", "UA"), (r"ZA", "SA"), (r"CE", "SE"), (r"SS", "S"),
+    (r"Z", "S"),
+    (r"S$", "Z"),
+    (r"V", "B"),
+    (r"B", "V"),
+    (r"LL", "Y"),
+    (r"Y(?=[AEIOU])", "LL"),
+    (r"QU(?=[EI])", "K"),
+    (r"C(?=[EI])", "S"),
+    (r"^H(?=[AEIOU])", ""),
+    (r"J(?=[EI])", "G"),
+    (r"G(?=[EI])", "J"),
+    (r"^X", "J"),
+    (r"OA", "UA"),
+    (r"ZA", "SA"),
+    (r"CE", "SE"),
+    (r"SS", "S"),
 ]
 _TRANSLIT_RULES = [
-    (r"OU", "U"), (r"U", "OU"), (r"EE", "I"), (r"Y", "I"), (r"I(?=[AEOU])", "Y"), (r"KH", "H"),
-    (r"PH", "F"), (r"([A-Z])\1", r"\1"), (r"AI", "AY"), (r"EI", "EY"), (r"SH", "SCH"),
-    (r"W", "V"), (r"Q", "K"), (r"C(?=[AOU])", "K"), (r"(?<=[AEIOU])M(?=[AEIOU])", "MM"),
+    (r"OU", "U"),
+    (r"U", "OU"),
+    (r"EE", "I"),
+    (r"Y", "I"),
+    (r"I(?=[AEOU])", "Y"),
+    (r"KH", "H"),
+    (r"PH", "F"),
+    (r"([A-Z])\1", r"\1"),
+    (r"AI", "AY"),
+    (r"EI", "EY"),
+    (r"SH", "SCH"),
+    (r"W", "V"),
+    (r"Q", "K"),
+    (r"C(?=[AOU])", "K"),
+    (r"(?<=[AEIOU])M(?=[AEIOU])", "MM"),
 ]
 _KEYBOARD = {
-    "Q": "WA", "W": "QES", "E": "WRD", "R": "ETF", "T": "RYG", "Y": "TUH", "U": "YIJ", "I": "UOK",
-    "O": "IPL", "P": "OL", "A": "QSZ", "S": "ADWZ", "D": "SFE", "F": "DGR", "G": "FHT", "H": "GJY",
-    "J": "HKU", "K": "JLI", "L": "KO", "Z": "ASX", "X": "ZC", "C": "XVD", "V": "CB", "B": "VNG",
-    "N": "BM", "M": "N",
+    "Q": "WA",
+    "W": "QES",
+    "E": "WRD",
+    "R": "ETF",
+    "T": "RYG",
+    "Y": "TUH",
+    "U": "YIJ",
+    "I": "UOK",
+    "O": "IPL",
+    "P": "OL",
+    "A": "QSZ",
+    "S": "ADWZ",
+    "D": "SFE",
+    "F": "DGR",
+    "G": "FHT",
+    "H": "GJY",
+    "J": "HKU",
+    "K": "JLI",
+    "L": "KO",
+    "Z": "ASX",
+    "X": "ZC",
+    "C": "XVD",
+    "V": "CB",
+    "B": "VNG",
+    "N": "BM",
+    "M": "N",
 }
 FORMS_OUT = ["S.A. de C.V.", "SA de CV", "S.A. DE C.V.", "S. de R.L. de C.V.", "SAPI de CV", ""]
 _FORM_TAIL = re.compile(
@@ -133,7 +209,9 @@ def vary_person(name: str, rng: random.Random, spanish: bool) -> tuple[str, list
         elif kind == "drop_middle_name" and len(given) >= 2:
             given = given[:1] + given[2:]
         elif kind == "initial" and len(given) >= 2:
-            given[1] = given[1][0] + "."
+            middle = [i for i in range(1, len(given)) if given[i] not in PARTICLES]
+            if middle:
+                given[middle[0]] = given[middle[0]][0] + "."
         elif kind == "nickname":
             for i in range(len(given) - 1):
                 pair = tuple(given[i : i + 2])
@@ -195,8 +273,11 @@ def vary_entity(name: str, rng: random.Random, spanish: bool) -> tuple[str, list
         elif kind in ("typo", "transliteration"):
             i = _pick(tokens, rng, 5)
             if i is not None:
-                tokens[i] = typo(tokens[i], rng) if kind == "typo" else rewrite(
-                    tokens[i], _TRANSLIT_RULES, rng)
+                tokens[i] = (
+                    typo(tokens[i], rng)
+                    if kind == "typo"
+                    else rewrite(tokens[i], _TRANSLIT_RULES, rng)
+                )
     text = " ".join(tokens) + (" " + form if form else "")
     return _case(text, rng), chosen
 
@@ -204,8 +285,10 @@ def vary_entity(name: str, rng: random.Random, spanish: bool) -> tuple[str, list
 def _case(text: str, rng: random.Random) -> str:
     r = rng.random()
     if r < 0.55:
-        return " ".join(w if w.lower() in ("de", "del", "la", "y") else w.capitalize()
-                        for w in text.lower().split())
+        return " ".join(
+            w if w.lower() in ("de", "del", "la", "y") else w.capitalize()
+            for w in text.lower().split()
+        )
     if r < 0.65:
         return text.lower()
     return text.upper()

@@ -27,15 +27,20 @@ log = structlog.get_logger(__name__)
 DEFAULT_THRESHOLD = 0.8
 MIN_SCORE = 0.5
 """Candidates scoring below this are not returned at all (they are not near misses)."""
-CANDIDATES = 16
+CANDIDATES = 12
 """List names compared in full per query, after retrieval ranks them."""
 
 
 class ScreeningIndex:
     """Every name of one list version, indexed for screening."""
 
-    def __init__(self, records: list[ScreeningRecord], names: NameIndex, list_version: str,
-                 build_seconds: float) -> None:
+    def __init__(
+        self,
+        records: list[ScreeningRecord],
+        names: NameIndex,
+        list_version: str,
+        build_seconds: float,
+    ) -> None:
         self.records = records
         self.names = names
         self.list_version = list_version
@@ -67,8 +72,13 @@ class ScreeningIndex:
                 seen.add(parts.tokens)
                 rows.append((pos, name.text, name.kind, parts, person))
         index = cls(kept, NameIndex(rows), list_version, time.perf_counter() - started)
-        log.info("screening.index_built", list_version=list_version, entities=len(kept),
-                 names=len(rows), seconds=round(index.build_seconds, 2))
+        log.info(
+            "screening.index_built",
+            list_version=list_version,
+            entities=len(kept),
+            names=len(rows),
+            seconds=round(index.build_seconds, 2),
+        )
         return index
 
     def __len__(self) -> int:
@@ -78,8 +88,9 @@ class ScreeningIndex:
         parts = parse_name(checked.query.name, comma_means_surname=True)
         return self.names.prepare(parts, checked.entity_type in (None, "individual"), query=True)
 
-    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD,
-               limit: int = 5) -> list[Match]:
+    def screen(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[Match]:
         """The best entries for a query, best first; `match` is score >= threshold.
 
         Raises InvalidInput if the query cannot be screened (see `validate_query`).
@@ -96,25 +107,30 @@ class ScreeningIndex:
                 nids.extend(self._names_of[pos])
         best: dict[int, tuple[NameComparison, int]] = {}
         similarity = self._similarity(prepared)
+        known = self.names.known_names
         for nid in nids:
             listed = self.names.names[nid]
-            comparison = compare_names(prepared, listed.prepared, similarity)
+            comparison = compare_names(prepared, listed.prepared, similarity, known)
             held = best.get(listed.entity)
             if held is None or comparison.score > held[0].score:
                 best[listed.entity] = (comparison, nid)
-        matches = []
+        scored = []
         for pos, (comparison, nid) in best.items():
             record = self.records[pos]
             score, evidence = apply_evidence(comparison.score, checked, record)
-            if score < min(MIN_SCORE, threshold):
-                continue
+            if score >= min(MIN_SCORE, threshold):
+                scored.append((-round(score, 3), record.entity_id, pos, nid, comparison, evidence))
+        scored.sort(key=lambda s: (s[0], s[1]))
+        matches = []
+        for neg, _, pos, nid, comparison, evidence in scored[:limit]:
+            record = self.records[pos]
             parts = name_parts(comparison) + evidence
             matches.append(
                 Match(
                     entity_id=record.entity_id,
                     name=self.names.names[nid].text,
-                    score=round(score, 3),
-                    match=score >= threshold,
+                    score=-neg,
+                    match=-neg >= threshold,
                     programs=record.programs,
                     explanation=explanation_text(parts),
                     entity_type=record.entity_type,
@@ -122,11 +138,11 @@ class ScreeningIndex:
                     parts=tuple(parts),
                 )
             )
-        matches.sort(key=lambda m: (-m.score, m.entity_id))
-        return matches[:limit]
+        return matches
 
-    def screen_many(self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD,
-                    limit: int = 5) -> list[list[Match] | InvalidInput]:
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float = DEFAULT_THRESHOLD, limit: int = 5
+    ) -> list[list[Match] | InvalidInput]:
         """Screen a batch; a query that cannot be screened gives its InvalidInput in its
         place, and the batch goes on."""
         out: list[list[Match] | InvalidInput] = []
@@ -138,7 +154,7 @@ class ScreeningIndex:
         return out
 
     def _similarity(self, query: PreparedName):  # type: ignore[no-untyped-def]
-        given = self.names.given_names
+        given = self.names.known_names
         expansions = [
             self.names.expansion(t) if len(t) >= 2 and not m else None
             for t, m in zip(query.tokens, query.minor, strict=True)

@@ -33,8 +33,14 @@ def _year(iso: str) -> int:
 def compare_birth(query_date: str, listed: tuple[str, ...], name_score: float) -> Evidence:
     """Compare an ISO birth date (as precise as known) with the list's."""
     if not listed:
-        return Evidence("birth_date", f"born {query_date}, list gives no birth date",
-                        query_date, "", "unknown", 0.0)
+        return Evidence(
+            "birth_date",
+            f"born {query_date}, list gives no birth date",
+            query_date,
+            "",
+            "unknown",
+            0.0,
+        )
     best: tuple[float, str, str] | None = None
     for date in listed:
         precise = min(len(date), len(query_date))
@@ -42,7 +48,9 @@ def compare_birth(query_date: str, listed: tuple[str, ...], name_score: float) -
             outcome = (DOB_SAME_DAY, date, "same date")
         elif _year(query_date) == _year(date):
             agree = query_date[:precise] == date[:precise]
-            outcome = (DOB_SAME_YEAR, date, "same year") if agree else (0.0, date, "same year, other day")
+            outcome = (
+                (DOB_SAME_YEAR, date, "same year") if agree else (0.0, date, "same year, other day")
+            )
         elif abs(_year(query_date) - _year(date)) <= 1:
             outcome = (0.0, date, "one year apart")
         else:
@@ -53,8 +61,9 @@ def compare_birth(query_date: str, listed: tuple[str, ...], name_score: float) -
     effect, date, verdict = best
     if effect > 0 and name_score < SUPPORT_FLOOR:
         effect = 0.0
-    return Evidence("birth_date", f"born {query_date}, list says {date}", query_date, date,
-                    verdict, effect)
+    return Evidence(
+        "birth_date", f"born {query_date}, list says {date}", query_date, date, verdict, effect
+    )
 
 
 def compare_country(code: str, listed: tuple[str, ...], name_score: float) -> Evidence:
@@ -62,11 +71,18 @@ def compare_country(code: str, listed: tuple[str, ...], name_score: float) -> Ev
         return Evidence("country", f"country {code}, list gives none", code, "", "unknown", 0.0)
     if code in listed:
         effect = COUNTRY_SAME if name_score >= SUPPORT_FLOOR else 0.0
-        return Evidence("country", f"country {code} ({country_name(code)}), list says {code}",
-                        code, code, "same", effect)
+        return Evidence(
+            "country",
+            f"country {code} ({country_name(code)}), list says {code}",
+            code,
+            code,
+            "same",
+            effect,
+        )
     shown = ", ".join(listed[:4])
-    return Evidence("country", f"country {code}, list says {shown}", code, shown, "differs",
-                    COUNTRY_CONFLICT)
+    return Evidence(
+        "country", f"country {code}, list says {shown}", code, shown, "differs", COUNTRY_CONFLICT
+    )
 
 
 def compare_id(number: str, record: ScreeningRecord) -> Evidence | None:
@@ -85,9 +101,16 @@ def apply_evidence(
     score = name_score
     if checked.entity_type and checked.entity_type != record.entity_type:
         score *= TYPE_CONFLICT
-        parts.append(Evidence("type", f"type {checked.entity_type}, list says "
-                              f"{record.entity_type}", checked.entity_type,
-                              record.entity_type, "differs", round(score - name_score, 3)))
+        parts.append(
+            Evidence(
+                "type",
+                f"type {checked.entity_type}, list says {record.entity_type}",
+                checked.entity_type,
+                record.entity_type,
+                "differs",
+                round(score - name_score, 3),
+            )
+        )
     if checked.birth_date and record.entity_type in ("individual", ""):
         ev = compare_birth(checked.birth_date, record.birth_dates, name_score)
         score += ev.effect
@@ -101,7 +124,8 @@ def apply_evidence(
         if ev is not None:
             floor = ID_FLOOR_NAME_CLOSE if name_score >= 0.5 else ID_FLOOR_NAME_FAR
             new = max(score, floor)
-            parts.append(Evidence(ev.kind, ev.text, ev.query, ev.listed, ev.verdict,
-                                  round(new - score, 3)))
+            parts.append(
+                Evidence(ev.kind, ev.text, ev.query, ev.listed, ev.verdict, round(new - score, 3))
+            )
             score = new
     return max(0.0, min(1.0, score)), parts

@@ -39,12 +39,26 @@ def name_parts(comparison: NameComparison) -> list[Evidence]:
         exact = [p for p in pairs if p.role == role and p.kind == EXACT]
         if exact:
             words = " ".join(p.listed for p in exact)
-            parts.append(Evidence("token", f"{_role(role, len(exact) > 1)} {words} exact",
-                                  " ".join(p.query for p in exact), words, EXACT))
+            parts.append(
+                Evidence(
+                    "token",
+                    f"{_role(role, len(exact) > 1)} {words} exact",
+                    " ".join(p.query for p in exact),
+                    words,
+                    EXACT,
+                )
+            )
         for p in pairs:
             if p.role == role and p.kind != EXACT:
-                parts.append(Evidence("token", f"{_role(role)} {p.query} ~ {p.listed}, "
-                                      f"{_KIND.get(p.kind, p.kind)}", p.query, p.listed, p.kind))
+                parts.append(
+                    Evidence(
+                        "token",
+                        f"{_role(role)} {p.query} ~ {p.listed}, {_KIND.get(p.kind, p.kind)}",
+                        p.query,
+                        p.listed,
+                        p.kind,
+                    )
+                )
     seen_surname = any(p.role == SURNAME for p in pairs)
     for role, word in comparison.missing:
         label = "second surname" if role == SURNAME and seen_surname else _role(role)

@@ -11,15 +11,22 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 
-from puente.sanctions.screening.compare import MIN_TOKEN_SCORE, PreparedName, token_similarity
+from puente.sanctions.screening.compare import (
+    MIN_TOKEN_SCORE,
+    PreparedName,
+    joined_spans,
+    token_similarity,
+)
 from puente.sanctions.screening.nicknames import formal_words, name_groups
-from puente.sanctions.screening.normalize import GIVEN, NameParts
+from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, NameParts
 from puente.sanctions.screening.phonetics import skeleton, sound
 
 MINOR_WEIGHT = 0.1
 INITIAL_WEIGHT = 0.3
 _CACHE_LIMIT = 50_000
+_RARE_FORM = 300
 _RETRIEVAL_ONLY = 0.85
 """Hit score for a list token reached only through a multi-word formal name (Chema -> JOSE,
 MARIA): good enough to retrieve the name; the comparer then scores the joined pair."""
@@ -47,16 +54,24 @@ class NameIndex:
         rows = list(parsed)
         df: dict[str, int] = defaultdict(int)
         given_count: dict[str, int] = defaultdict(int)
+        surname_count: dict[str, int] = defaultdict(int)
         for _, _, _, parts, _ in rows:
             for token in set(parts.tokens):
                 df[token] += 1
             for token, role in zip(parts.tokens, parts.roles, strict=True):
                 if role == GIVEN:
                     given_count[token] += 1
+                if role == SURNAME:
+                    surname_count[token] += 1
         self.size = max(len(rows), 1)
         self._df = dict(df)
         self._ref = math.log(self.size / 20) if self.size > 40 else 1.0
+        self._log_size = math.log(max(self.size, 2))
         self.given_names = frozenset(t for t, n in given_count.items() if n >= 3)
+        self.known_names = self.given_names | frozenset(
+            t for t, n in surname_count.items() if n >= 3 and len(t) > 3
+        )
+        """Tokens seen at least three times as a given name or surname on the list."""
 
         self.names: list[ListName] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -68,6 +83,7 @@ class NameIndex:
             for token in set(parts.tokens):
                 postings[token].append(nid)
         self.postings = dict(postings)
+        self._size_penalty = [0.05 * n.size for n in self.names]
 
         by_sound: dict[str, set[str]] = defaultdict(set)
         by_skeleton: dict[str, set[str]] = defaultdict(set)
@@ -107,12 +123,17 @@ class NameIndex:
     def prepare(self, parts: NameParts, person: bool, query: bool = False) -> PreparedName:
         given_like = (
             tuple(t in self.given_names or bool(name_groups(t)) for t in parts.tokens)
-            if query else ()
+            if query
+            else ()
         )
         return PreparedName(
             given_like=given_like,
-            idf=() if query else tuple(
-                math.log(self.size / max(self._df.get(t, 1), 1)) for t in parts.tokens
+            joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
+            idf=()
+            if query
+            else tuple(
+                math.log(self.size / max(self._df.get(t, 1), 1)) / self._log_size
+                for t in parts.tokens
             ),
             tokens=parts.tokens,
             roles=parts.roles,
@@ -145,7 +166,7 @@ class NameIndex:
                 near |= self._by_group.get(group, frozenset())
         found = {}
         for other in near:
-            score, kind = token_similarity(token, other, self.given_names)
+            score, kind = token_similarity(token, other, self.known_names)
             if score >= MIN_TOKEN_SCORE:
                 found[other] = (score, kind)
         if len(self._expansions) > _CACHE_LIMIT:
@@ -175,14 +196,21 @@ class NameIndex:
 
     def candidates(self, query: PreparedName, limit: int) -> list[int]:
         """Up to `limit` list names most worth comparing with the query, best first."""
-        idx = [
-            i for i, t in enumerate(query.tokens)
-            if not query.minor[i] and len(t) >= 2
-        ] or [i for i, t in enumerate(query.tokens) if len(t) >= 2]
+        idx = [i for i, t in enumerate(query.tokens) if not query.minor[i] and len(t) >= 2] or [
+            i for i, t in enumerate(query.tokens) if len(t) >= 2
+        ]
         if not idx:
             return []
         hits = [self.hits(query.tokens[i]) for i in idx]
         weights = [query.weights[i] for i in idx]
+        # A short company form that is also a rare list word (PAO is a Russian company form
+        # and a Chinese surname) still helps to rank: exact hits only.
+        for i, t in enumerate(query.tokens):
+            if i not in idx and query.minor[i] and t not in PARTICLES:
+                found = self.postings.get(t, ())
+                if 0 < len(found) <= _RARE_FORM:
+                    hits.append(dict.fromkeys(found, 1.0))
+                    weights.append(query.weights[i])
         pool: set[int] = set()
         if len(hits) >= 2:
             for a in range(len(hits)):
@@ -191,10 +219,17 @@ class NameIndex:
         if not pool:
             for h in hits:
                 pool |= h.keys()
-        names = self.names
-        pairs = list(zip(hits, weights, strict=True))
-
-        def rank(nid: int) -> float:
-            return sum(h.get(nid, 0.0) * w for h, w in pairs) - 0.05 * names[nid].size
-
-        return heapq.nlargest(limit, pool, key=rank)
+        pool_list = list(pool)
+        zeros = repeat(0.0)
+        columns = [
+            [x * w for x in map(h.get, pool_list, zeros)]
+            if w != 1.0
+            else list(map(h.get, pool_list, zeros))
+            for h, w in zip(hits, weights, strict=True)
+        ]
+        penalties = map(self._size_penalty.__getitem__, pool_list)
+        ranked = [
+            sum(col) - pen for col, pen in zip(zip(*columns, strict=True), penalties, strict=True)
+        ]
+        best = heapq.nlargest(limit, zip(ranked, pool_list, strict=True))
+        return [nid for _, nid in best]

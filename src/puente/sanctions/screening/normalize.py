@@ -22,8 +22,35 @@ WORD = "word"
 other token (a company word, or a person's name typed without a comma) is a WORD."""
 
 PARTICLES = frozenset(
-    "DE DEL LA LAS LOS EL Y E DA DAS DO DOS DI DU VAN VON DER DEN TER LE AL BIN IBN BINTI "
-    "AND OF THE".split()
+    [
+        "DE",
+        "DEL",
+        "LA",
+        "LAS",
+        "LOS",
+        "EL",
+        "Y",
+        "E",
+        "DA",
+        "DAS",
+        "DO",
+        "DOS",
+        "DI",
+        "DU",
+        "VAN",
+        "VON",
+        "DER",
+        "DEN",
+        "TER",
+        "LE",
+        "AL",
+        "BIN",
+        "IBN",
+        "BINTI",
+        "AND",
+        "OF",
+        "THE",
+    ]
 )
 """Joining words that carry little identity: "de la", "del", "y" in Mexican surnames."""
 
@@ -32,8 +59,9 @@ PARTICLES = frozenset(
 _FORMS = """
 S.A. DE C.V. | S.A.B. DE C.V. | S.A.P.I. DE C.V. | S.A.P.I.B. DE C.V. | S. DE R.L. DE C.V. |
 S. DE R.L. | S.R.L. DE C.V. | S.P.R. DE R.L. | S.P.R. DE R.I. | S.C. DE R.L. | S.C. DE C.V. |
-S.C. | S.A. | S.A.B. | S.A.P.I. | A.C. | I.A.P. | S.A.S. | S.A.S. DE C.V. | S.A. DE C.V. SOFOM E.N.R. |
-SOFOM E.N.R. | SOFOM | SOCIEDAD ANONIMA DE CAPITAL VARIABLE | SOCIEDAD ANONIMA |
+S.C. | S.A. | S.A.B. | S.A.P.I. | A.C. | I.A.P. | S.A.S. | S.A.S. DE C.V. |
+S.A. DE C.V. SOFOM E.N.R. | SOFOM E.N.R. | SOFOM | SOCIEDAD ANONIMA DE CAPITAL VARIABLE |
+SOCIEDAD ANONIMA |
 SOCIEDAD DE RESPONSABILIDAD LIMITADA DE CAPITAL VARIABLE | SOCIEDAD DE RESPONSABILIDAD LIMITADA |
 SOCIEDAD CIVIL | ASOCIACION CIVIL | S.L. | S.L.U. | S.R.L. | LTDA. | CIA. LTDA. | Y CIA. | S.A.C. |
 E.I.R.L. | S.P.A. | S.A.R.L. | SARL | GMBH | AG | KG | GMBH & CO. KG | B.V. | N.V. | A.S. | A.B. |
@@ -156,8 +184,12 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
     """
     head, sep, tail = text.partition(",")
     use_roles = (
-        comma_means_surname and bool(sep) and "," not in tail and not _is_form(tail)
-        and bool(fold(head)) and bool(fold(tail))
+        comma_means_surname
+        and bool(sep)
+        and "," not in tail
+        and not _is_form(tail)
+        and bool(fold(head))
+        and bool(fold(tail))
     )
     if use_roles:
         surname = _pieces(head)
@@ -176,9 +208,13 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
         pairs = [*pairs[:start], form]
         roles = roles[: start + 1]
         tokens = [t for t, _ in pairs]
-    minor = [
-        i >= start or (t in PARTICLES and len(tokens) > 1) for i, t in enumerate(tokens)
-    ]
+    minor = [i >= start or (t in PARTICLES and len(tokens) > 1) for i, t in enumerate(tokens)]
+    for role in (SURNAME, GIVEN):
+        # A surname that is only a particle-like word (DU, DA, LE) is the surname.
+        span = [i for i, r in enumerate(roles) if r == role]
+        if span and all(minor[i] for i in span):
+            for i in span:
+                minor[i] = False
     if minor and all(minor):
         minor = [False] * len(minor)
     return NameParts(

@@ -68,8 +68,14 @@ class Match:
             "entity_type": self.entity_type,
             "name_score": self.name_score,
             "parts": [
-                {"kind": p.kind, "text": p.text, "query": p.query, "listed": p.listed,
-                 "verdict": p.verdict, "effect": p.effect}
+                {
+                    "kind": p.kind,
+                    "text": p.text,
+                    "query": p.query,
+                    "listed": p.listed,
+                    "verdict": p.verdict,
+                    "effect": p.effect,
+                }
                 for p in self.parts
             ],
         }
