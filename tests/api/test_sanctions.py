@@ -192,7 +192,7 @@ def test_batch_csv_upload_returns_a_csv(sdn_client: TestClient) -> None:
     ("data", "detail"),
     [
         (b"", "empty"),
-        (b"customer,nombre_completo\nC1,Ana\n", "no 'name' column"),
+        (b"customer,cliente\nC1,Ana\n", "no 'name' column"),
         ("name\nJosé\n".encode("cp1252"), "not UTF-8"),
         ("name\nJosé\n".encode("utf-16"), "UTF-16"),
         (b'name\n"unclosed\n', "malformed CSV"),
@@ -262,3 +262,14 @@ def test_the_index_is_built_while_the_server_starts(store: Store, settings: Sett
         while screener._INDEXES.get(store) is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert screener._INDEXES.get(store) is not None
+
+
+def test_batch_accepts_semicolons_and_a_bom(sdn_client: TestClient) -> None:
+    data = "\ufeffNombre;País;Fecha de nacimiento\r\nJoaquín Guzmán Loera;México;1957\r\n".encode()
+    response = _upload(sdn_client, data)
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows[0]["entity_id"] == "6861"
+    assert rows[0]["País"] == "México"
+    assert "born 1957" in rows[0]["explanation"]  # the Spanish headers were understood
+    assert "MX" in rows[0]["explanation"]

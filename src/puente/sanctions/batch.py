@@ -1,6 +1,7 @@
 """Batch screening of a CSV file: customers in, one row of results per customer out.
 
-Input: UTF-8 CSV (a byte-order mark is fine) with a header row; `name` is required, `type`,
+Input: UTF-8 CSV (a byte-order mark is fine; comma, semicolon or tab separated, as the header
+row shows) with a header row; `name` is required, `type`,
 `birth_date`, `country` and `id_number` are optional, and any other column is carried through
 unchanged. Output: the input columns, then entity_id, matched_name, score, match, programs,
 explanation (the best candidate) and error. A row that cannot be screened (empty name, wrong
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +35,16 @@ _ALIASES = {
     "nationality": "country",
     "full_name": "name",
     "nombre": "name",
+    "nombre_completo": "name",
+    "razon_social": "name",
+    "tipo": "type",
+    "fecha_de_nacimiento": "birth_date",
+    "fecha_nacimiento": "birth_date",
+    "pais": "country",
+    "nacionalidad": "country",
+    "curp": "id_number",
+    "rfc": "id_number",
+    "numero_de_identificacion": "id_number",
 }
 MAX_FIELD = 10_000
 
@@ -64,14 +76,14 @@ def decode_csv(data: bytes, label: str = "the file") -> str:
 def parse_csv(text: str, label: str = "the file") -> BatchInput:
     if "\x00" in text:
         raise InvalidInput(f"{label} contains NUL bytes; expected CSV text")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise InvalidInput(f"{label}: unreadable header row ({exc})") from exc
     columns: dict[str, int] = {}
     for position, cell in enumerate(header):
-        key = normalize_header(cell)
+        key = normalize_header(_fold(cell))
         key = _ALIASES.get(key, key)
         if key in OUTPUT_COLUMNS:
             raise InvalidInput(f"{label}: column {cell!r} is one the results add; rename it")
@@ -97,6 +109,20 @@ def parse_csv(text: str, label: str = "the file") -> BatchInput:
         if fields and any(f.strip() for f in fields):
             rows.append((start, fields))
     return BatchInput(header, columns, rows)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon a Spanish- or European-locale spreadsheet writes, or a tab:
+    whichever the header line uses most."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
 
 
 def _query(batch: BatchInput, fields: list[str]) -> tuple[dict[str, Any], str | None]:
