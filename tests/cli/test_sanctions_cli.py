@@ -118,3 +118,21 @@ def test_audit_export_and_verify(db: Path, tmp_path: Path) -> None:
     as_csv = run(db, "audit", "export", "--format", "csv")
     assert as_csv.stdout.startswith("id,screened_at,actor")
     assert "intact: 2 rows" in run(db, "audit", "verify").output
+
+
+@pytest.mark.parametrize(("snapshot", "rows"), [("sdn_only", "8"), ("derived", "4"), ("full", "8")])
+def test_ingest_each_snapshot_shape(tmp_path: Path, snapshot: str, rows: str) -> None:
+    db = tmp_path / "fresh.duckdb"
+    result = run(db, "ingest", "ofac-sdn", "--from", str(SDN_FIXTURES / snapshot))
+    assert result.exit_code == 0, result.output
+    assert f"version 1 in force, {rows} rows" in result.output
+
+
+def test_ingest_a_broken_file_names_file_line_and_field(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    data = (SDN_FIXTURES / "sdn_only" / "sdn.csv").read_bytes().replace(b'"vessel"', b'"ship"')
+    (folder / "sdn.csv").write_bytes(data)
+    result = run(tmp_path / "fresh.duckdb", "ingest", "ofac-sdn", "--from", str(folder))
+    assert result.exit_code == 1
+    assert "sdn.csv, line 5, column 'SDN_Type'" in result.output
