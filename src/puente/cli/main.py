@@ -37,6 +37,7 @@ app = typer.Typer(
 # Command groups, one per capability, as "module:typer_app:name".
 GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.border", "app", "border"),
+    ("puente.cli.trade", "app", "trade"),
     ("puente.cli.travel", "app", "travel"),
     ("puente.cli.exchanges", "app", "exchanges"),
     ("puente.cli.sanctions", "app", "sanctions"),

@@ -15,6 +15,11 @@ from puente.ingest.base import Source
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
     "puente.border.sources:PortCrossingsSource",
+    "puente.trade.census:CensusCountryTradeSource",
+    "puente.trade.transborder:TransBorderFreightSource",
+    "puente.trade.eia:EiaEnergyExportsSource",
+    "puente.trade.facts:BilateralFactsSource",
+    "puente.trade.geometry:MexicoStatesGeometrySource",
     "puente.travel.sources:MexicanStatesSource",
     "puente.travel.sources:UsPostsSource",
     "puente.travel.sources:TravelAdvisorySource",

@@ -19,6 +19,11 @@ SECTIONS: tuple[Section, ...] = (
         "Ports of entry and monthly crossings since 1996: who crosses where, and when.",
     ),
     Section(
+        "/trade",
+        "Trade",
+        "Goods trade with every partner since 1985, Mexico's rank, freight by mode and state.",
+    ),
+    Section(
         "/sanctions",
         "Sanctions",
         "The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening.",
