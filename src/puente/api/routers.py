@@ -15,6 +15,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.trade:router",
     "puente.api.travel:router",
     "puente.api.exchanges:router",
+    "puente.api.sanctions:router",
+    "puente.api.reconcile:router",
 )
 
 WEB_ROUTERS: tuple[str, ...] = (
@@ -23,6 +25,7 @@ WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.trade:router",
     "puente.web.travel:router",
     "puente.web.exchanges:router",
+    "puente.web.sanctions:router",
 )
 
 

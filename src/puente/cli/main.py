@@ -40,9 +40,11 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.trade", "app", "trade"),
     ("puente.cli.travel", "app", "travel"),
     ("puente.cli.exchanges", "app", "exchanges"),
+    ("puente.cli.sanctions", "app", "sanctions"),
+    ("puente.cli.audit", "app", "audit"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve")
+COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
 
 
 @app.callback()

@@ -28,6 +28,7 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.travel.sources:EntryRequirementsSource",
     "puente.travel.sources:VaccinationsSource",
     "puente.exchanges.sources:ExchangeProgramsSource",
+    "puente.sanctions.sources:OfacSdnSource",
 )
 
 

@@ -24,6 +24,11 @@ SECTIONS: tuple[Section, ...] = (
         "Goods trade with every partner since 1985, Mexico's rank, freight by mode and state.",
     ),
     Section(
+        "/sanctions",
+        "Sanctions",
+        "The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening.",
+    ),
+    Section(
         "/travel",
         "Travel",
         "The travel advisory state by state, the Embassy and consulates, entry and vaccines.",

@@ -1,0 +1,131 @@
+"""What else than the name moves a score: birth date, country, identity document, type.
+
+Birth date and country only raise a name that is already close (name score at least
+`SUPPORT_FLOOR`) and lower any name: they never make a match alone. An identity document
+number that is the same after folding is strong evidence on its own.
+"""
+
+from __future__ import annotations
+
+from puente.countries import country_name
+from puente.sanctions.records import ScreeningRecord
+from puente.sanctions.screening.normalize import fold_id
+from puente.sanctions.screening.query import CheckedQuery, Evidence
+
+SUPPORT_FLOOR = 0.7
+"""Below this name score, an agreeing birth date or country adds nothing."""
+
+DOB_SAME_DAY = 0.06
+DOB_SAME_YEAR = 0.03
+DOB_CONFLICT = -0.25
+COUNTRY_SAME = 0.02
+COUNTRY_CONFLICT = -0.08
+ID_FLOOR_NAME_CLOSE = 0.92
+ID_FLOOR_NAME_FAR = 0.8
+TYPE_CONFLICT = 0.7
+"""Factor on the score when the query's type (individual, entity...) is not the entry's."""
+
+
+def _year(iso: str) -> int:
+    return int(iso[:4])
+
+
+def compare_birth(query_date: str, listed: tuple[str, ...], name_score: float) -> Evidence:
+    """Compare an ISO birth date (as precise as known) with the list's."""
+    if not listed:
+        return Evidence(
+            "birth_date",
+            f"born {query_date}, list gives no birth date",
+            query_date,
+            "",
+            "unknown",
+            0.0,
+        )
+    best: tuple[float, str, str] | None = None
+    for date in listed:
+        precise = min(len(date), len(query_date))
+        if query_date[:precise] == date[:precise] and precise >= 10:
+            outcome = (DOB_SAME_DAY, date, "same date")
+        elif _year(query_date) == _year(date):
+            agree = query_date[:precise] == date[:precise]
+            outcome = (
+                (DOB_SAME_YEAR, date, "same year") if agree else (0.0, date, "same year, other day")
+            )
+        elif abs(_year(query_date) - _year(date)) <= 1:
+            outcome = (0.0, date, "one year apart")
+        else:
+            outcome = (DOB_CONFLICT, date, "differs")
+        if best is None or outcome[0] > best[0]:
+            best = outcome
+    assert best is not None
+    effect, date, verdict = best
+    if effect > 0 and name_score < SUPPORT_FLOOR:
+        effect = 0.0
+    return Evidence(
+        "birth_date", f"born {query_date}, list says {date}", query_date, date, verdict, effect
+    )
+
+
+def compare_country(code: str, listed: tuple[str, ...], name_score: float) -> Evidence:
+    if not listed:
+        return Evidence("country", f"country {code}, list gives none", code, "", "unknown", 0.0)
+    if code in listed:
+        effect = COUNTRY_SAME if name_score >= SUPPORT_FLOOR else 0.0
+        return Evidence(
+            "country",
+            f"country {code} ({country_name(code)}), list says {code}",
+            code,
+            code,
+            "same",
+            effect,
+        )
+    shown = ", ".join(listed[:4])
+    return Evidence(
+        "country", f"country {code}, list says {shown}", code, shown, "differs", COUNTRY_CONFLICT
+    )
+
+
+def compare_id(number: str, record: ScreeningRecord) -> Evidence | None:
+    """Evidence if the folded ID number is one of the entry's; None otherwise."""
+    for listed in record.id_numbers:
+        if fold_id(listed) == number:
+            return Evidence("id_number", f"ID {listed} exact", number, listed, "exact", 0.0)
+    return None
+
+
+def apply_evidence(
+    name_score: float, checked: CheckedQuery, record: ScreeningRecord
+) -> tuple[float, list[Evidence]]:
+    """The final score of an entry for a query whose best name scored `name_score`."""
+    parts: list[Evidence] = []
+    score = name_score
+    if checked.entity_type and checked.entity_type != record.entity_type:
+        score *= TYPE_CONFLICT
+        parts.append(
+            Evidence(
+                "type",
+                f"type {checked.entity_type}, list says {record.entity_type}",
+                checked.entity_type,
+                record.entity_type,
+                "differs",
+                round(score - name_score, 3),
+            )
+        )
+    if checked.birth_date and record.entity_type in ("individual", ""):
+        ev = compare_birth(checked.birth_date, record.birth_dates, name_score)
+        score += ev.effect
+        parts.append(ev)
+    if checked.country:
+        ev = compare_country(checked.country, record.countries, name_score)
+        score += ev.effect
+        parts.append(ev)
+    if checked.id_number:
+        ev = compare_id(checked.id_number, record)
+        if ev is not None:
+            floor = ID_FLOOR_NAME_CLOSE if name_score >= 0.5 else ID_FLOOR_NAME_FAR
+            new = max(score, floor)
+            parts.append(
+                Evidence(ev.kind, ev.text, ev.query, ev.listed, ev.verdict, round(new - score, 3))
+            )
+            score = new
+    return max(0.0, min(1.0, score)), parts

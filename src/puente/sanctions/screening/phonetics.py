@@ -1,0 +1,62 @@
+"""Phonetic keys for names as Mexican Spanish (and, roughly, English) pronounce them.
+
+`sound` rewrites a folded token into what it sounds like: JOAQUIN, JOAKIN -> JOAKIN;
+GUZMAN, GUSMAN -> GUSMAN; VILLA, BIYA -> BIYA; XAVIER, JAVIER -> JABIER; HERNANDEZ,
+ERNANDES -> ERNANDES. `skeleton` keeps the consonants of that sound (and a first vowel),
+so JUAQUIN and JOAQUIN share JKN: it is a coarse key used to find candidates, while `sound`
+equality is the "sounds alike" verdict shown to reviewers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Ordered rewrites on an upper-case A-Z string. Lower-case letters are internal symbols:
+# c = the "ch" sound, j = the Spanish "j" sound, k = hard c/q, s = soft c/z.
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"PH", "F"),
+    (r"TH", "T"),
+    (r"SCH", "c"),
+    (r"CH|SH|TCH|TSCH|TX", "c"),
+    (r"^X(?=[AEIOU])", "j"),  # Xavier, Ximena
+    (r"X", "KS"),
+    (r"QU(?=[EI])", "k"),
+    (r"Q", "k"),
+    (r"C(?=[EIY])", "s"),
+    (r"CK|CC|C|K", "k"),
+    (r"GU(?=[EI])", "G"),  # Guerrero: hard g
+    (r"G(?=[EIY])", "j"),  # Gerardo, Jerardo
+    (r"J", "j"),
+    (r"Z", "s"),
+    (r"S", "s"),
+    (r"V|W(?=[AEIOU])", "B"),
+    (r"W", "U"),
+    (r"LL", "Y"),
+    (r"Y(?![AEIOU])", "I"),  # Rey, Reyes keeps its y before a vowel
+    (r"(?<=[AEIOUsjkcBDFGLMNPRTY])H|^H", ""),  # silent h: Hernandez, Jehova
+    (r"NY", "N"),
+    (r"([A-Za-z])\1+", r"\1"),  # double letters
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in _RULES)
+_VOWELS = re.compile(r"[AEIOU]")
+
+
+@lru_cache(maxsize=200_000)
+def sound(token: str) -> str:
+    """What a folded token sounds like, as a short string (vowels kept)."""
+    out = token
+    for pattern, repl in _COMPILED:
+        out = pattern.sub(repl, out)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """The consonants of `sound(token)`, with a leading vowel kept as 'A'."""
+    s = sound(token)
+    if not s:
+        return ""
+    head = "A" if s[0] in "AEIOU" else ""
+    rest = _VOWELS.sub("", s)
+    return head + re.sub(r"(.)\1+", r"\1", rest)
