@@ -10,6 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SI_AXIS: dict[str, Any] = {
+    "format": "~s",
+    # d3's SI prefix says G for a thousand million; English readers expect B.
+    "labelExpr": "replace(datum.label, 'G', 'B')",
+}
 """The schema URL is an identifier in the spec; nothing is fetched from it."""
 
 _BASE: dict[str, Any] = {
@@ -33,7 +38,7 @@ def line_chart(
 ) -> dict[str, Any]:
     encoding: dict[str, Any] = {
         "x": {"field": x, "type": x_type, "title": x_title},
-        "y": {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": "~s"}},
+        "y": {"field": y, "type": "quantitative", "title": y_title, "axis": SI_AXIS},
         "tooltip": [
             {"field": x, "type": x_type, "title": x_title},
             {"field": y, "type": "quantitative", "title": y_title, "format": ","},
@@ -76,7 +81,7 @@ def bar_chart(
             "field": value,
             "type": "quantitative",
             "title": value_title,
-            "axis": {"format": "~s"},
+            "axis": SI_AXIS,
         },
         "tooltip": [
             {"field": category, "type": "nominal", "title": category_title},

@@ -89,9 +89,10 @@ class Formatters:
         if value is None:
             return "—"
         if compact:
-            return "$" + format_compact_decimal(
-                value, format_type="short", fraction_digits=1, locale=self.locale
+            amount = format_compact_decimal(
+                abs(value), format_type="short", fraction_digits=1, locale=self.locale
             )
+            return ("−$" if value < 0 else "$") + amount
         return format_currency(value, currency, locale=self.locale)
 
     def date(self, value: dt.date | dt.datetime | str | None, fmt: str = "medium") -> str:
