@@ -24,7 +24,9 @@ class Settings(BaseSettings):
         "downloading from the publishers.",
     )
     keep_versions: int = Field(
-        3, ge=1, description="How many versions of each dataset the store keeps (for diff and rollback)."
+        3,
+        ge=1,
+        description="How many versions of each dataset the store keeps (for diff and rollback).",
     )
     host: str = Field("127.0.0.1", description="Address `puente serve` listens on.")
     port: int = Field(8000, description="Port `puente serve` listens on.")
@@ -34,7 +36,10 @@ class Settings(BaseSettings):
         365, description="A reference fact older than this many days is flagged as stale."
     )
     screen_threshold: float = Field(
-        0.8, ge=0, le=1, description="Default score at or above which a screening candidate is a match."
+        0.8,
+        ge=0,
+        le=1,
+        description="Default score at or above which a screening candidate is a match.",
     )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
 

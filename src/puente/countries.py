@@ -45,9 +45,7 @@ _ALIASES = {
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join(
-        "".join(c for c in decomposed if not unicodedata.combining(c)).upper().split()
-    )
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).upper().split())
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 
 import structlog
+
+
+class _StderrLogger:
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def msg(self, message: str) -> None:
+        with contextlib.suppress(ValueError):  # stderr closed underneath us
+            sys.stderr.write(message + "\n")
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = msg
 
 
 def configure_logging(level: str = "WARNING") -> None:
@@ -19,7 +30,7 @@ def configure_logging(level: str = "WARNING") -> None:
             structlog.processors.KeyValueRenderer(key_order=["event"]),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=lambda *_: _StderrLogger(),
         cache_logger_on_first_use=False,
     )
 

@@ -8,12 +8,27 @@ from __future__ import annotations
 
 import difflib
 from importlib import import_module
+from typing import Any
 
 from puente.errors import NotFound
 from puente.ingest.base import Source
+from puente.store import Store, catalog
 
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
+    "puente.border.sources:PortCrossingsSource",
+    "puente.trade.census:CensusCountryTradeSource",
+    "puente.trade.transborder:TransBorderFreightSource",
+    "puente.trade.eia:EiaEnergyExportsSource",
+    "puente.trade.facts:BilateralFactsSource",
+    "puente.trade.geometry:MexicoStatesGeometrySource",
+    "puente.travel.sources:MexicanStatesSource",
+    "puente.travel.sources:UsPostsSource",
+    "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.sources:EntryRequirementsSource",
+    "puente.travel.sources:VaccinationsSource",
+    "puente.exchanges.sources:ExchangeProgramsSource",
+    "puente.sanctions.sources:OfacSdnSource",
 )
 
 
@@ -38,7 +53,25 @@ def get_source(name: str) -> Source:
     if name not in sources:
         close = difflib.get_close_matches(name, list(sources), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise NotFound(
-            f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(sources))})"
-        )
+        raise NotFound(f"unknown dataset {name!r}{hint} (known: {', '.join(sorted(sources))})")
     return sources[name]()
+
+
+def describe_datasets(store: Store) -> dict[str, Any]:
+    """Every dataset Puente can load, with its kept versions and their provenance."""
+    with store.read() as cur:
+        versions = catalog.list_versions(cur)
+    out = []
+    for name, cls in sorted(all_sources().items()):
+        kept = [v.as_dict() for v in versions if v.dataset == name]
+        out.append(
+            {
+                "dataset": name,
+                "title": cls.title,
+                "publisher": cls.publisher,
+                "loaded": bool(kept),
+                "current_version": next((v["version"] for v in kept if v["current"]), None),
+                "versions": kept,
+            }
+        )
+    return {"datasets": out}

@@ -11,8 +11,7 @@ from typing import Any
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
 from puente.logs import get_logger
-from puente.store import DatasetVersion, Store
-from puente.store import catalog
+from puente.store import DatasetVersion, Store, catalog
 
 log = get_logger(__name__)
 
@@ -106,6 +105,7 @@ def ingest_source(
             )
             catalog.activate(cur, source.name, number)
             pruned = catalog.prune(cur, source.name, store.keep_versions)
+    store.data_changed()
     log.info("ingest.done", dataset=source.name, version=number, rows=result.rows)
     return IngestReport(
         source.name, number, True, result.rows, described, sha, result.stats, pruned
@@ -117,4 +117,6 @@ def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
     with store.write() as cur:
         previous = catalog.previous_version(cur, dataset)
         catalog.activate(cur, dataset, previous.version)
-        return catalog.get_version(cur, dataset, previous.version)
+        restored = catalog.get_version(cur, dataset, previous.version)
+    store.data_changed()
+    return restored

@@ -30,6 +30,7 @@ class Store:
         self.keep_versions = keep_versions
         self._write_lock = threading.RLock()
         self._local = threading.local()
+        self._generation = 0
         schema.migrate(con)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -67,6 +68,17 @@ class Store:
                 cur.commit()
             finally:
                 cur.close()
+
+    @property
+    def data_generation(self) -> int:
+        """Goes up each time a dataset version is put in force (a load or a rollback), so that
+        answers can be kept per generation; other writes (an audit entry) leave it alone."""
+        return self._generation
+
+    def data_changed(self) -> None:
+        """Called after a commit that changed which dataset versions are in force."""
+        with self._write_lock:
+            self._generation += 1
 
     def close(self) -> None:
         self._con.close()

@@ -35,6 +35,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "sanctions.1",
+        """
+        CREATE SEQUENCE IF NOT EXISTS screening_audit_seq START 1;
+        CREATE TABLE IF NOT EXISTS screening_audit (
+            id BIGINT PRIMARY KEY DEFAULT nextval('screening_audit_seq'),
+            screened_at TIMESTAMPTZ NOT NULL,
+            actor TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            list_version INTEGER,
+            list_sha256 TEXT,
+            threshold DOUBLE NOT NULL,
+            queries JSON NOT NULL,
+            results JSON NOT NULL,
+            query_count INTEGER NOT NULL,
+            match_count INTEGER NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

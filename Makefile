@@ -1,0 +1,48 @@
+# Puente: `make run` sets everything up and serves the app; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PUENTE := $(VENV)/bin/puente
+# The real data snapshots, when they sit beside the checkout; otherwise ingest downloads
+# from the official publishers.
+PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
+export PUENTE_MIRROR
+
+.PHONY: install run test test-fast lint bench check clean messages
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@# A dataset that cannot be loaded is reported; the app is served with what loaded.
+	-$(PUENTE) ingest --all
+	$(PUENTE) serve
+
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not browser and not integration and not slow"
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src
+
+bench: install
+	$(PY) -m bench.run
+
+check: lint test
+
+clean:
+	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
+
+# The message catalog template for translators (templates use _() throughout).
+messages: install
+	mkdir -p src/puente/web/locale
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/puente/web/locale/messages.pot .

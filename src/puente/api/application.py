@@ -1,0 +1,97 @@
+"""create_app(): the FastAPI application serving the JSON API and the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from puente import __version__
+from puente.api.routers import API_ROUTERS, WEB_ROUTERS, load_router
+from puente.config import Settings, get_settings
+from puente.errors import PuenteError
+from puente.logs import get_logger
+from puente.store import Store, open_store
+
+log = get_logger(__name__)
+
+DESCRIPTION = (
+    "Puente's JSON API: border crossings, trade, sanctions screening, travel and exchanges, "
+    "each figure with the dataset version it came from. Errors are "
+    '`{"error": ..., "detail": ...}` with the HTTP status that fits.'
+)
+
+
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, admin_token: str | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = app.state.store is None
+        if owned:
+            app.state.store = open_store(settings.db, keep_versions=settings.keep_versions)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+                app.state.store = None
+
+    app = FastAPI(
+        title="Puente",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.admin_token = admin_token
+    for path in API_ROUTERS:
+        app.include_router(load_router(path))
+    from puente.web.assets import mount_assets
+
+    mount_assets(app)
+    for path in WEB_ROUTERS:
+        app.include_router(load_router(path))
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path.startswith("/reconcile")
+
+
+def _error_response(request: Request, status: int, error: str, detail: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": error, "detail": detail}, status_code=status)
+    from puente.web.rendering import render_error
+
+    return render_error(request, status, error, detail)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PuenteError)
+    async def puente_error(request: Request, exc: PuenteError) -> Response:
+        if exc.status_code >= 500:
+            log.error("request.failed", path=request.url.path, error=exc.detail)
+        return _error_response(request, exc.status_code, exc.error, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body"))
+            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        return _error_response(request, 400, "invalid_input", "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        detail = str(exc.detail) if exc.status_code != 404 else f"no page at {request.url.path}"
+        return _error_response(request, exc.status_code, error, detail)

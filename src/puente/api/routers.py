@@ -1,0 +1,37 @@
+"""Every router the application mounts, as "module:attribute", imported at start-up.
+
+Each capability adds its JSON router to API_ROUTERS and its page router to WEB_ROUTERS.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import APIRouter
+
+API_ROUTERS: tuple[str, ...] = (
+    "puente.api.datasets:router",
+    "puente.api.border:router",
+    "puente.api.trade:router",
+    "puente.api.travel:router",
+    "puente.api.exchanges:router",
+    "puente.api.sanctions:router",
+    "puente.api.reconcile:router",
+)
+
+WEB_ROUTERS: tuple[str, ...] = (
+    "puente.web.home:router",
+    "puente.web.border:router",
+    "puente.web.trade:router",
+    "puente.web.travel:router",
+    "puente.web.exchanges:router",
+    "puente.web.sanctions:router",
+)
+
+
+def load_router(path: str) -> APIRouter:
+    module, _, attr = path.partition(":")
+    router = getattr(import_module(module), attr)
+    if not isinstance(router, APIRouter):
+        raise TypeError(f"{path} is not an APIRouter")
+    return router

@@ -1,0 +1,215 @@
+"""/api/sanctions (the SDN list), /api/screen (screening, one query or a batch, and a CSV
+upload) and /api/audit (the screening log, admin only)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from puente.api.datasets import require_admin
+from puente.api.deps import get_settings, get_store, read_cursor
+from puente.api.responses import table_response
+from puente.config import Settings
+from puente.errors import InvalidInput
+from puente.logs import get_logger
+from puente.sanctions import audit, batch, entities
+from puente.sanctions.diff import diff_versions
+from puente.sanctions.screener import check_threshold, screen_queries, warm
+from puente.store import Store
+
+log = get_logger(__name__)
+
+
+def _warm_in_background(store: Store) -> None:
+    try:
+        warm(store)
+    except Exception as exc:  # a closed store at shutdown, a damaged version...
+        log.warning("screening.warm_failed", error=str(exc))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the screening index of the list in force while the server starts, so that the
+    first screening does not wait for it; at shutdown, wait for that build before the store
+    closes."""
+    store = getattr(app.state, "store", None)
+    builder = None
+    if store is not None:
+        builder = threading.Thread(
+            target=_warm_in_background, args=(store,), name="screening-warm", daemon=True
+        )
+        builder.start()
+    try:
+        yield
+    finally:
+        if builder is not None:
+            builder.join(timeout=60)
+
+
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+Format = Annotated[str | None, Query(description="json (default) or csv")]
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def actor_of(request: Request, api_key: str | None) -> str:
+    """Who screens: the API key's fingerprint, else the CLI user a local CLI names, else
+    the anonymous client address."""
+    if api_key:
+        return audit.actor_for_key(api_key)
+    claimed = request.headers.get("x-puente-user")
+    if claimed and claimed.startswith("cli:") and len(claimed) < 80:
+        return "user:" + claimed.removeprefix("cli:")
+    return audit.actor_for_key(None, request.client.host if request.client else None)
+
+
+@router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+def search(
+    cur: Cursor,
+    q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
+    program: Annotated[str | None, Query(description="Program tag, e.g. SDNTK")] = None,
+    country: Annotated[str | None, Query(description="ISO code or name, e.g. MX")] = None,
+    type: Annotated[str | None, Query(description="individual, entity, vessel, aircraft")] = None,
+    limit: Annotated[int, Query(ge=1, le=entities.MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    format: Format = None,
+) -> Response:
+    payload = entities.search_entities(cur, q, program, country, type, limit, offset)
+    return table_response(
+        payload,
+        "results",
+        format,
+        "sdn-search",
+        ["entity_id", "name", "entity_type", "programs", "countries", "mexico", "matched_name"],
+    )
+
+
+@router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
+    return entities.get_entity(cur, entity_id)
+
+
+@router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+def programs(cur: Cursor, format: Format = None) -> Response:
+    return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
+
+
+@router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+def diff(
+    cur: Cursor,
+    old: Annotated[int | None, Query(description="Older version (default: the one before)")] = None,
+    new: Annotated[int | None, Query(description="Newer version (default: in force)")] = None,
+) -> dict[str, Any]:
+    return diff_versions(cur, old, new)
+
+
+class ScreenQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="The name to screen; any script")
+    type: str | None = Field(None, description="individual, entity, vessel or aircraft")
+    birth_date: str | None = Field(None, description="1957, 1957-04 or 1957-04-04")
+    country: str | None = Field(None, description="ISO code or name")
+    id_number: str | None = None
+
+
+class ScreenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    queries: list[ScreenQuery] = Field(description="1 to 1,000 queries")
+    threshold: float | None = Field(None, description="0..1; default PUENTE_SCREEN_THRESHOLD")
+    limit: int = Field(5, description="Candidates per query, 1..50")
+
+
+@router.post("/api/screen", summary="Screen names against the SDN list in force")
+def screen(
+    body: ScreenRequest,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    threshold = check_threshold(body.threshold, settings.screen_threshold)
+    return screen_queries(
+        store,
+        [q.model_dump() for q in body.queries],
+        threshold,
+        actor_of(request, x_api_key),
+        "api",
+        limit=body.limit,
+    )
+
+
+@router.post("/api/screen/batch", summary="Screen a CSV file of names; answers a CSV")
+async def screen_batch(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="UTF-8 CSV with a name column")],
+    threshold: Annotated[float | None, Query()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> Response:
+    return await batch_response(
+        store, settings, file, threshold, actor_of(request, x_api_key), "api"
+    )
+
+
+async def batch_response(
+    store: Store,
+    settings: Settings,
+    file: UploadFile,
+    threshold: float | None,
+    actor: str,
+    channel: str,
+) -> Response:
+    """The uploaded CSV screened, as a CSV download (shared with the web form)."""
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(
+            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
+            "use `puente screen --file` for larger batches"
+        )
+    label = file.filename or "the file"
+    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
+    cutoff = check_threshold(threshold, settings.screen_threshold)
+    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
+    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
+    return StreamingResponse(
+        batch.rows_to_csv(iter(rows)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/api/audit/export",
+    summary="The screening audit log (admin token required)",
+    dependencies=[Depends(require_admin)],
+)
+def audit_export(
+    cur: Cursor,
+    format: Annotated[str, Query(description="jsonl or csv")] = "jsonl",
+) -> Response:
+    lines = list(audit.export_audit(cur, format))
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    return Response(
+        "".join(lines),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="screening-audit.{format}"'},
+    )
+
+
+@router.get(
+    "/api/audit/verify",
+    summary="Check the audit log's hash chain",
+    dependencies=[Depends(require_admin)],
+)
+def audit_verify(cur: Cursor) -> dict[str, Any]:
+    return audit.verify_chain(cur)

@@ -1,0 +1,238 @@
+"""/api/trade: goods trade with any partner (series, ranks, shares), transborder freight by
+mode, Mexican state, commodity group and Texas port, energy exports, and the facts behind
+the headline figures. Tables answer ?format=csv.
+
+Answers are kept per URL and data generation (puente.api.answers).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from puente.api.answers import answer
+from puente.trade import energy, freight, goods
+from puente.trade.facts import list_facts
+from puente.trade.geometry import state_features
+
+router = APIRouter(prefix="/api/trade", tags=["trade"])
+Format = Annotated[str | None, Query(description="json (default) or csv")]
+Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
+Year = Annotated[int | None, Query(description="Year, e.g. 2018")]
+Frequency = Annotated[str, Query(description="year or month")]
+
+
+def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """A summary as one flat row (its CSV form)."""
+    flat = {k: v for k, v in payload.items() if not isinstance(v, dict)}
+    flat["partner_code"] = payload["partner"]["code"]
+    flat["partner_name"] = payload["partner"]["name"]
+    return [flat]
+
+
+@router.get("/summary", summary="Exports, imports, balance, two-way trade and ranks in a year")
+async def get_summary(
+    request: Request,
+    year: Year = None,
+    partner: Partner = goods.MEXICO_CODE,
+    format: Format = None,
+) -> Response:
+    def build(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        payload = goods.summary(cur, year, partner)
+        return {**payload, "rows": summary_rows(payload)} if format else payload
+
+    return await answer(request, build, "rows", format, lambda p: f"trade-summary-{p['year']}")
+
+
+@router.get("/series", summary="Goods trade by year or month, with the change on a year before")
+async def get_series(
+    request: Request,
+    partner: Partner = goods.MEXICO_CODE,
+    frequency: Frequency = "year",
+    start: Year = None,
+    end: Year = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: goods.trade_series(cur, partner, frequency, start, end),
+        "rows",
+        format,
+        lambda p: f"trade-series-{p['partner']['code']}",
+    )
+
+
+@router.get("/ranks", summary="A partner's rank among countries and its share, year by year")
+async def get_ranks(
+    request: Request,
+    partner: Partner = goods.MEXICO_CODE,
+    start: Year = None,
+    end: Year = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: goods.partner_ranks(cur, partner, start, end),
+        "rows",
+        format,
+        lambda p: f"trade-ranks-{p['partner']['code']}",
+    )
+
+
+@router.get("/partners", summary="The largest trading partners in a year")
+async def get_partners(
+    request: Request,
+    year: Year = None,
+    measure: Annotated[str, Query(description="exports, imports or two_way")] = "two_way",
+    limit: Annotated[int, Query(ge=1, le=300)] = 15,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: goods.top_partners(cur, year, measure, limit),
+        "rows",
+        format,
+        lambda p: f"trade-partners-{p['year']}",
+    )
+
+
+@router.get("/freight", summary="TransBorder freight by year or month (all modes or one)")
+async def get_freight(
+    request: Request,
+    country: str = "Mexico",
+    frequency: Frequency = "year",
+    mode: str | None = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: freight.freight_series(cur, country, frequency, mode),
+        "rows",
+        format,
+        lambda p: "trade-freight",
+    )
+
+
+@router.get("/modes", summary="Trade by mode of transport in a year")
+async def get_modes(
+    request: Request, year: Year = None, country: str = "Mexico", format: Format = None
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: freight.by_mode(cur, year, country),
+        "rows",
+        format,
+        lambda p: f"trade-modes-{p['year']}",
+    )
+
+
+@router.get("/states", summary="U.S. exports by Mexican state of destination in a year")
+async def get_states(
+    request: Request, year: Year = None, mode: str | None = None, format: Format = None
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: freight.by_state(cur, year, mode),
+        "rows",
+        format,
+        lambda p: f"trade-states-{p['year']}",
+    )
+
+
+@router.get("/states/geometry", summary="Outlines of Mexico's 32 federal entities (GeoJSON)")
+async def get_state_geometry(request: Request) -> Response:
+    return await answer(request, state_features, "features", None, lambda p: "mexico-states")
+
+
+@router.get("/commodities", summary="U.S. exports to Mexico by commodity group in a year")
+async def get_commodities(
+    request: Request,
+    year: Year = None,
+    state: Annotated[str | None, Query(description="a Mexican state, e.g. Nuevo León")] = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: freight.by_commodity(cur, year, state),
+        "rows",
+        format,
+        lambda p: f"trade-commodities-{p['year']}",
+    )
+
+
+@router.get("/texas-ports", summary="Trade with Mexico through each Texas port in a year")
+async def get_texas_ports(request: Request, year: Year = None, format: Format = None) -> Response:
+    return await answer(
+        request,
+        lambda cur: freight.texas_ports(cur, year),
+        "rows",
+        format,
+        lambda p: f"trade-texas-ports-{p['year']}",
+    )
+
+
+@router.get("/energy", summary="Energy exports to a destination by product and flow")
+async def get_energy(
+    request: Request,
+    destination: str = "Mexico",
+    frequency: Frequency = "year",
+    start: Year = None,
+    end: Year = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: energy.energy_series(cur, destination, frequency, start, end),
+        "rows",
+        format,
+        lambda p: "trade-energy",
+    )
+
+
+@router.get("/energy/overview", summary="A destination's volume and rank for each product")
+async def get_energy_overview(
+    request: Request, year: Year = None, destination: str = "Mexico", format: Format = None
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: energy.energy_overview(cur, year, destination),
+        "products",
+        format,
+        lambda p: f"trade-energy-{p['year']}",
+    )
+
+
+@router.get("/energy/ranks", summary="Destinations of one product in a year, largest first")
+async def get_energy_ranks(
+    request: Request,
+    product: Annotated[str, Query(description="natural_gas, crude_oil or petroleum_products")],
+    year: Year = None,
+    limit: Annotated[int, Query(ge=1, le=250)] = 10,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: energy.destination_ranks(cur, product, year, limit),
+        "rows",
+        format,
+        lambda p: f"trade-energy-ranks-{product}",
+    )
+
+
+@router.get("/facts", summary="Published headline facts with their sources")
+async def get_facts(
+    request: Request,
+    topic: str | None = None,
+    metric: str | None = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: list_facts(cur, topic, metric),
+        "facts",
+        format,
+        lambda p: "trade-facts",
+    )

@@ -1,0 +1,125 @@
+"""/api/travel: posts and "which post serves me", the travel advisory by state and its map,
+entry requirements, vaccinations, and one profile per Mexican state."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from puente.api.deps import get_settings, read_cursor
+from puente.api.responses import table_response
+from puente.travel import advisory, entry, geo, posts, profile
+
+router = APIRouter(prefix="/api/travel", tags=["travel"])
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+Format = Annotated[str | None, Query(description="json (default) or csv")]
+
+
+def flat(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """The payload with each row's nested dicts spread into columns (freshness.status ...),
+    for the CSV form; the JSON form is unchanged."""
+    rows = []
+    for row in payload[key]:
+        out: dict[str, Any] = {}
+        for name, value in row.items():
+            if isinstance(value, dict):
+                out.update({f"{name}.{k}": v for k, v in value.items()})
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                out[name] = "; ".join(str(v.get("name") or v.get("code") or v) for v in value)
+            else:
+                out[name] = value
+        rows.append(out)
+    return {**payload, key: rows}
+
+
+def flat_table(payload: dict[str, Any], key: str, fmt: str | None, name: str) -> Response:
+    if fmt and fmt.lower() == "csv":
+        payload = flat(payload, key)
+    return table_response(payload, key, fmt, name)
+
+
+@router.get("/states", summary="The 32 federal entities with their slugs and ISO codes")
+def list_states(cur: Cursor, format: Format = None) -> Response:
+    return flat_table(profile.states_index(cur), "states", format, "mexican-states")
+
+
+@router.get("/cities", summary="The cities the look-ups know, with their state")
+def list_cities(cur: Cursor, format: Format = None) -> Response:
+    return flat_table(profile.cities_index(cur), "cities", format, "mexican-cities")
+
+
+@router.get("/states/{state}", summary="One state: advisory, serving post, ports, trade")
+def get_state(cur: Cursor, state: str) -> dict[str, Any]:
+    return profile.state_profile(cur, state)
+
+
+@router.get("/posts", summary="The Embassy, consulates general and consular agencies")
+def list_posts(
+    cur: Cursor,
+    type: Annotated[
+        str | None, Query(description="embassy, consulate_general or consular_agency")
+    ] = None,
+    format: Format = None,
+) -> Response:
+    return flat_table(posts.posts_overview(cur, type), "posts", format, "us-posts-mexico")
+
+
+@router.get("/posts/serving", summary="Which post serves a Mexican state or city")
+def serving(
+    cur: Cursor,
+    state: Annotated[str | None, Query(description="A state: Sonora, nuevo leon, MX-CMX")] = None,
+    city: Annotated[str | None, Query(description="A city: Mérida, Tijuana")] = None,
+) -> dict[str, Any]:
+    return posts.serving_post(cur, state=state, city=city)
+
+
+@router.get("/posts/nearest", summary="The posts nearest to a point or a city")
+def nearest(
+    cur: Cursor,
+    near: Annotated[str | None, Query(description="A city name, e.g. Mérida")] = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    limit: Annotated[int, Query(ge=1, le=19)] = 3,
+    type: str | None = None,
+) -> dict[str, Any]:
+    return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit, post_type=type)
+
+
+@router.get("/posts/{post}", summary="One post and the consular agencies under it")
+def get_post(cur: Cursor, post: str) -> dict[str, Any]:
+    return posts.get_post(cur, post)
+
+
+@router.get("/advisory", summary="Every state's advisory level (latest advisory by default)")
+def get_advisory(
+    cur: Cursor,
+    date: Annotated[str | None, Query(description="An advisory date, e.g. 2024-09")] = None,
+    state: Annotated[str | None, Query(description="Only this state, all advisories")] = None,
+    format: Format = None,
+) -> Response:
+    if state:
+        return flat_table(advisory.state_advisory(cur, state), "history", format, "advisory-state")
+    return flat_table(advisory.advisory_levels(cur, date), "states", format, "advisory")
+
+
+@router.get("/advisory/changes", summary="What changed between two advisories")
+def get_changes(cur: Cursor, before: str | None = None, after: str | None = None) -> dict[str, Any]:
+    return advisory.advisory_changes(cur, before, after)
+
+
+@router.get("/advisory/map", summary="GeoJSON of the 32 states with their advisory level")
+def get_map(request: Request, cur: Cursor, date: str | None = None) -> dict[str, Any]:
+    return geo.states_geojson(cur, get_settings(request).mirror, date)
+
+
+@router.get("/entry", summary="Entry requirements, with who each applies to")
+def get_entry(cur: Cursor, format: Format = None) -> Response:
+    return flat_table(entry.entry_requirements(cur), "requirements", format, "entry-requirements")
+
+
+@router.get("/vaccinations", summary="Vaccines and medicines, with who each is for")
+def get_vaccinations(cur: Cursor, state: str | None = None, format: Format = None) -> Response:
+    return flat_table(entry.vaccinations(cur, state), "vaccinations", format, "vaccinations")

@@ -1,0 +1,1 @@
+"""The `puente` command line: one Typer group per capability."""

@@ -1,0 +1,168 @@
+"""`puente border`: ports and crossings, as tables or --json (the API's own JSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from puente.border import crossings, ports
+from puente.cli.context import call
+from puente.cli.main import settings_of
+from puente.cli.output import console, emit, number, percent, table
+from puente.store import Store
+
+app = typer.Typer(
+    help="U.S.–Mexico border crossings since 1996, by port, measure and month.",
+    no_args_is_help=True,
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+
+
+@app.command("summary")
+def summary(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option(help="Year (default: the latest complete year).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The border in one year: totals by measure, change on the year before, top ports."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return crossings.summary(cur, year)
+
+    data = call(settings_of(ctx), local, "GET", "/api/border/summary", params={"year": year})
+
+    def render(s: dict[str, Any]) -> None:
+        partial = "" if s["complete_year"] else f" ({len(s['months'])} months)"
+        console.print(
+            f"[bold]U.S.–Mexico border, {s['year']}{partial}[/]: "
+            f"{number(s['people'])} people crossed "
+            f"northbound ({percent(s['people_change'])} on the year before), "
+            f"{number(s['people_per_day'])} a day"
+        )
+        table(
+            "By measure",
+            ["measure", (str(s["year"]), "r"), (str(s["year"] - 1), "r"), ("change", "r")],
+            [
+                [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
+                for m in s["measures"]
+            ],
+        )
+        table(
+            "Top ports by people crossing",
+            [("#", "r"), "port", "code", "state", ("people", "r"), ("share", "r")],
+            [
+                [
+                    p["rank"],
+                    p["port_name"],
+                    p["port_code"],
+                    p["state"],
+                    number(p["people"]),
+                    percent(p["share"], False),
+                ]
+                for p in s["top_ports"][:10]
+            ],
+        )
+        v = s["version"]
+        console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+
+    emit(data, as_json, render)
+
+
+@app.command("port")
+def port(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="BTS port code, e.g. 2504 (San Ysidro).")],
+    measure: Annotated[
+        str | None, typer.Option(help="Only this measure, by year (e.g. Pedestrians).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year of the totals (default: latest complete).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One port: totals by measure in a year, or one measure year by year."""
+    settings = settings_of(ctx)
+    if measure:
+
+        def local_series(store: Store) -> Any:
+            with store.read() as cur:
+                return crossings.crossings(cur, port=code, measure=measure, group="year")
+
+        data = call(
+            settings,
+            local_series,
+            "GET",
+            "/api/border/crossings",
+            params={"port": code, "measure": measure, "group": "year"},
+        )
+
+        def render_series(d: dict[str, Any]) -> None:
+            p = d["port"]
+            table(
+                f"{p['name']} ({p['code']}), {d['rows'][0]['measure'] if d['rows'] else measure}"
+                " by year",
+                ["year", ("crossings", "r")],
+                [[r["period"], number(r["value"])] for r in d["rows"]],
+            )
+
+        emit(data, as_json, render_series)
+        return
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return crossings.port_profile(cur, code, year)
+
+    data = call(settings, local, "GET", f"/api/border/ports/{code}", params={"year": year})
+
+    def render(d: dict[str, Any]) -> None:
+        p = d["port"]
+        twin = f" – {', '.join(p['mexican_cities'])}" if p["mexican_cities"] else ""
+        console.print(
+            f"[bold]{p['name']}, {p['state']}{twin}[/] (port {p['code']}, "
+            f"data {p['first_period']} to {p['last_period']})"
+        )
+        table(
+            f"Crossings in {d['year']}",
+            ["measure", (str(d["year"]), "r"), (str(d["year"] - 1), "r"), ("change", "r")],
+            [
+                [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
+                for m in d["measures"]
+                if m["value"] or m["previous"]
+            ],
+        )
+
+    emit(data, as_json, render)
+
+
+@app.command("ports")
+def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every U.S.–Mexico land port with its code, state and twin city."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return ports.registry(cur)
+
+    data = call(settings_of(ctx), local, "GET", "/api/border/ports")
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "U.S.–Mexico land ports of entry",
+            ["code", "port", "state", "across the border", "data from", "to"],
+            [
+                [
+                    p["code"],
+                    p["name"],
+                    p["state"],
+                    ", ".join(p["mexican_cities"]),
+                    p["first_period"],
+                    p["last_period"],
+                ]
+                for p in d["ports"]
+            ],
+        ),
+    )

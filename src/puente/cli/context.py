@@ -1,0 +1,122 @@
+"""How a CLI command reaches the data: the database file directly, or, when `puente serve`
+holds it, the running server's JSON API (see docs/decisions/0001-store-and-concurrency.md).
+
+Either way the command gets the same JSON-shaped data, so `--json` prints what the API serves.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from puente.config import Settings
+from puente.errors import InvalidInput, NotFound, PuenteError, StoreError, StoreLocked
+from puente.store import Store, open_store
+
+_STATUS_ERRORS: dict[int, type[PuenteError]] = {400: InvalidInput, 404: NotFound}
+
+
+def server_file(db: Path) -> Path:
+    """Where a running `puente serve` says how to reach it."""
+    return Path(f"{db}.server.json")
+
+
+def write_server_file(db: Path, url: str, token: str) -> Path:
+    path = server_file(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"url": url, "token": token, "pid": os.getpid()}, handle)
+    return path
+
+
+def read_server_file(db: Path) -> dict[str, Any] | None:
+    path = server_file(db)
+    if not path.is_file():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+def jsonable(data: Any) -> Any:
+    """What the data looks like once it has been through the API's JSON."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def current_user() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def call(
+    settings: Settings,
+    local: Callable[[Store], Any],
+    method: str,
+    path: str,
+    *,
+    params: dict[str, Any] | None = None,
+    body: dict[str, Any] | None = None,
+    admin: bool = False,
+    timeout: float = 600.0,
+) -> Any:
+    """Run `local` on the database file, or the same request against the running server."""
+    try:
+        store = open_store(settings.db, keep_versions=settings.keep_versions)
+    except StoreLocked as exc:
+        server = read_server_file(settings.db)
+        if server is None:
+            raise StoreLocked(
+                f"{exc.detail}; no server address found at {server_file(settings.db)}"
+            ) from exc
+        return remote(server, method, path, params=params, body=body, admin=admin, timeout=timeout)
+    try:
+        return jsonable(local(store))
+    finally:
+        store.close()
+
+
+def remote(
+    server: dict[str, Any],
+    method: str,
+    path: str,
+    *,
+    params: dict[str, Any] | None = None,
+    body: dict[str, Any] | None = None,
+    admin: bool = False,
+    timeout: float = 600.0,
+) -> Any:
+    headers = {"X-Puente-User": current_user()}
+    if admin:
+        headers["X-Puente-Token"] = str(server.get("token", ""))
+    clean = {k: v for k, v in (params or {}).items() if v is not None}
+    try:
+        response = httpx.request(
+            method,
+            str(server["url"]).rstrip("/") + path,
+            params=clean,
+            json=body,
+            headers=headers,
+            timeout=timeout,
+        )
+    except httpx.HTTPError as exc:
+        raise StoreError(
+            f"the database is held by a server at {server.get('url')} that does not answer ({exc})"
+        ) from exc
+    if response.status_code >= 400:
+        try:
+            detail = response.json().get("detail", response.text)
+        except ValueError:
+            detail = response.text
+        raise _STATUS_ERRORS.get(response.status_code, PuenteError)(str(detail))
+    return response.json()

@@ -1,0 +1,165 @@
+"""`puente ingest`, `puente datasets`, `puente rollback`: loading data and its versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from puente.cli.context import call
+from puente.cli.main import app, settings_of
+from puente.cli.output import emit, err_console, number, progress_reporter, table
+from puente.errors import InvalidInput, PuenteError
+from puente.ingest.registry import all_sources, describe_datasets, get_source
+from puente.ingest.runner import ingest_source, rollback_dataset
+from puente.store import Store
+
+
+def _describe(report: dict[str, Any]) -> str:
+    if not report["changed"]:
+        return (
+            f"{report['dataset']}: unchanged (version {report['version']} already has these bytes)"
+        )
+    dups = report["stats"].get("exact_duplicates")
+    extra = f", {number(dups)} exact duplicate rows stored once" if dups else ""
+    return (
+        f"{report['dataset']}: version {report['version']} in force, "
+        f"{number(report['rows'])} rows{extra} (from {report['source']})"
+    )
+
+
+@app.command("ingest")
+def ingest(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Dataset to load (see `puente datasets`).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Load every dataset.")] = False,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="A file, folder or URL to read instead of the mirror/publisher."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the load reports as JSON.")
+    ] = False,
+) -> None:
+    """Load a dataset (or --all) as a new version, atomically.
+
+    Reads --from when given, else PUENTE_MIRROR (a folder laid out like shared/data), else
+    downloads from the official publisher. Loading the same bytes again changes nothing.
+    A failed load leaves the store as it was and exits non-zero.
+    """
+    settings = settings_of(ctx)
+    if all_ == (name is not None):
+        raise InvalidInput("give one dataset name or --all")
+    if origin is not None and not origin.startswith(("http://", "https://")):
+        origin = str(Path(origin).resolve())
+    names = sorted(all_sources()) if all_ else [name or ""]
+    if not all_:
+        get_source(names[0])  # unknown names fail before any work
+    reports: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for dataset in names:
+        try:
+            with progress_reporter(dataset, quiet or as_json) as say:
+
+                def local(store: Store, dataset: str = dataset, say: Any = say) -> Any:
+                    report = ingest_source(
+                        store,
+                        get_source(dataset),
+                        origin,
+                        settings.mirror,
+                        say,
+                        timeout=settings.download_timeout,
+                    )
+                    return {"reports": [report.as_dict()]}
+
+                result = call(
+                    settings,
+                    local,
+                    "POST",
+                    "/api/admin/ingest",
+                    body={
+                        "dataset": dataset,
+                        "origin": origin,
+                        "mirror": str(settings.mirror.resolve()) if settings.mirror else None,
+                    },
+                    admin=True,
+                )
+            report = result["reports"][0]
+            reports.append(report)
+            if not quiet and not as_json:
+                err_console.print(_describe(report))
+        except PuenteError as exc:
+            if not all_:
+                raise
+            failures.append(f"{dataset}: {exc.detail}")
+            err_console.print(f"[red]{dataset}: failed: {exc.detail}[/]")
+    if as_json:
+        emit({"reports": reports, "failures": failures}, True, lambda _: None)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("datasets")
+def datasets(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as /api/datasets).")] = False,
+) -> None:
+    """List the datasets, their kept versions and where each came from."""
+    data = call(settings_of(ctx), describe_datasets, "GET", "/api/datasets")
+
+    def render(payload: dict[str, Any]) -> None:
+        rows = []
+        for ds in payload["datasets"]:
+            if not ds["versions"]:
+                rows.append([ds["dataset"], "not loaded", "", "", "", ""])
+            for v in ds["versions"]:
+                rows.append(
+                    [
+                        ds["dataset"],
+                        f"{v['version']}{' *' if v['current'] else ''}",
+                        number(v["rows"]),
+                        f"{v['coverage_start'] or ''}–{v['coverage_end'] or ''}",
+                        v["loaded_at"][:19],
+                        v["sha256"][:12],
+                    ]
+                )
+        table(
+            "Datasets (* = in force)",
+            ["dataset", "version", ("rows", "r"), "coverage", "loaded", "sha256"],
+            rows,
+        )
+
+    emit(data, as_json, render)
+
+
+@app.command("rollback")
+def rollback(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="Dataset to return to its previous version.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Put the previous kept version of a dataset back in force."""
+    get_source(dataset)
+
+    def local(store: Store) -> Any:
+        return rollback_dataset(store, dataset).as_dict()
+
+    data = call(
+        settings_of(ctx),
+        local,
+        "POST",
+        "/api/admin/rollback",
+        body={"dataset": dataset},
+        admin=True,
+    )
+    emit(
+        data,
+        as_json,
+        lambda v: err_console.print(f"{v['dataset']}: version {v['version']} in force"),
+    )

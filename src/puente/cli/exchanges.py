@@ -1,0 +1,116 @@
+"""`puente exchanges`: the exchange programs directory. `--json` prints the API's JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from puente.cli.context import call
+from puente.cli.main import settings_of
+from puente.cli.output import console, emit, table
+from puente.exchanges import programs
+from puente.store import Store
+
+app = typer.Typer(
+    help="U.S.–Mexico exchange programs: who can go, where, for how long.", no_args_is_help=True
+)
+AUDIENCE_HELP = "students, youth, teachers, professionals, scholars, leaders ..."
+DURATION_HELP = "short (up to 8 weeks), medium (up to 6 months) or long."
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+
+
+def _ages(p: dict[str, Any]) -> str:
+    if p["min_age"] is None and p["max_age"] is None:
+        return "not stated"
+    return (
+        f"{p['min_age'] if p['min_age'] is not None else '…'}–"
+        f"{p['max_age'] if p['max_age'] is not None else '…'}"
+    )
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    audience: Annotated[str | None, typer.Option(help=AUDIENCE_HELP)] = None,
+    direction: Annotated[str | None, typer.Option(help="to_us, to_mexico, in_mexico.")] = None,
+    age: Annotated[int | None, typer.Option(help="The participant's age.")] = None,
+    duration: Annotated[str | None, typer.Option(help=DURATION_HELP)] = None,
+    q: Annotated[str | None, typer.Option(help="Words in the name or description.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Exchange programs, filtered by audience, direction, age and length."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return programs.list_programs(cur, audience, direction, age, duration, q)
+
+    data = call(
+        settings_of(ctx),
+        local,
+        "GET",
+        "/api/exchanges/programs",
+        params={
+            "audience": audience,
+            "direction": direction,
+            "age": age,
+            "duration": duration,
+            "q": q,
+        },
+    )
+
+    def render(d: dict[str, Any]) -> None:
+        table(
+            f"Exchange programs ({d['count']})",
+            ["slug", "program", "direction", "ages", "length"],
+            [
+                [
+                    p["slug"],
+                    p["program"],
+                    p["direction_label"],
+                    _ages(p),
+                    p["duration"] or "not stated",
+                ]
+                for p in d["programs"]
+            ],
+        )
+        if d["not_stated"]:
+            console.print(
+                "[dim]Not shown, the sources do not state whether they fit: "
+                + ", ".join(f"{n['program']} ({n['missing']})" for n in d["not_stated"])
+                + "[/]"
+            )
+
+    emit(data, as_json, render)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="A program's slug or name, e.g. ylai.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One exchange program."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return programs.get_program(cur, slug)
+
+    data = call(settings_of(ctx), local, "GET", f"/api/exchanges/programs/{slug}")
+
+    def render(d: dict[str, Any]) -> None:
+        p = d["program"]
+        fields = [
+            "sponsor",
+            "implementer",
+            "direction",
+            "audience",
+            "eligibility",
+            "duration",
+            "scale",
+            "mexico_notes",
+            "source",
+        ]
+        table(p["program"], ["", ""], [[f, p[f] or "—"] for f in fields] + [["ages", _ages(p)]])
+
+    emit(data, as_json, render)

@@ -1,0 +1,224 @@
+"""`puente sanctions`: the SDN list in force: search, show an entry, programs, diff."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from puente.cli.context import call
+from puente.cli.main import settings_of
+from puente.cli.output import console, emit, number, table
+from puente.sanctions import entities
+from puente.sanctions.diff import diff_versions
+from puente.store import Store
+
+app = typer.Typer(
+    help="The OFAC SDN list: Kingpin Act and other designations, searchable and versioned.",
+    no_args_is_help=True,
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+
+
+def _source(version: dict[str, Any]) -> None:
+    console.print(
+        f"[dim]Source: {version['dataset']} version {version['version']} "
+        f"({version['source'][:120]})[/]"
+    )
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    q: Annotated[str | None, typer.Argument(help="Words of a name or alias.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program tag, e.g. SDNTK.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO code or name, e.g. MX.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="individual, entity, vessel, aircraft.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Search names and aliases (accents and case ignored); Kingpin Act entries with Mexico
+    ties come first."""
+    params = {"q": q, "program": program, "country": country, "type": type_, "limit": limit}
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return entities.search_entities(cur, q, program, country, type_, limit)
+
+    data = call(settings_of(ctx), local, "GET", "/api/sanctions/search", params=params)
+
+    def render(d: dict[str, Any]) -> None:
+        table(
+            f"{number(d['total'])} entries",
+            [("id", "r"), "name", "type", "programs", "countries", "matched alias"],
+            [
+                [
+                    r["entity_id"],
+                    r["name"],
+                    r["entity_type"],
+                    ", ".join(r["programs"]),
+                    ", ".join(r["countries"]),
+                    r["matched_name"] or "",
+                ]
+                for r in d["results"]
+            ],
+        )
+        _source(d["version"])
+
+    emit(data, as_json, render)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    entity_id: Annotated[int, typer.Argument(help="The entry's OFAC id (ent_num / uid).")],
+    as_json: JsonOption = False,
+) -> None:
+    """One entry: names, addresses, identity documents, Remarks fields, linked entries."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return entities.get_entity(cur, entity_id)
+
+    data = call(settings_of(ctx), local, "GET", f"/api/sanctions/entities/{entity_id}")
+
+    def render(d: dict[str, Any]) -> None:
+        e = d["entity"]
+        console.print(
+            f"[bold]{e['name']}[/] ({e['entity_type']}, id {e['entity_id']}) — "
+            f"{', '.join(e['programs'])}"
+        )
+        table("Names", ["kind", "name"], [[n["kind"], n["name"]] for n in e["names"]])
+        if e["addresses"]:
+            table(
+                "Addresses",
+                ["address", "city", "country"],
+                [[a["address"], a["city"], a["country"]] for a in e["addresses"]],
+            )
+        if e["documents"]:
+            table(
+                "Identity documents",
+                ["type", "number", "country", "issued", "expires"],
+                [
+                    [x["doc_type"], x["number"], x["country"], x["issued"], x["expires"]]
+                    for x in e["documents"]
+                ],
+            )
+        facts = [f for f in e["remark_fields"] if f["field"] not in ("document", "alias")]
+        if facts:
+            table(
+                "Remarks",
+                ["field", "value"],
+                [[("alt. " if f["alt"] else "") + f["field"], f["value"]] for f in facts],
+            )
+        if e["linked"]:
+            table(
+                "Linked",
+                ["direction", ("id", "r"), "name", "programs"],
+                [
+                    [
+                        link["direction"],
+                        link["entity_id"],
+                        link["name"],
+                        ", ".join(link.get("programs", [])),
+                    ]
+                    for link in e["linked"]
+                ],
+            )
+        _source(d["version"])
+
+    emit(data, as_json, render)
+
+
+@app.command("programs")
+def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Sanctions programs, entries in each, and how many have Mexico ties."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return entities.list_programs(cur)
+
+    data = call(settings_of(ctx), local, "GET", "/api/sanctions/programs")
+
+    def render(d: dict[str, Any]) -> None:
+        table(
+            "Programs",
+            ["program", ("entries", "r"), ("Mexico ties", "r"), "description"],
+            [
+                [p["program"], number(p["entities"]), number(p["mexico"]), p["description"] or ""]
+                for p in d["programs"]
+            ],
+        )
+        _source(d["version"])
+
+    emit(data, as_json, render)
+
+
+@app.command("diff")
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        int | None, typer.Argument(help="Older version (default: the one before).")
+    ] = None,
+    new: Annotated[
+        int | None, typer.Argument(help="Newer version (default: the one in force).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show per list.")] = 25,
+    as_json: JsonOption = False,
+) -> None:
+    """Entries added, removed and changed (what changed) between two kept versions."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return diff_versions(cur, old, new)
+
+    data = call(
+        settings_of(ctx), local, "GET", "/api/sanctions/diff", params={"old": old, "new": new}
+    )
+
+    def render(d: dict[str, Any]) -> None:
+        s = d["summary"]
+        console.print(
+            f"[bold]SDN list version {d['old']['version']} → {d['new']['version']}[/]: "
+            f"{number(s['added'])} added, {number(s['removed'])} removed, "
+            f"{number(s['changed'])} changed"
+        )
+        skipped = [k for k, v in d["compared"].items() if not v]
+        if skipped:
+            console.print(f"[dim]Not compared (one version lacks them): {', '.join(skipped)}[/]")
+        for title, rows in (("Added", d["added"]), ("Removed", d["removed"])):
+            if rows:
+                table(
+                    f"{title} ({number(len(rows))})",
+                    [("id", "r"), "name", "type", "programs"],
+                    [
+                        [r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"])]
+                        for r in rows[:limit]
+                    ],
+                )
+        if d["changed"]:
+            table(
+                f"Changed ({number(len(d['changed']))})",
+                [("id", "r"), "name", "what changed"],
+                [
+                    [c["entity_id"], c["name"], _describe(c["changes"])]
+                    for c in d["changed"][:limit]
+                ],
+            )
+
+    emit(data, as_json, render)
+
+
+def _describe(changes: dict[str, Any]) -> str:
+    parts = []
+    for key, value in changes.items():
+        if "old" in value:
+            parts.append(f"{key}: {value['old']} → {value['new']}")
+        elif key == "remarks":
+            parts.append("remarks: " + ", ".join(sorted(value)))
+        else:
+            bits = [f"+{x}" for x in value["added"]] + [f"-{x}" for x in value["removed"]]
+            parts.append(f"{key}: {'; '.join(bits)[:120]}")
+    return " | ".join(parts)

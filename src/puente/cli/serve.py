@@ -1,0 +1,55 @@
+"""`puente serve`: the web app and JSON API, owner of the database file while it runs."""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import sys
+from typing import Annotated
+
+import typer
+
+from puente.cli.context import write_server_file
+from puente.cli.main import app, settings_of
+from puente.cli.output import err_console
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the web pages and the JSON API (OpenAPI docs at /docs).
+
+    While it runs the server holds the database; `puente ingest` and the query commands
+    then go through it, so pages keep answering while data loads.
+    """
+    import uvicorn
+
+    from puente.api import create_app
+    from puente.store import open_store
+
+    settings = settings_of(ctx)
+    host = host or settings.host
+    port = port or settings.port
+    store = open_store(settings.db, keep_versions=settings.keep_versions)
+    token = secrets.token_urlsafe(24)
+    url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
+    err_console.print(f"Puente at http://{url_host}:{port} (API docs at /docs); Ctrl-C stops it")
+    # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
+    # that becomes SystemExit, so the address file below is removed on SIGTERM too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        uvicorn.run(
+            create_app(settings, store=store, admin_token=token),
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+    finally:
+        store.close()
+        info.unlink(missing_ok=True)

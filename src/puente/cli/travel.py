@@ -1,0 +1,336 @@
+"""`puente travel`: the advisory by state, which post serves a place, the nearest posts,
+a state's profile, entry requirements and vaccinations. `--json` prints the API's JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from puente.cli.context import call
+from puente.cli.main import settings_of
+from puente.cli.output import console, emit, table
+from puente.errors import InvalidInput
+from puente.store import Store
+from puente.travel import advisory, entry, posts, profile
+
+app = typer.Typer(
+    help="Travel to Mexico: advisory levels, U.S. posts, entry requirements, vaccinations.",
+    no_args_is_help=True,
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+StateOption = Annotated[str | None, typer.Option(help="One state, e.g. Sonora or 'nuevo leon'.")]
+ChangesOption = Annotated[
+    bool, typer.Option("--changes", help="What changed since the advisory before.")
+]
+
+
+def _fresh(f: dict[str, Any]) -> str:
+    if f["status"] == "undated":
+        return "[yellow]undated[/]"
+    label = f"as of {f['as_of']}"
+    return f"[yellow]{label} (stale)[/]" if f["status"] == "stale" else label
+
+
+def _sources(datasets: list[dict[str, Any]]) -> None:
+    shown = "; ".join(f"{d['dataset']} v{d['version']}" for d in datasets)
+    console.print(f"[dim]Sources: {shown}[/]")
+
+
+@app.command("advisory")
+def advisory_command(
+    ctx: typer.Context,
+    state: StateOption = None,
+    date: Annotated[str | None, typer.Option(help="An advisory date, e.g. 2024-09.")] = None,
+    changes: ChangesOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Each state's advisory level and risk indicators, one state's history, or the changes."""
+    settings = settings_of(ctx)
+    if changes:
+
+        def local_changes(store: Store) -> Any:
+            with store.read() as cur:
+                return advisory.advisory_changes(cur, after=date)
+
+        data = call(
+            settings, local_changes, "GET", "/api/travel/advisory/changes", params={"after": date}
+        )
+
+        def render_changes(d: dict[str, Any]) -> None:
+            table(
+                f"Level changes, {d['before']} → {d['after']}",
+                ["state", "before", "after"],
+                [[c["name"], c["before"], c["after"]] for c in d["level_changes"]],
+            )
+            country = d["country"]
+            if country["added"] or country["removed"]:
+                console.print(
+                    f"Country-wide: added {', '.join(country['added']) or '—'}; "
+                    f"removed {', '.join(country['removed']) or '—'}"
+                )
+            _sources(d["datasets"])
+
+        emit(data, as_json, render_changes)
+        return
+    if state:
+
+        def local_state(store: Store) -> Any:
+            with store.read() as cur:
+                return advisory.state_advisory(cur, state)
+
+        data = call(settings, local_state, "GET", "/api/travel/advisory", params={"state": state})
+
+        def render_state(d: dict[str, Any]) -> None:
+            table(
+                f"Travel advisory: {d['state']['name']} ({d['state']['code']})",
+                ["advisory", "level", "advice", "risk indicators", "as of"],
+                [
+                    [
+                        h["advisory_date"],
+                        h["level"],
+                        h["level_label"],
+                        ", ".join(h["reasons"]) if h["reasons"] is not None else "not confirmed",
+                        _fresh(h["freshness"]),
+                    ]
+                    for h in d["history"]
+                ],
+            )
+            _sources(d["datasets"])
+
+        emit(data, as_json, render_state)
+        return
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return advisory.advisory_levels(cur, date)
+
+    data = call(settings, local, "GET", "/api/travel/advisory", params={"date": date})
+
+    def render(d: dict[str, Any]) -> None:
+        console.print(
+            f"[bold]Mexico, advisory of {d['advisory_date']}[/]: country Level "
+            f"{d['country_level']} ({', '.join(d['country_reasons'] or [])}) "
+            f"{_fresh(d['freshness'])}"
+        )
+        table(
+            None,
+            ["state", ("level", "r"), "advice", "risk indicators", "before"],
+            [
+                [
+                    s["name"],
+                    s["level"],
+                    s["level_label"],
+                    ", ".join(s["reasons"]) if s["reasons"] is not None else "not confirmed",
+                    s["previous_level"],
+                ]
+                for s in d["states"]
+            ],
+        )
+        _sources(d["datasets"])
+
+    emit(data, as_json, render)
+
+
+def _render_serving(d: dict[str, Any]) -> None:
+    where = f"{d['city']['name']}, {d['state']['name']}" if d["city"] else d["state"]["name"]
+    table(
+        f"U.S. post serving {where}",
+        ["post", "part", "basis", "address"],
+        [
+            [p["post_name"], p["part"], p["basis"], p["address"] or "not confirmed"]
+            for p in d["posts"]
+        ],
+    )
+    if not d["resolved"]:
+        console.print(
+            "[yellow]The state is split by area and the data cannot tell which part "
+            "this place is in.[/]"
+        )
+    if d["agencies_in_state"]:
+        console.print(
+            "Consular agencies in the state: "
+            + ", ".join(a["post_name"] for a in d["agencies_in_state"])
+        )
+    _sources(d["datasets"])
+
+
+def _render_nearest(d: dict[str, Any]) -> None:
+    origin = (
+        d["origin"]["city"]["name"]
+        if d["origin"]["city"]
+        else (f"{d['origin']['latitude']}, {d['origin']['longitude']}")
+    )
+    table(
+        f"Posts nearest to {origin}",
+        ["post", "type", ("km", "r"), "coordinates"],
+        [
+            [p["post_name"], p["post_type"], f"{p['distance_km']:,.1f}", p["coord_source"]]
+            for p in d["posts"]
+        ],
+    )
+    _sources(d["datasets"])
+
+
+@app.command("post")
+def post_command(
+    ctx: typer.Context,
+    state: Annotated[str | None, typer.Option(help="Which post serves this state.")] = None,
+    city: Annotated[str | None, typer.Option(help="Which post serves this city.")] = None,
+    near: Annotated[str | None, typer.Option(help="The posts nearest to this city.")] = None,
+    lat: Annotated[float | None, typer.Option(help="Latitude of a point (with --lon).")] = None,
+    lon: Annotated[float | None, typer.Option(help="Longitude of a point (with --lat).")] = None,
+    limit: Annotated[int, typer.Option(help="How many nearest posts.")] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
+    settings = settings_of(ctx)
+    if near or lat is not None or lon is not None:
+
+        def local_near(store: Store) -> Any:
+            with store.read() as cur:
+                return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit)
+
+        data = call(
+            settings,
+            local_near,
+            "GET",
+            "/api/travel/posts/nearest",
+            params={"near": near, "lat": lat, "lon": lon, "limit": limit},
+        )
+        emit(data, as_json, _render_nearest)
+        return
+    if not state and not city:
+        raise InvalidInput("give --state, --city, --near or --lat/--lon")
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return posts.serving_post(cur, state=state, city=city)
+
+    data = call(
+        settings, local, "GET", "/api/travel/posts/serving", params={"state": state, "city": city}
+    )
+    emit(data, as_json, _render_serving)
+
+
+@app.command("posts")
+def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every post: the Embassy, consulates general and consular agencies."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return posts.posts_overview(cur)
+
+    data = call(settings_of(ctx), local, "GET", "/api/travel/posts")
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "U.S. posts in Mexico",
+            ["id", "post", "city", "serves", "as of"],
+            [
+                [
+                    p["post_id"],
+                    p["post_name"],
+                    p["city"],
+                    ", ".join(
+                        s["name"] + ("" if s["whole_state"] else " (part)")
+                        for s in p["states_served"]
+                    ),
+                    _fresh(p["freshness"]),
+                ]
+                for p in d["posts"]
+            ],
+        ),
+    )
+
+
+@app.command("state")
+def state_command(
+    ctx: typer.Context,
+    state: Annotated[str, typer.Argument(help="A state: Sonora, 'Nuevo León', MX-CMX.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One state: advisory, serving post, ports of entry on its border."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return profile.state_profile(cur, state)
+
+    data = call(settings_of(ctx), local, "GET", f"/api/travel/states/{state}")
+
+    def render(d: dict[str, Any]) -> None:
+        st = d["state"]
+        console.print(f"[bold]{st['name']}[/] ({st['code']})")
+        cur = (d["advisory"] or {}).get("current")
+        if cur:
+            console.print(
+                f"Advisory {cur['advisory_date']}: Level {cur['level']} "
+                f"{cur['level_label']} {_fresh(cur['freshness'])}"
+            )
+        if d["posts"]:
+            for p in d["posts"]["posts"]:
+                console.print(f"Served by {p['post_name']} ({p['part']})")
+        crossings = d["ports"]["crossings"]
+        if crossings:
+            table(
+                "Ports of entry",
+                ["crossing", "U.S. side", "Mexican city"],
+                [
+                    [c["crossing"], f"{c['us_city']}, {c['us_state']}", c["mexican_city"]]
+                    for c in crossings
+                ],
+            )
+        _sources(d["datasets"])
+
+    emit(data, as_json, render)
+
+
+@app.command("entry")
+def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Entry requirements, with who each applies to."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return entry.entry_requirements(cur)
+
+    data = call(settings_of(ctx), local, "GET", "/api/travel/entry")
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "Entering Mexico",
+            ["requirement", "value", "applies to", "as of"],
+            [
+                [r["label"], r["value"] or "not confirmed", r["applies_to"], _fresh(r["freshness"])]
+                for r in d["requirements"]
+            ],
+        ),
+    )
+
+
+@app.command("vaccinations")
+def vaccinations_command(
+    ctx: typer.Context,
+    state: Annotated[str | None, typer.Option(help="Only what applies in this state.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Vaccines and medicines for Mexico, with who each is for."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return entry.vaccinations(cur, state)
+
+    data = call(settings_of(ctx), local, "GET", "/api/travel/vaccinations", params={"state": state})
+    emit(
+        data,
+        as_json,
+        lambda d: table(
+            "Vaccines and medicines",
+            ["item", "who it is for", "as of"],
+            [
+                [v["item"], v["recommended_for"] or "not confirmed", _fresh(v["freshness"])]
+                for v in d["vaccinations"]
+            ],
+        ),
+    )

@@ -1,0 +1,206 @@
+"""U.S. energy exports to a destination over time, and where the destination ranks.
+
+Natural gas is in million cubic feet (MMcf) a month, also given as billion cubic feet a day
+(Bcf/d, the unit EIA quotes); crude oil and petroleum products in thousand barrels a month,
+also as thousand barrels a day. A destination's natural gas is the sum of its pipeline, LNG
+(vessel, truck, re-export) and compressed gas series.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+import duckdb
+
+from puente.errors import InvalidInput, NotFound
+from puente.store.catalog import require_current
+from puente.store.memo import by_version
+from puente.trade.eia import EiaEnergyExportsSource
+
+DATASET = EiaEnergyExportsSource.name
+PRODUCTS = ("natural_gas", "crude_oil", "petroleum_products")
+_DAILY_UNIT = {"MMcf": "Bcf/d", "thousand barrels": "thousand barrels/d"}
+_DAILY_FACTOR = {"MMcf": 1 / 1000, "thousand barrels": 1.0}
+
+
+def _per_day(value: float | None, unit: str, year: int, months: list[int]) -> float | None:
+    """The volume as a daily rate over the days of the months it covers."""
+    if value is None or not months:
+        return None
+    days = sum(calendar.monthrange(year, m)[1] for m in months)
+    return round(value * _DAILY_FACTOR[unit] / days, 4)
+
+
+@by_version(DATASET)
+def latest_complete_year(cur: duckdb.DuckDBPyConnection) -> int:
+    """The last year with twelve months of data in every product."""
+    version = require_current(cur, DATASET)
+    row = cur.execute(
+        """
+        SELECT min(last) FROM (
+            SELECT product, max(yr) AS last FROM (
+                SELECT product, year(period) AS yr, count(DISTINCT period) AS months
+                FROM energy_exports WHERE destination IS NULL GROUP BY product, yr
+            ) WHERE months = 12 GROUP BY product
+        )
+        """
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise NotFound(f"{DATASET} version {version.version} has no complete year")
+    return int(row[0])
+
+
+def _destination(cur: duckdb.DuckDBPyConnection, destination: str) -> str:
+    row = cur.execute(
+        "SELECT destination FROM energy_series WHERE lower(destination) = lower(?) LIMIT 1",
+        [destination.strip()],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no EIA export series to {destination!r}")
+    return str(row[0])
+
+
+@by_version(DATASET)
+def energy_series(
+    cur: duckdb.DuckDBPyConnection,
+    destination: str = "Mexico",
+    frequency: str = "year",
+    start: int | None = None,
+    end: int | None = None,
+) -> dict[str, Any]:
+    """Volumes exported to a destination by product and flow, monthly or yearly, with the
+    destination's share of all U.S. exports of that product and flow."""
+    version = require_current(cur, DATASET)
+    where = _destination(cur, destination)
+    if frequency not in ("year", "month"):
+        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
+    month = "month(period)" if frequency == "month" else "NULL::INTEGER"
+    data = cur.execute(
+        f"""
+        WITH d AS (
+            SELECT product, flow, unit, year(period) AS year, {month} AS month,
+                   sum(value) AS value, list(DISTINCT month(period)) AS months
+            FROM energy_exports WHERE destination = ?
+              AND (? IS NULL OR year(period) >= ?) AND (? IS NULL OR year(period) <= ?)
+            GROUP BY ALL
+        ), t AS (
+            SELECT product, flow, year(period) AS year, {month} AS month, sum(value) AS value
+            FROM energy_exports WHERE destination IS NULL GROUP BY ALL
+        )
+        SELECT d.product, d.flow, d.unit, d.year, d.month, d.value, d.months, t.value
+        FROM d LEFT JOIN t ON t.product = d.product AND t.year = d.year
+          AND t.month IS NOT DISTINCT FROM d.month
+          AND t.flow = d.flow
+        ORDER BY d.product, d.flow, d.year, d.month
+        """,
+        [where, start, start, end, end],
+    ).fetchall()
+    rows = []
+    for product, flow, unit, year, mon, value, months, total in data:
+        rows.append(
+            {
+                "period": f"{year}-{mon:02d}" if mon else str(year),
+                "year": year,
+                "product": product,
+                "flow": flow,
+                "value": value,
+                "unit": unit,
+                "per_day": _per_day(value, unit, year, months),
+                "per_day_unit": _DAILY_UNIT[unit],
+                "months": len(months),
+                "share_of_us_pct": None if not total else round(value / total * 100, 2),
+            }
+        )
+    return {
+        "destination": where,
+        "frequency": frequency,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
+
+
+@by_version(DATASET)
+def destination_ranks(
+    cur: duckdb.DuckDBPyConnection, product: str, year: int | None = None, limit: int = 10
+) -> dict[str, Any]:
+    """Destinations of U.S. exports of one product in one year (default: the latest complete
+    year), largest first."""
+    if product not in PRODUCTS:
+        raise InvalidInput(
+            f"product {product!r} is not valid; expected one of {', '.join(PRODUCTS)}"
+        )
+    version = require_current(cur, DATASET)
+    year = year or latest_complete_year(cur)
+    data = cur.execute(
+        """
+        SELECT destination, any_value(unit), sum(value) AS volume,
+               rank() OVER (ORDER BY sum(value) DESC),
+               sum(sum(value)) OVER ()
+        FROM energy_exports
+        WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
+        GROUP BY destination HAVING sum(value) > 0
+        ORDER BY volume DESC, destination LIMIT ?
+        """,
+        [product, year, limit],
+    ).fetchall()
+    if not data:
+        raise NotFound(f"no EIA {product} exports by destination in {year}")
+    rows = [
+        {
+            "destination": d,
+            "unit": u,
+            "value": v,
+            "rank": r,
+            "share_pct": round(v / total * 100, 2) if total else None,
+        }
+        for d, u, v, r, total in data
+    ]
+    return {"product": product, "year": year, "rows": rows, "version": version.ref.as_dict()}
+
+
+@by_version(DATASET)
+def energy_overview(
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, destination: str = "Mexico"
+) -> dict[str, Any]:
+    """For each product: the destination's volume in a year (default: the latest complete
+    year) and its rank among all destinations (natural gas summed over pipeline and LNG)."""
+    version = require_current(cur, DATASET)
+    year = year or latest_complete_year(cur)
+    where = _destination(cur, destination)
+    products = []
+    for product in PRODUCTS:
+        ranked = cur.execute(
+            """
+            SELECT destination, any_value(unit), sum(value), list(DISTINCT month(period)),
+                   rank() OVER (ORDER BY sum(value) DESC), count(*) OVER ()
+            FROM energy_exports
+            WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
+            GROUP BY destination HAVING sum(value) > 0
+            """,
+            [product, year],
+        ).fetchall()
+        mine = next((r for r in ranked if r[0] == where), None)
+        if mine is None:
+            continue
+        _, unit, value, months, rank, count = mine
+        products.append(
+            {
+                "product": product,
+                "value": value,
+                "unit": unit,
+                "months": len(months),
+                "per_day": _per_day(value, unit, year, months),
+                "per_day_unit": _DAILY_UNIT[unit],
+                "rank": rank,
+                "destinations": count,
+            }
+        )
+    if not products:
+        raise NotFound(f"no EIA exports to {where} in {year}")
+    return {
+        "destination": where,
+        "year": year,
+        "products": products,
+        "version": version.ref.as_dict(),
+    }

@@ -1,0 +1,266 @@
+"""Transborder freight: U.S. trade with Mexico (or Canada) by mode, Mexican state, commodity
+group and Texas port, from the BTS TransBorder aggregates.
+
+BTS publishes the Mexican state (and so the commodity-by-state detail) for U.S. exports
+carried by surface modes only; those breakdowns say so in their `scope`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from puente.errors import InvalidInput, NotFound
+from puente.store.catalog import require_current
+from puente.store.memo import by_version
+from puente.trade.states import ENTITIES, find_state
+from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
+
+DATASET = TransBorderFreightSource.name
+_STATE_SCOPE = "U.S. exports to Mexico by Mexican state of destination, surface modes (BTS)"
+
+
+def _country(country: str) -> str:
+    for name in COUNTRIES:
+        if name.casefold() == country.strip().casefold():
+            return name
+    raise InvalidInput(f"country {country!r} is not valid; expected {' or '.join(COUNTRIES)}")
+
+
+def _share(part: float | None, whole: float | None) -> float | None:
+    return None if part is None or not whole else round(part / whole * 100, 2)
+
+
+def _latest_year(cur: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = cur.execute(f"SELECT max(year) FROM {table}").fetchone()
+    if row is None or row[0] is None:
+        raise NotFound(f"{table} has no rows")
+    return int(row[0])
+
+
+@by_version(DATASET)
+def freight_series(
+    cur: duckdb.DuckDBPyConnection,
+    country: str = "Mexico",
+    frequency: str = "year",
+    mode: str | None = None,
+) -> dict[str, Any]:
+    """Exports, imports and two-way trade by year or month (all modes or one)."""
+    version = require_current(cur, DATASET)
+    who = _country(country)
+    if frequency not in ("year", "month"):
+        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
+    table = "transborder_annual" if frequency == "year" else "transborder_monthly"
+    period = (
+        "year::VARCHAR" if frequency == "year" else "strftime(make_date(year, month, 1), '%Y-%m')"
+    )
+    data = cur.execute(
+        f"""
+        SELECT {period} AS period,
+               sum(value_usd) FILTER (WHERE trade_type = 'Export'),
+               sum(value_usd) FILTER (WHERE trade_type = 'Import')
+        FROM {table} WHERE country = ? AND (? IS NULL OR mode = ?)
+        GROUP BY ALL ORDER BY 1
+        """,
+        [who, mode, mode],
+    ).fetchall()
+    rows = [
+        {
+            "period": p,
+            "exports_usd": e,
+            "imports_usd": i,
+            "two_way_usd": (e or 0) + (i or 0),
+            "balance_usd": None if e is None or i is None else e - i,
+        }
+        for p, e, i in data
+    ]
+    return {
+        "country": who,
+        "frequency": frequency,
+        "mode": mode,
+        "unit": "USD",
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
+
+
+@by_version(DATASET)
+def by_mode(
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, country: str = "Mexico"
+) -> dict[str, Any]:
+    """Trade by mode of transport in one year (the latest when not given)."""
+    version = require_current(cur, DATASET)
+    who = _country(country)
+    year = year or _latest_year(cur, "transborder_annual")
+    data = cur.execute(
+        """
+        SELECT mode, sum(value_usd) FILTER (WHERE trade_type = 'Export'),
+               sum(value_usd) FILTER (WHERE trade_type = 'Import'),
+               sum(weight_kg) FILTER (WHERE trade_type = 'Import')
+        FROM transborder_annual WHERE country = ? AND year = ? GROUP BY mode
+        """,
+        [who, year],
+    ).fetchall()
+    if not data:
+        raise NotFound(f"no TransBorder data for {who} in {year}")
+    total = sum((e or 0) + (i or 0) for _, e, i, _ in data)
+    rows = sorted(
+        (
+            {
+                "mode": m,
+                "exports_usd": e,
+                "imports_usd": i,
+                "two_way_usd": (e or 0) + (i or 0),
+                "share_pct": _share((e or 0) + (i or 0), total),
+                "import_weight_kg": w,
+            }
+            for m, e, i, w in data
+        ),
+        key=lambda r: -r["two_way_usd"],
+    )
+    return {
+        "country": who,
+        "year": year,
+        "unit": "USD",
+        "two_way_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
+
+
+@by_version(DATASET)
+def by_state(
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, mode: str | None = None
+) -> dict[str, Any]:
+    """U.S. exports to each of Mexico's 32 federal entities in one year, ranked, with INEGI
+    and ISO codes for maps (an entity with no trade appears with 0)."""
+    version = require_current(cur, DATASET)
+    year = year or _latest_year(cur, "transborder_mexstate")
+    data = dict(
+        cur.execute(
+            "SELECT mex_state, sum(value_usd) FROM transborder_mexstate "
+            "WHERE year = ? AND (? IS NULL OR mode = ?) GROUP BY mex_state",
+            [year, mode, mode],
+        ).fetchall()
+    )
+    if not data:
+        raise NotFound(f"no TransBorder state data for {year}")
+    values: dict[str, float] = {e.inegi: 0.0 for e in ENTITIES}
+    unmatched: dict[str, float] = {}
+    for name, value in data.items():
+        entity = find_state(name)
+        if entity is None:
+            unmatched[name] = value
+        else:
+            values[entity.inegi] += value
+    total = sum(data.values())
+    ordered = sorted(ENTITIES, key=lambda e: (-values[e.inegi], e.inegi))
+    rows = [
+        {
+            **e.as_dict(),
+            "rank": n,
+            "exports_usd": values[e.inegi],
+            "share_pct": _share(values[e.inegi], total),
+        }
+        for n, e in enumerate(ordered, 1)
+    ]
+    return {
+        "year": year,
+        "mode": mode,
+        "scope": _STATE_SCOPE,
+        "unit": "USD",
+        "exports_usd": total,
+        "unmatched": unmatched,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
+
+
+@by_version(DATASET)
+def by_commodity(
+    cur: duckdb.DuckDBPyConnection, year: int | None = None, state: str | None = None
+) -> dict[str, Any]:
+    """U.S. exports to Mexico by commodity group in one year, for all states or one."""
+    version = require_current(cur, DATASET)
+    year = year or _latest_year(cur, "transborder_commodity")
+    names: list[str] | None = None
+    entity = None
+    if state:
+        entity = find_state(state)
+        if entity is None:
+            raise NotFound(f"{state!r} is not one of Mexico's 32 federal entities")
+        names = [
+            n
+            for (n,) in cur.execute(
+                "SELECT DISTINCT mex_state FROM transborder_commodity"
+            ).fetchall()
+            if (found := find_state(n)) is not None and found.inegi == entity.inegi
+        ]
+    data = cur.execute(
+        "SELECT commodity_group, sum(value_usd) FROM transborder_commodity WHERE year = ? "
+        "AND (? IS NULL OR list_contains(?, mex_state)) GROUP BY 1",
+        [year, names, names],
+    ).fetchall()
+    if not data:
+        raise NotFound(
+            f"no TransBorder commodity data for {year}" + (f" and {entity.name}" if entity else "")
+        )
+    total = sum(v for _, v in data)
+    rows = [
+        {"commodity_group": g, "exports_usd": v, "share_pct": _share(v, total)}
+        for g, v in sorted(data, key=lambda r: -r[1])
+    ]
+    return {
+        "year": year,
+        "state": entity.as_dict() if entity else None,
+        "scope": _STATE_SCOPE,
+        "unit": "USD",
+        "exports_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }
+
+
+@by_version(DATASET)
+def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict[str, Any]:
+    """Trade with Mexico through each Texas port of entry in one year."""
+    version = require_current(cur, DATASET)
+    year = year or _latest_year(cur, "transborder_texas_ports")
+    data = cur.execute(
+        """
+        SELECT port_code, any_value(port), any_value(region), any_value(latitude),
+               any_value(longitude),
+               coalesce(sum(value_usd) FILTER (WHERE trade_type = 'Export'), 0),
+               coalesce(sum(value_usd) FILTER (WHERE trade_type = 'Import'), 0)
+        FROM transborder_texas_ports WHERE year = ? GROUP BY port_code
+        """,
+        [year],
+    ).fetchall()
+    if not data:
+        raise NotFound(f"no TransBorder Texas port data for {year}")
+    total = sum(e + i for *_, e, i in data)
+    rows = sorted(
+        (
+            {
+                "port_code": c,
+                "port": p,
+                "region": r,
+                "latitude": la,
+                "longitude": lo,
+                "exports_usd": e,
+                "imports_usd": i,
+                "two_way_usd": e + i,
+                "share_pct": _share(e + i, total),
+            }
+            for c, p, r, la, lo, e, i in data
+        ),
+        key=lambda r: -r["two_way_usd"],
+    )
+    return {
+        "year": year,
+        "unit": "USD",
+        "two_way_usd": total,
+        "rows": rows,
+        "version": version.ref.as_dict(),
+    }

@@ -1,0 +1,177 @@
+"""Mexico's 32 federal entities and the cities Puente knows: look-ups by any spelling
+(accents, case, old names such as "Distrito Federal" or "Coahuila de Zaragoza", ISO codes,
+slugs) and helpful errors with suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+
+from puente.errors import NotFound
+from puente.travel import snapshot
+from puente.travel.names import fold, not_found_message, suggest
+
+STATES_DATASET = "mx-states"
+
+
+class UnknownPlace(NotFound):
+    """A state or city that matches nothing; carries the closest names."""
+
+    def __init__(self, kind: str, query: str, suggestions: list[str], hint: str = "") -> None:
+        super().__init__(not_found_message(kind, query, suggestions) + hint)
+        self.kind = kind
+        self.query = query
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    code: str
+    name: str
+    slug: str
+    capital: str | None
+    entity_type: str
+    source: str
+    as_of: str | None
+    aliases: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        return data
+
+    def spellings(self) -> set[str]:
+        """Every folded spelling this state answers to."""
+        names = {self.code, self.code.removeprefix("MX-"), self.name, self.slug, *self.aliases}
+        return {fold(n) for n in names if n}
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str
+    state_code: str
+    state_name: str
+    municipality: str | None
+    latitude: float | None
+    longitude: float | None
+    coord_source: str | None
+    aliases: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        return data
+
+    def spellings(self) -> set[str]:
+        return {fold(n) for n in (self.name, *self.aliases) if n}
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
+    return snapshot.memo(cur, "states", lambda: _read_states(cur))
+
+
+def _read_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
+    snapshot.require(cur, STATES_DATASET)
+    rows = cur.execute(
+        "SELECT code, name, slug, capital, entity_type, source, as_of, aliases "
+        "FROM mx_states ORDER BY name"
+    ).fetchall()
+    return [
+        State(
+            code=r[0],
+            name=r[1],
+            slug=r[2],
+            capital=r[3],
+            entity_type=r[4],
+            source=r[5],
+            as_of=r[6],
+            aliases=_split(r[7]),
+        )
+        for r in rows
+    ]
+
+
+def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+    return snapshot.memo(cur, "cities", lambda: _read_cities(cur))
+
+
+def _read_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+    snapshot.require(cur, STATES_DATASET)
+    rows = cur.execute(
+        "SELECT c.city, c.state_code, s.name, c.municipality, c.latitude, c.longitude, "
+        "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
+        "ORDER BY c.city"
+    ).fetchall()
+    return [
+        City(
+            name=r[0],
+            state_code=r[1],
+            state_name=r[2],
+            municipality=r[3],
+            latitude=r[4],
+            longitude=r[5],
+            coord_source=r[6],
+            aliases=_split(r[7]),
+        )
+        for r in rows
+    ]
+
+
+def find_state(states: list[State], query: str) -> State | None:
+    wanted = fold(query)
+    return next((s for s in states if wanted in s.spellings()), None) if wanted else None
+
+
+@snapshot.one_read
+def resolve_state(cur: duckdb.DuckDBPyConnection, query: str) -> State:
+    """The state a name, alias, slug or ISO code means; UnknownPlace with suggestions."""
+    states = list_states(cur)
+    found = find_state(states, query)
+    if found is None:
+        raise UnknownPlace("state", query, _suggest_states(states, query))
+    return found
+
+
+def _suggest_states(states: list[State], query: str) -> list[str]:
+    """Close state names; an old or long name that is close suggests its state's name."""
+    owner: dict[str, str] = {}
+    for state in states:
+        owner.setdefault(state.name, state.name)
+        for alias in state.aliases:
+            if not alias.isupper():  # abbreviations (TAMPS, QROO) make poor suggestions
+                owner.setdefault(alias, state.name)
+    shown: list[str] = []
+    for name in suggest(query, list(owner), n=5):
+        if owner[name] not in shown:
+            shown.append(owner[name])
+    return shown[:3]
+
+
+@snapshot.one_read
+def resolve_city(cur: duckdb.DuckDBPyConnection, query: str) -> City:
+    """A city by name or alias; "Nogales, Sonora" narrows by state. UnknownPlace otherwise."""
+    cities = list_cities(cur)
+    name, _, state_part = query.partition(",")
+    candidates = [c for c in cities if fold(name) in c.spellings()]
+    if state_part.strip():
+        state = resolve_state(cur, state_part)
+        candidates = [c for c in candidates if c.state_code == state.code]
+    if not candidates:
+        names = [c.name for c in cities] + [a for c in cities for a in c.aliases]
+        raise UnknownPlace(
+            "city",
+            query,
+            suggest(name, names),
+            f" (Puente knows {len(cities)} cities; ask by state instead if yours is not one)",
+        )
+    return candidates[0]
+
+
+def state_version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return snapshot.require(cur, STATES_DATASET).ref.as_dict()

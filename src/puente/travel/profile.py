@@ -1,0 +1,150 @@
+"""One Mexican state in one place: its advisory, the post that serves it, the consular
+agencies in it, the U.S. ports of entry on its border, health notes that name it, and its
+trade with the U.S. when the trade part is loaded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from puente.config import get_settings
+from puente.errors import NotFound
+from puente.travel import snapshot
+from puente.travel.advisory import ADVISORY_DATASET, state_advisory
+from puente.travel.entry import VACCINES_DATASET, vaccinations
+from puente.travel.freshness import freshness
+from puente.travel.places import find_state, list_cities, list_states, resolve_state
+from puente.travel.posts import POSTS_DATASET, serving_post
+
+PORTS_DATASET = "border-ports"
+"""The border package's reference crossings (table port_crossings), when loaded."""
+
+
+def _loaded(cur: duckdb.DuckDBPyConnection, dataset: str) -> bool:
+    return snapshot.current(cur, dataset) is not None
+
+
+def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
+    """The U.S. ports of entry whose Mexican side is in the state, from the border
+    package's crossings registry."""
+    version = snapshot.current(cur, PORTS_DATASET)
+    if version is None:
+        return {"available": False, "crossings": [], "dataset": None}
+    states = list_states(cur)
+    rows = cur.execute(
+        "SELECT crossing, us_port_name, bts_port_code, us_city, us_state, mexican_city, "
+        "mexican_state, latitude, longitude, CAST(as_of AS VARCHAR) FROM port_crossings "
+        "ORDER BY us_state, crossing"
+    ).fetchall()
+    stale = get_settings().stale_days
+    crossings = []
+    for r in rows:
+        state = find_state(states, r[6]) if r[6] else None
+        if state is None or state.code != code:
+            continue
+        crossings.append(
+            {
+                "crossing": r[0],
+                "us_port_name": r[1],
+                "port_code": r[2],
+                "us_city": r[3],
+                "us_state": r[4],
+                "mexican_city": r[5],
+                "latitude": r[7],
+                "longitude": r[8],
+                "freshness": freshness(r[9][:10] if r[9] else None, stale),
+            }
+        )
+    return {"available": True, "crossings": crossings, "dataset": version.ref.as_dict()}
+
+
+def trade_section(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
+    """The state's trade with the U.S. from the trade package's state breakdown
+    (`puente.trade.freight.by_state`: U.S. exports by Mexican state of destination), when
+    that package is installed and its data loaded; otherwise {"available": False}."""
+    try:
+        from puente.trade import freight  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return {"available": False, "detail": "the trade part is not installed"}
+    by_state = getattr(freight, "by_state", None)
+    if by_state is None:
+        return {"available": False, "detail": "the trade part has no state breakdown"}
+    try:
+        data = by_state(cur)
+    except NotFound as exc:  # the trade data is not loaded
+        return {"available": False, "detail": exc.detail}
+    row = next((r for r in data.get("rows", []) if r.get("iso") == code), None)
+    if row is None:
+        return {"available": False, "detail": f"no trade figures for {code}"}
+    return {
+        "available": True,
+        "year": data.get("year"),
+        "scope": data.get("scope"),
+        "unit": data.get("unit", "USD"),
+        "exports_usd": row.get("exports_usd"),
+        "rank": row.get("rank"),
+        "share_pct": row.get("share_pct"),
+        "states": len(data.get("rows", [])),
+        "dataset": data.get("version"),
+    }
+
+
+@snapshot.one_read
+def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
+    state = resolve_state(cur, query)
+    datasets = []
+    advisory = None
+    if _loaded(cur, ADVISORY_DATASET):
+        advisory = state_advisory(cur, state.code)
+        datasets += advisory.pop("datasets")
+    posts = None
+    if _loaded(cur, POSTS_DATASET):
+        posts = serving_post(cur, state=state.code)
+        datasets += posts.pop("datasets")
+    health = None
+    if _loaded(cur, VACCINES_DATASET):
+        found = vaccinations(cur, state=state.code)
+        datasets += found.pop("datasets")
+        health = [v for v in found["vaccinations"] if state.code in v["states"]]
+    ports = border_ports(cur, state.code)
+    if ports["dataset"]:
+        datasets.append(ports["dataset"])
+    trade = trade_section(cur, state.code)
+    if trade.get("dataset"):
+        datasets.append(trade["dataset"])
+    cities = [c.as_dict() for c in list_cities(cur) if c.state_code == state.code]
+    unique = {(d["dataset"], d["version"]): d for d in datasets}
+    return {
+        "state": state.as_dict(),
+        "advisory": advisory,
+        "posts": posts,
+        "state_specific_health": health,
+        "ports": ports,
+        "trade": trade,
+        "cities": cities,
+        "datasets": list(unique.values()),
+    }
+
+
+@snapshot.one_read
+def cities_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Every city the look-ups know, with its state and approximate coordinates."""
+    cities = [c.as_dict() for c in list_cities(cur)]
+    return {
+        "cities": cities,
+        "count": len(cities),
+        "datasets": [snapshot.require(cur, "mx-states").ref.as_dict()],
+    }
+
+
+@snapshot.one_read
+def states_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """All 32 federal entities with their slug and code, for menus and the map."""
+    states = list_states(cur)
+    version = snapshot.require(cur, "mx-states")
+    return {
+        "states": [s.as_dict() for s in states],
+        "count": len(states),
+        "datasets": [version.ref.as_dict()],
+    }

@@ -1,0 +1,1 @@
+"""Web pages: Jinja templates, locally served chart assets, one router per capability."""

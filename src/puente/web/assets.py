@@ -1,0 +1,33 @@
+"""Static assets, all served from this application: CSS, our JS, and the Vega bundle built
+in-process by vl-convert (never fetched from a CDN)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script that sets window.vegaEmbed."""
+    import vl_convert
+
+    return str(vl_convert.javascript_bundle(snippet=None))  # type: ignore[arg-type]
+
+
+def mount_assets(app: FastAPI) -> None:
+    @app.get("/static/vendor/vega.js", include_in_schema=False)
+    def vega_js() -> Response:
+        return Response(
+            vega_bundle(),
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

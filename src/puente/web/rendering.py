@@ -1,0 +1,169 @@
+"""Template rendering: gettext for every string, Babel for every number and date.
+
+Templates get `_`/`ngettext` bound to the request's locale and the fmt_* formatters; adding a
+Spanish catalog under web/locale/es/LC_MESSAGES/ needs no template change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from puente import __version__
+from puente.web.nav import SECTIONS
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALES = ("en", "es")
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+_translations: dict[str, NullTranslations] = {}
+
+
+def translations(locale: str) -> NullTranslations:
+    if locale not in _translations:
+        loaded = Translations.load(str(LOCALE_DIR), [locale], domain="messages")
+        _translations[locale] = loaded
+    return _translations[locale]
+
+
+def request_locale(request: Request) -> str:
+    """?lang=es, then the lang cookie, then the configured default."""
+    wanted = request.query_params.get("lang") or request.cookies.get("lang")
+    if wanted in LOCALES:
+        return str(wanted)
+    default = getattr(request.app.state.settings, "locale", "en")
+    return default if default in LOCALES else "en"
+
+
+class Formatters:
+    """Babel formatters bound to one locale; None renders as an em dash (unknown)."""
+
+    def __init__(self, locale: str) -> None:
+        try:
+            self.locale = Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            self.locale = Locale.parse("en")
+
+    def number(self, value: float | None) -> str:
+        return "—" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
+
+    def decimal(self, value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "—"
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, value: float | None, digits: int = 1, signed: bool = False) -> str:
+        if value is None:
+            return "—"
+        pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+        if signed:
+            pattern = "+" + pattern + ";-" + pattern
+        return format_percent(value, format=pattern, locale=self.locale)
+
+    def compact(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        return format_compact_decimal(
+            value, format_type="short", fraction_digits=1, locale=self.locale
+        )
+
+    def money(self, value: float | None, currency: str = "USD", compact: bool = False) -> str:
+        if value is None:
+            return "—"
+        if compact:
+            return "$" + format_compact_decimal(
+                value, format_type="short", fraction_digits=1, locale=self.locale
+            )
+        return format_currency(value, currency, locale=self.locale)
+
+    def date(self, value: dt.date | dt.datetime | str | None, fmt: str = "medium") -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str):
+            value = _parse_date(value)
+        return format_date(value, format=fmt, locale=self.locale)
+
+    def month(self, value: dt.date | str | None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            value = _parse_date(value)
+        return format_date(value, format="MMM y", locale=self.locale)
+
+    def month_name(self, month: int) -> str:
+        return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
+
+
+def _parse_date(text: str) -> dt.date:
+    parts = [int(p) for p in text[:10].split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def context_for(request: Request) -> dict[str, Any]:
+    locale = request_locale(request)
+    trans = translations(locale)
+    fmt = Formatters(locale)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = trans.gettext(message)
+        return text % values if values else text
+
+    def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+        text = trans.ngettext(singular, plural, n)
+        return text % {"num": n, **values}
+
+    return {
+        "request": request,
+        "locale": locale,
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "fmt": fmt,
+        "fmt_number": fmt.number,
+        "fmt_decimal": fmt.decimal,
+        "fmt_percent": fmt.percent,
+        "fmt_compact": fmt.compact,
+        "fmt_money": fmt.money,
+        "fmt_date": fmt.date,
+        "fmt_month": fmt.month,
+        "sections": SECTIONS,
+        "version": __version__,
+    }
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    data = context_for(request)
+    data.update(context)
+    html = env.get_template(template).render(data)
+    response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang") in LOCALES:
+        response.set_cookie("lang", request.query_params["lang"], samesite="lax")
+    return response
+
+
+def render_error(request: Request, status: int, error: str, detail: str) -> HTMLResponse:
+    return render(
+        request, "error.html", {"status": status, "error": error, "detail": detail}, status
+    )

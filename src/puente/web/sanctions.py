@@ -1,0 +1,236 @@
+"""Pages /sanctions (the list, Kingpin Act designations with Mexico ties first),
+/sanctions/entities/{id} (one entry and its network), /sanctions/screen (the screening form)
+and /sanctions/screen/batch (a CSV upload that returns a CSV).
+
+JSON twins: /api/sanctions/search, /api/sanctions/entities/{id}, POST /api/screen and
+POST /api/screen/batch, from the same service calls.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import duckdb
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from puente.api.deps import get_settings, get_store, read_cursor
+from puente.api.sanctions import actor_of, batch_response
+from puente.config import Settings
+from puente.errors import InvalidInput
+from puente.sanctions import entities
+from puente.sanctions.diff import diff_versions
+from puente.sanctions.programs import KINGPIN
+from puente.sanctions.screener import check_threshold, screen_queries
+from puente.store import Store, catalog
+from puente.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+PAGE = 50
+DIFF_ROWS = 200
+MAX_NODES = 24
+
+
+@router.get("/sanctions", response_class=HTMLResponse)
+def sanctions_page(
+    request: Request,
+    cur: Cursor,
+    q: str | None = None,
+    program: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    result = entities.search_entities(
+        cur, q, program or None, country or None, type or None, PAGE, (page - 1) * PAGE
+    )
+    programs = entities.list_programs(cur)["programs"]
+    kingpin = next((p for p in programs if p["program"] == KINGPIN), None)
+    query = {
+        k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
+    }
+    pages = max(1, math.ceil(result["total"] / PAGE))
+    context = {
+        "r": result,
+        "programs": programs,
+        "kingpin": kingpin,
+        "form": query,
+        "page": page,
+        "pages": pages,
+        "prev_href": f"/sanctions?{urlencode({**query, 'page': page - 1})}" if page > 1 else None,
+        "next_href": f"/sanctions?{urlencode({**query, 'page': page + 1})}"
+        if page < pages
+        else None,
+        "twin": "/api/sanctions/search?"
+        + urlencode({**query, "limit": PAGE, "offset": (page - 1) * PAGE}),
+    }
+    return render(request, "sanctions/index.html", context)
+
+
+def network(entity: dict[str, Any]) -> dict[str, Any]:
+    """A radial picture of an entry and the entries linked to it, laid out here and drawn as
+    inline SVG (nothing loaded from elsewhere). Labels run outward along their spoke, so they
+    do not collide however many links there are."""
+    linked = entity["linked"][:MAX_NODES]
+    radius = 110 if len(linked) > 6 else 90
+    size = 2 * (radius + 215)
+    cx = cy = size / 2
+    nodes = [
+        {
+            "x": cx,
+            "y": cy,
+            "label": entity["name"],
+            "type": entity["entity_type"],
+            "href": None,
+            "center": True,
+            "rotate": 0,
+            "anchor": "middle",
+        }
+    ]
+    edges = []
+    for i, link in enumerate(linked):
+        angle = 2 * math.pi * i / max(1, len(linked)) - math.pi / 2
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        degrees = math.degrees(angle)
+        left = math.cos(angle) < -1e-9
+        href = f"/sanctions/entities/{link['entity_id']}" if link.get("entity_id") else None
+        nodes.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "label": link["name"],
+                "type": link.get("entity_type", "unknown"),
+                "href": href,
+                "center": False,
+                "rotate": round(degrees + 180 if left else degrees, 1),
+                "anchor": "end" if left else "start",
+                "dx": -11 if left else 11,
+            }
+        )
+        edges.append(
+            {
+                "x1": cx,
+                "y1": cy,
+                "x2": round(x, 1),
+                "y2": round(y, 1),
+                "direction": link["direction"],
+            }
+        )
+    return {
+        "width": size,
+        "height": size,
+        "nodes": nodes,
+        "edges": edges,
+        "more": max(0, len(entity["linked"]) - MAX_NODES),
+    }
+
+
+@router.get("/sanctions/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
+    data = entities.get_entity(cur, entity_id)
+    entity = data["entity"]
+    facts = [
+        f for f in entity["remark_fields"] if f["field"] not in ("document", "alias", "linked_to")
+    ]
+    context = {
+        "e": entity,
+        "version": data["version"],
+        "lacks": data["lacks"],
+        "facts": facts,
+        "net": network(entity) if entity["linked"] else None,
+        "twin": f"/api/sanctions/entities/{entity_id}",
+    }
+    return render(request, "sanctions/entity.html", context)
+
+
+@router.get("/sanctions/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request, cur: Cursor, old: int | None = None, new: int | None = None
+) -> HTMLResponse:
+    versions = [v.as_dict() for v in catalog.list_versions(cur, entities.DATASET)]
+    diff = diff_versions(cur, old, new)
+    twin = "/api/sanctions/diff?" + urlencode(
+        {"old": diff["old"]["version"], "new": diff["new"]["version"]}
+    )
+    return render(
+        request,
+        "sanctions/diff.html",
+        {
+            "d": diff,
+            "versions": versions,
+            "shown": DIFF_ROWS,
+            "twin": twin,
+            # Entity pages show the version in force; link to them only when it is the newer.
+            "linkable": any(
+                v["current"] and v["version"] == diff["new"]["version"] for v in versions
+            ),
+        },
+    )
+
+
+@router.get("/sanctions/screen", response_class=HTMLResponse)
+def screen_form(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> HTMLResponse:
+    return render(
+        request,
+        "sanctions/screen.html",
+        {"form": {}, "answer": None, "threshold": settings.screen_threshold},
+    )
+
+
+@router.post("/sanctions/screen", response_class=HTMLResponse)
+def screen_submit(
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    name: Annotated[str, Form()] = "",
+    birth_date: Annotated[str, Form()] = "",
+    country: Annotated[str, Form()] = "",
+    type: Annotated[str, Form()] = "",
+    id_number: Annotated[str, Form()] = "",
+    threshold: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    form = {
+        "name": name,
+        "birth_date": birth_date,
+        "country": country,
+        "type": type,
+        "id_number": id_number,
+        "threshold": threshold,
+    }
+    query = {k: v for k, v in form.items() if v and k != "threshold"}
+    try:
+        value = float(threshold) if threshold.strip() else None
+    except ValueError as exc:
+        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
+    cutoff = check_threshold(value, settings.screen_threshold)
+    answer = screen_queries(store, [query], cutoff, actor_of(request, None), "web")
+    return render(
+        request, "sanctions/screen.html", {"form": form, "answer": answer, "threshold": cutoff}
+    )
+
+
+@router.get("/sanctions/screen/batch", response_class=HTMLResponse)
+def batch_form(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> HTMLResponse:
+    return render(request, "sanctions/batch.html", {"threshold": settings.screen_threshold})
+
+
+@router.post("/sanctions/screen/batch")
+async def batch_submit(
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    file: Annotated[UploadFile, File()],
+    threshold: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        value = float(threshold) if threshold.strip() else None
+    except ValueError as exc:
+        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
+    return await batch_response(store, settings, file, value, actor_of(request, None), "web")

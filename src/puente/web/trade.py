@@ -1,0 +1,274 @@
+"""Pages under /trade. Each page is built from the same service calls as its JSON twin:
+/trade -> /api/trade/summary, /trade/ranks -> /api/trade/ranks, /trade/freight ->
+/api/trade/modes, /trade/states -> /api/trade/states, /trade/energy ->
+/api/trade/energy/overview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from puente.api.deps import read_cursor
+from puente.errors import NotFound
+from puente.trade import energy, freight, goods
+from puente.trade.facts import list_facts
+from puente.trade.geometry import state_features
+from puente.web import charts
+from puente.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+def _fraction(value: float | None) -> float | None:
+    """Services give percentages (14.5); the Babel formatter takes fractions (0.145)."""
+    return None if value is None else value / 100
+
+
+def _years(rows: Sequence[dict[str, Any]]) -> list[int]:
+    return sorted({int(r["year"]) for r in rows}, reverse=True)
+
+
+def choropleth(
+    collection: dict[str, Any],
+    rows: Sequence[dict[str, Any]],
+    value: str,
+    *,
+    key: str = "inegi",
+    label: str = "name",
+    value_title: str = "",
+    height: int = 420,
+) -> dict[str, Any]:
+    """Mexican states coloured by a value (GeoJSON features joined to rows on INEGI code)."""
+    return {
+        "$schema": charts.SCHEMA,
+        "width": "container",
+        "height": height,
+        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
+        "projection": {"type": "mercator"},
+        "data": {"values": collection["features"]},
+        "transform": [
+            {
+                "lookup": f"properties.{key}",
+                "from": {
+                    "data": {"values": list(rows)},
+                    "key": key,
+                    "fields": [label, value, "rank"],
+                },
+            },
+        ],
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
+        "encoding": {
+            "color": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title,
+                "scale": {"scheme": "blues", "type": "sqrt"},
+                "legend": {"format": "~s"},
+            },
+            "tooltip": [
+                {"field": label, "type": "nominal", "title": "State"},
+                {"field": value, "type": "quantitative", "title": value_title, "format": ","},
+                {"field": "rank", "type": "quantitative", "title": "Rank"},
+            ],
+        },
+    }
+
+
+def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) -> list[Any]:
+    """The 40 largest partners of the year, and the one shown if it is not among them."""
+    options = [
+        {"code": r["code"], "name": r["name"]}
+        for r in goods.top_partners(cur, summary["year"], "two_way", 40)["rows"]
+    ]
+    if all(o["code"] != summary["partner"]["code"] for o in options):
+        options.append({"code": summary["partner"]["code"], "name": summary["partner"]["name"]})
+    return options
+
+
+@router.get("/trade", response_class=HTMLResponse)
+def trade_page(
+    request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
+) -> HTMLResponse:
+    summary = goods.summary(cur, year, partner)
+    series = goods.trade_series(cur, partner, "year")["rows"]
+    flows = [
+        {"year": str(r["year"]), "flow": name, "usd": r[field]}
+        for r in series
+        if r["complete"]
+        for name, field in (
+            ("Exports", "exports_usd"),
+            ("Imports", "imports_usd"),
+            ("Two-way", "two_way_usd"),
+        )
+    ]
+    top = goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
+    facts = list_facts(cur, topic="trade")
+    context = {
+        "s": summary,
+        "years": _years(series),
+        "partners": _partner_options(cur, summary),
+        "pct": _fraction,
+        "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
+        "facts_version": facts["version"],
+        "flows_spec": charts.line_chart(
+            flows, "year", "usd", color="flow", x_title="Year", y_title="U.S. dollars"
+        ),
+        "partners_spec": charts.bar_chart(
+            [{"partner": r["name"], "usd": r["two_way_usd"]} for r in top],
+            "partner",
+            "usd",
+            category_title="Partner",
+            value_title="Two-way trade (U.S. dollars)",
+        ),
+    }
+    return render(request, "trade/index.html", context)
+
+
+@router.get("/trade/ranks", response_class=HTMLResponse)
+def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
+    ranks = goods.partner_ranks(cur, partner)
+    complete = [r for r in ranks["rows"] if r["complete"]]
+    rank_rows = [
+        {"year": str(r["year"]), "measure": name, "rank": r[field]}
+        for r in complete
+        for name, field in (
+            ("Exports", "exports_rank"),
+            ("Imports", "imports_rank"),
+            ("Two-way", "two_way_rank"),
+        )
+    ]
+    rank_spec = charts.line_chart(
+        rank_rows, "year", "rank", color="measure", x_title="Year", y_title="Rank among countries"
+    )
+    rank_spec["encoding"]["y"]["scale"] = {"reverse": True, "zero": False}
+    rank_spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
+    share_rows = [
+        {"year": str(r["year"]), "measure": name, "share": r[field]}
+        for r in complete
+        for name, field in (
+            ("Exports", "exports_share_pct"),
+            ("Imports", "imports_share_pct"),
+            ("Two-way", "two_way_share_pct"),
+        )
+        if r[field] is not None
+    ]
+    share_spec = charts.line_chart(
+        share_rows,
+        "year",
+        "share",
+        color="measure",
+        x_title="Year",
+        y_title="Share of U.S. trade (%)",
+    )
+    share_spec["encoding"]["y"]["axis"] = {"format": ".0f"}
+    context = {"r": ranks, "pct": _fraction, "rank_spec": rank_spec, "share_spec": share_spec}
+    return render(request, "trade/ranks.html", context)
+
+
+@router.get("/trade/freight", response_class=HTMLResponse)
+def freight_page(
+    request: Request, cur: Cursor, year: int | None = None, state: str | None = None
+) -> HTMLResponse:
+    modes = freight.by_mode(cur, year)
+    year = modes["year"]
+    commodities = freight.by_commodity(cur, year, state or None)
+    ports = freight.texas_ports(cur, year)
+    series = freight.freight_series(cur, "Mexico", "year")["rows"]
+    context = {
+        "m": modes,
+        "c": commodities,
+        "p": ports,
+        "pct": _fraction,
+        "years": sorted((int(r["period"]) for r in series), reverse=True),
+        "states": freight.by_state(cur, year)["rows"],
+        "state": state,
+        "modes_spec": charts.bar_chart(
+            [{"mode": r["mode"], "usd": r["two_way_usd"]} for r in modes["rows"]],
+            "mode",
+            "usd",
+            category_title="Mode",
+            value_title="Two-way trade (U.S. dollars)",
+        ),
+        "commodity_spec": charts.bar_chart(
+            [{"group": r["commodity_group"], "usd": r["exports_usd"]} for r in commodities["rows"]],
+            "group",
+            "usd",
+            category_title="Commodity group",
+            value_title="U.S. exports (U.S. dollars)",
+        ),
+        "ports_spec": charts.bar_chart(
+            [{"port": r["port"], "usd": r["two_way_usd"]} for r in ports["rows"]],
+            "port",
+            "usd",
+            category_title="Texas port",
+            value_title="Two-way trade (U.S. dollars)",
+        ),
+    }
+    return render(request, "trade/freight.html", context)
+
+
+@router.get("/trade/states", response_class=HTMLResponse)
+def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
+    states = freight.by_state(cur, year)
+    try:
+        shapes = state_features(cur)
+    except NotFound:
+        shapes = None  # the map needs the mexico-states-geometry dataset; the table does not
+    series = freight.freight_series(cur, "Mexico", "year")["rows"]
+    context = {
+        "st": states,
+        "pct": _fraction,
+        "shapes": shapes,
+        "years": sorted((int(r["period"]) for r in series), reverse=True),
+        "map_spec": choropleth(
+            shapes, states["rows"], "exports_usd", value_title="U.S. exports (U.S. dollars)"
+        )
+        if shapes
+        else None,
+    }
+    return render(request, "trade/states.html", context)
+
+
+@router.get("/trade/energy", response_class=HTMLResponse)
+def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
+    overview = energy.energy_overview(cur, year)
+    full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
+    gas = [
+        {"year": str(r["year"]), "flow": r["flow"], "bcfd": r["per_day"]}
+        for r in full
+        if r["product"] == "natural_gas"
+    ]
+    # Crude oil goes back to 1920, products to 1993: chart both from when both exist.
+    first = max(
+        (
+            min((r["year"] for r in full if r["product"] == p), default=0)
+            for p in ("crude_oil", "petroleum_products")
+        ),
+        default=0,
+    )
+    oil = [
+        {"year": str(r["year"]), "product": r["product"].replace("_", " "), "kbd": r["per_day"]}
+        for r in full
+        if r["product"] != "natural_gas" and r["year"] >= first
+    ]
+    gas_spec = charts.line_chart(
+        gas, "year", "bcfd", color="flow", x_title="Year", y_title="Billion cubic feet a day"
+    )
+    gas_spec["encoding"]["y"]["axis"] = {"format": ".1f"}
+    context = {
+        "o": overview,
+        "pct": _fraction,
+        "years": sorted({r["year"] for r in full}, reverse=True),
+        "gas_spec": gas_spec if gas else None,
+        "oil_spec": charts.line_chart(
+            oil, "year", "kbd", color="product", x_title="Year", y_title="Thousand barrels a day"
+        )
+        if oil
+        else None,
+    }
+    return render(request, "trade/energy.html", context)

@@ -1,0 +1,124 @@
+"""Pages /travel, /travel/states/{slug}, /travel/posts, /travel/posts/{post} and
+/travel/entry; their JSON twins are under /api/travel."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from puente.api.deps import get_settings, read_cursor
+from puente.errors import InvalidInput, NotFound
+from puente.travel import advisory, entry, geo, posts, profile
+from puente.travel.advisory import LEVEL_COLORS
+from puente.travel.places import UnknownPlace, list_states
+from puente.web.charts import SCHEMA
+from puente.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any]:
+    """A choropleth of the states by advisory level; clicking a state opens its page."""
+    levels = sorted(LEVEL_COLORS)
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": height,
+        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
+        "usermeta": {"embedOptions": {"loader": {"target": "_self"}}},
+        "data": {"values": collection, "format": {"type": "json", "property": "features"}},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8, "cursor": "pointer"},
+        "encoding": {
+            "color": {
+                "field": "properties.level",
+                "type": "ordinal",
+                "title": "Advisory level",
+                "scale": {"domain": levels, "range": [LEVEL_COLORS[n] for n in levels]},
+            },
+            "href": {"field": "properties.url"},
+            "tooltip": [
+                {"field": "properties.name", "type": "nominal", "title": "State"},
+                {"field": "properties.level", "type": "ordinal", "title": "Level"},
+                {"field": "properties.level_label", "type": "nominal", "title": "Advice"},
+            ],
+        },
+    }
+
+
+def _map_or_reason(request: Request, cur: duckdb.DuckDBPyConnection) -> tuple[Any, str | None]:
+    try:
+        collection = geo.states_geojson(cur, get_settings(request).mirror)
+    except NotFound as exc:
+        return None, exc.detail
+    return advisory_map(collection), None
+
+
+@router.get("/travel", response_class=HTMLResponse)
+def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLResponse:
+    levels = advisory.advisory_levels(cur, date)
+    try:
+        changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
+    except InvalidInput:
+        changes = None
+    map_spec, map_missing = _map_or_reason(request, cur)
+    context = {
+        "a": levels,
+        "changes": changes,
+        "map_spec": map_spec,
+        "map_missing": map_missing,
+        "states": [s.as_dict() for s in list_states(cur)],
+        "colors": LEVEL_COLORS,
+    }
+    return render(request, "travel/index.html", context)
+
+
+@router.get("/travel/states/{slug}", response_class=HTMLResponse)
+def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
+    try:
+        data = profile.state_profile(cur, slug)
+    except UnknownPlace as exc:
+        return render(request, "travel/unknown.html", {"exc": exc, "path": "/travel/states/"}, 404)
+    return render(request, "travel/state.html", {"p": data, "colors": LEVEL_COLORS})
+
+
+@router.get("/travel/posts", response_class=HTMLResponse)
+def posts_page(
+    request: Request,
+    cur: Cursor,
+    state: str | None = None,
+    city: str | None = None,
+    near: str | None = None,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "overview": posts.posts_overview(cur),
+        "state": state or "",
+        "city": city or "",
+        "near": near or "",
+        "serving": None,
+        "nearest": None,
+    }
+    try:
+        if state or city:
+            context["serving"] = posts.serving_post(cur, state=state or None, city=city or None)
+        if near:
+            context["nearest"] = posts.nearest_posts(cur, near=near)
+    except UnknownPlace as exc:
+        context["unknown"] = exc
+        return render(request, "travel/posts.html", context, 404)
+    return render(request, "travel/posts.html", context)
+
+
+@router.get("/travel/posts/{post}", response_class=HTMLResponse)
+def post_page(request: Request, cur: Cursor, post: str) -> HTMLResponse:
+    return render(request, "travel/post.html", {"d": posts.get_post(cur, post)})
+
+
+@router.get("/travel/entry", response_class=HTMLResponse)
+def entry_page(request: Request, cur: Cursor) -> HTMLResponse:
+    context = {"e": entry.entry_requirements(cur), "v": entry.vaccinations(cur)}
+    return render(request, "travel/entry.html", context)

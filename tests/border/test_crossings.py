@@ -1,0 +1,173 @@
+"""Crossings analytics against an independent computation over the fixture file."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from puente.border import crossings
+from puente.border.sources import PEOPLE_MEASURES
+from puente.errors import InvalidInput, NotFound
+from puente.store import Store
+
+
+def expected_totals(path: Path) -> dict[tuple[str, str, str, str], int]:
+    """(port code, measure, year, month) -> value, duplicates counted once, Mexico only."""
+    seen = set()
+    totals: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = tuple(row.values())
+            if key in seen or row["Border"] != "US-Mexico Border":
+                continue
+            seen.add(key)
+            month, year = row["Date"].split()
+            totals[(row["Port Code"], row["Measure"], year, month)] += int(row["Value"])
+    return totals
+
+
+@pytest.fixture
+def truth(fixtures: Path) -> dict[tuple[str, str, str, str], int]:
+    return expected_totals(fixtures / "border-crossings" / "crossings.csv")
+
+
+def test_summary_matches_independent_sums(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        s = crossings.summary(cur, 2024)
+    people = sum(v for (c, m, y, _), v in truth.items() if y == "2024" and m in PEOPLE_MEASURES)
+    before = sum(v for (c, m, y, _), v in truth.items() if y == "2023" and m in PEOPLE_MEASURES)
+    assert s["people"] == people
+    assert s["people_previous"] == before
+    assert s["people_change"] == pytest.approx((people - before) / before, abs=1e-6)
+    assert s["people_per_day"] == round(people / 366)
+    by_measure = {m["measure"]: m for m in s["measures"]}
+    trucks = sum(v for (c, m, y, _), v in truth.items() if y == "2024" and m == "Trucks")
+    assert by_measure["Trucks"]["value"] == trucks
+    assert s["version"]["dataset"] == "border-crossings"
+    assert s["version"]["version"] == 1
+
+
+def test_top_ports_ranked_with_shares(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        top = crossings.summary(cur, 2024)["top_ports"]
+    per_port: dict[str, int] = defaultdict(int)
+    for (code, m, y, _), v in truth.items():
+        if y == "2024" and m in PEOPLE_MEASURES:
+            per_port[code] += v
+    ranked = sorted(per_port, key=lambda c: -per_port[c])
+    assert [p["port_code"] for p in top] == ranked
+    assert sum(p["share"] for p in top) == pytest.approx(1.0, abs=1e-5)
+    assert top[0]["share"] == pytest.approx(per_port[ranked[0]] / sum(per_port.values()), abs=1e-6)
+
+
+def test_partial_year_compares_same_months(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        s = crossings.summary(cur, 2025)
+    assert s["months"] == [1, 2]
+    assert not s["complete_year"]
+    peds_2025 = sum(v for (c, m, y, _), v in truth.items() if y == "2025" and m == "Pedestrians")
+    peds_2024_jan_feb = sum(
+        v
+        for (c, m, y, mo), v in truth.items()
+        if y == "2024" and m == "Pedestrians" and mo in ("Jan", "Feb")
+    )
+    peds = next(m for m in s["measures"] if m["measure"] == "Pedestrians")
+    assert (peds["value"], peds["previous"]) == (peds_2025, peds_2024_jan_feb)
+    assert s["days"] == 31 + 28
+
+
+def test_default_year_is_latest_complete(border_store: Store) -> None:
+    with border_store.read() as cur:
+        assert crossings.summary(cur)["year"] == 2024
+
+
+def test_crossings_by_year_for_one_port_and_measure(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        out = crossings.crossings(cur, port="2402", measure="trucks", group="year")
+    expected = {
+        y: sum(v for (c, m, yy, _), v in truth.items() if c == "2402" and m == "Trucks" and yy == y)
+        for y in ("2023", "2024")
+    }
+    assert [(r["period"], r["value"]) for r in out["rows"]] == sorted(expected.items())
+    assert out["port"]["name"] == "El Paso"
+
+
+def test_crossings_by_month_respects_start_and_end(border_store: Store) -> None:
+    with border_store.read() as cur:
+        out = crossings.crossings(
+            cur, port="2504", start="2024-03", end="2024-05", measure="Pedestrians"
+        )
+    assert [r["period"] for r in out["rows"]] == ["2024-03", "2024-04", "2024-05"]
+
+
+def test_seasonal_profile_is_per_day_average(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        profile = {r["month"]: r for r in crossings.seasonal_profile(cur)}
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    per_day = []
+    for year in ("2023", "2024"):
+        total = sum(
+            v
+            for (c, m, y, mo), v in truth.items()
+            if y == year and mo == "Mar" and m in PEOPLE_MEASURES
+        )
+        per_day.append(total / calendar.monthrange(int(year), 3)[1])
+    assert profile[3]["people_per_day"] == round(sum(per_day) / 2)
+    assert profile[1]["years"] == 3
+    assert profile[3]["years"] == 2
+    assert len(months) == len(profile)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"port": "9999"}, NotFound, "no U.S.–Mexico port with code 9999"),
+        ({"port": "0104"}, NotFound, "0104"),  # a Canadian port is not on this border
+        ({"port": "12a"}, InvalidInput, "up to 4 digits"),
+        ({"measure": "Walkers"}, InvalidInput, "unknown measure"),
+        ({"start": "2024-13"}, InvalidInput, "YYYY or YYYY-MM"),
+        ({"group": "week"}, InvalidInput, "month or year"),
+    ],
+)
+def test_bad_parameters(border_store: Store, kwargs: dict, error: type, match: str) -> None:
+    with border_store.read() as cur, pytest.raises(error, match=match):
+        crossings.crossings(cur, **kwargs)
+
+
+def test_year_without_data_says_what_is_covered(border_store: Store) -> None:
+    with border_store.read() as cur, pytest.raises(NotFound, match="covers 2023–2025"):
+        crossings.summary(cur, 1999)
+
+
+def test_port_registry_has_twin_cities(border_store: Store) -> None:
+    with border_store.read() as cur:
+        profile = crossings.port_profile(cur, "2504")
+    assert profile["port"]["mexican_cities"] == ["Tijuana"]
+    assert profile["port"]["mexican_states"] == ["Baja California"]
+    assert profile["year"] == 2024
+
+
+def test_results_follow_the_version_in_force(border_store: Store, fixtures: Path) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+    from puente.ingest.runner import rollback_dataset
+
+    with border_store.read() as cur:
+        before = crossings.summary(cur, 2024)
+    before["people"] = -1  # callers get a copy; the memoised result is not changed
+    source = fixtures / "border-crossings" / "crossings_socrata_dates.csv"
+    ingest_source(border_store, get_source("border-crossings"), str(source))
+    with border_store.read() as cur:
+        after = crossings.summary(cur, 2024)
+    assert after["version"]["version"] == 2
+    assert [p["port_code"] for p in after["top_ports"]] == ["2504"]
+    rollback_dataset(border_store, "border-crossings")
+    with border_store.read() as cur:
+        again = crossings.summary(cur, 2024)
+    assert again["version"]["version"] == 1
+    assert again["people"] > 0
+    assert len(again["top_ports"]) == 3

@@ -1,0 +1,69 @@
+"""What a person sees on /border and a port page, in a real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.conftest import load_border_fixture
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server, store = start_live_server(tmp_path_factory.mktemp("live"), load_border_fixture)
+    with server:
+        yield server
+    store.close()
+
+
+def assert_clean(watch: PageWatch) -> None:
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.outside_requests == []
+
+
+def test_border_page_renders_charts_and_table(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/border?year=2024")
+    page.wait_for_selector(".chart[data-rendered]", timeout=20000)
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-rendered=\"true\"]').length === 3", timeout=20000
+    )
+    charts = page.locator(".chart svg")
+    assert charts.count() == 3
+    # the trend line and the map draw real marks, not an empty frame
+    assert (
+        page.locator(".chart").nth(0).locator("path.mark-line path, g.mark-line path").count() >= 1
+    )
+    assert page.locator(".chart").nth(1).locator("g.mark-symbol.role-mark path").count() == 3
+    rows = page.locator("#top-ports tbody tr")
+    assert rows.count() == 3
+    assert "Nogales" in rows.nth(0).inner_text()  # the busiest port of the fixture
+    assert_clean(watch)
+
+
+def test_port_page_and_navigation(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/border?year=2024")
+    page.click("#top-ports a[href='/border/ports/2504']")
+    page.wait_for_url("**/border/ports/2504")
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-rendered=\"true\"]').length === 2", timeout=20000
+    )
+    assert "San Ysidro" in page.locator("h1").inner_text()
+    measures = page.locator("#port-measures tbody tr")
+    assert measures.count() >= 3
+    assert page.locator(".chart").nth(0).locator("svg").count() == 1
+    assert_clean(watch)
+
+
+def test_missing_port_shows_error_page(live: LiveServer, page_and_watch) -> None:
+    page, _watch = page_and_watch
+    response = page.goto(f"{live.url}/border/ports/9999")
+    assert response is not None
+    assert response.status == 404
+    assert "no U.S.–Mexico port with code 9999" in page.inner_text("main")

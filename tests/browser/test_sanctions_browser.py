@@ -1,0 +1,75 @@
+"""What a person sees on /sanctions, an entity page and the screening form, in Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.sanctions.conftest import load_sdn_fixture
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server, store = start_live_server(tmp_path_factory.mktemp("live"), load_sdn_fixture)
+    with server:
+        yield server
+    store.close()
+
+
+def assert_clean(watch: PageWatch) -> None:
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.outside_requests == []
+
+
+def test_list_filters_and_opens_an_entity(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions")
+    rows = page.locator("#sdn-results tbody tr")
+    assert rows.count() == 8
+    assert "CARTEL DE SINALOA" in rows.nth(0).inner_text()  # Kingpin Act, Mexico
+    assert page.locator("[data-figure=kingpin] .value").inner_text() == "2"
+    page.select_option("select[name=program]", "SDNT")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**program=SDNT**")
+    assert page.locator("#sdn-results tbody tr").count() == 2
+    page.click("text=PEÑA NUÑEZ, José Ángel")
+    page.wait_for_url("**/sanctions/entities/7001")
+    assert page.locator("h1").inner_text() == "PEÑA NUÑEZ, José Ángel"
+    assert "Bogotá" in page.locator("#addresses").inner_text()
+    assert_clean(watch)
+
+
+def test_entity_network_links_to_other_entries(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions/entities/6861")
+    network = page.locator("svg#network")
+    assert network.is_visible()
+    box = network.bounding_box()
+    assert box is not None
+    assert box["width"] > 200
+    assert box["height"] > 200
+    assert network.locator("circle").count() == 3  # Guzmán, the cartel, the company
+    assert network.locator("line").count() == 2
+    page.locator("svg#network a[href='/sanctions/entities/7000']").click()
+    page.wait_for_url("**/sanctions/entities/7000")
+    assert "CARTEL DE SINALOA" in page.locator("h1").inner_text()
+    assert "SINALOA CARTEL" in page.locator("#names").inner_text()
+    assert_clean(watch)
+
+
+def test_screening_form(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions/screen")
+    page.fill("input[name=name]", "Chapo Guzman")
+    page.fill("input[name=country]", "Mexico")
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_selector("#verdict")
+    assert "GUZMAN LOERA" in page.locator("#matches").inner_text()
+    page.locator("#matches a").first.click()
+    page.wait_for_url("**/sanctions/entities/6861")
+    assert_clean(watch)

@@ -1,0 +1,138 @@
+"""`puente screen`, `puente sanctions ...` and `puente audit ...` through Typer's runner."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from puente.cli.main import app
+from puente.store import Store
+from tests.sanctions.conftest import SDN_FIXTURES, load_sdn_fixture
+
+runner = CliRunner()
+
+
+def run(db: Path, *args: str):
+    return runner.invoke(app, ["--db", str(db), *args])
+
+
+@pytest.fixture
+def db(store: Store) -> Path:
+    load_sdn_fixture(store)
+    path = Path(store.path)
+    store.close()
+    return path
+
+
+def test_screen_a_name(db: Path) -> None:
+    result = run(db, "screen", "Joakin Guzman Loera", "--dob", "1957", "--country", "MX")
+    assert result.exit_code == 0, result.output
+    assert "1 match(es)" in result.output
+    assert "GUZMAN LOERA" in result.output
+    assert "audit row 1" in result.output
+
+
+def test_screen_json_is_the_api_shape(db: Path) -> None:
+    result = run(db, "screen", "Cartel de Sinaloa", "--type", "entity", "--json")
+    data = json.loads(result.stdout)
+    assert set(data) == {"list_version", "threshold", "results", "audit_id"}
+    assert data["results"][0]["matches"][0]["entity_id"] == "7000"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["screen", ""], "name is empty"),
+        (["screen", "x" * 10_000], "characters"),
+        (["screen", "Ana", "--dob", "ayer"], "birth_date"),
+        (["screen", "Ana", "--threshold", "2"], "threshold"),
+        (["screen"], "give a name"),
+    ],
+)
+def test_screen_errors_are_one_line_and_exit_2(db: Path, args: list[str], message: str) -> None:
+    result = run(db, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_screen_a_file(db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,name,birth_date,country\n1,Jose Angel Pena Nunez,,CO\n2,,,\n3,Juan Perez,1970,MX\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = run(db, "screen", "--file", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "3 rows screened: 1 match(es), 1 row error(s)" in result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert rows[0]["entity_id"] == "7001"
+    assert rows[0]["match"] == "true"
+    assert rows[1]["error"] == "name is empty"
+
+
+def test_screen_a_bad_file_is_refused(db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes("nombre\nJosé\n".encode("cp1252"))
+    result = run(db, "screen", "--file", str(source), "--out", str(tmp_path / "o.csv"))
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output
+
+
+def test_sanctions_search_show_programs(db: Path) -> None:
+    search = run(db, "sanctions", "search", "chapo")
+    assert search.exit_code == 0
+    assert "GUZMAN LOERA" in search.output
+    show = run(db, "sanctions", "show", "7001")
+    assert "Bogotá" in show.output
+    assert "INVERSIONES PEÑA" in show.output
+    programs = json.loads(run(db, "sanctions", "programs", "--json").stdout)
+    assert {p["program"] for p in programs["programs"]} >= {"SDNTK", "SDNT", "CUBA"}
+    assert run(db, "sanctions", "show", "1").exit_code == 1
+
+
+def test_sanctions_diff(db: Path) -> None:
+    loaded = run(db, "ingest", "ofac-sdn", "--from", str(SDN_FIXTURES / "later"), "-q")
+    assert loaded.exit_code == 0, loaded.output
+    result = run(db, "sanctions", "diff")
+    assert "1 added, 1 removed, 2 changed" in result.output
+    data = json.loads(run(db, "sanctions", "diff", "2", "1", "--json").stdout)
+    assert data["summary"] == {"added": 1, "removed": 1, "changed": 2}
+
+
+def test_audit_export_and_verify(db: Path, tmp_path: Path) -> None:
+    run(db, "screen", "Joaquin Guzman")
+    run(db, "screen", "Maria Lopez")
+    out = tmp_path / "audit.jsonl"
+    result = run(db, "audit", "export", "--out", str(out))
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["queries"][0]["name"] for r in rows] == ["Joaquin Guzman", "Maria Lopez"]
+    assert all(r["actor"].startswith("user:") and r["channel"] == "cli" for r in rows)
+    as_csv = run(db, "audit", "export", "--format", "csv")
+    assert as_csv.stdout.startswith("id,screened_at,actor")
+    assert "intact: 2 rows" in run(db, "audit", "verify").output
+
+
+@pytest.mark.parametrize(("snapshot", "rows"), [("sdn_only", "8"), ("derived", "4"), ("full", "8")])
+def test_ingest_each_snapshot_shape(tmp_path: Path, snapshot: str, rows: str) -> None:
+    db = tmp_path / "fresh.duckdb"
+    result = run(db, "ingest", "ofac-sdn", "--from", str(SDN_FIXTURES / snapshot))
+    assert result.exit_code == 0, result.output
+    assert f"version 1 in force, {rows} rows" in result.output
+
+
+def test_ingest_a_broken_file_names_file_line_and_field(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    data = (SDN_FIXTURES / "sdn_only" / "sdn.csv").read_bytes().replace(b'"vessel"', b'"ship"')
+    (folder / "sdn.csv").write_bytes(data)
+    result = run(tmp_path / "fresh.duckdb", "ingest", "ofac-sdn", "--from", str(folder))
+    assert result.exit_code == 1
+    assert "sdn.csv, line 5, column 'SDN_Type'" in result.output

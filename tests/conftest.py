@@ -1,0 +1,70 @@
+"""Shared fixtures: temporary stores, the fixture datasets, the app, the real data mirror."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from puente.api import create_app
+from puente.config import Settings
+from puente.ingest import ingest_source
+from puente.ingest.registry import get_source
+from puente.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared_data_dir() -> Path:
+    """The real data snapshots: $PUENTE_TEST_MIRROR, else ../shared/data beside the repo."""
+    configured = os.environ.get("PUENTE_TEST_MIRROR")
+    return Path(configured) if configured else (ROOT.parent / "shared" / "data").resolve()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip(f"real data not found at {path}")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "puente.duckdb")
+    yield opened
+    opened.close()
+
+
+def load_border_fixture(store: Store) -> None:
+    ingest_source(
+        store, get_source("border-crossings"), str(FIXTURES / "border-crossings" / "crossings.csv")
+    )
+    ingest_source(store, get_source("border-ports"))
+
+
+@pytest.fixture
+def border_store(store: Store) -> Store:
+    load_border_fixture(store)
+    return store
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db=tmp_path / "puente.duckdb", mirror=None)
+
+
+@pytest.fixture
+def client(border_store: Store, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, store=border_store, admin_token="test-token")
+    with TestClient(app) as test_client:
+        yield test_client

@@ -1,0 +1,76 @@
+"""Loading the travel and exchanges project data into a test store."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from puente.api import create_app
+from puente.config import Settings
+from puente.ingest import ingest_source
+from puente.ingest.registry import get_source
+from puente.store import Store, open_store
+
+TRAVEL_DATASETS: tuple[str, ...] = (
+    "mx-states",
+    "us-posts-mexico",
+    "mexico-travel-advisory",
+    "mexico-entry-requirements",
+    "mexico-vaccinations",
+    "exchange-programs",
+)
+
+
+def load_travel(store: Store) -> Store:
+    for name in TRAVEL_DATASETS:
+        ingest_source(store, get_source(name))
+    return store
+
+
+def travel_app_client(tmp_path: Path, mirror: Path | None = None) -> Iterator[TestClient]:
+    """A test client over a fresh store holding the border fixture and the travel data."""
+    from tests.conftest import load_border_fixture
+
+    store = open_store(tmp_path / "puente.duckdb")
+    load_border_fixture(store)
+    load_travel(store)
+    app = create_app(Settings(db=tmp_path / "puente.duckdb", mirror=mirror), store=store)
+    with TestClient(app) as client:
+        yield client
+    store.close()
+
+
+def install_fake_trade(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand in for the trade part (built on another branch) with its state breakdown,
+    `puente.trade.freight.by_state`, shaped as that branch returns it."""
+    fake = types.ModuleType("puente.trade.freight")
+
+    def by_state(_cur: object) -> dict[str, Any]:
+        return {
+            "year": 2024,
+            "scope": "U.S. exports",
+            "unit": "USD",
+            "version": {
+                "dataset": "transborder-freight",
+                "version": 3,
+                "sha256": "0" * 64,
+                "source": "mexican_state_trade.csv",
+                "loaded_at": "2026-11-25T00:00:00+00:00",
+            },
+            "rows": [
+                {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
+                {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
+            ],
+        }
+
+    fake.by_state = by_state  # type: ignore[attr-defined]
+    package = types.ModuleType("puente.trade")
+    package.freight = fake  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "puente.trade", package)
+    monkeypatch.setitem(sys.modules, "puente.trade.freight", fake)

@@ -1,0 +1,70 @@
+"""The HTML pages: figures a person reads, links, the JSON twin, offline assets."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+
+def test_home_links_every_section(client: TestClient) -> None:
+    html = client.get("/").text
+    from puente.web.nav import SECTIONS
+
+    for section in SECTIONS:
+        assert f'href="{section.path}"' in html
+
+
+def test_border_page_shows_figures_and_top_ports(client: TestClient) -> None:
+    api = client.get("/api/border/summary", params={"year": 2024}).json()
+    html = client.get("/border", params={"year": 2024}).text
+    assert f"{api['people_per_day']:,}" in html
+    table = html.split('id="top-ports"')[1].split("</table>")[0]
+    names = re.findall(r'<a href="/border/ports/(\d{4})">', table)
+    assert names == [p["port_code"] for p in api["top_ports"]]
+    assert 'href="/api/border/summary?year=2024"' in html  # the JSON twin
+    specs = re.findall(r'data-vl-spec="([^"]+)"', html)
+    assert len(specs) == 3
+    spec = json.loads(specs[0].replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&"))
+    assert spec["data"]["values"][0]["year"] == "2023"
+
+
+def test_port_page_lists_measures_and_twin_city(client: TestClient) -> None:
+    html = client.get("/border/ports/2504").text
+    assert "San Ysidro" in html
+    assert "Tijuana" in html
+    assert "Pedestrians" in html
+    assert 'href="/api/border/ports/2504"' in html
+
+
+def test_unknown_port_page_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/border/ports/9999")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "no U.S.–Mexico port with code 9999" in response.text
+
+
+def test_spanish_locale_formats_numbers(client: TestClient) -> None:
+    api = client.get("/api/border/summary", params={"year": 2024}).json()
+    html = client.get("/border", params={"year": 2024, "lang": "es"}).text
+    assert '<html lang="es">' in html
+    spanish = (
+        f"{api['people_per_day']:,}".replace(",", "\u00a0")
+        if api["people_per_day"] >= 10000
+        else str(api["people_per_day"])
+    )
+    assert spanish in html or f"{api['people_per_day']:,}".replace(",", ".") in html
+
+
+def test_pages_load_nothing_from_outside(client: TestClient) -> None:
+    for url in ("/", "/border", "/border/ports/2504", "/datasets"):
+        html = client.get(url).text
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert not ref.startswith(("http://", "https://", "//")), f"{url} loads {ref}"
+
+
+def test_vega_bundle_served_locally(client: TestClient) -> None:
+    response = client.get("/static/vendor/vega.js")
+    assert response.status_code == 200
+    assert "window.vegaEmbed" in response.text

@@ -1,0 +1,123 @@
+"""The sanctions pages over TestClient: what they show, their JSON twins, clean 4xx pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from puente.api import create_app
+from puente.config import Settings
+from puente.store import Store
+from tests.sanctions.conftest import load_sdn_fixture
+
+
+@pytest.fixture
+def web(store: Store, settings: Settings) -> Iterator[TestClient]:
+    load_sdn_fixture(store)
+    with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_list_page_puts_kingpin_mexico_first_and_links_its_twin(web: TestClient) -> None:
+    html = web.get("/sanctions").text
+    assert html.index("CARTEL DE SINALOA") < html.index("MAR AZUL")
+    assert html.index("GUZMAN LOERA, Joaquin") < html.index("PEÑA NUÑEZ")
+    assert 'href="/sanctions/entities/6861"' in html
+    assert "/api/sanctions/search?" in html
+    assert "Kingpin Act (SDNTK) designations" in html
+
+
+def test_list_page_filters(web: TestClient) -> None:
+    html = web.get("/sanctions", params={"program": "SDNT", "country": "CO"}).text
+    assert "PEÑA NUÑEZ, José Ángel" in html
+    assert "GUZMAN LOERA" not in html
+    html = web.get("/sanctions", params={"q": "el chapo"}).text
+    assert "alias: EL CHAPO" in html
+
+
+def test_entity_page_shows_aliases_ids_and_network(web: TestClient) -> None:
+    html = web.get("/sanctions/entities/6861").text
+    assert "GUZMAN, Chapo" in html
+    assert "weak alias" in html
+    assert "GULJ570404HSLZRQ02" in html
+    assert "Culiacan, Sinaloa" in html
+    assert '<svg class="network"' in html
+    assert 'href="/sanctions/entities/7000"' in html  # Linked To: CARTEL DE SINALOA
+    assert 'href="/sanctions/entities/7005"' in html  # linked from the company
+    assert "/api/sanctions/entities/6861" in html
+
+
+def test_screen_form_shows_a_verdict_and_explanation(web: TestClient) -> None:
+    assert web.get("/sanctions/screen").status_code == 200
+    response = web.post(
+        "/sanctions/screen",
+        data={"name": "Joaquin Guzman Loera", "birth_date": "1957", "country": "MX"},
+    )
+    assert response.status_code == 200
+    assert 'class="verdict hit"' in response.text
+    assert "GUZMAN LOERA, Joaquin" in response.text
+    clear = web.post("/sanctions/screen", data={"name": "Mary Smith"})
+    assert 'class="verdict clear"' in clear.text
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        ({"name": ""}, "empty"),
+        ({"name": "x" * 10_000}, "characters"),
+        ({"name": "Ana", "threshold": "high"}, "threshold"),
+    ],
+)
+def test_bad_form_input_is_a_400_page(web: TestClient, data: dict, detail: str) -> None:
+    response = web.post("/sanctions/screen", data=data)
+    assert response.status_code == 400
+    assert "text/html" in response.headers["content-type"]
+    assert detail in response.text
+
+
+def test_batch_upload_returns_a_csv(web: TestClient) -> None:
+    assert "CSV file" in web.get("/sanctions/screen/batch").text
+    data = "name,ref\nJoaquín Guzmán Loera,7\nMary Smith,8\n".encode()
+    response = web.post("/sanctions/screen/batch", files={"file": ("clients.csv", data)})
+    assert response.status_code == 200
+    assert "clients-screened.csv" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["ref"], r["match"]) for r in rows] == [("7", "true"), ("8", "false")]
+    bad = web.post("/sanctions/screen/batch", files={"file": ("x.csv", b"\xff\xfe\x00")})
+    assert bad.status_code == 400
+
+
+def test_unknown_entity_is_a_404_page(web: TestClient) -> None:
+    response = web.get("/sanctions/entities/424242")
+    assert response.status_code == 404
+    assert "no entity 424242" in response.text
+
+
+def test_nav_links_the_section(web: TestClient) -> None:
+    assert 'href="/sanctions"' in web.get("/").text
+
+
+def test_a_version_without_remarks_says_what_it_lacks(store: Store, settings: Settings) -> None:
+    load_sdn_fixture(store, "derived")
+    with TestClient(create_app(settings, store=store)) as client:
+        html = client.get("/sanctions").text
+        data = client.get("/api/sanctions/search").json()
+    assert 'id="lacks"' in html
+    assert "Remarks (birth dates" in html
+    assert any("Remarks" in lack for lack in data["lacks"])
+
+
+def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
+    assert web.get("/sanctions/diff").status_code == 400  # one version only
+    load_sdn_fixture(store, "later")
+    html = web.get("/sanctions/diff").text
+    assert "between version 1 and version 2" in html
+    assert "LOS CHAPITOS" in html  # added
+    assert "EP-ABC" in html  # removed
+    assert "+ILLICIT-DRUGS-EO14059" in html
+    assert "Calle Verdadera 456" in html
+    assert "/api/sanctions/diff?old=1&amp;new=2" in html

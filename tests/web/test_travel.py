@@ -1,0 +1,155 @@
+"""The travel and exchanges pages: what a person reads, links, JSON twins, helpful 404s."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.travel.helpers import install_fake_trade, travel_app_client
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    yield from travel_app_client(tmp_path_factory.mktemp("web"))
+
+
+def test_travel_page(web: TestClient) -> None:
+    page = web.get("/travel")
+    assert page.status_code == 200
+    text = page.text
+    table = text.split('id="advisory-table"')[1].split("</table>")[0]
+    assert len(re.findall(r"<tr data-state=", table)) == 32
+    assert '<a href="/travel/states/nuevo-leon">Nuevo León</a>' in table
+    changes = text.split('id="advisory-changes"')[1].split("</ul>")[0]
+    assert "Coahuila" in changes
+    assert "terrorism" in changes
+    assert 'data-freshness="stale"' in text  # the 2025 advisory is older than a year
+    assert 'href="/api/travel/advisory?date=2025-08-12"' in text  # the JSON twin
+    assert 'id="map-missing"' in text  # no mirror in this app: said plainly
+
+
+def test_travel_page_older_advisory(web: TestClient) -> None:
+    text = web.get("/travel", params={"date": "2024-09"}).text
+    row = text.split('data-state="MX-COA"')[1].split("</tr>")[0]
+    assert "Level 2" in row
+    assert web.get("/travel", params={"date": "1999"}).status_code == 400
+
+
+def test_state_page(web: TestClient) -> None:
+    text = web.get("/travel/states/sonora").text
+    assert '<h1 id="state-name">Sonora' in text
+    assert "Reconsider Travel" in text
+    posts = text.split('id="serving-posts"')[1].split("</ul>")[0]
+    assert "U.S. Consulate General Hermosillo" in posts
+    assert "U.S. Consulate General Nogales" in posts
+    ports = text.split('id="state-ports"')[1].split("</table>")[0]
+    assert "Nogales - Deconcini" in ports
+    assert 'href="/api/travel/states/sonora"' in text
+
+
+def test_state_page_by_any_spelling(web: TestClient) -> None:
+    for spelling in ("Nuevo%20Le%C3%B3n", "nuevo-leon", "NUEVO%20LEON", "MX-NLE"):
+        assert '<h1 id="state-name">Nuevo León' in web.get(f"/travel/states/{spelling}").text
+
+
+def test_state_page_shows_trade_when_the_trade_part_is_there(
+    web: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 'id="state-trade"' not in web.get("/travel/states/sonora").text
+    install_fake_trade(monkeypatch)
+    text = web.get("/travel/states/sonora").text
+    trade = text.split('id="state-trade"')[1].split("</p>")[0]
+    assert "$12B" in trade
+    assert "rank 6 of 2" in trade
+
+
+def test_inland_state_says_it_has_no_ports(web: TestClient) -> None:
+    text = web.get("/travel/states/yucatan").text
+    assert 'id="no-ports"' in text
+    assert "U.S. Consulate General Mérida" in text
+
+
+def test_unknown_state_page_is_a_404_with_suggestion_links(web: TestClient) -> None:
+    page = web.get("/travel/states/sonnora")
+    assert page.status_code == 404
+    assert 'href="/travel/states/Sonora"' in page.text
+    follow = web.get("/travel/states/Sonora")
+    assert follow.status_code == 200
+
+
+def test_posts_page_answers_which_post(web: TestClient) -> None:
+    text = web.get("/travel/posts", params={"city": "Piedras Negras"}).text
+    serving = text.split('id="serving"')[1].split("</section>")[0]
+    assert "U.S. Consulate General Nuevo Laredo" in serving
+    assert "Monterrey" not in serving
+    near = web.get("/travel/posts", params={"near": "Cancún"}).text
+    nearest = near.split('id="nearest"')[1].split("</section>")[0]
+    assert nearest.index("Cancún") < nearest.index("Mérida")
+    body = text.split('id="posts-table"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 19
+
+
+def test_posts_page_unknown_city(web: TestClient) -> None:
+    page = web.get("/travel/posts", params={"city": "Guadalajra"})
+    assert page.status_code == 404
+    assert "/travel/posts?city=Guadalajara" in page.text
+
+
+def test_post_page(web: TestClient) -> None:
+    text = web.get("/travel/posts/cg-merida").text
+    assert "<h1>U.S. Consulate General Mérida</h1>" in text
+    assert "city centre (approximate)" in text
+    assert "U.S. Consular Agency Cancún" in text
+    assert web.get("/travel/posts/cg-atlantis").status_code == 404
+
+
+def test_entry_page(web: TestClient) -> None:
+    text = web.get("/travel/entry").text
+    assert "Tourist visa" in text
+    assert "Hepatitis A" in text
+    assert 'data-freshness="undated"' in text
+
+
+def test_exchanges_page_filters(web: TestClient) -> None:
+    text = web.get("/exchanges", params={"audience": "students"}).text
+    slugs = re.findall(r'<tr data-slug="([^"]+)"', text)
+    assert "susi" in slugs
+    assert "afcp" not in slugs
+    assert '<option value="students" selected>' in text
+    aged = web.get("/exchanges", params={"age": "14"}).text
+    assert re.findall(r'<tr data-slug="([^"]+)"', aged) == ["english-access"]
+    assert 'id="not-stated"' in aged
+    assert web.get("/exchanges", params={"age": "old"}).status_code == 400
+
+
+def test_program_page(web: TestClient) -> None:
+    text = web.get("/exchanges/jovenes-en-accion").text
+    assert '<h1 id="program-name">Jóvenes en Acción (Youth in Action)</h1>' in text
+    assert "sophomore or junior year" in text
+    assert web.get("/exchanges/nope").status_code == 404
+
+
+def test_sections_in_the_menu(web: TestClient) -> None:
+    text = web.get("/").text
+    assert 'href="/travel"' in text
+    assert 'href="/exchanges"' in text
+
+
+@pytest.mark.integration
+def test_map_spec_links_each_state(tmp_path: Path, shared_data: Path) -> None:
+    for client in travel_app_client(tmp_path, mirror=shared_data):
+        text = client.get("/travel").text
+        raw = re.findall(r'data-vl-spec="([^"]+)"', text)
+        assert len(raw) == 1
+        spec = json.loads(htmllib.unescape(raw[0]))
+        features = spec["data"]["values"]["features"]
+        assert len(features) == 32
+        assert spec["encoding"]["href"] == {"field": "properties.url"}
+        urls = {f["properties"]["url"] for f in features}
+        assert "/travel/states/ciudad-de-mexico" in urls
