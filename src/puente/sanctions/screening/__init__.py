@@ -10,7 +10,7 @@ Public API (everything else in this package is internal)::
 
 - `ScreeningIndex.build(records: Iterable[ScreeningRecord], list_version: str)` indexes every
   name of every record (see puente.sanctions.records); build it once when a list version is
-  loaded (about 5 s for the 2026 list of ~19k entries / ~40k names).
+  loaded (about 4 s for the 2026 list of ~19k entries / ~40k names).
 - `Query(name, entity_type=None, birth_date=None, country=None, id_number=None)`:
   birth_date "1957", "1957-04" or "1957-04-04"; country a name or ISO code.
 - `index.screen(query, threshold=0.8, limit=5) -> list[Match]`, best first. A `Match` has

@@ -185,7 +185,7 @@ def _joined_pairs(
 ) -> list[tuple[float, str, tuple[int, ...], tuple[int, ...]]]:
     """One token on one side written as two or three on the other: DELACRUZ / DE LA CRUZ,
     Chema / JOSE MARIA, MARIAJOSE / MARIA JOSE."""
-    out = []
+    out: list[tuple[float, str, tuple[int, ...], tuple[int, ...]]] = []
     for short, long_, flip in ((q, c, False), (c, q, True)):
         joins = long_.joins
         if not joins:

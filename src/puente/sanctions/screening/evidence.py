@@ -120,12 +120,19 @@ def apply_evidence(
         score += ev.effect
         parts.append(ev)
     if checked.id_number:
-        ev = compare_id(checked.id_number, record)
-        if ev is not None:
+        same_id = compare_id(checked.id_number, record)
+        if same_id is not None:
             floor = ID_FLOOR_NAME_CLOSE if name_score >= 0.5 else ID_FLOOR_NAME_FAR
             new = max(score, floor)
             parts.append(
-                Evidence(ev.kind, ev.text, ev.query, ev.listed, ev.verdict, round(new - score, 3))
+                Evidence(
+                    same_id.kind,
+                    same_id.text,
+                    same_id.query,
+                    same_id.listed,
+                    same_id.verdict,
+                    round(new - score, 3),
+                )
             )
             score = new
     return max(0.0, min(1.0, score)), parts
