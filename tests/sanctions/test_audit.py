@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 
@@ -74,21 +73,22 @@ def test_writes_do_not_wait_for_a_running_ingest(tmp_path) -> None:
 
     store = open_store(tmp_path / "db.duckdb")  # a file: the ingest and the audit overlap
     holding = threading.Event()
+    release = threading.Event()
 
     def long_load() -> None:
         with store.write() as cur:
             cur.execute("CREATE TABLE big AS SELECT range AS x FROM range(200000)")
             holding.set()
-            time.sleep(1.5)
+            release.wait(30)  # the load stays open until the audit write is done
 
     loader = threading.Thread(target=long_load)
     loader.start()
-    holding.wait(5)
-    started = time.monotonic()
+    assert holding.wait(10)
     record_screening(store, _entry())
-    elapsed = time.monotonic() - started
+    # the audit row was written while the load's transaction was still open
+    assert loader.is_alive()
+    release.set()
     loader.join()
-    assert elapsed < 1.0
     with store.read() as cur:
         assert verify_chain(cur)["rows"] == 1
     store.close()
