@@ -100,12 +100,17 @@ def peak_rss_mb(pid: int) -> float:
     return int(found.group(1)) / 1024 if found else float("nan")
 
 
-def wrk(url: str, connections: int = 16, seconds: int = 10, threads: int = 2) -> dict[str, float]:
+def wrk(
+    url: str, connections: int = 16, seconds: int = 10, threads: int = 2, script: str | None = None
+) -> dict[str, float]:
     """Requests/s and latency percentiles (ms) from wrk --latency."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", script]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [*command, url],
         capture_output=True,
         text=True,
         check=True,

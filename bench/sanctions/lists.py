@@ -19,8 +19,6 @@ DATA = Path(
     os.environ.get("PUENTE_MIRROR", Path(__file__).resolve().parents[3] / "shared" / "data")
 )
 DATA = DATA / "ofac_sdn"
-if not DATA.exists():
-    DATA = Path("/work/shared/data/ofac_sdn")
 
 MEXICO_PROGRAMS = frozenset({"SDNTK", "ILLICIT-DRUGS-EO14059", "SDNT"})
 

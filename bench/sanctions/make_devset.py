@@ -1,6 +1,6 @@
 """Generate the labelled screening dev set (and a held-out split) from the SDN snapshots.
 
-    PYTHONPATH=src /work/main/.venv/bin/python bench/sanctions/make_devset.py [--out DIR]
+    PYTHONPATH=src .venv/bin/python bench/sanctions/make_devset.py [--out DIR]
 
 Reproducible: fixed seeds, one per split; entities are split between `dev` and `heldout` by
 the parity of their uid, so the held-out split asks about other entities with other

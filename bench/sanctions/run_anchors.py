@@ -2,9 +2,9 @@
 
 Runs in a separate venv (nomenklatura pins many packages):
 
-    python3 -m venv /work/wt/benchenv
-    /work/wt/benchenv/bin/pip install nomenklatura rapidfuzz
-    /work/wt/benchenv/bin/python bench/sanctions/run_anchors.py
+    python3 -m venv var/bench/anchor-venv
+    var/bench/anchor-venv/bin/pip install nomenklatura==4.17.4 rapidfuzz  (run.sh does this)
+    var/bench/anchor-venv/bin/python bench/sanctions/run_anchors.py
 
 The anchors are given every advantage the benchmark can give them:
 - list entries as FollowTheMoney entities the way OpenSanctions models them: persons named

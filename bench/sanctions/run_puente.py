@@ -1,6 +1,6 @@
 """Screen the dev set with Puente's engine; write scores and timings.
 
-    PYTHONPATH=src taskset -c 0 /work/main/.venv/bin/python bench/sanctions/run_puente.py
+    PYTHONPATH=src taskset -c 0 .venv/bin/python bench/sanctions/run_puente.py
 
 Writes out/puente.<split>.jsonl (per case: the entities returned with their scores) and
 out/puente.timing.json (index build seconds, batch throughput on this one core, peak RSS).

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.datasets import require_admin
@@ -135,15 +135,18 @@ def screen(
     store: StoreDep,
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
-    return screen_queries(
-        store,
-        [q.model_dump() for q in body.queries],
-        threshold,
-        actor_of(request, x_api_key),
-        "api",
-        limit=body.limit,
+    # Plain JSON values already: answered as they are, without a second encoding pass.
+    return JSONResponse(
+        screen_queries(
+            store,
+            [q.model_dump() for q in body.queries],
+            threshold,
+            actor_of(request, x_api_key),
+            "api",
+            limit=body.limit,
+        )
     )
 
 

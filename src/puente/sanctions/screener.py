@@ -30,6 +30,8 @@ class _Built:
     index: Any
     primary: dict[str, str]
     """Entity id -> primary name, so that a match on an alias names its entry too."""
+    generation: int = -1
+    """The store's data generation when this index was last known to be the one in force."""
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, _Built] = weakref.WeakKeyDictionary()
@@ -42,16 +44,20 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
     from puente.sanctions.screening import ScreeningIndex
 
     built = _INDEXES.get(store)
+    if built is not None and built.generation == store.data_generation:
+        # No load or rollback has committed since this index was checked: no query needed.
+        return built.index, built.version
     if built is not None:
-        # The cheapest question that tells whether the version in force changed.
         row = (
             store.cursor()
             .execute("SELECT current_version FROM datasets WHERE dataset = ?", [DATASET])
             .fetchone()
         )
         if row is not None and row[0] == built.version.version:
+            built.generation = store.data_generation
             return built.index, built.version
     with _BUILD_LOCK:
+        generation = store.data_generation
         with store.read() as cur:
             version = require_current(cur, DATASET)
             built = _INDEXES.get(store)
@@ -64,6 +70,7 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
             version,
             ScreeningIndex.build(records, label),
             {r.entity_id: r.primary_name for r in records},
+            generation,
         )
         _INDEXES[store] = built
     return built.index, built.version
