@@ -52,6 +52,15 @@ def load_border_fixture(store: Store) -> None:
     ingest_source(store, get_source("border-ports"))
 
 
+GEOMETRY_FIXTURE = FIXTURES / "mexico-states-geometry" / "mexican_states.geojson"
+
+
+def load_geometry(store: Store, path: Path = GEOMETRY_FIXTURE) -> None:
+    """The state outlines (dataset mexico-states-geometry): the four-state fixture by
+    default, or the real file (`shared_data / "geo" / "mexican_states.geojson"`)."""
+    ingest_source(store, get_source("mexico-states-geometry"), str(path))
+
+
 @pytest.fixture
 def border_store(store: Store) -> Store:
     load_border_fixture(store)

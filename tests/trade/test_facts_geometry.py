@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from puente.errors import SourceError
+from puente.geo.shapes import _signed_area, state_features
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
 from puente.trade.facts import list_facts
-from puente.trade.geometry import _signed_area, state_features
 
 from .support import FIXTURES
 

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
-from puente.trade.geometry import state_features
 
 router = APIRouter(prefix="/api/trade", tags=["trade"])
 Format = Annotated[str | None, Query(description="json (default) or csv")]

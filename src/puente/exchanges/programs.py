@@ -13,9 +13,9 @@ import duckdb
 from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
 from puente.exchanges.sources import AUDIENCES, DIRECTIONS
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
-from puente.travel.names import fold, suggest
+from puente.freshness import freshness
+from puente.store import snapshot
+from puente.text import fold, suggest
 
 DATASET = "exchange-programs"
 DURATIONS: dict[str, tuple[float, float]] = {

@@ -12,9 +12,9 @@ from typing import Any
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.geo.states import ENTITIES, find_state
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
-from puente.trade.states import ENTITIES, find_state
 from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
 
 DATASET = TransBorderFreightSource.name

@@ -13,8 +13,8 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import InvalidInput
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
+from puente.freshness import freshness
+from puente.store import snapshot
 from puente.travel.places import resolve_state, state_version
 from puente.travel.sources import LEVELS
 

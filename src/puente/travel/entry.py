@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 
 from puente.config import get_settings
-from puente.travel import snapshot
-from puente.travel.freshness import freshness, summarize
+from puente.freshness import freshness, summarize
+from puente.store import snapshot
 from puente.travel.places import resolve_state
 
 ENTRY_DATASET = "mexico-entry-requirements"

@@ -18,9 +18,9 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
-from puente.travel.names import fold, suggest
+from puente.freshness import freshness
+from puente.store import snapshot
+from puente.text import fold, suggest
 from puente.travel.places import (
     City,
     State,

@@ -10,10 +10,10 @@ import duckdb
 
 from puente.config import get_settings
 from puente.errors import NotFound
-from puente.travel import snapshot
+from puente.freshness import freshness
+from puente.store import snapshot
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
-from puente.travel.freshness import freshness
 from puente.travel.places import find_state, list_cities, list_states, resolve_state
 from puente.travel.posts import POSTS_DATASET, serving_post
 

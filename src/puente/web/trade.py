@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse
 
 from puente.api.deps import read_cursor
 from puente.errors import NotFound
+from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
-from puente.trade.geometry import state_features
 from puente.web import charts
 from puente.web.rendering import render
 

@@ -9,7 +9,7 @@ import duckdb
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import get_settings, read_cursor
+from puente.api.deps import read_cursor
 from puente.errors import InvalidInput, NotFound
 from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
@@ -50,9 +50,10 @@ def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any
     }
 
 
-def _map_or_reason(request: Request, cur: duckdb.DuckDBPyConnection) -> tuple[Any, str | None]:
+def _map_or_reason(cur: duckdb.DuckDBPyConnection, date: str | None) -> tuple[Any, str | None]:
+    """The map, or why there is none (the outlines are not loaded: the reason says how)."""
     try:
-        collection = geo.states_geojson(cur, get_settings(request).mirror)
+        collection = geo.states_geojson(cur, date)
     except NotFound as exc:
         return None, exc.detail
     return advisory_map(collection), None
@@ -65,7 +66,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
         changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
     except InvalidInput:
         changes = None
-    map_spec, map_missing = _map_or_reason(request, cur)
+    map_spec, map_missing = _map_or_reason(cur, date)
     context = {
         "a": levels,
         "changes": changes,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from puente.errors import NotFound
-from puente.trade.states import ENTITIES, find_state, normalize_name, resolve_state
+from puente.geo.states import ENTITIES, find_state, normalize_name, resolve_state
 
 CASES = [
     ("Distrito Federal", "09", "old name of Mexico City (BTS, UNT geometry)"),
