@@ -33,6 +33,8 @@ class Column:
 
     kind: text, int, float, date (YYYY-MM-DD), as_of (a partial ISO date: 2024, 2024-09,
     2024-09-25), code (an ISO 3166-2:MX code), codes ("; "-separated ISO codes) or slug.
+    `required`: no empty cell; `optional`: the header may lack the column (all unknown);
+    `sql`: not in the file but computed from the staged row by this SQL expression.
     """
 
     name: str
@@ -42,6 +44,8 @@ class Column:
     low: float | None = None
     high: float | None = None
     unique: bool = False
+    optional: bool = False
+    sql: str | None = None
 
 
 _KIND_SQL = {
@@ -85,11 +89,18 @@ def stage_reference(
     label = raw.label
     check_utf8(raw.path, label)
     source = CsvFile.open(raw, workdir)
-    names = [c.name for c in columns]
-    mapping = map_columns(source.header(), names, (), label)
+    read = [c for c in columns if c.sql is None]
+    mapping = map_columns(
+        source.header(),
+        [c.name for c in read if not c.optional],
+        [c.name for c in read if c.optional],
+        label,
+    )
     count = stage_csv(cur, source, mapping)
-    for col in columns:
-        _check_column(cur, label, col, mapping[col.name])
+    for col in read:
+        if col.name not in mapping:  # an optional column the file leaves out: unknown
+            cur.execute(f"ALTER TABLE _stage ADD COLUMN {col.name} VARCHAR")
+        _check_column(cur, label, col, mapping.get(col.name, col.name))
     return count
 
 
@@ -145,7 +156,9 @@ def select_list(columns: Sequence[Column]) -> str:
     parts = ["line"]
     for col in columns:
         c = col.name
-        if col.kind in _KIND_SQL:
+        if col.sql is not None:
+            parts.append(f"{col.sql} AS {c}")
+        elif col.kind in _KIND_SQL:
             parts.append(f"{_KIND_SQL[col.kind].format(c=c)} AS {c}")
         else:
             parts.append(f"nullif(trim({c}), '') AS {c}")
