@@ -10,10 +10,9 @@ from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
 from puente.exchanges.sources import AUDIENCES, DIRECTIONS
-from puente.freshness import freshness
+from puente.freshness import freshness, stale_limit
 from puente.store import snapshot
 from puente.text import fold, suggest
 
@@ -67,7 +66,7 @@ def _program(row: tuple[Any, ...], stale_days: int) -> dict[str, Any]:
 
 
 def _all(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    stale = get_settings().stale_days
+    stale = stale_limit()
     rows = cur.execute(f"SELECT {_COLUMNS} FROM exchange_programs ORDER BY program").fetchall()
     return [_program(r, stale) for r in rows]
 

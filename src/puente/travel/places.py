@@ -9,7 +9,7 @@ on every name."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -76,56 +76,46 @@ class City:
 
 
 def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
-    return snapshot.memo(cur, "states", lambda: _read_states(cur))
-
-
-def _read_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
-    snapshot.require(cur, STATES_DATASET)
-    rows = cur.execute(
-        "SELECT code, inegi, name, official, slug, capital, entity_type, source, as_of, aliases "
-        "FROM mx_states ORDER BY name"
-    ).fetchall()
-    return [
-        State(
-            code=r[0],
-            inegi=r[1],
-            name=r[2],
-            official=r[3],
-            slug=r[4],
-            capital=r[5],
-            entity_type=r[6],
-            source=r[7],
-            as_of=r[8],
-            aliases=entities.split_aliases(r[9]),
-        )
-        for r in rows
-    ]
+    return snapshot.memo(
+        cur,
+        "states",
+        lambda: _read(
+            cur,
+            State,
+            "SELECT code, inegi, name, official, slug, capital, entity_type, source, as_of, "
+            "aliases FROM mx_states ORDER BY name",
+        ),
+    )
 
 
 def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
-    return snapshot.memo(cur, "cities", lambda: _read_cities(cur))
+    return snapshot.memo(
+        cur,
+        "cities",
+        lambda: _read(
+            cur,
+            City,
+            "SELECT c.city AS name, c.state_code, s.name AS state_name, c.municipality, "
+            "c.latitude, c.longitude, c.coord_source, c.aliases "
+            "FROM mx_cities c JOIN mx_states s ON s.code = c.state_code ORDER BY c.city",
+        ),
+    )
 
 
-def _read_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+PlaceT = TypeVar("PlaceT", State, City)
+
+
+def _read(cur: duckdb.DuckDBPyConnection, kind: type[PlaceT], sql: str) -> list[PlaceT]:
+    """The rows of `sql` (columns named as the dataclass's fields) as places."""
     snapshot.require(cur, STATES_DATASET)
-    rows = cur.execute(
-        "SELECT c.city, c.state_code, s.name, c.municipality, c.latitude, c.longitude, "
-        "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
-        "ORDER BY c.city"
-    ).fetchall()
-    return [
-        City(
-            name=r[0],
-            state_code=r[1],
-            state_name=r[2],
-            municipality=r[3],
-            latitude=r[4],
-            longitude=r[5],
-            coord_source=r[6],
-            aliases=entities.split_aliases(r[7]),
-        )
-        for r in rows
-    ]
+    result = cur.execute(sql)
+    names = [d[0] for d in result.description]
+    places = []
+    for values in result.fetchall():
+        row = dict(zip(names, values, strict=True))
+        row["aliases"] = entities.split_aliases(row["aliases"])
+        places.append(kind(**row))
+    return places
 
 
 def find_state(states: list[State], query: str) -> State | None:
