@@ -27,7 +27,6 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """The border in one year: totals by measure, change on the year before, top ports."""
-
     data = read(
         settings_of(ctx),
         lambda cur: crossings.summary(cur, year),
@@ -136,8 +135,7 @@ def port(
 @app.command("ports")
 def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every U.S.–Mexico land port with its code, state and twin city."""
-
-    data = read(settings_of(ctx), lambda cur: ports.registry(cur), "/api/border/ports")
+    data = read(settings_of(ctx), ports.registry, "/api/border/ports")
     emit(
         data,
         as_json,

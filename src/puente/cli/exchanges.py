@@ -39,7 +39,6 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Exchange programs, filtered by audience, direction, age and length."""
-
     data = read(
         settings_of(ctx),
         lambda cur: programs.list_programs(cur, audience, direction, age, duration, q),
@@ -85,7 +84,6 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """One exchange program."""
-
     data = read(
         settings_of(ctx),
         lambda cur: programs.get_program(cur, slug),

@@ -207,8 +207,7 @@ def post_command(
 @app.command("posts")
 def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every post: the Embassy, consulates general and consular agencies."""
-
-    data = read(settings_of(ctx), lambda cur: posts.posts_overview(cur), "/api/travel/posts")
+    data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts")
     emit(
         data,
         as_json,
@@ -239,7 +238,6 @@ def state_command(
     as_json: JsonOption = False,
 ) -> None:
     """One state: advisory, serving post, ports of entry on its border."""
-
     data = read(
         settings_of(ctx),
         lambda cur: profile.state_profile(cur, state),
@@ -276,8 +274,7 @@ def state_command(
 @app.command("entry")
 def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Entry requirements, with who each applies to."""
-
-    data = read(settings_of(ctx), lambda cur: entry.entry_requirements(cur), "/api/travel/entry")
+    data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry")
     emit(
         data,
         as_json,
@@ -299,7 +296,6 @@ def vaccinations_command(
     as_json: JsonOption = False,
 ) -> None:
     """Vaccines and medicines for Mexico, with who each is for."""
-
     data = read(
         settings_of(ctx),
         lambda cur: entry.vaccinations(cur, state),
