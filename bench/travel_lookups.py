@@ -58,8 +58,10 @@ def main() -> None:
                 times.append((time.perf_counter() - t0) * 1000)
             times.sort()
             shown = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-            print(f"{shown:60s} median {statistics.median(times):6.2f} ms  "
-                  f"p95 {times[int(len(times) * 0.95)]:6.2f} ms")
+            print(
+                f"{shown:60s} median {statistics.median(times):6.2f} ms  "
+                f"p95 {times[int(len(times) * 0.95)]:6.2f} ms"
+            )
     store.close()
 
 
