@@ -122,15 +122,16 @@ class _Log:
     pending_lock: threading.Lock = field(default_factory=threading.Lock)
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
     last_hash: str | None = None
+    last_id: int | None = None
 
 
 _LOGS: weakref.WeakKeyDictionary[Store, _Log] = weakref.WeakKeyDictionary()
 _COLUMNS_SQL = (
-    "INSERT INTO screening_audit (screened_at, actor, channel, dataset, list_version, "
+    "INSERT INTO screening_audit (id, screened_at, actor, channel, dataset, list_version, "
     "list_sha256, threshold, queries, results, query_count, match_count, prev_hash, hash) "
     "VALUES "
 )
-_ROW_SQL = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ROW_SQL = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def record_screening(store: Store, entry: AuditEntry) -> int:
@@ -162,20 +163,25 @@ def record_screening(store: Store, entry: AuditEntry) -> int:
 
 
 def _flush(store: Store, log: _Log, batch: list[_Ticket]) -> None:
+    """Write a batch as one multi-row INSERT, committed by DuckDB as it runs (autocommit):
+    one call into DuckDB per batch, since every call gives up and takes back the GIL."""
     cur = store.cursor()
-    cur.begin()
     try:
-        prev = log.last_hash
-        if prev is None:
+        if log.last_hash is None or log.last_id is None:
             last = cur.execute(
-                "SELECT hash FROM screening_audit ORDER BY id DESC LIMIT 1"
+                "SELECT id, hash FROM screening_audit ORDER BY id DESC LIMIT 1"
             ).fetchone()
-            prev = last[0] if last else GENESIS
+            log.last_id, log.last_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        prev, row_id = log.last_hash, log.last_id
         params: list[Any] = []
+        ids: list[int] = []
         for ticket in batch:
             entry = ticket.entry
             digest = _digest(prev, entry, ticket.queries, ticket.results)
+            row_id += 1
+            ids.append(row_id)
             params += [
+                row_id,
                 entry.at,
                 entry.actor,
                 entry.channel,
@@ -191,19 +197,15 @@ def _flush(store: Store, log: _Log, batch: list[_Ticket]) -> None:
                 digest,
             ]
             prev = digest
-        rows = cur.execute(
-            _COLUMNS_SQL + ", ".join([_ROW_SQL] * len(batch)) + " RETURNING id", params
-        ).fetchall()
-        cur.commit()
+        cur.execute(_COLUMNS_SQL + ", ".join([_ROW_SQL] * len(batch)), params)
     except BaseException as exc:
-        cur.rollback()
-        log.last_hash = None  # read it again from the table next time
+        log.last_hash = log.last_id = None  # read them again from the table next time
         for ticket in batch:
             ticket.error, ticket.done = exc, True
         return
-    log.last_hash = prev
-    for ticket, row in zip(batch, sorted(r[0] for r in rows), strict=True):
-        ticket.row_id, ticket.done = int(row), True
+    log.last_hash, log.last_id = prev, row_id
+    for ticket, written in zip(batch, ids, strict=True):
+        ticket.row_id, ticket.done = written, True
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, since: datetime | None) -> Iterator[dict[str, Any]]:

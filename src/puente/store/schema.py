@@ -38,9 +38,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     (
         "sanctions.1",
         """
-        CREATE SEQUENCE IF NOT EXISTS screening_audit_seq START 1;
         CREATE TABLE IF NOT EXISTS screening_audit (
-            id BIGINT PRIMARY KEY DEFAULT nextval('screening_audit_seq'),
+            -- Numbered by the one appender (puente.sanctions.audit), in hash-chain order. No
+            -- key index: keeping one costs more than the rest of an insert, and the chain
+            -- (prev_hash -> hash) already proves the rows are whole and in order.
+            id BIGINT NOT NULL,
             screened_at TIMESTAMPTZ NOT NULL,
             actor TEXT NOT NULL,
             channel TEXT NOT NULL,
