@@ -9,12 +9,17 @@ from pathlib import Path
 import duckdb
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from puente.api import create_app
 from puente.config import Settings
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store, open_store
+
+# CI machines are shared and noisy: a property must hold, however long an example takes.
+hypothesis_settings.register_profile("puente", deadline=None)
+hypothesis_settings.load_profile("puente")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
