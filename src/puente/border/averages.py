@@ -46,8 +46,19 @@ _SUB_LANES = {
     "fast": "fast",
 }
 _MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # Workbook day columns, Sunday first as on the CBP page, to Puente weekdays (0 = Monday).
 _DAY_COLUMNS = {
     "sunday_min": 6,
@@ -139,9 +150,7 @@ def _is_workbook(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
-def _load_api_csv(
-    cur: duckdb.DuckDBPyConnection, target: str, raw: RawFile, workdir: Path
-) -> int:
+def _load_api_csv(cur: duckdb.DuckDBPyConnection, target: str, raw: RawFile, workdir: Path) -> int:
     """The API's flat CSV for one crossing; which crossing comes from the file's spec (the
     CSV has no crossing column): San Ysidro."""
     source = CsvFile.open(raw, workdir)

@@ -44,8 +44,7 @@ _RAW_MINUTES_SQL = """CASE
     WHEN lower(trim(wait_raw)) = 'sin demora' THEN 0
 END"""
 _KNOWN_RAW_SQL = (
-    "(coalesce(trim(wait_raw), '') IN ('', 'En espera...') OR "
-    f"({_RAW_MINUTES_SQL}) IS NOT NULL)"
+    f"(coalesce(trim(wait_raw), '') IN ('', 'En espera...') OR ({_RAW_MINUTES_SQL}) IS NOT NULL)"
 )
 _MODES = {"vehicular": "passenger", "peatonal": "pedestrian"}
 _LANE_TYPES = {"General": "general", "Sentri": "sentri", "ReadyLane": "ready"}
@@ -53,7 +52,9 @@ _LANE_TYPES = {"General": "general", "Sentri": "sentri", "ReadyLane": "ready"}
 
 class ObservedWaitsSource(Source):
     name: ClassVar[str] = "observed-waits"
-    title: ClassVar[str] = "Border wait times observed every ~10 minutes (Tijuana, Mexicali, Tecate)"
+    title: ClassVar[str] = (
+        "Border wait times observed every ~10 minutes (Tijuana, Mexicali, Tecate)"
+    )
     publisher: ClassVar[str] = (
         "Bordify (third-party republication of CBP Border Wait Times), "
         "scraped by Brian-MadMath/border-wait-times"
@@ -65,8 +66,7 @@ class ObservedWaitsSource(Source):
         FileSpec(
             name="bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv.gz",
             mirror="wait_times/bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv.gz",
-            url="https://github.com/Brian-MadMath/border-wait-times (git history; "
-            "mirror required)",
+            url="https://github.com/Brian-MadMath/border-wait-times (git history; mirror required)",
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("observed_waits",)
@@ -141,7 +141,13 @@ def _stage_sites(cur: duckdb.DuckDBPyConnection) -> None:
     cur.executemany(
         "INSERT INTO _wait_sites VALUES (?, ?, ?, ?, ?)",
         [
-            [normalize_label(s.label).lower(), s.crossing, s.port_code, s.port_name, s.bwt_port_number]
+            [
+                normalize_label(s.label).lower(),
+                s.crossing,
+                s.port_code,
+                s.port_name,
+                s.bwt_port_number,
+            ]
             for s in SITES
             if s.label.startswith("Garita ")
         ],
@@ -149,7 +155,9 @@ def _stage_sites(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def _checks(columns: dict[str, str]) -> list[Check]:
-    known = ", ".join(f"'{normalize_label(s.label)}'" for s in SITES if s.label.startswith("Garita"))
+    known = ", ".join(
+        f"'{normalize_label(s.label)}'" for s in SITES if s.label.startswith("Garita")
+    )
     checks = [
         Check(col, f"coalesce(trim({col}), '') = ''", "a non-empty value")
         for col in ("observed_at_local", "city", "crossing", "lane_type")
@@ -171,9 +179,11 @@ def _checks(columns: dict[str, str]) -> list[Check]:
             "coalesce(trim(mode), '') NOT IN ('', 'vehicular', 'peatonal')",
             "vehicular, peatonal or an empty cell",
         ),
-        Check("lane_type", "trim(lane_type) NOT IN ('General', 'Sentri', 'ReadyLane')", (
-            "General, Sentri or ReadyLane"
-        )),
+        Check(
+            "lane_type",
+            "trim(lane_type) NOT IN ('General', 'Sentri', 'ReadyLane')",
+            ("General, Sentri or ReadyLane"),
+        ),
         Check(
             "wait_raw",
             f"NOT {_KNOWN_RAW_SQL}",
