@@ -241,9 +241,9 @@ def _read_workbook(raw: RawFile) -> list[list[Any]]:
             f"not a readable .xlsx workbook ({exc}); expected the workbook as published",
             file=label,
         ) from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise SourceError("the sheet is empty; expected a header row", file=label)
@@ -256,6 +256,9 @@ def _read_workbook(raw: RawFile) -> list[list[Any]]:
             cells = list(row) + [None] * (len(names) - len(row))
             out += _sheet_row(cells, index, columns, label, line, seen)
     finally:
+        # The row generator holds the sheet's zip member open; close it before the book so
+        # the file is released even when a bad row stops the read.
+        rows.close()
         book.close()
     if not out:
         raise SourceError("the sheet has a header but no data rows", file=label)
