@@ -119,13 +119,9 @@ def site_for(label: str) -> Site | None:
 
 def check_lane(lane: str | None) -> str:
     value = (lane or "passenger").strip().lower()
-    aliases = {"car": "passenger", "cars": "passenger", "vehicle": "passenger", "pv": "passenger"}
-    aliases |= {
-        "ped": "pedestrian",
-        "walk": "pedestrian",
-        "truck": "commercial",
-        "cv": "commercial",
-    }
+    aliases = dict.fromkeys(("car", "cars", "vehicle", "vehicles", "pv"), "passenger")
+    aliases |= dict.fromkeys(("ped", "peds", "pedestrians", "walk", "walking"), "pedestrian")
+    aliases |= dict.fromkeys(("truck", "trucks", "cv"), "commercial")
     value = aliases.get(value, value)
     if value not in LANES:
         raise InvalidInput(f"lane {lane!r} is not valid; expected one of: {', '.join(LANES)}")

@@ -64,8 +64,8 @@ def wait_ports(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         )
     if found[OBSERVED] is not None:
         parts.append(
-            "SELECT port_code, port_name, crossing, lane, lane_type, 'observed', "
-            "min(observed_at), max(observed_at) FROM observed_waits "
+            "SELECT port_code, port_name, crossing, lane, lane_type, 'observed' AS basis, "
+            "min(observed_at) AS first, max(observed_at) AS last FROM observed_waits "
             "WHERE lane IS NOT NULL GROUP BY ALL HAVING count(minutes) > 0"
         )
     rows = cur.execute(
