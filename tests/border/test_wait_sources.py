@@ -85,8 +85,7 @@ def test_api_csv_fields_read_as_lanes(waits_store: Store) -> None:
 def test_observed_rows_keep_unknown_waits_and_modes(waits_store: Store) -> None:
     total, waits, no_mode = rows(
         waits_store,
-        "SELECT count(*), count(minutes), count(*) FILTER (WHERE lane IS NULL) "
-        "FROM observed_waits",
+        "SELECT count(*), count(minutes), count(*) FILTER (WHERE lane IS NULL) FROM observed_waits",
     )[0]
     assert total == 54
     assert total - waits == 5 + 1 + 2  # blank Chaparral, "En espera...", blank Algodones
@@ -100,8 +99,7 @@ def test_observed_rows_keep_unknown_waits_and_modes(waits_store: Store) -> None:
     # "Sin demora" is a wait of zero; times are local, Sunday is weekday 6.
     assert rows(
         waits_store,
-        "SELECT minutes, weekday, hour FROM observed_waits WHERE wait_raw = 'Sin demora' "
-        "LIMIT 1",
+        "SELECT minutes, weekday, hour FROM observed_waits WHERE wait_raw = 'Sin demora' LIMIT 1",
     ) == [(0, 6, 5)]
     with waits_store.read() as cur:
         version = catalog.require_current(cur, "observed-waits")
@@ -127,8 +125,18 @@ def test_every_site_is_a_crossing_of_the_ports_reference() -> None:
 
 @pytest.mark.parametrize(
     ("label", "hour"),
-    [("Midnight", 0), ("1:00 AM", 1), ("11:00 AM", 11), ("Noon", 12), ("1:00 PM", 13),
-     ("11:00 PM", 23), ("12:00 PM", 12), ("13:00 PM", None), ("1:30 AM", None), ("", None)],
+    [
+        ("Midnight", 0),
+        ("1:00 AM", 1),
+        ("11:00 AM", 11),
+        ("Noon", 12),
+        ("1:00 PM", 13),
+        ("11:00 PM", 23),
+        ("12:00 PM", 12),
+        ("13:00 PM", None),
+        ("1:30 AM", None),
+        ("", None),
+    ],
 )
 def test_time_labels(label: str, hour: int | None) -> None:
     assert hour_of(label) == hour
@@ -222,8 +230,19 @@ def test_workbook_without_a_day_column(store: Store, tmp_path: Path) -> None:
 
 
 HEADER_WITHOUT_SATURDAY = [
-    "Port", "Lane", "Sub-Lane", "Month", "Day", "Time", "Sunday (min)", "Monday (min)",
-    "Tuesday (min)", "Wednesday (min)", "Thursday (min)", "Friday (min)", "Sábado (min)",
+    "Port",
+    "Lane",
+    "Sub-Lane",
+    "Month",
+    "Day",
+    "Time",
+    "Sunday (min)",
+    "Monday (min)",
+    "Tuesday (min)",
+    "Wednesday (min)",
+    "Thursday (min)",
+    "Friday (min)",
+    "Sábado (min)",
 ]
 
 
@@ -236,8 +255,20 @@ def test_truncated_workbook(store: Store, tmp_path: Path) -> None:
 
 
 OBSERVED_CASES = [
-    (4, "crossing", "Garita Mesa de Otay", ["line 4", "'crossing'", "Garita Otay Mesa"], "crossing"),
-    (4, "wait_minutes", "46", ["line 4", "'wait_minutes'", "the minutes that wait_raw says"], "mismatch"),
+    (
+        4,
+        "crossing",
+        "Garita Mesa de Otay",
+        ["line 4", "'crossing'", "Garita Otay Mesa"],
+        "crossing",
+    ),
+    (
+        4,
+        "wait_minutes",
+        "46",
+        ["line 4", "'wait_minutes'", "the minutes that wait_raw says"],
+        "mismatch",
+    ),
     (6, "observed_at_local", "16/03/2025 05:10", ["line 6", "'observed_at_local'"], "date"),
     (6, "mode", "bicicleta", ["line 6", "'mode'", "vehicular, peatonal"], "mode"),
     (7, "lane_type", "Fast", ["line 7", "'lane_type'", "General, Sentri or ReadyLane"], "type"),

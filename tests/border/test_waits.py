@@ -90,7 +90,9 @@ def test_closed_hours_are_never_the_best(waits_store: Store) -> None:
 def test_observed_distribution(waits_store: Store) -> None:
     with waits_store.read() as cur:
         data = waits.observed_waits(cur, "2504", day="sunday")
-        pedwest = waits.observed_waits(cur, "2504", lane="pedestrian", crossing="San Ysidro - PedWest")
+        pedwest = waits.observed_waits(
+            cur, "2504", lane="pedestrian", crossing="San Ysidro - PedWest"
+        )
     by_hour = {r["hour"]: r for r in data["by_hour"]}
     assert by_hour[5] | {"crossing": "San Ysidro"} == {
         "crossing": "San Ysidro",
@@ -102,7 +104,9 @@ def test_observed_distribution(waits_store: Store) -> None:
     assert (by_hour[17]["median"], by_hour[17]["p90"]) == (140.0, 172.0)
     assert (data["observed_from"], data["observed_to"]) == ("2025-03-16", "2025-04-13")
     # Chaparral (PedWest): "Sin demora" twice then 8 minutes; blank waits are not zeros.
-    assert [(r["hour"], r["observations"], r["median"]) for r in pedwest["by_hour"]] == [(5, 5, 8.0)]
+    assert [(r["hour"], r["observations"], r["median"]) for r in pedwest["by_hour"]] == [
+        (5, 5, 8.0)
+    ]
 
 
 def test_index_lists_ports_and_lanes(waits_store: Store) -> None:

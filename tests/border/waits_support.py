@@ -16,9 +16,7 @@ from puente.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SY_CSV = FIXTURES / "cbp-wait-averages" / "syR-hist.csv"
-OBSERVED_CSV = (
-    FIXTURES / "observed-waits" / "bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv"
-)
+OBSERVED_CSV = FIXTURES / "observed-waits" / "bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv"
 HEADER = [
     "Port",
     "Lane",

@@ -36,7 +36,8 @@ def test_best_time_table(db: Path) -> None:
     text = " ".join(result.output.split())  # rich wraps long titles on narrow terminals
     assert "San Ysidro (port 2504)" in text
     best_line = next(line for line in result.output.splitlines() if "best" in line)
-    assert "05:00–06:00" in best_line and "63" in best_line
+    assert "05:00–06:00" in best_line
+    assert "63" in best_line
     assert "observed median (Bordify, third-party)" in text
 
 
@@ -51,10 +52,16 @@ def test_waits_table_for_one_day(db: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "url", "params"),
     [
-        (["best-time", "2504", "--day", "sunday"], "/api/border/waits/2504/best-time",
-         {"day": "sunday"}),
-        (["waits", "2504", "--lane", "pedestrian"], "/api/border/waits/2504",
-         {"lane": "pedestrian"}),
+        (
+            ["best-time", "2504", "--day", "sunday"],
+            "/api/border/waits/2504/best-time",
+            {"day": "sunday"},
+        ),
+        (
+            ["waits", "2504", "--lane", "pedestrian"],
+            "/api/border/waits/2504",
+            {"lane": "pedestrian"},
+        ),
     ],
 )
 def test_json_is_the_api_json(db: Path, args: list[str], url: str, params: dict) -> None:
@@ -82,4 +89,5 @@ def test_unknown_port_exits_1(db: Path) -> None:
 def test_help(command: str) -> None:
     result = runner.invoke(app, ["border", command, "--help"])
     assert result.exit_code == 0
-    assert "--lane" in result.output and "--day" in result.output
+    assert "--lane" in result.output
+    assert "--day" in result.output

@@ -47,7 +47,7 @@ BWT_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 # Weekdays are numbered 0 = Monday … 6 = Sunday everywhere in Puente (Python's convention and
-# the one the CBP historical-averages API uses; see docs/decisions/0007-wait-times.md).
+# the one the CBP historical-averages API uses; see docs/decisions/0005-wait-times.md).
 WEEKDAYS: tuple[str, ...] = (
     "Monday",
     "Tuesday",

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from puente.api.deps import read_cursor
 from puente.border import waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
+from puente.errors import InvalidInput
 from puente.web.charts import SCHEMA
 from puente.web.rendering import render
 
@@ -65,6 +66,15 @@ def _by_crossing(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return grouped
 
 
+def _month(text: str | None) -> int | None:
+    """The form sends month= (empty) for the whole year."""
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidInput(f"month {text!r} is not valid; expected 1 to 12")
+    return int(text)
+
+
 @router.get("/border/waits", response_class=HTMLResponse)
 def waits_index(request: Request, cur: Cursor) -> HTMLResponse:
     index = waits.wait_ports(cur)
@@ -79,10 +89,10 @@ def waits_port(
     lane: str | None = None,
     type: str | None = None,
     day: str | None = None,
-    month: int | None = None,
+    month: str | None = None,
     crossing: str | None = None,
 ) -> HTMLResponse:
-    data = waits.port_waits(cur, port, lane, type, day, month, crossing)
+    data = waits.port_waits(cur, port, lane, type, day, _month(month), crossing)
     averages = {
         name: heatmap(rows, "minutes", "Average wait (min)")
         for name, rows in _by_crossing(data["averages"]).items()
