@@ -292,3 +292,8 @@ def test_bad_observed_csv(
     for piece in pieces:
         assert piece in message, f"{why}: {piece!r} not in {message!r}"
     assert rows(store, "SELECT count(*) FROM observed_waits") == [(54,)]
+
+
+def test_observed_waits_without_a_mirror_say_so(store: Store) -> None:
+    with pytest.raises(SourceError, match="no public URL.*PUENTE_MIRROR or --from"):
+        ingest_source(store, get_source("observed-waits"), mirror=None)

@@ -66,7 +66,8 @@ class ObservedWaitsSource(Source):
         FileSpec(
             name="bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv.gz",
             mirror="wait_times/bordify_scrape_tijuana_mexicali_tecate_2025-2026.csv.gz",
-            url="https://github.com/Brian-MadMath/border-wait-times (git history; mirror required)",
+            url="no public URL: derived from the git history of "
+            "github.com/Brian-MadMath/border-wait-times; load it from PUENTE_MIRROR or --from",
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("observed_waits",)
