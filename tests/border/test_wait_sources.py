@@ -295,5 +295,5 @@ def test_bad_observed_csv(
 
 
 def test_observed_waits_without_a_mirror_say_so(store: Store) -> None:
-    with pytest.raises(SourceError, match="no public URL.*PUENTE_MIRROR or --from"):
+    with pytest.raises(SourceError, match=r"no public URL.*PUENTE_MIRROR or --from"):
         ingest_source(store, get_source("observed-waits"), mirror=None)
