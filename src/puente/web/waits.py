@@ -31,7 +31,7 @@ def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any
     return {
         "$schema": SCHEMA,
         "width": "container",
-        "height": 210,
+        "height": 240,
         "autosize": {"type": "fit", "contains": "padding"},
         "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
         "data": {"values": values},
@@ -49,6 +49,7 @@ def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any
                 "type": "quantitative",
                 "title": title,
                 "scale": {"scheme": "yelloworangered", "zero": True},
+                "legend": {"orient": "top", "direction": "horizontal", "gradientLength": 220},
             },
             "tooltip": [
                 {"field": "day", "type": "nominal", "title": "Day"},
