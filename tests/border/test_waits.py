@@ -129,6 +129,11 @@ def test_index_lists_ports_and_lanes(waits_store: Store) -> None:
         ({"port": "2504", "lane_type": "vip"}, InvalidInput, "lane type 'vip'"),
         ({"port": "2504", "day": "funday"}, InvalidInput, "day 'funday'"),
         ({"port": "2504", "month": 13}, InvalidInput, "month 13"),
+        (
+            {"port": "2504", "crossing": "Otay Mesa"},
+            NotFound,
+            "port 2504 has no crossing 'Otay Mesa' with wait times; its crossings: San Ysidro",
+        ),
     ],
 )
 def test_bad_questions(waits_store: Store, kwargs: dict, error: type, text: str) -> None:

@@ -113,6 +113,14 @@ def _port(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     raise NotFound(f"no wait times for port {wanted}; wait times are loaded for: {known or 'none'}")
 
 
+def _check_crossing(info: dict[str, Any], crossing: str | None) -> None:
+    if crossing and crossing.strip().lower() not in (c.lower() for c in info["crossings"]):
+        raise NotFound(
+            f"port {info['port_code']} has no crossing {crossing!r} with wait times; "
+            f"its crossings: {', '.join(info['crossings'])}"
+        )
+
+
 def _filters(
     port: str,
     lane: str,
@@ -150,6 +158,7 @@ def typical_waits(
     have an average, or one month); `minutes` is None where the lane is closed."""
     found = _versions(cur)
     info = _port(cur, port)
+    _check_crossing(info, crossing)
     lane, lane_type, weekday = check_lane(lane), check_lane_type(lane_type), parse_day(day)
     month = check_month(month)
     rows: list[dict[str, Any]] = []
@@ -210,6 +219,7 @@ def observed_waits(
     how many, median and 90th percentile."""
     found = _versions(cur)
     info = _port(cur, port)
+    _check_crossing(info, crossing)
     lane, lane_type, weekday = check_lane(lane), check_lane_type(lane_type), parse_day(day)
     month = check_month(month)
     out: dict[str, Any] = {
