@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from tests.conftest import load_border_fixture
+from tests.conftest import load_border_fixture, load_geometry
 from tests.travel.helpers import load_travel
 
 from puente.api import create_app
@@ -45,7 +45,8 @@ def main() -> None:
     load_travel(store)
     print(f"load 6 travel/exchanges datasets: {(time.perf_counter() - started) * 1000:.0f} ms")
     requests = list(REQUESTS)
-    if args.mirror:
+    if args.mirror:  # the map reads the stored outlines, loaded from the mirror
+        load_geometry(store, args.mirror / "geo" / "mexican_states.geojson")
         requests += [("/travel", {}), ("/api/travel/advisory/map", {})]
     app = create_app(Settings(db=folder / "bench.duckdb", mirror=args.mirror), store=store)
     with TestClient(app) as client:

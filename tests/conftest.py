@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -50,6 +51,36 @@ def load_border_fixture(store: Store) -> None:
         store, get_source("border-crossings"), str(FIXTURES / "border-crossings" / "crossings.csv")
     )
     ingest_source(store, get_source("border-ports"))
+
+
+GEOMETRY_FIXTURE = FIXTURES / "mexico-states-geometry" / "mexican_states.geojson"
+
+
+def load_geometry(store: Store, path: Path = GEOMETRY_FIXTURE) -> None:
+    """The state outlines (dataset mexico-states-geometry): the four-state fixture by
+    default, or the real file (`shared_data / "geo" / "mexican_states.geojson"`)."""
+    ingest_source(store, get_source("mexico-states-geometry"), str(path))
+
+
+@pytest.fixture(scope="session")
+def travel_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One store for the read-only travel and exchanges tests: the border fixture (for the
+    ports registry) plus every travel and exchanges dataset. Tests that load or change data
+    use `store`."""
+    from tests.travel.helpers import load_travel
+
+    opened = open_store(tmp_path_factory.mktemp("travel") / "puente.duckdb")
+    load_border_fixture(opened)
+    load_travel(opened)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def cur(travel_store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read transaction on `travel_store`."""
+    with travel_store.read() as cursor:
+        yield cursor
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "puente"
 CORE = [
     "store",
     "ingest",
+    "geo",
     "border",
     "trade",
     "sanctions",
@@ -18,7 +19,14 @@ CORE = [
     "exchanges",
     "config.py",
     "errors.py",
+    "text.py",
+    "freshness.py",
 ]
+CAPABILITIES = ("border", "trade", "sanctions", "travel", "exchanges")
+SHARED = ("store", "ingest", "geo")
+"""What capabilities share lives in the core; a capability never imports another one (travel's
+state page shows trade figures through a guarded import inside a function, which is allowed:
+it is optional wiring, not a dependency)."""
 FORBIDDEN = (
     "fastapi",
     "starlette",
@@ -51,5 +59,28 @@ def test_core_does_not_import_interfaces(part: str) -> None:
         for path in files
         for name in imports_of(path)
         if name.startswith(FORBIDDEN)
+    ]
+    assert offenders == []
+
+
+def top_level_imports_of(path: Path) -> set[str]:
+    """Imports at module level (not inside a function: those are optional wiring)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("part", [*CAPABILITIES, *SHARED])
+def test_capabilities_do_not_import_each_other(part: str) -> None:
+    others = tuple(f"puente.{c}" for c in CAPABILITIES if c != part)
+    offenders = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in sorted((SRC / part).rglob("*.py"))
+        for name in top_level_imports_of(path)
+        if name.startswith(others) and name.split(".")[1] != part
     ]
     assert offenders == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import GEOMETRY_FIXTURE
 from tests.travel.helpers import travel_app_client
 
 
@@ -110,10 +111,18 @@ def test_entry_and_vaccinations(api: TestClient) -> None:
     assert "Malaria (prevention medicine)" in [v["item"] for v in vaccines["vaccinations"]]
 
 
-def test_map_needs_the_mirror(api: TestClient) -> None:
+def test_map_needs_the_outlines(api: TestClient) -> None:
     response = api.get("/api/travel/advisory/map")
     assert response.status_code == 404
-    assert "PUENTE_MIRROR" in response.json()["detail"]
+    assert "puente ingest mexico-states-geometry" in response.json()["detail"]
+
+
+def test_map_geojson_from_the_stored_outlines(tmp_path: Path) -> None:
+    for client in travel_app_client(tmp_path, geometry=GEOMETRY_FIXTURE):
+        body = client.get("/api/travel/advisory/map").json()
+        names = {f["properties"]["name"] for f in body["features"]}
+        assert names == {"Chihuahua", "Nuevo León", "Ciudad de México", "Michoacán"}
+        assert "mexico-states-geometry" in [d["dataset"] for d in body["datasets"]]
 
 
 def test_exchanges_filters(api: TestClient) -> None:
@@ -132,7 +141,7 @@ def test_exchanges_filters(api: TestClient) -> None:
 
 @pytest.mark.integration
 def test_map_geojson_from_the_mirror(tmp_path: Path, shared_data: Path) -> None:
-    for client in travel_app_client(tmp_path, mirror=shared_data):
+    for client in travel_app_client(tmp_path, geometry=shared_data / "geo/mexican_states.geojson"):
         body = client.get("/api/travel/advisory/map").json()
         assert len(body["features"]) == 32
         names = {f["properties"]["name"] for f in body["features"]}

@@ -6,15 +6,20 @@ from collections.abc import Iterator
 
 import pytest
 
+from puente.store import Store
 from tests.browser.conftest import LiveServer, PageWatch, start_live_server
-from tests.conftest import load_border_fixture
+from tests.conftest import load_border_fixture, load_geometry
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server, store = start_live_server(tmp_path_factory.mktemp("live"), load_border_fixture)
+    def load(store: Store) -> None:
+        load_border_fixture(store)
+        load_geometry(store)  # the Mexican state outlines under the ports
+
+    server, store = start_live_server(tmp_path_factory.mktemp("live"), load)
     with server:
         yield server
     store.close()
@@ -40,6 +45,8 @@ def test_border_page_renders_charts_and_table(live: LiveServer, page_and_watch) 
         page.locator(".chart").nth(0).locator("path.mark-line path, g.mark-line path").count() >= 1
     )
     assert page.locator(".chart").nth(1).locator("g.mark-symbol.role-mark path").count() == 3
+    # the state outlines of the fixture (four states) drawn underneath the ports
+    assert page.locator(".chart").nth(1).locator("g.mark-shape.role-mark path").count() == 4
     rows = page.locator("#top-ports tbody tr")
     assert rows.count() == 3
     assert "Nogales" in rows.nth(0).inner_text()  # the busiest port of the fixture

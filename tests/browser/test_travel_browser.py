@@ -11,30 +11,32 @@ import pytest
 from puente.config import Settings
 from puente.store import open_store
 from tests.browser.conftest import LiveServer, PageWatch
-from tests.conftest import load_border_fixture, shared_data_dir
+from tests.conftest import load_border_fixture, load_geometry, shared_data_dir
 from tests.travel.helpers import load_travel
 
 pytestmark = pytest.mark.browser
 
 
-def _mirror() -> Path | None:
-    mirror = shared_data_dir()
-    return mirror if (mirror / "geo" / "mexican_states.geojson").is_file() else None
+def _outlines() -> Path | None:
+    path = shared_data_dir() / "geo" / "mexican_states.geojson"
+    return path if path.is_file() else None
 
 
 needs_map = pytest.mark.skipif(
-    _mirror() is None, reason=f"the states map is not in the data mirror at {shared_data_dir()}"
+    _outlines() is None, reason=f"the states map is not in the data mirror at {shared_data_dir()}"
 )
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    mirror = _mirror()
+    outlines = _outlines()
     folder: Path = tmp_path_factory.mktemp("live-travel")
     store = open_store(folder / "live.duckdb")
     load_border_fixture(store)
     load_travel(store)
-    with LiveServer(store, Settings(db=folder / "live.duckdb", mirror=mirror)) as server:
+    if outlines is not None:
+        load_geometry(store, outlines)  # the real 32 outlines, loaded as any dataset
+    with LiveServer(store, Settings(db=folder / "live.duckdb")) as server:
         yield server
     store.close()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
+from tests.conftest import load_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -103,8 +104,4 @@ def load_trade_fixtures(store: Store, country_xlsx: Path) -> None:
     ingest_source(store, get_source("transborder-freight"), str(FIXTURES / "transborder-freight"))
     ingest_source(store, get_source("eia-energy-exports"), str(FIXTURES / "eia-energy-exports"))
     ingest_source(store, get_source("bilateral-facts"))
-    ingest_source(
-        store,
-        get_source("mexico-states-geometry"),
-        str(FIXTURES / "mexico-states-geometry" / "mexican_states.geojson"),
-    )
+    load_geometry(store)

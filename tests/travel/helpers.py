@@ -33,14 +33,17 @@ def load_travel(store: Store) -> Store:
     return store
 
 
-def travel_app_client(tmp_path: Path, mirror: Path | None = None) -> Iterator[TestClient]:
-    """A test client over a fresh store holding the border fixture and the travel data."""
-    from tests.conftest import load_border_fixture
+def travel_app_client(tmp_path: Path, geometry: Path | None = None) -> Iterator[TestClient]:
+    """A test client over a fresh store holding the border fixture and the travel data, and
+    the state outlines from `geometry` (a GeoJSON file) when given."""
+    from tests.conftest import load_border_fixture, load_geometry
 
     store = open_store(tmp_path / "puente.duckdb")
     load_border_fixture(store)
     load_travel(store)
-    app = create_app(Settings(db=tmp_path / "puente.duckdb", mirror=mirror), store=store)
+    if geometry is not None:
+        load_geometry(store, geometry)
+    app = create_app(Settings(db=tmp_path / "puente.duckdb"), store=store)
     with TestClient(app) as client:
         yield client
     store.close()

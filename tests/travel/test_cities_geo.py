@@ -3,15 +3,16 @@ lies in its own state (or within a few km of its simplified coastline), never in
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from puente.travel.geo import GEOJSON_PATH
+from puente.geo.shapes import state_features
+from puente.store import open_store
 from puente.travel.places import list_cities
+from tests.conftest import load_geometry
 
 Ring = list[list[float]]
 
@@ -26,8 +27,15 @@ def _inside(x: float, y: float, ring: Ring) -> bool:
     return hit
 
 
-def _polygons(shared_data: Path) -> dict[str, list[list[Ring]]]:
-    data = json.loads((shared_data / GEOJSON_PATH).read_text(encoding="utf-8"))
+def _polygons(shared_data: Path, tmp_path: Path) -> dict[str, list[list[Ring]]]:
+    """The real outlines, as the maps read them: loaded from the mirror into a store."""
+    store = open_store(tmp_path / "shapes.duckdb")
+    try:
+        load_geometry(store, shared_data / "geo" / "mexican_states.geojson")
+        with store.read() as cur:
+            data = state_features(cur)
+    finally:
+        store.close()
     out = {}
     for feature in data["features"]:
         geometry = feature["geometry"]
@@ -36,7 +44,7 @@ def _polygons(shared_data: Path) -> dict[str, list[list[Ring]]]:
             if geometry["type"] == "Polygon"
             else (geometry["coordinates"])
         )
-        out[feature["properties"]["id"]] = polys
+        out[feature["properties"]["iso"]] = polys
     return out
 
 
@@ -55,8 +63,10 @@ def _km_to_edge(polys: list[list[Ring]], x: float, y: float) -> float:
 
 
 @pytest.mark.integration
-def test_every_city_is_in_its_state(cur: duckdb.DuckDBPyConnection, shared_data: Path) -> None:
-    states = _polygons(shared_data)
+def test_every_city_is_in_its_state(
+    cur: duckdb.DuckDBPyConnection, shared_data: Path, tmp_path: Path
+) -> None:
+    states = _polygons(shared_data, tmp_path)
     for city in list_cities(cur):
         assert city.latitude is not None
         assert city.longitude is not None

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from puente.travel.freshness import freshness, period_end
+from puente.freshness import freshness, period_end
 
 CASES = [
     ("2024", date(2024, 12, 31)),

@@ -1,31 +1,42 @@
-"""The states GeoJSON (old-style, unaccented names) maps to the 32 federal entities."""
+"""The advisory map: the stored state outlines (old-style, unaccented names in the source)
+each mapped to its federal entity, its page and its advisory level."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from puente.errors import NotFound, SourceError
+from puente.store import Store
 from puente.travel.geo import states_geojson
+from tests.conftest import load_border_fixture, load_geometry
+from tests.travel.helpers import load_travel
 
 
 def _write(tmp_path: Path, features: list[dict]) -> Path:
-    geo = tmp_path / "geo"
-    geo.mkdir()
     square = {"type": "Polygon", "coordinates": [[[-100, 20], [-99, 20], [-99, 21], [-100, 20]]]}
     data = {
         "type": "FeatureCollection",
         "features": [{"type": "Feature", "properties": p, "geometry": square} for p in features],
     }
-    (geo / "mexican_states.geojson").write_text(json.dumps(data), encoding="utf-8")
-    return tmp_path
+    path = tmp_path / "mexican_states.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
 
 
-def test_old_names_map_to_entities(cur: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    mirror = _write(
+@pytest.fixture
+def travel(store: Store) -> Store:
+    load_border_fixture(store)
+    return load_travel(store)
+
+
+@pytest.fixture
+def old_names(travel: Store, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = _write(
         tmp_path,
         [
             {"name": "Distrito Federal", "id": "MX-CMX"},
@@ -34,38 +45,52 @@ def test_old_names_map_to_entities(cur: duckdb.DuckDBPyConnection, tmp_path: Pat
             {"name": "Coahuila de Zaragoza"},
         ],
     )
-    result = states_geojson(cur, mirror)
-    props = [f["properties"] for f in result["features"]]
-    assert [p["name"] for p in props] == [
-        "Ciudad de México",
-        "Estado de México",
-        "Michoacán",
-        "Coahuila",
-    ]
-    assert props[0]["url"] == "/travel/states/ciudad-de-mexico"
-    assert props[3]["level"] == 3
-    assert props[2]["level"] == 4
-    assert props[0]["source_name"] == "Distrito Federal"
+    load_geometry(travel, path)
+    with travel.read() as cur:
+        yield cur
 
 
-def test_an_unknown_feature_is_a_source_error(
-    cur: duckdb.DuckDBPyConnection, tmp_path: Path
-) -> None:
-    mirror = _write(tmp_path, [{"name": "Texas", "id": "US-TX"}])
+def test_old_names_map_to_entities(old_names: duckdb.DuckDBPyConnection) -> None:
+    result = states_geojson(old_names)
+    props = {f["properties"]["source_name"]: f["properties"] for f in result["features"]}
+    assert {name: p["name"] for name, p in props.items()} == {
+        "Distrito Federal": "Ciudad de México",
+        "Estado de Mexico": "Estado de México",
+        "Michoacan": "Michoacán",
+        "Coahuila de Zaragoza": "Coahuila",
+    }
+    assert props["Distrito Federal"]["url"] == "/travel/states/ciudad-de-mexico"
+    assert props["Coahuila de Zaragoza"]["level"] == 3
+    assert props["Michoacan"]["level"] == 4
+    assert "mexico-states-geometry" in [d["dataset"] for d in result["datasets"]]
+
+
+def test_an_older_advisory_colours_the_map(old_names: duckdb.DuckDBPyConnection) -> None:
+    result = states_geojson(old_names, "2024-09")
+    coahuila = next(f for f in result["features"] if f["properties"]["code"] == "MX-COA")
+    assert result["advisory_date"] == "2024-09"
+    assert coahuila["properties"]["level"] == 2
+
+
+def test_an_unknown_feature_is_a_source_error(travel: Store, tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"name": "Texas", "id": "US-TX"}])
     with pytest.raises(SourceError, match="Texas"):
-        states_geojson(cur, mirror)
+        load_geometry(travel, path)
 
 
-def test_no_mirror_is_a_clear_not_found(cur: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    with pytest.raises(NotFound, match="PUENTE_MIRROR"):
-        states_geojson(cur, None)
-    with pytest.raises(NotFound, match=r"geo/mexican_states\.geojson"):
-        states_geojson(cur, tmp_path)
+def test_without_the_outlines_it_says_how_to_load_them(travel: Store) -> None:
+    with (
+        travel.read() as cur,
+        pytest.raises(NotFound, match="puente ingest mexico-states-geometry"),
+    ):
+        states_geojson(cur)
 
 
 @pytest.mark.integration
-def test_the_real_geojson_maps_all_32(cur: duckdb.DuckDBPyConnection, shared_data: Path) -> None:
-    result = states_geojson(cur, shared_data)
+def test_the_real_outlines_map_all_32(travel: Store, shared_data: Path) -> None:
+    load_geometry(travel, shared_data / "geo" / "mexican_states.geojson")
+    with travel.read() as cur:
+        result = states_geojson(cur)
     codes = [f["properties"]["code"] for f in result["features"]]
     assert len(codes) == 32
     assert len(set(codes)) == 32

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from puente.errors import SourceError
+from puente.geo.states import ISO_CODES, STATES_FILE
 from puente.ingest import ingest_source
 from puente.ingest.fetch import package_path
 from puente.ingest.registry import all_sources, get_source
 from puente.store import Store, catalog
-from puente.travel.sources import ISO_CODES
 
 DATA = package_path("package:puente.travel/data/x").parent
 
@@ -92,7 +92,7 @@ def _copy_with(
     """The packaged files in a folder, with one cell of one file changed."""
     out = tmp_path / "data"
     out.mkdir(exist_ok=True)
-    for path in folder.glob("*.csv"):
+    for path in (*folder.glob("*.csv"), STATES_FILE):  # the states table lives in puente.geo
         shutil.copy(path, out / path.name)
     with (out / name).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

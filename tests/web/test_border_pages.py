@@ -7,6 +7,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from puente.store import Store
+from tests.conftest import load_geometry
+
 
 def test_home_links_every_section(client: TestClient) -> None:
     html = client.get("/").text
@@ -68,3 +71,22 @@ def test_vega_bundle_served_locally(client: TestClient) -> None:
     response = client.get("/static/vendor/vega.js")
     assert response.status_code == 200
     assert "window.vegaEmbed" in response.text
+
+
+def _map_spec(html: str) -> dict:
+    specs = re.findall(r'data-vl-spec="([^"]+)"', html)
+    return json.loads(specs[1].replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&"))
+
+
+def test_border_map_draws_state_outlines_when_loaded(
+    client: TestClient, border_store: Store
+) -> None:
+    bare = _map_spec(client.get("/border", params={"year": 2024}).text)
+    assert [layer["mark"]["type"] for layer in bare["layer"]] == ["circle"]
+    load_geometry(border_store)
+    spec = _map_spec(client.get("/border", params={"year": 2024}).text)
+    background, points = spec["layer"]
+    assert background["mark"]["type"] == "geoshape"
+    names = {f["properties"]["name"] for f in background["data"]["values"]["features"]}
+    assert names == {"Chihuahua", "Nuevo León", "Ciudad de México", "Michoacán"}
+    assert points["mark"]["type"] == "circle"

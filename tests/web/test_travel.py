@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import GEOMETRY_FIXTURE
 from tests.travel.helpers import install_fake_trade, travel_app_client
 
 
@@ -31,7 +32,8 @@ def test_travel_page(web: TestClient) -> None:
     assert "terrorism" in changes
     assert 'data-freshness="stale"' in text  # the 2025 advisory is older than a year
     assert 'href="/api/travel/advisory?date=2025-08-12"' in text  # the JSON twin
-    assert 'id="map-missing"' in text  # no mirror in this app: said plainly
+    missing = text.split('id="map-missing"')[1].split("</p>")[0]  # no outlines: said plainly
+    assert "puente ingest mexico-states-geometry" in missing
 
 
 def test_travel_page_older_advisory(web: TestClient) -> None:
@@ -143,7 +145,7 @@ def test_sections_in_the_menu(web: TestClient) -> None:
 
 @pytest.mark.integration
 def test_map_spec_links_each_state(tmp_path: Path, shared_data: Path) -> None:
-    for client in travel_app_client(tmp_path, mirror=shared_data):
+    for client in travel_app_client(tmp_path, geometry=shared_data / "geo/mexican_states.geojson"):
         text = client.get("/travel").text
         raw = re.findall(r'data-vl-spec="([^"]+)"', text)
         assert len(raw) == 1
@@ -153,3 +155,18 @@ def test_map_spec_links_each_state(tmp_path: Path, shared_data: Path) -> None:
         assert spec["encoding"]["href"] == {"field": "properties.url"}
         urls = {f["properties"]["url"] for f in features}
         assert "/travel/states/ciudad-de-mexico" in urls
+
+
+def test_map_shows_whenever_the_outlines_are_loaded(tmp_path: Path) -> None:
+    for client in travel_app_client(tmp_path, geometry=GEOMETRY_FIXTURE):
+        text = client.get("/travel", params={"date": "2024-09"}).text
+        assert 'id="map-missing"' not in text
+        raw = re.findall(r'data-vl-spec="([^"]+)"', text)
+        spec = json.loads(htmllib.unescape(raw[0]))
+        props = {
+            f["properties"]["code"]: f["properties"] for f in spec["data"]["values"]["features"]
+        }
+        assert set(props) == {"MX-CHH", "MX-NLE", "MX-CMX", "MX-MIC"}
+        assert props["MX-CMX"]["url"] == "/travel/states/ciudad-de-mexico"
+        assert props["MX-MIC"]["level"] == 4  # Do Not Travel, coloured as such
+        assert props["MX-MIC"]["color"] != props["MX-NLE"]["color"]

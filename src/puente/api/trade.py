@@ -13,16 +13,24 @@ import duckdb
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from puente.api.answers import answer
+from puente.api.answers import Build, answer
+from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
-from puente.trade.geometry import state_features
 
 router = APIRouter(prefix="/api/trade", tags=["trade"])
 Format = Annotated[str | None, Query(description="json (default) or csv")]
 Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
 Year = Annotated[int | None, Query(description="Year, e.g. 2018")]
 Frequency = Annotated[str, Query(description="year or month")]
+
+
+async def _table(
+    request: Request, build: Build, fmt: str | None, name: str, rows_key: str = "rows"
+) -> Response:
+    """The kept answer; with ?format=csv its `rows_key` table, in a file named from the
+    payload (`name` is a template: "trade-modes-{year}", "trade-ranks-{partner[code]}")."""
+    return await answer(request, build, rows_key, fmt, lambda payload: name.format_map(payload))
 
 
 def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,7 +52,7 @@ async def get_summary(
         payload = goods.summary(cur, year, partner)
         return {**payload, "rows": summary_rows(payload)} if format else payload
 
-    return await answer(request, build, "rows", format, lambda p: f"trade-summary-{p['year']}")
+    return await _table(request, build, format, "trade-summary-{year}")
 
 
 @router.get("/series", summary="Goods trade by year or month, with the change on a year before")
@@ -56,12 +64,11 @@ async def get_series(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: goods.trade_series(cur, partner, frequency, start, end),
-        "rows",
         format,
-        lambda p: f"trade-series-{p['partner']['code']}",
+        "trade-series-{partner[code]}",
     )
 
 
@@ -73,12 +80,11 @@ async def get_ranks(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: goods.partner_ranks(cur, partner, start, end),
-        "rows",
         format,
-        lambda p: f"trade-ranks-{p['partner']['code']}",
+        "trade-ranks-{partner[code]}",
     )
 
 
@@ -90,12 +96,11 @@ async def get_partners(
     limit: Annotated[int, Query(ge=1, le=300)] = 15,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: goods.top_partners(cur, year, measure, limit),
-        "rows",
         format,
-        lambda p: f"trade-partners-{p['year']}",
+        "trade-partners-{year}",
     )
 
 
@@ -107,12 +112,11 @@ async def get_freight(
     mode: str | None = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: freight.freight_series(cur, country, frequency, mode),
-        "rows",
         format,
-        lambda p: "trade-freight",
+        "trade-freight",
     )
 
 
@@ -120,12 +124,8 @@ async def get_freight(
 async def get_modes(
     request: Request, year: Year = None, country: str = "Mexico", format: Format = None
 ) -> Response:
-    return await answer(
-        request,
-        lambda cur: freight.by_mode(cur, year, country),
-        "rows",
-        format,
-        lambda p: f"trade-modes-{p['year']}",
+    return await _table(
+        request, lambda cur: freight.by_mode(cur, year, country), format, "trade-modes-{year}"
     )
 
 
@@ -133,12 +133,8 @@ async def get_modes(
 async def get_states(
     request: Request, year: Year = None, mode: str | None = None, format: Format = None
 ) -> Response:
-    return await answer(
-        request,
-        lambda cur: freight.by_state(cur, year, mode),
-        "rows",
-        format,
-        lambda p: f"trade-states-{p['year']}",
+    return await _table(
+        request, lambda cur: freight.by_state(cur, year, mode), format, "trade-states-{year}"
     )
 
 
@@ -154,23 +150,18 @@ async def get_commodities(
     state: Annotated[str | None, Query(description="a Mexican state, e.g. Nuevo León")] = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: freight.by_commodity(cur, year, state),
-        "rows",
         format,
-        lambda p: f"trade-commodities-{p['year']}",
+        "trade-commodities-{year}",
     )
 
 
 @router.get("/texas-ports", summary="Trade with Mexico through each Texas port in a year")
 async def get_texas_ports(request: Request, year: Year = None, format: Format = None) -> Response:
-    return await answer(
-        request,
-        lambda cur: freight.texas_ports(cur, year),
-        "rows",
-        format,
-        lambda p: f"trade-texas-ports-{p['year']}",
+    return await _table(
+        request, lambda cur: freight.texas_ports(cur, year), format, "trade-texas-ports-{year}"
     )
 
 
@@ -183,12 +174,11 @@ async def get_energy(
     end: Year = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: energy.energy_series(cur, destination, frequency, start, end),
-        "rows",
         format,
-        lambda p: "trade-energy",
+        "trade-energy",
     )
 
 
@@ -196,12 +186,12 @@ async def get_energy(
 async def get_energy_overview(
     request: Request, year: Year = None, destination: str = "Mexico", format: Format = None
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: energy.energy_overview(cur, year, destination),
-        "products",
         format,
-        lambda p: f"trade-energy-{p['year']}",
+        "trade-energy-{year}",
+        "products",
     )
 
 
@@ -213,12 +203,11 @@ async def get_energy_ranks(
     limit: Annotated[int, Query(ge=1, le=250)] = 10,
     format: Format = None,
 ) -> Response:
-    return await answer(
+    return await _table(
         request,
         lambda cur: energy.destination_ranks(cur, product, year, limit),
-        "rows",
         format,
-        lambda p: f"trade-energy-ranks-{product}",
+        "trade-energy-ranks-{product}",
     )
 
 
@@ -229,10 +218,6 @@ async def get_facts(
     metric: str | None = None,
     format: Format = None,
 ) -> Response:
-    return await answer(
-        request,
-        lambda cur: list_facts(cur, topic, metric),
-        "facts",
-        format,
-        lambda p: "trade-facts",
+    return await _table(
+        request, lambda cur: list_facts(cur, topic, metric), format, "trade-facts", "facts"
     )

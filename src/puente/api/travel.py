@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from puente.api.deps import get_settings, read_cursor
+from puente.api.deps import read_cursor
 from puente.api.responses import table_response
 from puente.travel import advisory, entry, geo, posts, profile
 
@@ -111,8 +111,8 @@ def get_changes(cur: Cursor, before: str | None = None, after: str | None = None
 
 
 @router.get("/advisory/map", summary="GeoJSON of the 32 states with their advisory level")
-def get_map(request: Request, cur: Cursor, date: str | None = None) -> dict[str, Any]:
-    return geo.states_geojson(cur, get_settings(request).mirror, date)
+def get_map(cur: Cursor, date: str | None = None) -> dict[str, Any]:
+    return geo.states_geojson(cur, date)
 
 
 @router.get("/entry", summary="Entry requirements, with who each applies to")

@@ -7,7 +7,7 @@ from typing import ClassVar
 import duckdb
 
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
-from puente.ingest.reference import ReferenceCsvSource
+from puente.ingest.reference import Column, ReferenceCsvSource
 from puente.ingest.tabular import Check, CsvFile, check_all, map_columns, stage_csv
 
 MEASURES: tuple[str, ...] = (
@@ -171,7 +171,7 @@ class PortCrossingsSource(ReferenceCsvSource):
     name: ClassVar[str] = "border-ports"
     title: ClassVar[str] = "U.S.–Mexico land ports of entry and their crossings"
     publisher: ClassVar[str] = "Puente reference facts (CBP BWT, BTS, PAHO; see the source column)"
-    parser_version: ClassVar[str] = "1"
+    parser_version: ClassVar[str] = "2"  # typed by ingest.reference.Column; keeps the line number
     files: ClassVar[tuple[FileSpec, ...]] = (
         FileSpec(
             name="port_crossings.csv",
@@ -180,25 +180,24 @@ class PortCrossingsSource(ReferenceCsvSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("port_crossings",)
-    columns: ClassVar[dict[str, str]] = {
-        "crossing": "text",
-        "us_port_name": "text",
-        "bts_port_code": "text",
-        "bwt_port_number": "text",
-        "bwt_crossing_name": "text",
-        "us_city": "text",
-        "us_state": "text",
-        "mexican_city": "text",
-        "mexican_state": "text",
-        "hours_bwt_2022": "text",
-        "max_lanes_commercial": "int",
-        "max_lanes_passenger": "int",
-        "max_lanes_pedestrian": "int",
-        "latitude": "float",
-        "longitude": "float",
-        "coord_source": "text",
-        "notes": "text",
-        "source": "text",
-        "as_of": "date",
-    }
-    required: ClassVar[tuple[str, ...]] = ("crossing", "us_state", "source", "as_of")
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("crossing", required=True),
+        Column("us_port_name"),
+        Column("bts_port_code"),
+        Column("bwt_port_number"),
+        Column("bwt_crossing_name"),
+        Column("us_city"),
+        Column("us_state", required=True),
+        Column("mexican_city"),
+        Column("mexican_state"),
+        Column("hours_bwt_2022"),
+        Column("max_lanes_commercial", "int"),
+        Column("max_lanes_passenger", "int"),
+        Column("max_lanes_pedestrian", "int"),
+        Column("latitude", "float"),
+        Column("longitude", "float"),
+        Column("coord_source"),
+        Column("notes"),
+        Column("source", required=True),
+        Column("as_of", "date", required=True),
+    )

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from puente.border import crossings, ports
-from puente.cli.context import call
+from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, number, percent, table
-from puente.store import Store
 
 app = typer.Typer(
     help="U.S.–Mexico border crossings since 1996, by port, measure and month.",
@@ -28,12 +27,12 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """The border in one year: totals by measure, change on the year before, top ports."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return crossings.summary(cur, year)
-
-    data = call(settings_of(ctx), local, "GET", "/api/border/summary", params={"year": year})
+    data = read(
+        settings_of(ctx),
+        lambda cur: crossings.summary(cur, year),
+        "/api/border/summary",
+        {"year": year},
+    )
 
     def render(s: dict[str, Any]) -> None:
         partial = "" if s["complete_year"] else f" ({len(s['months'])} months)"
@@ -87,17 +86,11 @@ def port(
     """One port: totals by measure in a year, or one measure year by year."""
     settings = settings_of(ctx)
     if measure:
-
-        def local_series(store: Store) -> Any:
-            with store.read() as cur:
-                return crossings.crossings(cur, port=code, measure=measure, group="year")
-
-        data = call(
+        data = read(
             settings,
-            local_series,
-            "GET",
+            lambda cur: crossings.crossings(cur, port=code, measure=measure, group="year"),
             "/api/border/crossings",
-            params={"port": code, "measure": measure, "group": "year"},
+            {"port": code, "measure": measure, "group": "year"},
         )
 
         def render_series(d: dict[str, Any]) -> None:
@@ -112,11 +105,12 @@ def port(
         emit(data, as_json, render_series)
         return
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return crossings.port_profile(cur, code, year)
-
-    data = call(settings, local, "GET", f"/api/border/ports/{code}", params={"year": year})
+    data = read(
+        settings,
+        lambda cur: crossings.port_profile(cur, code, year),
+        f"/api/border/ports/{code}",
+        {"year": year},
+    )
 
     def render(d: dict[str, Any]) -> None:
         p = d["port"]
@@ -141,12 +135,7 @@ def port(
 @app.command("ports")
 def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every U.S.–Mexico land port with its code, state and twin city."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return ports.registry(cur)
-
-    data = call(settings_of(ctx), local, "GET", "/api/border/ports")
+    data = read(settings_of(ctx), ports.registry, "/api/border/ports")
     emit(
         data,
         as_json,

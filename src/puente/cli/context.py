@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 
 from puente.config import Settings
@@ -84,6 +85,22 @@ def call(
         return jsonable(local(store))
     finally:
         store.close()
+
+
+def read(
+    settings: Settings,
+    query: Callable[[duckdb.DuckDBPyConnection], Any],
+    path: str,
+    params: dict[str, Any] | None = None,
+) -> Any:
+    """`query(cur)` in a read transaction on the database file, or GET `path` (the API twin
+    of the same service call) from the running server."""
+
+    def local(store: Store) -> Any:
+        with store.read() as cur:
+            return query(cur)
+
+    return call(settings, local, "GET", path, params=params)
 
 
 def remote(

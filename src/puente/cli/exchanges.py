@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import call
+from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
 from puente.exchanges import programs
-from puente.store import Store
 
 app = typer.Typer(
     help="U.S.–Mexico exchange programs: who can go, where, for how long.", no_args_is_help=True
@@ -40,17 +39,11 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Exchange programs, filtered by audience, direction, age and length."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return programs.list_programs(cur, audience, direction, age, duration, q)
-
-    data = call(
+    data = read(
         settings_of(ctx),
-        local,
-        "GET",
+        lambda cur: programs.list_programs(cur, audience, direction, age, duration, q),
         "/api/exchanges/programs",
-        params={
+        {
             "audience": audience,
             "direction": direction,
             "age": age,
@@ -91,12 +84,11 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """One exchange program."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return programs.get_program(cur, slug)
-
-    data = call(settings_of(ctx), local, "GET", f"/api/exchanges/programs/{slug}")
+    data = read(
+        settings_of(ctx),
+        lambda cur: programs.get_program(cur, slug),
+        f"/api/exchanges/programs/{slug}",
+    )
 
     def render(d: dict[str, Any]) -> None:
         p = d["program"]

@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import call
+from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
-from puente.store import Store
 from puente.trade import energy, freight, goods
 
 app = typer.Typer(
@@ -49,17 +48,13 @@ def _source(data: dict[str, Any]) -> None:
 
 def _run(
     ctx: typer.Context,
-    local: Callable[[Any], Any],
+    query: Callable[[Any], Any],
     path: str,
     params: dict[str, Any],
     as_json: bool,
     render: Callable[[Any], None],
 ) -> None:
-    def on_store(store: Store) -> Any:
-        with store.read() as cur:
-            return local(cur)
-
-    emit(call(settings_of(ctx), on_store, "GET", path, params=params), as_json, render)
+    emit(read(settings_of(ctx), query, path, params), as_json, render)
 
 
 @app.command("summary")

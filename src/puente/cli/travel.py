@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import call
+from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
 from puente.errors import InvalidInput
-from puente.store import Store
 from puente.travel import advisory, entry, posts, profile
 
 app = typer.Typer(
@@ -48,13 +47,11 @@ def advisory_command(
     """Each state's advisory level and risk indicators, one state's history, or the changes."""
     settings = settings_of(ctx)
     if changes:
-
-        def local_changes(store: Store) -> Any:
-            with store.read() as cur:
-                return advisory.advisory_changes(cur, after=date)
-
-        data = call(
-            settings, local_changes, "GET", "/api/travel/advisory/changes", params={"after": date}
+        data = read(
+            settings,
+            lambda cur: advisory.advisory_changes(cur, after=date),
+            "/api/travel/advisory/changes",
+            {"after": date},
         )
 
         def render_changes(d: dict[str, Any]) -> None:
@@ -74,12 +71,12 @@ def advisory_command(
         emit(data, as_json, render_changes)
         return
     if state:
-
-        def local_state(store: Store) -> Any:
-            with store.read() as cur:
-                return advisory.state_advisory(cur, state)
-
-        data = call(settings, local_state, "GET", "/api/travel/advisory", params={"state": state})
+        data = read(
+            settings,
+            lambda cur: advisory.state_advisory(cur, state),
+            "/api/travel/advisory",
+            {"state": state},
+        )
 
         def render_state(d: dict[str, Any]) -> None:
             table(
@@ -101,11 +98,12 @@ def advisory_command(
         emit(data, as_json, render_state)
         return
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return advisory.advisory_levels(cur, date)
-
-    data = call(settings, local, "GET", "/api/travel/advisory", params={"date": date})
+    data = read(
+        settings,
+        lambda cur: advisory.advisory_levels(cur, date),
+        "/api/travel/advisory",
+        {"date": date},
+    )
 
     def render(d: dict[str, Any]) -> None:
         console.print(
@@ -186,29 +184,22 @@ def post_command(
     """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
     settings = settings_of(ctx)
     if near or lat is not None or lon is not None:
-
-        def local_near(store: Store) -> Any:
-            with store.read() as cur:
-                return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit)
-
-        data = call(
+        data = read(
             settings,
-            local_near,
-            "GET",
+            lambda cur: posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit),
             "/api/travel/posts/nearest",
-            params={"near": near, "lat": lat, "lon": lon, "limit": limit},
+            {"near": near, "lat": lat, "lon": lon, "limit": limit},
         )
         emit(data, as_json, _render_nearest)
         return
     if not state and not city:
         raise InvalidInput("give --state, --city, --near or --lat/--lon")
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return posts.serving_post(cur, state=state, city=city)
-
-    data = call(
-        settings, local, "GET", "/api/travel/posts/serving", params={"state": state, "city": city}
+    data = read(
+        settings,
+        lambda cur: posts.serving_post(cur, state=state, city=city),
+        "/api/travel/posts/serving",
+        {"state": state, "city": city},
     )
     emit(data, as_json, _render_serving)
 
@@ -216,12 +207,7 @@ def post_command(
 @app.command("posts")
 def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every post: the Embassy, consulates general and consular agencies."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return posts.posts_overview(cur)
-
-    data = call(settings_of(ctx), local, "GET", "/api/travel/posts")
+    data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts")
     emit(
         data,
         as_json,
@@ -252,12 +238,11 @@ def state_command(
     as_json: JsonOption = False,
 ) -> None:
     """One state: advisory, serving post, ports of entry on its border."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return profile.state_profile(cur, state)
-
-    data = call(settings_of(ctx), local, "GET", f"/api/travel/states/{state}")
+    data = read(
+        settings_of(ctx),
+        lambda cur: profile.state_profile(cur, state),
+        f"/api/travel/states/{state}",
+    )
 
     def render(d: dict[str, Any]) -> None:
         st = d["state"]
@@ -289,12 +274,7 @@ def state_command(
 @app.command("entry")
 def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Entry requirements, with who each applies to."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return entry.entry_requirements(cur)
-
-    data = call(settings_of(ctx), local, "GET", "/api/travel/entry")
+    data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry")
     emit(
         data,
         as_json,
@@ -316,12 +296,12 @@ def vaccinations_command(
     as_json: JsonOption = False,
 ) -> None:
     """Vaccines and medicines for Mexico, with who each is for."""
-
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return entry.vaccinations(cur, state)
-
-    data = call(settings_of(ctx), local, "GET", "/api/travel/vaccinations", params={"state": state})
+    data = read(
+        settings_of(ctx),
+        lambda cur: entry.vaccinations(cur, state),
+        "/api/travel/vaccinations",
+        {"state": state},
+    )
     emit(
         data,
         as_json,

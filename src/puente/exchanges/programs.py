@@ -6,16 +6,16 @@ claimed to match an age or duration filter; it is listed apart as "not stated".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
 from puente.exchanges.sources import AUDIENCES, DIRECTIONS
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
-from puente.travel.names import fold, suggest
+from puente.freshness import freshness, stale_limit
+from puente.store import snapshot
+from puente.text import fold, suggest
 
 DATASET = "exchange-programs"
 DURATIONS: dict[str, tuple[float, float]] = {
@@ -67,7 +67,7 @@ def _program(row: tuple[Any, ...], stale_days: int) -> dict[str, Any]:
 
 
 def _all(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    stale = get_settings().stale_days
+    stale = stale_limit()
     rows = cur.execute(f"SELECT {_COLUMNS} FROM exchange_programs ORDER BY program").fetchall()
     return [_program(r, stale) for r in rows]
 
@@ -109,6 +109,32 @@ def _fits_age(item: dict[str, Any], age: int) -> bool | None:
     return (low is None or age >= low) and (high is None or age <= high)
 
 
+def _sift(
+    items: list[dict[str, Any]],
+    fits: Callable[[dict[str, Any]], bool | None],
+    missing: str,
+    why: str,
+    not_stated: list[dict[str, str]],
+) -> list[dict[str, Any]]:
+    """The programs that fit; those whose sources do not say (`fits` gives None) are added to
+    `not_stated` with what is `missing` and the program's own words (its `why` field)."""
+    kept = []
+    for item in items:
+        verdict = fits(item)
+        if verdict is None:
+            not_stated.append(
+                {
+                    "slug": item["slug"],
+                    "program": item["program"],
+                    "missing": missing,
+                    "why": item[why],
+                }
+            )
+        elif verdict:
+            kept.append(item)
+    return kept
+
+
 @snapshot.one_read
 def list_programs(
     cur: duckdb.DuckDBPyConnection,
@@ -147,21 +173,7 @@ def list_programs(
         if not 0 <= age <= 120:
             raise InvalidInput(f"age {age} is not valid; expected 0-120")
         filters["age"] = age
-        kept = []
-        for item in items:
-            fits = _fits_age(item, age)
-            if fits is None:
-                not_stated.append(
-                    {
-                        "slug": item["slug"],
-                        "program": item["program"],
-                        "missing": "age limits",
-                        "why": item["age_basis"],
-                    }
-                )
-            elif fits:
-                kept.append(item)
-        items = kept
+        items = _sift(items, lambda i: _fits_age(i, age), "age limits", "age_basis", not_stated)
     if duration:
         key = fold(duration)
         if key not in DURATIONS:
@@ -170,21 +182,8 @@ def list_programs(
                 "medium (up to 6 months) or long"
             )
         filters["duration"] = key
-        kept = []
-        for item in items:
-            fits = _in_band(item, DURATIONS[key])
-            if fits is None:
-                not_stated.append(
-                    {
-                        "slug": item["slug"],
-                        "program": item["program"],
-                        "missing": "length",
-                        "why": item["duration"],
-                    }
-                )
-            elif fits:
-                kept.append(item)
-        items = kept
+        band = DURATIONS[key]
+        items = _sift(items, lambda i: _in_band(i, band), "length", "duration", not_stated)
     return {
         "filters": filters,
         "programs": items,

@@ -6,9 +6,9 @@ from typing import ClassVar
 
 import duckdb
 
-from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
+from puente.ingest.base import FileSpec
+from puente.ingest.reference import Column, ReferenceCsvSource
 from puente.ingest.tabular import check_rows
-from puente.travel.datafile import Column, stage_datafile, write_table
 
 DIRECTIONS: dict[str, str] = {
     "to_us": "From Mexico to the U.S.",
@@ -50,7 +50,7 @@ PROGRAM_COLUMNS = (
 )
 
 
-class ExchangeProgramsSource(Source):
+class ExchangeProgramsSource(ReferenceCsvSource):
     name: ClassVar[str] = "exchange-programs"
     title: ClassVar[str] = "U.S.–Mexico exchange programs"
     publisher: ClassVar[str] = "Puente project data (U.S. Embassy Mexico, ECA, COMEXUS pages)"
@@ -63,14 +63,14 @@ class ExchangeProgramsSource(Source):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("exchange_programs",)
+    columns: ClassVar[tuple[Column, ...]] = PROGRAM_COLUMNS
+    order_by: ClassVar[str] = "program"
 
-    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        stage_datafile(cur, raw, PROGRAM_COLUMNS, ctx.workdir)
+    def check(self, cur: duckdb.DuckDBPyConnection, label: str) -> None:
         tags = ", ".join(f"'{a}'" for a in AUDIENCES)
         check_rows(
             cur,
-            raw.label,
+            label,
             f"EXISTS (SELECT 1 FROM unnest(string_split(trim(audience_tags), ';')) AS t(v) "
             f"WHERE trim(t.v) NOT IN ({tags}))",
             "audience_tags",
@@ -82,10 +82,8 @@ class ExchangeProgramsSource(Source):
         ):
             check_rows(
                 cur,
-                raw.label,
+                label,
                 f"try_cast(trim({low}) AS DOUBLE) > try_cast(trim({high}) AS DOUBLE)",
                 high,
                 f"a maximum at least as large as {low} (a range of {what})",
             )
-        rows = write_table(cur, ctx.table("exchange_programs"), PROGRAM_COLUMNS, "program")
-        return LoadResult(rows=rows)

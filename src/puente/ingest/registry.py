@@ -23,7 +23,7 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.trade.transborder:TransBorderFreightSource",
     "puente.trade.eia:EiaEnergyExportsSource",
     "puente.trade.facts:BilateralFactsSource",
-    "puente.trade.geometry:MexicoStatesGeometrySource",
+    "puente.geo.shapes:MexicoStatesGeometrySource",
     "puente.travel.sources:MexicanStatesSource",
     "puente.travel.sources:UsPostsSource",
     "puente.travel.sources:TravelAdvisorySource",

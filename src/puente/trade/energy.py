@@ -17,6 +17,7 @@ from puente.errors import InvalidInput, NotFound
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 from puente.trade.eia import EiaEnergyExportsSource
+from puente.trade.figures import check_frequency, share_pct
 
 DATASET = EiaEnergyExportsSource.name
 PRODUCTS = ("natural_gas", "crude_oil", "petroleum_products")
@@ -73,8 +74,7 @@ def energy_series(
     destination's share of all U.S. exports of that product and flow."""
     version = require_current(cur, DATASET)
     where = _destination(cur, destination)
-    if frequency not in ("year", "month"):
-        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
+    check_frequency(frequency)
     month = "month(period)" if frequency == "month" else "NULL::INTEGER"
     data = cur.execute(
         f"""
@@ -109,7 +109,7 @@ def energy_series(
                 "per_day": _per_day(value, unit, year, months),
                 "per_day_unit": _DAILY_UNIT[unit],
                 "months": len(months),
-                "share_of_us_pct": None if not total else round(value / total * 100, 2),
+                "share_of_us_pct": share_pct(value, total),
             }
         )
     return {
@@ -152,7 +152,7 @@ def destination_ranks(
             "unit": u,
             "value": v,
             "rank": r,
-            "share_pct": round(v / total * 100, 2) if total else None,
+            "share_pct": share_pct(v, total),
         }
         for d, u, v, r, total in data
     ]

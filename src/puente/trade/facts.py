@@ -14,17 +14,15 @@ from typing import Any, ClassVar
 
 import duckdb
 
-from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
-from puente.ingest.tabular import CsvFile, check_rows, map_columns, stage_csv
+from puente.ingest.base import FileSpec, LoadResult
+from puente.ingest.reference import Column, ReferenceCsvSource
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
-_REQUIRED = ("topic", "metric", "value", "unit", "period", "source")
-_OPTIONAL = ("notes",)
 _NUMBER = r"-?[0-9][0-9,]*(\.[0-9]+)?"
 
 
-class BilateralFactsSource(Source):
+class BilateralFactsSource(ReferenceCsvSource):
     name: ClassVar[str] = "bilateral-facts"
     title: ClassVar[str] = "U.S.-Mexico headline facts with their sources"
     publisher: ClassVar[str] = "Puente (compiled from State Dept, USTR, Census, CRS, EIA pages)"
@@ -37,40 +35,26 @@ class BilateralFactsSource(Source):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("bilateral_facts",)
+    # Every fact names its topic, metric and source.
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("topic", required=True),
+        Column("metric", required=True),
+        Column("value"),
+        Column(
+            "value_number",
+            "float",
+            sql=f"CASE WHEN regexp_full_match(trim(value), '{_NUMBER}') "
+            "THEN CAST(replace(trim(value), ',', '') AS DOUBLE) END",
+        ),
+        Column("unit"),
+        Column("period"),
+        Column("source", required=True),
+        Column("notes", optional=True),
+    )
 
-    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        source = CsvFile.open(ctx.files[0], ctx.workdir)
-        label = source.label
-        columns = map_columns(source.header(), _REQUIRED, _OPTIONAL, label)
-        stage_csv(cur, source, columns)
-        for col in ("topic", "metric", "source"):
-            check_rows(
-                cur,
-                label,
-                f"coalesce(trim({col}), '') = ''",
-                col,
-                "a non-empty value (every fact names its topic, metric and source)",
-                display=columns[col],
-            )
-        notes = "nullif(trim(notes), '')" if "notes" in columns else "NULL::VARCHAR"
-        target = ctx.table("bilateral_facts")
-        cur.execute(
-            f"""
-            CREATE TABLE {target} AS
-            SELECT line, trim(topic) AS topic, trim(metric) AS metric,
-                   nullif(trim(value), '') AS value,
-                   CASE WHEN regexp_full_match(trim(value), '{_NUMBER}')
-                        THEN CAST(replace(trim(value), ',', '') AS DOUBLE) END AS value_number,
-                   nullif(trim(unit), '') AS unit, nullif(trim(period), '') AS period,
-                   trim(source) AS source, {notes} AS notes
-            FROM _stage ORDER BY line
-            """
-        )
-        row = cur.execute(f"SELECT count(*), count(DISTINCT topic) FROM {target}").fetchone()
-        cur.execute("DROP TABLE _stage")
-        return LoadResult(
-            rows=int(row[0]) if row else 0, stats={"topics": int(row[1]) if row else 0}
-        )
+    def result(self, cur: duckdb.DuckDBPyConnection, table: str, rows: int) -> LoadResult:
+        row = cur.execute(f"SELECT count(DISTINCT topic) FROM {table}").fetchone()
+        return LoadResult(rows=rows, stats={"topics": int(row[0]) if row else 0})
 
 
 @by_version(BilateralFactsSource.name)

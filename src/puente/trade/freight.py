@@ -12,9 +12,10 @@ from typing import Any
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.geo.states import ENTITIES, find_state, resolve_state
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
-from puente.trade.states import ENTITIES, find_state
+from puente.trade.figures import check_frequency, share_pct
 from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
 
 DATASET = TransBorderFreightSource.name
@@ -26,10 +27,6 @@ def _country(country: str) -> str:
         if name.casefold() == country.strip().casefold():
             return name
     raise InvalidInput(f"country {country!r} is not valid; expected {' or '.join(COUNTRIES)}")
-
-
-def _share(part: float | None, whole: float | None) -> float | None:
-    return None if part is None or not whole else round(part / whole * 100, 2)
 
 
 def _latest_year(cur: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -49,8 +46,7 @@ def freight_series(
     """Exports, imports and two-way trade by year or month (all modes or one)."""
     version = require_current(cur, DATASET)
     who = _country(country)
-    if frequency not in ("year", "month"):
-        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
+    check_frequency(frequency)
     table = "transborder_annual" if frequency == "year" else "transborder_monthly"
     period = (
         "year::VARCHAR" if frequency == "year" else "strftime(make_date(year, month, 1), '%Y-%m')"
@@ -112,7 +108,7 @@ def by_mode(
                 "exports_usd": e,
                 "imports_usd": i,
                 "two_way_usd": (e or 0) + (i or 0),
-                "share_pct": _share((e or 0) + (i or 0), total),
+                "share_pct": share_pct((e or 0) + (i or 0), total),
                 "import_weight_kg": w,
             }
             for m, e, i, w in data
@@ -161,7 +157,7 @@ def by_state(
             **e.as_dict(),
             "rank": n,
             "exports_usd": values[e.inegi],
-            "share_pct": _share(values[e.inegi], total),
+            "share_pct": share_pct(values[e.inegi], total),
         }
         for n, e in enumerate(ordered, 1)
     ]
@@ -187,9 +183,7 @@ def by_commodity(
     names: list[str] | None = None
     entity = None
     if state:
-        entity = find_state(state)
-        if entity is None:
-            raise NotFound(f"{state!r} is not one of Mexico's 32 federal entities")
+        entity = resolve_state(state)
         names = [
             n
             for (n,) in cur.execute(
@@ -208,7 +202,7 @@ def by_commodity(
         )
     total = sum(v for _, v in data)
     rows = [
-        {"commodity_group": g, "exports_usd": v, "share_pct": _share(v, total)}
+        {"commodity_group": g, "exports_usd": v, "share_pct": share_pct(v, total)}
         for g, v in sorted(data, key=lambda r: -r[1])
     ]
     return {
@@ -251,7 +245,7 @@ def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict
                 "exports_usd": e,
                 "imports_usd": i,
                 "two_way_usd": e + i,
-                "share_pct": _share(e + i, total),
+                "share_pct": share_pct(e + i, total),
             }
             for c, p, r, la, lo, e, i in data
         ),

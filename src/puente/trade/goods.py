@@ -19,6 +19,7 @@ from puente.errors import InvalidInput, NotFound
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 from puente.trade.census import CensusCountryTradeSource
+from puente.trade.figures import check_frequency, share_pct
 from puente.trade.partners import COUNTRY, MEXICO_CODE, WORLD_CODE, normalize_code
 
 DATASET = CensusCountryTradeSource.name
@@ -119,6 +120,7 @@ def trade_series(
     year before (same month a year earlier for monthly rows)."""
     version = require_current(cur, DATASET)
     who = find_partner(cur, partner)
+    check_frequency(frequency)
     rows: list[dict[str, Any]] = []
     if frequency == "year":
         for year, e, i, months, _last, pe, pi in _annual(cur, who["code"]):
@@ -133,7 +135,7 @@ def trade_series(
                     **_figures(e, i, pe, pi),
                 }
             )
-    elif frequency == "month":
+    else:
         data = cur.execute(
             """
             SELECT m.period, m.year, m.month, m.exports_usd_millions, m.imports_usd_millions,
@@ -155,8 +157,6 @@ def trade_series(
                     **_figures(e, i, pe, pi),
                 }
             )
-    else:
-        raise InvalidInput(f"frequency {frequency!r} is not valid; expected year or month")
     return {
         "partner": who,
         "frequency": frequency,
@@ -190,12 +190,6 @@ _RANKED = f"""
 """
 
 
-def _share(part: float | None, whole: float | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(part / whole * 100, 2)
-
-
 def _rank_row(row: tuple[Any, ...]) -> dict[str, Any]:
     (year, code, name, e, i, two, months, r_e, r_i, r_two, ranked, w_e, w_i) = row
     w_two = None if w_e is None or w_i is None else w_e + w_i
@@ -213,9 +207,9 @@ def _rank_row(row: tuple[Any, ...]) -> dict[str, Any]:
         "imports_rank": r_i,
         "two_way_rank": r_two,
         "countries_ranked": ranked,
-        "exports_share_pct": _share(e, w_e),
-        "imports_share_pct": _share(i, w_i),
-        "two_way_share_pct": _share(two, w_two),
+        "exports_share_pct": share_pct(e, w_e),
+        "imports_share_pct": share_pct(i, w_i),
+        "two_way_share_pct": share_pct(two, w_two),
     }
 
 

@@ -11,10 +11,9 @@ from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
 from puente.errors import InvalidInput
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
+from puente.freshness import freshness, stale_limit
+from puente.store import snapshot
 from puente.travel.places import resolve_state, state_version
 from puente.travel.sources import LEVELS
 
@@ -95,7 +94,7 @@ def advisory_levels(
 ) -> dict[str, Any]:
     """Every state's level in one advisory (the latest by default), with the level it had in
     the advisory before."""
-    stale = stale_days if stale_days is not None else get_settings().stale_days
+    stale = stale_limit(stale_days)
     dates = advisory_dates(cur)
     chosen = _check_date(dates, date)
     states = _rows(cur, chosen, stale)
@@ -128,7 +127,7 @@ def state_advisory(
     cur: duckdb.DuckDBPyConnection, state: str, stale_days: int | None = None
 ) -> dict[str, Any]:
     """One state's level and risk indicators in every advisory, newest first."""
-    stale = stale_days if stale_days is not None else get_settings().stale_days
+    stale = stale_limit(stale_days)
     found = resolve_state(cur, state)
     history = []
     for date in reversed(advisory_dates(cur)):
@@ -171,7 +170,7 @@ def advisory_changes(
     old_date = _check_date(dates, before) if before else earlier[-1]
     if old_date >= new_date:
         raise InvalidInput(f"{old_date} is not before {new_date}")
-    stale = get_settings().stale_days
+    stale = stale_limit()
     old = {r["code"]: r for r in _rows(cur, old_date, stale)}
     new = {r["code"]: r for r in _rows(cur, new_date, stale)}
     changes, reasons = [], []

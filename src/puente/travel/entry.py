@@ -7,9 +7,8 @@ from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
-from puente.travel import snapshot
-from puente.travel.freshness import freshness, summarize
+from puente.freshness import freshness, stale_limit, summarize
+from puente.store import snapshot
 from puente.travel.places import resolve_state
 
 ENTRY_DATASET = "mexico-entry-requirements"
@@ -41,7 +40,7 @@ def _label(field: str) -> str:
 def entry_requirements(
     cur: duckdb.DuckDBPyConnection, stale_days: int | None = None
 ) -> dict[str, Any]:
-    stale = stale_days if stale_days is not None else get_settings().stale_days
+    stale = stale_limit(stale_days)
     version = snapshot.require(cur, ENTRY_DATASET)
     rows = cur.execute(
         "SELECT field, value, applies_to, notes, source, as_of FROM entry_requirements "
@@ -71,7 +70,7 @@ def vaccinations(
     cur: duckdb.DuckDBPyConnection, state: str | None = None, stale_days: int | None = None
 ) -> dict[str, Any]:
     """Vaccines and medicines; with a state, only those that apply everywhere or name it."""
-    stale = stale_days if stale_days is not None else get_settings().stale_days
+    stale = stale_limit(stale_days)
     version = snapshot.require(cur, VACCINES_DATASET)
     rows = cur.execute(
         "SELECT item, type, recommended_for, state_codes, details, as_of, as_of_note, "

@@ -1,77 +1,41 @@
-"""The map of Mexico: the states GeoJSON from the mirror (names there are old-style and
-unaccented, e.g. "Distrito Federal", "Estado de Mexico"), each feature mapped to its federal
-entity and given its advisory level. The GeoJSON is data: it is read from the mirror, never
-copied into the package."""
+"""The map of Mexico by travel advisory level: the stored state outlines (dataset
+`mexico-states-geometry`, keyed by ISO code when loaded, see puente.geo.shapes), each given
+its state's page and the advisory level of the chosen advisory."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from puente.errors import NotFound, SourceError
-from puente.travel import snapshot
+from puente.geo.shapes import state_features
+from puente.store import snapshot
 from puente.travel.advisory import LEVEL_COLORS, advisory_levels
-from puente.travel.places import State, find_state, list_states
-
-GEOJSON_PATH = "geo/mexican_states.geojson"
-
-
-def geojson_file(mirror: Path | None) -> Path:
-    if mirror is None:
-        raise NotFound("the map needs the data mirror; set PUENTE_MIRROR to the shared data folder")
-    path = Path(mirror) / GEOJSON_PATH
-    if not path.is_file():
-        raise NotFound(f"no states map at {path}; expected {GEOJSON_PATH} under the mirror")
-    return path
-
-
-def match_feature(states: list[State], properties: dict[str, Any]) -> State | None:
-    """A feature's entity: by its ISO id (MX-CMX) first, then by its name."""
-    ident = str(properties.get("id") or "")
-    by_code = next((s for s in states if s.code == ident), None)
-    if by_code is not None:
-        return by_code
-    name = str(properties.get("name") or "")
-    return find_state(states, name) if name else None
+from puente.travel.places import list_states
 
 
 @snapshot.one_read
-def states_geojson(
-    cur: duckdb.DuckDBPyConnection, mirror: Path | None, date: str | None = None
-) -> dict[str, Any]:
-    """The GeoJSON with each feature's properties replaced by Puente's: code, name (with
-    accents), slug, url, and the advisory level of the chosen advisory."""
-    path = geojson_file(mirror)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"not readable GeoJSON ({exc})", file=str(path)) from exc
-    states = list_states(cur)
-    levels = {s["code"]: s for s in advisory_levels(cur, date)["states"]}
+def states_geojson(cur: duckdb.DuckDBPyConnection, date: str | None = None) -> dict[str, Any]:
+    """A FeatureCollection whose properties are Puente's: code, name (with accents), the
+    outline's own name (source_name), slug, url, and the advisory level of the chosen advisory.
+    NotFound (saying how to load it) while the outlines are not loaded."""
+    shapes = state_features(cur)
+    states = {s.code: s for s in list_states(cur)}
+    advice = advisory_levels(cur, date)
+    levels = {s["code"]: s for s in advice["states"]}
     features = []
-    for number, feature in enumerate(data.get("features", []), start=1):
-        props = feature.get("properties") or {}
-        state = match_feature(states, props)
-        if state is None:
-            raise SourceError(
-                f"feature {props.get('name')!r} (id {props.get('id')!r}) is not one of the 32 "
-                "federal entities",
-                file=str(path),
-                line=None,
-                column=f"features[{number}]",
-            )
+    for feature in shapes["features"]:
+        props = feature["properties"]
+        state = states[props["iso"]]
         level = levels.get(state.code, {})
         features.append(
             {
                 "type": "Feature",
-                "geometry": feature.get("geometry"),
+                "geometry": feature["geometry"],
                 "properties": {
                     "code": state.code,
                     "name": state.name,
-                    "source_name": props.get("name"),
+                    "source_name": props["source_name"],
                     "slug": state.slug,
                     "url": f"/travel/states/{state.slug}",
                     "level": level.get("level"),
@@ -80,4 +44,9 @@ def states_geojson(
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "advisory_date": advice["advisory_date"],
+        "datasets": [*advice["datasets"], shapes["version"]],
+    }

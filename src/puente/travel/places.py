@@ -1,19 +1,29 @@
 """Mexico's 32 federal entities and the cities Puente knows: look-ups by any spelling
 (accents, case, old names such as "Distrito Federal" or "Coahuila de Zaragoza", ISO codes,
-slugs) and helpful errors with suggestions."""
+INEGI keys, slugs) and helpful errors with suggestions.
+
+The states are the `mx-states` dataset, loaded from the one table of federal entities
+(puente.geo.states); a spelling is resolved by that table's index, so travel and trade agree
+on every name."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from puente.errors import NotFound
-from puente.travel import snapshot
-from puente.travel.names import fold, not_found_message, suggest
+from puente.geo import states as entities
+from puente.store import snapshot
+from puente.text import fold, suggest
 
 STATES_DATASET = "mx-states"
+
+
+def not_found_message(kind: str, query: str, suggestions: list[str]) -> str:
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+    return f"no Mexican {kind} called {query!r}{hint}"
 
 
 class UnknownPlace(NotFound):
@@ -29,7 +39,9 @@ class UnknownPlace(NotFound):
 @dataclass(frozen=True, slots=True)
 class State:
     code: str
+    inegi: str
     name: str
+    official: str
     slug: str
     capital: str | None
     entity_type: str
@@ -41,11 +53,6 @@ class State:
         data = asdict(self)
         data["aliases"] = list(self.aliases)
         return data
-
-    def spellings(self) -> set[str]:
-        """Every folded spelling this state answers to."""
-        names = {self.code, self.code.removeprefix("MX-"), self.name, self.slug, *self.aliases}
-        return {fold(n) for n in names if n}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,64 +75,55 @@ class City:
         return {fold(n) for n in (self.name, *self.aliases) if n}
 
 
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (text or "").split(";") if p.strip())
-
-
 def list_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
-    return snapshot.memo(cur, "states", lambda: _read_states(cur))
-
-
-def _read_states(cur: duckdb.DuckDBPyConnection) -> list[State]:
-    snapshot.require(cur, STATES_DATASET)
-    rows = cur.execute(
-        "SELECT code, name, slug, capital, entity_type, source, as_of, aliases "
-        "FROM mx_states ORDER BY name"
-    ).fetchall()
-    return [
-        State(
-            code=r[0],
-            name=r[1],
-            slug=r[2],
-            capital=r[3],
-            entity_type=r[4],
-            source=r[5],
-            as_of=r[6],
-            aliases=_split(r[7]),
-        )
-        for r in rows
-    ]
+    return snapshot.memo(
+        cur,
+        "states",
+        lambda: _read(
+            cur,
+            State,
+            "SELECT code, inegi, name, official, slug, capital, entity_type, source, as_of, "
+            "aliases FROM mx_states ORDER BY name",
+        ),
+    )
 
 
 def list_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
-    return snapshot.memo(cur, "cities", lambda: _read_cities(cur))
+    return snapshot.memo(
+        cur,
+        "cities",
+        lambda: _read(
+            cur,
+            City,
+            "SELECT c.city AS name, c.state_code, s.name AS state_name, c.municipality, "
+            "c.latitude, c.longitude, c.coord_source, c.aliases "
+            "FROM mx_cities c JOIN mx_states s ON s.code = c.state_code ORDER BY c.city",
+        ),
+    )
 
 
-def _read_cities(cur: duckdb.DuckDBPyConnection) -> list[City]:
+PlaceT = TypeVar("PlaceT", State, City)
+
+
+def _read(cur: duckdb.DuckDBPyConnection, kind: type[PlaceT], sql: str) -> list[PlaceT]:
+    """The rows of `sql` (columns named as the dataclass's fields) as places."""
     snapshot.require(cur, STATES_DATASET)
-    rows = cur.execute(
-        "SELECT c.city, c.state_code, s.name, c.municipality, c.latitude, c.longitude, "
-        "c.coord_source, c.aliases FROM mx_cities c JOIN mx_states s ON s.code = c.state_code "
-        "ORDER BY c.city"
-    ).fetchall()
-    return [
-        City(
-            name=r[0],
-            state_code=r[1],
-            state_name=r[2],
-            municipality=r[3],
-            latitude=r[4],
-            longitude=r[5],
-            coord_source=r[6],
-            aliases=_split(r[7]),
-        )
-        for r in rows
-    ]
+    result = cur.execute(sql)
+    names = [d[0] for d in result.description]
+    places = []
+    for values in result.fetchall():
+        row = dict(zip(names, values, strict=True))
+        row["aliases"] = entities.split_aliases(row["aliases"])
+        places.append(kind(**row))
+    return places
 
 
 def find_state(states: list[State], query: str) -> State | None:
-    wanted = fold(query)
-    return next((s for s in states if wanted in s.spellings()), None) if wanted else None
+    """The loaded state a spelling stands for (any name puente.geo.states knows)."""
+    entity = entities.find_state(query)
+    if entity is None:
+        return None
+    return next((s for s in states if s.code == entity.iso), None)
 
 
 @snapshot.one_read

@@ -16,11 +16,10 @@ from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
 from puente.errors import InvalidInput, NotFound
-from puente.travel import snapshot
-from puente.travel.freshness import freshness
-from puente.travel.names import fold, suggest
+from puente.freshness import freshness, stale_limit
+from puente.store import snapshot
+from puente.text import fold, suggest
 from puente.travel.places import (
     City,
     State,
@@ -115,7 +114,7 @@ def list_posts(
     cur: duckdb.DuckDBPyConnection, post_type: str | None = None, stale_days: int | None = None
 ) -> list[Post]:
     """Every post with the states (or parts of states) its consular district covers."""
-    stale = stale_days if stale_days is not None else get_settings().stale_days
+    stale = stale_limit(stale_days)
     return snapshot.memo(
         cur, ("posts", post_type, stale), lambda: _read_posts(cur, post_type, stale)
     )

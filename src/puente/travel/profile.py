@@ -8,12 +8,11 @@ from typing import Any
 
 import duckdb
 
-from puente.config import get_settings
 from puente.errors import NotFound
-from puente.travel import snapshot
+from puente.freshness import freshness, stale_limit
+from puente.store import snapshot
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
-from puente.travel.freshness import freshness
 from puente.travel.places import find_state, list_cities, list_states, resolve_state
 from puente.travel.posts import POSTS_DATASET, serving_post
 
@@ -37,7 +36,7 @@ def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
         "mexican_state, latitude, longitude, CAST(as_of AS VARCHAR) FROM port_crossings "
         "ORDER BY us_state, crossing"
     ).fetchall()
-    stale = get_settings().stale_days
+    stale = stale_limit()
     crossings = []
     for r in rows:
         state = find_state(states, r[6]) if r[6] else None

@@ -12,50 +12,16 @@ from typing import ClassVar
 import duckdb
 
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
-from puente.ingest.tabular import check_rows
-from puente.travel.datafile import (
+from puente.ingest.reference import (
+    ISO_LIST_SQL,
     Column,
+    ReferenceCsvSource,
     check_reference,
     require_file,
-    stage_datafile,
+    stage_reference,
     write_table,
 )
-
-ISO_CODES: tuple[str, ...] = (
-    "MX-AGU",
-    "MX-BCN",
-    "MX-BCS",
-    "MX-CAM",
-    "MX-CHP",
-    "MX-CHH",
-    "MX-CMX",
-    "MX-COA",
-    "MX-COL",
-    "MX-DUR",
-    "MX-GUA",
-    "MX-GRO",
-    "MX-HID",
-    "MX-JAL",
-    "MX-MEX",
-    "MX-MIC",
-    "MX-MOR",
-    "MX-NAY",
-    "MX-NLE",
-    "MX-OAX",
-    "MX-PUE",
-    "MX-QUE",
-    "MX-ROO",
-    "MX-SLP",
-    "MX-SIN",
-    "MX-SON",
-    "MX-TAB",
-    "MX-TAM",
-    "MX-TLA",
-    "MX-VER",
-    "MX-YUC",
-    "MX-ZAC",
-)
-"""ISO 3166-2:MX: the 31 states and Ciudad de México (MX-CMX since 2016, formerly MX-DIF)."""
+from puente.ingest.tabular import check_rows
 
 LEVELS: dict[int, str] = {
     1: "Exercise Normal Precautions",
@@ -69,16 +35,17 @@ DISTRICT_RULES: tuple[str, ...] = ("all", "only", "except", "area")
 _PKG = "package:puente.travel/data/"
 _SOURCE = Column("source", required=True)
 _AS_OF = Column("as_of", "as_of")
-_ISO_LIST = "SELECT unnest([" + ", ".join(f"'{c}'" for c in ISO_CODES) + "])"
 
 
-def _spec(name: str) -> FileSpec:
-    return FileSpec(name=name, mirror=f"reference/{name}", url=_PKG + name)
+def _spec(name: str, package: str = _PKG) -> FileSpec:
+    return FileSpec(name=name, mirror=f"reference/{name}", url=package + name)
 
 
 STATE_COLUMNS = (
     Column("code", "code", required=True, unique=True),
+    Column("inegi", required=True, unique=True, choices=tuple(f"{n:02d}" for n in range(1, 33))),
     Column("name", required=True, unique=True),
+    Column("official", required=True),
     Column("slug", "slug", required=True, unique=True),
     Column("aliases"),
     Column("capital"),
@@ -103,20 +70,23 @@ class MexicanStatesSource(Source):
     name: ClassVar[str] = "mx-states"
     title: ClassVar[str] = "Mexico's 32 federal entities and the cities Puente knows"
     publisher: ClassVar[str] = "Puente project data (ISO 3166-2:MX, INEGI names)"
-    parser_version: ClassVar[str] = "1"
+    parser_version: ClassVar[str] = "2"  # INEGI keys and official names
     files: ClassVar[tuple[FileSpec, ...]] = (
-        _spec("mexican_states.csv"),
+        # The one table of the 32 entities, shared with trade and the maps (puente.geo).
+        _spec("mexican_states.csv", "package:puente.geo/data/"),
         _spec("mexican_cities.csv"),
     )
     tables: ClassVar[tuple[str, ...]] = ("mx_states", "mx_cities")
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         states = require_file(ctx.files, "mexican_states.csv")
-        stage_datafile(cur, states, STATE_COLUMNS, ctx.workdir)
-        check_reference(cur, states.label, "code", _ISO_LIST, "one of the 32 ISO 3166-2:MX codes")
+        stage_reference(cur, states, STATE_COLUMNS, ctx.workdir)
+        check_reference(
+            cur, states.label, "code", ISO_LIST_SQL, "one of the 32 ISO 3166-2:MX codes"
+        )
         n_states = write_table(cur, ctx.table("mx_states"), STATE_COLUMNS, "code")
         cities = require_file(ctx.files, "mexican_cities.csv")
-        stage_datafile(cur, cities, CITY_COLUMNS, ctx.workdir)
+        stage_reference(cur, cities, CITY_COLUMNS, ctx.workdir)
         check_reference(
             cur,
             cities.label,
@@ -172,8 +142,8 @@ class UsPostsSource(Source):
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         posts = require_file(ctx.files, "us_posts_mexico.csv")
-        stage_datafile(cur, posts, POST_COLUMNS, ctx.workdir)
-        check_reference(cur, posts.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
+        stage_reference(cur, posts, POST_COLUMNS, ctx.workdir)
+        check_reference(cur, posts.label, "state_code", ISO_LIST_SQL, "an ISO 3166-2:MX code")
         check_reference(
             cur,
             posts.label,
@@ -191,7 +161,7 @@ class UsPostsSource(Source):
         )
         n_posts = write_table(cur, ctx.table("us_posts"), POST_COLUMNS, "post_id")
         districts = require_file(ctx.files, "consular_districts.csv")
-        stage_datafile(cur, districts, DISTRICT_COLUMNS, ctx.workdir)
+        stage_reference(cur, districts, DISTRICT_COLUMNS, ctx.workdir)
         label = districts.label
         check_reference(
             cur,
@@ -200,7 +170,7 @@ class UsPostsSource(Source):
             f"SELECT post_id FROM {ctx.table('us_posts')} WHERE post_type <> 'consular_agency'",
             "the post_id of the Embassy or a consulate general in us_posts_mexico.csv",
         )
-        check_reference(cur, label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
+        check_reference(cur, label, "state_code", ISO_LIST_SQL, "an ISO 3166-2:MX code")
         check_rows(
             cur,
             label,
@@ -246,41 +216,40 @@ ADVISORY_COLUMNS = (
 )
 
 
-class TravelAdvisorySource(Source):
+class TravelAdvisorySource(ReferenceCsvSource):
     name: ClassVar[str] = "mexico-travel-advisory"
     title: ClassVar[str] = "State Department travel advisory for Mexico, state by state"
     publisher: ClassVar[str] = "Puente project data (U.S. Department of State advisory)"
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = (_spec("mexico_travel_advisory.csv"),)
     tables: ClassVar[tuple[str, ...]] = ("travel_advisory",)
+    columns: ClassVar[tuple[Column, ...]] = ADVISORY_COLUMNS
+    order_by: ClassVar[str] = "advisory_date, state_code"
 
-    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        stage_datafile(cur, raw, ADVISORY_COLUMNS, ctx.workdir)
-        check_reference(cur, raw.label, "state_code", _ISO_LIST, "an ISO 3166-2:MX code")
-        cases = " ".join(f"WHEN {n} THEN '{label}'" for n, label in LEVELS.items())
+    def check(self, cur: duckdb.DuckDBPyConnection, label: str) -> None:
+        check_reference(cur, label, "state_code", ISO_LIST_SQL, "an ISO 3166-2:MX code")
+        cases = " ".join(f"WHEN {n} THEN '{text}'" for n, text in LEVELS.items())
         check_rows(
             cur,
-            raw.label,
+            label,
             f"trim(level_label) <> CASE CAST(trim(level) AS INTEGER) {cases} END",
             "level_label",
             "the label of the row's level (1 Exercise Normal Precautions ... 4 Do Not Travel)",
         )
         check_rows(
             cur,
-            raw.label,
+            label,
             "_n > 1",
             "state_code",
             "one row per state and advisory date",
             table="(SELECT *, row_number() OVER (PARTITION BY trim(state_code), "
             "trim(advisory_date) ORDER BY line) AS _n FROM _stage) AS d",
         )
-        rows = write_table(
-            cur, ctx.table("travel_advisory"), ADVISORY_COLUMNS, "advisory_date, state_code"
-        )
+
+    def result(self, cur: duckdb.DuckDBPyConnection, table: str, rows: int) -> LoadResult:
         dates = cur.execute(
-            f"SELECT min(advisory_date), max(advisory_date), count(DISTINCT advisory_date) "
-            f"FROM {ctx.table('travel_advisory')}"
+            "SELECT min(advisory_date), max(advisory_date), count(DISTINCT advisory_date) "
+            f"FROM {table}"
         ).fetchone()
         assert dates is not None
         return LoadResult(
@@ -312,38 +281,33 @@ VACCINE_COLUMNS = (
 )
 
 
-class EntryRequirementsSource(Source):
+class EntryRequirementsSource(ReferenceCsvSource):
     name: ClassVar[str] = "mexico-entry-requirements"
     title: ClassVar[str] = "Entering Mexico: passport, visa, currency and customs facts"
     publisher: ClassVar[str] = "Puente project data (travel.state.gov Quick Facts and others)"
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = (_spec("mexico_entry_requirements.csv"),)
     tables: ClassVar[tuple[str, ...]] = ("entry_requirements",)
+    columns: ClassVar[tuple[Column, ...]] = ENTRY_COLUMNS
 
-    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        stage_datafile(cur, ctx.files[0], ENTRY_COLUMNS, ctx.workdir)
+    def check(self, cur: duckdb.DuckDBPyConnection, label: str) -> None:
         check_rows(
             cur,
-            ctx.files[0].label,
+            label,
             "NOT regexp_full_match(trim(field), '[a-z][a-z0-9_]*')",
             "field",
             "a field name in snake_case, such as passport_validity",
         )
-        rows = write_table(cur, ctx.table("entry_requirements"), ENTRY_COLUMNS, "line")
-        return LoadResult(rows=rows)
 
 
-class VaccinationsSource(Source):
+class VaccinationsSource(ReferenceCsvSource):
     name: ClassVar[str] = "mexico-vaccinations"
     title: ClassVar[str] = "Vaccines and medicines for travel to Mexico"
     publisher: ClassVar[str] = "Puente project data (CDC Travelers' Health, Yellow Book)"
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = (_spec("mexico_vaccinations.csv"),)
     tables: ClassVar[tuple[str, ...]] = ("vaccinations",)
+    columns: ClassVar[tuple[Column, ...]] = VACCINE_COLUMNS
 
-    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
-        raw = ctx.files[0]
-        stage_datafile(cur, raw, VACCINE_COLUMNS, ctx.workdir)
-        check_reference(cur, raw.label, "state_codes", _ISO_LIST, "ISO 3166-2:MX codes", split=True)
-        rows = write_table(cur, ctx.table("vaccinations"), VACCINE_COLUMNS, "line")
-        return LoadResult(rows=rows)
+    def check(self, cur: duckdb.DuckDBPyConnection, label: str) -> None:
+        check_reference(cur, label, "state_codes", ISO_LIST_SQL, "ISO 3166-2:MX codes", split=True)

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 
 from puente.api.deps import read_cursor
 from puente.border import crossings
+from puente.errors import NotFound
+from puente.geo.shapes import state_features
 from puente.web import charts
 from puente.web.rendering import render
 
@@ -28,6 +30,14 @@ def _season_spec(profile: list[dict[str, Any]]) -> dict[str, Any]:
         horizontal=False,
         sort=None,
     )
+
+
+def _outlines(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The Mexican state outlines for the map's background, when they are loaded."""
+    try:
+        return state_features(cur)
+    except NotFound:
+        return None  # the ports still show, on a blank background
 
 
 @router.get("/border", response_class=HTMLResponse)
@@ -48,7 +58,13 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             trend_rows, "year", "people", x_title="Year", y_title="People"
         ),
         "map_spec": charts.point_map(
-            ports, size="people", label="port_name", size_title="People", href="href", color="state"
+            ports,
+            size="people",
+            label="port_name",
+            size_title="People",
+            href="href",
+            color="state",
+            background=_outlines(cur),
         ),
         "season_spec": _season_spec(summary["seasonal_profile"]),
     }

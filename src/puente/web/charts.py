@@ -154,3 +154,32 @@ def point_map(
         "projection": {"type": "mercator"},
         "layer": layers,
     }
+
+
+def shape_map(
+    data: dict[str, Any],
+    encoding: dict[str, Any],
+    *,
+    transform: list[dict[str, Any]] | None = None,
+    links: bool = False,
+    stroke_width: float = 0.6,
+    height: int = 420,
+) -> dict[str, Any]:
+    """Shapes (GeoJSON features, e.g. Mexico's states) on a Mercator projection, filled by
+    `encoding`. With `links`, an `href` in the encoding opens in the same tab."""
+    spec: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": height,
+        "config": _BASE["config"],
+        "projection": {"type": "mercator"},
+        "data": data,
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": stroke_width},
+        "encoding": encoding,
+    }
+    if transform:
+        spec["transform"] = transform
+    if links:
+        spec["usermeta"] = {"embedOptions": {"loader": {"target": "_self"}}}
+        spec["mark"]["cursor"] = "pointer"
+    return spec

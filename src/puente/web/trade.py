@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse
 
 from puente.api.deps import read_cursor
 from puente.errors import NotFound
+from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
-from puente.trade.geometry import state_features
 from puente.web import charts
 from puente.web.rendering import render
 
@@ -33,6 +33,35 @@ def _years(rows: Sequence[dict[str, Any]]) -> list[int]:
     return sorted({int(r["year"]) for r in rows}, reverse=True)
 
 
+_FLOWS = (("Exports", "exports"), ("Imports", "imports"), ("Two-way", "two_way"))
+
+
+def _by_flow(
+    rows: Sequence[dict[str, Any]], suffix: str, value: str, label: str = "measure"
+) -> list[dict[str, Any]]:
+    """Wide yearly rows (exports_usd, imports_usd, two_way_usd) as one row per year and flow,
+    for a line chart with a line per flow; unknown values are left out."""
+    return [
+        {"year": str(r["year"]), label: name, value: r[f"{key}{suffix}"]}
+        for r in rows
+        for name, key in _FLOWS
+        if r[f"{key}{suffix}"] is not None
+    ]
+
+
+def _usd_bars(
+    rows: Sequence[dict[str, Any]], category: str, value: str, category_title: str, value_title: str
+) -> dict[str, Any]:
+    """One bar of U.S. dollars per row, labelled by its `category` field."""
+    return charts.bar_chart(
+        [{category: r[category], "usd": r[value]} for r in rows],
+        category,
+        "usd",
+        category_title=category_title,
+        value_title=f"{value_title} (U.S. dollars)",
+    )
+
+
 def choropleth(
     collection: dict[str, Any],
     rows: Sequence[dict[str, Any]],
@@ -44,25 +73,9 @@ def choropleth(
     height: int = 420,
 ) -> dict[str, Any]:
     """Mexican states coloured by a value (GeoJSON features joined to rows on INEGI code)."""
-    return {
-        "$schema": charts.SCHEMA,
-        "width": "container",
-        "height": height,
-        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
-        "projection": {"type": "mercator"},
-        "data": {"values": collection["features"]},
-        "transform": [
-            {
-                "lookup": f"properties.{key}",
-                "from": {
-                    "data": {"values": list(rows)},
-                    "key": key,
-                    "fields": [label, value, "rank"],
-                },
-            },
-        ],
-        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
-        "encoding": {
+    return charts.shape_map(
+        {"values": collection["features"]},
+        {
             "color": {
                 "field": value,
                 "type": "quantitative",
@@ -76,7 +89,18 @@ def choropleth(
                 {"field": "rank", "type": "quantitative", "title": "Rank"},
             ],
         },
-    }
+        transform=[
+            {
+                "lookup": f"properties.{key}",
+                "from": {
+                    "data": {"values": list(rows)},
+                    "key": key,
+                    "fields": [label, value, "rank"],
+                },
+            },
+        ],
+        height=height,
+    )
 
 
 def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) -> list[Any]:
@@ -96,16 +120,7 @@ def trade_page(
 ) -> HTMLResponse:
     summary = goods.summary(cur, year, partner)
     series = goods.trade_series(cur, partner, "year")["rows"]
-    flows = [
-        {"year": str(r["year"]), "flow": name, "usd": r[field]}
-        for r in series
-        if r["complete"]
-        for name, field in (
-            ("Exports", "exports_usd"),
-            ("Imports", "imports_usd"),
-            ("Two-way", "two_way_usd"),
-        )
-    ]
+    flows = _by_flow([r for r in series if r["complete"]], "_usd", "usd", label="flow")
     top = goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
     facts = list_facts(cur, topic="trade")
     context = {
@@ -118,13 +133,7 @@ def trade_page(
         "flows_spec": charts.line_chart(
             flows, "year", "usd", color="flow", x_title="Year", y_title="U.S. dollars"
         ),
-        "partners_spec": charts.bar_chart(
-            [{"partner": r["name"], "usd": r["two_way_usd"]} for r in top],
-            "partner",
-            "usd",
-            category_title="Partner",
-            value_title="Two-way trade (U.S. dollars)",
-        ),
+        "partners_spec": _usd_bars(top, "name", "two_way_usd", "Partner", "Two-way trade"),
     }
     return render(request, "trade/index.html", context)
 
@@ -133,30 +142,13 @@ def trade_page(
 def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
     ranks = goods.partner_ranks(cur, partner)
     complete = [r for r in ranks["rows"] if r["complete"]]
-    rank_rows = [
-        {"year": str(r["year"]), "measure": name, "rank": r[field]}
-        for r in complete
-        for name, field in (
-            ("Exports", "exports_rank"),
-            ("Imports", "imports_rank"),
-            ("Two-way", "two_way_rank"),
-        )
-    ]
+    rank_rows = _by_flow(complete, "_rank", "rank")
     rank_spec = charts.line_chart(
         rank_rows, "year", "rank", color="measure", x_title="Year", y_title="Rank among countries"
     )
     rank_spec["encoding"]["y"]["scale"] = {"reverse": True, "zero": False}
     rank_spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
-    share_rows = [
-        {"year": str(r["year"]), "measure": name, "share": r[field]}
-        for r in complete
-        for name, field in (
-            ("Exports", "exports_share_pct"),
-            ("Imports", "imports_share_pct"),
-            ("Two-way", "two_way_share_pct"),
-        )
-        if r[field] is not None
-    ]
+    share_rows = _by_flow(complete, "_share_pct", "share")
     share_spec = charts.line_chart(
         share_rows,
         "year",
@@ -187,26 +179,12 @@ def freight_page(
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "states": freight.by_state(cur, year)["rows"],
         "state": state,
-        "modes_spec": charts.bar_chart(
-            [{"mode": r["mode"], "usd": r["two_way_usd"]} for r in modes["rows"]],
-            "mode",
-            "usd",
-            category_title="Mode",
-            value_title="Two-way trade (U.S. dollars)",
+        "modes_spec": _usd_bars(modes["rows"], "mode", "two_way_usd", "Mode", "Two-way trade"),
+        "commodity_spec": _usd_bars(
+            commodities["rows"], "commodity_group", "exports_usd", "Commodity group", "U.S. exports"
         ),
-        "commodity_spec": charts.bar_chart(
-            [{"group": r["commodity_group"], "usd": r["exports_usd"]} for r in commodities["rows"]],
-            "group",
-            "usd",
-            category_title="Commodity group",
-            value_title="U.S. exports (U.S. dollars)",
-        ),
-        "ports_spec": charts.bar_chart(
-            [{"port": r["port"], "usd": r["two_way_usd"]} for r in ports["rows"]],
-            "port",
-            "usd",
-            category_title="Texas port",
-            value_title="Two-way trade (U.S. dollars)",
+        "ports_spec": _usd_bars(
+            ports["rows"], "port", "two_way_usd", "Texas port", "Two-way trade"
         ),
     }
     return render(request, "trade/freight.html", context)

@@ -9,12 +9,12 @@ import duckdb
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import get_settings, read_cursor
+from puente.api.deps import read_cursor
 from puente.errors import InvalidInput, NotFound
 from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
-from puente.web.charts import SCHEMA
+from puente.web import charts
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,16 +24,9 @@ Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any]:
     """A choropleth of the states by advisory level; clicking a state opens its page."""
     levels = sorted(LEVEL_COLORS)
-    return {
-        "$schema": SCHEMA,
-        "width": "container",
-        "height": height,
-        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
-        "usermeta": {"embedOptions": {"loader": {"target": "_self"}}},
-        "data": {"values": collection, "format": {"type": "json", "property": "features"}},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8, "cursor": "pointer"},
-        "encoding": {
+    return charts.shape_map(
+        {"values": collection, "format": {"type": "json", "property": "features"}},
+        {
             "color": {
                 "field": "properties.level",
                 "type": "ordinal",
@@ -47,12 +40,16 @@ def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any
                 {"field": "properties.level_label", "type": "nominal", "title": "Advice"},
             ],
         },
-    }
+        links=True,
+        stroke_width=0.8,
+        height=height,
+    )
 
 
-def _map_or_reason(request: Request, cur: duckdb.DuckDBPyConnection) -> tuple[Any, str | None]:
+def _map_or_reason(cur: duckdb.DuckDBPyConnection, date: str | None) -> tuple[Any, str | None]:
+    """The map, or why there is none (the outlines are not loaded: the reason says how)."""
     try:
-        collection = geo.states_geojson(cur, get_settings(request).mirror)
+        collection = geo.states_geojson(cur, date)
     except NotFound as exc:
         return None, exc.detail
     return advisory_map(collection), None
@@ -65,7 +62,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
         changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
     except InvalidInput:
         changes = None
-    map_spec, map_missing = _map_or_reason(request, cur)
+    map_spec, map_missing = _map_or_reason(cur, date)
     context = {
         "a": levels,
         "changes": changes,

@@ -22,9 +22,7 @@ from puente.store import DatasetVersion, catalog
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_active: ContextVar[dict[tuple[int, Any], Any] | None] = ContextVar(
-    "puente_travel_snapshot", default=None
-)
+_active: ContextVar[dict[tuple[int, Any], Any] | None] = ContextVar("puente_snapshot", default=None)
 
 
 def one_read(func: Callable[P, R]) -> Callable[P, R]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from puente.travel.names import fold, slugify, suggest
+from puente.text import fold, slugify, suggest
 
 CASES = [
     ("Mérida", "merida", "accent dropped"),

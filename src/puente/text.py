@@ -40,8 +40,3 @@ def suggest(query: str, names: Iterable[str], n: int = 3) -> list[str]:
         if shown not in seen:
             seen.append(shown)
     return seen[:n]
-
-
-def not_found_message(kind: str, query: str, suggestions: list[str]) -> str:
-    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-    return f"no Mexican {kind} called {query!r}{hint}"

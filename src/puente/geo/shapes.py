@@ -3,7 +3,7 @@
 The geometry is data, read like any dataset: from the mirror (geo/mexican_states.geojson) or
 from where it is published, the UNT TransBorder dashboard repository. Feature names there are
 old-style and unaccented ("Distrito Federal", "Michoacan"); each is mapped to its federal
-entity (puente.trade.states) and stored with the INEGI and ISO codes, so maps join on codes,
+entity (puente.geo.states) and stored with the INEGI and ISO codes, so maps join on codes,
 never on spellings.
 """
 
@@ -16,11 +16,11 @@ from typing import Any, ClassVar
 import duckdb
 
 from puente.errors import SourceError
+from puente.geo.states import find_state
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.fetch import check_utf8, decompressed
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
-from puente.trade.states import find_state
 
 _URL = (
     "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
@@ -135,17 +135,19 @@ class MexicoStatesGeometrySource(Source):
 
 @by_version(MexicoStatesGeometrySource.name)
 def state_features(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the stored outlines, keyed by INEGI and ISO code."""
+    """A GeoJSON FeatureCollection of the stored outlines, keyed by INEGI and ISO code (the
+    outline's own name, often old-style, is kept as source_name). NotFound, saying how to
+    load it, while the dataset is not loaded."""
     version = require_current(cur, MexicoStatesGeometrySource.name)
     features = [
         {
             "type": "Feature",
             "id": inegi,
-            "properties": {"inegi": inegi, "iso": iso, "name": name},
+            "properties": {"inegi": inegi, "iso": iso, "name": name, "source_name": source_name},
             "geometry": json.loads(geometry),
         }
-        for inegi, iso, name, geometry in cur.execute(
-            "SELECT inegi, iso, name, geometry FROM mexico_state_shapes ORDER BY inegi"
+        for inegi, iso, name, source_name, geometry in cur.execute(
+            "SELECT inegi, iso, name, source_name, geometry FROM mexico_state_shapes ORDER BY inegi"
         ).fetchall()
     ]
     return {"type": "FeatureCollection", "features": features, "version": version.ref.as_dict()}

@@ -6,6 +6,13 @@ import calendar
 from datetime import date
 from typing import Any
 
+from puente.config import get_settings
+
+
+def stale_limit(stale_days: int | None = None) -> int:
+    """How many days a fact stays fresh: the caller's choice, else PUENTE_STALE_DAYS."""
+    return stale_days if stale_days is not None else get_settings().stale_days
+
 
 def period_end(as_of: str) -> date:
     """The last day an as-of date can mean: 2024 -> 2024-12-31, 2024-09 -> 2024-09-30.
