@@ -12,10 +12,9 @@ from puente.border import waits
 from puente.border.lanes import WEEKDAYS
 from puente.cli.border import JsonOption
 from puente.cli.border import app as border_app
-from puente.cli.context import call
+from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
-from puente.store import Store
 
 PortArg = Annotated[str, typer.Argument(help="BTS port code, e.g. 2504 (San Ysidro), 2402.")]
 LaneOption = Annotated[
@@ -63,12 +62,12 @@ def port_waits(
     """Typical wait by hour: CBP's averages per weekday, and the observed median and 90th
     percentile (third-party data) where they exist."""
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return waits.port_waits(cur, port, lane, lane_type, day, month, crossing)
-
-    params = _params(lane=lane, type=lane_type, day=day, month=month, crossing=crossing)
-    data = call(settings_of(ctx), local, "GET", f"/api/border/waits/{port}", params=params)
+    data = read(
+        settings_of(ctx),
+        lambda cur: waits.port_waits(cur, port, lane, lane_type, day, month, crossing),
+        f"/api/border/waits/{port}",
+        _params(lane=lane, type=lane_type, day=day, month=month, crossing=crossing),
+    )
 
     def render(d: dict[str, Any]) -> None:
         console.print(_heading(d))
@@ -130,15 +129,11 @@ def best_time(
 ) -> None:
     """The hours with the shortest and the longest expected wait at each crossing."""
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return waits.best_time(cur, port, lane, lane_type, day, month, crossing, count)
-
-    params = _params(
-        lane=lane, type=lane_type, day=day, month=month, crossing=crossing, count=count
-    )
-    data = call(
-        settings_of(ctx), local, "GET", f"/api/border/waits/{port}/best-time", params=params
+    data = read(
+        settings_of(ctx),
+        lambda cur: waits.best_time(cur, port, lane, lane_type, day, month, crossing, count),
+        f"/api/border/waits/{port}/best-time",
+        _params(lane=lane, type=lane_type, day=day, month=month, crossing=crossing, count=count),
     )
 
     def render(d: dict[str, Any]) -> None:
