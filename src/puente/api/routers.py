@@ -12,6 +12,7 @@ from fastapi import APIRouter
 API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
+    "puente.api.waits:router",
     "puente.api.trade:router",
     "puente.api.travel:router",
     "puente.api.exchanges:router",
@@ -22,6 +23,7 @@ API_ROUTERS: tuple[str, ...] = (
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
     "puente.web.border:router",
+    "puente.web.waits:router",
     "puente.web.trade:router",
     "puente.web.travel:router",
     "puente.web.exchanges:router",

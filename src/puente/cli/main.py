@@ -45,6 +45,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
+COMMAND_MODULES += ("puente.cli.waits",)  # border waits / best-time, on the border group
 
 
 @app.callback()

@@ -17,6 +17,8 @@ from puente.store import Store, catalog
 _SOURCE_PATHS: tuple[str, ...] = (
     "puente.border.sources:BorderCrossingsSource",
     "puente.border.sources:PortCrossingsSource",
+    "puente.border.averages:CbpWaitAveragesSource",
+    "puente.border.observed:ObservedWaitsSource",
     "puente.trade.census:CensusCountryTradeSource",
     "puente.trade.transborder:TransBorderFreightSource",
     "puente.trade.eia:EiaEnergyExportsSource",

@@ -1,0 +1,84 @@
+"""/api/border/waits: wait times by port, lane, weekday and hour, and the best time to cross
+(answers kept per data generation)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from puente.api.answers import answer
+from puente.border import waits
+
+router = APIRouter(prefix="/api/border/waits", tags=["border"])
+Format = Annotated[str | None, Query(description="json (default) or csv")]
+Lane = Annotated[str | None, Query(description="passenger (default), pedestrian or commercial")]
+LaneType = Annotated[
+    str | None, Query(alias="type", description="general (default), ready, sentri or fast")
+]
+Day = Annotated[str | None, Query(description="a weekday, e.g. sunday (default: every day)")]
+Month = Annotated[int | None, Query(description="1-12 (default: the whole year)")]
+Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
+
+
+@router.get("", summary="Every port and crossing with wait times, and the lanes covered")
+async def list_wait_ports(request: Request, format: Format = None) -> Response:
+    return await answer(request, waits.wait_ports, "rows", format, lambda _: "wait-ports")
+
+
+@router.get("/{port}", summary="Typical and observed waits by weekday and hour; best times")
+async def get_port_waits(
+    request: Request,
+    port: str,
+    lane: Lane = None,
+    lane_type: LaneType = None,
+    day: Day = None,
+    month: Month = None,
+    crossing: Crossing = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: waits.port_waits(cur, port, lane, lane_type, day, month, crossing),
+        "averages",
+        format,
+        lambda p: f"wait-averages-{p['port']['port_code']}-{p['lane']}-{p['lane_type']}",
+    )
+
+
+@router.get("/{port}/best-time", summary="The hours with the shortest and longest waits")
+async def get_best_time(
+    request: Request,
+    port: str,
+    lane: Lane = None,
+    lane_type: LaneType = None,
+    day: Day = None,
+    month: Month = None,
+    crossing: Crossing = None,
+    count: Annotated[int, Query(ge=1, le=24, description="hours to list (1-24)")] = 3,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: waits.best_time(cur, port, lane, lane_type, day, month, crossing, count),
+    )
+
+
+@router.get("/{port}/observed", summary="Observed waits: count, median and 90th percentile")
+async def get_observed(
+    request: Request,
+    port: str,
+    lane: Lane = None,
+    lane_type: LaneType = None,
+    day: Day = None,
+    month: Month = None,
+    crossing: Crossing = None,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: waits.observed_waits(cur, port, lane, lane_type, day, month, crossing),
+        "rows",
+        format,
+        lambda p: f"observed-waits-{p['port']['port_code']}-{p['lane']}-{p['lane_type']}",
+    )

@@ -1,0 +1,124 @@
+"""Pages /border/waits and /border/waits/{port}; their JSON twins are /api/border/waits and
+/api/border/waits/{port} (the same service calls)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from puente.api.deps import read_cursor
+from puente.border import waits
+from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
+from puente.errors import InvalidInput
+from puente.web.charts import SCHEMA
+from puente.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any]:
+    """Weekday (rows, Monday first) by hour of day (columns), coloured by minutes; closed
+    hours (no value) stay blank."""
+    values = [
+        {"day": r["day"], "hour": r["hour"], "minutes": r[value]}
+        for r in rows
+        if r[value] is not None
+    ]
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 240,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
+        "data": {"values": values},
+        "mark": {"type": "rect", "tooltip": True},
+        "encoding": {
+            "x": {
+                "field": "hour",
+                "type": "ordinal",
+                "title": "Hour of day (local time)",
+                "scale": {"domain": list(range(24))},
+            },
+            "y": {"field": "day", "type": "ordinal", "title": None, "sort": list(WEEKDAYS)},
+            "color": {
+                "field": "minutes",
+                "type": "quantitative",
+                "title": title,
+                "scale": {"scheme": "yelloworangered", "zero": True},
+                "legend": {"orient": "top", "direction": "horizontal", "gradientLength": 220},
+            },
+            "tooltip": [
+                {"field": "day", "type": "nominal", "title": "Day"},
+                {"field": "hour", "type": "ordinal", "title": "Hour"},
+                {"field": "minutes", "type": "quantitative", "title": title, "format": ".0f"},
+            ],
+        },
+    }
+
+
+def _by_crossing(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["crossing"], []).append(row)
+    return grouped
+
+
+def _month(text: str | None) -> int | None:
+    """The form sends month= (empty) for the whole year."""
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise InvalidInput(f"month {text!r} is not valid; expected 1 to 12")
+    return int(text)
+
+
+@router.get("/border/waits", response_class=HTMLResponse)
+def waits_index(request: Request, cur: Cursor) -> HTMLResponse:
+    index = waits.wait_ports(cur)
+    return render(request, "border/waits.html", {"w": index})
+
+
+@router.get("/border/waits/{port}", response_class=HTMLResponse)
+def waits_port(
+    request: Request,
+    cur: Cursor,
+    port: str,
+    lane: str | None = None,
+    type: str | None = None,
+    day: str | None = None,
+    month: str | None = None,
+    crossing: str | None = None,
+) -> HTMLResponse:
+    data = waits.port_waits(cur, port, lane, type, day, _month(month), crossing)
+    averages = {
+        name: heatmap(rows, "minutes", "Average wait (min)")
+        for name, rows in _by_crossing(data["averages"]).items()
+    }
+    observed = {
+        name: heatmap(rows, "median", "Median wait (min)")
+        for name, rows in _by_crossing(data["observed"]).items()
+    }
+    params = {
+        k: v for k, v in request.query_params.items() if k in ("lane", "type", "day", "month")
+    }
+    twin = f"/api/border/waits/{data['port']['port_code']}"
+    if params:
+        twin += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    available = data["port"]["available"]
+    context = {
+        "d": data,
+        "average_specs": averages,
+        "observed_specs": observed,
+        "observed_hours": _by_crossing(data["observed_by_hour"]),
+        "lanes": [lane for lane in LANE_LABELS if any(a["lane"] == lane for a in available)],
+        "types": [t for t in TYPE_LABELS if any(a["lane_type"] == t for a in available)],
+        "lane_labels": LANE_LABELS,
+        "type_labels": TYPE_LABELS,
+        "weekdays": WEEKDAYS,
+        "twin": twin,
+    }
+    return render(request, "border/waits_port.html", context)
