@@ -179,7 +179,7 @@ Ratio Puente ingest / pandas read: **{ingest["total_s"] / pandas["load_s"]:.2f}x
 Worst p99: **{worst:.1f} ms** (target: under 50 ms). Server peak RSS {api["peak_rss_mb"]:.0f} MB.
 Load average of the machine (2 cores, shared with other work) before / after the wrk runs:
 {api["load_before"]:.1f} / {api["load_after"]:.1f}.
-The API keeps each answer's bytes per URL and versions in force (`puente.api.trade`), and the
+The API keeps each answer's bytes per URL and data generation (`puente.api.answers`), and the
 services memoise per dataset version (`puente.store.memo`), so wrk measures the served path;
 the first, uncached answer of `/api/trade/summary` for each year 1990–2022 (one client,
 {cold["n"]} requests) took a median of {cold["median_ms"]:.1f} ms (max {cold["max_ms"]:.1f} ms).

@@ -126,3 +126,71 @@ def test_not_utf8(tmp_path: Path, store: Store) -> None:
     path.write_bytes(path.read_bytes().replace(b"Mexico (MMcf)", b"M\xe9xico (MMcf)"))
     with pytest.raises(SourceError, match="not valid UTF-8"):
         _load(store, folder)
+
+
+def _as_workbook(csv_path: Path, target: Path, sheet: str = "Data 1") -> None:
+    """The CSV fixture written as EIA publishes it: an .xls workbook whose "Data 1" sheet has
+    the two header rows, the names, real Excel dates and numbers."""
+    import csv
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("Contents").write(0, 0, "Contents")
+    data = book.add_sheet(sheet)
+    dates = xlwt.easyxf(num_format_str="mmm-yyyy")
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        for r, row in enumerate(csv.reader(handle)):
+            for c, cell in enumerate(row):
+                if r >= 3 and c == 0 and cell:
+                    data.write(r, c, dt.datetime.strptime(cell, "%Y-%m-%d"), dates)
+                elif r >= 3 and cell:
+                    data.write(r, c, float(cell))
+                elif cell:
+                    data.write(r, c, cell)
+    book.save(str(target))
+
+
+def _tables(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with store.read() as cur:
+        series = cur.execute("SELECT * FROM energy_series ORDER BY series_key").fetchall()
+        values = cur.execute(
+            "SELECT series_key, period, value FROM energy_exports ORDER BY 1, 2"
+        ).fetchall()
+    return series, values
+
+
+def test_official_xls_workbooks_read_like_their_csv(tmp_path: Path, store: Store) -> None:
+    from puente.store import open_store
+
+    folder = tmp_path / "xls"
+    folder.mkdir()
+    for csv_file in SOURCE.glob("*.csv"):
+        # saved under the spec's name, as a download from the official URL is
+        _as_workbook(csv_file, folder / csv_file.name)
+    _load(store, SOURCE)
+    expected = _tables(store)
+    other = open_store(tmp_path / "xls.duckdb")
+    _load(other, folder)
+    assert _tables(other) == expected
+    assert expected[1]  # not two empty tables
+    other.close()
+
+
+def test_workbook_without_data_sheet_is_refused(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "xls"
+    shutil.copytree(SOURCE, folder)
+    _as_workbook(SOURCE / GAS, folder / GAS, sheet="Something else")
+    with pytest.raises(SourceError, match="no sheet 'Data 1'"):
+        _load(store, folder)
+
+
+def test_damaged_workbook_is_refused(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "xls"
+    shutil.copytree(SOURCE, folder)
+    _as_workbook(SOURCE / GAS, folder / GAS)
+    data = (folder / GAS).read_bytes()
+    (folder / GAS).write_bytes(data[: len(data) // 3])
+    with pytest.raises(SourceError, match="not a readable Excel workbook"):
+        _load(store, folder)

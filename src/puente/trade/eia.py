@@ -1,8 +1,8 @@
 """EIA exports by destination: natural gas (pipeline, LNG), crude oil, petroleum products.
 
 EIA's data browser serves each table as an Excel workbook (e.g.
-https://www.eia.gov/dnav/ng/xls/NG_MOVE_EXPC_S1_M.xls); Puente reads the CSV form of its
-"Data 1" sheet: a UTF-8 BOM, two lines before the column names (`Back to Contents,Data 1: ...`
+https://www.eia.gov/dnav/ng/xls/NG_MOVE_EXPC_S1_M.xls). Puente reads that workbook's
+"Data 1" sheet as published, and its CSV form (what the mirror holds): a UTF-8 BOM, two lines before the column names (`Back to Contents,Data 1: ...`
 and `Sourcekey,<EIA series key>,...`), then `Date,<series name>,...`, one row per month dated
 mid-month (YYYY-MM-15), and a trailing row of empty cells. Every series is kept, long form,
 under its EIA series key, with the destination and unit parsed from its name; an empty cell
@@ -165,13 +165,19 @@ def _read_file(
     raw: RawFile, workdir: Path, product: str, writer: Any
 ) -> list[tuple[str, str, str, str, str | None, str, str]]:
     label = raw.label
-    plain = decompressed(raw, workdir)
-    check_utf8(plain, label)
-    with plain.open(encoding="utf-8-sig", newline="") as handle:
-        try:
-            lines = list(csv.reader(handle))
-        except csv.Error as exc:
-            raise SourceError(f"not a well-formed CSV ({exc})", file=label) from exc
+    with raw.path.open("rb") as handle:
+        workbook = handle.read(8) == _OLE2_MAGIC
+    if workbook:
+        lines = _workbook_lines(raw.path, label)
+        label = f"{label} (sheet {_DATA_SHEET!r}; lines are rows)"
+    else:
+        plain = decompressed(raw, workdir)
+        check_utf8(plain, label)
+        with plain.open(encoding="utf-8-sig", newline="") as handle:
+            try:
+                lines = list(csv.reader(handle))
+            except csv.Error as exc:
+                raise SourceError(f"not a well-formed CSV ({exc})", file=label) from exc
     if len(lines) < 4:
         raise SourceError(
             "too short; expected two header lines, the column names and data", file=label
@@ -257,6 +263,49 @@ def _read_file(
                 )
             writer.writerow([key_cell.strip(), period.isoformat(), text])
     return series
+
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DATA_SHEET = "Data 1"
+
+
+def _workbook_lines(path: Path, label: str) -> list[list[str]]:
+    """EIA's data-browser workbook (.xls) as published: its "Data 1" sheet as rows of text,
+    the same rows its CSV export holds (dates as YYYY-MM-DD, empty cells empty)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises several types for a damaged file
+        raise SourceError(
+            f"not a readable Excel workbook ({exc}); expected EIA's .xls download", file=label
+        ) from exc
+    try:
+        if _DATA_SHEET not in book.sheet_names():
+            raise SourceError(
+                f"no sheet {_DATA_SHEET!r} (found: {', '.join(book.sheet_names())}); "
+                "expected EIA's data-browser workbook",
+                file=label,
+            )
+        sheet = book.sheet_by_name(_DATA_SHEET)
+        lines: list[list[str]] = []
+        for r in range(sheet.nrows):
+            row: list[str] = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    moment = xlrd.xldate_as_datetime(cell.value, book.datemode)
+                    row.append(moment.strftime("%Y-%m-%d"))
+                elif cell.ctype == xlrd.XL_CELL_NUMBER:
+                    number = float(cell.value)
+                    row.append(str(int(number)) if number.is_integer() else repr(number))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append("")
+                else:
+                    row.append(str(cell.value))
+            lines.append(row)
+        return lines
+    finally:
+        book.release_resources()
 
 
 def _month(text: str, label: str, line: int, column: str) -> date:
