@@ -2,8 +2,9 @@
 
 EIA's data browser serves each table as an Excel workbook (e.g.
 https://www.eia.gov/dnav/ng/xls/NG_MOVE_EXPC_S1_M.xls). Puente reads that workbook's
-"Data 1" sheet as published, and its CSV form (what the mirror holds): a UTF-8 BOM, two lines before the column names (`Back to Contents,Data 1: ...`
-and `Sourcekey,<EIA series key>,...`), then `Date,<series name>,...`, one row per month dated
+"Data 1" sheet as published, and its CSV form (what the mirror holds): a UTF-8 BOM, two
+lines before the column names (`Back to Contents,Data 1: ...` and
+`Sourcekey,<EIA series key>,...`), then `Date,<series name>,...`, one row per month dated
 mid-month (YYYY-MM-15), and a trailing row of empty cells. Every series is kept, long form,
 under its EIA series key, with the destination and unit parsed from its name; an empty cell
 is unknown, not zero.
