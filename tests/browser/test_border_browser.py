@@ -74,3 +74,11 @@ def test_missing_port_shows_error_page(live: LiveServer, page_and_watch) -> None
     assert response is not None
     assert response.status == 404
     assert "no U.S.–Mexico port with code 9999" in page.inner_text("main")
+
+
+def test_api_docs_render_offline(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
+    assert page.locator(".opblock-summary-path", has_text="/api/border/summary").count() >= 1
+    assert_clean(watch)

@@ -48,14 +48,17 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by puente.web.assets.mount_docs, with local assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.admin_token = admin_token
     for path in API_ROUTERS:
         app.include_router(load_router(path))
-    from puente.web.assets import mount_assets
+    from puente.web.assets import mount_assets, mount_docs
 
+    mount_docs(app)  # before /static, which would otherwise take /static/swagger
     mount_assets(app)
     for path in WEB_ROUTERS:
         app.include_router(load_router(path))

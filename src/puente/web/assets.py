@@ -21,6 +21,29 @@ def vega_bundle() -> str:
     return str(vl_convert.javascript_bundle(snippet=None))  # type: ignore[arg-type]
 
 
+def mount_docs(app: FastAPI) -> None:
+    """The OpenAPI page at /docs with Swagger UI served from this application (FastAPI's
+    default page loads it from a CDN)."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    # Swagger UI 5 (OpenAPI 3.1, which FastAPI writes), as packaged by fastapi-offline.
+    bundle = Path(str(files("fastapi_offline") / "static"))
+    app.mount("/static/swagger", StaticFiles(directory=bundle), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="Puente API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+
 def mount_assets(app: FastAPI) -> None:
     @app.get("/static/vendor/vega.js", include_in_schema=False)
     def vega_js() -> Response:
