@@ -83,9 +83,11 @@ def port_page(request: Request, cur: Cursor, code: str, year: int | None = None)
     # Partial years (the running one) would read as a collapse: the chart shows whole years.
     whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
     rows = [
-        {"year": str(r["year"]), "measure": _(r["measure"]), "value": r["value"]}
-        for r in profile["yearly"]
-        if r["year"] in whole
+        {"year": str(year), "measure": _(measure), "value": value}
+        for year, measure, value in (
+            (r["year"], r["measure"], r["value"]) for r in profile["yearly"]
+        )
+        if year in whole
     ]
     context = {
         "p": profile,

@@ -261,6 +261,11 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     return render(request, "trade/states.html", context)
 
 
+def _product_name(row: dict[str, Any]) -> str:
+    """crude_oil -> crude oil: the English name, the msgid of its translation."""
+    return str(row["product"]).replace("_", " ")
+
+
 @router.get("/trade/energy", response_class=HTMLResponse)
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
@@ -284,7 +289,7 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         default=0,
     )
     oil = [
-        {"year": str(r["year"]), "product": _(r["product"].replace("_", " ")), "kbd": r["per_day"]}
+        {"year": str(r["year"]), "product": _(_product_name(r)), "kbd": r["per_day"]}
         for r in full
         if r["product"] != "natural_gas" and r["year"] >= first
     ]
