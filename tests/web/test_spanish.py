@@ -144,7 +144,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 PAGES = [
     ("/", ["La relación entre Estados Unidos y México, desde los datos", "Frontera"]),
     ("/border", ["La frontera entre Estados Unidos y México en", "Peatones", "Puerto"]),
-    ("/trade", ["Comercio de bienes de EE. UU. con", "comercio bilateral"]),
+    ("/trade", ["Comercio de bienes de EE. UU. con México", "comercio bilateral", "Canadá"]),
     ("/sanctions", ["Sanciones: la lista SDN de la OFAC", "persona física", "Ley Kingpin"]),
     ("/travel", ["Nivel de alerta por estado", "Embajada y consulados"]),
     ("/exchanges", ["Programas de intercambio entre Estados Unidos y México", "Dirigido a"]),

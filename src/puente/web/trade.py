@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import duckdb
+from babel import Locale
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -19,7 +20,7 @@ from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -47,6 +48,26 @@ _GAS_FLOWS = {
     "cng": N_("Compressed natural gas"),
     "all": N_("All"),
 }
+
+
+# Census names that CLDR writes differently; the rest match CLDR's English territory names.
+_CENSUS_TERRITORIES = {"Korea, South": "KR", "Hong Kong": "HK", "Burma": "MM"}
+
+
+def country_namer(request: Request) -> Gettext:
+    """Census country names (English) in the page's language, from CLDR through Babel; a name
+    CLDR does not know (a region, a group) stays as the Census writes it."""
+    locale = Locale.parse(request_locale(request))
+    if locale.language == "en":
+        return str
+    codes = {name: code for code, name in Locale("en").territories.items()}
+    codes.update(_CENSUS_TERRITORIES)
+    names = locale.territories
+    return lambda name: names.get(codes.get(name, ""), name)
+
+
+def _named(item: dict[str, Any], namer: Gettext, key: str = "name") -> dict[str, Any]:
+    return {**item, key: namer(item[key])}
 
 
 def _by_flow(
@@ -147,15 +168,20 @@ def trade_page(
     request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
 ) -> HTMLResponse:
     _ = gettext_for(request)
+    country = country_namer(request)
     summary = goods.summary(cur, year, partner)
     series = goods.trade_series(cur, partner, "year")["rows"]
     flows = _by_flow([r for r in series if r["complete"]], "_usd", "usd", "flow", _)
-    top = goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
+    top = [
+        _named(r, country) for r in goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
+    ]
+    options = [_named(o, country) for o in _partner_options(cur, summary)]
+    summary = {**summary, "partner": _named(summary["partner"], country)}
     facts = list_facts(cur, topic="trade")
     context = {
         "s": summary,
         "years": _years(series),
-        "partners": _partner_options(cur, summary),
+        "partners": options,
         "pct": _fraction,
         "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
         "facts_version": facts["version"],
@@ -193,6 +219,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) 
         y_title=_("Share of U.S. trade (%)"),
     )
     share_spec["encoding"]["y"]["axis"] = {"format": ".0f"}
+    ranks = {**ranks, "partner": _named(ranks["partner"], country_namer(request))}
     context = {"r": ranks, "pct": _fraction, "rank_spec": rank_spec, "share_spec": share_spec}
     return render(request, "trade/ranks.html", context)
 
