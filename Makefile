@@ -8,7 +8,7 @@ PUENTE := $(VENV)/bin/puente
 PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
 export PUENTE_MIRROR
 
-.PHONY: install run test test-fast lint bench check clean messages
+.PHONY: install run test test-fast lint bench check clean messages messages-update
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,3 +46,9 @@ clean:
 messages: install
 	mkdir -p src/puente/web/locale
 	$(VENV)/bin/pybabel extract -F babel.cfg -o src/puente/web/locale/messages.pot .
+
+# Merge a fresh template into every catalog (new msgids come in empty; changed ones fuzzy, and
+# fuzzy or empty entries show in English until translated).
+messages-update: messages
+	$(VENV)/bin/pybabel update -i src/puente/web/locale/messages.pot -d src/puente/web/locale \
+		-D messages --ignore-obsolete

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import duckdb
+from babel.dates import get_month_names
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -14,19 +15,22 @@ from puente.border import crossings
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
 from puente.web import charts
-from puente.web.rendering import render
+from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
-def _season_spec(profile: list[dict[str, Any]]) -> dict[str, Any]:
+def _season_spec(request: Request, profile: list[dict[str, Any]]) -> dict[str, Any]:
+    """People per day by calendar month, the months named by Babel in the page's language."""
+    _ = gettext_for(request)
+    months = get_month_names("abbreviated", context="stand-alone", locale=request_locale(request))
     return charts.bar_chart(
-        [{"month": f"{r['month']:02d}", "people_per_day": r["people_per_day"]} for r in profile],
+        [{"month": months[r["month"]], "people_per_day": r["people_per_day"]} for r in profile],
         "month",
         "people_per_day",
-        category_title="Month",
-        value_title="People per day",
+        category_title=_("Month"),
+        value_title=_("People per day"),
         horizontal=False,
         sort=None,
     )
@@ -48,6 +52,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     trend_rows = [
         {"year": str(r["year"]), "people": r["people"]} for r in trend if r["months"] == 12
     ]
+    _ = gettext_for(request)
     ports = summary["top_ports"]
     for port in ports:
         port["href"] = f"/border/ports/{port['port_code']}"
@@ -55,18 +60,18 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "s": summary,
         "years": years,
         "trend_spec": charts.line_chart(
-            trend_rows, "year", "people", x_title="Year", y_title="People"
+            trend_rows, "year", "people", x_title=_("Year"), y_title=_("People")
         ),
         "map_spec": charts.point_map(
             ports,
             size="people",
             label="port_name",
-            size_title="People",
+            size_title=_("People"),
             href="href",
             color="state",
             background=_outlines(cur),
         ),
-        "season_spec": _season_spec(summary["seasonal_profile"]),
+        "season_spec": _season_spec(request, summary["seasonal_profile"]),
     }
     return render(request, "border/index.html", context)
 
@@ -74,18 +79,21 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 @router.get("/border/ports/{code}", response_class=HTMLResponse)
 def port_page(request: Request, cur: Cursor, code: str, year: int | None = None) -> HTMLResponse:
     profile = crossings.port_profile(cur, code, year)
+    _ = gettext_for(request)
     # Partial years (the running one) would read as a collapse: the chart shows whole years.
     whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
     rows = [
-        {"year": str(r["year"]), "measure": r["measure"], "value": r["value"]}
-        for r in profile["yearly"]
-        if r["year"] in whole
+        {"year": str(year), "measure": _(measure), "value": value}
+        for year, measure, value in (
+            (r["year"], r["measure"], r["value"]) for r in profile["yearly"]
+        )
+        if year in whole
     ]
     context = {
         "p": profile,
         "measure_spec": charts.line_chart(
-            rows, "year", "value", color="measure", x_title="Year", y_title="Crossings"
+            rows, "year", "value", color="measure", x_title=_("Year"), y_title=_("Crossings")
         ),
-        "season_spec": _season_spec(profile["seasonal_profile"]),
+        "season_spec": _season_spec(request, profile["seasonal_profile"]),
     }
     return render(request, "border/port.html", context)

@@ -1,17 +1,22 @@
 """Template rendering: gettext for every string, Babel for every number and date.
 
-Templates get `_`/`ngettext` bound to the request's locale and the fmt_* formatters; adding a
-Spanish catalog under web/locale/es/LC_MESSAGES/ needs no template change.
+Templates get `_`/`ngettext` bound to the request's locale and the fmt_* formatters. The
+catalogs are the .po files under web/locale/<lang>/LC_MESSAGES/, compiled in memory when first
+used (no .mo binary is kept in the repository); a string a catalog lacks stays English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from fastapi import Request
@@ -36,11 +41,30 @@ env = Environment(
 _translations: dict[str, NullTranslations] = {}
 
 
+def load_catalog(locale: str) -> NullTranslations:
+    """The locale's messages.po compiled in memory; English (the msgids) when there is none.
+    Untranslated and fuzzy entries are left out, so they fall back to English."""
+    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=locale, domain="messages")
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
+
+
 def translations(locale: str) -> NullTranslations:
+    """The catalog for a locale, compiled once per process."""
     if locale not in _translations:
-        loaded = Translations.load(str(LOCALE_DIR), [locale], domain="messages")
-        _translations[locale] = loaded
+        _translations[locale] = load_catalog(locale)
     return _translations[locale]
+
+
+def gettext_for(request: Request) -> Callable[[str], str]:
+    """The request's gettext, for text built in Python (chart titles and labels)."""
+    return translations(request_locale(request)).gettext
 
 
 def request_locale(request: Request) -> str:

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import duckdb
+from babel import Locale
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -18,7 +19,8 @@ from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.web import charts
-from puente.web.rendering import render
+from puente.web.locale.vocabulary import N_
+from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -33,16 +35,53 @@ def _years(rows: Sequence[dict[str, Any]]) -> list[int]:
     return sorted({int(r["year"]) for r in rows}, reverse=True)
 
 
-_FLOWS = (("Exports", "exports"), ("Imports", "imports"), ("Two-way", "two_way"))
+Gettext = Callable[[str], str]
+_FLOWS = ((N_("Exports"), "exports"), (N_("Imports"), "imports"), (N_("Two-way"), "two_way"))
+# How EIA's natural gas left the country (puente.trade.eia flow codes), for the chart legend.
+_GAS_FLOWS = {
+    "pipeline": N_("Pipeline"),
+    "lng": N_("LNG"),
+    "lng_vessel": N_("LNG by vessel"),
+    "lng_truck": N_("LNG by truck"),
+    "lng_vessel_truck": N_("LNG by vessel and truck"),
+    "lng_reexport": N_("LNG re-exports"),
+    "cng": N_("Compressed natural gas"),
+    "all": N_("All"),
+}
+
+
+# Census names that CLDR writes differently; the rest match CLDR's English territory names.
+_CENSUS_TERRITORIES = {"Korea, South": "KR", "Hong Kong": "HK", "Burma": "MM"}
+
+
+def country_namer(request: Request) -> Gettext:
+    """Census country names (English) in the page's language, from CLDR through Babel; a name
+    CLDR does not know (a region, a group) stays as the Census writes it."""
+    locale = Locale.parse(request_locale(request))
+    if locale.language == "en":
+        return str
+    codes = {name: code for code, name in Locale("en").territories.items()}
+    codes.update(_CENSUS_TERRITORIES)
+    names = locale.territories
+    return lambda name: names.get(codes.get(name, ""), name)
+
+
+def _named(item: dict[str, Any], namer: Gettext, key: str = "name") -> dict[str, Any]:
+    return {**item, key: namer(item[key])}
 
 
 def _by_flow(
-    rows: Sequence[dict[str, Any]], suffix: str, value: str, label: str = "measure"
+    rows: Sequence[dict[str, Any]],
+    suffix: str,
+    value: str,
+    label: str = "measure",
+    gettext: Gettext = str,
 ) -> list[dict[str, Any]]:
     """Wide yearly rows (exports_usd, imports_usd, two_way_usd) as one row per year and flow,
-    for a line chart with a line per flow; unknown values are left out."""
+    for a line chart with a line per flow (named through `gettext`); unknown values are left
+    out."""
     return [
-        {"year": str(r["year"]), label: name, value: r[f"{key}{suffix}"]}
+        {"year": str(r["year"]), label: gettext(name), value: r[f"{key}{suffix}"]}
         for r in rows
         for name, key in _FLOWS
         if r[f"{key}{suffix}"] is not None
@@ -50,15 +89,23 @@ def _by_flow(
 
 
 def _usd_bars(
-    rows: Sequence[dict[str, Any]], category: str, value: str, category_title: str, value_title: str
+    rows: Sequence[dict[str, Any]],
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    gettext: Gettext = str,
+    translate: bool = False,
 ) -> dict[str, Any]:
-    """One bar of U.S. dollars per row, labelled by its `category` field."""
+    """One bar of U.S. dollars per row, labelled by its `category` field (translated when
+    `translate`: a freight mode or commodity group, not a partner's or port's name)."""
+    _ = gettext
     return charts.bar_chart(
-        [{category: r[category], "usd": r[value]} for r in rows],
+        [{category: _(r[category]) if translate else r[category], "usd": r[value]} for r in rows],
         category,
         "usd",
         category_title=category_title,
-        value_title=f"{value_title} (U.S. dollars)",
+        value_title=_("%(title)s (U.S. dollars)") % {"title": value_title},
     )
 
 
@@ -71,8 +118,10 @@ def choropleth(
     label: str = "name",
     value_title: str = "",
     height: int = 420,
+    gettext: Gettext = str,
 ) -> dict[str, Any]:
     """Mexican states coloured by a value (GeoJSON features joined to rows on INEGI code)."""
+    _ = gettext
     return charts.shape_map(
         {"values": collection["features"]},
         {
@@ -84,9 +133,9 @@ def choropleth(
                 "legend": {"format": "~s"},
             },
             "tooltip": [
-                {"field": label, "type": "nominal", "title": "State"},
+                {"field": label, "type": "nominal", "title": _("State")},
                 {"field": value, "type": "quantitative", "title": value_title, "format": ","},
-                {"field": "rank", "type": "quantitative", "title": "Rank"},
+                {"field": "rank", "type": "quantitative", "title": _("Rank")},
             ],
         },
         transform=[
@@ -118,46 +167,59 @@ def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) ->
 def trade_page(
     request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
 ) -> HTMLResponse:
+    _ = gettext_for(request)
+    country = country_namer(request)
     summary = goods.summary(cur, year, partner)
     series = goods.trade_series(cur, partner, "year")["rows"]
-    flows = _by_flow([r for r in series if r["complete"]], "_usd", "usd", label="flow")
-    top = goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
+    flows = _by_flow([r for r in series if r["complete"]], "_usd", "usd", "flow", _)
+    top = [
+        _named(r, country) for r in goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
+    ]
+    options = [_named(o, country) for o in _partner_options(cur, summary)]
+    summary = {**summary, "partner": _named(summary["partner"], country)}
     facts = list_facts(cur, topic="trade")
     context = {
         "s": summary,
         "years": _years(series),
-        "partners": _partner_options(cur, summary),
+        "partners": options,
         "pct": _fraction,
         "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
         "facts_version": facts["version"],
         "flows_spec": charts.line_chart(
-            flows, "year", "usd", color="flow", x_title="Year", y_title="U.S. dollars"
+            flows, "year", "usd", color="flow", x_title=_("Year"), y_title=_("U.S. dollars")
         ),
-        "partners_spec": _usd_bars(top, "name", "two_way_usd", "Partner", "Two-way trade"),
+        "partners_spec": _usd_bars(top, "name", "two_way_usd", _("Partner"), _("Two-way trade"), _),
     }
     return render(request, "trade/index.html", context)
 
 
 @router.get("/trade/ranks", response_class=HTMLResponse)
 def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
+    _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
     complete = [r for r in ranks["rows"] if r["complete"]]
-    rank_rows = _by_flow(complete, "_rank", "rank")
+    rank_rows = _by_flow(complete, "_rank", "rank", gettext=_)
     rank_spec = charts.line_chart(
-        rank_rows, "year", "rank", color="measure", x_title="Year", y_title="Rank among countries"
+        rank_rows,
+        "year",
+        "rank",
+        color="measure",
+        x_title=_("Year"),
+        y_title=_("Rank among countries"),
     )
     rank_spec["encoding"]["y"]["scale"] = {"reverse": True, "zero": False}
     rank_spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
-    share_rows = _by_flow(complete, "_share_pct", "share")
+    share_rows = _by_flow(complete, "_share_pct", "share", gettext=_)
     share_spec = charts.line_chart(
         share_rows,
         "year",
         "share",
         color="measure",
-        x_title="Year",
-        y_title="Share of U.S. trade (%)",
+        x_title=_("Year"),
+        y_title=_("Share of U.S. trade (%)"),
     )
     share_spec["encoding"]["y"]["axis"] = {"format": ".0f"}
+    ranks = {**ranks, "partner": _named(ranks["partner"], country_namer(request))}
     context = {"r": ranks, "pct": _fraction, "rank_spec": rank_spec, "share_spec": share_spec}
     return render(request, "trade/ranks.html", context)
 
@@ -166,6 +228,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) 
 def freight_page(
     request: Request, cur: Cursor, year: int | None = None, state: str | None = None
 ) -> HTMLResponse:
+    _ = gettext_for(request)
     modes = freight.by_mode(cur, year)
     year = modes["year"]
     commodities = freight.by_commodity(cur, year, state or None)
@@ -179,12 +242,20 @@ def freight_page(
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "states": freight.by_state(cur, year)["rows"],
         "state": state,
-        "modes_spec": _usd_bars(modes["rows"], "mode", "two_way_usd", "Mode", "Two-way trade"),
+        "modes_spec": _usd_bars(
+            modes["rows"], "mode", "two_way_usd", _("Mode"), _("Two-way trade"), _, translate=True
+        ),
         "commodity_spec": _usd_bars(
-            commodities["rows"], "commodity_group", "exports_usd", "Commodity group", "U.S. exports"
+            commodities["rows"],
+            "commodity_group",
+            "exports_usd",
+            _("Commodity group"),
+            _("U.S. exports"),
+            _,
+            translate=True,
         ),
         "ports_spec": _usd_bars(
-            ports["rows"], "port", "two_way_usd", "Texas port", "Two-way trade"
+            ports["rows"], "port", "two_way_usd", _("Texas port"), _("Two-way trade"), _
         ),
     }
     return render(request, "trade/freight.html", context)
@@ -192,6 +263,7 @@ def freight_page(
 
 @router.get("/trade/states", response_class=HTMLResponse)
 def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
+    _ = gettext_for(request)
     states = freight.by_state(cur, year)
     try:
         shapes = state_features(cur)
@@ -204,7 +276,11 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "shapes": shapes,
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "map_spec": choropleth(
-            shapes, states["rows"], "exports_usd", value_title="U.S. exports (U.S. dollars)"
+            shapes,
+            states["rows"],
+            "exports_usd",
+            value_title=_("U.S. exports (U.S. dollars)"),
+            gettext=_,
         )
         if shapes
         else None,
@@ -212,12 +288,22 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     return render(request, "trade/states.html", context)
 
 
+def _product_name(row: dict[str, Any]) -> str:
+    """crude_oil -> crude oil: the English name, the msgid of its translation."""
+    return str(row["product"]).replace("_", " ")
+
+
 @router.get("/trade/energy", response_class=HTMLResponse)
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
+    _ = gettext_for(request)
     overview = energy.energy_overview(cur, year)
     full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
     gas = [
-        {"year": str(r["year"]), "flow": r["flow"], "bcfd": r["per_day"]}
+        {
+            "year": str(r["year"]),
+            "flow": _(_GAS_FLOWS.get(r["flow"], r["flow"])),
+            "bcfd": r["per_day"],
+        }
         for r in full
         if r["product"] == "natural_gas"
     ]
@@ -230,12 +316,12 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         default=0,
     )
     oil = [
-        {"year": str(r["year"]), "product": r["product"].replace("_", " "), "kbd": r["per_day"]}
+        {"year": str(r["year"]), "product": _(_product_name(r)), "kbd": r["per_day"]}
         for r in full
         if r["product"] != "natural_gas" and r["year"] >= first
     ]
     gas_spec = charts.line_chart(
-        gas, "year", "bcfd", color="flow", x_title="Year", y_title="Billion cubic feet a day"
+        gas, "year", "bcfd", color="flow", x_title=_("Year"), y_title=_("Billion cubic feet a day")
     )
     gas_spec["encoding"]["y"]["axis"] = {"format": ".1f"}
     context = {
@@ -244,7 +330,12 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "years": sorted({r["year"] for r in full}, reverse=True),
         "gas_spec": gas_spec if gas else None,
         "oil_spec": charts.line_chart(
-            oil, "year", "kbd", color="product", x_title="Year", y_title="Thousand barrels a day"
+            oil,
+            "year",
+            "kbd",
+            color="product",
+            x_title=_("Year"),
+            y_title=_("Thousand barrels a day"),
         )
         if oil
         else None,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import duckdb
@@ -15,29 +16,45 @@ from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
 from puente.web import charts
-from puente.web.rendering import render
+from puente.web.rendering import gettext_for, render
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
-def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any]:
-    """A choropleth of the states by advisory level; clicking a state opens its page."""
+def _translated_label(props: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Any]:
+    label = props.get("level_label")
+    return {**props, "level_label": gettext(label)} if isinstance(label, str) else props
+
+
+def advisory_map(
+    collection: dict[str, Any], height: int = 420, gettext: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """A choropleth of the states by advisory level; clicking a state opens its page. Titles
+    and level labels go through `gettext` (the page's language)."""
+    _ = gettext
     levels = sorted(LEVEL_COLORS)
+    collection = {
+        **collection,
+        "features": [
+            {**f, "properties": _translated_label(f.get("properties") or {}, _)}
+            for f in collection.get("features", [])
+        ],
+    }
     return charts.shape_map(
         {"values": collection, "format": {"type": "json", "property": "features"}},
         {
             "color": {
                 "field": "properties.level",
                 "type": "ordinal",
-                "title": "Advisory level",
+                "title": _("Advisory level"),
                 "scale": {"domain": levels, "range": [LEVEL_COLORS[n] for n in levels]},
             },
             "href": {"field": "properties.url"},
             "tooltip": [
-                {"field": "properties.name", "type": "nominal", "title": "State"},
-                {"field": "properties.level", "type": "ordinal", "title": "Level"},
-                {"field": "properties.level_label", "type": "nominal", "title": "Advice"},
+                {"field": "properties.name", "type": "nominal", "title": _("State")},
+                {"field": "properties.level", "type": "ordinal", "title": _("Level")},
+                {"field": "properties.level_label", "type": "nominal", "title": _("Advice")},
             ],
         },
         links=True,
@@ -46,13 +63,15 @@ def advisory_map(collection: dict[str, Any], height: int = 420) -> dict[str, Any
     )
 
 
-def _map_or_reason(cur: duckdb.DuckDBPyConnection, date: str | None) -> tuple[Any, str | None]:
+def _map_or_reason(
+    cur: duckdb.DuckDBPyConnection, date: str | None, gettext: Callable[[str], str] = str
+) -> tuple[Any, str | None]:
     """The map, or why there is none (the outlines are not loaded: the reason says how)."""
     try:
         collection = geo.states_geojson(cur, date)
     except NotFound as exc:
         return None, exc.detail
-    return advisory_map(collection), None
+    return advisory_map(collection, gettext=gettext), None
 
 
 @router.get("/travel", response_class=HTMLResponse)
@@ -62,7 +81,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
         changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
     except InvalidInput:
         changes = None
-    map_spec, map_missing = _map_or_reason(cur, date)
+    map_spec, map_missing = _map_or_reason(cur, date, gettext_for(request))
     context = {
         "a": levels,
         "changes": changes,

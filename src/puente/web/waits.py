@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import duckdb
+from babel.dates import get_day_names
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -14,17 +16,27 @@ from puente.border import waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
 from puente.errors import InvalidInput
 from puente.web.charts import SCHEMA
-from puente.web.rendering import render
+from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
-def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any]:
+def heatmap(
+    rows: list[dict[str, Any]],
+    value: str,
+    title: str,
+    locale: str = "en",
+    gettext: Callable[[str], str] = str,
+) -> dict[str, Any]:
     """Weekday (rows, Monday first) by hour of day (columns), coloured by minutes; closed
-    hours (no value) stay blank."""
+    hours (no value) stay blank. Weekdays are named by Babel in `locale`, other text through
+    `gettext`."""
+    _ = gettext
+    names = get_day_names("wide", context="stand-alone", locale=locale)
+    days = {english: names[i] for i, english in enumerate(WEEKDAYS)}
     values = [
-        {"day": r["day"], "hour": r["hour"], "minutes": r[value]}
+        {"day": days.get(r["day"], r["day"]), "hour": r["hour"], "minutes": r[value]}
         for r in rows
         if r[value] is not None
     ]
@@ -40,10 +52,10 @@ def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any
             "x": {
                 "field": "hour",
                 "type": "ordinal",
-                "title": "Hour of day (local time)",
+                "title": _("Hour of day (local time)"),
                 "scale": {"domain": list(range(24))},
             },
-            "y": {"field": "day", "type": "ordinal", "title": None, "sort": list(WEEKDAYS)},
+            "y": {"field": "day", "type": "ordinal", "title": None, "sort": list(days.values())},
             "color": {
                 "field": "minutes",
                 "type": "quantitative",
@@ -52,8 +64,8 @@ def heatmap(rows: list[dict[str, Any]], value: str, title: str) -> dict[str, Any
                 "legend": {"orient": "top", "direction": "horizontal", "gradientLength": 220},
             },
             "tooltip": [
-                {"field": "day", "type": "nominal", "title": "Day"},
-                {"field": "hour", "type": "ordinal", "title": "Hour"},
+                {"field": "day", "type": "nominal", "title": _("Day")},
+                {"field": "hour", "type": "ordinal", "title": _("Hour")},
                 {"field": "minutes", "type": "quantitative", "title": title, "format": ".0f"},
             ],
         },
@@ -94,12 +106,14 @@ def waits_port(
     crossing: str | None = None,
 ) -> HTMLResponse:
     data = waits.port_waits(cur, port, lane, type, day, _month(month), crossing)
+    _ = gettext_for(request)
+    locale = request_locale(request)
     averages = {
-        name: heatmap(rows, "minutes", "Average wait (min)")
+        name: heatmap(rows, "minutes", _("Average wait (min)"), locale, _)
         for name, rows in _by_crossing(data["averages"]).items()
     }
     observed = {
-        name: heatmap(rows, "median", "Median wait (min)")
+        name: heatmap(rows, "median", _("Median wait (min)"), locale, _)
         for name, rows in _by_crossing(data["observed"]).items()
     }
     params = {

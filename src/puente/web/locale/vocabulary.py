@@ -1,0 +1,216 @@
+"""Text that reaches `_()` as data, marked here so that `make messages` extracts it.
+
+pybabel only sees string literals inside `_()`/`N_()` calls. Templates also translate values
+that come from the core (`_(m.measure)`, `_(section.title)`, an advisory's level label, a
+freight mode as BTS publishes it), so every such value is listed below with the `N_` marker.
+tests/web/test_spanish.py checks these lists against the vocabularies they copy (the BTS
+measures, the nav sections, the advisory levels...), so a new value cannot go untranslated
+unnoticed.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+SECTIONS = (
+    N_("Border"),
+    N_("Ports of entry and monthly crossings since 1996: who crosses where, and when."),
+    N_("Trade"),
+    N_("Goods trade with every partner since 1985, Mexico's rank, freight by mode and state."),
+    N_("Sanctions"),
+    N_("The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening."),
+    N_("Travel"),
+    N_("The travel advisory state by state, the Embassy and consulates, entry and vaccines."),
+    N_("Exchanges"),
+    N_("YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go."),
+    N_("Data"),
+    N_("Every dataset behind the figures: source, version, checksum and coverage."),
+)
+
+# BTS Border Crossing Entry Data: the 12 measures, as published.
+MEASURES = (
+    N_("Bus Passengers"),
+    N_("Buses"),
+    N_("Pedestrians"),
+    N_("Personal Vehicle Passengers"),
+    N_("Personal Vehicles"),
+    N_("Rail Containers Empty"),
+    N_("Rail Containers Loaded"),
+    N_("Train Passengers"),
+    N_("Trains"),
+    N_("Truck Containers Empty"),
+    N_("Truck Containers Loaded"),
+    N_("Trucks"),
+)
+
+# CBP Border Wait Times lanes and lane types (puente.border.lanes), and the weekdays.
+LANES = (
+    N_("Passenger vehicles"),
+    N_("Pedestrians"),
+    N_("Commercial vehicles"),
+    N_("General lanes"),
+    N_("Ready Lane"),
+    N_("SENTRI/NEXUS"),
+    N_("FAST"),
+)
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+# Travel: the advisory levels, the State Department's risk indicators, entry requirements.
+ADVISORY_LEVELS = (
+    N_("Exercise Normal Precautions"),
+    N_("Exercise Increased Caution"),
+    N_("Reconsider Travel"),
+    N_("Do Not Travel"),
+)
+RISK_INDICATORS = (
+    N_("crime"),
+    N_("terrorism"),
+    N_("civil unrest"),
+    N_("health"),
+    N_("natural disaster"),
+    N_("time-limited event"),
+    N_("kidnapping"),
+    N_("wrongful detention"),
+    N_("other"),
+)
+ENTRY_LABELS = (
+    N_("Passport validity"),
+    N_("Blank passport pages"),
+    N_("Tourist visa"),
+    N_("Vaccinations required for entry"),
+    N_("Currency declaration on entry"),
+    N_("Currency declaration on exit"),
+    N_("Longest stay without a visa"),
+    N_("Passport book required by air"),
+    N_("Airports without the paper tourist card (FMM)"),
+    N_("Duty-free tobacco"),
+    N_("Duty-free alcohol"),
+    N_("Medication"),
+    N_("Emergency line for U.S. citizens"),
+    N_("Embassy switchboard"),
+)
+TRAVEL_NOTES = (
+    N_(
+        "An empty 'recommended_for' means the CDC wording could not be confirmed; "
+        "it does not mean the vaccine is not recommended."
+    ),
+)
+
+# Exchanges: directions, audiences, and what a program's sources may not state.
+EXCHANGES = (
+    N_("From Mexico to the U.S."),
+    N_("From the U.S. to Mexico"),
+    N_("In Mexico"),
+    N_("Both ways"),
+    N_("students"),
+    N_("youth"),
+    N_("professionals"),
+    N_("teachers"),
+    N_("scholars"),
+    N_("leaders"),
+    N_("entrepreneurs"),
+    N_("institutions"),
+    N_("age limits"),
+    N_("length"),
+)
+
+# Trade: BTS TransBorder modes and commodity groups as published, scope notes, EIA products
+# and units.
+FREIGHT_MODES = (
+    N_("Truck"),
+    N_("Rail"),
+    N_("Pipeline"),
+    N_("Air"),
+    N_("Vessel"),
+    N_("Mail (U.S. Postal Service)"),
+    N_("Foreign Trade Zones (FTZs)"),
+    N_("Other/Unknown"),
+)
+COMMODITY_GROUPS = (
+    N_("Animal or Vegetable Fats & Oils"),
+    N_("Arms & Ammunition"),
+    N_("Base Metals & Articles"),
+    N_("Chemical Products"),
+    N_("Foodstuffs, Beverages & Tobacco"),
+    N_("Footwear, Headgear & Umbrellas"),
+    N_("Live Animals & Animal Products"),
+    N_("Machinery & Electrical Equipment"),
+    N_("Mineral Products"),
+    N_("Miscellaneous Manufactured Articles"),
+    N_("Optical, Medical & Precision Instruments"),
+    N_("Plastics & Rubber"),
+    N_("Precious Metals & Stones"),
+    N_("Pulp, Paper & Paperboard"),
+    N_("Raw Hides, Skins & Leather"),
+    N_("Special Classification Provisions"),
+    N_("Stone, Ceramic & Glass Products"),
+    N_("Textiles & Apparel"),
+    N_("Transportation Equipment"),
+    N_("Vegetable Products"),
+    N_("Wood & Wood Products"),
+    N_("Works of Art & Antiques"),
+)
+TRADE_NOTES = (
+    N_("U.S. exports to Mexico by Mexican state of destination, surface modes (BTS)"),
+    N_("natural gas"),
+    N_("crude oil"),
+    N_("petroleum products"),
+    N_("Bcf/d"),
+    N_("thousand barrels/d"),
+)
+
+# Sanctions: entry types, the facets a list diff compares, and the Remarks fields.
+SANCTIONS = (
+    N_("individual"),
+    N_("entity"),
+    N_("vessel"),
+    N_("aircraft"),
+    N_("name"),
+    N_("entity_type"),
+    N_("programs"),
+    N_("aliases"),
+    N_("addresses"),
+    N_("Dob"),
+    N_("Pob"),
+    N_("Nationality"),
+    N_("Citizenship"),
+    N_("Gender"),
+    N_("Email"),
+    N_("Website"),
+    N_("Phone"),
+    N_("Title"),
+    N_("Unparsed"),
+    N_("Organization established date"),
+    N_("Organization type"),
+    N_("Target type"),
+    N_("Vessel year of build"),
+    N_("Vessel flag"),
+    N_("Vessel type"),
+    N_("Other vessel flag"),
+    N_("Other vessel call sign"),
+    N_("Other vessel type"),
+    N_("Former vessel flag"),
+    N_("Nationality of registration"),
+    N_("Identification number"),
+    N_("Registration number"),
+    N_("Aircraft model"),
+    N_("Aircraft operator"),
+    N_("Aircraft tail number"),
+    N_("Aircraft manufacture date"),
+    N_("Aircraft mode s transponder code"),
+    N_("Previous aircraft tail number"),
+    N_("Additional sanctions information"),
+    N_("Digital currency address"),
+)
