@@ -48,16 +48,15 @@ def test_unknown_port_page_is_a_404_page(client: TestClient) -> None:
     assert "no U.S.–Mexico port with code 9999" in response.text
 
 
-def test_spanish_locale_formats_numbers(client: TestClient) -> None:
-    api = client.get("/api/border/summary", params={"year": 2024}).json()
-    html = client.get("/border", params={"year": 2024, "lang": "es"}).text
-    assert '<html lang="es">' in html
-    spanish = (
-        f"{api['people_per_day']:,}".replace(",", "\u00a0")
-        if api["people_per_day"] >= 10000
-        else str(api["people_per_day"])
-    )
-    assert spanish in html or f"{api['people_per_day']:,}".replace(",", ".") in html
+def test_spanish_locale_formats_dates_and_numbers(client: TestClient) -> None:
+    english = client.get("/border/ports/2504", params={"lang": "en"}).text
+    spanish = client.get("/border/ports/2504", params={"lang": "es"}).text
+    assert '<html lang="es">' in spanish
+    assert "Jan 2023" in english
+    assert "ene 2023" in spanish  # Babel's Mexican Spanish month names
+    api = client.get("/api/border/ports/2504").json()
+    pedestrians = next(m for m in api["measures"] if m["measure"] == "Pedestrians")
+    assert f"{pedestrians['value']:,}" in spanish  # Mexico groups thousands with a comma
 
 
 def test_pages_load_nothing_from_outside(client: TestClient) -> None:

@@ -202,18 +202,18 @@ def test_lang_cookie_keeps_the_choice(site: TestClient) -> None:
     site.cookies.clear()
 
 
-def test_numbers_are_formatted_the_spanish_way(site: TestClient) -> None:
+def test_numbers_are_formatted_the_mexican_way(site: TestClient) -> None:
     site.cookies.clear()
     summary = site.get("/api/border/summary", params={"year": 2024}).json()
     ports = summary["top_ports"]
     big = next(p["people"] for p in ports if p["people"] >= 10_000)
     spanish = _text(site.get("/border", params={"year": 2024, "lang": "es"}).text)
     english = _text(site.get("/border", params={"year": 2024, "lang": "en"}).text)
-    assert format_decimal(big, format="#,##0", locale="es") in spanish
-    assert f"{big:,}".replace(",", ".") in spanish  # 121.038: a point groups thousands
+    assert format_decimal(big, format="#,##0", locale="es_MX") in spanish
+    assert f"{big:,}" in spanish  # 121,038: Mexico groups thousands with a comma
+    assert f"{big:,}".replace(",", ".") not in spanish  # not Spain's 121.038
     assert f"{big:,}" in english
-    assert f"{big:,}" not in spanish
-    share = re.search(r"\d+,\d%", spanish)  # a decimal comma in percentages
+    share = re.search(r"\d+\.\d\s?%", spanish)  # and writes a decimal point
     assert share is not None
 
 

@@ -29,6 +29,9 @@ from puente.web.nav import SECTIONS
 TEMPLATES = Path(__file__).parent / "templates"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALES = ("en", "es")
+# The catalog is Spanish; numbers and dates are written the way Mexican readers write them
+# (121,038.5 and 29.5 %), not Spain's way (121.038,5).
+FORMAT_LOCALES = {"en": "en_US", "es": "es_MX"}
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -81,7 +84,7 @@ class Formatters:
 
     def __init__(self, locale: str) -> None:
         try:
-            self.locale = Locale.parse(locale)
+            self.locale = Locale.parse(FORMAT_LOCALES.get(locale, locale))
         except (UnknownLocaleError, ValueError):
             self.locale = Locale.parse("en")
 
