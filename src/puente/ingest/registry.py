@@ -31,6 +31,9 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.travel.sources:VaccinationsSource",
     "puente.exchanges.sources:ExchangeProgramsSource",
     "puente.sanctions.sources:OfacSdnSource",
+    "puente.security.sources:DrugSeizuresSource",
+    "puente.security.sources:CurrencySeizuresSource",
+    "puente.security.sources:SouthwestEncountersSource",
 )
 
 

@@ -1,0 +1,1 @@
+"""Security cooperation (the Mérida goals): drugs, money and encounters from CBP's public data."""
