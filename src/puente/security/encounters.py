@@ -1,0 +1,66 @@
+"""Southwest land border encounters (OFO and USBP) by citizenship (Mexico first),
+demographic, title of authority and encounter type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from puente.store.catalog import require_current
+from puente.security import figures
+
+DATASET = "cbp-southwest-encounters"
+TABLE = "cbp_southwest_encounters"
+MEXICO = "Mexico"
+NOTE = (
+    "Encounters count events, not people: one person stopped twice is two encounters. "
+    "Title 42 expulsions ended in May 2023."
+)
+_MEASURES = (("encounters", "encounters"),)
+
+
+def southwest_encounters(
+    cur: duckdb.DuckDBPyConnection, fiscal_year: int | None = None
+) -> dict[str, Any]:
+    version = require_current(cur, DATASET)
+    span = figures.window(cur, TABLE, fiscal_year)
+
+    def grouped(dim: str) -> list[dict[str, Any]]:
+        return figures.compared(cur, TABLE, span, [dim], _MEASURES)
+
+    by_citizenship = grouped("citizenship")
+    by_citizenship.sort(key=lambda r: (r["citizenship"] != MEXICO, -r["encounters"]))
+    total = sum(r["encounters"] for r in by_citizenship)
+    previous = (
+        sum(r["previous_encounters"] or 0 for r in by_citizenship)
+        if span.previous_available
+        else None
+    )
+    mexico = next((r["encounters"] for r in by_citizenship if r["citizenship"] == MEXICO), 0)
+    monthly = cur.execute(
+        f"SELECT strftime(period, '%Y-%m') AS period, citizenship, sum(encounters) AS encounters "
+        f"FROM {TABLE} GROUP BY ALL ORDER BY 1, 2"
+    )
+    names = [d[0] for d in monthly.description]
+    return {
+        "version": version.ref.as_dict(),
+        "region": "Southwest Border",
+        **span.as_dict(),
+        "total": {
+            "encounters": total,
+            "previous_encounters": previous,
+            "change": figures.change(total, previous),
+            "mexico": mexico,
+            "mexico_share": round(mexico / total, 4) if total else None,
+        },
+        "by_citizenship": by_citizenship,
+        "by_demographic": grouped("demographic"),
+        "by_title": grouped("title_of_authority"),
+        "by_type": grouped("encounter_type"),
+        "by_component": grouped("component"),
+        "by_year": figures.by_year(cur, TABLE, _MEASURES),
+        "monthly": [dict(zip(names, row, strict=True)) for row in monthly.fetchall()],
+        "fiscal_years": figures.fiscal_years(cur, TABLE),
+        "notes": [figures.FISCAL_NOTE, NOTE],
+    }
