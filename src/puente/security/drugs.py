@@ -41,25 +41,33 @@ def drug_seizures(
     version = require_current(cur, DATASET)
     regions = figures.distinct(cur, TABLE, "region")
     drugs = figures.distinct(cur, TABLE, "drug_type")
-    chosen_region = None if region in (None, "", "all") else figures.choose(region, regions, "region")
+    chosen_region = (
+        None if region in (None, "", "all") else figures.choose(region, regions, "region")
+    )
     chosen_drug = figures.choose(drug, drugs, "drug type")
     span = figures.window(cur, TABLE, fiscal_year)
     where, params = _filters(chosen_region, chosen_drug)
     by_drug = figures.compared(cur, TABLE, span, ["drug_type"], _MEASURES, where, params)
     by_area = figures.compared(
-        cur, TABLE, span, ["region", "component", "area_of_responsibility"], _MEASURES, where, params
+        cur,
+        TABLE,
+        span,
+        ["region", "component", "area_of_responsibility"],
+        _MEASURES,
+        where,
+        params,
     )
     by_component = figures.compared(cur, TABLE, span, ["component"], _MEASURES, where, params)
     total = _total(by_drug, span)
     trend_drugs = (chosen_drug,) if chosen_drug else TREND_DRUGS
     region_where, region_params = _filters(chosen_region, None)
-    monthly = cur.execute(
+    monthly = figures.records(
+        cur,
         f"SELECT strftime(period, '%Y-%m') AS period, fiscal_year, drug_type, "
         f"round(sum(lbs), 2) AS lbs, sum(events) AS events FROM {TABLE} "
         f"WHERE {region_where} AND list_contains($drugs, drug_type) GROUP BY ALL ORDER BY 1, 3",
         {**region_params, "drugs": list(trend_drugs)},
     )
-    names = [d[0] for d in monthly.description]
     return {
         "version": version.ref.as_dict(),
         "region": chosen_region or "All regions",
@@ -70,7 +78,7 @@ def drug_seizures(
         "by_component": by_component,
         "by_area": by_area,
         "by_year": figures.by_year(cur, TABLE, _MEASURES, where, params),
-        "monthly": [dict(zip(names, row, strict=True)) for row in monthly.fetchall()],
+        "monthly": monthly,
         "trend_drugs": list(trend_drugs),
         "regions": regions,
         "drugs": drugs,

@@ -38,11 +38,11 @@ def southwest_encounters(
         else None
     )
     mexico = next((r["encounters"] for r in by_citizenship if r["citizenship"] == MEXICO), 0)
-    monthly = cur.execute(
+    monthly = figures.records(
+        cur,
         f"SELECT strftime(period, '%Y-%m') AS period, citizenship, sum(encounters) AS encounters "
-        f"FROM {TABLE} GROUP BY ALL ORDER BY 1, 2"
+        f"FROM {TABLE} GROUP BY ALL ORDER BY 1, 2",
     )
-    names = [d[0] for d in monthly.description]
     return {
         "version": version.ref.as_dict(),
         "region": "Southwest Border",
@@ -60,7 +60,7 @@ def southwest_encounters(
         "by_type": grouped("encounter_type"),
         "by_component": grouped("component"),
         "by_year": figures.by_year(cur, TABLE, _MEASURES),
-        "monthly": [dict(zip(names, row, strict=True)) for row in monthly.fetchall()],
+        "monthly": monthly,
         "fiscal_years": figures.fiscal_years(cur, TABLE),
         "notes": [figures.FISCAL_NOTE, NOTE],
     }

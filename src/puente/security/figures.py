@@ -151,7 +151,9 @@ def choose(value: str | None, allowed: Sequence[str], what: str) -> str | None:
 
 
 def distinct(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str]:
-    return [r[0] for r in cur.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()]
+    return [
+        r[0] for r in cur.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()
+    ]
 
 
 def _clean(value: Any) -> Any:
@@ -159,3 +161,12 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 2)
     return value
+
+
+def records(
+    cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of a query as dicts, fetched at once (the cursor is reused right after)."""
+    result = cur.execute(sql, dict(params or {}))
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]

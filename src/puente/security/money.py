@@ -40,12 +40,12 @@ def currency_seizures(
         if span.previous_available
         else None
     )
-    monthly = cur.execute(
+    monthly = figures.records(
+        cur,
         f"SELECT strftime(period, '%Y-%m') AS period, direction, round(sum(usd), 2) AS usd, "
         f"sum(events) AS events FROM {TABLE} WHERE {where} GROUP BY ALL ORDER BY 1, 2",
         params,
     )
-    names = [d[0] for d in monthly.description]
     return {
         "version": version.ref.as_dict(),
         "sample": True,
@@ -60,11 +60,16 @@ def currency_seizures(
         },
         "by_direction": by_direction,
         "by_area": figures.compared(
-            cur, TABLE, span, ["component", "area_of_responsibility", "direction"], _MEASURES,
-            where, params,
+            cur,
+            TABLE,
+            span,
+            ["component", "area_of_responsibility", "direction"],
+            _MEASURES,
+            where,
+            params,
         ),
         "by_year": figures.by_year(cur, TABLE, _MEASURES, where, params),
-        "monthly": [dict(zip(names, row, strict=True)) for row in monthly.fetchall()],
+        "monthly": monthly,
         "regions": regions,
         "fiscal_years": figures.fiscal_years(cur, TABLE),
         "notes": [SAMPLE_NOTE, figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],

@@ -214,3 +214,59 @@ SANCTIONS = (
     N_("Additional sanctions information"),
     N_("Digital currency address"),
 )
+
+# Security: CBP's values as published (drug types, regions, components, directions,
+# encounter groupings) and the notes the security answers carry.
+SECURITY = (
+    N_("Security"),
+    N_("Drugs, money and encounters at the border; arms not available."),
+    N_("Cocaine"),
+    N_("Ecstasy"),
+    N_("Fentanyl"),
+    N_("Heroin"),
+    N_("Ketamine"),
+    N_("Khat (Catha Edulis)"),
+    N_("Lsd"),
+    N_("Marijuana"),
+    N_("Methamphetamine"),
+    N_("Other Drugs**"),
+    N_("Southwest Border"),
+    N_("Northern Border"),
+    N_("Coastal/Interior"),
+    N_("Central/Coastal/Other"),
+    N_("Office of Field Operations"),
+    N_("U.S. Border Patrol"),
+    N_("Inbound"),
+    N_("Outbound"),
+    N_("Other"),
+    N_("Accompanied Minors"),
+    N_("FMUA"),
+    N_("Single Adults"),
+    N_("UAC"),
+    N_("El Salvador"),
+    N_("Guatemala"),
+    N_("Honduras"),
+    N_("Mexico"),
+    N_("Title 42"),
+    N_("Title 8"),
+    N_("Apprehensions"),
+    N_("Expulsions"),
+    N_("Inadmissibles"),
+    N_("CBP fiscal years run October to September (FY2025 = Oct 2024 – Sep 2025)."),
+    N_(
+        "Seizures measure enforcement activity (what CBP stopped), not the volume that crossed. "
+        "CBP revises recent months with every release."
+    ),
+    N_(
+        "Arms (firearms and ammunition) data is not available: no ATF trace data for Mexico, no "
+        "SEDENA/FGR seizure series and no full CBP weapons seizure file could be obtained."
+    ),
+    N_(
+        "Sample: this is a transcribed sample of CBP's currency seizure file (FY2025 to July 2026), "
+        "not the full release; it may leave out events, so totals are lower bounds."
+    ),
+    N_(
+        "Encounters count events, not people: one person stopped twice is two encounters. "
+        "Title 42 expulsions ended in May 2023."
+    ),
+)

@@ -1,0 +1,123 @@
+"""Pages /security (the Mérida goals), /security/drugs, /security/money and
+/security/encounters; their JSON twins are /api/security, /api/security/drugs, ...money and
+...encounters, from the same service calls."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from puente.api.deps import read_cursor
+from puente.security import drugs, encounters, money, overview
+from puente.web import charts
+from puente.web.rendering import gettext_for, render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+FiscalYear = Annotated[int | None, Query(alias="fy")]
+
+
+def _monthly(
+    request: Request, rows: list[dict[str, Any]], value: str, series: str, title: str
+) -> dict[str, Any]:
+    """A monthly line per series (drug, direction, citizenship), its names translated."""
+    _ = gettext_for(request)
+    return charts.line_chart(
+        [{"month": r["period"], "series": _(r[series]), value: r[value]} for r in rows],
+        "month",
+        value,
+        color="series",
+        x_title=_("Month"),
+        y_title=title,
+        x_type="temporal",
+    )
+
+
+@router.get("/security", response_class=HTMLResponse)
+def security_page(request: Request, cur: Cursor) -> HTMLResponse:
+    data = overview.overview(cur)
+    _ = gettext_for(request)
+    goals = {g["goal"]: g for g in data["goals"]}
+    drug_goal = goals["drugs"]
+    context: dict[str, Any] = {"o": data, "goals": goals, "drug_spec": None, "people_spec": None}
+    if drug_goal["available"]:
+        context["drug_spec"] = charts.line_chart(
+            [
+                {"year": f"FY{r['fiscal_year']}", "drug": _(r["drug_type"]), "lbs": r["lbs"]}
+                for r in drug_goal["by_year"]
+                if r["months"] == 12
+            ],
+            "year",
+            "lbs",
+            color="drug",
+            x_title=_("Fiscal year"),
+            y_title=_("Pounds seized"),
+        )
+    people = data["encounters"]
+    if people:
+        context["people_spec"] = charts.bar_chart(
+            [
+                {"year": f"FY{r['fiscal_year']}", "encounters": r["encounters"]}
+                for r in people["by_year"]
+            ],
+            "year",
+            "encounters",
+            category_title=_("Fiscal year"),
+            value_title=_("Encounters"),
+            horizontal=False,
+            sort=None,
+        )
+    return render(request, "security/index.html", context)
+
+
+@router.get("/security/drugs", response_class=HTMLResponse)
+def drugs_page(
+    request: Request,
+    cur: Cursor,
+    drug: str | None = None,
+    fiscal_year: FiscalYear = None,
+    region: str = drugs.SOUTHWEST,
+) -> HTMLResponse:
+    data = drugs.drug_seizures(cur, drug or None, fiscal_year, region)
+    _ = gettext_for(request)
+    context = {
+        "d": data,
+        "trend_spec": _monthly(request, data["monthly"], "lbs", "drug_type", _("Pounds seized")),
+        "drug_spec": charts.bar_chart(
+            [{"drug": _(r["drug_type"]), "lbs": r["lbs"]} for r in data["by_drug"]],
+            "drug",
+            "lbs",
+            category_title=_("Drug"),
+            value_title=_("Pounds seized"),
+        ),
+    }
+    return render(request, "security/drugs.html", context)
+
+
+@router.get("/security/money", response_class=HTMLResponse)
+def money_page(
+    request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "Southwest Border"
+) -> HTMLResponse:
+    data = money.currency_seizures(cur, fiscal_year, region)
+    _ = gettext_for(request)
+    context = {
+        "m": data,
+        "monthly_spec": _monthly(request, data["monthly"], "usd", "direction", _("U.S. dollars")),
+    }
+    return render(request, "security/money.html", context)
+
+
+@router.get("/security/encounters", response_class=HTMLResponse)
+def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = None) -> HTMLResponse:
+    data = encounters.southwest_encounters(cur, fiscal_year)
+    _ = gettext_for(request)
+    context = {
+        "e": data,
+        "monthly_spec": _monthly(
+            request, data["monthly"], "encounters", "citizenship", _("Encounters")
+        ),
+    }
+    return render(request, "security/encounters.html", context)
