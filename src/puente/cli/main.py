@@ -42,6 +42,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.exchanges", "app", "exchanges"),
     ("puente.cli.sanctions", "app", "sanctions"),
     ("puente.cli.audit", "app", "audit"),
+    ("puente.cli.security", "app", "security"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")

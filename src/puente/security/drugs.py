@@ -7,9 +7,9 @@ from typing import Any
 
 import duckdb
 
-from puente.store.catalog import require_current
 from puente.security import figures
 from puente.security.figures import FiscalWindow
+from puente.store.catalog import require_current
 
 DATASET = "cbp-drug-seizures"
 TABLE = "cbp_drug_seizures"

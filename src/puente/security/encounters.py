@@ -7,8 +7,8 @@ from typing import Any
 
 import duckdb
 
-from puente.store.catalog import require_current
 from puente.security import figures
+from puente.store.catalog import require_current
 
 DATASET = "cbp-southwest-encounters"
 TABLE = "cbp_southwest_encounters"

@@ -8,8 +8,8 @@ from typing import Any
 
 import duckdb
 
-from puente.store.catalog import require_current
 from puente.security import figures
+from puente.store.catalog import require_current
 
 DATASET = "cbp-currency-seizures"
 TABLE = "cbp_currency_seizures"

@@ -202,7 +202,9 @@ class CurrencySeizuresSource(_OneFileSource):
     texts = ("component", "region", "area_of_responsibility", "inbound_outbound")
     count = "count_of_seizure_events"
     amount = "currency_seizures_amount_usd"
-    choices = {"inbound_outbound": ("Inbound", "Outbound", "Other")}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {
+        "inbound_outbound": ("Inbound", "Outbound", "Other")
+    }
 
     def _select(self) -> str:
         return (

@@ -38,7 +38,7 @@ SECTIONS: tuple[Section, ...] = (
         "Exchanges",
         "YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go.",
     ),
-    Section("/security", "Security", "Drugs, money and encounters at the border; arms not available."),
+    Section("/security", "Security", "Drugs, money and encounters at the border; no arms data."),
     Section(
         "/datasets",
         "Data",

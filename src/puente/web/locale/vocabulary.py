@@ -219,7 +219,7 @@ SANCTIONS = (
 # encounter groupings) and the notes the security answers carry.
 SECURITY = (
     N_("Security"),
-    N_("Drugs, money and encounters at the border; arms not available."),
+    N_("Drugs, money and encounters at the border; no arms data."),
     N_("Cocaine"),
     N_("Ecstasy"),
     N_("Fentanyl"),
@@ -262,8 +262,9 @@ SECURITY = (
         "SEDENA/FGR seizure series and no full CBP weapons seizure file could be obtained."
     ),
     N_(
-        "Sample: this is a transcribed sample of CBP's currency seizure file (FY2025 to July 2026), "
-        "not the full release; it may leave out events, so totals are lower bounds."
+        "Sample: this is a transcribed sample of CBP's currency seizure file "
+        "(FY2025 to July 2026), not the full release; it may leave out events, "
+        "so totals are lower bounds."
     ),
     N_(
         "Encounters count events, not people: one person stopped twice is two encounters. "
