@@ -46,9 +46,12 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     if drug_goal["available"]:
         context["drug_spec"] = charts.line_chart(
             [
-                {"year": f"FY{r['fiscal_year']}", "drug": _(r["drug_type"]), "lbs": r["lbs"]}
-                for r in drug_goal["by_year"]
-                if r["months"] == 12
+                {"year": f"FY{year}", "drug": _(name), "lbs": lbs}
+                for year, name, lbs, months in (
+                    (r["fiscal_year"], r["drug_type"], r["lbs"], r["months"])
+                    for r in drug_goal["by_year"]
+                )
+                if months == 12
             ],
             "year",
             "lbs",
@@ -87,7 +90,10 @@ def drugs_page(
         "d": data,
         "trend_spec": _monthly(request, data["monthly"], "lbs", "drug_type", _("Pounds seized")),
         "drug_spec": charts.bar_chart(
-            [{"drug": _(r["drug_type"]), "lbs": r["lbs"]} for r in data["by_drug"]],
+            [
+                {"drug": _(name), "lbs": lbs}
+                for name, lbs in ((r["drug_type"], r["lbs"]) for r in data["by_drug"])
+            ],
             "drug",
             "lbs",
             category_title=_("Drug"),
