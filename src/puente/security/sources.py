@@ -41,7 +41,7 @@ def _base_checks(texts: tuple[str, ...], count: str, amount: str | None) -> list
             "NOT regexp_full_match(trim(fy), '(19|20)[0-9]{2}( \\(FYTD\\))?')",
             'a fiscal year such as 2025 or "2026 (FYTD)"',
         ),
-        Check("month", f"{_FISCAL_MONTH} = 0", "a month abbreviation OCT, NOV, … SEP"),
+        Check("month", f"coalesce({_FISCAL_MONTH}, 0) = 0", "a month abbreviation OCT, NOV, … SEP"),
         Check(count, f"try_cast(trim({count}) AS BIGINT) IS NULL", "a whole number"),
         Check(count, f"try_cast(trim({count}) AS BIGINT) < 0", "a count of zero or more"),
     ]
