@@ -26,9 +26,7 @@ def copy_fixture(fixtures: Path, dataset: str, tmp_path: Path) -> Path:
     return folder
 
 
-def test_drug_files_load_with_fiscal_months_as_calendar_dates(
-    store: Store, fixtures: Path
-) -> None:
+def test_drug_files_load_with_fiscal_months_as_calendar_dates(store: Store, fixtures: Path) -> None:
     report = ingest_source(store, get_source(DRUGS), str(fixtures / DRUGS))
     assert report.rows == 18
     # FY2022 OCT is October 2021; FY2024 (FYTD) NOV is November 2023; FY2023 SEP is Sep 2023.

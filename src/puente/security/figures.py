@@ -20,6 +20,7 @@ ARMS_NOTE = (
     "Arms (firearms and ammunition) data is not available: no ATF trace data for Mexico, no "
     "SEDENA/FGR seizure series and no full CBP weapons seizure file could be obtained."
 )
+MONTHS_SQL = "SELECT fiscal_year, count(DISTINCT fiscal_month) AS months FROM {table} GROUP BY 1"
 FISCAL_NOTE = "CBP fiscal years run October to September (FY2025 = Oct 2024 – Sep 2025)."
 
 
@@ -100,10 +101,14 @@ def compared(
         selects.append(f"sum({column}) FILTER (WHERE {before}) AS previous_{name}")
     group = ", ".join(dims)
     first = measures[0][0]
+    # A group that fell to nothing still shows (as 0 against last year's figure).
+    having = f"{first} IS NOT NULL" + (
+        f" OR previous_{first} IS NOT NULL" if span.previous_available else ""
+    )
     sql = (
-        f"SELECT {group}, {', '.join(selects)} FROM {table} "
-        f"WHERE ({where}) AND fiscal_year IN ($fy, $fy - 1) GROUP BY {group} "
-        f"HAVING {first} IS NOT NULL ORDER BY {first} DESC, {group}"
+        f"SELECT * FROM (SELECT {group}, {', '.join(selects)} FROM {table} "
+        f"WHERE ({where}) AND fiscal_year IN ($fy, $fy - 1) GROUP BY {group}) "
+        f"WHERE {having} ORDER BY coalesce({first}, 0) DESC, {group}"
     )
     result = cur.execute(sql, {"fy": span.year, "months": list(span.months), **(params or {})})
     names = [d[0] for d in result.description]
@@ -111,7 +116,7 @@ def compared(
     for values in result.fetchall():
         row = dict(zip(names, values, strict=True))
         for name, _ in measures:
-            row[name] = _clean(row[name])
+            row[name] = _clean(row[name]) or 0
             row[f"previous_{name}"] = (
                 _clean(row[f"previous_{name}"]) if span.previous_available else None
             )
@@ -127,10 +132,12 @@ def by_year(
     where: str = "true",
     params: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each fiscal year's measures and how many months it has (the running one is partial)."""
+    """Each fiscal year's measures and how many months the release covers (the running year
+    is partial), whether or not the filtered rows have every month."""
     selects = ", ".join(f"sum({column}) AS {name}" for name, column in measures)
     result = cur.execute(
-        f"SELECT fiscal_year, count(DISTINCT fiscal_month) AS months, {selects} FROM {table} "
+        f"SELECT fiscal_year, any_value(m.months) AS months, {selects} FROM {table} "
+        f"JOIN ({MONTHS_SQL.format(table=table)}) m USING (fiscal_year) "
         f"WHERE {where} GROUP BY 1 ORDER BY 1",
         dict(params or {}),
     )

@@ -95,8 +95,10 @@ def _drug_row(seizures: dict[str, Any], drug: str) -> dict[str, Any] | None:
 def _trend_years(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Southwest border pounds of fentanyl and methamphetamine by fiscal year."""
     rows = cur.execute(
-        f"SELECT fiscal_year, drug_type, count(DISTINCT fiscal_month) AS months, "
-        f"round(sum(lbs), 2) AS lbs FROM {drugs.TABLE} WHERE region = $region "
+        f"SELECT fiscal_year, drug_type, any_value(m.months) AS months, "
+        f"round(sum(lbs), 2) AS lbs FROM {drugs.TABLE} "
+        f"JOIN ({figures.MONTHS_SQL.format(table=drugs.TABLE)}) m USING (fiscal_year) "
+        "WHERE region = $region "
         "AND list_contains($drugs, drug_type) GROUP BY ALL ORDER BY 1, 2",
         {"region": drugs.SOUTHWEST, "drugs": list(drugs.TREND_DRUGS)},
     ).fetchall()
