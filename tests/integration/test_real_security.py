@@ -52,7 +52,8 @@ def test_southwest_fentanyl_by_fiscal_year(real: tuple[Store, Path]) -> None:
     ours = {r["fiscal_year"]: r["lbs"] for r in answer["by_year"]}
     assert ours == {year: round(value, 2) for year, value in pounds.items()}
     # The data README's figures: FY2023 26,718 lbs, FY2025 11,488 lbs.
-    assert round(ours[2023]) == 26718 and round(ours[2025]) == 11488
+    assert round(ours[2023]) == 26718
+    assert round(ours[2025]) == 11488
     assert answer["total"]["change"] == round((ours[2025] - ours[2024]) / ours[2024], 4)
 
 
@@ -74,7 +75,8 @@ def test_running_year_against_the_same_months(real: tuple[Store, Path]) -> None:
 
     with store.read() as cur:
         answer = drugs.drug_seizures(cur, drug="Methamphetamine")
-    assert answer["fiscal_year"] == 2026 and answer["months"] == list(MONTHS[:7])
+    assert answer["fiscal_year"] == 2026
+    assert answer["months"] == list(MONTHS[:7])
     assert answer["total"]["lbs"] == round(meth("2026 (FYTD)"), 2)
     assert answer["total"]["previous_lbs"] == round(meth("2025"), 2)
 

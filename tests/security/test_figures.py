@@ -13,7 +13,9 @@ from puente.store import Store
 def test_running_year_is_compared_with_the_same_months(security_store: Store) -> None:
     with security_store.read() as cur:
         d = drugs.drug_seizures(cur)
-    assert d["fiscal_year"] == 2024 and d["months"] == ["OCT", "NOV"] and not d["complete"]
+    assert d["fiscal_year"] == 2024
+    assert d["months"] == ["OCT", "NOV"]
+    assert not d["complete"]
     assert d["compared_with"] == "FY2023, same months"
     fentanyl = next(r for r in d["by_drug"] if r["drug_type"] == "Fentanyl")
     # FY2024 Oct+Nov 600 lbs against FY2023 Oct+Nov 600 (FY2023's Dec and Sep left out).
@@ -25,7 +27,8 @@ def test_running_year_is_compared_with_the_same_months(security_store: Store) ->
         "previous_events": 43,
         "change": 0.0721,
     }
-    assert d["version"]["dataset"] == "cbp-drug-seizures" and d["version"]["version"] == 1
+    assert d["version"]["dataset"] == "cbp-drug-seizures"
+    assert d["version"]["version"] == 1
     assert any("enforcement activity" in n for n in d["notes"])
 
 
@@ -65,7 +68,8 @@ def test_money_directions_and_the_sample_flag(security_store: Store) -> None:
     with security_store.read() as cur:
         latest = money.currency_seizures(cur)
         first = money.currency_seizures(cur, fiscal_year=2025)
-    assert latest["sample"] is True and "sample" in latest["sample_note"]
+    assert latest["sample"] is True
+    assert "sample" in latest["sample_note"]
     outbound = next(r for r in latest["by_direction"] if r["direction"] == "Outbound")
     assert (outbound["usd"], outbound["previous_usd"], outbound["change"]) == (
         300000.0,
@@ -74,19 +78,23 @@ def test_money_directions_and_the_sample_flag(security_store: Store) -> None:
     )
     assert latest["total"]["usd"] == 315000.0
     # FY2024 is not in the sample: no comparison rather than a fake -100 %.
-    assert first["compared_with"] is None and first["total"]["change"] is None
+    assert first["compared_with"] is None
+    assert first["total"]["change"] is None
     assert first["total"]["usd"] == 300000.5  # Boston is not on the Southwest border
 
 
 def test_encounters_mexico_first(security_store: Store) -> None:
     with security_store.read() as cur:
         e = encounters.southwest_encounters(cur)
-    assert e["fiscal_year"] == 2023 and e["months"] == ["OCT", "NOV"]
+    assert e["fiscal_year"] == 2023
+    assert e["months"] == ["OCT", "NOV"]
     assert [r["citizenship"] for r in e["by_citizenship"]] == [
         "Mexico", "Other", "Guatemala", "El Salvador", "Honduras",
     ]  # fmt: skip
-    assert e["total"]["encounters"] == 550 and e["total"]["previous_encounters"] == 1001
-    assert e["total"]["mexico"] == 400 and e["total"]["mexico_share"] == 0.7273
+    assert e["total"]["encounters"] == 550
+    assert e["total"]["previous_encounters"] == 1001
+    assert e["total"]["mexico"] == 400
+    assert e["total"]["mexico_share"] == 0.7273
     titles = {r["title_of_authority"]: (r["encounters"], r["change"]) for r in e["by_title"]}
     # Title 42 had none in FY2023 (here): it still shows, as a fall to zero.
     assert titles == {"Title 8": (550, 0.1), "Title 42": (0, -1.0)}
@@ -97,7 +105,8 @@ def test_overview_states_each_goal(security_store: Store) -> None:
         o = overview.overview(cur)
     goals = {g["goal"]: g for g in o["goals"]}
     assert list(goals) == ["criminals", "drugs", "money", "arms"]
-    assert goals["arms"]["available"] is False and "not available" in goals["arms"]["note"]
+    assert goals["arms"]["available"] is False
+    assert "not available" in goals["arms"]["note"]
     assert goals["criminals"]["available"] is False  # the SDN list is not loaded here
     assert goals["criminals"]["link"].startswith("/sanctions")
     assert goals["drugs"]["trend"]["Fentanyl"]["lbs"] == 600.0

@@ -22,7 +22,8 @@ runner = CliRunner()
 def test_api_drugs_json_carries_version_and_fair_window(security_client: TestClient) -> None:
     body = security_client.get("/api/security/drugs", params={"drug": "Fentanyl"}).json()
     assert body["version"]["dataset"] == "cbp-drug-seizures"
-    assert body["fiscal_year"] == 2024 and body["compared_with"] == "FY2023, same months"
+    assert body["fiscal_year"] == 2024
+    assert body["compared_with"] == "FY2023, same months"
     assert body["total"]["lbs"] == 600.0
 
 
@@ -64,7 +65,8 @@ def test_api_overview_and_money_flag_the_sample(security_client: TestClient) -> 
     assert [g["goal"] for g in goals] == ["criminals", "drugs", "money", "arms"]
     assert goals[3]["available"] is False
     money = security_client.get("/api/security/money").json()
-    assert money["sample"] is True and "transcribed sample" in money["sample_note"]
+    assert money["sample"] is True
+    assert "transcribed sample" in money["sample_note"]
 
 
 def test_pages_render_figures_notes_and_links(security_client: TestClient) -> None:
@@ -73,10 +75,12 @@ def test_pages_render_figures_notes_and_links(security_client: TestClient) -> No
     assert "Arms (firearms and ammunition) data is not available" in page
     assert "transcribed sample" in page
     drugs = security_client.get("/security/drugs", params={"fy": 2023}).text
-    assert "1,500" in drugs and "SAN DIEGO FIELD OFFICE" in drugs
+    assert "1,500" in drugs
+    assert "SAN DIEGO FIELD OFFICE" in drugs
     assert "Changes compare the same months of fiscal year 2022." in drugs
     money = security_client.get("/security/money").text
-    assert 'id="sample-flag"' in money and "$300K" in money
+    assert 'id="sample-flag"' in money
+    assert "$300K" in money
     encounters = security_client.get("/security/encounters").text
     assert "of Mexican citizens (72.7%)" in encounters
     nav = security_client.get("/").text
@@ -87,7 +91,8 @@ def test_pages_in_spanish(security_client: TestClient) -> None:
     security_client.cookies.set("lang", "es")
     page = security_client.get("/security/drugs", params={"fy": 2023}).text
     assert "Decomisos de drogas: Frontera suroeste" in page
-    assert "Fentanilo" in page and "1,500" in page
+    assert "Fentanilo" in page
+    assert "1,500" in page
     assert "muestra transcrita" in security_client.get("/security/money").text
 
 
@@ -114,7 +119,8 @@ def test_cli_tables_and_json_equal_to_the_api(db: Path) -> None:
 def test_cli_money_and_encounters(db: Path) -> None:
     money = runner.invoke(cli, ["--db", str(db), "security", "money"])
     assert money.exit_code == 0, money.output
-    assert "transcribed sample" in money.output and "Outbound" in money.output
+    assert "transcribed sample" in money.output
+    assert "Outbound" in money.output
     people = runner.invoke(cli, ["--db", str(db), "security", "encounters", "--fy", "2022"])
     assert people.exit_code == 0, people.output
     assert "Mexican citizens 700" in people.output

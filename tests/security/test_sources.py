@@ -92,7 +92,8 @@ def test_bad_row_names_file_line_column_and_expectation(
     with pytest.raises(SourceError) as caught:
         ingest_source(store, get_source(DRUGS), str(folder))
     err = caught.value
-    assert err.file is not None and err.file.endswith("nationwide-drugs-fy23-fy26-apr.csv")
+    assert err.file is not None
+    assert err.file.endswith("nationwide-drugs-fy23-fy26-apr.csv")
     assert err.line == 12  # header + 10 rows, then the bad one
     assert err.column == column
     assert expected in err.detail

@@ -36,6 +36,14 @@ def _monthly(
     )
 
 
+def _fy_label(request: Request, year: int, months: int) -> str:
+    """FY2025, or FY2026 (7 months) for a year the release covers only in part."""
+    _ = gettext_for(request)
+    if months == 12:
+        return _("FY%(year)s") % {"year": year}
+    return _("FY%(year)s (%(n)s months)") % {"year": year, "n": months}
+
+
 @router.get("/security", response_class=HTMLResponse)
 def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = overview.overview(cur)
@@ -46,12 +54,11 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     if drug_goal["available"]:
         context["drug_spec"] = charts.line_chart(
             [
-                {"year": f"FY{year}", "drug": _(name), "lbs": lbs}
+                {"year": _fy_label(request, year, months), "drug": _(name), "lbs": lbs}
                 for year, name, lbs, months in (
                     (r["fiscal_year"], r["drug_type"], r["lbs"], r["months"])
                     for r in drug_goal["by_year"]
                 )
-                if months == 12
             ],
             "year",
             "lbs",
@@ -63,11 +70,14 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     if people:
         context["people_spec"] = charts.bar_chart(
             [
-                {"year": f"FY{r['fiscal_year']}", "encounters": r["encounters"]}
+                {
+                    "year": _fy_label(request, r["fiscal_year"], r["months"]),
+                    "value": r["encounters"],
+                }
                 for r in people["by_year"]
             ],
             "year",
-            "encounters",
+            "value",
             category_title=_("Fiscal year"),
             value_title=_("Encounters"),
             horizontal=False,

@@ -1,0 +1,47 @@
+"""What a person sees on /security and the drug seizures page, in a real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.security.support import load_security_fixtures
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server, store = start_live_server(tmp_path_factory.mktemp("live"), load_security_fixtures)
+    with server:
+        yield server
+    store.close()
+
+
+def assert_clean(watch: PageWatch) -> None:
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.outside_requests == []
+
+
+def test_security_overview_renders_goals_and_charts(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/security")
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-rendered=\"true\"]').length === 2", timeout=20000
+    )
+    assert page.locator(".chart svg").count() == 2
+    # the fentanyl/methamphetamine lines draw marks, the encounter bars too
+    assert page.locator(".chart").nth(0).locator("g.mark-line path").count() >= 1
+    assert page.locator(".chart").nth(1).locator("g.mark-rect path").count() == 2
+    assert "Not available" in page.locator("#goal-arms").inner_text()
+    assert "sample" in page.locator("#goal-money").inner_text()
+    page.click("#goal-drugs")
+    page.wait_for_url("**/security/drugs")
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-rendered=\"true\"]').length === 2", timeout=20000
+    )
+    assert page.locator("#by-drug tbody tr").count() == 2
+    assert_clean(watch)
