@@ -50,22 +50,19 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     _ = gettext_for(request)
     goals = {g["goal"]: g for g in data["goals"]}
     drug_goal = goals["drugs"]
-    context: dict[str, Any] = {"o": data, "goals": goals, "drug_spec": None, "people_spec": None}
+    context: dict[str, Any] = {"o": data, "goals": goals, "drug_specs": [], "people_spec": None}
     if drug_goal["available"]:
-        context["drug_spec"] = charts.line_chart(
-            [
-                {"year": _fy_label(request, year, months), "drug": _(name), "lbs": lbs}
-                for year, name, lbs, months in (
-                    (r["fiscal_year"], r["drug_type"], r["lbs"], r["months"])
-                    for r in drug_goal["by_year"]
-                )
-            ],
-            "year",
-            "lbs",
-            color="drug",
-            x_title=_("Fiscal year"),
-            y_title=_("Pounds seized"),
-        )
+        # One chart per drug: methamphetamine's pounds would flatten fentanyl's on one axis.
+        for drug in sorted({r["drug_type"] for r in drug_goal["by_year"]}):
+            rows = [
+                {"year": _fy_label(request, r["fiscal_year"], r["months"]), "lbs": r["lbs"]}
+                for r in drug_goal["by_year"]
+                if r["drug_type"] == drug
+            ]
+            spec = charts.line_chart(
+                rows, "year", "lbs", x_title=_("Fiscal year"), y_title=_("Pounds seized")
+            )
+            context["drug_specs"].append((_(drug), spec))
     people = data["encounters"]
     if people:
         context["people_spec"] = charts.bar_chart(
