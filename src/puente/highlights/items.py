@@ -35,7 +35,7 @@ Item = dict[str, Any]
 def seed_items() -> list[Item]:
     """The news items of the seed page, with their source."""
     text = resources.files("puente.highlights").joinpath("data", _ITEMS_FILE).read_text("utf-8")
-    items = []
+    items: list[Item] = []
     for number, row in enumerate(csv.DictReader(text.splitlines()), start=1):
         items.append(
             {
@@ -69,7 +69,9 @@ def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Ite
             ids,
         ).fetchall()
     }
-    return [e for e in entries if MEXICO_PROGRAMS & set(e["programs"]) or e["entity_id"] in in_mexico]
+    return [
+        e for e in entries if MEXICO_PROGRAMS & set(e["programs"]) or e["entity_id"] in in_mexico
+    ]
 
 
 def _names(entries: list[Item]) -> str:
@@ -130,7 +132,9 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     down = [c for c in moved if c["change"] < 0]
     parts = []
     if up:
-        parts.append("raised for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in up))
+        parts.append(
+            "raised for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in up)
+        )
     if down:
         parts.append(
             "lowered for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in down)

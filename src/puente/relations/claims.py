@@ -147,9 +147,7 @@ def _rank(cur: duckdb.DuckDBPyConnection, key: str, text: str, stated: int, fiel
     rows = {r["year"]: r for r in goods.partner_ranks(cur, MEXICO_CODE)["rows"]}
     page = rows.get(PAGE_YEAR, {}).get(field)
     c.update(page_value=page, latest_year=latest, latest_value=rows.get(latest, {}).get(field))
-    c["verdict"] = (
-        "not_in_data" if page is None else "confirmed" if page == stated else "differs"
-    )
+    c["verdict"] = "not_in_data" if page is None else "confirmed" if page == stated else "differs"
     c["note"] = "rank among countries by U.S. goods trade (Census); the page counts services too"
     c["provenance"]["service"] = f"puente.trade.goods.partner_ranks('{MEXICO_CODE}').{field}"
     return c
@@ -240,7 +238,9 @@ def _energy(cur: duckdb.DuckDBPyConnection) -> Claim:
     latest = energy.latest_complete_year(cur)
     page = ranks(PAGE_YEAR)
     c.update(page_value=page, latest_year=latest, latest_value=ranks(latest))
-    c["verdict"] = "not_in_data" if page is None else "confirmed" if page == "1 and 1" else "differs"
+    c["verdict"] = (
+        "not_in_data" if page is None else "confirmed" if page == "1 and 1" else "differs"
+    )
     c["note"] = "Mexico's rank among destinations of U.S. exports (EIA), products then gas"
     c["provenance"]["service"] = "puente.trade.energy.energy_overview(year, 'Mexico').rank"
     return c

@@ -43,8 +43,10 @@ def _paragraphs(f: dict[str, Any]) -> list[str]:
             f"(ports reporting crossings in {ports['year']}), and {per_day['value']:,} people "
             f"crossed northbound a day in {per_day['year']}."
         )
-    trade, exports, partner = f.get("trade_per_day", {}), f.get("export_rank", {}), f.get(
-        "partner_rank", {}
+    trade, exports, partner = (
+        f.get("trade_per_day", {}),
+        f.get("export_rank", {}),
+        f.get("partner_rank", {}),
     )
     if exports.get("value") is not None:
         out.append(
@@ -54,7 +56,9 @@ def _paragraphs(f: dict[str, Any]) -> list[str]:
         )
     two_way, energy = f.get("two_way_trade", {}), f.get("energy_market", {})
     if two_way.get("value") is not None:
-        text = f"In {two_way['year']}, two-way trade in goods totaled {_billions(two_way['value'])}."
+        text = (
+            f"In {two_way['year']}, two-way trade in goods totaled {_billions(two_way['value'])}."
+        )
         if energy.get("value") is not None:
             text += (
                 f" In {energy['year']}, Mexico ranked {energy['value']} among the markets for "
