@@ -215,7 +215,7 @@ def _per_day_trade(cur: duckdb.DuckDBPyConnection) -> Claim:
     return c
 
 
-def _energy(cur: duckdb.DuckDBPyConnection) -> Claim:
+def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
     c = _claim(
         "energy_market",
         "economy",
@@ -235,7 +235,10 @@ def _energy(cur: duckdb.DuckDBPyConnection) -> Claim:
             return None
         return f"{by['petroleum_products']} and {by['natural_gas']}"
 
-    latest = energy.latest_complete_year(cur)
+    try:
+        latest: int | None = energy.latest_complete_year(cur)
+    except NotFound:  # no year with twelve months in every product
+        latest = None
     page = ranks(PAGE_YEAR)
     c.update(page_value=page, latest_year=latest, latest_value=ranks(latest))
     c["verdict"] = (
@@ -320,7 +323,7 @@ CLAIMS: tuple[Callable[[duckdb.DuckDBPyConnection], Claim], ...] = (
     _two_way,
     _share_to_us,
     _crude,
-    _energy,
+    _energy_market,
     _fact(
         "border_population",
         "border",
