@@ -10,9 +10,6 @@ from fastapi.testclient import TestClient
 
 from puente.api import create_app
 from puente.config import Settings
-
-from puente.ingest import ingest_source
-from puente.ingest.registry import get_source
 from puente.store import Store
 from tests.conftest import load_border_fixture
 from tests.sanctions.conftest import load_sdn_fixture
@@ -20,7 +17,7 @@ from tests.trade.support import census_rows, load_trade_fixtures, write_country_
 
 
 def load_relations_fixtures(store: Store, folder: Path) -> None:
-    """Border crossings (with the ports registry), Census trade, EIA energy and the bilateral facts."""
+    """Border crossings (with the ports registry), Census trade, EIA energy, bilateral facts."""
     load_border_fixture(store)
     load_trade_fixtures(store, write_country_xlsx(folder / "country.xlsx", census_rows()))
 

@@ -55,7 +55,8 @@ def test_border_claims_without_the_page_year(relations_store: Store) -> None:
         "border-ports",
     }
     people = claims["crossings_per_day"]
-    assert people["latest_value"] is not None and people["latest_value"] > 0
+    assert people["latest_value"] is not None
+    assert people["latest_value"] > 0
 
 
 def test_reference_facts_carry_their_source(relations_store: Store) -> None:
