@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from fastapi.testclient import TestClient
 
 from puente.api import create_app
 from puente.config import Settings
 from puente.highlights.feed import ATOM
 from puente.store import Store
+from tests.relations.support import relations_app
 
-pytest_plugins = ["tests.relations.conftest"]
+
+@pytest.fixture
+def relations_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    with relations_app(store, tmp_path) as client:
+        yield client
 
 
 def test_claims_with_provenance(relations_client: TestClient) -> None:

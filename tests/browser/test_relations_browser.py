@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.conftest import LiveServer, start_live_server
-from tests.relations.conftest import load_relations_fixtures
+from tests.relations.support import load_relations_fixtures
 
 pytestmark = pytest.mark.browser
 

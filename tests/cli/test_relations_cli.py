@@ -13,7 +13,7 @@ from puente.api import create_app
 from puente.cli.main import app
 from puente.config import Settings
 from puente.store import Store, open_store
-from tests.relations.conftest import load_relations_fixtures
+from tests.relations.support import load_relations_fixtures
 from tests.sanctions.conftest import load_sdn_fixture
 
 runner = CliRunner()

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
-pytest_plugins = ["tests.relations.conftest"]
+from puente.store import Store
+from tests.relations.support import relations_app
+
+
+@pytest.fixture
+def relations_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
+    with relations_app(store, tmp_path) as client:
+        yield client
 
 
 def test_relations_page_shows_text_and_claims(relations_client: TestClient) -> None:
