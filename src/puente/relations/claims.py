@@ -240,7 +240,7 @@ def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
     except NotFound:  # no year with twelve months in every product
         latest = None
     page = ranks(PAGE_YEAR)
-    c.update(page_value=page, latest_year=latest, latest_value=ranks(latest))
+    c.update(page_value=page, latest_year=latest, latest_value=ranks(latest) if latest else None)
     c["verdict"] = (
         "not_in_data" if page is None else "confirmed" if page == "1 and 1" else "differs"
     )
