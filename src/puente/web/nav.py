@@ -39,6 +39,12 @@ SECTIONS: tuple[Section, ...] = (
         "YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go.",
     ),
     Section(
+        "/relations",
+        "Relations",
+        "The State Department's relations page regenerated from the data, every claim checked.",
+    ),
+    Section("/highlights", "Highlights", "News items and what changed in the data; Atom feed."),
+    Section(
         "/datasets",
         "Data",
         "Every dataset behind the figures: source, version, checksum and coverage.",
