@@ -42,11 +42,13 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.exchanges", "app", "exchanges"),
     ("puente.cli.sanctions", "app", "sanctions"),
     ("puente.cli.audit", "app", "audit"),
+    ("puente.cli.relations", "app", "relations"),
     ("puente.cli.security", "app", "security"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
 COMMAND_MODULES += ("puente.cli.waits",)  # border waits / best-time, on the border group
+COMMAND_MODULES += ("puente.cli.highlights",)  # top-level `puente highlights`
 
 
 @app.callback()

@@ -40,6 +40,12 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("/security", "Security", "Drugs, money and encounters at the border; no arms data."),
     Section(
+        "/relations",
+        "Relations",
+        "The State Department's relations page regenerated from the data, every claim checked.",
+    ),
+    Section("/highlights", "Highlights", "News items and what changed in the data; Atom feed."),
+    Section(
         "/datasets",
         "Data",
         "Every dataset behind the figures: source, version, checksum and coverage.",

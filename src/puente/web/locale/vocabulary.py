@@ -27,6 +27,10 @@ SECTIONS = (
     N_("The travel advisory state by state, the Embassy and consulates, entry and vaccines."),
     N_("Exchanges"),
     N_("YLAI, SUSI, Jóvenes en Acción, Access, Fulbright-García Robles and more: who can go."),
+    N_("Relations"),
+    N_("The State Department's relations page regenerated from the data, every claim checked."),
+    N_("Highlights"),
+    N_("News items and what changed in the data; Atom feed."),
     N_("Data"),
     N_("Every dataset behind the figures: source, version, checksum and coverage."),
 )

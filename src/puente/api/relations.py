@@ -1,0 +1,22 @@
+"""/api/relations: the relations page's claims checked against the data, with provenance
+(?format=csv for the claim table)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from puente.api.answers import answer
+from puente.relations.page import relations_page
+
+router = APIRouter(prefix="/api/relations", tags=["relations"])
+
+
+@router.get("", summary="The page's claims, each with the data's figure, a verdict, its source")
+async def get_relations(
+    request: Request,
+    format: Annotated[str | None, Query(description="json (default) or csv")] = None,
+) -> Response:
+    return await answer(request, relations_page, "rows", format, lambda _: "relations-claims")

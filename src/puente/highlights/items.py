@@ -1,0 +1,206 @@
+"""News items: the seed page's (project data, src/puente/highlights/data/items.csv) and items
+generated from data changes between kept dataset versions:
+
+- the SDN list: designations and removals tied to Mexico (a Kingpin Act or EO 14059 program, or
+  an address in Mexico) between the two newest kept versions of ofac-sdn;
+- the travel advisory: states whose level went up or down between the last two advisories;
+- border crossings: the months a new version of border-crossings added.
+
+Each item has an id, a date, a title, a summary, a link to the page that shows it, and the
+dataset versions behind it. Newest first.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from puente.errors import InvalidInput
+from puente.sanctions.diff import diff_versions
+from puente.sanctions.entities import DATASET as SDN_DATASET
+from puente.store.catalog import DatasetVersion, current_version, list_versions
+from puente.travel.advisory import ADVISORY_DATASET, advisory_changes
+
+BORDER_DATASET = "border-crossings"
+STATES_DATASET = "mx-states"  # the advisory names states through it
+MEXICO_PROGRAMS = frozenset({"SDNTK", "ILLICIT-DRUGS-EO14059"})
+_ITEMS_FILE = "items.csv"
+Item = dict[str, Any]
+
+
+def seed_items() -> list[Item]:
+    """The news items of the seed page, with their source."""
+    text = resources.files("puente.highlights").joinpath("data", _ITEMS_FILE).read_text("utf-8")
+    items: list[Item] = []
+    for number, row in enumerate(csv.DictReader(text.splitlines()), start=1):
+        items.append(
+            {
+                "id": f"news-{number}",
+                "kind": "news",
+                "date": date.fromisoformat(row["date"]).isoformat(),
+                "date_note": row["date_note"] or None,
+                "title": row["title"],
+                "summary": row["summary"],
+                "link": row["link"],
+                "source": row["source"],
+                "datasets": [],
+            }
+        )
+    return items
+
+
+def _two_newest(cur: duckdb.DuckDBPyConnection, dataset: str) -> list[DatasetVersion]:
+    return list_versions(cur, dataset)[:2] if current_version(cur, dataset) else []
+
+
+def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Item]) -> list[Item]:
+    if not entries:
+        return []
+    ids = [e["entity_id"] for e in entries]
+    in_mexico = {
+        r[0]
+        for r in cur.execute(
+            f"SELECT DISTINCT entity_id FROM sdn_addresses__v{version} "
+            f"WHERE country = 'Mexico' AND entity_id IN ({', '.join('?' for _ in ids)})",
+            ids,
+        ).fetchall()
+    }
+    return [
+        e for e in entries if MEXICO_PROGRAMS & set(e["programs"]) or e["entity_id"] in in_mexico
+    ]
+
+
+def _names(entries: list[Item]) -> str:
+    shown = ", ".join(e["name"] for e in entries[:5])
+    return shown + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+
+
+def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
+    """Mexico-tied designations and removals between the two newest SDN versions."""
+    versions = _two_newest(cur, SDN_DATASET)
+    if len(versions) < 2:
+        return []
+    newer, older = versions
+    diff = diff_versions(cur, older.version, newer.version)
+    refs = [older.ref.as_dict(), newer.ref.as_dict()]
+    day = newer.loaded_at.date().isoformat()
+    link = f"/sanctions/diff?old={older.version}&new={newer.version}"
+    items = []
+    for kind, version, verb in (
+        ("added", newer.version, "designated"),
+        ("removed", older.version, "removed from the SDN list"),
+    ):
+        tied = _mexico_tied(cur, version, diff[kind])
+        if not tied:
+            continue
+        items.append(
+            {
+                "id": f"sdn-{older.version}-{newer.version}-{kind}",
+                "kind": "data",
+                "date": day,
+                "date_note": "the day the newer list version was loaded",
+                "title": f"{len(tied)} Mexico-tied {'entry' if len(tied) == 1 else 'entries'} "
+                f"{verb}",
+                "summary": f"Between SDN list versions {older.version} and {newer.version}: "
+                f"{_names(tied)} ({', '.join(sorted({p for e in tied for p in e['programs']}))}).",
+                "link": link,
+                "source": newer.source,
+                "datasets": refs,
+                "entries": tied,
+            }
+        )
+    return items
+
+
+def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
+    """States whose travel advisory level changed between the last two advisories."""
+    version = current_version(cur, ADVISORY_DATASET)
+    if version is None or current_version(cur, STATES_DATASET) is None:
+        return []
+    try:
+        changes = advisory_changes(cur)
+    except InvalidInput:  # only one advisory in the data
+        return []
+    moved = changes["level_changes"]
+    if not moved:
+        return []
+    up = [c for c in moved if c["change"] > 0]
+    down = [c for c in moved if c["change"] < 0]
+    parts = []
+    if up:
+        parts.append(
+            "raised for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in up)
+        )
+    if down:
+        parts.append(
+            "lowered for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in down)
+        )
+    return [
+        {
+            "id": f"advisory-{changes['before']}-{changes['after']}",
+            "kind": "data",
+            "date": str(changes["after"]),
+            "date_note": "the date of the newer advisory",
+            "title": f"Travel advisory: {len(moved)} state "
+            f"{'level' if len(moved) == 1 else 'levels'} changed",
+            "summary": f"Between the advisories of {changes['before']} and {changes['after']} "
+            f"the level was {'; '.join(parts)}.",
+            "link": "/travel",
+            "source": version.source,
+            "datasets": changes["datasets"],
+        }
+    ]
+
+
+def _months(cur: duckdb.DuckDBPyConnection, version: int) -> set[str]:
+    rows = cur.execute(
+        f"SELECT DISTINCT strftime(period, '%Y-%m') FROM border_crossings__v{version}"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
+    """The months of crossings the newest version of border-crossings added (or, with one
+    version, the month the data now reaches)."""
+    versions = _two_newest(cur, BORDER_DATASET)
+    if not versions:
+        return []
+    newer = versions[0]
+    months = _months(cur, newer.version)
+    new = sorted(months - _months(cur, versions[1].version)) if len(versions) > 1 else []
+    if len(versions) > 1 and not new:
+        return []
+    shown = new or [max(months)]
+    refs = [v.ref.as_dict() for v in versions]
+    title = (
+        f"Border crossings: {len(new)} new month{'s' if len(new) != 1 else ''} loaded"
+        if new
+        else f"Border crossings through {shown[-1]}"
+    )
+    return [
+        {
+            "id": f"border-{newer.version}-{shown[-1]}",
+            "kind": "data",
+            "date": newer.loaded_at.date().isoformat(),
+            "date_note": "the day the version was loaded",
+            "title": title,
+            "summary": f"Monthly inbound crossings at the U.S.–Mexico ports now run through "
+            f"{shown[-1]}" + (f" (new: {', '.join(new)})." if new else "."),
+            "link": "/border",
+            "source": newer.source,
+            "datasets": refs,
+        }
+    ]
+
+
+def list_highlights(cur: duckdb.DuckDBPyConnection, limit: int = 50) -> dict[str, Any]:
+    """Every highlight, newest first: generated from the data, then the seed's news items."""
+    items = [*sanctions_items(cur), *advisory_items(cur), *border_items(cur), *seed_items()]
+    items.sort(key=lambda i: i["date"], reverse=True)
+    items = items[:limit]
+    updated = items[0]["date"] if items else None
+    return {"updated": updated, "items": items}

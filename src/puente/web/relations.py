@@ -1,0 +1,35 @@
+"""Pages /relations (twin: /api/relations), /highlights (twin: /api/highlights) and the
+Atom feed /highlights.atom."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from puente.api.deps import read_cursor
+from puente.highlights.feed import atom_feed
+from puente.highlights.items import list_highlights
+from puente.relations.page import relations_page
+from puente.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+@router.get("/relations", response_class=HTMLResponse)
+def relations(request: Request, cur: Cursor) -> HTMLResponse:
+    return render(request, "relations/index.html", {"r": relations_page(cur)})
+
+
+@router.get("/highlights", response_class=HTMLResponse)
+def highlights(request: Request, cur: Cursor) -> HTMLResponse:
+    return render(request, "relations/highlights.html", {"h": list_highlights(cur)})
+
+
+@router.get("/highlights.atom")
+def highlights_feed(request: Request, cur: Cursor) -> Response:
+    body = atom_feed(list_highlights(cur), str(request.base_url))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
