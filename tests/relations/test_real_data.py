@@ -56,6 +56,7 @@ def test_hundreds_of_thousands_cross_each_day(claims: dict[str, dict]) -> None:
 
 def test_largest_market_for_products_and_gas(claims: dict[str, dict]) -> None:
     assert claims["energy_market"]["page_value"] == "1 and 1"
+    assert claims["energy_market"]["page_ranks"] == {"petroleum_products": 1, "natural_gas": 1}
     assert claims["energy_market"]["verdict"] == "confirmed"
 
 

@@ -225,7 +225,7 @@ def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
     if not _loaded(cur, c, energy.DATASET):
         return c
 
-    def ranks(year: int) -> str | None:
+    def ranks(year: int) -> dict[str, int] | None:
         try:
             overview = energy.energy_overview(cur, year)
         except NotFound:
@@ -233,17 +233,28 @@ def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
         by = {p["product"]: p["rank"] for p in overview["products"]}
         if "petroleum_products" not in by or "natural_gas" not in by:
             return None
-        return f"{by['petroleum_products']} and {by['natural_gas']}"
+        return {"petroleum_products": by["petroleum_products"], "natural_gas": by["natural_gas"]}
+
+    def shown(found: dict[str, int] | None) -> str | None:
+        return (
+            None if found is None else f"{found['petroleum_products']} and {found['natural_gas']}"
+        )
 
     try:
         latest: int | None = energy.latest_complete_year(cur)
     except NotFound:  # no year with twelve months in every product
         latest = None
     page = ranks(PAGE_YEAR)
-    c.update(page_value=page, latest_year=latest, latest_value=ranks(latest) if latest else None)
-    c["verdict"] = (
-        "not_in_data" if page is None else "confirmed" if page == "1 and 1" else "differs"
+    latest_ranks = ranks(latest) if latest else None
+    c.update(
+        page_value=shown(page),
+        latest_year=latest,
+        latest_value=shown(latest_ranks),
+        page_ranks=page,
+        latest_ranks=latest_ranks,
     )
+    largest = {"petroleum_products": 1, "natural_gas": 1}
+    c["verdict"] = "not_in_data" if page is None else "confirmed" if page == largest else "differs"
     c["note"] = "Mexico's rank among destinations of U.S. exports (EIA), products then gas"
     c["provenance"]["service"] = "puente.trade.energy.energy_overview(year, 'Mexico').rank"
     return c

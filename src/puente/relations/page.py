@@ -18,6 +18,8 @@ def _billions(usd: float | None) -> str:
 def _ordinal(n: Any) -> str:
     if not isinstance(n, int):
         return "an unknown"
+    if n == 1:
+        return "largest"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}-largest"
 
@@ -25,11 +27,12 @@ def _ordinal(n: Any) -> str:
 def _figures(claims: dict[str, Claim]) -> dict[str, Any]:
     """The latest figure of each claim, for the regenerated text (None when not loaded)."""
 
-    def latest(key: str) -> tuple[Any, Any]:
-        c = claims.get(key, {})
-        return c.get("latest_value"), c.get("latest_year")
-
-    return {key: {"value": v, "year": y} for key, (v, y) in ((k, latest(k)) for k in claims)}
+    figures: dict[str, Any] = {}
+    for key, c in claims.items():
+        figures[key] = {"value": c.get("latest_value"), "year": c.get("latest_year")}
+        if c.get("latest_ranks") is not None:
+            figures[key]["ranks"] = c["latest_ranks"]
+    return figures
 
 
 def _paragraphs(f: dict[str, Any]) -> list[str]:
@@ -59,10 +62,12 @@ def _paragraphs(f: dict[str, Any]) -> list[str]:
         text = (
             f"In {two_way['year']}, two-way trade in goods totaled {_billions(two_way['value'])}."
         )
-        if energy.get("value") is not None:
+        if energy.get("ranks") is not None:
             text += (
-                f" In {energy['year']}, Mexico ranked {energy['value']} among the markets for "
-                "U.S. refined petroleum products and U.S. natural gas."
+                f" In {energy['year']}, Mexico was the "
+                f"{_ordinal(energy['ranks']['petroleum_products'])} export market for U.S. "
+                f"refined petroleum products and the {_ordinal(energy['ranks']['natural_gas'])} "
+                "for U.S. natural gas."
             )
         out.append(text)
     return out
