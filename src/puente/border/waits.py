@@ -10,6 +10,7 @@ computed from.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -144,6 +145,79 @@ def _filters(
     return " AND ".join(where), params
 
 
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """One wait-time question, checked: the port, lane, lane type, weekday, month and
+    crossing, and the dataset versions in force."""
+
+    found: dict[str, Any]
+    info: dict[str, Any]
+    lane: str
+    lane_type: str
+    weekday: int | None
+    month: int | None
+    crossing: str | None
+
+    def echo(self) -> dict[str, Any]:
+        """The question as every answer repeats it."""
+        return {
+            "lane": self.lane,
+            "lane_label": LANE_LABELS[self.lane],
+            "lane_type": self.lane_type,
+            "type_label": TYPE_LABELS[self.lane_type],
+            "weekday": self.weekday,
+            "day": WEEKDAYS[self.weekday] if self.weekday is not None else None,
+            "month": self.month,
+            "crossing": self.crossing,
+        }
+
+    def filters(self, month_sql: str) -> tuple[str, list[Any]]:
+        return _filters(
+            self.info["port_code"],
+            self.lane,
+            self.lane_type,
+            self.weekday,
+            self.month,
+            self.crossing,
+            month_sql,
+        )
+
+
+_ECHO_KEYS = (
+    "lane",
+    "lane_label",
+    "lane_type",
+    "type_label",
+    "weekday",
+    "day",
+    "month",
+    "crossing",
+)
+
+
+def _ask(
+    cur: duckdb.DuckDBPyConnection,
+    port: str,
+    lane: str | None,
+    lane_type: str | None,
+    day: str | None,
+    month: int | None,
+    crossing: str | None,
+) -> _Question:
+    found = _versions(cur)
+    info = _port(cur, port)
+    _check_crossing(info, crossing)
+    return _Question(
+        found,
+        info,
+        check_lane(lane),
+        check_lane_type(lane_type),
+        parse_day(day),
+        check_month(month),
+        crossing,
+    )
+
+
 @by_version(*DATASETS)
 def typical_waits(
     cur: duckdb.DuckDBPyConnection,
@@ -156,16 +230,10 @@ def typical_waits(
 ) -> dict[str, Any]:
     """CBP's average wait for each crossing, weekday and hour (the mean over the months that
     have an average, or one month); `minutes` is None where the lane is closed."""
-    found = _versions(cur)
-    info = _port(cur, port)
-    _check_crossing(info, crossing)
-    lane, lane_type, weekday = check_lane(lane), check_lane_type(lane_type), parse_day(day)
-    month = check_month(month)
+    q = _ask(cur, port, lane, lane_type, day, month, crossing)
     rows: list[dict[str, Any]] = []
-    if found[AVERAGES] is not None:
-        where, params = _filters(
-            info["port_code"], lane, lane_type, weekday, month, crossing, "month"
-        )
+    if q.found[AVERAGES] is not None:
+        where, params = q.filters("month")
         result = cur.execute(
             f"SELECT crossing, weekday, hour, round(avg(minutes), 1), count(minutes) "
             f"FROM wait_averages WHERE {where} GROUP BY ALL ORDER BY crossing, weekday, hour",
@@ -183,25 +251,10 @@ def typical_waits(
             for c, w, h, m, n in result
         ]
     return {
-        "port": info,
-        **_query(lane, lane_type, weekday, month, crossing),
+        "port": q.info,
+        **q.echo(),
         "rows": rows,
-        "version": _refs(found)[AVERAGES],
-    }
-
-
-def _query(
-    lane: str, lane_type: str, weekday: int | None, month: int | None, crossing: str | None
-) -> dict[str, Any]:
-    return {
-        "lane": lane,
-        "lane_label": LANE_LABELS[lane],
-        "lane_type": lane_type,
-        "type_label": TYPE_LABELS[lane_type],
-        "weekday": weekday,
-        "day": WEEKDAYS[weekday] if weekday is not None else None,
-        "month": month,
-        "crossing": crossing,
+        "version": _refs(q.found)[AVERAGES],
     }
 
 
@@ -217,26 +270,20 @@ def observed_waits(
 ) -> dict[str, Any]:
     """The observed waits (minutes) by crossing, weekday and hour, by hour and by weekday:
     how many, median and 90th percentile."""
-    found = _versions(cur)
-    info = _port(cur, port)
-    _check_crossing(info, crossing)
-    lane, lane_type, weekday = check_lane(lane), check_lane_type(lane_type), parse_day(day)
-    month = check_month(month)
+    q = _ask(cur, port, lane, lane_type, day, month, crossing)
     out: dict[str, Any] = {
-        "port": info,
-        **_query(lane, lane_type, weekday, month, crossing),
+        "port": q.info,
+        **q.echo(),
         "rows": [],
         "by_hour": [],
         "by_weekday": [],
         "observed_from": None,
         "observed_to": None,
-        "version": _refs(found)[OBSERVED],
+        "version": _refs(q.found)[OBSERVED],
     }
-    if found[OBSERVED] is None:
+    if q.found[OBSERVED] is None:
         return out
-    where, params = _filters(
-        info["port_code"], lane, lane_type, weekday, month, crossing, "month(observed_at)"
-    )
+    where, params = q.filters("month(observed_at)")
     where += " AND minutes IS NOT NULL"
     stats = "count(*), median(minutes), quantile_cont(minutes, 0.9)"
     for key, keys in (("rows", "weekday, hour"), ("by_hour", "hour"), ("by_weekday", "weekday")):
@@ -323,7 +370,7 @@ def best_time(
                 answers.append(
                     {"crossing": name, "basis": basis, **ranked, "version": data["version"]}
                 )
-    query = {k: typical[k] for k in _query("passenger", "general", None, None, None)}
+    query = {k: typical[k] for k in _ECHO_KEYS}
     return {
         "port": typical["port"],
         **query,
@@ -346,7 +393,7 @@ def port_waits(
     typical = typical_waits(cur, port, lane, lane_type, None, month, crossing)
     observed = observed_waits(cur, port, lane, lane_type, None, month, crossing)
     best = best_time(cur, port, lane, lane_type, day, month, crossing)
-    query = {k: best[k] for k in _query("passenger", "general", None, None, None)}
+    query = {k: best[k] for k in _ECHO_KEYS}
     return {
         "port": typical["port"],
         **query,
