@@ -1,17 +1,34 @@
-"""`puente`: load the data, ask it questions, serve the app."""
+"""`puente`: load the data, ask it questions, serve the app.
+
+Every command module imports only typer and the light helpers in cli.output and cli.context at
+the top; what a command needs (the store, the capability package, httpx, rich) it imports when
+it runs. So `puente --help` loads none of it (tests/cli/test_main.py checks).
+"""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from puente.config import Settings, get_settings
+from puente.cli import (
+    audit,
+    border,
+    data,
+    exchanges,
+    highlights,
+    relations,
+    sanctions,
+    screen,
+    security,
+    serve,
+    trade,
+    travel,
+    waits,
+)
 from puente.errors import PuenteError
-from puente.logs import configure_logging
 
 
 class _Group(TyperGroup):
@@ -34,21 +51,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Command groups, one per capability, as "module:typer_app:name".
-GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("puente.cli.border", "app", "border"),
-    ("puente.cli.trade", "app", "trade"),
-    ("puente.cli.travel", "app", "travel"),
-    ("puente.cli.exchanges", "app", "exchanges"),
-    ("puente.cli.sanctions", "app", "sanctions"),
-    ("puente.cli.audit", "app", "audit"),
-    ("puente.cli.relations", "app", "relations"),
-    ("puente.cli.security", "app", "security"),
+# Every command, one line per module: (its typer app, the group it joins). None puts the
+# module's commands at the top level (`puente ingest`); a group named twice gets the commands
+# of both modules (`border waits` sits beside `border summary`).
+COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
+    (data.app, None),  # ingest, datasets, rollback
+    (serve.app, None),  # serve
+    (screen.app, None),  # screen
+    (highlights.app, None),  # highlights
+    (border.app, "border"),
+    (waits.app, "border"),  # border waits, border best-time
+    (trade.app, "trade"),
+    (travel.app, "travel"),
+    (exchanges.app, "exchanges"),
+    (sanctions.app, "sanctions"),
+    (audit.app, "audit"),
+    (relations.app, "relations"),
+    (security.app, "security"),
 )
-# Modules whose top-level commands register themselves on `app` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
-COMMAND_MODULES += ("puente.cli.waits",)  # border waits / best-time, on the border group
-COMMAND_MODULES += ("puente.cli.highlights",)  # top-level `puente highlights`
 
 
 @app.callback()
@@ -59,6 +79,9 @@ def _root(
         typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb)."),
     ] = None,
 ) -> None:
+    from puente.config import get_settings
+    from puente.logs import configure_logging
+
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
@@ -66,15 +89,19 @@ def _root(
     ctx.obj = settings
 
 
-def settings_of(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else get_settings()
+def register(root: typer.Typer, commands: tuple[tuple[typer.Typer, str | None], ...]) -> None:
+    groups: dict[str, typer.Typer] = {}
+    for sub, group in commands:
+        if group is None:
+            root.add_typer(sub)
+        elif group in groups:
+            groups[group].add_typer(sub)
+        else:
+            root.add_typer(sub, name=group)
+            groups[group] = sub
 
 
-for _module in COMMAND_MODULES:
-    import_module(_module)
-for _module, _attr, _name in GROUPS:
-    app.add_typer(getattr(import_module(_module), _attr), name=_name)
+register(app, COMMANDS)
 
 
 def main() -> None:
