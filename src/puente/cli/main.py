@@ -7,11 +7,14 @@ it runs. So `puente --help` loads none of it (tests/cli/test_main.py checks).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
+from typer.models import DefaultPlaceholder
 
 from puente.cli import (
     audit,
@@ -30,9 +33,46 @@ from puente.cli import (
 )
 from puente.errors import PuenteError
 
+# Command groups by name, turned into click commands only when used: building one inspects the
+# signature of every command in it, which would cost `puente --help` more than all the imports.
+_GROUPS: dict[str, typer.Typer] = {}
+
+
+@cache
+def _build_group(name: str) -> Any:
+    group = typer.main.get_group(_GROUPS[name])
+    group.name = name
+    return group
+
+
+def _summary_of(name: str) -> Any:
+    """A stand-in that carries only the group's help, for the root's list of commands."""
+    info = _GROUPS[name].info
+    text = info.help.value if isinstance(info.help, DefaultPlaceholder) else info.help
+    # short_help: the whole line, so "U.S." does not end the summary as a sentence would.
+    return TyperGroup(name=name, help=text, short_help=text)
+
 
 class _Group(TyperGroup):
-    """Turns a PuenteError into one line on stderr and its exit code."""
+    """The root command: lazily built groups, and a PuenteError as one line on stderr and its
+    exit code."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in _GROUPS:
+            return super().get_command(ctx, cmd_name)
+        return _summary_of(cmd_name) if self._listing else _build_group(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -49,6 +89,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rich's help formatter costs more to import than the whole CLI.
+    rich_markup_mode=None,
 )
 
 # Every command, one line per module: (its typer app, the group it joins). None puts the
@@ -90,15 +132,14 @@ def _root(
 
 
 def register(root: typer.Typer, commands: tuple[tuple[typer.Typer, str | None], ...]) -> None:
-    groups: dict[str, typer.Typer] = {}
     for sub, group in commands:
+        sub.rich_markup_mode = None  # as the root's: plain help, rich never imported for it
         if group is None:
             root.add_typer(sub)
-        elif group in groups:
-            groups[group].add_typer(sub)
+        elif group in _GROUPS:
+            _GROUPS[group].add_typer(sub)
         else:
-            root.add_typer(sub, name=group)
-            groups[group] = sub
+            _GROUPS[group] = sub
 
 
 register(app, COMMANDS)
