@@ -29,8 +29,8 @@ async def get_crossings(
     request: Request,
     port: str | None = None,
     measure: str | None = None,
-    start: Annotated[str | None, Query(description="YYYY or YYYY-MM")] = None,
-    end: Annotated[str | None, Query(description="YYYY or YYYY-MM")] = None,
+    start: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     group: Annotated[str, Query(description="month or year")] = "month",
     format: Format = None,
 ) -> Response:

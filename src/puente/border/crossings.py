@@ -29,16 +29,20 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 def parse_period(text: str, *, end: bool = False) -> date:
     """'2024', '2024-03' or '2024-03-01' to the first day of that month (the last month of the
-    year when `end` is set for a bare year)."""
+    year when `end` is set for a bare year). A day, when given, must exist in its month."""
     parts = text.strip().split("-")
     try:
+        if len(parts) > 3:
+            raise ValueError(text)
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
-        if len(parts) > 3 or not 1 <= month <= 12 or not 1900 <= year <= 2100:
+        if not 1900 <= year <= 2100:
             raise ValueError(text)
+        date(year, month, int(parts[2]) if len(parts) == 3 else 1)  # month and day exist
     except ValueError as exc:
         raise InvalidInput(
-            f"period {text!r} is not valid; expected YYYY or YYYY-MM, e.g. 2024 or 2024-03"
+            f"period {text!r} is not valid; expected YYYY, YYYY-MM or YYYY-MM-DD, "
+            "e.g. 2024, 2024-03 or 2024-03-01"
         ) from exc
     return date(year, month, 1)
 
