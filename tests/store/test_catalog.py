@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -61,6 +63,9 @@ def test_load_records_provenance(store: Store, tmp_path: Path) -> None:
     assert version.bytes == 5
     assert (version.coverage_start, version.coverage_end) == ("1", "3")
     assert version.parser_version == "1"
+    assert isinstance(version.loaded_at, datetime)
+    assert abs(version.loaded_at.timestamp() - time.time()) < 3600
+    assert version.ref.loaded_at == version.loaded_at.isoformat()
     assert numbers(store) == [1, 2, 3]
 
 
