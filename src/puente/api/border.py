@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.border import crossings, ports
+from puente.httpdeps import Format
 
 router = APIRouter(prefix="/api/border", tags=["border"])
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 
 
 @router.get("/ports", summary="Every U.S.–Mexico land port")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 
@@ -18,7 +18,6 @@ from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
 from puente.store.memo import by_version
 
-Group = Literal["month", "year"]
 DATASET = "border-crossings"
 PORTS_DATASET = "border-ports"
 
@@ -182,7 +181,7 @@ def summary(
         "people_change": _change(people, people_prev),
         "people_per_day": round(people / days) if days else None,
         "measures": measures,
-        "top_ports": top_ports(cur, year, border, months=months),
+        "top_ports": top_ports(cur, year, border),
         "seasonal_profile": seasonal_profile(cur, border),
         "version": version.ref.as_dict(),
     }
@@ -199,9 +198,6 @@ def top_ports(
     cur: duckdb.DuckDBPyConnection,
     year: int,
     border: str = MEXICO_BORDER,
-    *,
-    months: list[int] | None = None,
-    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Ports ranked by people crossing in the year, with their share of the border."""
     rows = cur.execute(
@@ -218,7 +214,7 @@ def top_ports(
         [*PEOPLE_MEASURES, border, year],
     ).fetchall()
     total = sum(r[3] or 0 for r in rows)
-    ranked = [
+    return [
         {
             "rank": i + 1,
             "port_code": r[0],
@@ -234,7 +230,6 @@ def top_ports(
         }
         for i, r in enumerate(rows)
     ]
-    return ranked[:limit] if limit else ranked
 
 
 def _people_rows(border: str, port: str | None) -> tuple[str, list[Any]]:

@@ -241,11 +241,12 @@ def state_command(
     as_json: JsonOption = False,
 ) -> None:
     """One state: advisory, serving post, ports of entry on its border."""
+    from puente.trade import freight
     from puente.travel import profile
 
     data = read(
         settings_of(ctx),
-        lambda cur: profile.state_profile(cur, state),
+        lambda cur: profile.state_profile(cur, state, trade_by_state=freight.by_state),
         f"/api/travel/states/{state}",
     )
 
