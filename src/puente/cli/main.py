@@ -44,6 +44,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.audit", "app", "audit"),
     ("puente.cli.relations", "app", "relations"),
     ("puente.cli.security", "app", "security"),
+    ("puente.cli.watch", "app", "watch"),
 )
 # Modules whose top-level commands register themselves on `app` when imported.
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")

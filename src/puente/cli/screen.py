@@ -21,7 +21,8 @@ from puente.config import Settings
 from puente.errors import InvalidInput, StoreLocked
 from puente.sanctions import batch
 from puente.sanctions.audit import actor_for_cli
-from puente.sanctions.screener import check_threshold, screen_queries
+from puente.sanctions.multilist import screen_lists
+from puente.sanctions.screener import check_threshold
 from puente.store import Store, open_store
 
 
@@ -54,6 +55,10 @@ def screen(
         Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+    lists: Annotated[
+        str | None,
+        typer.Option("--lists", help="Lists to screen, e.g. ofac-sdn,bis-dpl (default: all)."),
+    ] = None,
 ) -> None:
     """Screen a name (or --file customers.csv --out results.csv) against the SDN list.
 
@@ -79,14 +84,16 @@ def screen(
     query = {k: v for k, v in query.items() if v is not None}
 
     def local(store: Store) -> Any:
-        return screen_queries(store, [query], cutoff, actor_for_cli(), "cli", limit=limit)
+        return screen_lists(
+            store, [query], cutoff, actor_for_cli(), "cli", limit=limit, lists=lists
+        )
 
     data = call(
         settings,
         local,
         "POST",
         "/api/screen",
-        body={"queries": [query], "threshold": cutoff, "limit": limit},
+        body={"queries": [query], "threshold": cutoff, "limit": limit, "lists": lists},
     )
     emit(data, as_json, _render)
 
@@ -101,11 +108,12 @@ def _render(data: dict[str, Any]) -> None:
     if matches:
         table(
             None,
-            [("score", "r"), "match", "id", "listed name", "programs", "why"],
+            [("score", "r"), "match", "list", "id", "listed name", "programs", "why"],
             [
                 [
                     f"{m['score']:.3f}",
                     "MATCH" if m["match"] else "",
+                    m.get("dataset", version["dataset"]),
                     m["entity_id"],
                     _listed(m),
                     ", ".join(m["programs"]),
@@ -114,10 +122,11 @@ def _render(data: dict[str, Any]) -> None:
                 for m in matches
             ],
         )
-    console.print(
-        f"[dim]List: {version['dataset']} version {version['version']} "
-        f"(sha256 {version['sha256'][:12]}); audit row {data.get('audit_id')}[/]"
+    screened = data.get("list_versions") or [version]
+    names = ", ".join(
+        f"{v['dataset']} version {v['version']} (sha256 {v['sha256'][:12]})" for v in screened
     )
+    console.print(f"[dim]Lists: {names}; audit row {data.get('audit_id')}[/]")
 
 
 def _listed(match: dict[str, Any]) -> str:

@@ -147,7 +147,7 @@ class WatchService:
         self._reverse = None
         scope = [(portfolio, s) for s in subjects]
         counts = {"opened": 0, "reopened": 0, "closed": 0}
-        for dataset in self._loaded():
+        for dataset in self.loaded():
             self._ensure_state(dataset)
             index, version, primary = multilist.list_index(self.store, dataset)
             matches = self._screen(scope, index, dataset, version.version, primary, None)
@@ -165,7 +165,7 @@ class WatchService:
                 counts[key] += result[key]
         return {"portfolio": portfolio, "added": added, "replaced": replaced, **counts}
 
-    def _loaded(self) -> list[str]:
+    def loaded(self) -> list[str]:
         with self.store.read() as cur:
             return [d for d in LISTS if current_version(cur, d) is not None]
 
@@ -430,4 +430,4 @@ class WatchService:
 
 
 def sync_all(service: WatchService, datasets: Iterable[str] | None = None) -> list[SyncReport]:
-    return [service.sync(d) for d in (datasets or service._loaded())]
+    return [service.sync(d) for d in (datasets or service.loaded())]
