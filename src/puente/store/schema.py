@@ -124,7 +124,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE IF NOT EXISTS watch_entries (
             dataset TEXT NOT NULL,
             entity_id TEXT NOT NULL,
-            digest TEXT NOT NULL
+            digest TEXT NOT NULL,
+            facts TEXT NOT NULL,
+            names TEXT[] NOT NULL
         );
         CREATE TABLE IF NOT EXISTS watch_webhooks (
             webhook_id BIGINT NOT NULL,

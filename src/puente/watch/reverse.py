@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from puente.sanctions.records import ScreeningRecord
 from puente.sanctions.screening.index import _deletes
@@ -30,7 +31,12 @@ def _significant(text: str, person: bool) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
-def _keys(token: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def _keys(token: str) -> frozenset[str]:
+    return frozenset(_token_keys(token))
+
+
+def _token_keys(token: str) -> set[str]:
     keys = {"t:" + token}
     if token.isdigit():
         return keys
@@ -45,7 +51,7 @@ def _keys(token: str) -> set[str]:
     return keys
 
 
-def _lookups(token: str) -> set[str]:
+def _lookups(token: str) -> frozenset[str]:
     """The keys under which subject tokens alike to `token` are filed."""
     return _keys(token)
 

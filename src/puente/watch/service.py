@@ -36,6 +36,7 @@ from puente.watch.state import (
     Alert,
     AlertWrite,
     DuckDbWatchState,
+    EntryState,
     Event,
     ListState,
     Portfolio,
@@ -64,9 +65,13 @@ def engine_signature() -> str:
     return digest.hexdigest()[:16]
 
 
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:24]
+
+
 def record_digest(record: ScreeningRecord) -> str:
     """What a list entry says that screening reads: a new digest is a new entry version."""
-    text = repr(
+    return _digest(
         (
             record.entity_type,
             tuple((n.text, n.kind) for n in record.names),
@@ -76,7 +81,13 @@ def record_digest(record: ScreeningRecord) -> str:
             record.id_numbers,
         )
     )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def entry_state(record: ScreeningRecord) -> EntryState:
+    facts = (record.entity_type, record.birth_dates, record.countries, record.id_numbers)
+    return EntryState(
+        record_digest(record), _digest(facts), tuple(dict.fromkeys(n.text for n in record.names))
+    )
 
 
 def check_name(name: str) -> str:
@@ -176,7 +187,7 @@ class WatchService:
         index, version, _ = multilist.list_index(self.store, dataset)
         self.state.save_list_state(
             ListState(dataset, version.version, version.sha256, self.signature),
-            {r.entity_id: record_digest(r) for r in index.records},
+            {r.entity_id: entry_state(r) for r in index.records},
         )
 
     # Screening
@@ -221,7 +232,8 @@ class WatchService:
         """Bring every portfolio up to the version in force of one list."""
         index, version, primary = multilist.list_index(self.store, dataset)
         records = {r.entity_id: r for r in index.records}
-        digests = {entity_id: record_digest(r) for entity_id, r in records.items()}
+        entries = {entity_id: entry_state(r) for entity_id, r in records.items()}
+        digests = {entity_id: e.digest for entity_id, e in entries.items()}
         previous = self.state.list_state(dataset)
         if previous is None:
             # Never watched: nothing was screened against an older version.
@@ -241,14 +253,22 @@ class WatchService:
                 dataset, version.version, matches, digests, None, None, removed=set()
             )
         else:
-            old = self.state.entry_digests(dataset)
+            old = self.state.entries(dataset)
             added = {e for e in digests if e not in old}
-            changed = {e for e in digests if e in old and old[e] != digests[e]}
+            changed = {e for e in digests if e in old and old[e].digest != digests[e]}
             removed = {e for e in old if e not in digests}
             report.added, report.changed, report.removed = len(added), len(changed), len(removed)
             targets = added | changed
             reverse, subjects = self.reverse_index()
-            positions = reverse.candidates(records[e] for e in targets)
+            positions = reverse.candidates(_what_changed(records[e], old.get(e)) for e in targets)
+            # Subjects alerted on a changed entry are re-screened whatever changed (the alert
+            # takes the new entry version; a dismissed one reopens).
+            held = {
+                (a.portfolio, a.subject_id)
+                for a in self.state.alerts()
+                if a.dataset == dataset and a.entity_id in targets
+            }
+            positions |= {p for p, (pf, s) in enumerate(subjects) if (pf, s.subject_id) in held}
             scope = [subjects[p] for p in sorted(positions)]
             report.subjects_screened = len(scope)
             matches = self._screen(scope, index, dataset, version.version, primary, targets)
@@ -261,7 +281,7 @@ class WatchService:
             result["closed"],
         )
         self.state.save_list_state(
-            ListState(dataset, version.version, version.sha256, self.signature), digests
+            ListState(dataset, version.version, version.sha256, self.signature), entries
         )
         log.info("watch.synced", **report.as_dict())
         return report
@@ -427,6 +447,16 @@ class WatchService:
         )
         self._write([AlertWrite(alert, decision, analyst, text or None)], held.list_version)
         return alert
+
+
+def _what_changed(record: ScreeningRecord, before: EntryState | None) -> ScreeningRecord:
+    """The part of an entry a subject could newly match: all of a new entry, or of one whose
+    type, birth dates, countries or ids changed (evidence changes every score); only the new
+    names of one that only gained names (the others score as before)."""
+    if before is None or before.facts != entry_state(record).facts:
+        return record
+    known = set(before.names)
+    return replace(record, names=tuple(n for n in record.names if n.text not in known))
 
 
 def sync_all(service: WatchService, datasets: Iterable[str] | None = None) -> list[SyncReport]:

@@ -143,6 +143,16 @@ class ListState:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryState:
+    """What a list entry said when it was last screened: its digest, the digest of its facts
+    other than names, and its names."""
+
+    digest: str
+    facts: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Webhook:
     webhook_id: int
     portfolio: str
@@ -173,8 +183,8 @@ class WatchState(Protocol):
     def write_alerts(self, writes: list[AlertWrite], version: int | None) -> list[Event]: ...
     def events(self, portfolio: str, limit: int = 100) -> list[Event]: ...
     def list_state(self, dataset: str) -> ListState | None: ...
-    def entry_digests(self, dataset: str) -> dict[str, str]: ...
-    def save_list_state(self, state: ListState, digests: dict[str, str]) -> None: ...
+    def entries(self, dataset: str) -> dict[str, EntryState]: ...
+    def save_list_state(self, state: ListState, entries: dict[str, EntryState]) -> None: ...
     def add_webhook(self, portfolio: str, url: str, secret: str) -> Webhook: ...
     def webhooks(self, portfolio: str) -> list[Webhook]: ...
     def log_delivery(self, delivery: Delivery) -> None: ...
@@ -383,14 +393,15 @@ class DuckDbWatchState:
             ).fetchone()
         return ListState(*row) if row else None
 
-    def entry_digests(self, dataset: str) -> dict[str, str]:
+    def entries(self, dataset: str) -> dict[str, EntryState]:
         with self.store.read() as cur:
             rows = cur.execute(
-                "SELECT entity_id, digest FROM watch_entries WHERE dataset = ?", [dataset]
+                "SELECT entity_id, digest, facts, names FROM watch_entries WHERE dataset = ?",
+                [dataset],
             ).fetchall()
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: EntryState(r[1], r[2], tuple(r[3])) for r in rows}
 
-    def save_list_state(self, state: ListState, digests: dict[str, str]) -> None:
+    def save_list_state(self, state: ListState, entries: dict[str, EntryState]) -> None:
         with self.store.write() as cur:
             cur.execute("DELETE FROM watch_lists WHERE dataset = ?", [state.dataset])
             cur.execute("DELETE FROM watch_entries WHERE dataset = ?", [state.dataset])
@@ -398,10 +409,14 @@ class DuckDbWatchState:
                 "INSERT INTO watch_lists VALUES (?, ?, ?, ?, ?)",
                 [state.dataset, state.version, state.sha256, state.engine, datetime.now(UTC)],
             )
-            if digests:
-                rows = [{"d": state.dataset, "e": k, "g": v} for k, v in digests.items()]
+            if entries:
+                rows = [
+                    {"d": state.dataset, "e": k, "g": v.digest, "f": v.facts, "n": list(v.names)}
+                    for k, v in entries.items()
+                ]
                 cur.execute(
-                    "INSERT INTO watch_entries SELECT r.d, r.e, r.g FROM (SELECT unnest(?) AS r)",
+                    "INSERT INTO watch_entries SELECT r.d, r.e, r.g, r.f, r.n FROM "
+                    "(SELECT unnest(?) AS r)",
                     [rows],
                 )
 
