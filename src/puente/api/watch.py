@@ -22,7 +22,7 @@ from puente.sanctions.lists import LISTS
 from puente.store import Store
 from puente.watch import WatchService, watch_service
 from puente.watch.notify import atom_feed, check_url
-from puente.watch.subjects import parse_subjects_csv, parse_subjects_json
+from puente.watch.subjects import MAX_SUBJECTS, parse_subjects_csv, parse_subjects_json
 
 router = APIRouter(tags=["watch"], dependencies=[Depends(require_admin)])
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -58,7 +58,7 @@ class SubjectIn(BaseModel):
 
 class SubjectsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subjects: list[SubjectIn] = Field(max_length=10_000)
+    subjects: list[SubjectIn] = Field(max_length=MAX_SUBJECTS)
 
 
 class DecisionRequest(BaseModel):

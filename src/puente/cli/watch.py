@@ -68,7 +68,11 @@ def add(
     subjects = parse_subjects_csv(file.read_bytes(), file.name)
 
     def local(store: Store) -> Any:
-        return watch_service(store, settings).add(name, subjects)
+        service = watch_service(store, settings)
+        try:
+            return service.add(name, subjects)
+        finally:
+            service.flush()
 
     body = {
         "subjects": [
@@ -164,7 +168,11 @@ def decide(
 
     def local(store: Store) -> Any:
         service = watch_service(store, settings)
-        return service.decide(name, alert_id, picked[0], actor_for_cli(), reason, "cli").as_dict()
+        try:
+            decided = service.decide(name, alert_id, picked[0], actor_for_cli(), reason, "cli")
+        finally:
+            service.flush()
+        return decided.as_dict()
 
     data = call(
         settings,
@@ -190,7 +198,10 @@ def rescreen(
     def local(store: Store) -> Any:
         service = watch_service(store, settings)
         datasets = [dataset] if dataset else service.loaded()
-        return {"reports": [service.sync(d, full=full).as_dict() for d in datasets]}
+        try:
+            return {"reports": [service.sync(d, full=full).as_dict() for d in datasets]}
+        finally:
+            service.flush()
 
     data = call(
         settings,

@@ -16,3 +16,5 @@ def after_load(store: Store, dataset: str, version: int) -> None:
         # Nothing to re-screen; the first portfolio records the version it is screened at.
         return
     service.sync(dataset)
+    # The load may run in a CLI process that exits next: deliver the webhooks first.
+    service.flush()

@@ -136,6 +136,13 @@ class WatchService:
         self.notify = notify
         self._reverse: tuple[int, ReverseIndex, list[tuple[str, Subject]]] | None = None
 
+    def flush(self, timeout: float = 60.0) -> None:
+        """Wait for notifications in flight (a CLI process must not exit before its webhook
+        deliveries are done)."""
+        join = getattr(self.notify, "join", None)
+        if callable(join):
+            join(timeout)
+
     @property
     def signature(self) -> str:
         return f"{engine_signature()}@{self.threshold:.4f}"
