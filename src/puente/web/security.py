@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 import duckdb
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from puente.api.deps import read_cursor
-from puente.security import drugs, encounters, money, overview
+from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.web import charts
 from puente.web.rendering import gettext_for, render
 
@@ -134,3 +135,176 @@ def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = Non
         ),
     }
     return render(request, "security/encounters.html", context)
+
+
+@router.get("/security/organizations", response_class=HTMLResponse)
+def organizations_page(request: Request, cur: Cursor) -> HTMLResponse:
+    data = organizations.list_organizations(cur)
+    return render(request, "security/organizations.html", {"orgs": data})
+
+
+@router.get("/security/organizations/{entity_id}", response_class=HTMLResponse)
+def organization_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
+    data = organizations.get_organization(cur, entity_id)
+    return render(request, "security/organization.html", {"org": data, "net": org_network(data)})
+
+
+NETWORK_NODES = 60
+
+
+def org_network(data: dict[str, Any]) -> dict[str, Any]:
+    """Two rings around the organisation: the entries linked to it directly, then the ones
+    linked to those (placed beside the entry they hang from) and those sharing an address or
+    document; laid out here and drawn as inline SVG (nothing loaded from elsewhere)."""
+    org = data["organization"]
+    shown = data["members"][:NETWORK_NODES]
+    first = [m for m in shown if m["steps"] == 1]
+    rest = [m for m in shown if m["steps"] != 1]
+    inner, outer = 120.0, 230.0
+    size = 2 * (outer + 170)
+    cx = cy = size / 2
+    angles: dict[int, float] = {}
+    for i, member in enumerate(first):
+        angles[member["entity_id"]] = 2 * math.pi * i / max(1, len(first)) - math.pi / 2
+    parents: dict[int, int] = {}
+    for edge in data["edges"]:
+        for a, b in ((edge["a"], edge["b"]), (edge["b"], edge["a"])):
+            if a in angles and b not in angles and b not in parents:
+                parents[b] = a
+    placed: dict[int, list[int]] = {}
+    for member in rest:
+        placed.setdefault(parents.get(member["entity_id"], -1), []).append(member["entity_id"])
+    for parent, children in placed.items():
+        base = angles.get(parent)
+        for j, child in enumerate(children):
+            if base is None:
+                angles[child] = 2 * math.pi * (j + 0.5) / max(1, len(children)) - math.pi / 2
+            else:
+                spread = min(0.5, 1.6 / max(1, len(first)))
+                angles[child] = base + spread * (j - (len(children) - 1) / 2)
+    position = {org["entity_id"]: (cx, cy)}
+    nodes = [_node(org["entity_id"], org["name"], "entity", cx, cy, center=True)]
+    for member in shown:
+        angle = angles[member["entity_id"]]
+        radius = inner if member["steps"] == 1 else outer
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        position[member["entity_id"]] = (x, y)
+        nodes.append(_node(member["entity_id"], member["name"], member["entity_type"], x, y))
+        left = math.cos(angle) < -1e-9
+        nodes[-1].update(
+            {
+                "rotate": round(math.degrees(angle) + (180 if left else 0), 1),
+                "anchor": "end" if left else "start",
+                "dx": -10 if left else 10,
+                "via": member["via"],
+            }
+        )
+    edges = [
+        {
+            "x1": round(position[e["a"]][0], 1),
+            "y1": round(position[e["a"]][1], 1),
+            "x2": round(position[e["b"]][0], 1),
+            "y2": round(position[e["b"]][1], 1),
+            "kind": e["kind"],
+        }
+        for e in data["edges"]
+        if e["a"] in position and e["b"] in position
+    ]
+    return {
+        "width": round(size),
+        "height": round(size),
+        "nodes": nodes,
+        "edges": edges,
+        "more": max(0, len(data["members"]) - len(shown)),
+    }
+
+
+def _node(
+    entity_id: int, label: str, kind: str, x: float, y: float, center: bool = False
+) -> dict[str, Any]:
+    return {
+        "x": round(x, 1),
+        "y": round(y, 1),
+        "label": label,
+        "type": kind,
+        "href": f"/sanctions/entities/{entity_id}",
+        "center": center,
+    }
+
+
+@router.get("/security/crossings", response_class=HTMLResponse)
+def crossings_page(
+    request: Request, cur: Cursor, fiscal_year: FiscalYear = None, drug: str | None = None
+) -> HTMLResponse:
+    data = areas.seizures_beside_crossings(cur, fiscal_year, drug or None)
+    _ = gettext_for(request)
+    trend = [
+        {"month": r["month"], "series": f"{_(r['drug_type'])} · {_(where)}", "lbs": r[key]}
+        for r in data["monthly"]
+        for where, key in (("at ports", "at_ports_lbs"), ("between ports", "between_ports_lbs"))
+    ]
+    context = {
+        "c": data,
+        "trend_spec": charts.line_chart(
+            trend,
+            "month",
+            "lbs",
+            color="series",
+            x_title=_("Month"),
+            y_title=_("Pounds seized"),
+            x_type="temporal",
+        ),
+        "map_spec": charts.point_map(
+            [
+                {
+                    **p,
+                    "label": (
+                        f"{p['port_name']} ("
+                        + _("%(office)s field office") % {"office": p["field_office"]}
+                        + ")"
+                        if p["field_office"]
+                        else p["port_name"]
+                    ),
+                }
+                for p in data["ports"]
+            ],
+            size="people_crossing",
+            label="label",
+            size_title=_("People crossing"),
+            color="field_office",
+        ),
+    }
+    return render(request, "security/crossings.html", context)
+
+
+@router.get("/security/amo", response_class=HTMLResponse)
+def amo_page(
+    request: Request,
+    cur: Cursor,
+    fiscal_year: FiscalYear = None,
+    drug: str | None = None,
+    region: str = "all",
+) -> HTMLResponse:
+    data = amo.amo_seizures(cur, drug or None, fiscal_year, region)
+    _ = gettext_for(request)
+    spec = charts.bar_chart(
+        [
+            {"year": _fy_label(request, r["fiscal_year"], r["months"]), "lbs": r["lbs"]}
+            for r in data["by_year"]
+        ],
+        "year",
+        "lbs",
+        category_title=_("Fiscal year"),
+        value_title=_("Pounds seized"),
+        horizontal=False,
+        sort=None,
+    )
+    return render(request, "security/amo.html", {"a": data, "year_spec": spec})
+
+
+@router.get("/security/encounters/states", response_class=HTMLResponse)
+def encounter_states_page(
+    request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "all"
+) -> HTMLResponse:
+    data = encounters.encounters_by_state(cur, fiscal_year, region)
+    return render(request, "security/encounter_states.html", {"e": data})
