@@ -153,45 +153,44 @@ NETWORK_NODES = 60
 
 
 def org_network(data: dict[str, Any]) -> dict[str, Any]:
-    """Two rings around the organisation: the entries linked to it directly, then the ones
-    linked to those (placed beside the entry they hang from) and those sharing an address or
-    document; laid out here and drawn as inline SVG (nothing loaded from elsewhere)."""
+    """The organisation in the middle, the entries linked to it on an inner ring, and the
+    ones linked to those (or sharing an address or document) on an outer ring, each in its
+    own angular slot beside the entry it hangs from, so that labels running outward along
+    their spoke never cross another node. Laid out here and drawn as inline SVG."""
     org = data["organization"]
     shown = data["members"][:NETWORK_NODES]
+    ids = {m["entity_id"] for m in shown}
     first = [m for m in shown if m["steps"] == 1]
-    rest = [m for m in shown if m["steps"] != 1]
-    inner, outer = 120.0, 230.0
-    size = 2 * (outer + 170)
-    cx = cy = size / 2
-    angles: dict[int, float] = {}
-    for i, member in enumerate(first):
-        angles[member["entity_id"]] = 2 * math.pi * i / max(1, len(first)) - math.pi / 2
-    parents: dict[int, int] = {}
+    parent: dict[int, int] = {}
     for edge in data["edges"]:
         for a, b in ((edge["a"], edge["b"]), (edge["b"], edge["a"])):
-            if a in angles and b not in angles and b not in parents:
-                parents[b] = a
-    placed: dict[int, list[int]] = {}
-    for member in rest:
-        placed.setdefault(parents.get(member["entity_id"], -1), []).append(member["entity_id"])
-    for parent, children in placed.items():
-        base = angles.get(parent)
-        for j, child in enumerate(children):
-            if base is None:
-                angles[child] = 2 * math.pi * (j + 0.5) / max(1, len(children)) - math.pi / 2
-            else:
-                spread = min(0.5, 1.6 / max(1, len(first)))
-                angles[child] = base + spread * (j - (len(children) - 1) / 2)
+            if b in ids and b not in parent and any(m["entity_id"] == a for m in first):
+                parent[b] = a
+    order: list[dict[str, Any]] = []
+    for member in first:
+        order.append(member)
+        order += [
+            m
+            for m in shown
+            if m["steps"] != 1 and parent.get(m["entity_id"]) == member["entity_id"]
+        ]
+    order += [m for m in shown if m not in order]
+    inner, outer = 110.0, 200.0
+    radius_of = {m["entity_id"]: inner if m["steps"] == 1 else outer for m in order}
+    if not first:  # only associations: one ring
+        radius_of = dict.fromkeys(radius_of, inner)
+    size = 2 * (outer + 190)
+    cx = cy = size / 2
     position = {org["entity_id"]: (cx, cy)}
     nodes = [_node(org["entity_id"], org["name"], "entity", cx, cy, center=True)]
-    for member in shown:
-        angle = angles[member["entity_id"]]
-        radius = inner if member["steps"] == 1 else outer
+    for i, member in enumerate(order):
+        angle = 2 * math.pi * i / max(1, len(order)) - math.pi / 2
+        radius = radius_of[member["entity_id"]]
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         position[member["entity_id"]] = (x, y)
-        nodes.append(_node(member["entity_id"], member["name"], member["entity_type"], x, y))
         left = math.cos(angle) < -1e-9
-        nodes[-1].update(
+        node = _node(member["entity_id"], member["name"], member["entity_type"], x, y)
+        node.update(
             {
                 "rotate": round(math.degrees(angle) + (180 if left else 0), 1),
                 "anchor": "end" if left else "start",
@@ -199,6 +198,7 @@ def org_network(data: dict[str, Any]) -> dict[str, Any]:
                 "via": member["via"],
             }
         )
+        nodes.append(node)
     edges = [
         {
             "x1": round(position[e["a"]][0], 1),
