@@ -65,7 +65,8 @@ def test_state_page_shows_trade_when_the_trade_part_is_there(
 ) -> None:
     assert 'id="state-trade"' not in web.get("/travel/states/sonora").text
     install_fake_trade(monkeypatch)
-    text = web.get("/travel/states/sonora").text
+    # another URL: the page is kept per URL and data, and the stand-in changes code, not data
+    text = web.get("/travel/states/sonora", params={"with": "trade"}).text
     trade = text.split('id="state-trade"')[1].split("</p>")[0]
     assert "$12B" in trade
     assert "rank 6 of 2" in trade

@@ -15,7 +15,7 @@ from puente.border import crossings
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
 from puente.web import charts
-from puente.web.rendering import gettext_for, render, request_locale
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -45,6 +45,7 @@ def _outlines(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
 
 
 @router.get("/border", response_class=HTMLResponse)
+@kept
 def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     summary = crossings.summary(cur, year)
     trend = crossings.yearly_people(cur)
@@ -77,6 +78,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 
 
 @router.get("/border/ports/{code}", response_class=HTMLResponse)
+@kept
 def port_page(request: Request, cur: Cursor, code: str, year: int | None = None) -> HTMLResponse:
     profile = crossings.port_profile(cur, code, year)
     _ = gettext_for(request)

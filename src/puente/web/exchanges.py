@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from puente.api.deps import read_cursor
 from puente.errors import InvalidInput
 from puente.exchanges import programs
-from puente.web.rendering import render
+from puente.web.rendering import kept, render
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -23,6 +23,7 @@ def _blank(value: str | None) -> str | None:
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
+@kept
 def exchanges_page(
     request: Request,
     cur: Cursor,
@@ -49,5 +50,6 @@ def exchanges_page(
 
 
 @router.get("/exchanges/{slug}", response_class=HTMLResponse)
+@kept
 def program_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
     return render(request, "exchanges/program.html", {"d": programs.get_program(cur, slug)})

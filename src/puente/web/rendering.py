@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -24,6 +25,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
+from puente.api.caching import KEPT_ATTRIBUTE
+from puente.web.assets import asset_url
 from puente.web.nav import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,7 +44,20 @@ env = Environment(
     lstrip_blocks=True,
 )
 
+env.globals["asset"] = asset_url
+
 _translations: dict[str, NullTranslations] = {}
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def kept(endpoint: Endpoint) -> Endpoint:
+    """Mark a page view whose 200 page depends only on its URL, its language and the data in
+    force, so that puente.api.caching keeps the rendering and answers repeats from it (to
+    requests that carry no credential; see that module). Do not mark a view that shows
+    anything about the person asking (a sign-in state, a CSRF token, their jobs)."""
+    setattr(endpoint, KEPT_ATTRIBUTE, True)
+    return endpoint
 
 
 def load_catalog(locale: str) -> NullTranslations:
@@ -83,10 +99,7 @@ class Formatters:
     """Babel formatters bound to one locale; None renders as an em dash (unknown)."""
 
     def __init__(self, locale: str) -> None:
-        try:
-            self.locale = Locale.parse(FORMAT_LOCALES.get(locale, locale))
-        except (UnknownLocaleError, ValueError):
-            self.locale = Locale.parse("en")
+        self.locale = _babel_locale(locale)
 
     def number(self, value: float | None) -> str:
         return "—" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
@@ -138,6 +151,14 @@ class Formatters:
 
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(FORMAT_LOCALES.get(locale, locale))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
 
 
 def _parse_date(text: str) -> dt.date:

@@ -20,7 +20,7 @@ from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
-from puente.web.rendering import gettext_for, render, request_locale
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -164,6 +164,7 @@ def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) ->
 
 
 @router.get("/trade", response_class=HTMLResponse)
+@kept
 def trade_page(
     request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
 ) -> HTMLResponse:
@@ -194,6 +195,7 @@ def trade_page(
 
 
 @router.get("/trade/ranks", response_class=HTMLResponse)
+@kept
 def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
     _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
@@ -225,6 +227,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) 
 
 
 @router.get("/trade/freight", response_class=HTMLResponse)
+@kept
 def freight_page(
     request: Request, cur: Cursor, year: int | None = None, state: str | None = None
 ) -> HTMLResponse:
@@ -262,6 +265,7 @@ def freight_page(
 
 
 @router.get("/trade/states", response_class=HTMLResponse)
+@kept
 def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
     states = freight.by_state(cur, year)
@@ -294,6 +298,7 @@ def _product_name(row: dict[str, Any]) -> str:
 
 
 @router.get("/trade/energy", response_class=HTMLResponse)
+@kept
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
     overview = energy.energy_overview(cur, year)

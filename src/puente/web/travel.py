@@ -16,7 +16,7 @@ from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
 from puente.web import charts
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, kept, render
 
 router = APIRouter(include_in_schema=False)
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
@@ -75,6 +75,7 @@ def _map_or_reason(
 
 
 @router.get("/travel", response_class=HTMLResponse)
+@kept
 def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLResponse:
     levels = advisory.advisory_levels(cur, date)
     try:
@@ -94,6 +95,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
 
 
 @router.get("/travel/states/{slug}", response_class=HTMLResponse)
+@kept
 def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
     try:
         data = profile.state_profile(cur, slug)
@@ -103,6 +105,7 @@ def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
 
 
 @router.get("/travel/posts", response_class=HTMLResponse)
+@kept
 def posts_page(
     request: Request,
     cur: Cursor,
@@ -130,11 +133,13 @@ def posts_page(
 
 
 @router.get("/travel/posts/{post}", response_class=HTMLResponse)
+@kept
 def post_page(request: Request, cur: Cursor, post: str) -> HTMLResponse:
     return render(request, "travel/post.html", {"d": posts.get_post(cur, post)})
 
 
 @router.get("/travel/entry", response_class=HTMLResponse)
+@kept
 def entry_page(request: Request, cur: Cursor) -> HTMLResponse:
     context = {"e": entry.entry_requirements(cur), "v": entry.vaccinations(cur)}
     return render(request, "travel/entry.html", context)
