@@ -12,8 +12,6 @@ from fastapi.responses import HTMLResponse
 
 from puente.api.deps import read_cursor
 from puente.border import crossings
-from puente.errors import NotFound
-from puente.geo.shapes import state_features
 from puente.web import charts
 from puente.web.rendering import gettext_for, kept, render, request_locale
 
@@ -34,14 +32,6 @@ def _season_spec(request: Request, profile: list[dict[str, Any]]) -> dict[str, A
         horizontal=False,
         sort=None,
     )
-
-
-def _outlines(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The Mexican state outlines for the map's background, when they are loaded."""
-    try:
-        return state_features(cur)
-    except NotFound:
-        return None  # the ports still show, on a blank background
 
 
 @router.get("/border", response_class=HTMLResponse)
@@ -70,7 +60,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             size_title=_("People"),
             href="href",
             color="state",
-            background=_outlines(cur),
+            background=charts.outlines_data(cur),  # none: a blank background
         ),
         "season_spec": _season_spec(request, summary["seasonal_profile"]),
     }

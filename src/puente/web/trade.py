@@ -110,7 +110,7 @@ def _usd_bars(
 
 
 def choropleth(
-    collection: dict[str, Any],
+    shapes: dict[str, Any],
     rows: Sequence[dict[str, Any]],
     value: str,
     *,
@@ -120,10 +120,11 @@ def choropleth(
     height: int = 420,
     gettext: Gettext = str,
 ) -> dict[str, Any]:
-    """Mexican states coloured by a value (GeoJSON features joined to rows on INEGI code)."""
+    """Mexican states coloured by a value: `shapes` is Vega data of GeoJSON features (such
+    as `charts.outlines_data`), joined to `rows` on the INEGI code."""
     _ = gettext
     return charts.shape_map(
-        {"values": collection["features"]},
+        shapes,
         {
             "color": {
                 "field": value,
@@ -280,7 +281,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "shapes": shapes,
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "map_spec": choropleth(
-            shapes,
+            charts.outlines_data(cur) or {"values": []},
             states["rows"],
             "exports_usd",
             value_title=_("U.S. exports (U.S. dollars)"),

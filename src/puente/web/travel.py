@@ -28,21 +28,22 @@ def _translated_label(props: dict[str, Any], gettext: Callable[[str], str]) -> d
 
 
 def advisory_map(
-    collection: dict[str, Any], height: int = 420, gettext: Callable[[str], str] = str
+    collection: dict[str, Any],
+    shapes: dict[str, Any],
+    height: int = 420,
+    gettext: Callable[[str], str] = str,
 ) -> dict[str, Any]:
-    """A choropleth of the states by advisory level; clicking a state opens its page. Titles
-    and level labels go through `gettext` (the page's language)."""
+    """A choropleth of the states by advisory level; clicking a state opens its page. The
+    outlines come by URL (`shapes`, Vega data such as `charts.outlines_data`); each state's
+    properties (name, level, link) travel in the spec and replace the outline's own by ISO
+    code. Titles and level labels go through `gettext` (the page's language)."""
     _ = gettext
     levels = sorted(LEVEL_COLORS)
-    collection = {
-        **collection,
-        "features": [
-            {**f, "properties": _translated_label(f.get("properties") or {}, _)}
-            for f in collection.get("features", [])
-        ],
-    }
+    rows = [
+        _translated_label(f.get("properties") or {}, _) for f in collection.get("features", [])
+    ]
     return charts.shape_map(
-        {"values": collection, "format": {"type": "json", "property": "features"}},
+        shapes,
         {
             "color": {
                 "field": "properties.level",
@@ -57,6 +58,13 @@ def advisory_map(
                 {"field": "properties.level_label", "type": "nominal", "title": _("Advice")},
             ],
         },
+        transform=[
+            {
+                "lookup": "properties.iso",
+                "from": {"data": {"values": rows}, "key": "code"},
+                "as": "properties",
+            }
+        ],
         links=True,
         stroke_width=0.8,
         height=height,
@@ -71,7 +79,10 @@ def _map_or_reason(
         collection = geo.states_geojson(cur, date)
     except NotFound as exc:
         return None, exc.detail
-    return advisory_map(collection, gettext=gettext), None
+    shapes = charts.outlines_data(cur)
+    if shapes is None:  # states_geojson above said NotFound already; this is for the types
+        return None, None
+    return advisory_map(collection, shapes, gettext=gettext), None
 
 
 @router.get("/travel", response_class=HTMLResponse)
