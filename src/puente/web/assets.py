@@ -55,16 +55,29 @@ class Asset:
 
 _assets: dict[str, Asset] = {}
 _lock = threading.Lock()
+_loading = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _vega_digest() -> str:
+    """The Vega bundle is a function of the vl-convert release that builds it. Building it
+    takes seconds (half a minute on a busy machine), so its URL is named by a hash of that
+    release and a page links it without waiting; it is built when first asked for."""
+    from importlib.metadata import version
+
+    release = f"vl-convert-python {version('vl-convert-python')}"
+    return hashlib.sha256(release.encode()).hexdigest()[:_DIGEST_CHARS]
 
 
 def _load(path: str) -> Asset:
     if path == VEGA:
         body = vega_bundle().encode()
-    else:
-        file = (STATIC_DIR / path).resolve()
-        if STATIC_DIR.resolve() not in file.parents or not file.is_file():
-            raise NotFound(f"no asset {path!r}")
-        body = file.read_bytes()
+        media_type = _TYPES[".js"]
+        return Asset(path, _vega_digest(), media_type, compression.Encoded(body, "best", True))
+    file = (STATIC_DIR / path).resolve()
+    if STATIC_DIR.resolve() not in file.parents or not file.is_file():
+        raise NotFound(f"no asset {path!r}")
+    body = file.read_bytes()
     media_type = _TYPES.get(Path(path).suffix) or (
         mimetypes.guess_type(path)[0] or "application/octet-stream"
     )
@@ -78,13 +91,20 @@ def get_asset(path: str) -> Asset:
         known = _assets.get(path)
     if known is not None:
         return known
-    asset = _load(path)
-    with _lock:
-        return _assets.setdefault(path, asset)
+    with _loading:  # one build of the Vega bundle, however many ask at once
+        with _lock:
+            known = _assets.get(path)
+        if known is not None:
+            return known
+        asset = _load(path)
+        with _lock:
+            return _assets.setdefault(path, asset)
 
 
 def asset_url(path: str) -> str:
     """The fingerprinted URL of a static asset: what templates link to."""
+    if path == VEGA:
+        return f"/assets/{_vega_digest()}/{VEGA}"
     return get_asset(path).url
 
 

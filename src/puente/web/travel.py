@@ -39,9 +39,7 @@ def advisory_map(
     code. Titles and level labels go through `gettext` (the page's language)."""
     _ = gettext
     levels = sorted(LEVEL_COLORS)
-    rows = [
-        _translated_label(f.get("properties") or {}, _) for f in collection.get("features", [])
-    ]
+    rows = [_translated_label(f.get("properties") or {}, _) for f in collection.get("features", [])]
     return charts.shape_map(
         shapes,
         {
