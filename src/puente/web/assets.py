@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,10 +36,32 @@ _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script that sets window.vegaEmbed."""
+    """Vega, Vega-Lite and Vega-Embed in one script that sets window.vegaEmbed.
+
+    vl-convert takes seconds to build it (half a minute on a busy machine), so the build is
+    kept in the user's cache folder ($XDG_CACHE_HOME or ~/.cache, puente/), one file per
+    vl-convert release, written whole or not at all; a later process reads it back."""
+    cached = _cache_dir() / f"vega-{_vega_digest()}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
     import vl_convert
 
-    return str(vl_convert.javascript_bundle(snippet=None))  # type: ignore[arg-type]
+    bundle = str(vl_convert.javascript_bundle(snippet=None))  # type: ignore[arg-type]
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cached)
+    except OSError:
+        pass  # no cache folder to write: built again by the next process
+    return bundle
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "puente"
 
 
 @dataclass(frozen=True, slots=True)
