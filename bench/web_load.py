@@ -35,15 +35,18 @@ NAMES = ["Joaquin Guzman Loera", "Rafael Caro Quintero", "Maria Fernanda Lopez O
 BROWSER_ENCODING = "gzip, deflate, br"
 
 
-def _mix_script() -> Path:
+def _mix_script(screening: bool = True) -> Path:
     """One round of the fixed mix: the five pages, the three APIs, one screening POST (a
-    different name each round), in order; every request says what a browser accepts."""
+    different name each round), in order; every request says what a browser accepts.
+    Without `screening`, the GETs alone."""
     entries = [f'{{"GET", "{path}", nil}}' for path in PAGES + APIS]
+    if screening:
+        entries.append('{"POST", "/api/screen", "body"}')
     bodies = ",".join("[[" + json.dumps({"queries": [{"name": n}]}) + "]]" for n in NAMES)
-    script = WORK / "web_mix.lua"
+    script = WORK / ("web_mix.lua" if screening else "web_gets.lua")
     script.write_text(
         f"""
-local entries = {{{", ".join(entries)}, {{"POST", "/api/screen", "body"}}}}
+local entries = {{{", ".join(entries)}}}
 local bodies = {{{bodies}}}
 local i, round = 0, 0
 request = function()
@@ -143,6 +146,7 @@ def _rss_mb(pid: int) -> tuple[float, float]:
 @dataclass
 class Measured:
     load: dict[str, float] = field(default_factory=dict)
+    gets: dict[str, float] = field(default_factory=dict)
     wire: dict[str, tuple[int, str]] = field(default_factory=dict)
     render_ms: dict[str, float] = field(default_factory=dict)
     rss: tuple[float, float] = (float("nan"), float("nan"))
@@ -184,6 +188,9 @@ def _measure(name: str) -> Measured:
             result.render_ms = renders
         result.load = wrk(
             url, connections=CLIENTS, seconds=SECONDS, threads=2, script=str(_mix_script())
+        )
+        result.gets = wrk(
+            url, connections=CLIENTS, seconds=SECONDS, threads=2, script=str(_mix_script(False))
         )
         result.rss = _rss_mb(process.pid)
     finally:
@@ -231,6 +238,15 @@ def run() -> str:
         f"| p50 (ms) | {bl.get('p50', nan):,.1f} | {nl.get('p50', nan):,.2f} | |",
         f"| p99 (ms) | {bl.get('p99', nan):,.1f} | {nl.get('p99', nan):,.2f} | |",
         f"| errors (non-2xx/3xx + socket) | {_errors(bl):.0f} | {_errors(nl):.0f} | |",
+    ]
+    bg, ng = base.gets, now.gets
+    get_ratio = ng["rps"] / bg["rps"] if bg["rps"] else float("nan")
+    lines += [
+        f"| the GETs alone (no POST): requests/s | {bg['rps']:,.1f} | {ng['rps']:,.1f} | "
+        f"{get_ratio:,.1f}x |",
+        f"| the GETs alone: p50 / p99 (ms) | {bg.get('p50', nan):,.1f} / {bg.get('p99', nan):,.1f} "
+        f"| {ng.get('p50', nan):,.2f} / {ng.get('p99', nan):,.2f} | |",
+        f"| the GETs alone: errors | {_errors(bg):.0f} | {_errors(ng):.0f} | |",
     ]
     bw, nw = base.wire, now.wire
     for key in ("/border", "/travel", "vega.js"):

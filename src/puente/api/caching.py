@@ -1,13 +1,14 @@
 """The HTTP layer in front of every route: kept answers, conditional requests, content
 codings and HEAD.
 
-Kept answers. A GET whose route says its answer depends only on the data in force (pages
-marked with `puente.web.rendering.kept`, API answers built by `puente.api.answers.answer`)
-is kept, as the bytes sent, under (host, path, query string, language cookie, data
-generation, today's date). The next such request is answered from memory before routing:
-no query, no template, no thread. A load or a rollback moves the generation, so every key
-changes and nothing is invalidated by hand. The first request for a key renders it; others
-asking for the same key meanwhile wait for that rendering instead of making their own.
+Kept answers. A GET whose route says its answer depends only on the data in force (views
+marked with `kept`, also importable from puente.web.rendering; API answers built by
+`puente.api.answers.answer`) is kept, as the bytes sent, under (host, path, query string,
+language cookie, data generation, today's date). The next such request is answered from
+memory before routing: no query, no template, no thread. A load or a rollback moves the
+generation, so every key changes and nothing is invalidated by hand. The first request for a
+key renders it; others asking for the same key meanwhile wait for that rendering instead of
+making their own.
 
 Who may share a kept answer. A request is answered from, and may fill, the shared store
 only when it carries nothing that could say who the caller is: no Authorization header, no
@@ -34,11 +35,12 @@ import asyncio
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import formatdate, parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,7 +50,19 @@ from puente.api.freshness import data_tag
 KEEP_FLAG: Final = "puente.keep"
 """Set in the request scope (to True) by a route whose 200 answer may be kept."""
 KEPT_ATTRIBUTE: Final = "__puente_kept__"
-"""Or set on the endpoint function (see puente.web.rendering.kept)."""
+"""Or set on the endpoint function, by `kept`."""
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def kept(endpoint: Endpoint) -> Endpoint:
+    """Mark a GET view whose 200 answer depends only on its URL, its language and the data in
+    force, so that its answer is kept and repeats are answered from it (to requests that
+    carry no credential; see the module's docstring). Do not mark a view that shows anything
+    about the person asking (a sign-in state, a CSRF token, their jobs, their audit)."""
+    setattr(endpoint, KEPT_ATTRIBUTE, True)
+    return endpoint
+
 
 _CREDENTIAL_HEADERS: Final = (b"authorization", b"proxy-authorization")
 _CREDENTIAL_PREFIXES: Final = (b"x-puente-", b"x-api-")
@@ -72,6 +86,7 @@ class Kept:
     html: bool
     text: bool
     size: int = field(init=False)
+    codings: int = 1
 
     def __post_init__(self) -> None:
         self.size = len(self.encoded.body) + sum(len(k) + len(v) for k, v in self.headers)
@@ -304,7 +319,9 @@ class HttpCache:
         out = [*entry.headers, *common, (b"content-length", str(len(body)).encode())]
         if used != compression.IDENTITY:
             out.append((b"content-encoding", used.encode()))
-            self.kept.grow(entry)
+            if entry.encoded.count != entry.codings:
+                entry.codings = entry.encoded.count
+                self.kept.grow(entry)
         await send({"type": "http.response.start", "status": entry.status, "headers": out})
         await send({"type": "http.response.body", "body": b"" if head else body})
 

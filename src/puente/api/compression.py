@@ -144,6 +144,11 @@ class Encoded:
             return coding in self._variants
 
     @property
+    def count(self) -> int:
+        """How many codings are held (the body itself counted)."""
+        return len(self._variants)
+
+    @property
     def size(self) -> int:
         """Bytes held, every coding counted."""
         with self._lock:

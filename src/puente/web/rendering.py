@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
-from puente.api.caching import KEPT_ATTRIBUTE
+from puente.api.caching import kept
 from puente.web.assets import asset_url
 from puente.web.nav import SECTIONS
 
@@ -45,19 +45,9 @@ env = Environment(
 )
 
 env.globals["asset"] = asset_url
+__all__ = ["kept"]  # page views mark themselves with it (see puente.api.caching)
 
 _translations: dict[str, NullTranslations] = {}
-
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
-
-
-def kept(endpoint: Endpoint) -> Endpoint:
-    """Mark a page view whose 200 page depends only on its URL, its language and the data in
-    force, so that puente.api.caching keeps the rendering and answers repeats from it (to
-    requests that carry no credential; see that module). Do not mark a view that shows
-    anything about the person asking (a sign-in state, a CSRF token, their jobs)."""
-    setattr(endpoint, KEPT_ATTRIBUTE, True)
-    return endpoint
 
 
 def load_catalog(locale: str) -> NullTranslations:
