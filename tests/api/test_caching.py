@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount, Route
 
 from puente.api import create_app
-from puente.api.caching import KEEP_FLAG
 from puente.config import Settings
+from puente.httpcache import KEEP_FLAG
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store

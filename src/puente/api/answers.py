@@ -5,7 +5,7 @@ rollback commits (`Store.data_generation`). So a GET answer can be kept, as the 
 under (URL, generation, today's date — some answers say how old a fact is): a repeated
 question costs no query, no thread hop and no JSON encoding, and a new load changes the key.
 Nothing is invalidated by hand. The keeping itself, with the ETag, the 304s and the content
-codings, is done for pages and answers alike by puente.api.caching; `answer` marks its
+codings, is done for pages and answers alike by puente.httpcache; `answer` marks its
 response as one that may be kept and computes it.
 
 A request that reads the generation just before a load commits may keep the new answer under
@@ -23,9 +23,9 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from puente.api.caching import KEEP_FLAG
 from puente.api.deps import get_store
 from puente.api.responses import check_format, table_response
+from puente.httpcache import KEEP_FLAG
 
 Build = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
 

@@ -23,7 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from puente.api import compression
+from puente import httpcodings as compression
 from puente.errors import NotFound
 
 STATIC_DIR = Path(__file__).parent / "static"

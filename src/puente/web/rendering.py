@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
-from puente.api.caching import kept
+from puente.httpcache import kept
 from puente.web.assets import asset_url
 from puente.web.nav import SECTIONS
 
@@ -45,7 +45,7 @@ env = Environment(
 )
 
 env.globals["asset"] = asset_url
-__all__ = ["kept"]  # page views mark themselves with it (see puente.api.caching)
+__all__ = ["kept"]  # page views mark themselves with it (see puente.httpcache)
 
 _translations: dict[str, NullTranslations] = {}
 

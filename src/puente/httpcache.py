@@ -44,8 +44,8 @@ from typing import Any, Final, TypeVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from puente.api import compression
-from puente.api.freshness import data_tag
+from puente import httpcodings as compression
+from puente.httptags import data_tag
 
 KEEP_FLAG: Final = "puente.keep"
 """Set in the request scope (to True) by a route whose 200 answer may be kept."""
