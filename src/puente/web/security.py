@@ -140,12 +140,14 @@ def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = Non
 
 
 @router.get("/security/organizations", response_class=HTMLResponse)
+@kept
 def organizations_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = organizations.list_organizations(cur)
     return render(request, "security/organizations.html", {"orgs": data})
 
 
 @router.get("/security/organizations/{entity_id}", response_class=HTMLResponse)
+@kept
 def organization_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = organizations.get_organization(cur, entity_id)
     return render(request, "security/organization.html", {"org": data, "net": org_network(data)})
@@ -235,6 +237,7 @@ def _node(
 
 
 @router.get("/security/crossings", response_class=HTMLResponse)
+@kept
 def crossings_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, drug: str | None = None
 ) -> HTMLResponse:
@@ -280,6 +283,7 @@ def crossings_page(
 
 
 @router.get("/security/amo", response_class=HTMLResponse)
+@kept
 def amo_page(
     request: Request,
     cur: Cursor,
@@ -305,6 +309,7 @@ def amo_page(
 
 
 @router.get("/security/encounters/states", response_class=HTMLResponse)
+@kept
 def encounter_states_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "all"
 ) -> HTMLResponse:
