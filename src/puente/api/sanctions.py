@@ -3,6 +3,7 @@ upload) and /api/audit (the screening log, admin only)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,14 +11,23 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from puente.api.datasets import require_admin
 from puente.api.deps import get_settings, get_store, read_cursor
+from puente.api.jobs import (
+    ErrorResponse,
+    JobResponse,
+    busy_response,
+    content_disposition,
+    get_jobs,
+)
 from puente.api.responses import table_response
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.jobs import Job, JobRunner, JobsBusy
 from puente.logs import get_logger
 from puente.sanctions import audit, batch, entities
 from puente.sanctions.diff import diff_versions
@@ -150,7 +160,17 @@ def screen(
     )
 
 
-@router.post("/api/screen/batch", summary="Screen a CSV file of names; answers a CSV")
+@router.post(
+    "/api/screen/batch",
+    summary="Screen a CSV file of names: the CSV at once, or a job (202) for a large file",
+    status_code=200,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "A small file, screened"},
+        202: {"model": JobResponse, "description": "A large file: a job, see Location"},
+        400: {"model": ErrorResponse},
+        503: {"model": ErrorResponse, "description": "Every job slot is taken; Retry-After"},
+    },
+)
 async def screen_batch(
     request: Request,
     store: StoreDep,
@@ -159,35 +179,73 @@ async def screen_batch(
     threshold: Annotated[float | None, Query()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return await batch_response(
-        store, settings, file, threshold, actor_of(request, x_api_key), "api"
-    )
+    data = await read_upload(file)
+    try:
+        accepted = await run_in_threadpool(
+            accept_batch,
+            store,
+            settings,
+            get_jobs(request),
+            data,
+            file.filename,
+            threshold,
+            actor_of(request, x_api_key),
+            "api",
+        )
+    except JobsBusy as exc:
+        return busy_response(exc)
+    if isinstance(accepted, Job):
+        return JSONResponse(
+            accepted.as_dict(),
+            status_code=202,
+            headers={"Location": accepted.as_dict()["href"]},
+        )
+    return csv_download(accepted, file.filename)
 
 
-async def batch_response(
-    store: Store,
-    settings: Settings,
-    file: UploadFile,
-    threshold: float | None,
-    actor: str,
-    channel: str,
-) -> Response:
-    """The uploaded CSV screened, as a CSV download (shared with the web form)."""
+async def read_upload(file: UploadFile) -> bytes:
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(
             f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
             "use `puente screen --file` for larger batches"
         )
-    label = file.filename or "the file"
+    return data
+
+
+def accept_batch(
+    store: Store,
+    settings: Settings,
+    jobs: JobRunner,
+    data: bytes,
+    file_name: str | None,
+    threshold: float | None,
+    actor: str,
+    channel: str,
+) -> list[list[str]] | Job:
+    """An uploaded CSV (shared with the web form), run in a thread: parsed; screened at once
+    when it has at most PUENTE_BATCH_SYNC_ROWS rows, else queued as a job."""
+    label = file_name or "the file"
     parsed = batch.parse_csv(batch.decode_csv(data, label), label)
     cutoff = check_threshold(threshold, settings.screen_threshold)
-    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
-    return StreamingResponse(
-        batch.rows_to_csv(iter(rows)),
+    if len(parsed.rows) > settings.batch_sync_rows:
+        return jobs.submit(
+            parsed,
+            actor=actor,
+            channel=channel,
+            file_name=file_name,
+            threshold=cutoff,
+            input_sha256=hashlib.sha256(data).hexdigest(),
+        )
+    return list(batch.screen_batch(store, parsed, cutoff, actor, channel))
+
+
+def csv_download(rows: list[list[str]], file_name: str | None) -> Response:
+    name = (file_name or "screening").rsplit(".", 1)[0] + "-screened.csv"
+    return Response(
+        "".join(batch.rows_to_csv(rows)),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
