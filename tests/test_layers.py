@@ -15,6 +15,7 @@ CORE = [
     "border",
     "trade",
     "sanctions",
+    "jobs",
     "travel",
     "exchanges",
     "config.py",

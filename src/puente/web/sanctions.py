@@ -222,7 +222,11 @@ def screen_submit(
 def batch_form(
     request: Request, settings: Annotated[Settings, Depends(get_settings)]
 ) -> HTMLResponse:
-    return render(request, "sanctions/batch.html", {"threshold": settings.screen_threshold})
+    return render(
+        request,
+        "sanctions/batch.html",
+        {"threshold": settings.screen_threshold, "sync_rows": settings.batch_sync_rows},
+    )
 
 
 @router.post("/sanctions/screen/batch")
