@@ -10,6 +10,7 @@ the 700 KB upload that used to stop the server for 27 s.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -64,6 +65,7 @@ def _probe(client: httpx.Client) -> float:
 
 def run() -> str:
     WORK.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     db = WORK / "jobs.duckdb"
     for leftover in db.parent.glob(db.name + "*"):
         if leftover.is_dir():
@@ -134,6 +136,8 @@ The job: {job["rows_total"]:,} rows, {job["match_rows"]:,} with a match, screene
 {screening_s:.1f} s from start to finish ({job["rows_total"] / screening_s:,.0f} rows/s,
 including the worker's first index build), {wall:.1f} s from upload to done as the client saw it.
 Server peak resident memory (the worker is a process of its own): {rss:.0f} MB.
+Load average (1 min) of the machine, which other work shares: {load_before:.1f} before,
+{os.getloadavg()[0]:.1f} after (2 cores: above 2, every process waits for a core).
 Target: probe p99 under 50 ms during the job.
 """
 

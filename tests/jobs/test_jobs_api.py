@@ -76,6 +76,7 @@ def test_a_large_file_is_a_job_with_its_result_for_download(client: TestClient) 
     assert client.get(done["result"]["csv"].replace("csv", "xml")).status_code == 400
 
 
+@pytest.mark.slow
 def test_a_probe_is_answered_while_a_40000_row_job_runs(client: TestClient) -> None:
     """The job runs in a worker process: a request made while it runs is answered while it
     still runs (were the batch screened on the event loop, the upload itself would not have
@@ -95,6 +96,7 @@ def test_a_probe_is_answered_while_a_40000_row_job_runs(client: TestClient) -> N
     assert _finished(client, href)["state"] == "done"
 
 
+@pytest.mark.slow
 def test_full_queue_is_a_503_with_retry_after(client: TestClient) -> None:
     first = _upload(client, customers_csv(40_000))
     second = _upload(client, customers_csv(40_000))

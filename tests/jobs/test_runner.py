@@ -119,6 +119,7 @@ def test_no_list_in_force_fails_the_job_with_the_reason(
         runner.close()
 
 
+@pytest.mark.slow
 def test_a_killed_worker_fails_its_job_and_the_next_job_runs(runner: JobRunner) -> None:
     import time
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
-from puente.jobs import JobRunner, JobsBusy
+from puente.jobs import Job, JobRunner, JobsBusy
 from puente.logs import get_logger
 
 log = get_logger(__name__)
@@ -86,6 +86,11 @@ class JobResponse(BaseModel):
     result: dict[str, str] | None
 
 
+def job_json(job: Job) -> dict[str, Any]:
+    """The job as the API shows it (without the actor: who asked is the audit log's)."""
+    return JobResponse.model_validate(job.as_dict()).model_dump()
+
+
 def busy_response(exc: JobsBusy) -> JSONResponse:
     return JSONResponse(
         {"error": exc.error, "detail": exc.detail},
@@ -112,7 +117,7 @@ def job_status(
     jobs: Jobs,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    return jobs.get(job_id, job_actor(request, x_api_key)).as_dict()
+    return job_json(jobs.get(job_id, job_actor(request, x_api_key)))
 
 
 @router.get(

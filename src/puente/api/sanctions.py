@@ -23,6 +23,7 @@ from puente.api.jobs import (
     busy_response,
     content_disposition,
     get_jobs,
+    job_json,
 )
 from puente.api.responses import table_response
 from puente.config import Settings
@@ -195,11 +196,8 @@ async def screen_batch(
     except JobsBusy as exc:
         return busy_response(exc)
     if isinstance(accepted, Job):
-        return JSONResponse(
-            accepted.as_dict(),
-            status_code=202,
-            headers={"Location": accepted.as_dict()["href"]},
-        )
+        body = job_json(accepted)
+        return JSONResponse(body, status_code=202, headers={"Location": body["href"]})
     return csv_download(accepted, file.filename)
 
 
