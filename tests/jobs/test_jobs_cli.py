@@ -4,6 +4,7 @@ killed in the middle of a job."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import signal
 import socket
@@ -44,9 +45,8 @@ def test_a_large_file_runs_as_a_job_on_the_database_file(
     source = tmp_path / "customers.csv"
     source.write_bytes(customers_csv(1500))
     out = tmp_path / "screened.csv"
-    result = CliRunner().invoke(
-        app, ["--db", str(db), "screen", "--file", str(source), "--out", str(out)]
-    )
+    args = ["--db", str(db), "screen", "--file", str(source), "--out", str(out)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Screening 1,500 rows of customers.csv")
     assert "1,500 rows screened: 250 match(es), 0 row error(s)" in result.output
@@ -55,11 +55,15 @@ def test_a_large_file_runs_as_a_job_on_the_database_file(
     assert len(rows) == 1500
     assert rows[0]["match"] == "true"
     assert not Path(f"{out}.part").exists()
+    to_stdout = CliRunner().invoke(app, [*args[:-1], "-"])
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert len(list(csv.DictReader(io.StringIO(to_stdout.stdout)))) == 1500
     store = open_store(db)
     try:
         with store.read() as cur:
             job = cur.execute(
-                "SELECT state, channel, rows_done, audit_id FROM screening_jobs"
+                "SELECT state, channel, rows_done, audit_id FROM screening_jobs "
+                "ORDER BY created_at LIMIT 1"
             ).fetchone()
             assert job is not None
             assert job[:3] == ("done", "cli", 1500)

@@ -67,8 +67,9 @@ class _ListIndex:
 class _Worker:
     """One worker process, started on first use and again if it dies."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, log_level: str) -> None:
         self.name = name
+        self.log_level = log_level
         self.process: BaseProcess | None = None
         self.conn: Connection | None = None
         self.key: tuple[int, str] | None = None
@@ -79,7 +80,9 @@ class _Worker:
         self.stop()
         context = multiprocessing.get_context("spawn")  # never fork a threaded server
         ours, theirs = context.Pipe()
-        process = context.Process(target=serve_worker, args=(theirs,), name=self.name, daemon=True)
+        process = context.Process(
+            target=serve_worker, args=(theirs, self.log_level), name=self.name, daemon=True
+        )
         process.start()
         theirs.close()
         self.process, self.conn, self.key = process, ours, None
@@ -119,6 +122,7 @@ class JobRunner:
         self.workers = settings.jobs_workers
         self.waiting = settings.jobs_queue
         self.ttl = timedelta(seconds=settings.jobs_result_ttl)
+        self.log_level = settings.log_level
         if settings.jobs_dir is not None:
             folder = settings.jobs_dir
         elif store.path == ":memory:":
@@ -250,7 +254,7 @@ class JobRunner:
 
     def _start_slots(self) -> None:
         while len(self._slots) < self.workers:
-            worker = _Worker(f"puente-job-worker-{len(self._slots) + 1}")
+            worker = _Worker(f"puente-job-worker-{len(self._slots) + 1}", self.log_level)
             thread = threading.Thread(
                 target=self._serve_slot, args=(worker,), name=worker.name, daemon=True
             )

@@ -16,16 +16,27 @@ server's event loop never waits for it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+NICENESS = 5
+"""How much lower the worker's CPU priority is than the server's."""
 
-def serve_worker(conn: Connection) -> None:
+
+def serve_worker(conn: Connection, log_level: str = "WARNING") -> None:
     """The worker's main loop (the target of the spawned process)."""
+    from puente.logs import configure_logging
+
+    configure_logging(log_level)  # to stderr, as the server logs: stdout may be a CSV
     # Ctrl-C reaches the whole process group: the server decides when its worker stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Batch work gives way to the server's requests when cores are short.
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
     from puente.errors import PuenteError
     from puente.sanctions.screening import ScreeningIndex
 
