@@ -38,7 +38,7 @@ from puente.jobs.model import (
     ResultGone,
 )
 from puente.jobs.states import DuckJobStates
-from puente.jobs.worker import serve_worker
+from puente.jobs.worker import pack_records, serve_worker
 from puente.logs import get_logger
 from puente.sanctions.audit import AuditEntry, record_screening
 from puente.sanctions.batch import OUTPUT_COLUMNS, BatchInput
@@ -277,15 +277,23 @@ class JobRunner:
                     self._inputs.pop(job_id, None)
 
     def _list_index(self) -> _ListIndex:
+        """The list in force and its records, as plain tuples (they pickle ten times faster
+        than the records' slotted dataclasses, and pickling holds this process's GIL). The
+        records come from the server's own screening index when it has one, else from the
+        store."""
         from puente.sanctions.entities import DATASET, load_screening_records
-        from puente.store.catalog import require_current
+        from puente.sanctions.screener import screening_index
 
-        with self._index_lock, self.store.read() as cur:
-            version = require_current(cur, DATASET)
+        with self._index_lock:
+            index, version = screening_index(self.store)
             key = (version.version, version.sha256)
             if self._index is None or self._index.key != key:
+                records = getattr(index, "records", None)
+                if records is None:
+                    with self.store.read() as cur:
+                        records = load_screening_records(cur)
                 self._index = _ListIndex(
-                    key, DATASET, version.version, version.sha256, load_screening_records(cur)
+                    key, DATASET, version.version, version.sha256, pack_records(records)
                 )
             return self._index
 

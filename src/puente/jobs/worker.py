@@ -3,7 +3,7 @@
 It never opens the database (DuckDB lets one process hold the file read-write, and that is
 the server). The server sends it what it needs over a pipe and records what comes back:
 
-    ("index", key, records, label)              -> ("indexed", seconds)
+    ("index", key, packed records, label)       -> ("indexed", seconds)
     ("chunk", key, header, columns, threshold, rows)
                                                 -> ("rows", output_rows, audit_queries,
                                                     audit_results)
@@ -53,7 +53,7 @@ def serve_worker(conn: Connection, log_level: str = "WARNING") -> None:
             if kind == "index":
                 _, key, records, label = message
                 started = time.perf_counter()
-                held = (key, ScreeningIndex.build(records, label))
+                held = (key, ScreeningIndex.build(unpack_records(records), label))
                 conn.send(("indexed", time.perf_counter() - started))
             elif kind == "chunk":
                 _, key, header, columns, threshold, rows = message
@@ -85,3 +85,47 @@ def _screen(
     audit_queries = answers[0]["audit_queries"] if answers else []
     audit_results = answers[0]["audit_results"] if answers else []
     return ("rows", done.rows, audit_queries, audit_results)
+
+
+Packed = tuple[
+    str,
+    str,
+    tuple[tuple[str, str], ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+]
+
+
+def pack_records(records: Any) -> list[Packed]:
+    """Screening records as plain tuples, for the pipe."""
+    return [
+        (
+            r.entity_id,
+            r.entity_type,
+            tuple((n.text, n.kind) for n in r.names),
+            tuple(r.programs),
+            tuple(r.birth_dates),
+            tuple(r.countries),
+            tuple(r.id_numbers),
+        )
+        for r in records
+    ]
+
+
+def unpack_records(packed: list[Packed]) -> list[Any]:
+    from puente.sanctions.records import ScreeningName, ScreeningRecord
+
+    return [
+        ScreeningRecord(
+            entity_id=entity_id,
+            entity_type=entity_type,
+            names=tuple(ScreeningName(text, kind) for text, kind in names),
+            programs=programs,
+            birth_dates=birth_dates,
+            countries=countries,
+            id_numbers=id_numbers,
+        )
+        for entity_id, entity_type, names, programs, birth_dates, countries, id_numbers in packed
+    ]
