@@ -13,7 +13,9 @@ from importlib import import_module
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api", "bench.jobs")
+MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api")
+MODULES += ("bench.cli_startup",)  # `puente --help` against python -c pass and import duckdb
+MODULES += ("bench.jobs",)  # a probe GET while a 40,000-row batch job runs
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -3,35 +3,19 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
+from puente.httpdeps import actor_of, content_disposition, get_jobs, runner_of
 from puente.jobs import Job, JobRunner, JobsBusy
 from puente.logs import get_logger
 
 log = get_logger(__name__)
-_CREATE_LOCK = threading.Lock()
-
-
-def get_jobs(request: Request) -> JobRunner:
-    """The application's job runner (created at start-up, or on first use)."""
-    return runner_of(request.app)
-
-
-def runner_of(app: FastAPI) -> JobRunner:
-    with _CREATE_LOCK:
-        runner: JobRunner | None = getattr(app.state, "jobs", None)
-        if runner is None:
-            runner = JobRunner(app.state.store, app.state.settings)
-            app.state.jobs = runner
-        return runner
 
 
 @asynccontextmanager
@@ -100,8 +84,6 @@ def busy_response(exc: JobsBusy) -> JSONResponse:
 
 
 def job_actor(request: Request, api_key: str | None) -> str:
-    from puente.api.sanctions import actor_of
-
     return actor_of(request, api_key)
 
 
@@ -144,12 +126,3 @@ def job_result(
     if format == "csv" and job.result_sha256:
         headers["X-Result-Sha256"] = job.result_sha256
     return FileResponse(path, media_type=media, headers=headers)
-
-
-def content_disposition(name: str) -> str:
-    """An attachment header for any file name (RFC 6266): a plain ASCII fallback and the
-    exact name in `filename*` (RFC 5987)."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

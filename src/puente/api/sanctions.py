@@ -3,34 +3,33 @@ upload) and /api/audit (the screening log, admin only)."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from puente.api.datasets import require_admin
-from puente.api.deps import get_settings, get_store, read_cursor
-from puente.api.jobs import (
-    ErrorResponse,
-    JobResponse,
-    busy_response,
-    content_disposition,
-    get_jobs,
-    job_json,
-)
+from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
 from puente.api.responses import table_response
-from puente.config import Settings
-from puente.errors import InvalidInput
-from puente.jobs import Job, JobRunner, JobsBusy
+from puente.httpdeps import (
+    Cursor,
+    Format,
+    SettingsDep,
+    StoreDep,
+    accept_batch,
+    actor_of,
+    csv_download,
+    get_jobs,
+    read_upload,
+)
+from puente.jobs import Job, JobsBusy
 from puente.logs import get_logger
-from puente.sanctions import audit, batch, entities
+from puente.sanctions import audit, entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.screener import check_threshold, screen_queries, warm
 from puente.store import Store
@@ -65,22 +64,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def actor_of(request: Request, api_key: str | None) -> str:
-    """Who screens: the API key's fingerprint, else the CLI user a local CLI names, else
-    the anonymous client address."""
-    if api_key:
-        return audit.actor_for_key(api_key)
-    claimed = request.headers.get("x-puente-user")
-    if claimed and claimed.startswith("cli:") and len(claimed) < 80:
-        return "user:" + claimed.removeprefix("cli:")
-    return audit.actor_for_key(None, request.client.host if request.client else None)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
@@ -199,52 +182,6 @@ async def screen_batch(
         body = job_json(accepted)
         return JSONResponse(body, status_code=202, headers={"Location": body["href"]})
     return csv_download(accepted, file.filename)
-
-
-async def read_upload(file: UploadFile) -> bytes:
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
-            "use `puente screen --file` for larger batches"
-        )
-    return data
-
-
-def accept_batch(
-    store: Store,
-    settings: Settings,
-    jobs: JobRunner,
-    data: bytes,
-    file_name: str | None,
-    threshold: float | None,
-    actor: str,
-    channel: str,
-) -> list[list[str]] | Job:
-    """An uploaded CSV (shared with the web form), run in a thread: parsed; screened at once
-    when it has at most PUENTE_BATCH_SYNC_ROWS rows, else queued as a job."""
-    label = file_name or "the file"
-    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
-    cutoff = check_threshold(threshold, settings.screen_threshold)
-    if len(parsed.rows) > settings.batch_sync_rows:
-        return jobs.submit(
-            parsed,
-            actor=actor,
-            channel=channel,
-            file_name=file_name,
-            threshold=cutoff,
-            input_sha256=hashlib.sha256(data).hexdigest(),
-        )
-    return list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-
-
-def csv_download(rows: list[list[str]], file_name: str | None) -> Response:
-    name = (file_name or "screening").rsplit(".", 1)[0] + "-screened.csv"
-    return Response(
-        "".join(batch.rows_to_csv(rows)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": content_disposition(name)},
-    )
 
 
 @router.get(

@@ -17,21 +17,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
-import httpx
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from puente.cli.context import call, current_user, read_server_file, server_file
-from puente.cli.main import app, settings_of
-from puente.cli.output import console, emit, err_console, table
-from puente.config import Settings
+from puente.cli.context import call, current_user, read_server_file, server_file, settings_of
+from puente.cli.output import console, emit, err_console, real_console, table
 from puente.errors import InvalidInput, PuenteError, StoreError, StoreLocked
-from puente.sanctions import batch
-from puente.sanctions.audit import actor_for_cli
-from puente.sanctions.screener import check_threshold, screen_queries, screening_index
-from puente.store import Store, open_store
+
+if TYPE_CHECKING:
+    import httpx
+    from rich.progress import Progress
+
+    from puente.config import Settings
+    from puente.sanctions import batch
+    from puente.store import Store
+
+
+app = typer.Typer()
 
 
 @app.command("screen")
@@ -69,6 +72,9 @@ def screen(
     Birth date and country raise or lower a score, never make a match alone; an identical
     ID number is strong evidence. Each screening is recorded in the audit log.
     """
+    from puente.sanctions.audit import actor_for_cli
+    from puente.sanctions.screener import check_threshold, screen_queries
+
     settings = settings_of(ctx)
     cutoff = check_threshold(threshold, settings.screen_threshold)
     if file is not None:
@@ -137,6 +143,9 @@ def _listed(match: dict[str, Any]) -> str:
 def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
     """Screen a CSV: on the database file (in this process for a small file, as a job in a
     worker process for a large one), or through the running server's jobs API."""
+    from puente.sanctions import batch
+    from puente.store import open_store
+
     if out is None:
         raise InvalidInput("give --out results.csv (or --out - for standard output)")
     if not file.is_file():
@@ -167,17 +176,23 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
 
 
 def _bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[bold]{task.description}[/]"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         disable=not err_console.is_terminal,
     )
 
 
 def _screen_here(store: Store, parsed: batch.BatchInput, out: Path, cutoff: float) -> None:
+    from puente.sanctions import batch
+    from puente.sanctions.audit import actor_for_cli
+    from puente.sanctions.screener import screening_index
+
     counts = {"match": 0, "error": 0}
     with _bar() as bar:
         task = bar.add_task("loading the screening index", total=len(parsed.rows))
@@ -205,6 +220,7 @@ def _screen_job(
     cutoff: float,
 ) -> None:
     from puente.jobs import ACTIVE, DONE, JobRunner
+    from puente.sanctions.audit import actor_for_cli
 
     runner = JobRunner(store, settings)
     try:
@@ -236,6 +252,8 @@ def _screen_job(
 def _screen_remote(
     server: dict[str, Any], file_name: str, data: bytes, total: int, out: Path, cutoff: float
 ) -> None:
+    import httpx
+
     base = str(server["url"]).rstrip("/")
     headers = {"X-Puente-User": current_user()}
     with httpx.Client(base_url=base, headers=headers, timeout=600) as client, _bar() as bar:

@@ -13,16 +13,22 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import duckdb
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from puente.api.deps import get_settings, get_store, read_cursor
-from puente.api.jobs import get_jobs
-from puente.api.sanctions import accept_batch, actor_of, csv_download, read_upload
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.httpdeps import (
+    Cursor,
+    accept_batch,
+    actor_of,
+    csv_download,
+    get_jobs,
+    get_settings,
+    get_store,
+    read_upload,
+)
 from puente.jobs import ACTIVE, Job, JobsBusy
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
@@ -32,7 +38,6 @@ from puente.store import Store, catalog
 from puente.web.rendering import render, render_error
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 PAGE = 50
 DIFF_ROWS = 200
 MAX_NODES = 24
