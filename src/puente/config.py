@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     jobs_dir: Path | None = Field(
         None, description="Where job results are written (default: <db>.jobs beside the db)."
     )
+    page_cache_mb: int = Field(
+        64, ge=0, description="Memory for kept pages and API answers (MB); 0 keeps none."
+    )
+    cache_max_age: int = Field(
+        60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
+    )
 
 
 @lru_cache

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from puente.httpdeps import Cursor
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.web import charts
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, kept, render
 
 router = APIRouter(include_in_schema=False)
 FiscalYear = Annotated[int | None, Query(alias="fy")]
@@ -44,6 +44,7 @@ def _fy_label(request: Request, year: int, months: int) -> str:
 
 
 @router.get("/security", response_class=HTMLResponse)
+@kept
 def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = overview.overview(cur)
     _ = gettext_for(request)
@@ -83,6 +84,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
 
 
 @router.get("/security/drugs", response_class=HTMLResponse)
+@kept
 def drugs_page(
     request: Request,
     cur: Cursor,
@@ -110,6 +112,7 @@ def drugs_page(
 
 
 @router.get("/security/money", response_class=HTMLResponse)
+@kept
 def money_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "Southwest Border"
 ) -> HTMLResponse:
@@ -123,6 +126,7 @@ def money_page(
 
 
 @router.get("/security/encounters", response_class=HTMLResponse)
+@kept
 def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = None) -> HTMLResponse:
     data = encounters.southwest_encounters(cur, fiscal_year)
     _ = gettext_for(request)
