@@ -19,7 +19,8 @@ from puente.sanctions.screening.compare import (
 from puente.sanctions.screening.evidence import apply_evidence
 from puente.sanctions.screening.explain import explanation_text, name_parts
 from puente.sanctions.screening.index import NameIndex
-from puente.sanctions.screening.normalize import fold_id, parse_name
+from puente.sanctions.screening.magic import WEIGHTS
+from puente.sanctions.screening.normalize import fold_id, join_spaced_letters, parse_name
 from puente.sanctions.screening.query import CheckedQuery, Match, Query, validate_query
 
 log = structlog.get_logger(__name__)
@@ -84,9 +85,16 @@ class ScreeningIndex:
     def __len__(self) -> int:
         return len(self.records)
 
-    def _prepare(self, checked: CheckedQuery) -> PreparedName:
+    def _prepare(self, checked: CheckedQuery) -> list[PreparedName]:
+        """The query as written and, if it has letters spaced apart, as they spell."""
         parts = parse_name(checked.query.name, comma_means_surname=True)
-        return self.names.prepare(parts, checked.entity_type in (None, "individual"), query=True)
+        person = checked.entity_type in (None, "individual")
+        readings = [self.names.prepare(parts, person, query=True)]
+        joined = join_spaced_letters(checked.query.name, WEIGHTS.join.letter_run)
+        if joined is not None:
+            spelled = parse_name(joined, comma_means_surname=True)
+            readings.append(self.names.prepare(spelled, person, query=True))
+        return readings
 
     def screen(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
@@ -100,20 +108,20 @@ class ScreeningIndex:
         if limit < 1:
             raise InvalidInput("limit must be at least 1")
         checked = validate_query(query)
-        prepared = self._prepare(checked)
-        nids = self.names.candidates(prepared, CANDIDATES)
-        if checked.id_number and checked.id_number in self._ids:
-            for pos in self._ids[checked.id_number]:
-                nids.extend(self._names_of[pos])
         best: dict[int, tuple[NameComparison, int]] = {}
-        similarity = self._similarity(prepared)
         known = self.names.known_names
-        for nid in nids:
-            listed = self.names.names[nid]
-            comparison = compare_names(prepared, listed.prepared, similarity, known)
-            held = best.get(listed.entity)
-            if held is None or comparison.score > held[0].score:
-                best[listed.entity] = (comparison, nid)
+        for reading, prepared in enumerate(self._prepare(checked)):
+            nids = self.names.candidates(prepared, CANDIDATES)
+            if reading == 0 and checked.id_number and checked.id_number in self._ids:
+                for pos in self._ids[checked.id_number]:
+                    nids.extend(self._names_of[pos])
+            similarity = self._similarity(prepared)
+            for nid in nids:
+                listed = self.names.names[nid]
+                comparison = compare_names(prepared, listed.prepared, similarity, known)
+                held = best.get(listed.entity)
+                if held is None or comparison.score > held[0].score:
+                    best[listed.entity] = (comparison, nid)
         scored = []
         for pos, (comparison, nid) in best.items():
             record = self.records[pos]

@@ -19,12 +19,14 @@ from puente.sanctions.screening.compare import (
     joined_spans,
     token_similarity,
 )
+from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import formal_words, name_groups
 from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, NameParts
 from puente.sanctions.screening.phonetics import skeleton, sound
 
-MINOR_WEIGHT = 0.1
-INITIAL_WEIGHT = 0.3
+_W = WEIGHTS.index
+MINOR_WEIGHT = _W.minor
+INITIAL_WEIGHT = _W.initial
 _CACHE_LIMIT = 50_000
 _RARE_FORM = 300
 _RETRIEVAL_ONLY = 0.85
@@ -65,11 +67,12 @@ class NameIndex:
                     surname_count[token] += 1
         self.size = max(len(rows), 1)
         self._df = dict(df)
-        self._ref = math.log(self.size / 20) if self.size > 40 else 1.0
+        self._ref = math.log(self.size / _W.rare_names) if self.size > 2 * _W.rare_names else 1.0
         self._log_size = math.log(max(self.size, 2))
-        self.given_names = frozenset(t for t, n in given_count.items() if n >= 3)
+        seen = _W.known_name_count
+        self.given_names = frozenset(t for t, n in given_count.items() if n >= seen)
         self.known_names = self.given_names | frozenset(
-            t for t, n in surname_count.items() if n >= 3 and len(t) > 3
+            t for t, n in surname_count.items() if n >= seen and len(t) > 3
         )
         """Tokens seen at least three times as a given name or surname on the list."""
 
@@ -83,7 +86,7 @@ class NameIndex:
             for token in set(parts.tokens):
                 postings[token].append(nid)
         self.postings = dict(postings)
-        self._size_penalty = [0.05 * n.size for n in self.names]
+        self._size_penalty = [_W.size_penalty * n.size for n in self.names]
 
         by_sound: dict[str, set[str]] = defaultdict(set)
         by_skeleton: dict[str, set[str]] = defaultdict(set)
@@ -116,9 +119,9 @@ class NameIndex:
         if len(token) == 1:
             return INITIAL_WEIGHT
         df = self._df.get(token, 0)
-        if df <= 20:
+        if df <= _W.rare_names:
             return 1.0
-        return max(0.3, min(1.0, math.log(self.size / df) / self._ref))
+        return max(_W.floor, min(1.0, math.log(self.size / df) / self._ref))
 
     def prepare(self, parts: NameParts, person: bool, query: bool = False) -> PreparedName:
         given_like = (
@@ -126,8 +129,17 @@ class NameIndex:
             if query
             else ()
         )
+        unknown = (
+            tuple(
+                not m and len(t) > 1 and t not in self.postings
+                for t, m in zip(parts.tokens, parts.minor, strict=True)
+            )
+            if query
+            else ()
+        )
         return PreparedName(
             given_like=given_like,
+            unknown=unknown,
             joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
             idf=()
             if query
