@@ -17,6 +17,8 @@ from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
 DATASET = "ofac-sdn"
+INDEX_TABLE = "sdn_screening_index"
+"""The screening index of each version (see puente.sanctions.screening.stored)."""
 MAX_LIMIT = 500
 
 _ENTITY_COLUMNS = (

@@ -17,9 +17,9 @@ from typing import Any
 from puente.errors import InvalidInput, NotFound
 from puente.logs import get_logger
 from puente.sanctions.audit import AuditEntry, record_screening
-from puente.sanctions.entities import DATASET, load_screening_records
+from puente.sanctions.entities import DATASET, INDEX_TABLE, load_screening_records
 from puente.store import DatasetVersion, Store
-from puente.store.catalog import require_current
+from puente.store.catalog import require_current, table_name
 
 log = get_logger(__name__)
 
@@ -46,8 +46,6 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
     again when another version comes into force) and that version."""
     from puente.sanctions.screening import ScreeningIndex
     from puente.sanctions.screening.stored import load_index
-    from puente.sanctions.sources import INDEX_TABLE
-    from puente.store.catalog import table_name
 
     built = _INDEXES.get(store)
     if built is not None and built.generation == store.data_generation:
@@ -142,8 +140,13 @@ def screen_queries(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be 1..{MAX_LIMIT}")
     threshold = check_threshold(threshold, 0.0)
-    index, version = screening_index(store)
     engine_queries = [to_engine_query(q) for q in queries]
+    if single_raises and len(queries) == 1:
+        # An empty or malformed name is refused at once, before any index is loaded.
+        from puente.sanctions.screening import validate_query
+
+        validate_query(engine_queries[0])
+    index, version = screening_index(store)
     answers = index.screen_many(engine_queries, threshold=threshold, limit=limit)
     if single_raises and len(queries) == 1 and isinstance(answers[0], InvalidInput):
         raise answers[0]

@@ -22,15 +22,13 @@ from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.fetch import decompressed, resolve_locations
 from puente.sanctions import csvformat as fmt
 from puente.sanctions import model
-from puente.sanctions.entities import load_screening_records
+from puente.sanctions.entities import INDEX_TABLE, load_screening_records
 from puente.sanctions.screening.stored import build_index
 from puente.sanctions.tables import TABLES, write_tables
 
 _OFFICIAL = "https://www.treasury.gov/ofac/downloads/"
 _MIRROR = "ofac_sdn/current_2026/"
 MEXICO = "MX"
-INDEX_TABLE = "sdn_screening_index"
-"""The screening index of each version (see puente.sanctions.screening.stored)."""
 
 
 class OfacSdnSource(Source):

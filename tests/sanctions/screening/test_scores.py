@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from puente.sanctions.screening import Query, ScreeningIndex
+from puente.sanctions.screening.compare import residual_similarity, token_similarity
 
 from .scoring import pair_score, scoring_records
 
@@ -305,3 +306,72 @@ def test_padding_does_not_make_a_match_of_another_person(scoring_index: Screenin
     # GUZMAN LOPEZ, Joaquin is on the list too: padding does not move the match to LOERA.
     found = scoring_index.screen(Query("Joaquin Guzman Lopez aaaa bbbb"), limit=2)
     assert [m.entity_id for m in found if m.match] == ["41897"]
+
+
+KNOWN = frozenset(
+    {"DANIEL", "DANIELA", "HERNANDEZ", "FERNANDEZ", "CRISTIAN", "CRISTINA", "MARTA", "MARTE"}
+    | {"MUHAMMAD", "MAHMOUD"}
+)
+"""Names 'known' to the list in the token tables below (two known names are never one name
+misspelled)."""
+
+TOKENS = [
+    # (token, list token, pinned similarity, kind, rule)
+    ("GUZMAN", "GUZMAN", 1.000, "exact", "exact"),
+    ("J", "JOAQUIN", 0.600, "initial", "initial"),
+    ("X", "JOAQUIN", 0.000, "", "initial of another letter"),
+    ("CHUY", "JESUS", 0.950, "nickname", "nickname"),
+    ("FCO", "FRANCISCO", 0.950, "nickname", "abbreviation"),
+    ("JOAKIN", "JOAQUIN", 0.930, "sounds alike", "same sound"),
+    ("KAI", "CAI", 0.930, "sounds alike", "3 letters same sound"),
+    ("KO", "CO", 0.000, "", "2 letters same sound"),
+    ("LI", "LU", 0.000, "", "2 letters"),
+    ("HAN", "HAO", 0.000, "", "3 letters one differs"),
+    ("HOL", "CHOL", 0.000, "", "3 letters against 4"),
+    ("TONG", "DONG", 0.838, "spelling", "4 letters t/d"),
+    ("2000", "2001", 0.000, "", "digits differ"),
+    ("2000", "2000", 1.000, "exact", "digits exact"),
+    ("7", "7", 1.000, "exact", "one digit"),
+    ("1234", "1243", 0.000, "", "digits swapped"),
+    ("GUZMNA", "GUZMAN", 0.883, "sounds alike", "swapped letters"),
+    ("GUZMQN", "GUZMAN", 0.875, "spelling", "keyboard typo"),
+    ("GZMAN", "GUZMAN", 0.883, "sounds alike", "dropped letter"),
+    ("JUAQUIN", "JOAQUIN", 0.883, "sounds alike", "skeleton"),
+    ("BIYA", "VILLA", 0.930, "sounds alike", "ll/y v/b"),
+    ("HERNANDEZ", "FERNANDEZ", 0.550, "spelling", "spelled alike"),
+    ("ANTONIA", "ANTONIO", 0.536, "sounds alike", "gender pair"),
+    ("JUANA", "JUAN", 0.530, "sounds alike", "gender pair, suffix"),
+    ("KARLOVA", "KARLOV", 0.536, "sounds alike", "gender pair, Slavic"),
+    ("DANIELA", "DANIEL", 0.536, "sounds alike", "known names"),
+    ("CRISTINA", "CRISTIAN", 0.538, "sounds alike", "known names, consonants"),
+    ("MARTA", "MARTE", 0.530, "sounds alike", "known names, vowel"),
+    ("MOUHAMNAD", "MUHAMMAD", 0.850, "spelling", "two edits"),
+    ("SHAMSUDIN", "SHAMSUDDIN", 0.930, "sounds alike", "one edit, long"),
+    ("ZAMBDA", "ZAMBADA", 0.886, "sounds alike", "dropped letter"),
+    ("ABC", "ABD", 0.000, "", "3 letters"),
+    ("ABCD", "ABCE", 0.838, "spelling", "4 letters one edit"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "score", "kind", "rule"), TOKENS)
+def test_pinned_token_similarity(a: str, b: str, score: float, kind: str, rule: str) -> None:
+    found, found_kind = token_similarity(a, b, KNOWN)
+    assert (found, found_kind) == (pytest.approx(score, abs=TOLERANCE), kind), rule
+
+
+RESIDUALS = [
+    # (token, list token, pinned similarity in the second, "two typos" pass)
+    ("MOUHAMNAD", "MUHAMMAD", 0.739),
+    ("NOUHAMNAD", "MUHAMMAD", 0.000),
+    ("MAHMOUD", "MUHAMMAD", 0.000),
+    ("ABDELAHH", "ABDULLAH", 0.000),
+    ("KADIROV", "KADYROV", 0.850),
+    ("ANTONIA", "ANTONIO", 0.000),
+    ("GUZMA", "GUZMAN", 0.767),
+    ("ABCDE", "ABCDF", 0.750),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "score"), RESIDUALS)
+def test_pinned_residual_similarity(a: str, b: str, score: float) -> None:
+    assert residual_similarity(a, b, KNOWN) == pytest.approx(score, abs=TOLERANCE)

@@ -22,14 +22,7 @@ from puente.sanctions.screening.explain import explanation_text, name_parts
 from puente.sanctions.screening.index import NameIndex, pack_names
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.normalize import fold_id, join_spaced_letters, parse_name
-from puente.sanctions.screening.packed import (
-    FORMAT,
-    TokenMap,
-    dump_json,
-    join_keys,
-    load_json,
-    split_keys,
-)
+from puente.sanctions.screening.packed import FORMAT, Texts, TokenMap, dump_json, load_json
 from puente.sanctions.screening.query import CheckedQuery, Match, Query, validate_query
 
 log = structlog.get_logger(__name__)
@@ -45,8 +38,8 @@ class _Records(Sequence[ScreeningRecord]):
     """The list's records, each decoded when first asked for (a screening needs a dozen)."""
 
     def __init__(self, parts: Mapping[str, bytes]) -> None:
-        self._lines = split_keys(parts["record.json"].decode())
-        self.entity_ids = split_keys(parts["record.entity_id"].decode())
+        self._lines = Texts.load(parts, "record.json")
+        self.entity_ids = Texts.load(parts, "record.entity_id")
         if len(self._lines) != len(self.entity_ids):
             raise ValueError("record parts do not agree in length")
         self._made: dict[int, ScreeningRecord] = {}
@@ -111,12 +104,9 @@ def pack_records(records: Sequence[ScreeningRecord]) -> dict[str, bytes]:
         )
         for r in records
     ]
-    entity_ids = [r.entity_id for r in records]
-    if any("\n" in e for e in entity_ids):
-        raise ValueError("an entity id holds a line break")
     return {
-        "record.json": join_keys(line.decode() for line in lines).encode(),
-        "record.entity_id": join_keys(entity_ids).encode(),
+        **Texts.build(line.decode() for line in lines).dump("record.json"),
+        **Texts.build(r.entity_id for r in records).dump("record.entity_id"),
         **TokenMap.build(ids).dump("ids"),
     }
 

@@ -23,7 +23,7 @@ from puente.sanctions.screening.compare import (
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import formal_words, name_groups
 from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, WORD, NameParts
-from puente.sanctions.screening.packed import TokenMap, ints, ints_from, join_texts, split_texts
+from puente.sanctions.screening.packed import Texts, TokenMap, ints, ints_from
 from puente.sanctions.screening.phonetics import skeleton, sound
 
 _W = WEIGHTS.index
@@ -111,14 +111,14 @@ def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
         "known": ints(sorted(set(given) | set(known))).tobytes(),
         "name.entity": ints(r[0] for r in rows).tobytes(),
         "name.person": bytes(r[4] for r in rows),
-        "name.text": join_texts(r[1] for r in rows),
-        "name.kind": join_texts(r[2] for r in rows),
+        **Texts.build(r[1] for r in rows).dump("name.text"),
+        **Texts.build(r[2] for r in rows).dump("name.kind"),
         "name.size": ints(len(parts.significant) for _, _, _, parts, _ in rows).tobytes(),
         "name.off": off.tobytes(),
         "name.tok": tok.tobytes(),
         "name.role": bytes(role),
         "name.minor": bytes(minor),
-        "name.display": join_texts(display),
+        **Texts.build(display).dump("name.display"),
     }
     return parts_out
 
@@ -130,13 +130,13 @@ class _Names(Sequence[ListName]):
         self._index = index
         self.entity = ints_from(parts["name.entity"])
         self.person = parts["name.person"]
-        self._text = split_texts(parts["name.text"])
-        self._kind = split_texts(parts["name.kind"])
+        self._text = Texts.load(parts, "name.text")
+        self._kind = Texts.load(parts, "name.kind")
         self._off = ints_from(parts["name.off"])
         self._tok = ints_from(parts["name.tok"])
         self._role = parts["name.role"]
         self._minor = parts["name.minor"]
-        self._display = split_texts(parts["name.display"])
+        self._display = Texts.load(parts, "name.display")
         self.sizes = ints_from(parts["name.size"])
         n = len(self.entity)
         if not (
@@ -151,9 +151,9 @@ class _Names(Sequence[ListName]):
 
     def parts(self, nid: int) -> NameParts:
         a, b = self._off[nid], self._off[nid + 1]
-        vocab = self._index.vocab
+        key = self._index.postings.key
         return NameParts(
-            tokens=tuple(vocab[t] for t in self._tok[a:b]),
+            tokens=tuple(map(key, self._tok[a:b])),
             roles=tuple(_ROLES[r] for r in self._role[a:b]),
             minor=tuple(bool(m) for m in self._minor[a:b]),
             display=tuple(self._display[a:b]),
@@ -190,14 +190,13 @@ class NameIndex:
         parts = parsed if isinstance(parsed, Mapping) else pack_names(parsed)
         self.parts: Mapping[str, bytes] = parts
         self.postings = TokenMap.load(parts, "postings")
-        self.vocab = self.postings.keys
         self._by_sound = TokenMap.load(parts, "sound")
         self._by_skeleton = TokenMap.load(parts, "skeleton")
         self._by_delete = TokenMap.load(parts, "delete")
         self._by_group = TokenMap.load(parts, "group")
-        vocab = self.vocab
-        self.given_names = frozenset(vocab[i] for i in ints_from(parts["given"]))
-        self.known_names = frozenset(vocab[i] for i in ints_from(parts["known"]))
+        key = self.postings.key
+        self.given_names = frozenset(map(key, ints_from(parts["given"])))
+        self.known_names = frozenset(map(key, ints_from(parts["known"])))
         """Tokens seen at least three times as a given name or surname on the list."""
         self.names = _Names(self, parts)
         self.size = max(len(self.names), 1)
@@ -272,9 +271,8 @@ class NameIndex:
                     near.update(self._by_delete.get(d))
             for group in name_groups(token):
                 near.update(self._by_group.get(group))
-        vocab = self.vocab
         found = {}
-        for other in map(vocab.__getitem__, near):
+        for other in map(self.postings.key, near):
             score, kind = token_similarity(token, other, self.known_names)
             if score >= MIN_TOKEN_SCORE:
                 found[other] = (score, kind)
