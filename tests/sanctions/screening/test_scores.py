@@ -369,6 +369,7 @@ RESIDUALS = [
     ("ANTONIA", "ANTONIO", 0.000),
     ("GUZMA", "GUZMAN", 0.767),
     ("ABCDE", "ABCDF", 0.750),
+    ("BAKAROV", "MAKAROV", 0.0),  # alike, but another first sound
 ]
 
 

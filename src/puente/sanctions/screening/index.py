@@ -94,11 +94,13 @@ def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
     seen = _W.known_name_count
     given = [vid[t] for t, n in given_count.items() if n >= seen]
     known = [vid[t] for t, n in surname_count.items() if n >= seen and len(t) > 3]
-    off, tok, role, minor, display = ints([0]), ints(), bytearray(), bytearray(), []
+    off, tok = ints([0]), ints()
+    role_codes, minor_flags = bytearray(), bytearray()
+    display: list[str] = []
     for _, _, _, parts, _ in rows:
         tok.extend(vid[t] for t in parts.tokens)
-        role.extend(_ROLES.index(r) for r in parts.roles)
-        minor.extend(parts.minor)
+        role_codes.extend(_ROLES.index(r) for r in parts.roles)
+        minor_flags.extend(parts.minor)
         display.extend(parts.display)
         off.append(len(tok))
     parts_out: dict[str, bytes] = {
@@ -116,8 +118,8 @@ def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
         "name.size": ints(len(parts.significant) for _, _, _, parts, _ in rows).tobytes(),
         "name.off": off.tobytes(),
         "name.tok": tok.tobytes(),
-        "name.role": bytes(role),
-        "name.minor": bytes(minor),
+        "name.role": bytes(role_codes),
+        "name.minor": bytes(minor_flags),
         **Texts.build(display).dump("name.display"),
     }
     return parts_out
