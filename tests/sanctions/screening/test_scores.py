@@ -155,6 +155,7 @@ CASES = [
     ("Abdelahh Hassan Muhammad", "HASSAN, Muhammad Abdullah", 0.610, "residual on a middle name"),
     ("Shamsudin Kadirov", "KADYROV, Shamsuddin", 0.930, "two edits, both tokens"),
     ("Li Wei", "LI, Wei", 1.000, "two-letter tokens, exact"),
+    ("Li Wei de la del los las y", "LI, Wei", 0.957, "particles the list name lacks"),
     ("Lu Wei", "LI, Wei", 0.217, "two-letter tokens differ by one letter"),
     ("Wei Li Han", "LI, Wei", 0.816, "extra three-letter token"),
     ("Han Kwang Song", "HAN, Kwang Song", 1.000, "three-letter surname"),

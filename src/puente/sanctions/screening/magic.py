@@ -17,7 +17,7 @@ class TokenWeights:
 
     initial: float = 0.6
     """A one-letter token against a token with that first letter (J / JOAQUIN)."""
-    nickname: float = 0.85
+    nickname: float = 0.95
     """Two given names of the nickname table (CHUY / JESUS, FCO / FRANCISCO)."""
     same_sound: float = 0.93
     """Tokens of three letters or more that sound the same (JOAKIN / JOAQUIN)."""
