@@ -49,22 +49,23 @@ def _pinned(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 
 
 def _anchor_python() -> Path | None:
+    """The anchor venv's python with nomenklatura importable (made as run.sh makes it), or
+    None if it cannot be made here (then the section says so)."""
     python = ANCHOR_VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(ANCHOR_VENV)], check=True)
-        installed = subprocess.run(
-            [
-                str(ANCHOR_VENV / "bin" / "pip"),
-                "install",
-                "-q",
-                "nomenklatura==4.17.4",
-                "rapidfuzz",
-            ],
-            check=False,
+    check = [str(python), "-c", "import nomenklatura.matching"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return python
+    try:
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(ANCHOR_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "nomenklatura==4.17.4", "rapidfuzz"],
+            check=True,
+            timeout=1800,
         )
-        if installed.returncode != 0:
-            return None
-    return python
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return python if subprocess.run(check, capture_output=True).returncode == 0 else None
 
 
 def run() -> str:

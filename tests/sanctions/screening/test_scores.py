@@ -129,6 +129,18 @@ CASES = [
         0.610,
         "conflict: padding in place of a surname",
     ),
+    (
+        "Jose Amezcua aaaa bbbb",
+        "AMEZCUA CONTRERAS, Jose de Jesus",
+        0.505,
+        "padding counts as one conflict",
+    ),
+    (
+        "Jose Amezcua Perez Garcia",
+        "AMEZCUA CONTRERAS, Jose de Jesus",
+        0.443,
+        "known names count as two conflicts",
+    ),
     ("Jose Guzman Loera", "GUZMAN LOERA, Joaquin", 0.429, "given name differs"),
     ("Antonia Beltran Leyva", "BELTRAN LEYVA, Antonio", 0.434, "gender pair"),
     ("Juana Beltran Leyva", "BELTRAN LEYVA, Antonio", 0.434, "another given name"),
