@@ -5,7 +5,8 @@
 - `puente screen ""` (refused before any index is loaded);
 - the index kept in the store, loaded by a new process, against building it from the list;
 - screening throughput on one core (taskset -c 0) for the dev set's 2026 names, beside
-  nomenklatura's logic-v2 on the same names (in its own venv, built as run.sh builds it).
+  nomenklatura's logic-v2 on the same names (in its own venv, built as run.sh builds it;
+  BENCH_INSTALL_ANCHOR=0 skips installing it when it is missing).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def _anchor_python() -> Path | None:
     check = [str(python), "-c", "import nomenklatura.matching"]
     if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
         return python
+    if os.environ.get("BENCH_INSTALL_ANCHOR", "1") == "0":
+        return None
     try:
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(ANCHOR_VENV)], check=True)
