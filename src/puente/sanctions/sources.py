@@ -26,7 +26,8 @@ from puente.sanctions.entities import INDEX_TABLE, load_screening_records
 from puente.sanctions.screening.stored import build_index
 from puente.sanctions.tables import TABLES, write_tables
 
-_OFFICIAL = "https://www.treasury.gov/ofac/downloads/"
+# OFAC's Sanctions List Service (formerly treasury.gov/ofac/downloads/), file names upper-case.
+_OFFICIAL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 _MIRROR = "ofac_sdn/current_2026/"
 MEXICO = "MX"
 
@@ -38,14 +39,14 @@ class OfacSdnSource(Source):
     parser_version: ClassVar[str] = "2"
     """2: each version keeps its screening index (table sdn_screening_index)."""
     files: ClassVar[tuple[FileSpec, ...]] = (
-        FileSpec("sdn.csv", _MIRROR + "sdn.csv", _OFFICIAL + "sdn.csv", required=False),
+        FileSpec("sdn.csv", _MIRROR + "sdn.csv", _OFFICIAL + "SDN.CSV", required=False),
         FileSpec("ofac-sdn.csv", _MIRROR + "ofac-sdn.csv", "", required=False),
-        FileSpec("add.csv", _MIRROR + "add.csv", _OFFICIAL + "add.csv", required=False),
-        FileSpec("alt.csv", _MIRROR + "alt.csv", _OFFICIAL + "alt.csv", required=False),
+        FileSpec("add.csv", _MIRROR + "add.csv", _OFFICIAL + "ADD.CSV", required=False),
+        FileSpec("alt.csv", _MIRROR + "alt.csv", _OFFICIAL + "ALT.CSV", required=False),
         FileSpec(
             "sdn_comments.csv",
             _MIRROR + "sdn_comments.csv",
-            _OFFICIAL + "sdn_comments.csv",
+            _OFFICIAL + "SDN_COMMENTS.CSV",
             required=False,
         ),
     )
