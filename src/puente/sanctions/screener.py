@@ -34,6 +34,8 @@ class _Built:
     version: DatasetVersion
     index: Any
     generation: int = -1
+    primary: dict[str, str] | None = None
+    """Entity id -> primary name, made when first asked for (`primary_names`)."""
     """The store's data generation when this index was last known to be the one in force."""
 
 
@@ -85,6 +87,18 @@ def warm(store: Store) -> None:
         screening_index(store)
     except NotFound:
         return
+
+
+def primary_names(store: Store) -> dict[str, str]:
+    """Entity id -> primary name for the index in force (a match on an alias names its entry
+    too); the screening itself asks the index for the few it shows (`primary_name`)."""
+    built = _INDEXES.get(store)
+    if built is None:
+        return {}
+    if built.primary is None:
+        records = built.index.records
+        built.primary = {records[i].entity_id: records[i].primary_name for i in range(len(records))}
+    return built.primary
 
 
 def to_engine_query(raw: dict[str, Any]) -> Any:
