@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         "cannot be used to reach internal services).",
     )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
+    page_cache_mb: int = Field(
+        64, ge=0, description="Memory for kept pages and API answers (MB); 0 keeps none."
+    )
+    cache_max_age: int = Field(
+        60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
+    )
 
 
 @lru_cache

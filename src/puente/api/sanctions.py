@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.datasets import require_admin
 from puente.api.responses import table_response
+from puente.httpcache import kept
 from puente.httpdeps import (
     Cursor,
     Format,
@@ -62,6 +63,7 @@ router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+@kept
 def search(
     cur: Cursor,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
@@ -83,16 +85,19 @@ def search(
 
 
 @router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+@kept
 def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
     return entities.get_entity(cur, entity_id)
 
 
 @router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+@kept
 def programs(cur: Cursor, format: Format = None) -> Response:
     return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
 
 
 @router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+@kept
 def diff(
     cur: Cursor,
     old: Annotated[int | None, Query(description="Older version (default: the one before)")] = None,

@@ -25,7 +25,7 @@ from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
-from puente.web.rendering import render
+from puente.web.rendering import kept, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -34,6 +34,7 @@ MAX_NODES = 24
 
 
 @router.get("/sanctions", response_class=HTMLResponse)
+@kept
 def sanctions_page(
     request: Request,
     cur: Cursor,
@@ -128,6 +129,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/sanctions/entities/{entity_id}", response_class=HTMLResponse)
+@kept
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
     entity = data["entity"]
@@ -146,6 +148,7 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
 
 
 @router.get("/sanctions/diff", response_class=HTMLResponse)
+@kept
 def diff_page(
     request: Request, cur: Cursor, old: int | None = None, new: int | None = None
 ) -> HTMLResponse:
