@@ -42,6 +42,32 @@ class Settings(BaseSettings):
         description="Default score at or above which a screening candidate is a match.",
     )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
+    # Limits on what a request may ask (docs/decisions/0009-limits-and-hostile-input.md).
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest request body (JSON or form), in bytes."
+    )
+    max_upload_bytes: int = Field(
+        5 * 1024 * 1024, ge=1024, description="Largest uploaded file (batch screening), in bytes."
+    )
+    max_json_depth: int = Field(32, ge=2, description="Deepest nesting of a JSON body or field.")
+    max_queries: int = Field(
+        1000, ge=1, le=1000, description="Most names one screening or reconciliation request holds."
+    )
+    rate_limit: str = Field("120/minute", description="Requests per key and per address.")
+    screen_rate_limit: str = Field(
+        "30/minute", description="Screening requests per key and per address."
+    )
+    auth_fail_limit: str = Field(
+        "10/minute", description="Failed authentications (401/403) per address."
+    )
+    trust_forwarded_for: bool = Field(
+        False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+    )
+    fetch_allow_private: bool = Field(
+        False,
+        description="Let --from and admin ingest URLs reach loopback, link-local and private "
+        "addresses.",
+    )
 
 
 @lru_cache

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.datasets import require_admin
 from puente.api.deps import get_settings, get_store, read_cursor
-from puente.api.responses import table_response
+from puente.api.responses import content_disposition, table_response
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.logs import get_logger
@@ -58,7 +58,7 @@ Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Format = Annotated[str | None, Query(description="json (default) or csv")]
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = 5 * 1024 * 1024  # the default of PUENTE_MAX_UPLOAD_BYTES
 
 
 def actor_of(request: Request, api_key: str | None) -> str:
@@ -173,21 +173,24 @@ async def batch_response(
     channel: str,
 ) -> Response:
     """The uploaded CSV screened, as a CSV download (shared with the web form)."""
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+    limit = settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
         raise InvalidInput(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
+            f"the file is larger than {limit / (1024 * 1024):g} MB (PUENTE_MAX_UPLOAD_BYTES); "
             "use `puente screen --file` for larger batches"
         )
     label = file.filename or "the file"
+    # The header is built before the screening is audited, and takes any file name.
+    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
+    disposition = content_disposition(name)
     parsed = batch.parse_csv(batch.decode_csv(data, label), label)
     cutoff = check_threshold(threshold, settings.screen_threshold)
     rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
     return StreamingResponse(
         batch.rows_to_csv(iter(rows)),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": disposition},
     )
 
 
@@ -205,7 +208,7 @@ def audit_export(
     return Response(
         "".join(lines),
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="screening-audit.{format}"'},
+        headers={"Content-Disposition": content_disposition(f"screening-audit.{format}")},
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from puente.csvout import csv_lines
 from puente.errors import InvalidInput
 from puente.ingest.tabular import normalize_header
 from puente.sanctions.screener import MAX_BATCH, screen_queries
@@ -189,7 +190,5 @@ def _result_cells(result: dict[str, Any]) -> list[str]:
 
 
 def rows_to_csv(rows: Iterator[list[str]]) -> Iterator[str]:
-    for row in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(row)
-        yield buffer.getvalue()
+    """The result rows as CSV lines, every cell spreadsheet-safe (puente.csvout)."""
+    return csv_lines(rows)
