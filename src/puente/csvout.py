@@ -55,7 +55,10 @@ def cell(value: Any) -> str:
 
 def csv_line(values: Iterable[Any], newline: str = "\r\n") -> str:
     """One record (RFC 4180: CRLF by default)."""
-    return ",".join(cell(v) for v in values) + newline
+    cells = [cell(v) for v in values]
+    if cells == [""]:
+        cells = ['""']  # a lone empty cell would read back as no record at all
+    return ",".join(cells) + newline
 
 
 def csv_lines(rows: Iterable[Sequence[Any]], newline: str = "\r\n") -> Iterator[str]:

@@ -137,6 +137,11 @@ def screen(
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
+    if len(body.queries) > settings.max_queries:
+        raise InvalidInput(
+            f"{len(body.queries):,} queries; expected at most {settings.max_queries:,} "
+            "(PUENTE_MAX_QUERIES)"
+        )
     # Plain JSON values already: answered as they are, without a second encoding pass.
     return JSONResponse(
         screen_queries(
