@@ -35,7 +35,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = app.state.store is None
         if owned:
+            from puente.store.check import require_healthy
+
             app.state.store = open_store(settings.db, keep_versions=settings.keep_versions)
+            require_healthy(app.state.store)
         try:
             yield
         finally:
