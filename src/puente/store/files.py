@@ -53,7 +53,13 @@ def damaged_message(target: str, problem: str) -> str:
 
 
 _FULL = ("no space left", "disk full", "not enough space", "file too large")
-_READ_ONLY = ("permission denied", "read-only file system", "read-only mode", "access is denied")
+_READ_ONLY = (
+    "permission denied",
+    "operation not permitted",
+    "read-only file system",
+    "read-only mode",
+    "access is denied",
+)
 _DAMAGED = (
     "not a valid duckdb database",
     "could not read enough bytes",
