@@ -95,7 +95,6 @@ def test_loads_killed_at_random_points_leave_a_complete_version(tmp_path: Path) 
         _, sha = _complete(db, expected)
         seen.add(sha)
     assert killed >= KILLS // 2, f"only {killed} loads were killed before they finished"
-    print(f"{killed} of {KILLS} loads killed; a whole load takes {duration:.2f} s")
     settings = Settings(db=db, mirror=None)
     store = open_store(db, keep_versions=2)
     try:

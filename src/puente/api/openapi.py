@@ -21,6 +21,8 @@ ERROR_SCHEMA: dict[str, Any] = {
 _REF = {"$ref": "#/components/schemas/ErrorResponse"}
 COMMON_ERRORS: dict[str, str] = {
     "400": "Invalid input: a parameter or the body is not what was expected",
+    "401": "A key is required (X-Api-Key or a signed-in session)",
+    "403": "The key or token presented does not allow this",
     "404": "Not found (an unknown id, or a dataset that is not loaded)",
     "413": "The request body is larger than PUENTE_MAX_BODY_BYTES or PUENTE_MAX_UPLOAD_BYTES",
     "429": "Too many requests (PUENTE_RATE_LIMIT); see the Retry-After header",
