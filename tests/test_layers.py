@@ -21,6 +21,8 @@ CORE = [
     "errors.py",
     "text.py",
     "freshness.py",
+    "csvout.py",
+    "jsonsafe.py",
 ]
 CAPABILITIES = ("border", "trade", "sanctions", "travel", "exchanges")
 SHARED = ("store", "ingest", "geo")
