@@ -16,9 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from puente.api import create_app
-from puente.api.limits import RateLimiter, parse_rate
+from puente.api.limits import BadRate, RateLimiter, parse_rate
 from puente.config import Settings
-from puente.errors import ConfigError
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
@@ -234,7 +233,7 @@ def test_rates_parse(text: str, count: int, seconds: int) -> None:
 
 def test_a_bad_rate_is_a_clear_config_error() -> None:
     assert parse_rate("off", "PUENTE_RATE_LIMIT") is None
-    with pytest.raises(ConfigError, match="PUENTE_RATE_LIMIT='lots'"):
+    with pytest.raises(BadRate, match="PUENTE_RATE_LIMIT='lots'"):
         parse_rate("lots", "PUENTE_RATE_LIMIT")
 
 

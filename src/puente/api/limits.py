@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from puente.config import Settings
-from puente.errors import ConfigError, InvalidInput
+from puente.errors import InvalidInput, PuenteError
 from puente.jsonsafe import check_depth
 
 ErrorRenderer = Callable[[Request, int, str, str], Response]
@@ -35,6 +35,12 @@ UNLIMITED_PREFIXES = ("/static/",)
 MULTIPART_ALLOWANCE = 64 * 1024
 """Bytes a multipart upload may carry beyond the file itself (boundaries, part headers)."""
 _MAX_BUCKETS = 50_000
+
+
+class BadRate(PuenteError):
+    """A rate setting Puente cannot read (the server does not start)."""
+
+    error = "config_error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,7 @@ def parse_rate(text: str, setting: str) -> Rate | None:
         return None
     match = _RATE.match(text)
     if not match or int(match.group(1)) < 1:
-        raise ConfigError(
+        raise BadRate(
             f"{setting}={text!r} is not a rate; expected COUNT/UNIT such as 120/minute "
             "(units: second, minute, hour, day), or off"
         )

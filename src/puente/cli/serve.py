@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from puente.cli.context import write_server_file
-from puente.cli.main import app, settings_of
+from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
+
+app = typer.Typer()
 
 
 @app.command("serve")
