@@ -15,6 +15,7 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api")
 MODULES += ("bench.cli_startup",)  # `puente --help` against python -c pass and import duckdb
+MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
 
 
 def _sections(text: str) -> dict[str, str]:
