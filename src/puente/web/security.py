@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from puente.httpdeps import Cursor
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.web import charts
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, kept, render
 
 router = APIRouter(include_in_schema=False)
 FiscalYear = Annotated[int | None, Query(alias="fy")]
@@ -44,6 +44,7 @@ def _fy_label(request: Request, year: int, months: int) -> str:
 
 
 @router.get("/security", response_class=HTMLResponse)
+@kept
 def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = overview.overview(cur)
     _ = gettext_for(request)
@@ -83,6 +84,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
 
 
 @router.get("/security/drugs", response_class=HTMLResponse)
+@kept
 def drugs_page(
     request: Request,
     cur: Cursor,
@@ -110,6 +112,7 @@ def drugs_page(
 
 
 @router.get("/security/money", response_class=HTMLResponse)
+@kept
 def money_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "Southwest Border"
 ) -> HTMLResponse:
@@ -123,6 +126,7 @@ def money_page(
 
 
 @router.get("/security/encounters", response_class=HTMLResponse)
+@kept
 def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = None) -> HTMLResponse:
     data = encounters.southwest_encounters(cur, fiscal_year)
     _ = gettext_for(request)
@@ -136,12 +140,14 @@ def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = Non
 
 
 @router.get("/security/organizations", response_class=HTMLResponse)
+@kept
 def organizations_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = organizations.list_organizations(cur)
     return render(request, "security/organizations.html", {"orgs": data})
 
 
 @router.get("/security/organizations/{entity_id}", response_class=HTMLResponse)
+@kept
 def organization_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = organizations.get_organization(cur, entity_id)
     return render(request, "security/organization.html", {"org": data, "net": org_network(data)})
@@ -231,6 +237,7 @@ def _node(
 
 
 @router.get("/security/crossings", response_class=HTMLResponse)
+@kept
 def crossings_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, drug: str | None = None
 ) -> HTMLResponse:
@@ -276,6 +283,7 @@ def crossings_page(
 
 
 @router.get("/security/amo", response_class=HTMLResponse)
+@kept
 def amo_page(
     request: Request,
     cur: Cursor,
@@ -301,6 +309,7 @@ def amo_page(
 
 
 @router.get("/security/encounters/states", response_class=HTMLResponse)
+@kept
 def encounter_states_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "all"
 ) -> HTMLResponse:
