@@ -10,6 +10,8 @@ from typing import Any
 
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
+from puente.ingest.hooks import run_post_load
+from puente.ingest.provenance import public_origin
 from puente.logs import get_logger
 from puente.store import DatasetVersion, Store, catalog
 
@@ -60,6 +62,7 @@ def ingest_source(
     mirror: Path | None = None,
     progress: Progress | None = None,
     timeout: float = 60.0,
+    fetched: list[RawFile] | None = None,
 ) -> IngestReport:
     """Load one dataset. Either a new version is in force when this returns, or (on any
     error) nothing in the store has changed."""
@@ -67,10 +70,13 @@ def ingest_source(
     with make_workdir() as tmp:
         workdir = Path(tmp)
         say("fetching")
-        locations = source.resolve(origin, mirror)
-        files = [fetch(spec, where, workdir, timeout) for spec, where in locations]
+        if fetched is None:
+            locations = source.resolve(origin, mirror)
+            files = [fetch(spec, where, workdir, timeout) for spec, where in locations]
+        else:  # already downloaded by the updater (puente.ingest.updates)
+            files = fetched
         sha = _combined_sha(files)
-        described = "; ".join(raw.origin for raw in files)
+        described = "; ".join(public_origin(raw, mirror) for raw in files)
         with store.read() as cur:
             current = catalog.current_version(cur, source.name)
         if (
@@ -107,9 +113,11 @@ def ingest_source(
             pruned = catalog.prune(cur, source.name, store.keep_versions)
     store.data_changed()
     log.info("ingest.done", dataset=source.name, version=number, rows=result.rows)
-    return IngestReport(
+    report = IngestReport(
         source.name, number, True, result.rows, described, sha, result.stats, pruned
     )
+    run_post_load(store, report)
+    return report
 
 
 def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
