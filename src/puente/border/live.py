@@ -245,3 +245,29 @@ def current_waits(
         "feed_url": FEED_URL,
         "rows": figures,
     }
+
+
+def poll_feed(store: Store, location: str, timeout: float = 30.0) -> PollResult:
+    """Fetch the live feed once (a URL, through ingest.fetch, or a saved file) and record it.
+    A failed fetch or an unreadable feed raises SourceError and stores nothing."""
+    import tempfile
+    from pathlib import Path
+
+    from puente.ingest.fetch import download_conditional
+
+    fetched = datetime.now(UTC)
+    if location.startswith(("http://", "https://")):
+        with tempfile.TemporaryDirectory(prefix="puente-waits-") as tmp:
+            got = download_conditional(location, Path(tmp) / "feed", timeout)
+            data = got.path.read_bytes() if got.path else b""
+        label = location
+    else:
+        path = Path(location)
+        if not path.is_file():
+            from puente.errors import SourceError
+
+            raise SourceError("no such file", file=location)
+        data = path.read_bytes()
+        label = path.name
+    snapshot = parse_snapshot(data, label)
+    return record_snapshot(store, snapshot, label, data, fetched)

@@ -49,6 +49,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
 COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
 COMMAND_MODULES += ("puente.cli.waits",)  # border waits / best-time, on the border group
 COMMAND_MODULES += ("puente.cli.highlights",)  # top-level `puente highlights`
+COMMAND_MODULES += ("puente.cli.live",)  # update, updater, waits poll, border forecast
 
 
 @app.callback()

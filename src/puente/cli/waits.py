@@ -15,6 +15,7 @@ from puente.cli.border import app as border_app
 from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
+from puente.errors import InvalidInput
 
 PortArg = Annotated[str, typer.Argument(help="BTS port code, e.g. 2504 (San Ysidro), 2402.")]
 LaneOption = Annotated[
@@ -52,6 +53,10 @@ def _heading(d: dict[str, Any]) -> str:
 def port_waits(
     ctx: typer.Context,
     port: PortArg,
+    now_port: Annotated[
+        str | None,
+        typer.Argument(help="With `now`: the port, e.g. `puente border waits now 2504`."),
+    ] = None,
     lane: LaneOption = None,
     lane_type: TypeOption = None,
     day: DayOption = None,
@@ -60,7 +65,16 @@ def port_waits(
     as_json: JsonOption = False,
 ) -> None:
     """Typical wait by hour: CBP's averages per weekday, and the observed median and 90th
-    percentile (third-party data) where they exist."""
+    percentile (third-party data) where they exist. `waits now PORT`: the live wait now."""
+    if port == "now":
+        if now_port is None:
+            raise InvalidInput("give the port: puente border waits now 2504")
+        from puente.cli.live import show_now
+
+        show_now(settings_of(ctx), now_port, as_json)
+        return
+    if now_port is not None:
+        raise InvalidInput(f"unexpected argument {now_port!r}; did you mean `waits now {port}`?")
 
     data = read(
         settings_of(ctx),

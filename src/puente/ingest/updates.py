@@ -305,3 +305,22 @@ def update_all(
 def describe_checks(cur: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """What /datasets shows of the updater: per dataset, its check state."""
     return {name: state.as_dict() for name, state in load_states(cur).items()}
+
+
+def update_named(
+    store: Store,
+    names: list[str],
+    *,
+    dry_run: bool = False,
+    timeout: float = 60.0,
+    interval: timedelta = timedelta(hours=6),
+    due_only: bool = False,
+) -> dict[str, Any]:
+    """`puente update [DATASET...]` and its admin endpoint: the named datasets, or all."""
+    from puente.ingest.registry import all_sources, get_source
+
+    sources = [get_source(n) for n in (names or sorted(all_sources()))]
+    reports = update_all(
+        store, sources, dry_run=dry_run, timeout=timeout, interval=interval, due_only=due_only
+    )
+    return {"dry_run": dry_run, "reports": [r.as_dict() for r in reports]}
