@@ -55,9 +55,7 @@ def test_update_time_in_utc(text: str, day: str, port: str, expected: str | None
 
 def test_overnight_figure_belongs_to_the_day_before() -> None:
     published = datetime(2026, 8, 12, 4, 14, tzinfo=UTC)  # 00:14 EDT on the 12th
-    moment = parse_update_time(
-        "At 11:00 pm CDT", datetime(2026, 8, 12).date(), "535501", published
-    )
+    moment = parse_update_time("At 11:00 pm CDT", datetime(2026, 8, 12).date(), "535501", published)
     assert moment == datetime(2026, 8, 12, 4, 0, tzinfo=UTC)
 
 
@@ -100,7 +98,7 @@ def test_unknown_status_is_an_error_naming_the_lane() -> None:
     [
         (b"", "empty"),
         (b"<html>oops</html>", "unknown format"),
-        (b"[{\"port_number\": ", "not valid JSON"),
+        (b'[{"port_number": ', "not valid JSON"),
         (b"<?xml version='1.0'?><border_wait_time><port>", "not well-formed"),
         (b"<rss><channel><item><title>x", "not well-formed"),
     ],
@@ -111,15 +109,15 @@ def test_broken_feeds_fail_clearly(data: bytes, expected: str) -> None:
 
 
 _RSS = (
-    "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>CBP</title>"
-    "<pubDate>Wed, 12 Aug 2026 00:14:34 EST</pubDate><item><title>Brownsville - Gateway</title>"
-    "<description>Hours: 24 hrs/day <br/> Date: 8/11/2026 <br/> <h4><b> Passenger Vehicles </b>"
-    "</h4>  Maximum Lanes: 5 <br/>General Lanes: At 4:00 pm CDT 60 min delay 4 lane(s) open  "
-    "<br/>Sentri Lanes:  N/A  <br/>Ready Lanes:  Lanes Closed  <br/> <h4><b> Pedestrian </b></h4>"
-    "  Maximum Lanes: 5 <br/>General Lanes: At 4:00 pm CDT no delay 2 lane(s) open  <br/>"
-    "Ready Lanes:  Update Pending  <br/><b>Border Notice: </b>Ready Lane is now operational at "
-    "Gateway Bridge - Lane 1.</description></item></channel></rss>"
-).encode()
+    b"<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>CBP</title>"
+    b"<pubDate>Wed, 12 Aug 2026 00:14:34 EST</pubDate><item><title>Brownsville - Gateway</title>"
+    b"<description>Hours: 24 hrs/day <br/> Date: 8/11/2026 <br/> <h4><b> Passenger Vehicles </b>"
+    b"</h4>  Maximum Lanes: 5 <br/>General Lanes: At 4:00 pm CDT 60 min delay 4 lane(s) open  "
+    b"<br/>Sentri Lanes:  N/A  <br/>Ready Lanes:  Lanes Closed  <br/> <h4><b> Pedestrian </b></h4>"
+    b"  Maximum Lanes: 5 <br/>General Lanes: At 4:00 pm CDT no delay 2 lane(s) open  <br/>"
+    b"Ready Lanes:  Update Pending  <br/><b>Border Notice: </b>Ready Lane is now operational at "
+    b"Gateway Bridge - Lane 1.</description></item></channel></rss>"
+)
 
 
 def test_rss_description_and_notice() -> None:

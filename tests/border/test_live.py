@@ -20,7 +20,9 @@ NOW = datetime(2022, 6, 29, 18, 30, tzinfo=UTC)
 
 
 def _record(store: Store, data: bytes = _JSON_PORT) -> live.PollResult:
-    return live.record_snapshot(store, parse_feed(data, "bwtnew"), "https://bwt.cbp.gov/api/bwtnew", data, NOW)
+    return live.record_snapshot(
+        store, parse_feed(data, "bwtnew"), "https://bwt.cbp.gov/api/bwtnew", data, NOW
+    )
 
 
 def test_now_per_lane_with_age(store: Store) -> None:
