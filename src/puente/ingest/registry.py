@@ -81,7 +81,7 @@ def describe_datasets(store: Store) -> dict[str, Any]:
                 "current_version": next((v["version"] for v in kept if v["current"]), None),
                 "versions": kept,
                 "publisher_url": _publisher_url(cls),
-                "official_source": getattr(cls, "official_source", None),
+                "official_source": cls.official_source,
                 "check": checks.get(name),
             }
         )
