@@ -74,10 +74,3 @@ class StoreError(PuenteError):
 
 class StoreLocked(StoreError):
     """Another process (usually `puente serve`) holds the database file."""
-
-
-class ConfigError(PuenteError):
-    """A setting has a value Puente cannot use."""
-
-    status_code = 500
-    error = "config_error"

@@ -36,7 +36,7 @@ def test_model_beats_both_baselines() -> None:
 
 def test_examples_never_look_ahead() -> None:
     series = _series(weeks=4)
-    x, y, horizons = examples(series, 200, 201)
+    x, _, horizons = examples(series, 200, 201)
     for row, h in zip(x, horizons, strict=True):
         if h:
             assert row[3] == series.values[200]  # `last` is the issue hour's value

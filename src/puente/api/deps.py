@@ -1,27 +1,24 @@
-"""Request dependencies: the store and the settings."""
+"""Request dependencies: the store and the settings (defined in puente.httpdeps, which the
+pages use too)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from puente.httpdeps import (
+    Cursor,
+    Format,
+    SettingsDep,
+    StoreDep,
+    get_settings,
+    get_store,
+    read_cursor,
+)
 
-import duckdb
-from fastapi import Request
-
-from puente.config import Settings
-from puente.store import Store
-
-
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def read_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read transaction for the request: one consistent snapshot of every dataset."""
-    with get_store(request).read() as cur:
-        yield cur
+__all__ = [
+    "Cursor",
+    "Format",
+    "SettingsDep",
+    "StoreDep",
+    "get_settings",
+    "get_store",
+    "read_cursor",
+]

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from puente.api.deps import get_settings, get_store, read_cursor
-from puente.api.sanctions import actor_of
 from puente.config import Settings
 from puente.errors import NotFound
+from puente.httpdeps import actor_of
 from puente.sanctions import entities, reconcile
 from puente.store import Store
 

@@ -8,18 +8,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.datasets import require_admin
-from puente.api.deps import get_settings, get_store, read_cursor
 from puente.api.responses import table_response
-from puente.config import Settings
-from puente.errors import InvalidInput
+from puente.httpdeps import (
+    Cursor,
+    Format,
+    SettingsDep,
+    StoreDep,
+    actor_of,
+    batch_response,
+)
 from puente.logs import get_logger
-from puente.sanctions import audit, batch, entities
+from puente.sanctions import audit, entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.screener import check_threshold, screen_queries, warm
 from puente.store import Store
@@ -54,22 +58,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def actor_of(request: Request, api_key: str | None) -> str:
-    """Who screens: the API key's fingerprint, else the CLI user a local CLI names, else
-    the anonymous client address."""
-    if api_key:
-        return audit.actor_for_key(api_key)
-    claimed = request.headers.get("x-puente-user")
-    if claimed and claimed.startswith("cli:") and len(claimed) < 80:
-        return "user:" + claimed.removeprefix("cli:")
-    return audit.actor_for_key(None, request.client.host if request.client else None)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
@@ -161,33 +149,6 @@ async def screen_batch(
 ) -> Response:
     return await batch_response(
         store, settings, file, threshold, actor_of(request, x_api_key), "api"
-    )
-
-
-async def batch_response(
-    store: Store,
-    settings: Settings,
-    file: UploadFile,
-    threshold: float | None,
-    actor: str,
-    channel: str,
-) -> Response:
-    """The uploaded CSV screened, as a CSV download (shared with the web form)."""
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
-            "use `puente screen --file` for larger batches"
-        )
-    label = file.filename or "the file"
-    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
-    cutoff = check_threshold(threshold, settings.screen_threshold)
-    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
-    return StreamingResponse(
-        batch.rows_to_csv(iter(rows)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
 
-from puente.cli.context import call, read_server_file
-from puente.cli.main import settings_of
+from puente.cli.context import call, read_server_file, settings_of
 from puente.cli.output import emit, err_console
-from puente.config import Settings
 from puente.errors import InvalidInput, StoreLocked
-from puente.sanctions import audit
-from puente.store import Store, open_store
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.store import Store
+
 
 app = typer.Typer(help="The append-only log of every screening.", no_args_is_help=True)
 
@@ -42,6 +42,11 @@ def export(
 
 def _export_text(settings: Settings, format_: str) -> str:
     """The export from the database file, or from the running server that holds it."""
+    import httpx
+
+    from puente.sanctions import audit
+    from puente.store import open_store
+
     try:
         store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked:
@@ -70,6 +75,8 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Recompute the hash chain; exit 1 if a row was edited or removed."""
+
+    from puente.sanctions import audit
 
     def local(store: Store) -> Any:
         with store.read() as cur:

@@ -8,26 +8,22 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from puente.border import forecast as forecasting
-from puente.border import live
-from puente.border.forecast import parse_at
-from puente.cli.border import JsonOption
-from puente.cli.border import app as border_app
-from puente.cli.context import call, read
-from puente.cli.main import app, settings_of
-from puente.cli.output import console, emit, err_console, table
-from puente.config import Settings
+from puente.cli.context import call, read, settings_of
+from puente.cli.output import JsonOption, console, emit, err_console, table
 from puente.errors import InvalidInput, PuenteError
-from puente.ingest.registry import get_source
-from puente.ingest.updates import parse_interval, update_named
-from puente.store import Store
 
-waits_app = typer.Typer(help="The live CBP border-wait feed.", no_args_is_help=True)
-app.add_typer(waits_app, name="waits")
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.store import Store
+
+# Top-level `update` and `updater`; `border forecast`; the `waits` group (cli.main adds them).
+app = typer.Typer()
+border_app = typer.Typer()
+waits_app = typer.Typer(help="The live CBP border-wait feed: record it into the store.")
 
 _OUTCOMES = {
     "unchanged": "unchanged",
@@ -41,6 +37,8 @@ _OUTCOMES = {
 def run_update(
     store: Store, names: list[str], dry_run: bool, settings: Settings, due_only: bool = False
 ) -> dict[str, Any]:
+    from puente.ingest.updates import parse_interval, update_named
+
     return update_named(
         store,
         names,
@@ -68,6 +66,9 @@ def update(
     otherwise; a new version is loaded atomically. One failing publisher never stops the
     others; the command exits non-zero if any failed.
     """
+    from puente.ingest.registry import get_source
+    from puente.ingest.updates import parse_interval
+
     settings = settings_of(ctx)
     names = list(datasets or [])
     for name in names:
@@ -113,6 +114,8 @@ def updater(
 ) -> None:
     """Keep checking the publishers (and polling the live waits) on a schedule, with jitter
     and back-off. Sends its loads to a running `puente serve` if one holds the database."""
+    from puente.ingest.updates import parse_interval
+
     settings = settings_of(ctx)
     interval = parse_interval(every or settings.update_every)
     poll_interval = parse_interval(waits_every or settings.waits_poll_every)
@@ -145,6 +148,8 @@ def updater(
 
 
 def _poll(settings: Settings, location: str) -> dict[str, Any]:
+    from puente.border import live
+
     result: dict[str, Any] = call(
         settings,
         lambda store: live.poll_feed(store, location, settings.download_timeout).as_dict(),
@@ -170,6 +175,8 @@ def poll(
 ) -> None:
     """Record the CBP live border-wait feed (JSON API, XML or RSS) into the store: each lane's
     figure is stored when it changed."""
+    from puente.ingest.updates import parse_interval
+
     settings = settings_of(ctx)
     location = origin or settings.waits_feed_url
     if not location.startswith(("http://", "https://")):
@@ -204,6 +211,8 @@ def _age(minutes: int | None) -> str:
 
 
 def show_now(settings: Settings, port: str, as_json: bool) -> None:
+    from puente.border import live
+
     data = read(
         settings, lambda cur: live.current_waits(cur, port), f"/api/border/waits/{port}/now"
     )
@@ -247,6 +256,9 @@ def forecast(
     as_json: JsonOption = False,
 ) -> None:
     """The expected wait for the next hours (or at --at), with its expected error."""
+    from puente.border import forecast as forecasting
+    from puente.border.forecast import parse_at
+
     moment = parse_at(at)
     if moment is not None and moment.tzinfo is not None and moment < datetime.now(UTC):
         raise InvalidInput(f"--at {at} is in the past; expected a future time")

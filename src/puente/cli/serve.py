@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from puente.cli.context import write_server_file
-from puente.cli.main import app, settings_of
+from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
-from puente.config import Settings
 
 if TYPE_CHECKING:
+    from puente.config import Settings
     from puente.ingest.schedule import Updater
     from puente.store import Store
+
+app = typer.Typer()
 
 
 @app.command("serve")

@@ -8,14 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.border import waits
-from puente.border.lanes import WEEKDAYS
-from puente.cli.border import JsonOption
-from puente.cli.border import app as border_app
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
-from puente.errors import InvalidInput
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, source_line, table
+
+# `border waits` and `border best-time`: cli.main adds these to the border group.
+app = typer.Typer()
 
 PortArg = Annotated[str, typer.Argument(help="BTS port code, e.g. 2504 (San Ysidro), 2402.")]
 LaneOption = Annotated[
@@ -49,7 +46,7 @@ def _heading(d: dict[str, Any]) -> str:
     )
 
 
-@border_app.command("waits")
+@app.command("waits")
 def port_waits(
     ctx: typer.Context,
     port: PortArg,
@@ -66,6 +63,8 @@ def port_waits(
 ) -> None:
     """Typical wait by hour: CBP's averages per weekday, and the observed median and 90th
     percentile (third-party data) where they exist. `waits now PORT`: the live wait now."""
+    from puente.errors import InvalidInput
+
     if port == "now":
         if now_port is None:
             raise InvalidInput("give the port: puente border waits now 2504")
@@ -75,6 +74,9 @@ def port_waits(
         return
     if now_port is not None:
         raise InvalidInput(f"unexpected argument {now_port!r}; did you mean `waits now {port}`?")
+
+    from puente.border import waits
+    from puente.border.lanes import WEEKDAYS
 
     data = read(
         settings_of(ctx),
@@ -126,10 +128,10 @@ def port_waits(
 def _sources(versions: dict[str, Any]) -> None:
     for v in versions.values():
         if v:
-            console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+            source_line(v)
 
 
-@border_app.command("best-time")
+@app.command("best-time")
 def best_time(
     ctx: typer.Context,
     port: PortArg,
@@ -142,6 +144,8 @@ def best_time(
     as_json: JsonOption = False,
 ) -> None:
     """The hours with the shortest and the longest expected wait at each crossing."""
+
+    from puente.border import waits
 
     data = read(
         settings_of(ctx),

@@ -6,24 +6,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import duckdb
 from babel import Locale
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
+from puente.httpdeps import Cursor
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
+from puente.trade.partners import MEXICO_CODE
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
 from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def _fraction(value: float | None) -> float | None:
@@ -165,7 +165,7 @@ def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) ->
 
 @router.get("/trade", response_class=HTMLResponse)
 def trade_page(
-    request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
+    request: Request, cur: Cursor, year: int | None = None, partner: str = MEXICO_CODE
 ) -> HTMLResponse:
     _ = gettext_for(request)
     country = country_namer(request)
@@ -194,7 +194,7 @@ def trade_page(
 
 
 @router.get("/trade/ranks", response_class=HTMLResponse)
-def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
+def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTMLResponse:
     _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
     complete = [r for r in ranks["rows"] if r["complete"]]

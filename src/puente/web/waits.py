@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-import duckdb
 from babel.dates import get_day_names
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.border import forecast, live, waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
 from puente.errors import InvalidInput, PuenteError
+from puente.httpdeps import Cursor
 from puente.web.charts import SCHEMA
 from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def heatmap(
@@ -115,7 +113,7 @@ def forecast_chart(
 
 
 def _live_sections(
-    cur: duckdb.DuckDBPyConnection, port: str, lane: str | None, lane_type: str | None
+    cur: Cursor, port: str, lane: str | None, lane_type: str | None
 ) -> dict[str, Any]:
     """The wait now and the forecast, when there is data for them (never an error page)."""
     out: dict[str, Any] = {"now": None, "forecast": None, "forecast_error": None}
