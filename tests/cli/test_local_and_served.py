@@ -59,7 +59,9 @@ CASES: dict[str, list[str]] = {
 }
 # Commands that change data or have no JSON: not compared here (tests/cli/test_serve.py and
 # the data tests cover them).
-NOT_COMPARED = {"ingest", "rollback", "serve", "audit export"}
+# update, updater and waits poll write (or loop); border forecast needs weeks of observed waits.
+NOT_COMPARED = {"ingest", "rollback", "serve", "audit export", "update", "updater", "waits poll"}
+NOT_COMPARED |= {"border forecast"}
 
 
 def _registered() -> set[str]:

@@ -32,18 +32,20 @@ import threading
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.linear_model import HuberRegressor
 
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, check_lane, check_lane_type
 from puente.border.ports import normalize_code
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
+
+if TYPE_CHECKING:  # scikit-learn is imported when a model is first fitted, not at start-up
+    from sklearn.linear_model import HuberRegressor
 
 # Model and backtest settings, each pinned by a test.
 HORIZONS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 12, 24, 48, 72, 120, 168)
@@ -260,11 +262,13 @@ def design(x: FloatArray) -> FloatArray:
     return np.column_stack([week, profile, cbp, last - then, recent - profile, last])
 
 
-Models = dict[int, HuberRegressor]
+Models = dict[int, "HuberRegressor"]
 
 
 def fit(x: FloatArray, y: FloatArray, horizons: list[int]) -> Models:
     """One robust linear model per horizon (0 = no recent observation)."""
+    from sklearn.linear_model import HuberRegressor
+
     hs = np.array(horizons)
     models: Models = {}
     for h in sorted(set(horizons)):
