@@ -41,7 +41,31 @@ class Settings(BaseSettings):
         le=1,
         description="Default score at or above which a screening candidate is a match.",
     )
+    watch_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Score at or above which a monitored subject raises an alert (default: "
+        "the screening threshold). Changing it re-screens every portfolio in full.",
+    )
+    webhook_attempts: int = Field(
+        5, ge=1, le=20, description="Attempts per webhook delivery before it is given up."
+    )
+    webhook_backoff: float = Field(
+        2.0, ge=0, description="Seconds before the first webhook retry; doubled each retry."
+    )
+    webhook_timeout: float = Field(10.0, gt=0, description="Seconds a webhook POST may take.")
+    webhook_allow_private: bool = Field(
+        False,
+        description="Allow webhook URLs on this host or private networks (off: a webhook "
+        "cannot be used to reach internal services).",
+    )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
+    page_cache_mb: int = Field(
+        64, ge=0, description="Memory for kept pages and API answers (MB); 0 keeps none."
+    )
+    cache_max_age: int = Field(
+        60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
     # The updater (docs/decisions/0013-updater.md) and the live border waits (0014).
     update_every: str = Field(
         "6h", description="How often the updater checks each publisher (e.g. 30m, 6h, 1d)."

@@ -74,3 +74,10 @@ class StoreError(PuenteError):
 
 class StoreLocked(StoreError):
     """Another process (usually `puente serve`) holds the database file."""
+
+
+class Forbidden(PuenteError):
+    """A valid credential whose role does not allow this."""
+
+    status_code = 403
+    error = "forbidden"

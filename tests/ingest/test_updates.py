@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from puente.border.averages import CbpWaitAveragesSource
 from puente.ingest.base import FileSpec
-from puente.ingest.hooks import register_post_load, unregister_post_load
+from puente.ingest.hooks import register, unregister
 from puente.ingest.updates import (
     BACKOFF_FIRST,
     load_states,
@@ -197,13 +197,20 @@ def test_post_load_hooks_run_after_a_new_version(
 ) -> None:
     _, url = publisher
     seen: list[tuple[str, int]] = []
-    register_post_load("test.recorder", lambda _store, r: seen.append((r.dataset, r.version)))
-    register_post_load("test.broken", lambda _store, _r: 1 / 0)  # type: ignore[func-returns-value]
+
+    def recorder(_store: Store, dataset: str, version: int) -> None:
+        seen.append((dataset, version))
+
+    def broken(_store: Store, _dataset: str, _version: int) -> None:
+        raise RuntimeError("hook failed")
+
+    register(recorder)
+    register(broken)
     try:
         report = update_dataset(store, _source(url))
     finally:
-        unregister_post_load("test.recorder")
-        unregister_post_load("test.broken")
+        unregister(recorder)
+        unregister(broken)
     assert report.outcome == "updated"  # a failing hook never undoes the load
     assert seen == [("cbp-wait-averages", 1)]
 

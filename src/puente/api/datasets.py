@@ -12,17 +12,12 @@ from pydantic import BaseModel
 
 from puente.api.deps import get_settings, get_store
 from puente.config import Settings
-from puente.errors import PuenteError
+from puente.errors import Forbidden
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
 
 router = APIRouter(prefix="/api", tags=["datasets"])
-
-
-class Forbidden(PuenteError):
-    status_code = 403
-    error = "forbidden"
 
 
 def require_admin(request: Request, x_puente_token: Annotated[str | None, Header()] = None) -> None:

@@ -20,6 +20,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.exchanges:router",
     "puente.api.sanctions:router",
     "puente.api.reconcile:router",
+    "puente.api.lists:router",
+    "puente.api.watch:router",
     "puente.api.relations:router",
     "puente.api.highlights:router",
     "puente.api.security:router",
@@ -33,6 +35,8 @@ WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.travel:router",
     "puente.web.exchanges:router",
     "puente.web.sanctions:router",
+    "puente.web.lists:router",
+    "puente.web.watch:router",
     "puente.web.relations:router",
     "puente.web.security:router",
 )

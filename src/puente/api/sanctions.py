@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.datasets import require_admin
 from puente.api.responses import table_response
+from puente.httpcache import kept
 from puente.httpdeps import (
     Cursor,
     Format,
@@ -25,7 +26,8 @@ from puente.httpdeps import (
 from puente.logs import get_logger
 from puente.sanctions import audit, entities
 from puente.sanctions.diff import diff_versions
-from puente.sanctions.screener import check_threshold, screen_queries, warm
+from puente.sanctions.multilist import screen_lists
+from puente.sanctions.screener import check_threshold, warm
 from puente.store import Store
 
 log = get_logger(__name__)
@@ -61,6 +63,7 @@ router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+@kept
 def search(
     cur: Cursor,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
@@ -82,16 +85,19 @@ def search(
 
 
 @router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+@kept
 def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
     return entities.get_entity(cur, entity_id)
 
 
 @router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+@kept
 def programs(cur: Cursor, format: Format = None) -> Response:
     return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
 
 
 @router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+@kept
 def diff(
     cur: Cursor,
     old: Annotated[int | None, Query(description="Older version (default: the one before)")] = None,
@@ -114,9 +120,12 @@ class ScreenRequest(BaseModel):
     queries: list[ScreenQuery] = Field(description="1 to 1,000 queries")
     threshold: float | None = Field(None, description="0..1; default PUENTE_SCREEN_THRESHOLD")
     limit: int = Field(5, description="Candidates per query, 1..50")
+    lists: list[str] | str | None = Field(
+        None, description="Lists to screen against (names or comma-separated); default: all"
+    )
 
 
-@router.post("/api/screen", summary="Screen names against the SDN list in force")
+@router.post("/api/screen", summary="Screen names against every list in force (or `lists`)")
 def screen(
     body: ScreenRequest,
     request: Request,
@@ -127,13 +136,14 @@ def screen(
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     # Plain JSON values already: answered as they are, without a second encoding pass.
     return JSONResponse(
-        screen_queries(
+        screen_lists(
             store,
             [q.model_dump() for q in body.queries],
             threshold,
             actor_of(request, x_api_key),
             "api",
             limit=body.limit,
+            lists=body.lists,
         )
     )
 

@@ -31,6 +31,7 @@ from puente.cli import (
     trade,
     travel,
     waits,
+    watch,
 )
 from puente.errors import PuenteError
 
@@ -114,6 +115,7 @@ COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
     (audit.app, "audit"),
     (relations.app, "relations"),
     (security.app, "security"),
+    (watch.app, "watch"),
 )
 
 

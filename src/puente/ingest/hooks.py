@@ -1,52 +1,48 @@
-"""What runs after a new dataset version is in force.
+"""Post-load hooks: what runs after a dataset version is put in force (a load or a rollback).
 
-Capabilities register a post-load hook (`register_post_load`); the ingest runner calls every
-hook once the new version has committed, with the store and the load's report. A failing hook
-is logged and never undoes the load or stops the other hooks: the new version is already what
-readers see. Hooks run in the process that wrote the load (the server, or the CLI when no
-server holds the store).
+Capabilities add a hook here as "module:function" (imported on first use, so the core stays
+light) or call `register` at run time. A hook gets the store, the dataset and the version now
+in force, after the load has committed; a hook that fails is logged and never undoes the
+load or stops the other hooks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from importlib import import_module
 
 from puente.logs import get_logger
-
-if TYPE_CHECKING:
-    from puente.ingest.runner import IngestReport
-    from puente.store import Store
+from puente.store import Store
 
 log = get_logger(__name__)
 
-PostLoadHook = Callable[["Store", "IngestReport"], None]
-_HOOKS: dict[str, PostLoadHook] = {}
+PostLoad = Callable[[Store, str, int], None]
+
+_HOOK_PATHS: tuple[str, ...] = ("puente.watch.hooks:after_load",)
+_registered: list[PostLoad] = []
 
 
-def register_post_load(name: str, hook: PostLoadHook) -> None:
-    """Run `hook(store, report)` after every new version; registering a name again replaces
-    its hook (so re-importing a module does not run it twice)."""
-    _HOOKS[name] = hook
+def register(hook: PostLoad) -> None:
+    if hook not in _registered:
+        _registered.append(hook)
 
 
-def unregister_post_load(name: str) -> None:
-    _HOOKS.pop(name, None)
+def unregister(hook: PostLoad) -> None:
+    if hook in _registered:
+        _registered.remove(hook)
 
 
-def post_load_hooks() -> dict[str, PostLoadHook]:
-    return dict(_HOOKS)
+def _hooks() -> list[PostLoad]:
+    found: list[PostLoad] = []
+    for path in _HOOK_PATHS:
+        module, _, attr = path.partition(":")
+        found.append(getattr(import_module(module), attr))
+    return found + _registered
 
 
-def run_post_load(store: Store, report: IngestReport) -> dict[str, str]:
-    """Call every hook; returns the errors by hook name (empty when all succeeded)."""
-    errors: dict[str, str] = {}
-    for name, hook in list(_HOOKS.items()):
+def run_post_load(store: Store, dataset: str, version: int) -> None:
+    for hook in _hooks():
         try:
-            hook(store, report)
-        except Exception as exc:  # a hook never undoes a committed load
-            errors[name] = f"{type(exc).__name__}: {exc}"
-            log.warning(
-                "ingest.post_load_failed", hook=name, dataset=report.dataset, error=str(exc)
-            )
-    return errors
+            hook(store, dataset, version)
+        except Exception as exc:  # a hook must never undo or fail the load
+            log.error("ingest.post_load_failed", dataset=dataset, version=version, error=str(exc))

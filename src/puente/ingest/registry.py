@@ -31,9 +31,15 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.travel.sources:VaccinationsSource",
     "puente.exchanges.sources:ExchangeProgramsSource",
     "puente.sanctions.sources:OfacSdnSource",
+    "puente.sanctions.consolidated:OfacConsolidatedSource",
+    "puente.sanctions.unsc:UnConsolidatedSource",
+    "puente.sanctions.exportlists:BisDplSource",
+    "puente.sanctions.exportlists:TradeCslSource",
     "puente.security.sources:DrugSeizuresSource",
     "puente.security.sources:CurrencySeizuresSource",
     "puente.security.sources:SouthwestEncountersSource",
+    "puente.security.sources:AmoDrugSeizuresSource",
+    "puente.security.sources:EncountersByStateSource",
 )
 
 

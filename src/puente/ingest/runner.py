@@ -113,11 +113,10 @@ def ingest_source(
             pruned = catalog.prune(cur, source.name, store.keep_versions)
     store.data_changed()
     log.info("ingest.done", dataset=source.name, version=number, rows=result.rows)
-    report = IngestReport(
+    run_post_load(store, source.name, number)
+    return IngestReport(
         source.name, number, True, result.rows, described, sha, result.stats, pruned
     )
-    run_post_load(store, report)
-    return report
 
 
 def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
@@ -127,4 +126,5 @@ def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
         catalog.activate(cur, dataset, previous.version)
         restored = catalog.get_version(cur, dataset, previous.version)
     store.data_changed()
+    run_post_load(store, dataset, restored.version)
     return restored

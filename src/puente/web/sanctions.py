@@ -20,10 +20,12 @@ from puente.errors import InvalidInput
 from puente.httpdeps import Cursor, actor_of, batch_response, get_settings, get_store
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
+from puente.sanctions.lists import LISTS
+from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
-from puente.sanctions.screener import check_threshold, screen_queries
+from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
-from puente.web.rendering import render
+from puente.web.rendering import kept, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -32,6 +34,7 @@ MAX_NODES = 24
 
 
 @router.get("/sanctions", response_class=HTMLResponse)
+@kept
 def sanctions_page(
     request: Request,
     cur: Cursor,
@@ -126,6 +129,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/sanctions/entities/{entity_id}", response_class=HTMLResponse)
+@kept
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
     entity = data["entity"]
@@ -144,6 +148,7 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
 
 
 @router.get("/sanctions/diff", response_class=HTMLResponse)
+@kept
 def diff_page(
     request: Request, cur: Cursor, old: int | None = None, new: int | None = None
 ) -> HTMLResponse:
@@ -175,7 +180,12 @@ def screen_form(
     return render(
         request,
         "sanctions/screen.html",
-        {"form": {}, "answer": None, "threshold": settings.screen_threshold},
+        {
+            "form": {},
+            "answer": None,
+            "threshold": settings.screen_threshold,
+            "all_lists": LISTS,
+        },
     )
 
 
@@ -190,8 +200,9 @@ def screen_submit(
     type: Annotated[str, Form()] = "",
     id_number: Annotated[str, Form()] = "",
     threshold: Annotated[str, Form()] = "",
+    lists: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
-    form = {
+    form: dict[str, Any] = {
         "name": name,
         "birth_date": birth_date,
         "country": country,
@@ -205,9 +216,17 @@ def screen_submit(
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
     cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_queries(store, [query], cutoff, actor_of(request, None), "web")
+    answer = screen_lists(
+        store, [query], cutoff, actor_of(request, None), "web", lists=lists or None
+    )
+    form["lists"] = lists or []
+    answer["lists_text"] = ", ".join(
+        f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
+    )
     return render(
-        request, "sanctions/screen.html", {"form": form, "answer": answer, "threshold": cutoff}
+        request,
+        "sanctions/screen.html",
+        {"form": form, "answer": answer, "threshold": cutoff, "all_lists": LISTS},
     )
 
 
