@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     )
     cache_max_age: int = Field(
         60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
+    )
     # The updater (docs/decisions/0013-updater.md) and the live border waits (0014).
     update_every: str = Field(
         "6h", description="How often the updater checks each publisher (e.g. 30m, 6h, 1d)."
