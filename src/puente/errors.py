@@ -81,3 +81,17 @@ class ConfigError(PuenteError):
 
     status_code = 500
     error = "config_error"
+
+
+class Unauthorized(PuenteError):
+    """No credential, or one that is not valid (unknown, revoked or expired key)."""
+
+    status_code = 401
+    error = "unauthorized"
+
+
+class Forbidden(PuenteError):
+    """A valid credential whose role does not allow this."""
+
+    status_code = 403
+    error = "forbidden"

@@ -18,6 +18,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.exchanges:router",
     "puente.api.sanctions:router",
     "puente.api.reconcile:router",
+    "puente.api.audit:router",
+    "puente.api.keys:router",
     "puente.api.relations:router",
     "puente.api.highlights:router",
     "puente.api.security:router",
@@ -25,6 +27,7 @@ API_ROUTERS: tuple[str, ...] = (
 
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
+    "puente.web.signin:router",
     "puente.web.border:router",
     "puente.web.waits:router",
     "puente.web.trade:router",

@@ -1,5 +1,6 @@
 """/api/sanctions (the SDN list), /api/screen (screening, one query or a batch, and a CSV
-upload) and /api/audit (the screening log, admin only)."""
+upload). Screening needs the screener role (anonymous-local when PUENTE_AUTH is local); the
+audit log is served by puente.api.audit."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import duckdb
-from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from puente.api.datasets import require_admin
-from puente.api.deps import get_settings, get_store, read_cursor
+from puente.api.deps import ScreenerActor, get_settings, get_store, read_cursor
 from puente.api.responses import table_response
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.logs import get_logger
-from puente.sanctions import audit, batch, entities
+from puente.sanctions import batch, entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.screener import check_threshold, screen_queries, warm
 from puente.store import Store
@@ -59,17 +59,6 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Format = Annotated[str | None, Query(description="json (default) or csv")]
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def actor_of(request: Request, api_key: str | None) -> str:
-    """Who screens: the API key's fingerprint, else the CLI user a local CLI names, else
-    the anonymous client address."""
-    if api_key:
-        return audit.actor_for_key(api_key)
-    claimed = request.headers.get("x-puente-user")
-    if claimed and claimed.startswith("cli:") and len(claimed) < 80:
-        return "user:" + claimed.removeprefix("cli:")
-    return audit.actor_for_key(None, request.client.host if request.client else None)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
@@ -131,10 +120,9 @@ class ScreenRequest(BaseModel):
 @router.post("/api/screen", summary="Screen names against the SDN list in force")
 def screen(
     body: ScreenRequest,
-    request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    x_api_key: Annotated[str | None, Header()] = None,
+    actor: ScreenerActor,
 ) -> JSONResponse:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     # Plain JSON values already: answered as they are, without a second encoding pass.
@@ -143,7 +131,7 @@ def screen(
             store,
             [q.model_dump() for q in body.queries],
             threshold,
-            actor_of(request, x_api_key),
+            actor.label,
             "api",
             limit=body.limit,
         )
@@ -152,16 +140,13 @@ def screen(
 
 @router.post("/api/screen/batch", summary="Screen a CSV file of names; answers a CSV")
 async def screen_batch(
-    request: Request,
+    actor: ScreenerActor,
     store: StoreDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="UTF-8 CSV with a name column")],
     threshold: Annotated[float | None, Query()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return await batch_response(
-        store, settings, file, threshold, actor_of(request, x_api_key), "api"
-    )
+    return await batch_response(store, settings, file, threshold, actor.label, "api")
 
 
 async def batch_response(
@@ -189,30 +174,3 @@ async def batch_response(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-@router.get(
-    "/api/audit/export",
-    summary="The screening audit log (admin token required)",
-    dependencies=[Depends(require_admin)],
-)
-def audit_export(
-    cur: Cursor,
-    format: Annotated[str, Query(description="jsonl or csv")] = "jsonl",
-) -> Response:
-    lines = list(audit.export_audit(cur, format))
-    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
-    return Response(
-        "".join(lines),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="screening-audit.{format}"'},
-    )
-
-
-@router.get(
-    "/api/audit/verify",
-    summary="Check the audit log's hash chain",
-    dependencies=[Depends(require_admin)],
-)
-def audit_verify(cur: Cursor) -> dict[str, Any]:
-    return audit.verify_chain(cur)

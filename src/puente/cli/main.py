@@ -42,6 +42,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("puente.cli.exchanges", "app", "exchanges"),
     ("puente.cli.sanctions", "app", "sanctions"),
     ("puente.cli.audit", "app", "audit"),
+    ("puente.cli.keys", "app", "keys"),
     ("puente.cli.relations", "app", "relations"),
     ("puente.cli.security", "app", "security"),
 )

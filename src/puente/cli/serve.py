@@ -12,6 +12,9 @@ import typer
 from puente.cli.context import write_server_file
 from puente.cli.main import app, settings_of
 from puente.cli.output import err_console
+from puente.config import Settings
+from puente.errors import ConfigError
+from puente.store import Store
 
 
 @app.command("serve")
@@ -35,7 +38,9 @@ def serve(
     settings = settings_of(ctx)
     host = host or settings.host
     port = port or settings.port
+    settings = settings.model_copy(update={"host": host})
     store = open_store(settings.db, keep_versions=settings.keep_versions)
+    _check_auth(settings, store)
     token = secrets.token_urlsafe(24)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
@@ -53,3 +58,24 @@ def serve(
     finally:
         store.close()
         info.unlink(missing_ok=True)
+
+
+def _check_auth(settings: Settings, store: Store) -> None:
+    """With PUENTE_AUTH=required (the default off loopback) the server needs an admin key."""
+    from puente.api.deps import auth_mode
+    from puente.auth.keys import keyring
+    from puente.state import state_from_settings
+
+    mode = auth_mode(settings)
+    if (
+        mode == "required"
+        and keyring(state_from_settings(store, settings).store).admin_count() == 0
+    ):
+        store.close()
+        raise ConfigError(
+            f"PUENTE_AUTH is required (serving on {settings.host}) and there is no admin key; "
+            'create one first with `puente keys create --role admin --name "Your name"`, '
+            "then start the server again"
+        )
+    if mode == "local":
+        err_console.print("[dim]PUENTE_AUTH=local: screening without a key is allowed[/]")

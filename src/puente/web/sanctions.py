@@ -16,8 +16,8 @@ import duckdb
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from puente.api.deps import get_settings, get_store, read_cursor
-from puente.api.sanctions import actor_of, batch_response
+from puente.api.deps import ScreenerActor, get_settings, get_store, read_cursor
+from puente.api.sanctions import batch_response
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.sanctions import entities
@@ -173,7 +173,7 @@ def diff_page(
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
 def screen_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
 ) -> HTMLResponse:
     return render(
         request,
@@ -185,6 +185,7 @@ def screen_form(
 @router.post("/sanctions/screen", response_class=HTMLResponse)
 def screen_submit(
     request: Request,
+    actor: ScreenerActor,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     name: Annotated[str, Form()] = "",
@@ -208,7 +209,7 @@ def screen_submit(
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
     cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_queries(store, [query], cutoff, actor_of(request, None), "web")
+    answer = screen_queries(store, [query], cutoff, actor.label, "web")
     return render(
         request, "sanctions/screen.html", {"form": form, "answer": answer, "threshold": cutoff}
     )
@@ -216,14 +217,14 @@ def screen_submit(
 
 @router.get("/sanctions/screen/batch", response_class=HTMLResponse)
 def batch_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
 ) -> HTMLResponse:
     return render(request, "sanctions/batch.html", {"threshold": settings.screen_threshold})
 
 
 @router.post("/sanctions/screen/batch")
 async def batch_submit(
-    request: Request,
+    actor: ScreenerActor,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     file: Annotated[UploadFile, File()],
@@ -233,4 +234,4 @@ async def batch_submit(
         value = float(threshold) if threshold.strip() else None
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
-    return await batch_response(store, settings, file, value, actor_of(request, None), "web")
+    return await batch_response(store, settings, file, value, actor.label, "web")
