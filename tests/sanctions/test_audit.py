@@ -223,7 +223,7 @@ def test_rows_from_before_the_keyed_chain_are_sealed_as_legacy(tmp_path: Path) -
     prev = "0" * 64
     for i in range(1, 3):
         queries, results = json.dumps([{"name": f"n{i}"}]), json.dumps([{"matches": []}])
-        at = "2025-01-0%dT10:00:00+00:00" % i
+        at = f"2025-01-0{i}T10:00:00+00:00"
         row = AuditRow(i, _parse(at), "user:ana", "cli", "ofac-sdn", 1, "s", 0.8, 1, 0,
                        queries, results, prev, "", "legacy")  # fmt: skip
         digest = legacy_digest(row)

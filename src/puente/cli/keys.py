@@ -65,7 +65,7 @@ def list_keys(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json"
                     k["id"],
                     k["name"],
                     k["role"],
-                    k["created_at"][:19],
+                    k["created_at"][:10],
                     k["created_by"],
                     "active" if k["active"] else f"revoked {k['revoked_at'][:19]}",
                 ]
