@@ -13,7 +13,7 @@ from importlib import import_module
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api")
+MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api", "bench.auth_keys")
 
 
 def _sections(text: str) -> dict[str, str]:
