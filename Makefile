@@ -8,15 +8,34 @@ PUENTE := $(VENV)/bin/puente
 PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
 export PUENTE_MIRROR
 
-.PHONY: install run test test-fast lint bench check clean messages messages-update
+.PHONY: install lock lock-upgrade run test test-fast lint bench check clean messages messages-update
 
-$(VENV)/.installed: pyproject.toml
+# Every install takes its versions from constraints.txt (exact pins, see `make lock`), so a fresh
+# machine and CI run the versions the tests last passed on.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+
+# Every extra in pyproject.toml, so the pins cover them all (e.g. "test,spark").
+EXTRAS = $(shell python3 -c "import tomllib; print(','.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('optional-dependencies', {})))")
+
+# After adding a dependency to pyproject.toml: pin it (and what it brings) and keep every other
+# pin as it is. Commit constraints.txt with pyproject.toml.
+lock: install
+	$(PY) -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
+	$(PY) scripts/lock.py puente constraints.txt
+	touch $(VENV)/.installed
+
+# On purpose, now and then: move every pin to the newest version pyproject.toml allows, then
+# run `make check` before committing the new constraints.txt.
+lock-upgrade: install
+	$(PY) -m pip install -q --upgrade --upgrade-strategy eager -e '.[$(EXTRAS)]'
+	$(PY) scripts/lock.py puente constraints.txt
+	touch $(VENV)/.installed
 
 run: install
 	@# A dataset that cannot be loaded is reported; the app is served with what loaded.
@@ -30,9 +49,9 @@ test-fast: install
 	$(PY) -m pytest -q -m "not browser and not integration and not slow"
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
-	$(VENV)/bin/mypy src
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/mypy --strict src
 
 bench: install
 	$(PY) -m bench.run

@@ -17,6 +17,7 @@ from puente.api.answers import Build, answer
 from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
+from puente.trade.partners import MEXICO_CODE
 
 router = APIRouter(prefix="/api/trade", tags=["trade"])
 Format = Annotated[str | None, Query(description="json (default) or csv")]
@@ -45,7 +46,7 @@ def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
 async def get_summary(
     request: Request,
     year: Year = None,
-    partner: Partner = goods.MEXICO_CODE,
+    partner: Partner = MEXICO_CODE,
     format: Format = None,
 ) -> Response:
     def build(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -58,7 +59,7 @@ async def get_summary(
 @router.get("/series", summary="Goods trade by year or month, with the change on a year before")
 async def get_series(
     request: Request,
-    partner: Partner = goods.MEXICO_CODE,
+    partner: Partner = MEXICO_CODE,
     frequency: Frequency = "year",
     start: Year = None,
     end: Year = None,
@@ -75,7 +76,7 @@ async def get_series(
 @router.get("/ranks", summary="A partner's rank among countries and its share, year by year")
 async def get_ranks(
     request: Request,
-    partner: Partner = goods.MEXICO_CODE,
+    partner: Partner = MEXICO_CODE,
     start: Year = None,
     end: Year = None,
     format: Format = None,

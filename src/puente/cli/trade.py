@@ -12,6 +12,7 @@ from puente.cli.context import read
 from puente.cli.main import settings_of
 from puente.cli.output import console, emit, table
 from puente.trade import energy, freight, goods
+from puente.trade.partners import MEXICO_CODE
 
 app = typer.Typer(
     help="U.S. goods trade with every partner since 1985, Mexico's rank, freight by mode, "
@@ -61,7 +62,7 @@ def _run(
 def summary(
     ctx: typer.Context,
     year: YearOption = None,
-    partner: PartnerOption = goods.MEXICO_CODE,
+    partner: PartnerOption = MEXICO_CODE,
     as_json: JsonOption = False,
 ) -> None:
     """Exports, imports, balance and two-way trade in U.S. dollars, and the partner's rank
@@ -113,7 +114,7 @@ def summary(
 @app.command("ranks")
 def ranks(
     ctx: typer.Context,
-    partner: PartnerOption = goods.MEXICO_CODE,
+    partner: PartnerOption = MEXICO_CODE,
     start: Annotated[int | None, typer.Option(help="First year.")] = None,
     end: Annotated[int | None, typer.Option(help="Last year.")] = None,
     as_json: JsonOption = False,
@@ -160,7 +161,7 @@ def ranks(
 @app.command("series")
 def series(
     ctx: typer.Context,
-    partner: PartnerOption = goods.MEXICO_CODE,
+    partner: PartnerOption = MEXICO_CODE,
     frequency: Annotated[str, typer.Option(help="year or month.")] = "year",
     start: Annotated[int | None, typer.Option(help="First year.")] = None,
     end: Annotated[int | None, typer.Option(help="Last year.")] = None,

@@ -99,7 +99,7 @@ def _in_band(item: dict[str, Any], band: tuple[float, float]) -> bool | None:
         return None
     low = low if low is not None else high
     high = high if high is not None else low
-    return low <= band[1] and high > band[0]
+    return bool(low <= band[1] and high > band[0])
 
 
 def _fits_age(item: dict[str, Any], age: int) -> bool | None:

@@ -39,8 +39,8 @@ _SOURCE_PATHS: tuple[str, ...] = (
 
 def _load(path: str) -> type[Source]:
     module, _, attr = path.partition(":")
-    cls = getattr(import_module(module), attr)
-    if not issubclass(cls, Source):
+    cls: object = getattr(import_module(module), attr)
+    if not (isinstance(cls, type) and issubclass(cls, Source)):
         raise TypeError(f"{path} is not a Source")
     return cls
 

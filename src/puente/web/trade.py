@@ -18,6 +18,7 @@ from puente.errors import NotFound
 from puente.geo.shapes import state_features
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
+from puente.trade.partners import MEXICO_CODE
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
 from puente.web.rendering import gettext_for, render, request_locale
@@ -165,7 +166,7 @@ def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) ->
 
 @router.get("/trade", response_class=HTMLResponse)
 def trade_page(
-    request: Request, cur: Cursor, year: int | None = None, partner: str = goods.MEXICO_CODE
+    request: Request, cur: Cursor, year: int | None = None, partner: str = MEXICO_CODE
 ) -> HTMLResponse:
     _ = gettext_for(request)
     country = country_namer(request)
@@ -194,7 +195,7 @@ def trade_page(
 
 
 @router.get("/trade/ranks", response_class=HTMLResponse)
-def ranks_page(request: Request, cur: Cursor, partner: str = goods.MEXICO_CODE) -> HTMLResponse:
+def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTMLResponse:
     _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
     complete = [r for r in ranks["rows"] if r["complete"]]
