@@ -65,9 +65,7 @@ def test_revoke_and_bad_input(db: Path) -> None:
     assert "viewer, screener or admin" in bad_role.output
 
 
-def test_checkpoint_then_truncation_fails_verify_naming_the_range(
-    db: Path, tmp_path: Path
-) -> None:
+def test_checkpoint_then_truncation_fails_verify_naming_the_range(db: Path, tmp_path: Path) -> None:
     for name in ("Joaquin Guzman", "Maria Lopez", "Ana Perez"):
         assert run(db, "screen", name).exit_code == 0
     saved = tmp_path / "elsewhere" / "checkpoint.json"
