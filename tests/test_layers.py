@@ -10,6 +10,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "puente"
 CORE = [
     "store",
+    "state",
+    "auth",
     "ingest",
     "geo",
     "border",
