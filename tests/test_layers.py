@@ -8,27 +8,25 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "puente"
+CAPABILITIES = ("border", "trade", "sanctions", "travel", "exchanges", "security")
+"""A capability never imports another one, at module level or inside a function: what one
+shows of another (travel's state page shows trade figures) is passed in by the interfaces."""
+SHARED = ("store", "state", "auth", "ingest", "geo")
+AGGREGATES = ("relations", "highlights")
+"""Pages made of every capability's data (the relations page's claims, highlights of what
+changed): they may read the capabilities; nothing below them imports them."""
+INTERFACES = ("api", "web", "cli")
 CORE = [
-    "store",
-    "state",
-    "auth",
-    "ingest",
-    "geo",
-    "border",
-    "trade",
-    "sanctions",
-    "travel",
-    "exchanges",
+    *SHARED,
+    *CAPABILITIES,
+    *AGGREGATES,
     "config.py",
     "errors.py",
     "text.py",
     "freshness.py",
+    "countries.py",
+    "logs.py",
 ]
-CAPABILITIES = ("border", "trade", "sanctions", "travel", "exchanges")
-SHARED = ("store", "ingest", "geo")
-"""What capabilities share lives in the core; a capability never imports another one (travel's
-state page shows trade figures through a guarded import inside a function, which is allowed:
-it is optional wiring, not a dependency)."""
 FORBIDDEN = (
     "fastapi",
     "starlette",
@@ -65,24 +63,52 @@ def test_core_does_not_import_interfaces(part: str) -> None:
     assert offenders == []
 
 
-def top_level_imports_of(path: Path) -> set[str]:
-    """Imports at module level (not inside a function: those are optional wiring)."""
-    names: set[str] = set()
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
+def files_of(part: str) -> list[Path]:
+    target = SRC / part
+    return [target] if target.is_file() else sorted(target.rglob("*.py"))
+
+
+def test_every_package_is_in_a_layer() -> None:
+    """A new package must be placed (and so checked) before it can land."""
+    placed = {*CAPABILITIES, *SHARED, *AGGREGATES, *INTERFACES}
+    packages = {p.name for p in SRC.iterdir() if (p / "__init__.py").is_file()}
+    assert packages - placed == set()
 
 
 @pytest.mark.parametrize("part", [*CAPABILITIES, *SHARED])
 def test_capabilities_do_not_import_each_other(part: str) -> None:
-    others = tuple(f"puente.{c}" for c in CAPABILITIES if c != part)
+    """Every import counts, also one inside a function."""
+    others = tuple(f"puente.{c}" for c in (*CAPABILITIES, *AGGREGATES) if c != part)
     offenders = [
         f"{path.relative_to(SRC)} imports {name}"
-        for path in sorted((SRC / part).rglob("*.py"))
-        for name in top_level_imports_of(path)
+        for path in files_of(part)
+        for name in imports_of(path)
         if name.startswith(others) and name.split(".")[1] != part
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("part", AGGREGATES)
+def test_aggregates_do_not_import_each_other(part: str) -> None:
+    others = tuple(f"puente.{a}" for a in AGGREGATES if a != part)
+    offenders = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in files_of(part)
+        for name in imports_of(path)
+        if name.startswith(others)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(("part", "other"), [("api", "web"), ("web", "api"), ("cli", "web")])
+def test_interfaces_do_not_import_each_other(part: str, other: str) -> None:
+    """The API and the pages share puente.httpdeps; only the application factory, which
+    puts the two together, names both."""
+    offenders = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in files_of(part)
+        if path.name != "application.py"
+        for name in imports_of(path)
+        if name.startswith(f"puente.{other}")
     ]
     assert offenders == []

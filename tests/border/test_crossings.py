@@ -129,7 +129,10 @@ def test_seasonal_profile_is_per_day_average(border_store: Store, truth: dict) -
         ({"port": "0104"}, NotFound, "0104"),  # a Canadian port is not on this border
         ({"port": "12a"}, InvalidInput, "up to 4 digits"),
         ({"measure": "Walkers"}, InvalidInput, "unknown measure"),
-        ({"start": "2024-13"}, InvalidInput, "YYYY or YYYY-MM"),
+        ({"start": "2024-13"}, InvalidInput, "YYYY, YYYY-MM or YYYY-MM-DD"),
+        ({"start": "2024-02-30"}, InvalidInput, "'2024-02-30' is not valid"),
+        ({"end": "2024-03-01-01"}, InvalidInput, "not valid"),
+        ({"end": "1850"}, InvalidInput, "not valid"),
         ({"group": "week"}, InvalidInput, "month or year"),
     ],
 )
@@ -171,3 +174,84 @@ def test_results_follow_the_version_in_force(border_store: Store, fixtures: Path
     assert again["version"]["version"] == 1
     assert again["people"] > 0
     assert len(again["top_ports"]) == 3
+
+
+def test_a_bare_end_year_runs_to_december(border_store: Store) -> None:
+    with border_store.read() as cur:
+        out = crossings.crossings(cur, port="2504", measure="Pedestrians", start="2024", end="2024")
+    assert [r["period"] for r in out["rows"]] == [f"2024-{m:02d}" for m in range(1, 13)]
+
+
+def test_the_documented_day_form_is_read_as_its_month(border_store: Store) -> None:
+    with border_store.read() as cur:
+        out = crossings.crossings(
+            cur, port="2504", measure="Pedestrians", start="2024-03-01", end="2024-05-31"
+        )
+    assert [r["period"] for r in out["rows"]] == ["2024-03", "2024-04", "2024-05"]
+
+
+def test_canada_is_never_counted_in_the_mexican_border(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        by_year = crossings.crossings(cur, group="year")
+        people = crossings.yearly_people(cur)
+        top = crossings.top_ports(cur, 2024)
+        latest = crossings.latest_full_year(cur)
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    for (_code, m, y, _mo), v in truth.items():
+        expected[(y, m)] += v
+    assert {(r["period"], r["measure"]): r["value"] for r in by_year["rows"]} == expected
+    assert {r["year"]: r["people"] for r in people} == {
+        int(y): sum(v for (_c, m, yy, _mo), v in truth.items() if yy == y and m in PEOPLE_MEASURES)
+        for y in {y for (_c, _m, y, _mo) in truth}
+    }
+    assert "0104" not in {p["port_code"] for p in top}  # the Canadian port in the fixture
+    assert latest == 2024
+
+
+def test_port_page_compares_with_the_year_before(border_store: Store, truth: dict) -> None:
+    with border_store.read() as cur:
+        profile = crossings.port_profile(cur, "2504", 2024)
+    by_measure = {m["measure"]: m for m in profile["measures"]}
+
+    def total(year: str, measure: str) -> int:
+        return sum(
+            v for (c, m, y, _), v in truth.items() if c == "2504" and y == year and m == measure
+        )
+
+    pedestrians = by_measure["Pedestrians"]
+    assert pedestrians["value"] == total("2024", "Pedestrians")
+    assert pedestrians["previous"] == total("2023", "Pedestrians")
+    assert pedestrians["previous"] != pedestrians["value"]
+    assert pedestrians["change"] == pytest.approx(
+        (pedestrians["value"] - pedestrians["previous"]) / pedestrians["previous"], abs=1e-6
+    )
+
+
+HEADER = "Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point\n"
+
+
+def test_a_previous_year_of_zero_has_no_change_instead_of_an_error(
+    store: Store, tmp_path: Path
+) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+
+    row = "San Ysidro,California,2504,US-Mexico Border,{date},{measure},{value},32.5,-117.0,\n"
+    lines = [
+        row.format(date="Jan 2023", measure="Buses", value=0),
+        row.format(date="Jan 2024", measure="Buses", value=40),
+        row.format(date="Jan 2023", measure="Pedestrians", value=0),
+        row.format(date="Jan 2024", measure="Pedestrians", value=100),
+    ]
+    path = tmp_path / "crossings.csv"
+    path.write_text(HEADER + "".join(lines))
+    ingest_source(store, get_source("border-crossings"), str(path))
+    ingest_source(store, get_source("border-ports"))
+    with store.read() as cur:
+        profile = crossings.port_profile(cur, "2504", 2024)
+        summary = crossings.summary(cur, 2024)
+    buses = next(m for m in profile["measures"] if m["measure"] == "Buses")
+    assert (buses["value"], buses["previous"], buses["change"]) == (40, 0, None)
+    assert summary["people_previous"] == 0
+    assert summary["people_change"] is None
+    assert summary["people"] == 100

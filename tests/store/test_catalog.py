@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -61,6 +63,9 @@ def test_load_records_provenance(store: Store, tmp_path: Path) -> None:
     assert version.bytes == 5
     assert (version.coverage_start, version.coverage_end) == ("1", "3")
     assert version.parser_version == "1"
+    assert isinstance(version.loaded_at, datetime)
+    assert abs(version.loaded_at.timestamp() - time.time()) < 3600
+    assert version.ref.loaded_at == version.loaded_at.isoformat()
     assert numbers(store) == [1, 2, 3]
 
 
@@ -116,3 +121,43 @@ def test_reader_sees_old_version_while_load_is_uncommitted(store: Store, tmp_pat
         # a reader on another cursor sees the committed version while the write is open
         assert numbers(store) == [1]
     assert numbers(store) == [99]
+
+
+def test_only_the_version_in_force_is_flagged_current(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "c.duckdb", keep_versions=3)
+    for i in range(1, 4):
+        ingest_source(store, NumbersSource(), write(tmp_path, f"{i}.txt", str(i)))
+    with store.read() as cur:
+        flags = {v.version: v.current for v in catalog.list_versions(cur, "numbers")}
+        assert catalog.get_version(cur, "numbers", 2).current is False
+    assert flags == {3: True, 2: False, 1: False}
+    rollback_dataset(store, "numbers")
+    with store.read() as cur:
+        flags = {v.version: v.current for v in catalog.list_versions(cur, "numbers")}
+        assert catalog.get_version(cur, "numbers", 2).current is True
+    assert flags == {3: False, 2: True, 1: False}
+    store.close()
+
+
+def test_a_pruned_version_can_no_longer_be_fetched_or_put_back(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "p.duckdb", keep_versions=1)
+    for i in range(1, 3):
+        ingest_source(store, NumbersSource(), write(tmp_path, f"{i}.txt", str(i)))
+    with store.read() as cur, pytest.raises(NotFound, match="no kept version 1"):
+        catalog.get_version(cur, "numbers", 1)
+    with pytest.raises(InvalidInput, match="no kept version before version 2"):
+        rollback_dataset(store, "numbers")
+    assert numbers(store) == [2]
+    store.close()
+
+
+def test_pruning_never_drops_the_version_in_force(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "f.duckdb", keep_versions=2)
+    for i in range(1, 3):
+        ingest_source(store, NumbersSource(), write(tmp_path, f"{i}.txt", str(i)))
+    rollback_dataset(store, "numbers")  # version 1 in force, version 2 newer
+    with store.write() as cur:
+        dropped = catalog.prune(cur, "numbers", 1)
+    assert dropped == []  # the newest kept (2) stays by count, the one in force (1) always
+    assert numbers(store) == [1]
+    store.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,31 +47,29 @@ def travel_app_client(tmp_path: Path, geometry: Path | None = None) -> Iterator[
     store.close()
 
 
+def fake_trade_by_state(_cur: object) -> dict[str, Any]:
+    """The trade state breakdown as `puente.trade.freight.by_state` returns it, for two
+    states, without the transborder freight data loaded."""
+    return {
+        "year": 2024,
+        "scope": "U.S. exports",
+        "unit": "USD",
+        "version": {
+            "dataset": "transborder-freight",
+            "version": 3,
+            "sha256": "0" * 64,
+            "source": "mexican_state_trade.csv",
+            "loaded_at": "2026-11-25T00:00:00+00:00",
+        },
+        "rows": [
+            {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
+            {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
+        ],
+    }
+
+
 def install_fake_trade(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stand in for the trade part (built on another branch) with its state breakdown,
-    `puente.trade.freight.by_state`, shaped as that branch returns it."""
-    fake = types.ModuleType("puente.trade.freight")
+    """The pages and the API pass `freight.by_state` to the state profile: stand in for it."""
+    from puente.trade import freight
 
-    def by_state(_cur: object) -> dict[str, Any]:
-        return {
-            "year": 2024,
-            "scope": "U.S. exports",
-            "unit": "USD",
-            "version": {
-                "dataset": "transborder-freight",
-                "version": 3,
-                "sha256": "0" * 64,
-                "source": "mexican_state_trade.csv",
-                "loaded_at": "2026-11-25T00:00:00+00:00",
-            },
-            "rows": [
-                {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
-                {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
-            ],
-        }
-
-    fake.by_state = by_state  # type: ignore[attr-defined]
-    package = types.ModuleType("puente.trade")
-    package.freight = fake  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "puente.trade", package)
-    monkeypatch.setitem(sys.modules, "puente.trade.freight", fake)
+    monkeypatch.setattr(freight, "by_state", fake_trade_by_state)

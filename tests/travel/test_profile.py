@@ -8,7 +8,7 @@ import pytest
 from puente.store import Store
 from puente.travel.places import UnknownPlace
 from puente.travel.profile import state_profile, states_index
-from tests.travel.helpers import install_fake_trade
+from tests.travel.helpers import fake_trade_by_state
 
 
 def test_sonora_brings_everything_together(cur: duckdb.DuckDBPyConnection) -> None:
@@ -68,14 +68,12 @@ def test_states_index(cur: duckdb.DuckDBPyConnection) -> None:
     assert "ciudad-de-mexico" in {s["slug"] for s in result["states"]}
 
 
-def test_trade_section_uses_the_trade_state_breakdown(
-    cur: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When the trade part (built on another branch) offers `freight.by_state`, the state
-    page shows the state's row of it, with its dataset version."""
-    install_fake_trade(monkeypatch)
-    p = state_profile(cur, "Sonora")
+def test_trade_section_uses_the_trade_state_breakdown(cur: duckdb.DuckDBPyConnection) -> None:
+    """Given the trade state breakdown, the state profile shows the state's row of it, with
+    its dataset version; without it, it says the section is not available."""
+    p = state_profile(cur, "Sonora", trade_by_state=fake_trade_by_state)
     assert p["trade"]["available"] is True
     assert (p["trade"]["rank"], p["trade"]["exports_usd"], p["trade"]["states"]) == (6, 1.2e10, 2)
     assert "transborder-freight" in {d["dataset"] for d in p["datasets"]}
-    assert state_profile(cur, "Yucatán")["trade"]["available"] is False
+    assert state_profile(cur, "Yucatán", fake_trade_by_state)["trade"]["available"] is False
+    assert state_profile(cur, "Sonora")["trade"]["available"] is False

@@ -14,12 +14,12 @@ and later requests use the new generation.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import duckdb
+from cachetools import LRUCache
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -30,14 +30,15 @@ from puente.api.responses import check_format, table_response
 Build = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
 _MAX_ANSWERS = 2048
 _lock = threading.Lock()
+Kept = LRUCache[tuple[Any, ...], tuple[bytes, dict[str, str], int]]
 
 
-def _kept(request: Request) -> OrderedDict[tuple[Any, ...], tuple[bytes, dict[str, str], int]]:
+def _kept(request: Request) -> Kept:
     state = request.app.state
     with _lock:
         if not hasattr(state, "kept_answers"):
-            state.kept_answers = OrderedDict()
-        kept: OrderedDict[tuple[Any, ...], tuple[bytes, dict[str, str], int]] = state.kept_answers
+            state.kept_answers = Kept(maxsize=_MAX_ANSWERS)
+        kept: Kept = state.kept_answers
     return kept
 
 
@@ -61,9 +62,7 @@ async def answer(
     )
     answers = _kept(request)
     with _lock:
-        kept = answers.get(key)
-        if kept is not None:
-            answers.move_to_end(key)
+        kept = answers.get(key)  # a hit counts as a use: the least recently used goes first
     if kept is not None:
         return Response(content=kept[0], headers=kept[1], status_code=kept[2])
 
@@ -79,6 +78,4 @@ async def answer(
         response = table_response(payload, rows_key, fmt, name)
     with _lock:
         answers[key] = (bytes(response.body), dict(response.headers), response.status_code)
-        while len(answers) > _MAX_ANSWERS:
-            answers.popitem(last=False)
     return response

@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.border import crossings, ports
+from puente.httpdeps import Format
 
 router = APIRouter(prefix="/api/border", tags=["border"])
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 
 
 @router.get("/ports", summary="Every U.S.–Mexico land port")
@@ -29,8 +29,8 @@ async def get_crossings(
     request: Request,
     port: str | None = None,
     measure: str | None = None,
-    start: Annotated[str | None, Query(description="YYYY or YYYY-MM")] = None,
-    end: Annotated[str | None, Query(description="YYYY or YYYY-MM")] = None,
+    start: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     group: Annotated[str, Query(description="month or year")] = "month",
     format: Format = None,
 ) -> Response:

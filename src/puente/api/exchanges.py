@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import duckdb
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from puente.api.deps import read_cursor
 from puente.api.travel import flat_table
 from puente.exchanges import programs
+from puente.httpdeps import Cursor
 
 router = APIRouter(prefix="/api/exchanges", tags=["exchanges"])
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 @router.get("/programs", summary="Exchange programs, filtered by audience, direction, age, length")

@@ -9,17 +9,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-import duckdb
-from fastapi import APIRouter, Depends, FastAPI, File, Query, UploadFile
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi import APIRouter, FastAPI, File, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from puente.api.deps import ScreenerActor, get_settings, get_store, read_cursor
+from puente.api.deps import ScreenerActor
 from puente.api.responses import table_response
-from puente.config import Settings
-from puente.errors import InvalidInput
+from puente.httpdeps import (
+    Cursor,
+    Format,
+    SettingsDep,
+    StoreDep,
+    batch_response,
+)
 from puente.logs import get_logger
-from puente.sanctions import batch, entities
+from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.screener import check_threshold, screen_queries, warm
 from puente.store import Store
@@ -54,11 +58,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
@@ -147,30 +146,3 @@ async def screen_batch(
     threshold: Annotated[float | None, Query()] = None,
 ) -> Response:
     return await batch_response(store, settings, file, threshold, actor.label, "api")
-
-
-async def batch_response(
-    store: Store,
-    settings: Settings,
-    file: UploadFile,
-    threshold: float | None,
-    actor: str,
-    channel: str,
-) -> Response:
-    """The uploaded CSV screened, as a CSV download (shared with the web form)."""
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
-            "use `puente screen --file` for larger batches"
-        )
-    label = file.filename or "the file"
-    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
-    cutoff = check_threshold(threshold, settings.screen_threshold)
-    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
-    return StreamingResponse(
-        batch.rows_to_csv(iter(rows)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )

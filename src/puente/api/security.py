@@ -10,10 +10,10 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.errors import InvalidInput
+from puente.httpdeps import Format
 from puente.security import drugs, encounters, money, overview
 
 router = APIRouter(prefix="/api/security", tags=["security"])
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 FiscalYear = Annotated[
     int | None, Query(alias="fy", description="CBP fiscal year (Oct–Sep); default the latest")
 ]

@@ -15,12 +15,12 @@ from fastapi.responses import Response
 
 from puente.api.answers import Build, answer
 from puente.geo.shapes import state_features
+from puente.httpdeps import Format
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
 
 router = APIRouter(prefix="/api/trade", tags=["trade"])
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
 Year = Annotated[int | None, Query(description="Year, e.g. 2018")]
 Frequency = Annotated[str, Query(description="year or month")]

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import duckdb
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from puente.api.deps import read_cursor
 from puente.api.responses import table_response
+from puente.httpdeps import Cursor, Format
+from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 
 router = APIRouter(prefix="/api/travel", tags=["travel"])
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 
 
 def flat(payload: dict[str, Any], key: str) -> dict[str, Any]:
@@ -53,7 +51,7 @@ def list_cities(cur: Cursor, format: Format = None) -> Response:
 
 @router.get("/states/{state}", summary="One state: advisory, serving post, ports, trade")
 def get_state(cur: Cursor, state: str) -> dict[str, Any]:
-    return profile.state_profile(cur, state)
+    return profile.state_profile(cur, state, trade_by_state=freight.by_state)
 
 
 @router.get("/posts", summary="The Embassy, consulates general and consular agencies")

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.border import waits
+from puente.httpdeps import Format
 
 router = APIRouter(prefix="/api/border/waits", tags=["border"])
-Format = Annotated[str | None, Query(description="json (default) or csv")]
 Lane = Annotated[str | None, Query(description="passenger (default), pedestrian or commercial")]
 LaneType = Annotated[
     str | None, Query(alias="type", description="general (default), ready, sentri or fast")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 
@@ -18,7 +18,6 @@ from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
 from puente.store.memo import by_version
 
-Group = Literal["month", "year"]
 DATASET = "border-crossings"
 PORTS_DATASET = "border-ports"
 
@@ -29,16 +28,20 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 def parse_period(text: str, *, end: bool = False) -> date:
     """'2024', '2024-03' or '2024-03-01' to the first day of that month (the last month of the
-    year when `end` is set for a bare year)."""
+    year when `end` is set for a bare year). A day, when given, must exist in its month."""
     parts = text.strip().split("-")
     try:
+        if len(parts) > 3:
+            raise ValueError(text)
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
-        if len(parts) > 3 or not 1 <= month <= 12 or not 1900 <= year <= 2100:
+        if not 1900 <= year <= 2100:
             raise ValueError(text)
+        date(year, month, int(parts[2]) if len(parts) == 3 else 1)  # month and day exist
     except ValueError as exc:
         raise InvalidInput(
-            f"period {text!r} is not valid; expected YYYY or YYYY-MM, e.g. 2024 or 2024-03"
+            f"period {text!r} is not valid; expected YYYY, YYYY-MM or YYYY-MM-DD, "
+            "e.g. 2024, 2024-03 or 2024-03-01"
         ) from exc
     return date(year, month, 1)
 
@@ -178,7 +181,7 @@ def summary(
         "people_change": _change(people, people_prev),
         "people_per_day": round(people / days) if days else None,
         "measures": measures,
-        "top_ports": top_ports(cur, year, border, months=months),
+        "top_ports": top_ports(cur, year, border),
         "seasonal_profile": seasonal_profile(cur, border),
         "version": version.ref.as_dict(),
     }
@@ -195,9 +198,6 @@ def top_ports(
     cur: duckdb.DuckDBPyConnection,
     year: int,
     border: str = MEXICO_BORDER,
-    *,
-    months: list[int] | None = None,
-    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Ports ranked by people crossing in the year, with their share of the border."""
     rows = cur.execute(
@@ -214,7 +214,7 @@ def top_ports(
         [*PEOPLE_MEASURES, border, year],
     ).fetchall()
     total = sum(r[3] or 0 for r in rows)
-    ranked = [
+    return [
         {
             "rank": i + 1,
             "port_code": r[0],
@@ -230,7 +230,6 @@ def top_ports(
         }
         for i, r in enumerate(rows)
     ]
-    return ranked[:limit] if limit else ranked
 
 
 def _people_rows(border: str, port: str | None) -> tuple[str, list[Any]]:

@@ -8,19 +8,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
 
-from puente.cli.context import call, read_server_file
-from puente.cli.main import settings_of
+from puente.cli.context import call, read_server_file, settings_of
 from puente.cli.output import emit, err_console
-from puente.config import Settings
 from puente.errors import InvalidInput, StoreLocked
-from puente.sanctions import audit, auditchain
-from puente.state import state_from_settings
-from puente.store import Store, open_store
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.store import Store
 
 app = typer.Typer(help="The append-only log of every screening.", no_args_is_help=True)
 
@@ -47,6 +45,12 @@ def export(
 
 def _export_text(settings: Settings, format_: str) -> str:
     """The export from the database file, or from the running server that holds it."""
+    import httpx
+
+    from puente.sanctions import audit
+    from puente.state import state_from_settings
+    from puente.store import open_store
+
     try:
         store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked:
@@ -79,6 +83,9 @@ def verify(
 ) -> None:
     """Check every row's keyed hash and link, the checkpoints the server kept, and the one
     given; exit 1 naming the first bad row or the missing range."""
+    from puente.sanctions import auditchain
+    from puente.state import state_from_settings
+
     settings = settings_of(ctx)
     given = [auditchain.read_checkpoint(checkpoint)] if checkpoint else []
 
@@ -114,6 +121,9 @@ def checkpoint(
 ) -> None:
     """Write a signed statement of the log's end (last id, last hash, time). Keep it away
     from the server: `puente audit verify --checkpoint FILE` then finds rows removed since."""
+    from puente.sanctions import auditchain
+    from puente.state import state_from_settings
+
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:

@@ -6,16 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.border import crossings, ports
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, number, percent, table
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, number, percent, source_line, table
 
 app = typer.Typer(
     help="U.S.–Mexico border crossings since 1996, by port, measure and month.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 
 
 @app.command("summary")
@@ -27,6 +24,8 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """The border in one year: totals by measure, change on the year before, top ports."""
+    from puente.border import crossings
+
     data = read(
         settings_of(ctx),
         lambda cur: crossings.summary(cur, year),
@@ -65,8 +64,7 @@ def summary(
                 for p in s["top_ports"][:10]
             ],
         )
-        v = s["version"]
-        console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+        source_line(s["version"])
 
     emit(data, as_json, render)
 
@@ -84,6 +82,8 @@ def port(
     as_json: JsonOption = False,
 ) -> None:
     """One port: totals by measure in a year, or one measure year by year."""
+    from puente.border import crossings
+
     settings = settings_of(ctx)
     if measure:
         data = read(
@@ -135,6 +135,8 @@ def port(
 @app.command("ports")
 def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every U.S.–Mexico land port with its code, state and twin city."""
+    from puente.border import ports
+
     data = read(settings_of(ctx), ports.registry, "/api/border/ports")
     emit(
         data,

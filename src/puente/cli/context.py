@@ -10,12 +10,10 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import httpx
+import typer
 
-from puente.config import Settings
 from puente.errors import (
     Forbidden,
     InvalidInput,
@@ -25,7 +23,12 @@ from puente.errors import (
     StoreLocked,
     Unauthorized,
 )
-from puente.store import Store, open_store
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from puente.config import Settings
+    from puente.store import Store
 
 _STATUS_ERRORS: dict[int, type[PuenteError]] = {
     400: InvalidInput,
@@ -33,6 +36,14 @@ _STATUS_ERRORS: dict[int, type[PuenteError]] = {
     403: Forbidden,
     404: NotFound,
 }
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The settings the root command made (with --db applied)."""
+    from puente.config import Settings, get_settings
+
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else get_settings()
 
 
 def server_file(db: Path) -> Path:
@@ -77,6 +88,8 @@ def call(
     timeout: float = 600.0,
 ) -> Any:
     """Run `local` on the database file, or the same request against the running server."""
+    from puente.store import open_store
+
     try:
         store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked as exc:
@@ -118,6 +131,8 @@ def remote(
     admin: bool = False,
     timeout: float = 600.0,
 ) -> Any:
+    import httpx
+
     # The server's own token (in a 0600 file beside the database) is the local admin
     # credential; the server records its holder as the local user. No header names a user.
     headers = {"X-Puente-Token": str(server.get("token", ""))}

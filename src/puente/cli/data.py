@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from puente.cli.context import call
-from puente.cli.main import app, settings_of
+from puente.cli.context import call, settings_of
 from puente.cli.output import emit, err_console, number, progress_reporter, table
 from puente.errors import InvalidInput, PuenteError
-from puente.ingest.registry import all_sources, describe_datasets, get_source
-from puente.ingest.runner import ingest_source, rollback_dataset
-from puente.store import Store
+
+if TYPE_CHECKING:
+    from puente.store import Store
 
 
 def _describe(report: dict[str, Any]) -> str:
@@ -27,6 +26,9 @@ def _describe(report: dict[str, Any]) -> str:
         f"{report['dataset']}: version {report['version']} in force, "
         f"{number(report['rows'])} rows{extra} (from {report['source']})"
     )
+
+
+app = typer.Typer()
 
 
 @app.command("ingest")
@@ -53,6 +55,9 @@ def ingest(
     downloads from the official publisher. Loading the same bytes again changes nothing.
     A failed load leaves the store as it was and exits non-zero.
     """
+    from puente.ingest.registry import all_sources, get_source
+    from puente.ingest.runner import ingest_source
+
     settings = settings_of(ctx)
     if all_ == (name is not None):
         raise InvalidInput("give one dataset name or --all")
@@ -111,6 +116,8 @@ def datasets(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as /api/datasets).")] = False,
 ) -> None:
     """List the datasets, their kept versions and where each came from."""
+    from puente.ingest.registry import describe_datasets
+
     data = call(settings_of(ctx), describe_datasets, "GET", "/api/datasets")
 
     def render(payload: dict[str, Any]) -> None:
@@ -145,6 +152,9 @@ def rollback(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Put the previous kept version of a dataset back in force."""
+    from puente.ingest.registry import get_source
+    from puente.ingest.runner import rollback_dataset
+
     get_source(dataset)
 
     def local(store: Store) -> Any:

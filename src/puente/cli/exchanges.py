@@ -6,17 +6,14 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
-from puente.exchanges import programs
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, table
 
 app = typer.Typer(
     help="U.S.–Mexico exchange programs: who can go, where, for how long.", no_args_is_help=True
 )
 AUDIENCE_HELP = "students, youth, teachers, professionals, scholars, leaders ..."
 DURATION_HELP = "short (up to 8 weeks), medium (up to 6 months) or long."
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 
 
 def _ages(p: dict[str, Any]) -> str:
@@ -39,6 +36,8 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Exchange programs, filtered by audience, direction, age and length."""
+    from puente.exchanges import programs
+
     data = read(
         settings_of(ctx),
         lambda cur: programs.list_programs(cur, audience, direction, age, duration, q),
@@ -84,6 +83,8 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """One exchange program."""
+    from puente.exchanges import programs
+
     data = read(
         settings_of(ctx),
         lambda cur: programs.get_program(cur, slug),

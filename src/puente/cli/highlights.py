@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import app, settings_of
+from puente.cli.context import read, settings_of
 from puente.cli.output import console, emit
-from puente.highlights.items import list_highlights
+
+app = typer.Typer()
 
 
 @app.command("highlights")
@@ -22,6 +22,8 @@ def highlights(
     ] = False,
 ) -> None:
     """Highlights: the relations page's news and what changed in the data."""
+    from puente.highlights.items import list_highlights
+
     data = read(
         settings_of(ctx),
         lambda cur: list_highlights(cur, limit),

@@ -3,17 +3,25 @@ only its SHA-256 is kept. Works on the database file, or through the running ser
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from puente.auth.actors import local_user
-from puente.auth.keys import key_as_dict, keyring, new_key_answer
-from puente.cli.context import call
-from puente.cli.main import settings_of
+from puente.cli.context import call, settings_of
 from puente.cli.output import console, emit, err_console, table
-from puente.state import state_from_settings
-from puente.store import Store
+
+if TYPE_CHECKING:
+    from puente.auth.keys import KeyRing
+    from puente.config import Settings
+    from puente.store import Store
+
+
+def _keys(store: Store, settings: Settings) -> KeyRing:
+    from puente.auth.keys import keyring
+    from puente.state import state_from_settings
+
+    return keyring(state_from_settings(store, settings).store)
+
 
 app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 
@@ -29,8 +37,10 @@ def create(
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
-        keys = keyring(state_from_settings(store, settings).store)
-        return new_key_answer(keys, name, role, local_user().label)
+        from puente.auth.actors import local_user
+        from puente.auth.keys import new_key_answer
+
+        return new_key_answer(_keys(store, settings), name, role, local_user().label)
 
     data = call(settings, local, "POST", "/api/keys", body={"name": name, "role": role})
     emit(data, as_json, _show_new)
@@ -50,8 +60,9 @@ def list_keys(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json"
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
-        keys = keyring(state_from_settings(store, settings).store)
-        return {"keys": [key_as_dict(k) for k in keys.list()]}
+        from puente.auth.keys import key_as_dict
+
+        return {"keys": [key_as_dict(k) for k in _keys(store, settings).list()]}
 
     data = call(settings, local, "GET", "/api/keys")
     emit(
@@ -85,8 +96,9 @@ def revoke(
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
-        keys = keyring(state_from_settings(store, settings).store)
-        return key_as_dict(keys.revoke(key_id))
+        from puente.auth.keys import key_as_dict
+
+        return key_as_dict(_keys(store, settings).revoke(key_id))
 
     data = call(settings, local, "DELETE", f"/api/keys/{key_id}")
     emit(data, as_json, lambda d: err_console.print(f"Key {d['id']} ({d['name']}) is revoked."))

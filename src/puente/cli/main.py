@@ -1,21 +1,79 @@
-"""`puente`: load the data, ask it questions, serve the app."""
+"""`puente`: load the data, ask it questions, serve the app.
+
+Every command module imports only typer and the light helpers in cli.output and cli.context at
+the top; what a command needs (the store, the capability package, httpx, rich) it imports when
+it runs. So `puente --help` loads none of it (tests/cli/test_main.py checks).
+"""
 
 from __future__ import annotations
 
-from importlib import import_module
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
+from typer.models import DefaultPlaceholder
 
-from puente.config import Settings, get_settings
+from puente.cli import (
+    audit,
+    border,
+    data,
+    exchanges,
+    highlights,
+    keys,
+    relations,
+    sanctions,
+    screen,
+    security,
+    serve,
+    trade,
+    travel,
+    waits,
+)
 from puente.errors import PuenteError
-from puente.logs import configure_logging
+
+# Command groups by name, turned into click commands only when used: building one inspects the
+# signature of every command in it, which would cost `puente --help` more than all the imports.
+_GROUPS: dict[str, typer.Typer] = {}
+
+
+@cache
+def _build_group(name: str) -> Any:
+    group = typer.main.get_group(_GROUPS[name])
+    group.name = name
+    return group
+
+
+def _summary_of(name: str) -> Any:
+    """A stand-in that carries only the group's help, for the root's list of commands."""
+    info = _GROUPS[name].info
+    text = info.help.value if isinstance(info.help, DefaultPlaceholder) else info.help
+    # short_help: the whole line, so "U.S." does not end the summary as a sentence would.
+    return TyperGroup(name=name, help=text, short_help=text)
 
 
 class _Group(TyperGroup):
-    """Turns a PuenteError into one line on stderr and its exit code."""
+    """The root command: lazily built groups, and a PuenteError as one line on stderr and its
+    exit code."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in _GROUPS:
+            return super().get_command(ctx, cmd_name)
+        return _summary_of(cmd_name) if self._listing else _build_group(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -32,24 +90,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rich's help formatter costs more to import than the whole CLI.
+    rich_markup_mode=None,
 )
 
-# Command groups, one per capability, as "module:typer_app:name".
-GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("puente.cli.border", "app", "border"),
-    ("puente.cli.trade", "app", "trade"),
-    ("puente.cli.travel", "app", "travel"),
-    ("puente.cli.exchanges", "app", "exchanges"),
-    ("puente.cli.sanctions", "app", "sanctions"),
-    ("puente.cli.audit", "app", "audit"),
-    ("puente.cli.keys", "app", "keys"),
-    ("puente.cli.relations", "app", "relations"),
-    ("puente.cli.security", "app", "security"),
+# Every command, one line per module: (its typer app, the group it joins). None puts the
+# module's commands at the top level (`puente ingest`); a group named twice gets the commands
+# of both modules (`border waits` sits beside `border summary`).
+COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
+    (data.app, None),  # ingest, datasets, rollback
+    (serve.app, None),  # serve
+    (screen.app, None),  # screen
+    (highlights.app, None),  # highlights
+    (border.app, "border"),
+    (waits.app, "border"),  # border waits, border best-time
+    (trade.app, "trade"),
+    (travel.app, "travel"),
+    (exchanges.app, "exchanges"),
+    (sanctions.app, "sanctions"),
+    (audit.app, "audit"),
+    (keys.app, "keys"),
+    (relations.app, "relations"),
+    (security.app, "security"),
 )
-# Modules whose top-level commands register themselves on `app` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("puente.cli.data", "puente.cli.serve", "puente.cli.screen")
-COMMAND_MODULES += ("puente.cli.waits",)  # border waits / best-time, on the border group
-COMMAND_MODULES += ("puente.cli.highlights",)  # top-level `puente highlights`
 
 
 @app.callback()
@@ -60,6 +123,9 @@ def _root(
         typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb)."),
     ] = None,
 ) -> None:
+    from puente.config import get_settings
+    from puente.logs import configure_logging
+
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})
@@ -67,15 +133,18 @@ def _root(
     ctx.obj = settings
 
 
-def settings_of(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else get_settings()
+def register(root: typer.Typer, commands: tuple[tuple[typer.Typer, str | None], ...]) -> None:
+    for sub, group in commands:
+        sub.rich_markup_mode = None  # as the root's: plain help, rich never imported for it
+        if group is None:
+            root.add_typer(sub)
+        elif group in _GROUPS:
+            _GROUPS[group].add_typer(sub)
+        else:
+            _GROUPS[group] = sub
 
 
-for _module in COMMAND_MODULES:
-    import_module(_module)
-for _module, _attr, _name in GROUPS:
-    app.add_typer(getattr(import_module(_module), _attr), name=_name)
+register(app, COMMANDS)
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""Printing: rich tables on a terminal, JSON for scripts, progress only where it helps."""
+"""Printing: rich tables on a terminal, JSON for scripts, progress only where it helps.
+
+rich is imported on first use, so `puente --help` and `--json` runs never load it.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,49 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+import typer
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+
+
+class _LazyConsole:
+    """A rich Console made the first time something is printed through it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+# Typed as Console: every attribute is the real Console's (see real_console for rich's own use).
+console = cast("Console", _LazyConsole())
+err_console = cast("Console", _LazyConsole(stderr=True, soft_wrap=True))
+
+
+def real_console(lazy: Console) -> Console:
+    """The Console itself, for rich objects (Progress) that need one, not a stand-in."""
+    return lazy.get() if isinstance(lazy, _LazyConsole) else lazy
+
+
+def source_line(version: dict[str, Any]) -> None:
+    """The footer under every figure: which dataset version it came from."""
+    console.print(
+        f"[dim]Source: {version['dataset']} version {version['version']} ({version['source']})[/]"
+    )
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
@@ -29,6 +67,8 @@ def table(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Columns are names, or (name, "right") for numbers."""
+    from rich.table import Table
+
     out = Table(title=title, title_justify="left")
     for col in columns:
         if isinstance(col, tuple):
@@ -56,11 +96,13 @@ def progress_reporter(label: str, quiet: bool) -> Iterator[Callable[[str], None]
     if quiet or not err_console.is_terminal:
         yield lambda _phase: None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.fields[label]}[/] {task.description}"),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         transient=True,
     ) as bar:
         task = bar.add_task("starting", label=label, total=None)

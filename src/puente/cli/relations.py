@@ -3,20 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
-from puente.relations.page import relations_page
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, table
 
 app = typer.Typer(
     help="The State Department's U.S.–Mexico relations page, checked against the data.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 
 
 def _value(value: Any) -> str:
@@ -29,6 +26,8 @@ def _value(value: Any) -> str:
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each claim of the page: what it states, what the data gives, the verdict, the source.
     Prints the table; the exit status is 0 whatever the verdicts."""
+    from puente.relations.page import relations_page
+
     data = read(settings_of(ctx), relations_page, "/api/relations")
 
     def render(r: dict[str, Any]) -> None:

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from puente.cli.context import call
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, number, table
-from puente.sanctions import entities
-from puente.sanctions.diff import diff_versions
-from puente.store import Store
+from puente.cli.context import call, settings_of
+from puente.cli.output import JsonOption, console, emit, number, source_line, table
+
+if TYPE_CHECKING:
+    from puente.store import Store
+
 
 app = typer.Typer(
     help="The OFAC SDN list: Kingpin Act and other designations, searchable and versioned.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
-
-
-def _source(version: dict[str, Any]) -> None:
-    console.print(
-        f"[dim]Source: {version['dataset']} version {version['version']} "
-        f"({version['source'][:120]})[/]"
-    )
 
 
 @app.command("search")
@@ -41,6 +33,8 @@ def search(
 ) -> None:
     """Search names and aliases (accents and case ignored); Kingpin Act entries with Mexico
     ties come first."""
+    from puente.sanctions import entities
+
     params = {"q": q, "program": program, "country": country, "type": type_, "limit": limit}
 
     def local(store: Store) -> Any:
@@ -65,7 +59,7 @@ def search(
                 for r in d["results"]
             ],
         )
-        _source(d["version"])
+        source_line(d["version"])
 
     emit(data, as_json, render)
 
@@ -77,6 +71,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One entry: names, addresses, identity documents, Remarks fields, linked entries."""
+
+    from puente.sanctions import entities
 
     def local(store: Store) -> Any:
         with store.read() as cur:
@@ -127,7 +123,7 @@ def show(
                     for link in e["linked"]
                 ],
             )
-        _source(d["version"])
+        source_line(d["version"])
 
     emit(data, as_json, render)
 
@@ -135,6 +131,8 @@ def show(
 @app.command("programs")
 def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Sanctions programs, entries in each, and how many have Mexico ties."""
+
+    from puente.sanctions import entities
 
     def local(store: Store) -> Any:
         with store.read() as cur:
@@ -151,7 +149,7 @@ def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 for p in d["programs"]
             ],
         )
-        _source(d["version"])
+        source_line(d["version"])
 
     emit(data, as_json, render)
 
@@ -169,6 +167,8 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Entries added, removed and changed (what changed) between two kept versions."""
+
+    from puente.sanctions.diff import diff_versions
 
     def local(store: Store) -> Any:
         with store.read() as cur:

@@ -9,20 +9,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from puente.cli.context import call, read_server_file, remote, server_file
-from puente.cli.main import app, settings_of
-from puente.cli.output import console, emit, err_console, table
-from puente.config import Settings
+from puente.cli.context import call, read_server_file, remote, server_file, settings_of
+from puente.cli.output import console, emit, err_console, real_console, table
 from puente.errors import InvalidInput, StoreLocked
-from puente.sanctions import batch
-from puente.sanctions.audit import actor_for_cli
-from puente.sanctions.screener import check_threshold, screen_queries
-from puente.store import Store, open_store
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.sanctions import batch
+    from puente.store import Store
+
+
+app = typer.Typer()
 
 
 @app.command("screen")
@@ -60,6 +61,9 @@ def screen(
     Birth date and country raise or lower a score, never make a match alone; an identical
     ID number is strong evidence. Each screening is recorded in the audit log.
     """
+    from puente.sanctions.audit import actor_for_cli
+    from puente.sanctions.screener import check_threshold, screen_queries
+
     settings = settings_of(ctx)
     cutoff = check_threshold(threshold, settings.screen_threshold)
     if file is not None:
@@ -126,6 +130,10 @@ def _listed(match: dict[str, Any]) -> str:
 
 
 def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
+    from puente.sanctions import batch
+    from puente.sanctions.audit import actor_for_cli
+    from puente.store import open_store
+
     if out is None:
         raise InvalidInput("give --out results.csv (or --out - for standard output)")
     if not file.is_file():
@@ -166,6 +174,10 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
 
 
 def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from puente.sanctions import batch
+
     total = len(parsed.rows)
     counts = {"match": 0, "error": 0}
 
@@ -181,7 +193,7 @@ def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) 
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         disable=not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("rows", total=total)

@@ -7,17 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, number, percent, table
-from puente.security import drugs, encounters, money
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, number, percent, source_line, table
 
 app = typer.Typer(
     help="Security cooperation from CBP data: drug and currency seizures, border encounters. "
     "Arms (firearms/ammunition) data is not available.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 FyOption = Annotated[
     int | None, typer.Option("--fy", help="CBP fiscal year, Oct–Sep (default: the latest).")
 ]
@@ -38,8 +35,7 @@ def _window(data: dict[str, Any]) -> str:
 
 
 def _source(data: dict[str, Any]) -> None:
-    v = data["version"]
-    console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+    source_line(data["version"])
     for note in data["notes"]:
         console.print(f"[dim]{note}[/]")
 
@@ -49,10 +45,12 @@ def drugs_command(
     ctx: typer.Context,
     drug: Annotated[str | None, typer.Option(help="Only this drug, e.g. Fentanyl.")] = None,
     fy: FyOption = None,
-    region: RegionOption = drugs.SOUTHWEST,
+    region: RegionOption = "Southwest Border",
     as_json: JsonOption = False,
 ) -> None:
     """Drug seizures in pounds and events: by drug, by area of responsibility, by year."""
+    from puente.security import drugs
+
     data = read(
         settings_of(ctx),
         lambda cur: drugs.drug_seizures(cur, drug, fy, region),
@@ -106,6 +104,8 @@ def money_command(
     as_json: JsonOption = False,
 ) -> None:
     """Currency seizures inbound and outbound (the loaded file is a sample of CBP's)."""
+    from puente.security import money
+
     data = read(
         settings_of(ctx),
         lambda cur: money.currency_seizures(cur, fy, region),
@@ -139,6 +139,8 @@ def encounters_command(
     ctx: typer.Context, fy: FyOption = None, as_json: JsonOption = False
 ) -> None:
     """Southwest land border encounters by citizenship (Mexico first), demographic, title."""
+    from puente.security import encounters
+
     data = read(
         settings_of(ctx),
         lambda cur: encounters.southwest_encounters(cur, fy),

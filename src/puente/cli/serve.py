@@ -5,16 +5,19 @@ from __future__ import annotations
 import secrets
 import signal
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from puente.cli.context import write_server_file
-from puente.cli.main import app, settings_of
+from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
-from puente.config import Settings
 from puente.errors import ConfigError
-from puente.store import Store
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.store import Store
+
+app = typer.Typer()
 
 
 @app.command("serve")

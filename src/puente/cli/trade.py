@@ -8,18 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
-from puente.trade import energy, freight, goods
-from puente.trade.partners import MEXICO_CODE
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, source_line, table
+from puente.trade.partners import MEXICO_CODE  # a constant; partners imports nothing
 
 app = typer.Typer(
     help="U.S. goods trade with every partner since 1985, Mexico's rank, freight by mode, "
     "state and commodity, and energy exports.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 YearOption = Annotated[int | None, typer.Option(help="Year (default: the latest complete year).")]
 PartnerOption = Annotated[str, typer.Option(help="Census code or name, e.g. 2010 or Mexico.")]
 
@@ -43,8 +40,7 @@ def _pct(value: float | None, signed: bool = True) -> str:
 
 
 def _source(data: dict[str, Any]) -> None:
-    v = data["version"]
-    console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+    source_line(data["version"])
 
 
 def _run(
@@ -67,6 +63,8 @@ def summary(
 ) -> None:
     """Exports, imports, balance and two-way trade in U.S. dollars, and the partner's rank
     among the United States' partner countries by each."""
+
+    from puente.trade import goods
 
     def render(s: dict[str, Any]) -> None:
         partial = "" if s["complete"] else f" ({s['months']} months)"
@@ -121,6 +119,8 @@ def ranks(
 ) -> None:
     """The partner's rank among countries by exports, imports and two-way trade, by year."""
 
+    from puente.trade import goods
+
     def render(d: dict[str, Any]) -> None:
         table(
             f"{d['partner']['name']} among U.S. trading partners",
@@ -169,6 +169,8 @@ def series(
 ) -> None:
     """Exports, imports, balance and two-way trade by year or month, with the change."""
 
+    from puente.trade import goods
+
     def render(d: dict[str, Any]) -> None:
         table(
             f"U.S. goods trade with {d['partner']['name']}, by {d['frequency']}",
@@ -214,6 +216,8 @@ def partners(
 ) -> None:
     """The largest U.S. trading partners in a year."""
 
+    from puente.trade import goods
+
     def render(d: dict[str, Any]) -> None:
         table(
             f"Largest U.S. partners by {d['measure']}, {d['year']}",
@@ -257,6 +261,8 @@ def modes(
     as_json: JsonOption = False,
 ) -> None:
     """U.S.–Mexico trade by mode of transport (truck, rail, pipeline, vessel, air...)."""
+    from puente.trade import freight
+
     _run(
         ctx,
         lambda cur: freight.by_mode(cur, year),
@@ -276,6 +282,8 @@ def states(
     as_json: JsonOption = False,
 ) -> None:
     """U.S. exports by Mexican state of destination (surface modes)."""
+    from puente.trade import freight
+
     _run(
         ctx,
         lambda cur: freight.by_state(cur, year),
@@ -296,6 +304,8 @@ def commodities(
     as_json: JsonOption = False,
 ) -> None:
     """U.S. exports to Mexico by commodity group, for all states or one."""
+    from puente.trade import freight
+
     _run(
         ctx,
         lambda cur: freight.by_commodity(cur, year, state),
@@ -322,6 +332,8 @@ def energy_cmd(
 ) -> None:
     """Natural gas, crude oil and petroleum products exported to a destination, and its rank
     among all destinations."""
+
+    from puente.trade import energy
 
     def render(d: dict[str, Any]) -> None:
         table(

@@ -7,17 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, table
 from puente.errors import InvalidInput
-from puente.travel import advisory, entry, posts, profile
 
 app = typer.Typer(
     help="Travel to Mexico: advisory levels, U.S. posts, entry requirements, vaccinations.",
     no_args_is_help=True,
 )
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 StateOption = Annotated[str | None, typer.Option(help="One state, e.g. Sonora or 'nuevo leon'.")]
 ChangesOption = Annotated[
     bool, typer.Option("--changes", help="What changed since the advisory before.")
@@ -45,6 +42,8 @@ def advisory_command(
     as_json: JsonOption = False,
 ) -> None:
     """Each state's advisory level and risk indicators, one state's history, or the changes."""
+    from puente.travel import advisory
+
     settings = settings_of(ctx)
     if changes:
         data = read(
@@ -182,6 +181,8 @@ def post_command(
     as_json: JsonOption = False,
 ) -> None:
     """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
+    from puente.travel import posts
+
     settings = settings_of(ctx)
     if near or lat is not None or lon is not None:
         data = read(
@@ -207,6 +208,8 @@ def post_command(
 @app.command("posts")
 def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every post: the Embassy, consulates general and consular agencies."""
+    from puente.travel import posts
+
     data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts")
     emit(
         data,
@@ -238,9 +241,12 @@ def state_command(
     as_json: JsonOption = False,
 ) -> None:
     """One state: advisory, serving post, ports of entry on its border."""
+    from puente.trade import freight
+    from puente.travel import profile
+
     data = read(
         settings_of(ctx),
-        lambda cur: profile.state_profile(cur, state),
+        lambda cur: profile.state_profile(cur, state, trade_by_state=freight.by_state),
         f"/api/travel/states/{state}",
     )
 
@@ -274,6 +280,8 @@ def state_command(
 @app.command("entry")
 def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Entry requirements, with who each applies to."""
+    from puente.travel import entry
+
     data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry")
     emit(
         data,
@@ -296,6 +304,8 @@ def vaccinations_command(
     as_json: JsonOption = False,
 ) -> None:
     """Vaccines and medicines for Mexico, with who each is for."""
+    from puente.travel import entry
+
     data = read(
         settings_of(ctx),
         lambda cur: entry.vaccinations(cur, state),

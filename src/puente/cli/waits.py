@@ -8,13 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from puente.border import waits
-from puente.border.lanes import WEEKDAYS
-from puente.cli.border import JsonOption
-from puente.cli.border import app as border_app
-from puente.cli.context import read
-from puente.cli.main import settings_of
-from puente.cli.output import console, emit, table
+from puente.cli.context import read, settings_of
+from puente.cli.output import JsonOption, console, emit, source_line, table
+
+# `border waits` and `border best-time`: cli.main adds these to the border group.
+app = typer.Typer()
 
 PortArg = Annotated[str, typer.Argument(help="BTS port code, e.g. 2504 (San Ysidro), 2402.")]
 LaneOption = Annotated[
@@ -48,7 +46,7 @@ def _heading(d: dict[str, Any]) -> str:
     )
 
 
-@border_app.command("waits")
+@app.command("waits")
 def port_waits(
     ctx: typer.Context,
     port: PortArg,
@@ -61,6 +59,9 @@ def port_waits(
 ) -> None:
     """Typical wait by hour: CBP's averages per weekday, and the observed median and 90th
     percentile (third-party data) where they exist."""
+
+    from puente.border import waits
+    from puente.border.lanes import WEEKDAYS
 
     data = read(
         settings_of(ctx),
@@ -112,10 +113,10 @@ def port_waits(
 def _sources(versions: dict[str, Any]) -> None:
     for v in versions.values():
         if v:
-            console.print(f"[dim]Source: {v['dataset']} version {v['version']} ({v['source']})[/]")
+            source_line(v)
 
 
-@border_app.command("best-time")
+@app.command("best-time")
 def best_time(
     ctx: typer.Context,
     port: PortArg,
@@ -128,6 +129,8 @@ def best_time(
     as_json: JsonOption = False,
 ) -> None:
     """The hours with the shortest and the longest expected wait at each crossing."""
+
+    from puente.border import waits
 
     data = read(
         settings_of(ctx),

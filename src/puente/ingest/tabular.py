@@ -81,17 +81,6 @@ class CsvFile:
         check_utf8(plain, self.label)
 
 
-def read_header(path: Path, label: str, encoding: str = "utf-8") -> list[str]:
-    with path.open(encoding=encoding, newline="") as handle:
-        try:
-            header = next(csv.reader(handle), None)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise SourceError(f"unreadable header row ({exc})", file=label, line=1) from exc
-    if not header or not any(cell.strip() for cell in header):
-        raise SourceError("the file is empty; expected a header row and data rows", file=label)
-    return header
-
-
 def map_columns(
     header: Sequence[str],
     required: Sequence[str],

@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import duckdb
+from cachetools import LRUCache
 
 from puente.store import catalog
 
@@ -22,8 +22,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _MAX_ENTRIES = 512
-_entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_entries: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=_MAX_ENTRIES)
 _lock = threading.Lock()
+_MISSING = object()
 
 
 def _version_key(cur: duckdb.DuckDBPyConnection, datasets: tuple[str, ...]) -> tuple[Any, ...]:
@@ -57,14 +58,12 @@ def by_version(*datasets: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             except TypeError:
                 return fn(*args, **kwargs)
             with _lock:
-                if key in _entries:
-                    _entries.move_to_end(key)
-                    return copy.deepcopy(_entries[key])  # type: ignore[no-any-return]
+                kept = _entries.get(key, _MISSING)
+            if kept is not _MISSING:
+                return copy.deepcopy(kept)  # type: ignore[no-any-return]
             result = fn(*args, **kwargs)
             with _lock:
                 _entries[key] = result
-                while len(_entries) > _MAX_ENTRIES:
-                    _entries.popitem(last=False)
             return copy.deepcopy(result)
 
         return wrapper

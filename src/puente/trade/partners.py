@@ -23,7 +23,6 @@ WORLD_CODE = "0015"
 rows are not seasonally adjusted either). Published from 1987 on."""
 
 MEXICO_CODE = "2010"
-CANADA_CODE = "1220"
 
 
 def partner_kind(code: str) -> str:

@@ -4,6 +4,7 @@ trade with the U.S. when the trade part is loaded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -58,17 +59,18 @@ def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     return {"available": True, "crossings": crossings, "dataset": version.ref.as_dict()}
 
 
-def trade_section(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
-    """The state's trade with the U.S. from the trade package's state breakdown
-    (`puente.trade.freight.by_state`: U.S. exports by Mexican state of destination), when
-    that package is installed and its data loaded; otherwise {"available": False}."""
-    try:
-        from puente.trade import freight  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return {"available": False, "detail": "the trade part is not installed"}
-    by_state = getattr(freight, "by_state", None)
+TradeByState = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
+"""U.S. exports by Mexican state of destination, shaped as `puente.trade.freight.by_state`
+returns them. The interfaces (API, pages, CLI) pass it in: travel never imports trade."""
+
+
+def trade_section(
+    cur: duckdb.DuckDBPyConnection, code: str, by_state: TradeByState | None
+) -> dict[str, Any]:
+    """The state's trade with the U.S. from the trade state breakdown, when one is given and
+    its data loaded; otherwise {"available": False} with the reason."""
     if by_state is None:
-        return {"available": False, "detail": "the trade part has no state breakdown"}
+        return {"available": False, "detail": "no trade state breakdown was given"}
     try:
         data = by_state(cur)
     except NotFound as exc:  # the trade data is not loaded
@@ -90,7 +92,10 @@ def trade_section(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
 
 
 @snapshot.one_read
-def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
+def state_profile(
+    cur: duckdb.DuckDBPyConnection, query: str, trade_by_state: TradeByState | None = None
+) -> dict[str, Any]:
+    """Everything about one state; its trade row comes from `trade_by_state` when given."""
     state = resolve_state(cur, query)
     datasets = []
     advisory = None
@@ -109,7 +114,7 @@ def state_profile(cur: duckdb.DuckDBPyConnection, query: str) -> dict[str, Any]:
     ports = border_ports(cur, state.code)
     if ports["dataset"]:
         datasets.append(ports["dataset"])
-    trade = trade_section(cur, state.code)
+    trade = trade_section(cur, state.code, trade_by_state)
     if trade.get("dataset"):
         datasets.append(trade["dataset"])
     cities = [c.as_dict() for c in list_cities(cur) if c.state_code == state.code]

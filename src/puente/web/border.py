@@ -3,22 +3,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import duckdb
 from babel.dates import get_month_names
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.border import crossings
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
+from puente.httpdeps import Cursor
 from puente.web import charts
 from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def _season_spec(request: Request, profile: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,19 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import duckdb
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.errors import InvalidInput
 from puente.exchanges import programs
+from puente.httpdeps import Cursor
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def _blank(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import get_store
+from puente.httpdeps import get_store
 from puente.ingest.registry import describe_datasets
 from puente.store import Store
 from puente.web.rendering import render

@@ -25,7 +25,6 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from puente.api.deps import get_state, signed_in
 from puente.auth.actors import Actor
 from puente.auth.sessions import (
     CSRF_COOKIE,
@@ -36,6 +35,7 @@ from puente.auth.sessions import (
     new_csrf_seed,
 )
 from puente.errors import Forbidden, Unauthorized
+from puente.httpauth import get_state, signed_in
 
 # Inline handlers the templates use (CSP 'unsafe-hashes' lets exactly these run).
 INLINE_HANDLERS = ("this.form.submit()",)
@@ -180,8 +180,12 @@ def template_helpers(request: Request) -> dict[str, Callable[[], Any]]:
     return {"csrf_field": csrf_field, "signed_in": who}
 
 
-def install_protection(app: FastAPI) -> None:
-    """Call before the routers are included: the CSRF check goes on every route."""
+ErrorResponse = Callable[[Request, int, str, str], Response]
+
+
+def install_protection(app: FastAPI, error_response: ErrorResponse) -> None:
+    """Call before the routers are included: the CSRF check goes on every route.
+    `error_response` renders the errors of API routes (the application's own renderer)."""
     app.router.dependencies.append(Depends(csrf_guard))
     app.add_middleware(SecurityHeaders)
 
@@ -190,6 +194,4 @@ def install_protection(app: FastAPI) -> None:
         if _is_page(request) and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
-        from puente.api.application import _error_response
-
-        return _error_response(request, exc.status_code, exc.error, exc.detail)
+        return error_response(request, exc.status_code, exc.error, exc.detail)

@@ -3,20 +3,16 @@ Atom feed /highlights.atom."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import duckdb
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from puente.api.deps import read_cursor
 from puente.highlights.feed import atom_feed
 from puente.highlights.items import list_highlights
+from puente.httpdeps import Cursor
 from puente.relations.page import relations_page
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 @router.get("/relations", response_class=HTMLResponse)

@@ -12,14 +12,13 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import duckdb
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from puente.api.deps import ScreenerActor, get_settings, get_store, read_cursor
-from puente.api.sanctions import batch_response
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.httpauth import ScreenerActor
+from puente.httpdeps import Cursor, batch_response, get_settings, get_store
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.programs import KINGPIN
@@ -28,7 +27,6 @@ from puente.store import Store, catalog
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 PAGE = 50
 DIFF_ROWS = 200
 MAX_NODES = 24

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import duckdb
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
+from puente.httpdeps import Cursor
 from puente.security import drugs, encounters, money, overview
 from puente.web import charts
 from puente.web.rendering import gettext_for, render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 FiscalYear = Annotated[int | None, Query(alias="fy")]
 
 

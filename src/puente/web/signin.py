@@ -12,10 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from puente.api.deps import auth_mode, get_keys, get_settings, get_state
 from puente.auth.keys import KeyRing
 from puente.auth.sessions import SESSION_COOKIE, close_session, open_session
 from puente.config import Settings
+from puente.httpauth import auth_mode, get_keys, get_state
+from puente.httpdeps import get_settings
 from puente.state import State
 from puente.web.rendering import render
 

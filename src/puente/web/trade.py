@@ -6,16 +6,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import duckdb
 from babel import Locale
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
+from puente.httpdeps import Cursor
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
@@ -24,7 +24,6 @@ from puente.web.locale.vocabulary import N_
 from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def _fraction(value: float | None) -> float | None:

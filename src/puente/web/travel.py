@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 import duckdb
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.errors import InvalidInput, NotFound
+from puente.httpdeps import Cursor
+from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
@@ -19,7 +20,6 @@ from puente.web import charts
 from puente.web.rendering import gettext_for, render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def _translated_label(props: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
 @router.get("/travel/states/{slug}", response_class=HTMLResponse)
 def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
     try:
-        data = profile.state_profile(cur, slug)
+        data = profile.state_profile(cur, slug, trade_by_state=freight.by_state)
     except UnknownPlace as exc:
         return render(request, "travel/unknown.html", {"exc": exc, "path": "/travel/states/"}, 404)
     return render(request, "travel/state.html", {"p": data, "colors": LEVEL_COLORS})

@@ -4,22 +4,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-import duckdb
 from babel.dates import get_day_names
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.api.deps import read_cursor
 from puente.border import waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
 from puente.errors import InvalidInput
+from puente.httpdeps import Cursor
 from puente.web.charts import SCHEMA
 from puente.web.rendering import gettext_for, render, request_locale
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 def heatmap(

@@ -253,8 +253,3 @@ def same_given_name(a: str, b: str) -> bool:
 @lru_cache(maxsize=4096)
 def _members(formal: str) -> frozenset[str]:
     return frozenset(t for t, g in _GROUPS.items() if formal in g)
-
-
-def nicknames_of(formal: str) -> tuple[str, ...]:
-    """The table's nicknames and variants for a folded formal name (for generating tests)."""
-    return tuple(sorted(_members(formal) - {formal}))

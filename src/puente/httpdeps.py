@@ -1,0 +1,72 @@
+"""What the JSON API (puente.api) and the pages (puente.web) share: request dependencies, the
+aliases their routes declare, and the screening steps both the API and the web form run.
+
+Neither interface imports the other; both import this module (tests/test_layers.py checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+import duckdb
+from fastapi import Depends, Query, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+
+from puente.config import Settings
+from puente.errors import InvalidInput
+from puente.sanctions import batch
+from puente.sanctions.screener import check_threshold
+from puente.store import Store
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def read_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read transaction for the request: one consistent snapshot of every dataset."""
+    with get_store(request).read() as cur:
+        yield cur
+
+
+# One definition of each alias the routes use.
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+Format = Annotated[str | None, Query(description="json (default) or csv")]
+
+
+async def batch_response(
+    store: Store,
+    settings: Settings,
+    file: UploadFile,
+    threshold: float | None,
+    actor: str,
+    channel: str,
+) -> Response:
+    """The uploaded CSV screened, as a CSV download (the API's and the web form's)."""
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(
+            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
+            "use `puente screen --file` for larger batches"
+        )
+    label = file.filename or "the file"
+    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
+    cutoff = check_threshold(threshold, settings.screen_threshold)
+    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
+    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
+    return StreamingResponse(
+        batch.rows_to_csv(iter(rows)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
