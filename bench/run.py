@@ -14,10 +14,9 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api")
-MODULES += (
-    "bench.cli_startup",
-    "bench.auth_keys",
-)  # `puente --help` against python -c pass and import duckdb
+MODULES += ("bench.cli_startup",)  # `puente --help` against python -c pass and import duckdb
+MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
+MODULES += ("bench.auth_keys",)  # what verifying an API key costs
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -42,6 +42,25 @@ class Settings(BaseSettings):
         le=1,
         description="Default score at or above which a screening candidate is a match.",
     )
+    watch_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Score at or above which a monitored subject raises an alert (default: "
+        "the screening threshold). Changing it re-screens every portfolio in full.",
+    )
+    webhook_attempts: int = Field(
+        5, ge=1, le=20, description="Attempts per webhook delivery before it is given up."
+    )
+    webhook_backoff: float = Field(
+        2.0, ge=0, description="Seconds before the first webhook retry; doubled each retry."
+    )
+    webhook_timeout: float = Field(10.0, gt=0, description="Seconds a webhook POST may take.")
+    webhook_allow_private: bool = Field(
+        False,
+        description="Allow webhook URLs on this host or private networks (off: a webhook "
+        "cannot be used to reach internal services).",
+    )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
     auth: Literal["local", "required"] | None = Field(
         None,

@@ -57,6 +57,7 @@ CASES: dict[str, list[str]] = {
     "security drugs": ["security", "drugs"],
     "security money": ["security", "money"],
     "security encounters": ["security", "encounters"],
+    "watch alerts": ["watch", "alerts", "clients"],
 }
 # Commands that change data or have no JSON: not compared here (tests/cli/test_serve.py and
 # the data tests cover them).
@@ -64,6 +65,7 @@ NOT_COMPARED = {"ingest", "rollback", "serve", "audit export"}
 # A new key and a checkpoint differ by nature (a random key, the time); tests/cli/test_serve.py
 # runs them through a server.
 NOT_COMPARED |= {"keys create", "keys revoke", "audit checkpoint"}
+NOT_COMPARED |= {"watch create", "watch add", "watch decide", "watch rescreen"}
 
 
 def _registered() -> set[str]:

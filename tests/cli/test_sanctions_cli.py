@@ -39,7 +39,14 @@ def test_screen_a_name(db: Path) -> None:
 def test_screen_json_is_the_api_shape(db: Path) -> None:
     result = run(db, "screen", "Cartel de Sinaloa", "--type", "entity", "--json")
     data = json.loads(result.stdout)
-    assert set(data) == {"list_version", "threshold", "results", "audit_id"}
+    assert set(data) == {
+        "list_version",
+        "list_versions",
+        "lists",
+        "threshold",
+        "results",
+        "audit_id",
+    }
     assert data["results"][0]["matches"][0]["entity_id"] == "7000"
 
 

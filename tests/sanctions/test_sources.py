@@ -144,10 +144,10 @@ def test_mirror_default_is_the_newest_snapshot(
 def test_official_urls_without_mirror() -> None:
     located = get_source("ofac-sdn").resolve(None, None)
     assert [where for _, where in located] == [
-        "https://www.treasury.gov/ofac/downloads/sdn.csv",
-        "https://www.treasury.gov/ofac/downloads/add.csv",
-        "https://www.treasury.gov/ofac/downloads/alt.csv",
-        "https://www.treasury.gov/ofac/downloads/sdn_comments.csv",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADD.CSV",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ALT.CSV",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV",
     ]
 
 

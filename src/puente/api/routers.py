@@ -20,6 +20,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.reconcile:router",
     "puente.api.audit:router",
     "puente.api.keys:router",
+    "puente.api.lists:router",
+    "puente.api.watch:router",
     "puente.api.relations:router",
     "puente.api.highlights:router",
     "puente.api.security:router",
@@ -34,6 +36,8 @@ WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.travel:router",
     "puente.web.exchanges:router",
     "puente.web.sanctions:router",
+    "puente.web.lists:router",
+    "puente.web.watch:router",
     "puente.web.relations:router",
     "puente.web.security:router",
 )

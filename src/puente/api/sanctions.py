@@ -25,7 +25,8 @@ from puente.httpdeps import (
 from puente.logs import get_logger
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
-from puente.sanctions.screener import check_threshold, screen_queries, warm
+from puente.sanctions.multilist import screen_lists
+from puente.sanctions.screener import check_threshold, warm
 from puente.store import Store
 
 log = get_logger(__name__)
@@ -114,9 +115,12 @@ class ScreenRequest(BaseModel):
     queries: list[ScreenQuery] = Field(description="1 to 1,000 queries")
     threshold: float | None = Field(None, description="0..1; default PUENTE_SCREEN_THRESHOLD")
     limit: int = Field(5, description="Candidates per query, 1..50")
+    lists: list[str] | str | None = Field(
+        None, description="Lists to screen against (names or comma-separated); default: all"
+    )
 
 
-@router.post("/api/screen", summary="Screen names against the SDN list in force")
+@router.post("/api/screen", summary="Screen names against every list in force (or `lists`)")
 def screen(
     body: ScreenRequest,
     store: StoreDep,
@@ -126,13 +130,14 @@ def screen(
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     # Plain JSON values already: answered as they are, without a second encoding pass.
     return JSONResponse(
-        screen_queries(
+        screen_lists(
             store,
             [q.model_dump() for q in body.queries],
             threshold,
             actor.label,
             "api",
             limit=body.limit,
+            lists=body.lists,
         )
     )
 

@@ -31,6 +31,7 @@ from puente.cli import (
     trade,
     travel,
     waits,
+    watch,
 )
 from puente.errors import PuenteError
 
@@ -112,6 +113,7 @@ COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
     (keys.app, "keys"),
     (relations.app, "relations"),
     (security.app, "security"),
+    (watch.app, "watch"),
 )
 
 

@@ -48,6 +48,10 @@ def screen(
         float | None, typer.Option(help="Match at or above this score (0..1).")
     ] = None,
     limit: Annotated[int, typer.Option(help="Candidates to show.")] = 5,
+    lists: Annotated[
+        str | None,
+        typer.Option("--lists", help="Lists to screen, e.g. ofac-sdn,bis-dpl (default: all)."),
+    ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="A CSV of names (column name, ...).")
     ] = None,
@@ -62,7 +66,8 @@ def screen(
     ID number is strong evidence. Each screening is recorded in the audit log.
     """
     from puente.sanctions.audit import actor_for_cli
-    from puente.sanctions.screener import check_threshold, screen_queries
+    from puente.sanctions.multilist import screen_lists
+    from puente.sanctions.screener import check_threshold
 
     settings = settings_of(ctx)
     cutoff = check_threshold(threshold, settings.screen_threshold)
@@ -83,14 +88,16 @@ def screen(
     query = {k: v for k, v in query.items() if v is not None}
 
     def local(store: Store) -> Any:
-        return screen_queries(store, [query], cutoff, actor_for_cli(), "cli", limit=limit)
+        return screen_lists(
+            store, [query], cutoff, actor_for_cli(), "cli", limit=limit, lists=lists
+        )
 
     data = call(
         settings,
         local,
         "POST",
         "/api/screen",
-        body={"queries": [query], "threshold": cutoff, "limit": limit},
+        body={"queries": [query], "threshold": cutoff, "limit": limit, "lists": lists},
     )
     emit(data, as_json, _render)
 
@@ -105,11 +112,12 @@ def _render(data: dict[str, Any]) -> None:
     if matches:
         table(
             None,
-            [("score", "r"), "match", "id", "listed name", "programs", "why"],
+            [("score", "r"), "match", "list", "id", "listed name", "programs", "why"],
             [
                 [
                     f"{m['score']:.3f}",
                     "MATCH" if m["match"] else "",
+                    m.get("dataset", version["dataset"]),
                     m["entity_id"],
                     _listed(m),
                     ", ".join(m["programs"]),
@@ -118,10 +126,11 @@ def _render(data: dict[str, Any]) -> None:
                 for m in matches
             ],
         )
-    console.print(
-        f"[dim]List: {version['dataset']} version {version['version']} "
-        f"(sha256 {version['sha256'][:12]}); audit row {data.get('audit_id')}[/]"
+    screened = data.get("list_versions") or [version]
+    names = ", ".join(
+        f"{v['dataset']} version {v['version']} (sha256 {v['sha256'][:12]})" for v in screened
     )
+    console.print(f"[dim]Lists: {names}; audit row {data.get('audit_id')}[/]")
 
 
 def _listed(match: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
+from puente.ingest.hooks import run_post_load
 from puente.logs import get_logger
 from puente.store import DatasetVersion, Store, catalog
 
@@ -107,6 +108,7 @@ def ingest_source(
             pruned = catalog.prune(cur, source.name, store.keep_versions)
     store.data_changed()
     log.info("ingest.done", dataset=source.name, version=number, rows=result.rows)
+    run_post_load(store, source.name, number)
     return IngestReport(
         source.name, number, True, result.rows, described, sha, result.stats, pruned
     )
@@ -119,4 +121,5 @@ def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
         catalog.activate(cur, dataset, previous.version)
         restored = catalog.get_version(cur, dataset, previous.version)
     store.data_changed()
+    run_post_load(store, dataset, restored.version)
     return restored

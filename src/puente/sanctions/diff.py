@@ -33,6 +33,13 @@ class _Snapshot:
 
 def _facets(version: DatasetVersion) -> dict[str, bool]:
     lacks = " ".join(version.stats.get("lacks", []))
+    if version.dataset != DATASET:
+        # Other lists (puente.sanctions.lists) say "aliases (no ...)"/"addresses (no ...)".
+        return {
+            "aliases": "aliases (no" not in lacks,
+            "addresses": "addresses (no" not in lacks,
+            "remarks": True,
+        }
     return {
         "aliases": "no alt.csv" not in lacks,
         "addresses": "no add.csv" not in lacks,
@@ -40,27 +47,27 @@ def _facets(version: DatasetVersion) -> dict[str, bool]:
     }
 
 
-def _load(cur: duckdb.DuckDBPyConnection, number: int) -> dict[int, _Snapshot]:
+def _load(cur: duckdb.DuckDBPyConnection, number: int, prefix: str = "sdn") -> dict[int, _Snapshot]:
     suffix = f"__v{number}"
     snaps = {
         row[0]: _Snapshot(row[1], row[2], set(row[3] or ()))
         for row in cur.execute(
-            f"SELECT entity_id, name, entity_type, programs FROM sdn_entities{suffix}"
+            f"SELECT entity_id, name, entity_type, programs FROM {prefix}_entities{suffix}"
         ).fetchall()
     }
     for entity_id, name in cur.execute(
-        f"SELECT entity_id, name FROM sdn_names{suffix} WHERE kind IN ('aka', 'fka', 'nka')"
+        f"SELECT entity_id, name FROM {prefix}_names{suffix} WHERE kind IN ('aka', 'fka', 'nka')"
     ).fetchall():
         snaps[entity_id].aliases.add(name)
     for entity_id, address, city, country in cur.execute(
-        f"SELECT entity_id, address, city, country FROM sdn_addresses{suffix}"
+        f"SELECT entity_id, address, city, country FROM {prefix}_addresses{suffix}"
     ).fetchall():
         text = ", ".join(p for p in (address, city, country) if p)
         if text:
             snaps[entity_id].addresses.add(text)
     for entity_id, name, value in cur.execute(
         f"SELECT entity_id, field, CASE WHEN alt THEN 'alt. ' ELSE '' END || value "
-        f"FROM sdn_remarks{suffix}"
+        f"FROM {prefix}_remarks{suffix}"
     ).fetchall():
         snaps[entity_id].remarks.setdefault(name, set()).add(value)
     return snaps
@@ -105,16 +112,16 @@ def _changes(old: _Snapshot, new: _Snapshot, facets: dict[str, bool]) -> dict[st
 
 
 def _pick(
-    cur: duckdb.DuckDBPyConnection, old: int | None, new: int | None
+    cur: duckdb.DuckDBPyConnection, old: int | None, new: int | None, dataset: str = DATASET
 ) -> tuple[DatasetVersion, DatasetVersion]:
-    newer = get_version(cur, DATASET, new) if new else require_current(cur, DATASET)
+    newer = get_version(cur, dataset, new) if new else require_current(cur, dataset)
     if old:
-        older = get_version(cur, DATASET, old)
+        older = get_version(cur, dataset, old)
     else:
-        before = [v for v in list_versions(cur, DATASET) if v.version < newer.version]
+        before = [v for v in list_versions(cur, dataset) if v.version < newer.version]
         if not before:
             raise InvalidInput(
-                f"the SDN list has no kept version before version {newer.version}; "
+                f"the list {dataset} has no kept version before version {newer.version}; "
                 "load another snapshot to compare"
             )
         older = before[0]
@@ -126,8 +133,19 @@ def diff_versions(
     cur: duckdb.DuckDBPyConnection, old: int | None = None, new: int | None = None
 ) -> dict[str, Any]:
     """Compare two kept versions; by default the one in force and the one before it."""
-    older, newer = _pick(cur, old, new)
-    before, after = _load(cur, older.version), _load(cur, newer.version)
+    return compare_versions(cur, DATASET, "sdn", old, new)
+
+
+def compare_versions(
+    cur: duckdb.DuckDBPyConnection,
+    dataset: str,
+    prefix: str,
+    old: int | None = None,
+    new: int | None = None,
+) -> dict[str, Any]:
+    """diff_versions for any list stored in the SDN list's model (tables `<prefix>_*`)."""
+    older, newer = _pick(cur, old, new, dataset)
+    before, after = _load(cur, older.version, prefix), _load(cur, newer.version, prefix)
     old_facets, new_facets = _facets(older), _facets(newer)
     facets = {f: old_facets[f] and new_facets[f] for f in FACETS}
     added = sorted(set(after) - set(before))

@@ -24,7 +24,8 @@ from puente.sanctions import csvformat as fmt
 from puente.sanctions import model
 from puente.sanctions.tables import TABLES, write_tables
 
-_OFFICIAL = "https://www.treasury.gov/ofac/downloads/"
+# OFAC's Sanctions List Service (formerly treasury.gov/ofac/downloads/), file names upper-case.
+_OFFICIAL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 _MIRROR = "ofac_sdn/current_2026/"
 MEXICO = "MX"
 
@@ -35,14 +36,14 @@ class OfacSdnSource(Source):
     publisher: ClassVar[str] = "U.S. Department of the Treasury, Office of Foreign Assets Control"
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = (
-        FileSpec("sdn.csv", _MIRROR + "sdn.csv", _OFFICIAL + "sdn.csv", required=False),
+        FileSpec("sdn.csv", _MIRROR + "sdn.csv", _OFFICIAL + "SDN.CSV", required=False),
         FileSpec("ofac-sdn.csv", _MIRROR + "ofac-sdn.csv", "", required=False),
-        FileSpec("add.csv", _MIRROR + "add.csv", _OFFICIAL + "add.csv", required=False),
-        FileSpec("alt.csv", _MIRROR + "alt.csv", _OFFICIAL + "alt.csv", required=False),
+        FileSpec("add.csv", _MIRROR + "add.csv", _OFFICIAL + "ADD.CSV", required=False),
+        FileSpec("alt.csv", _MIRROR + "alt.csv", _OFFICIAL + "ALT.CSV", required=False),
         FileSpec(
             "sdn_comments.csv",
             _MIRROR + "sdn_comments.csv",
-            _OFFICIAL + "sdn_comments.csv",
+            _OFFICIAL + "SDN_COMMENTS.CSV",
             required=False,
         ),
     )

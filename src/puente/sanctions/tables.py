@@ -180,8 +180,20 @@ def _entity_rows(entity: Entity) -> dict[str, Iterator[dict[str, Any]]]:
     }
 
 
-def write_tables(cur: duckdb.DuckDBPyConnection, ctx: LoadContext, sdn_list: SdnList) -> int:
-    """Create this version's tables; returns the number of entities."""
+def list_tables(prefix: str) -> tuple[str, ...]:
+    """The tables of another list in the same model: `un_entities`, `un_names`, ..."""
+    return tuple(prefix + table.removeprefix("sdn") for table in TABLES)
+
+
+def write_tables(
+    cur: duckdb.DuckDBPyConnection,
+    ctx: LoadContext,
+    sdn_list: SdnList,
+    prefix: str = "sdn",
+    id_type: str = "INTEGER",
+) -> int:
+    """Create this version's tables (named `<prefix>_entities`, ...; entity ids of `id_type`);
+    returns the number of entities."""
     paths = {table: ctx.workdir / f"{table}.jsonl" for table in TABLES}
     handles = {table: path.open("w", encoding="utf-8") for table, path in paths.items()}
     try:
@@ -191,9 +203,13 @@ def write_tables(cur: duckdb.DuckDBPyConnection, ctx: LoadContext, sdn_list: Sdn
     finally:
         for handle in handles.values():
             handle.close()
-    for table in TABLES:
-        _create(cur, ctx.table(table), paths[table], _COLUMNS[table])
-    entities = ctx.table("sdn_entities")
+    for table, name in zip(TABLES, list_tables(prefix), strict=True):
+        columns = {
+            column: id_type if column in ("entity_id", "linked_entity_id") else kind
+            for column, kind in _COLUMNS[table].items()
+        }
+        _create(cur, ctx.table(name), paths[table], columns)
+    entities = ctx.table(f"{prefix}_entities")
     cur.execute(f"CREATE UNIQUE INDEX {entities}_id ON {entities} (entity_id)")
     return len(sdn_list.entities)
 

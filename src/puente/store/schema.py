@@ -59,6 +59,95 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "watch.1",
+        """
+        -- Monitoring (puente.watch): portfolios of subjects, their alerts and notifications.
+        -- No key constraints: DuckDB checks them eagerly on UPDATE; puente.watch.state keeps
+        -- the keys unique under the store's write lock.
+        CREATE SEQUENCE IF NOT EXISTS watch_ids START 1;
+        CREATE TABLE IF NOT EXISTS watch_portfolios (
+            portfolio TEXT NOT NULL,
+            title TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS watch_subjects (
+            portfolio TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            subject_type TEXT,
+            birth_date TEXT,
+            country TEXT,
+            id_number TEXT,
+            added_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS watch_alerts (
+            alert_id BIGINT NOT NULL,
+            portfolio TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            entry_digest TEXT NOT NULL,
+            list_version INTEGER NOT NULL,
+            matched_name TEXT NOT NULL,
+            primary_name TEXT NOT NULL,
+            programs TEXT[] NOT NULL,
+            score DOUBLE NOT NULL,
+            explanation TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            decided_by TEXT,
+            decided_at TIMESTAMPTZ,
+            reason TEXT,
+            dismissed_digest TEXT
+        );
+        CREATE TABLE IF NOT EXISTS watch_events (
+            event_id BIGINT NOT NULL,
+            alert_id BIGINT NOT NULL,
+            portfolio TEXT NOT NULL,
+            event_at TIMESTAMPTZ NOT NULL,
+            event TEXT NOT NULL,
+            status TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT,
+            list_version INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS watch_lists (
+            dataset TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            engine TEXT NOT NULL,
+            screened_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS watch_entries (
+            dataset TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            facts TEXT NOT NULL,
+            names TEXT[] NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS watch_webhooks (
+            webhook_id BIGINT NOT NULL,
+            portfolio TEXT NOT NULL,
+            url TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS watch_deliveries (
+            delivery_id BIGINT NOT NULL,
+            webhook_id BIGINT NOT NULL,
+            portfolio TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            attempted_at TIMESTAMPTZ NOT NULL,
+            events BIGINT[] NOT NULL,
+            status_code INTEGER,
+            error TEXT,
+            delivered BOOLEAN NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -21,8 +21,10 @@ from puente.httpauth import ScreenerActor
 from puente.httpdeps import Cursor, batch_response, get_settings, get_store
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
+from puente.sanctions.lists import LISTS
+from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
-from puente.sanctions.screener import check_threshold, screen_queries
+from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
 from puente.web.rendering import render
 
@@ -176,7 +178,12 @@ def screen_form(
     return render(
         request,
         "sanctions/screen.html",
-        {"form": {}, "answer": None, "threshold": settings.screen_threshold},
+        {
+            "form": {},
+            "answer": None,
+            "threshold": settings.screen_threshold,
+            "all_lists": LISTS,
+        },
     )
 
 
@@ -192,8 +199,9 @@ def screen_submit(
     type: Annotated[str, Form()] = "",
     id_number: Annotated[str, Form()] = "",
     threshold: Annotated[str, Form()] = "",
+    lists: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
-    form = {
+    form: dict[str, Any] = {
         "name": name,
         "birth_date": birth_date,
         "country": country,
@@ -207,9 +215,15 @@ def screen_submit(
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
     cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_queries(store, [query], cutoff, actor.label, "web")
+    answer = screen_lists(store, [query], cutoff, actor.label, "web", lists=lists or None)
+    form["lists"] = lists or []
+    answer["lists_text"] = ", ".join(
+        f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
+    )
     return render(
-        request, "sanctions/screen.html", {"form": form, "answer": answer, "threshold": cutoff}
+        request,
+        "sanctions/screen.html",
+        {"form": form, "answer": answer, "threshold": cutoff, "all_lists": LISTS},
     )
 
 

@@ -275,3 +275,22 @@ SECURITY = (
         "Title 42 expulsions ended in May 2023."
     ),
 )
+
+# Sanctions and export-control lists (puente.sanctions.lists.LISTS titles) and the monitoring
+# alert statuses and events (puente.watch.state).
+LIST_TITLES = (
+    N_("OFAC Specially Designated Nationals (SDN)"),
+    N_("OFAC Consolidated (non-SDN) Sanctions List"),
+    N_("United Nations Security Council Consolidated List"),
+    N_("BIS Denied Persons List"),
+    N_("Consolidated Screening List (trade.gov)"),
+)
+WATCH_WORDS = (
+    N_("open"),
+    N_("confirmed"),
+    N_("dismissed"),
+    N_("closed"),
+    N_("opened"),
+    N_("reopened"),
+    N_("updated"),
+)

@@ -1,0 +1,47 @@
+"""/api/lists: every sanctions and export-control list, its search, entries and diffs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, Query
+
+from puente.api.deps import read_cursor
+from puente.sanctions import listviews
+
+router = APIRouter(tags=["sanctions"])
+Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
+
+
+@router.get("/api/lists", summary="The lists, loaded or not, with the version in force")
+def lists(cur: Cursor) -> dict[str, Any]:
+    return listviews.describe_lists(cur)
+
+
+@router.get("/api/lists/{dataset}/search", summary="Search one list")
+def search(
+    cur: Cursor,
+    dataset: str,
+    q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
+    program: Annotated[str | None, Query()] = None,
+    country: Annotated[str | None, Query(description="ISO code or name")] = None,
+    limit: Annotated[int, Query(ge=1, le=listviews.MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    return listviews.search_list(cur, dataset, q, program, country, limit, offset)
+
+
+@router.get("/api/lists/{dataset}/entities/{entity_id}", summary="One entry of a list")
+def entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
+    return listviews.get_list_entity(cur, dataset, entity_id)
+
+
+@router.get("/api/lists/{dataset}/diff", summary="What changed between two versions")
+def diff(
+    cur: Cursor,
+    dataset: str,
+    old: Annotated[int | None, Query()] = None,
+    new: Annotated[int | None, Query()] = None,
+) -> dict[str, Any]:
+    return listviews.diff_list(cur, dataset, old, new)

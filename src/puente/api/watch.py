@@ -1,0 +1,207 @@
+"""/api/watch: portfolios, their subjects and alerts, decisions, the Atom feed and webhooks.
+
+A portfolio is a firm's customer or supplier list: every endpoint takes the admin token (the
+`X-Puente-Token` header `puente serve` wrote beside the database). The decision of an alert is
+recorded under the verified caller, never a name the request claims.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from puente.api.deps import get_settings, get_store, require_admin
+from puente.config import Settings
+from puente.errors import InvalidInput
+from puente.sanctions.lists import LISTS
+from puente.store import Store
+from puente.watch import WatchService, watch_service
+from puente.watch.notify import atom_feed, check_url
+from puente.watch.subjects import MAX_SUBJECTS, parse_subjects_csv, parse_subjects_json
+
+router = APIRouter(tags=["watch"], dependencies=[Depends(require_admin)])
+MAX_UPLOAD = 20 * 1024 * 1024
+ADMIN = "admin-token"
+"""Who the admin token is in the audit log and on decisions."""
+
+
+def service_of(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> WatchService:
+    return watch_service(store, settings)
+
+
+Service = Annotated[WatchService, Depends(service_of)]
+
+
+class PortfolioRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="Letters, digits, '.', '_' or '-' (up to 64)")
+    title: str | None = Field(None, max_length=200)
+
+
+class SubjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    subject_id: str = Field(description="The firm's own id")
+    name: str
+    type: str | None = Field(None, description="individual or entity")
+    birth_date: str | None = None
+    country: str | None = Field(None, description="ISO code or name")
+    id_number: str | None = None
+
+
+class SubjectsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    subjects: list[SubjectIn] = Field(max_length=MAX_SUBJECTS)
+
+
+class DecisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: str = Field(description="confirmed, dismissed or open")
+    reason: str | None = Field(None, description="Required for a dismissal")
+
+
+class WebhookRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    secret: str | None = Field(None, min_length=16, description="Default: a new random one")
+
+
+class RescreenRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dataset: str | None = None
+    full: bool = False
+
+
+def _portfolio(service: WatchService, name: str) -> dict[str, Any]:
+    p = service.state.portfolio(name)
+    return {
+        "name": p.name,
+        "title": p.title,
+        "created_at": p.created_at.isoformat(),
+        "created_by": p.created_by,
+        "subjects": p.subjects,
+        "open_alerts": p.open_alerts,
+    }
+
+
+@router.get("/api/watch", summary="Portfolios")
+def portfolios(service: Service) -> dict[str, Any]:
+    return {"portfolios": [_portfolio(service, p.name) for p in service.state.portfolios()]}
+
+
+@router.post("/api/watch", summary="Create a portfolio", status_code=201)
+def create(body: PortfolioRequest, service: Service) -> dict[str, Any]:
+    created = service.create(body.name, body.title, ADMIN)
+    return _portfolio(service, created.name)
+
+
+@router.get("/api/watch/{name}", summary="One portfolio")
+def portfolio(name: str, service: Service) -> dict[str, Any]:
+    return _portfolio(service, name)
+
+
+@router.get("/api/watch/{name}/subjects", summary="The subjects of a portfolio")
+def subjects(name: str, service: Service) -> dict[str, Any]:
+    service.state.portfolio(name)
+    return {
+        "portfolio": name,
+        "subjects": [
+            {
+                "subject_id": s.subject_id,
+                "name": s.name,
+                "type": s.subject_type,
+                "birth_date": s.birth_date,
+                "country": s.country,
+                "id_number": s.id_number,
+            }
+            for _, s in service.state.subjects(name)
+        ],
+    }
+
+
+@router.post("/api/watch/{name}/subjects", summary="Add subjects (JSON); screens them")
+def add_subjects(name: str, body: SubjectsRequest, service: Service) -> dict[str, Any]:
+    items = [s.model_dump() for s in body.subjects]
+    return service.add(name, parse_subjects_json(items))
+
+
+@router.post("/api/watch/{name}/subjects.csv", summary="Add subjects from a CSV upload")
+async def add_subjects_csv(
+    name: str, service: Service, file: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+    label = (file.filename or "the file")[:100]
+    parsed = parse_subjects_csv(data, label)
+    from starlette.concurrency import run_in_threadpool
+
+    # Screening thousands of subjects takes seconds: off the event loop.
+    return await run_in_threadpool(service.add, name, parsed)
+
+
+@router.get("/api/watch/{name}/alerts", summary="Alerts, optionally by status")
+def alerts(
+    name: str,
+    service: Service,
+    status: Annotated[str | None, Query(description="open, confirmed, dismissed, closed")] = None,
+) -> dict[str, Any]:
+    return {"portfolio": name, "alerts": [a.as_dict() for a in service.alerts(name, status)]}
+
+
+@router.post("/api/watch/{name}/alerts/{alert_id}", summary="Confirm, dismiss or reopen")
+def decide(name: str, alert_id: int, body: DecisionRequest, service: Service) -> dict[str, Any]:
+    alert = service.decide(name, alert_id, body.decision, ADMIN, body.reason, "api")
+    return alert.as_dict()
+
+
+@router.get("/api/watch/{name}/events", summary="Alert events, newest first")
+def events(
+    name: str, service: Service, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    service.state.portfolio(name)
+    return {"portfolio": name, "events": [e.as_dict() for e in service.state.events(name, limit)]}
+
+
+@router.get("/api/watch/{name}/feed.atom", summary="Alert events as an Atom feed")
+def feed(name: str, request: Request, service: Service) -> Response:
+    service.state.portfolio(name)
+    alerts = {a.alert_id: a for a in service.alerts(name)}
+    base = str(request.base_url).rstrip("/")
+    text = atom_feed(name, service.state.events(name), alerts, base)
+    return Response(text, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.post("/api/watch/{name}/webhooks", summary="Add a webhook", status_code=201)
+def add_webhook(
+    name: str,
+    body: WebhookRequest,
+    service: Service,
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> dict[str, Any]:
+    service.state.portfolio(name)
+    url = check_url(body.url, settings.webhook_allow_private)
+    secret = body.secret or secrets.token_hex(24)
+    hook = service.state.add_webhook(name, url, secret)
+    # The secret is shown once, here; receivers check X-Puente-Signature with it.
+    return {"webhook_id": hook.webhook_id, "url": hook.url, "secret": secret}
+
+
+@router.get("/api/watch/{name}/deliveries", summary="The webhook delivery log")
+def deliveries(name: str, service: Service) -> dict[str, Any]:
+    service.state.portfolio(name)
+    return {"portfolio": name, "deliveries": service.state.deliveries(name)}
+
+
+@router.post("/api/watch-rescreen", summary="Bring portfolios up to the lists in force")
+def rescreen(body: RescreenRequest, service: Service) -> dict[str, Any]:
+    if body.dataset is not None and body.dataset not in LISTS:
+        raise InvalidInput(f"unknown list {body.dataset!r}; expected one of {', '.join(LISTS)}")
+    datasets = [body.dataset] if body.dataset else service.loaded()
+    return {"reports": [service.sync(d, full=body.full).as_dict() for d in datasets]}

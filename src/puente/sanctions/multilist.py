@@ -1,0 +1,205 @@
+"""One screening across every loaded list (or the ones asked for with `lists=`).
+
+Each list version has its own engine index (the SDN list's is the one puente.sanctions.screener
+keeps; the others are kept here, one per store and list, rebuilt when another version comes
+into force). A query is screened against each list's index and the candidates are merged,
+best score first; every candidate names its list, program(s) and list version, and the one
+audit row names every list version screened against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from puente.errors import InvalidInput, NotFound
+from puente.sanctions import screener
+from puente.sanctions.audit import AuditEntry, record_screening
+from puente.sanctions.lists import LISTS, load_records, loaded_lists, parse_lists
+from puente.store import DatasetVersion, Store
+from puente.store.catalog import current_version
+
+SDN = "ofac-sdn"
+
+
+@dataclass(slots=True)
+class _Built:
+    key: tuple[int, str]
+    version: DatasetVersion
+    index: Any
+    primary: dict[str, str]
+    generation: int
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, dict[str, _Built]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def list_index(store: Store, dataset: str) -> tuple[Any, DatasetVersion, dict[str, str]]:
+    """The engine index of a list's version in force, that version, and entity id -> primary
+    name."""
+    if dataset == SDN:
+        index, version = screener.screening_index(store)
+        return index, version, screener.primary_names(store)
+    from puente.sanctions.screening import ScreeningIndex
+
+    with _LOCK:
+        per_store = _INDEXES.setdefault(store, {})
+        built = per_store.get(dataset)
+        if built is not None and built.generation == store.data_generation:
+            return built.index, built.version, built.primary
+        generation = store.data_generation
+        with store.read() as cur:
+            found = current_version(cur, dataset)
+            if found is None:
+                raise NotFound(f"list {dataset!r} is not loaded; run `puente ingest {dataset}`")
+            if built is None or built.key != (found.version, found.sha256):
+                records = load_records(cur, dataset, found.version)
+                built = _Built(
+                    (found.version, found.sha256),
+                    found,
+                    ScreeningIndex.build(records, f"{dataset}@{found.version}"),
+                    {r.entity_id: r.primary_name for r in records},
+                    generation,
+                )
+            built.generation = generation
+        per_store[dataset] = built
+        return built.index, built.version, built.primary
+
+
+def selected_lists(store: Store, lists: str | list[str] | None) -> list[str]:
+    """The lists to screen against: those asked for (each must be loaded), else every loaded
+    list."""
+    asked = parse_lists(lists)
+    with store.read() as cur:
+        loaded = [v.dataset for v in loaded_lists(cur)]
+    if asked is None:
+        if not loaded:
+            raise NotFound("no sanctions list is loaded; run `puente ingest ofac-sdn`")
+        return loaded
+    missing = [name for name in asked if name not in loaded]
+    if missing:
+        raise NotFound(f"list {', '.join(missing)} is not loaded; run `puente ingest {missing[0]}`")
+    return asked
+
+
+def audit_label(versions: list[DatasetVersion]) -> tuple[str, int | None, str | None]:
+    """The audit row's dataset, list_version and list_sha256: the one list as before, or
+    every list version screened against ("ofac-sdn@3,un-sc-consolidated@1") and a digest of
+    their hashes."""
+    if len(versions) == 1:
+        return versions[0].dataset, versions[0].version, versions[0].sha256
+    label = ",".join(f"{v.dataset}@{v.version}" for v in versions)
+    digest = hashlib.sha256("\n".join(f"{label}:{v.sha256}" for v in versions).encode())
+    return label, None, digest.hexdigest()
+
+
+def _merge(per_list: list[list[dict[str, Any]]], limit: int) -> list[dict[str, Any]]:
+    """Best first; at most `limit` candidates, but never fewer than every one that matched."""
+    merged = sorted(
+        (m for matches in per_list for m in matches),
+        key=lambda m: (-float(m["score"]), m["dataset"], str(m["entity_id"])),
+    )
+    matched = sum(1 for m in merged if m.get("match"))
+    return merged[: max(limit, matched)]
+
+
+def screen_lists(
+    store: Store,
+    queries: list[dict[str, Any]],
+    threshold: float,
+    actor: str,
+    channel: str,
+    limit: int = 5,
+    lists: str | list[str] | None = None,
+    single_raises: bool = True,
+    audit: bool = True,
+) -> dict[str, Any]:
+    """Screen one query or a batch against several lists and audit it once (the answer has
+    screener.screen_queries's shape, plus `lists` and per-candidate list names)."""
+    if not queries:
+        raise InvalidInput("queries is empty; expected 1 to 1,000 queries")
+    if len(queries) > screener.MAX_BATCH:
+        raise InvalidInput(
+            f"{len(queries):,} queries; expected at most {screener.MAX_BATCH:,} per call"
+        )
+    if not 1 <= limit <= screener.MAX_LIMIT:
+        raise InvalidInput(f"limit must be 1..{screener.MAX_LIMIT}")
+    threshold = screener.check_threshold(threshold, 0.0)
+    names = selected_lists(store, lists)
+    engine_queries = [screener.to_engine_query(q) for q in queries]
+    per_query: list[list[list[dict[str, Any]]]] = [[] for _ in queries]
+    errors: list[str | None] = [None] * len(queries)
+    versions: list[DatasetVersion] = []
+    for dataset in names:
+        index, version, primary = list_index(store, dataset)
+        versions.append(version)
+        answers = index.screen_many(engine_queries, threshold=threshold, limit=limit)
+        for position, answer in enumerate(answers):
+            if isinstance(answer, InvalidInput):
+                if single_raises and len(queries) == 1:
+                    raise answer
+                errors[position] = answer.detail
+                continue
+            found = []
+            for match in answer:
+                item = match.as_dict()
+                item["primary_name"] = primary.get(str(item["entity_id"]), item["name"])
+                item["dataset"] = dataset
+                item["list"] = LISTS[dataset].short
+                item["list_version"] = version.version
+                found.append(item)
+            per_query[position].append(found)
+    results: list[dict[str, Any]] = []
+    audited: list[dict[str, Any]] = []
+    for raw, lists_found, error in zip(queries, per_query, errors, strict=True):
+        echo = screener._echo(raw)
+        if error is not None:
+            results.append({"query": echo, "matches": [], "error": error})
+            audited.append({"error": error, "matches": []})
+            continue
+        matches = _merge(lists_found, limit)
+        results.append({"query": echo, "matches": matches})
+        audited.append(
+            {
+                "matches": [
+                    {
+                        "dataset": m["dataset"],
+                        "list_version": m["list_version"],
+                        "entity_id": m["entity_id"],
+                        "name": m["name"],
+                        "score": m["score"],
+                        "match": m["match"],
+                    }
+                    for m in matches
+                ]
+            }
+        )
+    audit_id = None
+    if audit:
+        dataset, number, sha = audit_label(versions)
+        audit_id = record_screening(
+            store,
+            AuditEntry(
+                actor=actor,
+                channel=channel,
+                threshold=threshold,
+                queries=[screener._echo(q) for q in queries],
+                results=audited,
+                list_version=number,
+                list_sha256=sha,
+                dataset=dataset,
+            ),
+        )
+    refs = [v.ref.as_dict() for v in versions]
+    return {
+        "list_version": next((r for r in refs if r["dataset"] == SDN), refs[0]),
+        "list_versions": refs,
+        "lists": names,
+        "threshold": threshold,
+        "results": results,
+        "audit_id": audit_id,
+    }
