@@ -20,6 +20,7 @@ MODULES += ("bench.sanctions.speed",)  # cold `puente screen`, index load, one-c
 MODULES += ("bench.web_load",)  # the mixed load on pages, APIs and screening at 32 clients
 MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
 MODULES += ("bench.forecast",)  # wait-time forecast backtest against two baselines
+MODULES += ("bench.auth_keys",)  # what verifying an API key costs
 
 
 def _sections(text: str) -> dict[str, str]:

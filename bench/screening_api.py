@@ -26,16 +26,17 @@ NAMES = [
 ]
 
 
-def _lua(path: str) -> str:
+def _lua(path: str, key: str | None = None) -> str:
     bodies = ",".join("[[" + json.dumps({"queries": [q]}) + "]]" for q in NAMES)
-    script = WORK / "screen.lua"
+    script = WORK / ("screen-key.lua" if key else "screen.lua")
+    auth = f', ["Authorization"] = "Bearer {key}"' if key else ""
     script.write_text(
         f"""
 local bodies = {{{bodies}}}
 local i = 0
 request = function()
   i = i % #bodies + 1
-  return wrk.format("POST", "{path}", {{["Content-Type"] = "application/json"}}, bodies[i])
+  return wrk.format("POST", "{path}", {{["Content-Type"] = "application/json"{auth}}}, bodies[i])
 end
 """
     )
@@ -64,6 +65,10 @@ def run() -> str:
             timings.append((time.perf_counter() - t) * 1000)
     engine_p50 = statistics.median(timings)
     engine_p99 = statistics.quantiles(timings, n=100)[98]
+    from puente.auth.keys import keyring
+    from puente.state import state_for
+
+    key = keyring(state_for(store).store).create("bench", "screener", "bench").key
     store.close()
 
     port = free_port()
@@ -77,6 +82,13 @@ def run() -> str:
         result = wrk(
             f"{url}/api/screen", connections=8, seconds=10, threads=1, script=_lua("/api/screen")
         )
+        keyed = wrk(
+            f"{url}/api/screen",
+            connections=8,
+            seconds=10,
+            threads=1,
+            script=_lua("/api/screen", key),
+        )
         rss = peak_rss_mb(pid)
     return f"""## Sanctions API
 
@@ -87,8 +99,10 @@ per request; every request is written to the audit log before it is answered.
 | what | req/s | p50 (ms) | p99 (ms) | non-2xx |
 |---|---|---|---|---|
 | `POST /api/screen` at 8 concurrent clients (wrk, one thread, 10 s), with the audit write | {result["rps"]:.0f} | {result["p50"]:.1f} | {result["p99"]:.1f} | {result["errors"]:.0f} |
+| the same with a screener key (`Authorization: Bearer`), verified on every request | {keyed["rps"]:.0f} | {keyed["p50"]:.1f} | {keyed["p99"]:.1f} | {keyed["errors"]:.0f} |
 | baseline: the engine alone in-process, same queries, one at a time | — | {engine_p50:.2f} | {engine_p99:.2f} | — |
 
+With a key: {keyed["rps"] / result["rps"]:.2f}× the anonymous req/s, p99 {keyed["p99"] / result["p99"]:.2f}×.
 Index build (in-process, before serving): {build_s:.1f} s (target under 10 s).
 Server peak resident memory: {rss:.0f} MB (target under 1 GB).
 Target: p99 under 20 ms at 8 concurrent clients.

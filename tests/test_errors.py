@@ -20,6 +20,8 @@ from puente.store import Store
         (errors.SourceError, 422, 1),
         (errors.StoreError, 503, 1),
         (errors.StoreLocked, 503, 1),
+        (errors.ConfigError, 500, 1),
+        (errors.Unauthorized, 401, 1),
         (errors.Forbidden, 403, 1),
         (errors.PuenteError, 500, 1),
     ],

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -120,6 +121,25 @@ class Settings(BaseSettings):
     )
     waits_feed_url: str = Field(
         "https://bwt.cbp.gov/api/bwtnew", description="The CBP Border Wait Times feed polled."
+    )
+    auth: Literal["local", "required"] | None = Field(
+        None,
+        description="local (anonymous screening allowed) or required (every screening needs a "
+        "key); default: local when listening on a loopback address, else required.",
+    )
+    audit_secret_file: Path | None = Field(
+        None,
+        description="File (mode 0600) with the secret that keys the audit chain and signs "
+        "checkpoints; default <db>.secret.",
+    )
+    audit_secret: SecretStr | None = Field(
+        None, description="The audit secret itself (64 hex digits), instead of the file."
+    )
+    audit_checkpoint_minutes: float = Field(
+        60.0, ge=0, description="How often the server records a signed audit checkpoint; 0: never."
+    )
+    session_hours: float = Field(
+        8.0, gt=0, description="How long a web sign-in lasts before the key is asked again."
     )
 
 

@@ -76,6 +76,20 @@ class StoreLocked(StoreError):
     """Another process (usually `puente serve`) holds the database file."""
 
 
+class ConfigError(PuenteError):
+    """A setting has a value Puente cannot use."""
+
+    status_code = 500
+    error = "config_error"
+
+
+class Unauthorized(PuenteError):
+    """No credential, or one that is not valid (unknown, revoked or expired key)."""
+
+    status_code = 401
+    error = "unauthorized"
+
+
 class Forbidden(PuenteError):
     """A valid credential whose role does not allow this."""
 

@@ -19,7 +19,7 @@ from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.filenames import content_disposition
 from puente.jobs import Job, JobRunner
-from puente.sanctions import audit, batch
+from puente.sanctions import batch
 from puente.sanctions.screener import check_threshold
 from puente.store import Store
 
@@ -47,15 +47,13 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 Format = Annotated[str | None, Query(description="json (default) or csv")]
 
 
-def actor_of(request: Request, api_key: str | None) -> str:
-    """Who screens: the API key's fingerprint, else the CLI user a local CLI names, else
-    the anonymous client address."""
-    if api_key:
-        return audit.actor_for_key(api_key)
-    claimed = request.headers.get("x-puente-user")
-    if claimed and claimed.startswith("cli:") and len(claimed) < 80:
-        return "user:" + claimed.removeprefix("cli:")
-    return audit.actor_for_key(None, request.client.host if request.client else None)
+def actor_of(request: Request, api_key: str | None = None) -> str:
+    """Who screens, as the audit log names them: the verified key or session, else the
+    anonymous-local screener when PUENTE_AUTH is local (puente.httpauth decides; no request
+    header can name the actor). `api_key` is read by that check itself."""
+    from puente.httpauth import require_screener
+
+    return require_screener(request).label
 
 
 async def read_upload(file: UploadFile, settings: Settings) -> bytes:

@@ -88,9 +88,11 @@ def test_datasets_endpoint_lists_provenance(client: TestClient) -> None:
 
 
 def test_admin_endpoints_need_the_token(client: TestClient) -> None:
-    assert (
-        client.post("/api/admin/rollback", json={"dataset": "border-crossings"}).status_code == 403
-    )
+    body = {"dataset": "border-crossings"}
+    assert client.post("/api/admin/rollback", json=body).status_code == 401  # no credential
+    wrong = client.post("/api/admin/rollback", json=body, headers={"X-Puente-Token": "test-tok"})
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "unauthorized"
     response = client.post(
         "/api/admin/rollback",
         json={"dataset": "border-crossings"},

@@ -128,27 +128,33 @@ def test_any_script_is_screened_not_refused(sdn_client: TestClient, name: str) -
     assert response.json()["results"][0]["query"]["name"] == name
 
 
-def test_screenings_are_audited_with_the_api_key_fingerprint(sdn_client: TestClient) -> None:
-    sdn_client.post(
+def test_screenings_are_audited_with_the_key_id_and_name(sdn_client: TestClient) -> None:
+    admin = {"X-Puente-Token": "test-token"}
+    made = sdn_client.post("/api/keys", json={"name": "Ana", "role": "screener"}, headers=admin)
+    key = made.json()["key"]
+    screened = sdn_client.post(
         "/api/screen",
         json={"queries": [{"name": "Joaquin Guzman"}]},
-        headers={"X-API-Key": "k-123"},
+        headers={"Authorization": f"Bearer {key}"},
     )
-    assert sdn_client.get("/api/audit/export").status_code == 403
-    export = sdn_client.get("/api/audit/export", headers={"X-Puente-Token": "test-token"})
+    assert screened.status_code == 200
+    bogus = sdn_client.post(
+        "/api/screen", json={"queries": [{"name": "x"}]}, headers={"X-API-Key": "k-123"}
+    )
+    assert bogus.status_code == 401
+    assert sdn_client.get("/api/audit/export").status_code == 401
+    export = sdn_client.get("/api/audit/export", headers=admin)
     rows = [json.loads(line) for line in export.text.splitlines()]
     assert len(rows) == 1
-    assert rows[0]["actor"].startswith("key:")
-    assert "k-123" not in export.text
+    assert rows[0]["actor"] == f"key:{made.json()['id']} (Ana)"
+    assert key not in export.text
     assert rows[0]["queries"] == [{"name": "Joaquin Guzman"}]
     assert rows[0]["list_version"] == 1
     assert rows[0]["results"][0]["matches"][0]["entity_id"] == "6861"
-    as_csv = sdn_client.get(
-        "/api/audit/export", params={"format": "csv"}, headers={"X-Puente-Token": "test-token"}
-    )
+    as_csv = sdn_client.get("/api/audit/export", params={"format": "csv"}, headers=admin)
     assert as_csv.text.startswith("id,screened_at,actor")
-    verify = sdn_client.get("/api/audit/verify", headers={"X-Puente-Token": "test-token"})
-    assert verify.json() == {"ok": True, "rows": 1, "first_bad_id": None}
+    verify = sdn_client.get("/api/audit/verify", headers=admin).json()
+    assert (verify["ok"], verify["rows"], verify["first_bad_id"]) == (True, 1, None)
 
 
 def _upload(client: TestClient, data: bytes, name: str = "customers.csv"):

@@ -121,7 +121,7 @@ def test_audit_export_and_verify(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["queries"][0]["name"] for r in rows] == ["Joaquin Guzman", "Maria Lopez"]
-    assert all(r["actor"].startswith("user:") and r["channel"] == "cli" for r in rows)
+    assert all(r["actor"].startswith("local:") and r["channel"] == "cli" for r in rows)
     as_csv = run(db, "audit", "export", "--format", "csv")
     assert as_csv.stdout.startswith("id,screened_at,actor")
     assert "intact: 2 rows" in run(db, "audit", "verify").output

@@ -124,3 +124,26 @@ def test_app_answers_while_a_load_runs(server, fixtures: Path) -> None:
     assert refused.returncode == 1
     assert "only under its mirror" in refused.stderr
     assert httpx.get(f"{url}/api/border/summary?year=2024").json()["version"]["version"] == 2
+
+
+def test_keys_and_audit_through_the_running_server(server) -> None:
+    db, url = server
+    made = puente(db, "keys", "create", "--role", "viewer", "--name", "Auditor", "--json")
+    assert made.returncode == 0, made.stderr
+    key = json.loads(made.stdout)
+    assert key["created_by"].endswith("(server token)")
+    viewer = {"Authorization": f"Bearer {key['key']}"}
+    assert httpx.get(f"{url}/api/audit/verify", headers=viewer).json()["ok"] is True
+    spoofed = httpx.get(f"{url}/api/audit/verify", headers={"X-Puente-User": "cli:root"})
+    assert spoofed.status_code == 401
+    listed = puente(db, "keys", "list", "--json")
+    assert [k["name"] for k in json.loads(listed.stdout)["keys"]] == ["Auditor"]
+    revoked = puente(db, "keys", "revoke", key["id"])
+    assert revoked.returncode == 0, revoked.stderr
+    assert httpx.get(f"{url}/api/audit/verify", headers=viewer).status_code == 401
+    checkpoint = db.parent / "checkpoint.json"
+    written = puente(db, "audit", "checkpoint", "--out", str(checkpoint))
+    assert written.returncode == 0, written.stderr
+    verified = puente(db, "audit", "verify", "--checkpoint", str(checkpoint))
+    assert verified.returncode == 0, verified.stderr
+    assert "intact" in verified.stderr

@@ -17,12 +17,13 @@ from puente.api import create_app
 from puente.config import Settings
 from puente.store import Store
 from tests.jobs.conftest import customers_csv
+from tests.web.forms import FormClient
 
 
 @pytest.fixture
 def client(loaded: Store, job_settings: Settings) -> Iterator[TestClient]:
     app = create_app(job_settings, store=loaded, admin_token="test-token")
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with FormClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -107,13 +108,21 @@ def test_full_queue_is_a_503_with_retry_after(client: TestClient) -> None:
     assert refused.json()["error"] == "busy"
 
 
-def test_unknown_or_someone_elses_job_is_404_and_unfinished_is_409(client: TestClient) -> None:
+def test_unknown_or_someone_elses_job_is_404_and_unfinished_is_409(
+    client: TestClient, loaded: Store, job_settings: Settings
+) -> None:
+    from puente.auth.keys import keyring
+    from puente.state import state_from_settings
+
+    ring = keyring(state_from_settings(loaded, job_settings).store)
+    ana = ring.create("Ana", "screener", "test").key
+    bob = ring.create("Bob", "screener", "test").key
     assert client.get("/api/screen/jobs/nope").status_code == 404
-    accepted = _upload(client, customers_csv(40_000), headers={"X-Api-Key": "key-of-ana"})
+    accepted = _upload(client, customers_csv(40_000), headers={"X-Api-Key": ana})
     href = accepted.headers["location"]
-    assert client.get(href, headers={"X-Api-Key": "key-of-ana"}).status_code == 200
-    assert client.get(href, headers={"X-Api-Key": "key-of-bob"}).status_code == 404
-    early = client.get(href + "/result", headers={"X-Api-Key": "key-of-ana"})
+    assert client.get(href, headers={"X-Api-Key": ana}).status_code == 200
+    assert client.get(href, headers={"X-Api-Key": bob}).status_code == 404
+    early = client.get(href + "/result", headers={"X-Api-Key": ana})
     assert early.status_code == 409
     assert early.json()["error"] == "not_ready"
 

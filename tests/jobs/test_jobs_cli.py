@@ -71,7 +71,7 @@ def test_a_large_file_runs_as_a_job_on_the_database_file(
                 "SELECT actor FROM screening_audit WHERE id = ?", [job[3]]
             ).fetchone()
             assert actor is not None
-            assert actor[0].startswith("user:")
+            assert actor[0].startswith("local:")
     finally:
         store.close()
 

@@ -24,7 +24,8 @@ from puente.jobs import (
     ResultGone,
 )
 from puente.jobs.states import DuckJobStates
-from puente.sanctions.audit import verify_chain
+from puente.sanctions.auditchain import verify_chain
+from puente.state import state_for
 from puente.store import Store
 from tests.jobs.conftest import RecordingStates, submit, wait_until_finished
 
@@ -98,8 +99,7 @@ def test_a_job_is_one_audit_record_plus_its_rows(runner: JobRunner, loaded: Stor
     assert closing["result_sha256"] == done.result_sha256
     assert closing["row_records"] == done.audit_ids
     assert closing["state"] == "done"
-    with loaded.read() as cur:
-        assert verify_chain(cur)["ok"] is True
+    assert verify_chain(state_for(loaded))["ok"] is True
 
 
 def test_no_list_in_force_fails_the_job_with_the_reason(

@@ -17,6 +17,7 @@ from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
 from tests.sanctions.conftest import SDN_FIXTURES, load_sdn_fixture
+from tests.web.forms import FormClient
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -96,13 +97,14 @@ def test_cli_bad_subjects_file_names_line_and_field(db: Path, tmp_path: Path) ->
 def api(store: Store, settings: Settings) -> Iterator[TestClient]:
     load_sdn_fixture(store)
     ingest_source(store, get_source("bis-dpl"), origin=str(FIXTURES / "bis-dpl"))
-    with TestClient(create_app(settings, store=store, admin_token="test-token")) as client:
+    app = create_app(settings, store=store, admin_token="test-token")
+    with FormClient(app) as client:  # forms carry the page's CSRF token, as in a browser
         yield client
 
 
 def test_api_needs_the_admin_token(api: TestClient) -> None:
-    assert api.get("/api/watch").status_code == 403
-    assert api.get("/api/watch", headers={"X-Puente-Token": "wrong"}).status_code == 403
+    assert api.get("/api/watch").status_code == 401  # no credential
+    assert api.get("/api/watch", headers={"X-Puente-Token": "wrong"}).status_code == 401
 
 
 def test_api_portfolio_flow(api: TestClient) -> None:

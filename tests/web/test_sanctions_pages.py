@@ -13,12 +13,14 @@ from puente.api import create_app
 from puente.config import Settings
 from puente.store import Store
 from tests.sanctions.conftest import load_sdn_fixture
+from tests.web.forms import FormClient
 
 
 @pytest.fixture
 def web(store: Store, settings: Settings) -> Iterator[TestClient]:
     load_sdn_fixture(store)
-    with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
+    app = create_app(settings, store=store)
+    with FormClient(app, raise_server_exceptions=False) as client:  # forms carry CSRF tokens
         yield client
 
 

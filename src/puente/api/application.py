@@ -57,6 +57,9 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.admin_token = admin_token
+    from puente.web.protection import install_protection
+
+    install_protection(app, _error_response)  # security headers, CSRF, sign-in redirects
     for path in API_ROUTERS:
         app.include_router(load_router(path))
     from puente.web.assets import mount_assets, mount_docs

@@ -3,29 +3,19 @@ CLI loads data into a running server (see docs/decisions/0001-store-and-concurre
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from puente.api.deps import get_settings, get_store
+from puente.api.deps import get_settings, get_store, require_admin
 from puente.config import Settings
-from puente.errors import Forbidden
 from puente.ingest.guard import confine
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
 
 router = APIRouter(prefix="/api", tags=["datasets"])
-
-
-def require_admin(request: Request, x_puente_token: Annotated[str | None, Header()] = None) -> None:
-    expected = getattr(request.app.state, "admin_token", None)
-    if not expected or not x_puente_token or not secrets.compare_digest(expected, x_puente_token):
-        raise Forbidden(
-            "admin endpoints take the token that `puente serve` wrote beside the database"
-        )
 
 
 @router.get("/datasets", summary="Datasets and their kept versions")

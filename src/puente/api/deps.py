@@ -22,3 +22,34 @@ __all__ = [
     "get_store",
     "read_cursor",
 ]
+
+# Who the caller is (puente.httpauth, shared with the pages).
+from puente.httpauth import (
+    AdminActor,
+    ScreenerActor,
+    ViewerActor,
+    app_state,
+    auth_mode,
+    caller,
+    get_keys,
+    get_state,
+    require,
+    require_admin,
+    require_screener,
+    require_viewer,
+)
+
+__all__ += [
+    "AdminActor",
+    "ScreenerActor",
+    "ViewerActor",
+    "app_state",
+    "auth_mode",
+    "caller",
+    "get_keys",
+    "get_state",
+    "require",
+    "require_admin",
+    "require_screener",
+    "require_viewer",
+]

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from puente.api.datasets import require_admin
-from puente.api.deps import get_settings, get_store
+from puente.api.deps import get_settings, get_store, require_admin
 from puente.border import forecast, live
 from puente.border.forecast import parse_at
 from puente.config import Settings

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Header, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from puente.api.deps import get_settings, get_store, read_cursor
+from puente.api.deps import get_settings, get_store, read_cursor, require_screener
 from puente.config import Settings
 from puente.errors import NotFound
-from puente.httpdeps import actor_of
 from puente.sanctions import entities, reconcile
 from puente.store import Store
 
@@ -36,14 +35,12 @@ def _run(
     settings: Settings,
     queries: str | None,
     callback: str | None,
-    api_key: str | None,
 ) -> Response:
     if not queries:
         return _answer(reconcile.manifest(str(request.base_url)), callback)
+    actor = require_screener(request)  # the key's actor; anonymous-local when auth is local
     parsed = reconcile.parse_queries(queries, settings.max_queries, settings.max_json_depth)
-    answer = reconcile.reconcile(
-        store, parsed, settings.screen_threshold, actor_of(request, api_key)
-    )
+    answer = reconcile.reconcile(store, parsed, settings.screen_threshold, actor.label)
     return _answer(answer, callback)
 
 
@@ -54,9 +51,8 @@ def reconcile_get(
     settings: Annotated[Settings, Depends(get_settings)],
     queries: Annotated[str | None, Query()] = None,
     callback: Annotated[str | None, Query()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return _run(request, store, settings, queries, callback, x_api_key)
+    return _run(request, store, settings, queries, callback)
 
 
 @router.post("", summary="Reconcile `queries` (form field)")
@@ -66,9 +62,22 @@ def reconcile_post(
     settings: Annotated[Settings, Depends(get_settings)],
     queries: Annotated[str | None, Form()] = None,
     callback: Annotated[str | None, Form()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return _run(request, store, settings, queries, callback, x_api_key)
+    return _run(request, store, settings, queries, callback)
+
+
+@router.options("", include_in_schema=False)
+def reconcile_preflight() -> Response:
+    """CORS preflight: browsers may send a key with a cross-origin reconciliation."""
+    return Response(
+        status_code=204,
+        headers={
+            "Access-Control-Allow-Origin": "*",
+            "Access-Control-Allow-Methods": "GET, POST",
+            "Access-Control-Allow-Headers": "Authorization, X-Api-Key, Content-Type",
+            "Access-Control-Max-Age": "600",
+        },
+    )
 
 
 @router.get("/properties", summary="Properties a query may carry")

@@ -21,6 +21,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.sanctions:router",
     "puente.api.jobs:router",
     "puente.api.reconcile:router",
+    "puente.api.audit:router",
+    "puente.api.keys:router",
     "puente.api.lists:router",
     "puente.api.watch:router",
     "puente.api.relations:router",
@@ -30,6 +32,7 @@ API_ROUTERS: tuple[str, ...] = (
 
 WEB_ROUTERS: tuple[str, ...] = (
     "puente.web.home:router",
+    "puente.web.signin:router",
     "puente.web.border:router",
     "puente.web.waits:router",
     "puente.web.trade:router",

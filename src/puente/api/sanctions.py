@@ -1,5 +1,6 @@
 """/api/sanctions (the SDN list), /api/screen (screening, one query or a batch, and a CSV
-upload) and /api/audit (the screening log, admin only)."""
+upload). Screening needs the screener role (anonymous-local when PUENTE_AUTH is local); the
+audit log is served by puente.api.audit."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from puente.api.datasets import require_admin
+from puente.api.deps import ScreenerActor
 from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
-from puente.api.responses import content_disposition, table_response
+from puente.api.responses import table_response
 from puente.errors import InvalidInput
 from puente.httpcache import kept
 from puente.httpdeps import (
@@ -24,14 +25,13 @@ from puente.httpdeps import (
     SettingsDep,
     StoreDep,
     accept_batch,
-    actor_of,
     csv_download,
     get_jobs,
     read_upload,
 )
 from puente.jobs import Job, JobsBusy
 from puente.logs import get_logger
-from puente.sanctions import audit, entities
+from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.multilist import screen_lists
 from puente.sanctions.screener import check_threshold, warm
@@ -135,10 +135,9 @@ class ScreenRequest(BaseModel):
 @router.post("/api/screen", summary="Screen names against every list in force (or `lists`)")
 def screen(
     body: ScreenRequest,
-    request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    x_api_key: Annotated[str | None, Header()] = None,
+    actor: ScreenerActor,
 ) -> JSONResponse:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     if len(body.queries) > settings.max_queries:
@@ -152,7 +151,7 @@ def screen(
             store,
             [q.model_dump() for q in body.queries],
             threshold,
-            actor_of(request, x_api_key),
+            actor.label,
             "api",
             limit=body.limit,
             lists=body.lists,
@@ -173,11 +172,11 @@ def screen(
 )
 async def screen_batch(
     request: Request,
+    actor: ScreenerActor,
     store: StoreDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="UTF-8 CSV with a name column")],
     threshold: Annotated[float | None, Query()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
     data = await read_upload(file, settings)
     try:
@@ -189,7 +188,7 @@ async def screen_batch(
             data,
             file.filename,
             threshold,
-            actor_of(request, x_api_key),
+            actor.label,
             "api",
         )
     except JobsBusy as exc:
@@ -198,30 +197,3 @@ async def screen_batch(
         body = job_json(accepted)
         return JSONResponse(body, status_code=202, headers={"Location": body["href"]})
     return csv_download(accepted, file.filename)
-
-
-@router.get(
-    "/api/audit/export",
-    summary="The screening audit log (admin token required)",
-    dependencies=[Depends(require_admin)],
-)
-def audit_export(
-    cur: Cursor,
-    format: Annotated[str, Query(description="jsonl or csv")] = "jsonl",
-) -> Response:
-    lines = list(audit.export_audit(cur, format))
-    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
-    return Response(
-        "".join(lines),
-        media_type=media,
-        headers={"Content-Disposition": content_disposition(f"screening-audit.{format}")},
-    )
-
-
-@router.get(
-    "/api/audit/verify",
-    summary="Check the audit log's hash chain",
-    dependencies=[Depends(require_admin)],
-)
-def audit_verify(cur: Cursor) -> dict[str, Any]:
-    return audit.verify_chain(cur)

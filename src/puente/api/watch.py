@@ -14,8 +14,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from puente.api.datasets import require_admin
-from puente.api.deps import get_settings, get_store
+from puente.api.deps import get_settings, get_store, require_admin
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.sanctions.lists import LISTS

@@ -1,7 +1,11 @@
-"""`puente audit`: the screening audit log: export it, check its hash chain."""
+"""`puente audit`: the screening audit log: export it, verify its chain, write checkpoints.
+
+Nothing here edits or deletes a row: the log is append-only through every command."""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +19,6 @@ from puente.errors import InvalidInput, StoreLocked
 if TYPE_CHECKING:
     from puente.config import Settings
     from puente.store import Store
-
 
 app = typer.Typer(help="The append-only log of every screening.", no_args_is_help=True)
 
@@ -45,6 +48,7 @@ def _export_text(settings: Settings, format_: str) -> str:
     import httpx
 
     from puente.sanctions import audit
+    from puente.state import state_from_settings
     from puente.store import open_store
 
     try:
@@ -63,8 +67,7 @@ def _export_text(settings: Settings, format_: str) -> str:
             raise InvalidInput(response.json().get("detail", response.text)) from None
         return response.text
     try:
-        with store.read() as cur:
-            return "".join(audit.export_audit(cur, format_))
+        return "".join(audit.export_audit(state_from_settings(store, settings), format_))
     finally:
         store.close()
 
@@ -72,25 +75,66 @@ def _export_text(settings: Settings, format_: str) -> str:
 @app.command("verify")
 def verify(
     ctx: typer.Context,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="A checkpoint written by `puente audit checkpoint`."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Recompute the hash chain; exit 1 if a row was edited or removed."""
+    """Check every row's keyed hash and link, the checkpoints the server kept, and the one
+    given; exit 1 naming the first bad row or the missing range."""
+    from puente.sanctions import auditchain
+    from puente.state import state_from_settings
 
-    from puente.sanctions import audit
+    settings = settings_of(ctx)
+    given = [auditchain.read_checkpoint(checkpoint)] if checkpoint else []
 
     def local(store: Store) -> Any:
-        with store.read() as cur:
-            return audit.verify_chain(cur)
+        return auditchain.verify_chain(state_from_settings(store, settings), given)
 
-    data = call(settings_of(ctx), local, "GET", "/api/audit/verify", admin=True)
-    emit(
-        data,
-        as_json,
-        lambda d: err_console.print(
-            f"audit log intact: {d['rows']:,} rows"
-            if d["ok"]
-            else f"[red]audit log broken at row {d['first_bad_id']}[/] ({d['rows']:,} rows good)"
-        ),
-    )
+    body = {"checkpoint": given[0]} if given else {}
+    data = call(settings, local, "POST", "/api/audit/verify", body=body)
+    emit(data, as_json, _render_verify)
     if not data["ok"]:
         raise typer.Exit(1)
+
+
+def _render_verify(data: dict[str, Any]) -> None:
+    if data["ok"]:
+        legacy = f", {data['legacy_rows']:,} of them legacy" if data.get("legacy_rows") else ""
+        checked = f"; {data['checkpoints']} checkpoint(s) match" if data.get("checkpoints") else ""
+        err_console.print(f"audit log intact: {data['rows']:,} rows{legacy}{checked}")
+    else:
+        err_console.print(
+            f"[red]audit log broken:[/] {data['problem']} ({data['rows']:,} rows good before it)",
+            markup=True,
+            highlight=False,
+        )
+
+
+@app.command("checkpoint")
+def checkpoint(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write a signed statement of the log's end (last id, last hash, time). Keep it away
+    from the server: `puente audit verify --checkpoint FILE` then finds rows removed since."""
+    from puente.sanctions import auditchain
+    from puente.state import state_from_settings
+
+    settings = settings_of(ctx)
+
+    def local(store: Store) -> Any:
+        return auditchain.make_checkpoint(state_from_settings(store, settings), settings.db.name)
+
+    data = call(settings, local, "GET", "/api/audit/checkpoint")
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    err_console.print(f"checkpoint of row {data['last_id']:,} written to {out}")

@@ -6,7 +6,6 @@ Either way the command gets the same JSON-shaped data, so `--json` prints what t
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Callable
@@ -15,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from puente.errors import InvalidInput, NotFound, PuenteError, StoreError, StoreLocked
+from puente.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PuenteError,
+    StoreError,
+    StoreLocked,
+    Unauthorized,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -23,7 +30,12 @@ if TYPE_CHECKING:
     from puente.config import Settings
     from puente.store import Store
 
-_STATUS_ERRORS: dict[int, type[PuenteError]] = {400: InvalidInput, 404: NotFound}
+_STATUS_ERRORS: dict[int, type[PuenteError]] = {
+    400: InvalidInput,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+}
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -61,13 +73,6 @@ def read_server_file(db: Path) -> dict[str, Any] | None:
 def jsonable(data: Any) -> Any:
     """What the data looks like once it has been through the API's JSON."""
     return json.loads(json.dumps(data, default=str))
-
-
-def current_user() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
 
 
 def call(
@@ -127,9 +132,9 @@ def remote(
 ) -> Any:
     import httpx
 
-    headers = {"X-Puente-User": current_user()}
-    if admin:
-        headers["X-Puente-Token"] = str(server.get("token", ""))
+    # The server's own token (in a 0600 file beside the database) is the local admin
+    # credential; the server records its holder as the local user. No header names a user.
+    headers = {"X-Puente-Token": str(server.get("token", ""))}
     clean = {k: v for k, v in (params or {}).items() if v is not None}
     try:
         response = httpx.request(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from puente.cli.context import call, current_user, read_server_file, server_file, settings_of
+from puente.cli.context import call, read_server_file, server_file, settings_of
 from puente.cli.output import console, emit, err_console, real_console, table
 from puente.errors import InvalidInput, PuenteError, StoreError, StoreLocked
 
@@ -266,7 +266,9 @@ def _screen_remote(
     import httpx
 
     base = str(server["url"]).rstrip("/")
-    headers = {"X-Puente-User": current_user()}
+    # The server's own token (0600, beside the database) makes this the local CLI user; no
+    # header a client chooses names the actor.
+    headers = {"X-Puente-Token": str(server.get("token", ""))}
     with httpx.Client(base_url=base, headers=headers, timeout=600) as client, _bar() as bar:
         task = bar.add_task("uploading", total=total)
         try:

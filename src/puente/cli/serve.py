@@ -11,6 +11,11 @@ import typer
 
 from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
+from puente.errors import ConfigError
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.store import Store
 
 if TYPE_CHECKING:
     from puente.config import Settings
@@ -61,12 +66,14 @@ def serve(
         parse_interval(update_every)  # a bad interval fails before the server starts
     host = host or settings.host
     port = port or settings.port
+    settings = settings.model_copy(update={"host": host})
     store = open_store(settings.db, keep_versions=settings.keep_versions, read_only=read_only)
     try:
         require_healthy(store)  # a damaged file is refused here, not answered page by page
     except BaseException:
         store.close()
         raise
+    _check_auth(settings, store)
     token = secrets.token_urlsafe(24)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     info = None if read_only else write_server_file(settings.db, f"http://{url_host}:{port}", token)
@@ -112,3 +119,24 @@ def _start_updater(settings: Settings, store: Store, every: str) -> Updater:
     updater.start()
     err_console.print(f"Updating from the publishers every {every} (with jitter and back-off)")
     return updater
+
+
+def _check_auth(settings: Settings, store: Store) -> None:
+    """With PUENTE_AUTH=required (the default off loopback) the server needs an admin key."""
+    from puente.api.deps import auth_mode
+    from puente.auth.keys import keyring
+    from puente.state import state_from_settings
+
+    mode = auth_mode(settings)
+    if (
+        mode == "required"
+        and keyring(state_from_settings(store, settings).store).admin_count() == 0
+    ):
+        store.close()
+        raise ConfigError(
+            f"PUENTE_AUTH is required (serving on {settings.host}) and there is no admin key; "
+            'create one first with `puente keys create --role admin --name "Your name"`, '
+            "then start the server again"
+        )
+    if mode == "local":
+        err_console.print("[dim]PUENTE_AUTH=local: screening without a key is allowed[/]")

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from puente import httpcodings as compression
@@ -161,22 +161,26 @@ def mount_docs(app: FastAPI) -> None:
     default page loads it from a CDN)."""
     from importlib.resources import files
 
-    from fastapi.openapi.docs import get_swagger_ui_html
-    from fastapi.responses import HTMLResponse
-
     # Swagger UI 5 (OpenAPI 3.1, which FastAPI writes), as packaged by fastapi-offline.
     bundle = Path(str(files("fastapi_offline") / "static"))
     app.mount("/static/swagger", StaticFiles(directory=bundle), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="Puente API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url=asset_url("favicon.svg"),
-        )
+        return docs_page(app.openapi_url or "/openapi.json")
+
+
+def docs_page(openapi_url: str) -> HTMLResponse:
+    """Swagger UI's page; its one inline script is allowed by hash (puente.web.protection)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    return get_swagger_ui_html(
+        openapi_url=openapi_url,
+        title="Puente API",
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_favicon_url=asset_url("favicon.svg"),
+    )
 
 
 def mount_assets(app: FastAPI) -> None:

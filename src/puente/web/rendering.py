@@ -187,7 +187,15 @@ def context_for(request: Request) -> dict[str, Any]:
         "fmt_month": fmt.month,
         "sections": SECTIONS,
         "version": __version__,
+        **_protection_helpers(request),
     }
+
+
+def _protection_helpers(request: Request) -> dict[str, Any]:
+    """csrf_field() for every form, signed_in() for the header (puente.web.protection)."""
+    from puente.web.protection import template_helpers
+
+    return template_helpers(request)
 
 
 def render(

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.httpauth import ScreenerActor
 from puente.httpdeps import (
     Cursor,
     accept_batch,
@@ -187,7 +188,7 @@ def diff_page(
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
 def screen_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
 ) -> HTMLResponse:
     return render(
         request,
@@ -204,6 +205,7 @@ def screen_form(
 @router.post("/sanctions/screen", response_class=HTMLResponse)
 def screen_submit(
     request: Request,
+    actor: ScreenerActor,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     name: Annotated[str, Form()] = "",
@@ -228,9 +230,7 @@ def screen_submit(
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
     cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_lists(
-        store, [query], cutoff, actor_of(request, None), "web", lists=lists or None
-    )
+    answer = screen_lists(store, [query], cutoff, actor.label, "web", lists=lists or None)
     form["lists"] = lists or []
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
@@ -244,7 +244,7 @@ def screen_submit(
 
 @router.get("/sanctions/screen/batch", response_class=HTMLResponse)
 def batch_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
 ) -> HTMLResponse:
     return render(
         request,
@@ -256,6 +256,7 @@ def batch_form(
 @router.post("/sanctions/screen/batch")
 async def batch_submit(
     request: Request,
+    actor: ScreenerActor,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     file: Annotated[UploadFile, File()],
@@ -277,7 +278,7 @@ async def batch_submit(
             data,
             file.filename,
             value,
-            actor_of(request, None),
+            actor.label,
             "web",
         )
     except JobsBusy as exc:

@@ -1,0 +1,104 @@
+"""Shared state the server writes (keys, sessions, the audit log), behind one interface.
+
+`state_for(store)` gives the state store of a data store: the one registered by
+`use_state` (the application and the CLI register theirs, made from the settings), else the
+embedded DuckDB one with the secret beside the database file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from puente.config import Settings
+from puente.state.base import AuditRow, StateStore, StoredKey, StoredSession
+from puente.state.secret import ServerSecret, default_secret_path, load_secret
+from puente.store import Store
+
+GENESIS = "0" * 64
+LEGACY_SEAL = "legacy-seal"
+__all__ = [
+    "AuditRow",
+    "ServerSecret",
+    "State",
+    "StateStore",
+    "StoredKey",
+    "StoredSession",
+    "open_state",
+    "state_for",
+    "state_from_settings",
+    "use_state",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """A state store and the server secret that goes with it."""
+
+    store: StateStore
+    secret: ServerSecret
+
+
+_STATES: weakref.WeakKeyDictionary[Store, State] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def open_state(store: Store, secret_file: Path | None = None, secret: str | None = None) -> State:
+    """The embedded state store on `store`, with the secret from the setting or the file.
+
+    When the secret is new, the rows already in the audit log (written before the chain was
+    keyed) are sealed: their count and last hash, signed with the new secret (see
+    docs/decisions/0008-keys-sessions-audit.md)."""
+    from puente.state.embedded import DuckDBStateStore
+
+    path = default_secret_path(store.path) if secret_file is None else secret_file
+    state = State(DuckDBStateStore(store), load_secret(path, secret))
+    if state.secret.created:
+        seal_legacy_rows(state)
+    return state
+
+
+def seal_legacy_rows(state: State) -> None:
+    if state.store.get_meta(LEGACY_SEAL) is not None:
+        return
+    tail = state.store.audit_tail()
+    last_id, last_hash = tail if tail else (0, GENESIS)
+    state.store.add_meta(LEGACY_SEAL, legacy_seal(state.secret, last_id, last_hash))
+
+
+def legacy_seal(secret: ServerSecret, last_id: int, last_hash: str) -> str:
+    body = json.dumps({"last_id": last_id, "last_hash": last_hash}, separators=(",", ":"))
+    mac = hmac.new(secret.derive(LEGACY_SEAL), body.encode(), hashlib.sha256).hexdigest()
+    return json.dumps({"last_id": last_id, "last_hash": last_hash, "mac": mac})
+
+
+def state_from_settings(store: Store, settings: Settings) -> State:
+    """The state store of `store` as the settings say (secret file or value), registered so
+    that every audit write on this store uses it."""
+    secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None
+    return use_state(store, open_state(store, settings.audit_secret_file, secret))
+
+
+def use_state(store: Store, state: State) -> State:
+    with _LOCK:
+        _STATES[store] = state
+    return state
+
+
+def state_for(store: Store) -> State:
+    with _LOCK:
+        state = _STATES.get(store)
+    if state is None:
+        from puente.config import get_settings
+
+        settings = get_settings()
+        secret = settings.audit_secret.get_secret_value() if settings.audit_secret else None
+        state = open_state(store, settings.audit_secret_file, secret)
+        with _LOCK:
+            state = _STATES.setdefault(store, state)
+    return state
