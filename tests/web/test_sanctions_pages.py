@@ -121,3 +121,13 @@ def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
     assert "+ILLICIT-DRUGS-EO14059" in html
     assert "Calle Verdadera 456" in html
     assert "/api/sanctions/diff?old=1&amp;new=2" in html
+
+
+def test_entity_page_footer_shows_the_app_version_not_the_list_version(web: TestClient) -> None:
+    from puente import __version__
+
+    html = web.get("/sanctions/entities/6861").text
+    footer = html[html.index("<footer") :]
+    assert f"Puente {__version__}:" in footer
+    assert "{'dataset'" not in html
+    assert "{&#39;dataset&#39;" not in html

@@ -186,7 +186,7 @@ def context_for(request: Request) -> dict[str, Any]:
         "fmt_date": fmt.date,
         "fmt_month": fmt.month,
         "sections": SECTIONS,
-        "version": __version__,
+        "app_version": __version__,
     }
 
 
