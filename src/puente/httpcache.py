@@ -5,10 +5,10 @@ Kept answers. A GET whose route says its answer depends only on the data in forc
 marked with `kept`, also importable from puente.web.rendering; API answers built by
 `puente.api.answers.answer`) is kept, as the bytes sent, under (host, path, query string,
 language cookie, the language Accept-Language picks, data generation, today's date). The
-next such request is answered from memory before routing: no query, no template, no thread. A load or a rollback moves the
-generation, so every key changes and nothing is invalidated by hand. The first request for a
-key renders it; others asking for the same key meanwhile wait for that rendering instead of
-making their own.
+next such request is answered from memory before routing: no query, no template, no thread.
+A load or a rollback moves the generation, so every key changes and nothing is invalidated
+by hand. The first request for a key renders it; others asking for the same key meanwhile
+wait for that rendering instead of making their own.
 
 Who may share a kept answer. A request is answered from, and may fill, the shared store
 only when it carries nothing that could say who the caller is: no Authorization header, no
