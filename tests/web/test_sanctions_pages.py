@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -112,7 +113,12 @@ def test_a_version_without_remarks_says_what_it_lacks(store: Store, settings: Se
 
 
 def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
-    assert web.get("/sanctions/diff").status_code == 400  # one version only
+    # the "What changed" link on /sanctions works with one version: it says why there is no diff
+    assert 'href="/sanctions/diff"' in web.get("/sanctions").text
+    single = web.get("/sanctions/diff")
+    assert single.status_code == 200
+    assert "Only one version of the list is kept (version 1" in single.text
+    assert "puente ingest ofac-sdn" in single.text
     load_sdn_fixture(store, "later")
     html = web.get("/sanctions/diff").text
     assert "between version 1 and version 2" in html
@@ -131,3 +137,16 @@ def test_entity_page_footer_shows_the_app_version_not_the_list_version(web: Test
     assert f"Puente {__version__}:" in footer
     assert "{'dataset'" not in html
     assert "{&#39;dataset&#39;" not in html
+
+
+def test_paging_cannot_run_past_the_end(web: TestClient) -> None:
+    first = web.get("/sanctions").text
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    past = web.get("/sanctions", params={"q": "a", "page": 999}, follow_redirects=False)
+    assert past.status_code == 302
+    last = web.get("/sanctions", params={"q": "a", "page": 999})
+    assert last.status_code == 200
+    shown = re.search(r"Page (\d+) of (\d+)", last.text)
+    assert shown.group(1) == shown.group(2)
+    assert "q=a" in str(last.url)
+    assert f"Page {pages} of {pages}" in web.get("/sanctions", params={"page": 999}).text

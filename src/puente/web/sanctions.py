@@ -55,7 +55,7 @@ def sanctions_page(
     country: str | None = None,
     type: str | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-) -> HTMLResponse:
+) -> Response:
     result = entities.search_entities(
         cur, q, program or None, country or None, type or None, PAGE, (page - 1) * PAGE
     )
@@ -65,6 +65,9 @@ def sanctions_page(
         k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
     }
     pages = max(1, math.ceil(result["total"] / PAGE))
+    if page > pages:
+        # Past the end: go to the last page (with the same search) rather than an empty one.
+        return RedirectResponse(f"/sanctions?{urlencode({**query, 'page': pages})}", 302)
     context = {
         "r": result,
         "programs": programs,
@@ -165,6 +168,9 @@ def diff_page(
     request: Request, cur: Cursor, old: int | None = None, new: int | None = None
 ) -> HTMLResponse:
     versions = [v.as_dict() for v in catalog.list_versions(cur, entities.DATASET)]
+    if old is None and new is None and len(versions) == 1:
+        # Nothing to compare yet: say so and what to do, rather than answer the link with a 400.
+        return render(request, "sanctions/diff_single.html", {"v": versions[0]})
     diff = diff_versions(cur, old, new)
     twin = "/api/sanctions/diff?" + urlencode(
         {"old": diff["old"]["version"], "new": diff["new"]["version"]}
