@@ -150,3 +150,35 @@ def test_paging_cannot_run_past_the_end(web: TestClient) -> None:
     assert shown.group(1) == shown.group(2)
     assert "q=a" in str(last.url)
     assert f"Page {pages} of {pages}" in web.get("/sanctions", params={"page": 999}).text
+
+
+def test_a_decimal_comma_threshold_is_accepted(web: TestClient) -> None:
+    comma = web.post("/sanctions/screen", data={"name": "Joaquin Guzman Loera", "threshold": "0,7"})
+    assert comma.status_code == 200
+    assert 'class="verdict hit"' in comma.text
+    assert "at threshold 0.70" in comma.text
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "detail"),
+    [
+        ({"birth_date": "04/31/57"}, "birth_date", "is not a date"),
+        ({"birth_date": "1957-13-01"}, "birth_date", "month out of range"),
+        ({"country": "Atlantis"}, "country", "is not a known country"),
+        ({"threshold": "abc"}, "threshold", "not a number"),
+        ({"threshold": "7"}, "threshold", "0..1"),
+    ],
+)
+def test_form_errors_show_inline_and_keep_what_was_typed(
+    web: TestClient, data: dict, field: str, detail: str
+) -> None:
+    typed = {"name": "Joaquin Guzman", "id_number": "GULJ570404", "country": "MX", **data}
+    response = web.post("/sanctions/screen", data=typed)
+    assert response.status_code == 400
+    html = response.text
+    assert 'id="screen-form"' in html  # the form again, not a bare error page
+    assert re.search(r'<div class="error-box" role="alert" id="form-error">[^<]*' + detail, html)
+    assert re.search(rf'name="{field}" aria-invalid="true"', html)
+    for name, value in typed.items():
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', html), name
+    assert 'id="verdict"' not in html

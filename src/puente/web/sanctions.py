@@ -191,6 +191,19 @@ def diff_page(
     )
 
 
+def parse_threshold(text: str) -> float | None:
+    """A threshold as typed: blank for the default, `0.7` or, as written in Mexico, `0,7`."""
+    raw = text.strip()
+    if not raw:
+        return None
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"threshold {text!r} is not a number in 0..1") from exc
+
+
 @router.get("/sanctions/screen", response_class=HTMLResponse)
 def screen_form(
     request: Request, settings: Annotated[Settings, Depends(get_settings)]
@@ -229,15 +242,25 @@ def screen_submit(
         "threshold": threshold,
     }
     query = {k: v for k, v in form.items() if v and k != "threshold"}
-    try:
-        value = float(threshold) if threshold.strip() else None
-    except ValueError as exc:
-        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
-    cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_lists(
-        store, [query], cutoff, actor_of(request, None), "web", lists=lists or None
-    )
     form["lists"] = lists or []
+    try:
+        cutoff = check_threshold(parse_threshold(threshold), settings.screen_threshold)
+        answer = screen_lists(
+            store, [query], cutoff, actor_of(request, None), "web", lists=lists or None
+        )
+    except InvalidInput as exc:
+        # The same form again, as typed, with the error beside it (a 400, so that scripts
+        # still see the failure).
+        field = exc.detail.split(" ", 1)[0]
+        context = {
+            "form": form,
+            "answer": None,
+            "threshold": settings.screen_threshold,
+            "all_lists": LISTS,
+            "error": exc.detail,
+            "error_field": field if field in form else None,
+        }
+        return render(request, "sanctions/screen.html", context, status_code=400)
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
     )
@@ -269,10 +292,7 @@ async def batch_submit(
 ) -> Response:
     """A small file comes back as the CSV; a large one becomes a job, and the browser goes to
     its status page (303)."""
-    try:
-        value = float(threshold) if threshold.strip() else None
-    except ValueError as exc:
-        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
+    value = parse_threshold(threshold)
     data = await read_upload(file)
     try:
         accepted = await run_in_threadpool(
