@@ -293,7 +293,7 @@ async def batch_submit(
     """A small file comes back as the CSV; a large one becomes a job, and the browser goes to
     its status page (303)."""
     value = parse_threshold(threshold)
-    data = await read_upload(file)
+    data = await read_upload(file, settings)
     try:
         accepted = await run_in_threadpool(
             accept_batch,
