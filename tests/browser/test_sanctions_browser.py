@@ -103,7 +103,7 @@ def test_screening_form_error_keeps_what_was_typed(live: LiveServer, page_and_wa
     page.click("#screen-form button[type=submit]")
     page.wait_for_selector("#verdict")
     assert "0.70" in page.locator("#verdict").inner_text()
-    # The corrected form's page was a 400 (so scripts see the failure): Chromium logs that
+    # The first submission's page was a 400 (so scripts see the failure): Chromium logs that
     # status once; nothing else may be logged.
     status = "the server responded with a status of 400"
     assert sum(status in e for e in watch.console_errors) == 1
