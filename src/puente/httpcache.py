@@ -4,11 +4,11 @@ codings and HEAD.
 Kept answers. A GET whose route says its answer depends only on the data in force (views
 marked with `kept`, also importable from puente.web.rendering; API answers built by
 `puente.api.answers.answer`) is kept, as the bytes sent, under (host, path, query string,
-language cookie, data generation, today's date). The next such request is answered from
-memory before routing: no query, no template, no thread. A load or a rollback moves the
-generation, so every key changes and nothing is invalidated by hand. The first request for a
-key renders it; others asking for the same key meanwhile wait for that rendering instead of
-making their own.
+language cookie, the language Accept-Language picks, data generation, today's date). The
+next such request is answered from memory before routing: no query, no template, no thread.
+A load or a rollback moves the generation, so every key changes and nothing is invalidated
+by hand. The first request for a key renders it; others asking for the same key meanwhile
+wait for that rendering instead of making their own.
 
 Who may share a kept answer. A request is answered from, and may fill, the shared store
 only when it carries nothing that could say who the caller is: no Authorization header, no
@@ -22,8 +22,8 @@ Validators. Each kept answer has a strong ETag (a hash of the data in force, the
 the body; one suffix per content coding) and a Last-Modified (when this process first served
 the data in force), and a 304 answers a matching If-None-Match, or, without it, an
 If-Modified-Since no older than Last-Modified. `Cache-Control: public, max-age=N` (the
-`cache_max_age` setting) lets browsers reuse an answer briefly; HTML also varies on Cookie,
-since the language can come from the `lang` cookie.
+`cache_max_age` setting) lets browsers reuse an answer briefly; HTML also varies on Cookie
+and Accept-Language, since the language can come from either.
 
 Every other response passes through, encoded (br or gzip) when it is text and the client
 takes it, and HEAD is answered for every GET route: the GET's status and headers, no body.
@@ -46,6 +46,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from puente import httpcodings as compression
 from puente.httptags import data_tag
+from puente.languages import from_accept_language
 
 KEEP_FLAG: Final = "puente.keep"
 """Set in the request scope (to True) by a route whose 200 answer may be kept."""
@@ -236,11 +237,13 @@ class HttpCache:
         lang = _shareable_language(headers)
         if lang is None:
             return None
+        accept = headers.get(b"accept-language", b"").decode("latin-1")
         return (
             headers.get(b"host", b""),
             scope["path"],
             scope.get("query_string", b""),
             lang,
+            from_accept_language(accept),
             store.data_generation,
             date.today().toordinal(),
         )
@@ -271,7 +274,7 @@ class HttpCache:
 
     async def _make_entry(self, key: tuple[Any, ...], capture: _Capture) -> Kept:
         store = self.state.store
-        tag_of_data = await data_tag(store, key[4])
+        tag_of_data = await data_tag(store, key[5])
         body = b"".join(capture.body)
         tag = hashlib.sha256(tag_of_data.encode() + b"\0" + body).hexdigest()[:24]
         first_seen = self._first_seen.setdefault(tag_of_data, time.time())
@@ -303,7 +306,7 @@ class HttpCache:
         ]
         vary = [b"Accept-Encoding"] if entry.text else []
         if entry.html:
-            vary.append(b"Cookie")
+            vary += [b"Cookie", b"Accept-Language"]
         if vary:
             common.append((b"vary", b", ".join(vary)))
         if_none_match = headers.get(b"if-none-match")

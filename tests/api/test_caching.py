@@ -266,3 +266,17 @@ def test_screening_posts_are_never_kept(web: TestClient) -> None:
     web.get("/api/border/summary")
     response = web.post("/api/border/summary")
     assert response.status_code == 405
+
+
+def test_a_kept_spanish_page_is_never_served_to_an_english_reader(web: TestClient) -> None:
+    web.cookies.clear()
+    spanish = web.get("/border?year=2024", headers={"Accept-Language": "es-MX,es;q=0.9"})
+    assert '<html lang="es">' in spanish.text
+    assert "Accept-Language" in spanish.headers["vary"]
+    for header in ({}, {"Accept-Language": "en-US"}, {"Accept-Language": "de"}):
+        english = web.get("/border?year=2024", headers=header)
+        assert '<html lang="en">' in english.text
+        assert english.headers["etag"] != spanish.headers["etag"]
+    again = web.get("/border?year=2024", headers={"Accept-Language": "es"})
+    assert '<html lang="es">' in again.text
+    assert again.headers["etag"] == spanish.headers["etag"]  # the kept page, same language

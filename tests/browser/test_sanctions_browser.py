@@ -65,3 +65,47 @@ def test_screening_form(live: LiveServer, page_and_watch) -> None:
     page.locator("#matches a").first.click()
     page.wait_for_url("**/sanctions/entities/6861")
     assert_clean(watch)
+
+
+def test_language_switch_keeps_the_search_and_shows_the_active_language(
+    live: LiveServer, page_and_watch
+) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions?q=guzman")
+    english = page.locator("header .lang a[hreflang=en]")
+    spanish = page.locator("header .lang a[hreflang=es]")
+    assert english.get_attribute("aria-current") == "true"
+    assert spanish.get_attribute("aria-current") is None
+    weight = "el => getComputedStyle(el).fontWeight"
+    assert int(english.evaluate(weight)) > int(spanish.evaluate(weight))
+    spanish.click()
+    page.wait_for_url("**/sanctions?q=guzman&lang=es")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("input[name=q]").input_value() == "guzman"
+    assert "GUZMAN LOERA" in page.locator("#sdn-results tbody tr").nth(0).inner_text()
+    assert page.locator("header .lang a[hreflang=es]").get_attribute("aria-current") == "true"
+    assert_clean(watch)
+
+
+def test_screening_form_error_keeps_what_was_typed(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions/screen")
+    page.fill("input[name=name]", "Joaquin Guzman")
+    page.fill("input[name=birth_date]", "04/31/57")
+    page.fill("input[name=country]", "MX")
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_selector("#form-error")
+    assert "birth_date" in page.locator("#form-error").inner_text()
+    assert page.locator("input[name=name]").input_value() == "Joaquin Guzman"
+    assert page.locator("input[name=birth_date]").get_attribute("aria-invalid") == "true"
+    page.fill("input[name=birth_date]", "1957")
+    page.fill("input[name=threshold]", "0,7")
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_selector("#verdict")
+    assert "0.70" in page.locator("#verdict").inner_text()
+    # The first submission's page was a 400 (so scripts see the failure): Chromium logs that
+    # status once; nothing else may be logged.
+    status = "the server responded with a status of 400"
+    assert sum(status in e for e in watch.console_errors) == 1
+    watch.console_errors = [e for e in watch.console_errors if status not in e]
+    assert_clean(watch)

@@ -131,3 +131,49 @@ def test_any_search_text_answers_or_is_refused(loaded: Store, text: str) -> None
         assert outcome.status_code == 400
     else:
         assert outcome["total"] >= 0  # type: ignore[index]
+
+
+@pytest.fixture
+def ranking(store: Store) -> Store:
+    """The full snapshot plus entries that compete for the same words (snapshot `ranking`)."""
+    from tests.sanctions.conftest import load_sdn_fixture
+
+    load_sdn_fixture(store, "ranking")
+    return store
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # the name beginning with the word, then an alias beginning with it, then a name
+        # holding it, then a name that merely contains the letters (though "A" sorts first)
+        ("guzman", [6861, 7012, 7010, 7011]),
+        # the entry with the alias CHAPO first; a partial match last
+        ("chapo", [6861, 7014, 7013]),
+        ("el chapo", [6861, 7014]),  # the alias EL CHAPO word for word, then one beginning so
+        ("cartel de sinaloa", [7000, 7015]),  # the exact name before one that holds it
+        ("sinaloa cartel org", [7000]),  # exact alias
+        ("guzm", [7011, 7012, 6861, 7010]),  # partial only: by name
+    ],
+)
+def test_search_is_ranked_by_relevance_then_name(
+    ranking: Store, q: str, expected: list[int]
+) -> None:
+    with ranking.read() as cur:
+        result = search_entities(cur, q=q)
+    assert [r["entity_id"] for r in result["results"]] == expected
+    assert result["total"] == len(expected)
+
+
+def test_ranked_search_pages_without_repeats_or_gaps(ranking: Store) -> None:
+    with ranking.read() as cur:
+        whole = [r["entity_id"] for r in search_entities(cur, q="guzman")["results"]]
+        paged = [
+            r["entity_id"]
+            for offset in range(0, 6, 2)
+            for r in search_entities(cur, q="guzman", limit=2, offset=offset)["results"]
+        ]
+        past = search_entities(cur, q="guzman", limit=2, offset=10)
+    assert paged == whole
+    assert past["results"] == []
+    assert past["total"] == len(whole)

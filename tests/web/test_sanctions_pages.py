@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -114,7 +115,12 @@ def test_a_version_without_remarks_says_what_it_lacks(store: Store, settings: Se
 
 
 def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
-    assert web.get("/sanctions/diff").status_code == 400  # one version only
+    # the "What changed" link on /sanctions works with one version: it says why there is no diff
+    assert 'href="/sanctions/diff"' in web.get("/sanctions").text
+    single = web.get("/sanctions/diff")
+    assert single.status_code == 200
+    assert "Only one version of the list is kept (version 1" in single.text
+    assert "puente ingest ofac-sdn" in single.text
     load_sdn_fixture(store, "later")
     html = web.get("/sanctions/diff").text
     assert "between version 1 and version 2" in html
@@ -123,3 +129,58 @@ def test_diff_page_lists_what_changed(web: TestClient, store: Store) -> None:
     assert "+ILLICIT-DRUGS-EO14059" in html
     assert "Calle Verdadera 456" in html
     assert "/api/sanctions/diff?old=1&amp;new=2" in html
+
+
+def test_entity_page_footer_shows_the_app_version_not_the_list_version(web: TestClient) -> None:
+    from puente import __version__
+
+    html = web.get("/sanctions/entities/6861").text
+    footer = html[html.index("<footer") :]
+    assert f"Puente {__version__}:" in footer
+    assert "{'dataset'" not in html
+    assert "{&#39;dataset&#39;" not in html
+
+
+def test_paging_cannot_run_past_the_end(web: TestClient) -> None:
+    first = web.get("/sanctions").text
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    past = web.get("/sanctions", params={"q": "a", "page": 999}, follow_redirects=False)
+    assert past.status_code == 302
+    last = web.get("/sanctions", params={"q": "a", "page": 999})
+    assert last.status_code == 200
+    shown = re.search(r"Page (\d+) of (\d+)", last.text)
+    assert shown.group(1) == shown.group(2)
+    assert "q=a" in str(last.url)
+    assert f"Page {pages} of {pages}" in web.get("/sanctions", params={"page": 999}).text
+
+
+def test_a_decimal_comma_threshold_is_accepted(web: TestClient) -> None:
+    comma = web.post("/sanctions/screen", data={"name": "Joaquin Guzman Loera", "threshold": "0,7"})
+    assert comma.status_code == 200
+    assert 'class="verdict hit"' in comma.text
+    assert "at threshold 0.70" in comma.text
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "detail"),
+    [
+        ({"birth_date": "04/31/57"}, "birth_date", "is not a date"),
+        ({"birth_date": "1957-13-01"}, "birth_date", "month out of range"),
+        ({"country": "Atlantis"}, "country", "is not a known country"),
+        ({"threshold": "abc"}, "threshold", "not a number"),
+        ({"threshold": "7"}, "threshold", "0..1"),
+    ],
+)
+def test_form_errors_show_inline_and_keep_what_was_typed(
+    web: TestClient, data: dict, field: str, detail: str
+) -> None:
+    typed = {"name": "Joaquin Guzman", "id_number": "GULJ570404", "country": "MX", **data}
+    response = web.post("/sanctions/screen", data=typed)
+    assert response.status_code == 400
+    html = response.text
+    assert 'id="screen-form"' in html  # the form again, not a bare error page
+    assert re.search(r'<div class="error-box" role="alert" id="form-error">[^<]*' + detail, html)
+    assert re.search(rf'name="{field}" aria-invalid="true"', html)
+    for name, value in typed.items():
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', html), name
+    assert 'id="verdict"' not in html

@@ -202,6 +202,64 @@ def test_lang_cookie_keeps_the_choice(site: TestClient) -> None:
     site.cookies.clear()
 
 
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("es-MX", "es"),
+        ("es", "es"),
+        ("es-MX,es;q=0.9,en;q=0.8", "es"),
+        ("en-US,en;q=0.9,es;q=0.5", "en"),
+        ("fr-FR,es;q=0.4", "es"),
+        ("es;q=0,en;q=0.2", "en"),
+        ("de-DE", "en"),
+    ],
+)
+def test_accept_language_picks_the_language(site: TestClient, header: str, lang: str) -> None:
+    site.cookies.clear()
+    response = site.get("/travel", headers={"Accept-Language": header})
+    assert f'<html lang="{lang}">' in response.text
+    assert ("Nivel de alerta por estado" in response.text) == (lang == "es")
+
+
+def test_cookie_and_parameter_win_over_accept_language(site: TestClient) -> None:
+    site.cookies.clear()
+    asked = site.get("/travel", params={"lang": "en"}, headers={"Accept-Language": "es-MX"})
+    assert '<html lang="en">' in asked.text
+    # the lang cookie set just now still says English
+    later = site.get("/travel", headers={"Accept-Language": "es-MX"})
+    assert '<html lang="en">' in later.text
+    site.cookies.clear()
+
+
+def _switch(page: str) -> dict[str, str]:
+    span = page[page.index('<span class="lang">') :]
+    span = span[: span.index("</span>")]
+    return {
+        m.group(2): m.group(0)
+        for m in re.finditer(r'<a href="([^"]*)" hreflang="(\w+)"[^>]*>', span)
+    }
+
+
+def test_language_switch_keeps_path_and_query_and_marks_the_active_one(
+    site: TestClient,
+) -> None:
+    site.cookies.clear()
+    page = site.get("/sanctions", params={"q": "guzman", "type": "individual", "lang": "es"})
+    links = _switch(page.text)
+    english = htmllib.unescape(re.search(r'href="([^"]*)"', links["en"]).group(1))
+    spanish = htmllib.unescape(re.search(r'href="([^"]*)"', links["es"]).group(1))
+    assert english == "/sanctions?q=guzman&type=individual&lang=en"
+    assert spanish == "/sanctions?q=guzman&type=individual&lang=es"
+    assert 'aria-current="true"' in links["es"]
+    assert 'class="active"' in links["es"]
+    assert "aria-current" not in links["en"]
+    followed = site.get(english)
+    assert '<html lang="en">' in followed.text
+    assert "GUZMAN LOERA" in followed.text
+    assert 'aria-current="true"' in _switch(followed.text)["en"]
+    site.cookies.clear()
+
+
 def test_numbers_are_formatted_the_mexican_way(site: TestClient) -> None:
     site.cookies.clear()
     summary = site.get("/api/border/summary", params={"year": 2024}).json()

@@ -102,3 +102,14 @@ def test_unknown_year_is_a_404_page(trade_client: TestClient) -> None:
     response = trade_client.get("/trade", params={"year": 1970})
     assert response.status_code == 404
     assert "no Census trade data" in response.text
+
+
+def test_every_state_row_links_to_a_page_that_answers(trade_client: TestClient) -> None:
+    html = trade_client.get("/trade/states", params={"year": 2018}).text
+    links = re.findall(r'href="(/trade/freight\?[^"]+)"', html)
+    assert len(links) == 32
+    for link in links:
+        assert trade_client.get(link.replace("&amp;", "&")).status_code == 200, link
+    nayarit = trade_client.get("/trade/freight", params={"year": 2018, "state": "18"}).text
+    assert "TransBorder has no commodity figures for Nayarit in 2018" in nayarit
+    assert trade_client.get("/trade/freight", params={"state": "Atlantis"}).status_code == 404

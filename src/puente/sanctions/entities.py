@@ -3,6 +3,7 @@ the screening engine indexes. Every answer carries the dataset version it came f
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -115,7 +116,12 @@ def search_entities(
     if kind:
         where.append("e.entity_type = ?")
         params.append(kind)
+    narcotics = ", ".join(f"'{p}'" for p in NARCOTICS)
     name_match, select_params = "NULL", []
+    order = (
+        f"(e.mexico AND list_contains(e.programs, '{KINGPIN}')) DESC, "
+        f"(e.mexico AND list_has_any(e.programs, [{narcotics}])) DESC, e.name, e.entity_id"
+    )
     if text:
         words = [w for w in _fold_words(text) if w]
         if not words:
@@ -123,19 +129,27 @@ def search_entities(
         cond = " AND ".join(["strip_accents(lower(n.name)) LIKE ?"] * len(words))
         where.append(f"e.entity_id IN (SELECT n.entity_id FROM sdn_names n WHERE {cond})")
         params += [f"%{w}%" for w in words]
+        likes = [f"%{w}%" for w in words]
+        rank, rank_params = _relevance(text)
+        # The best-ranked of the entry's matching names: its rank orders the results and it
+        # is the name shown as matched.
         name_match = (
             f"(SELECT n.name FROM sdn_names n WHERE n.entity_id = e.entity_id AND {cond} "
-            "ORDER BY n.seq LIMIT 1)"
+            f"ORDER BY {rank}, n.seq LIMIT 1)"
         )
-        select_params = [f"%{w}%" for w in words]
-    narcotics = ", ".join(f"'{p}'" for p in NARCOTICS)
-    sql = (
-        f"SELECT {_SUMMARY}, {name_match} AS matched_name, count(*) OVER () AS total "
-        f"FROM sdn_entities e WHERE {' AND '.join(where)} "
-        f"ORDER BY (e.mexico AND list_contains(e.programs, '{KINGPIN}')) DESC, "
-        f"(e.mexico AND list_has_any(e.programs, [{narcotics}])) DESC, e.name, e.entity_id "
-        "LIMIT ? OFFSET ?"
-    )
+        best = f"(SELECT min({rank}) FROM sdn_names n WHERE n.entity_id = e.entity_id AND {cond})"
+        select_params = [*likes, *rank_params, *rank_params, *likes]
+        order = "relevance, e.name, e.entity_id"
+        sql = (
+            f"SELECT {_SUMMARY}, {name_match} AS matched_name, count(*) OVER () AS total, "
+            f"{best} AS relevance FROM sdn_entities e WHERE {' AND '.join(where)} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+    else:
+        sql = (
+            f"SELECT {_SUMMARY}, {name_match} AS matched_name, count(*) OVER () AS total "
+            f"FROM sdn_entities e WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
     rows = cur.execute(sql, [*select_params, *params, limit, offset]).fetchall()
     results = []
     for row in rows:
@@ -158,6 +172,29 @@ def _count(cur: duckdb.DuckDBPyConnection, where: list[str], params: list[Any]) 
         f"SELECT count(*) FROM sdn_entities e WHERE {' AND '.join(where)}", params
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+_WORDS = (
+    "(' ' || trim(regexp_replace(strip_accents(lower(n.name)), '[^a-z0-9]+', ' ', 'g')) || ' ')"
+)
+
+
+def _relevance(text: str) -> tuple[str, list[Any]]:
+    """A SQL rank (lower is better) of one name `n.name` against the query: 0 the entry's
+    name itself, 1 an alias, word for word; 2 the name, 3 an alias, beginning with the
+    query's words; 4 the name, 5 an alias, holding every query word as a whole word; 6 any
+    other name holding the query's letters (a partial match). Accents, case and punctuation
+    are ignored. Returns the expression and its parameters, in order."""
+    tokens = re.findall(r"[a-z0-9]+", " ".join(_fold_words(text)))
+    phrase = " " + " ".join(tokens) + " "
+    alias = "(CASE WHEN n.kind = 'primary' THEN 0 ELSE 1 END)"
+    whole = " AND ".join([f"{_WORDS} LIKE ?"] * len(tokens)) or "false"
+    sql = (
+        f"(CASE WHEN {_WORDS} = ? THEN 0 + {alias} "
+        f"WHEN starts_with({_WORDS}, ?) THEN 2 + {alias} "
+        f"WHEN {whole} THEN 4 + {alias} ELSE 6 END)"
+    )
+    return sql, [phrase, phrase, *(f"% {t} %" for t in tokens)]
 
 
 def _fold_words(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -26,12 +27,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
 from puente.httpcache import kept
+from puente.languages import LOCALES, from_accept_language
 from puente.web.assets import asset_url
 from puente.web.nav import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOCALE_DIR = Path(__file__).parent / "locale"
-LOCALES = ("en", "es")
 # The catalog is Spanish; numbers and dates are written the way Mexican readers write them
 # (121,038.5 and 29.5 %), not Spain's way (121.038,5).
 FORMAT_LOCALES = {"en": "en_US", "es": "es_MX"}
@@ -77,10 +78,13 @@ def gettext_for(request: Request) -> Callable[[str], str]:
 
 
 def request_locale(request: Request) -> str:
-    """?lang=es, then the lang cookie, then the configured default."""
+    """?lang=es, then the lang cookie, then Accept-Language, then the configured default."""
     wanted = request.query_params.get("lang") or request.cookies.get("lang")
     if wanted in LOCALES:
         return str(wanted)
+    accepted = from_accept_language(request.headers.get("accept-language"))
+    if accepted is not None:
+        return accepted
     default = getattr(request.app.state.settings, "locale", "en")
     return default if default in LOCALES else "en"
 
@@ -186,7 +190,8 @@ def context_for(request: Request) -> dict[str, Any]:
         "fmt_date": fmt.date,
         "fmt_month": fmt.month,
         "sections": SECTIONS,
-        "version": __version__,
+        "app_version": __version__,
+        "language_links": language_links(request, locale),
         **_protection_helpers(request),
     }
 
@@ -196,6 +201,26 @@ def _protection_helpers(request: Request) -> dict[str, Any]:
     from puente.web.protection import template_helpers
 
     return template_helpers(request)
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def language_links(request: Request, active: str) -> list[dict[str, Any]]:
+    """The language switch: the same path and query (a search, a filter) with `lang` set."""
+    kept_query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    links = []
+    for code in LOCALES:
+        query = urlencode([*kept_query, ("lang", code)])
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "href": f"{request.url.path}?{query}",
+                "active": code == active,
+            }
+        )
+    return links
 
 
 def render(

@@ -56,7 +56,7 @@ def sanctions_page(
     country: str | None = None,
     type: str | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-) -> HTMLResponse:
+) -> Response:
     result = entities.search_entities(
         cur, q, program or None, country or None, type or None, PAGE, (page - 1) * PAGE
     )
@@ -66,6 +66,9 @@ def sanctions_page(
         k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
     }
     pages = max(1, math.ceil(result["total"] / PAGE))
+    if page > pages:
+        # Past the end: go to the last page (with the same search) rather than an empty one.
+        return RedirectResponse(f"/sanctions?{urlencode({**query, 'page': pages})}", 302)
     context = {
         "r": result,
         "programs": programs,
@@ -166,6 +169,9 @@ def diff_page(
     request: Request, cur: Cursor, old: int | None = None, new: int | None = None
 ) -> HTMLResponse:
     versions = [v.as_dict() for v in catalog.list_versions(cur, entities.DATASET)]
+    if old is None and new is None and len(versions) == 1:
+        # Nothing to compare yet: say so and what to do, rather than answer the link with a 400.
+        return render(request, "sanctions/diff_single.html", {"v": versions[0]})
     diff = diff_versions(cur, old, new)
     twin = "/api/sanctions/diff?" + urlencode(
         {"old": diff["old"]["version"], "new": diff["new"]["version"]}
@@ -184,6 +190,19 @@ def diff_page(
             ),
         },
     )
+
+
+def parse_threshold(text: str) -> float | None:
+    """A threshold as typed: blank for the default, `0.7` or, as written in Mexico, `0,7`."""
+    raw = text.strip()
+    if not raw:
+        return None
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"threshold {text!r} is not a number in 0..1") from exc
 
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
@@ -225,13 +244,23 @@ def screen_submit(
         "threshold": threshold,
     }
     query = {k: v for k, v in form.items() if v and k != "threshold"}
-    try:
-        value = float(threshold) if threshold.strip() else None
-    except ValueError as exc:
-        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
-    cutoff = check_threshold(value, settings.screen_threshold)
-    answer = screen_lists(store, [query], cutoff, actor.label, "web", lists=lists or None)
     form["lists"] = lists or []
+    try:
+        cutoff = check_threshold(parse_threshold(threshold), settings.screen_threshold)
+        answer = screen_lists(store, [query], cutoff, actor.label, "web", lists=lists or None)
+    except InvalidInput as exc:
+        # The same form again, as typed, with the error beside it (a 400, so that scripts
+        # still see the failure).
+        field = exc.detail.split(" ", 1)[0]
+        context = {
+            "form": form,
+            "answer": None,
+            "threshold": settings.screen_threshold,
+            "all_lists": LISTS,
+            "error": exc.detail,
+            "error_field": field if field in form else None,
+        }
+        return render(request, "sanctions/screen.html", context, status_code=400)
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
     )
@@ -264,10 +293,7 @@ async def batch_submit(
 ) -> Response:
     """A small file comes back as the CSV; a large one becomes a job, and the browser goes to
     its status page (303)."""
-    try:
-        value = float(threshold) if threshold.strip() else None
-    except ValueError as exc:
-        raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
+    value = parse_threshold(threshold)
     data = await read_upload(file, settings)
     try:
         accepted = await run_in_threadpool(

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from puente.errors import NotFound
 from puente.geo.shapes import state_features
+from puente.geo.states import resolve_state
 from puente.httpdeps import Cursor
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
@@ -235,7 +236,16 @@ def freight_page(
     _ = gettext_for(request)
     modes = freight.by_mode(cur, year)
     year = modes["year"]
-    commodities = freight.by_commodity(cur, year, state or None)
+    missing = None
+    try:
+        commodities = freight.by_commodity(cur, year, state or None)
+    except NotFound:
+        if not state:
+            raise
+        # A known state with no commodity rows that year (Nayarit after 2006) is not a dead
+        # end: say so and show all states; an unknown state is still a 404.
+        missing = resolve_state(state).name
+        commodities = freight.by_commodity(cur, year, None)
     ports = freight.texas_ports(cur, year)
     series = freight.freight_series(cur, "Mexico", "year")["rows"]
     context = {
@@ -246,6 +256,7 @@ def freight_page(
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "states": freight.by_state(cur, year)["rows"],
         "state": state,
+        "missing_state": missing,
         "modes_spec": _usd_bars(
             modes["rows"], "mode", "two_way_usd", _("Mode"), _("Two-way trade"), _, translate=True
         ),
