@@ -18,6 +18,7 @@ MODULES += ("bench.cli_startup",)  # `puente --help` against python -c pass and 
 MODULES += ("bench.jobs",)  # a probe GET while a 40,000-row batch job runs
 MODULES += ("bench.web_load",)  # the mixed load on pages, APIs and screening at 32 clients
 MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
+MODULES += ("bench.spark",)  # Spark local[2] against the in-process engine on one file
 
 
 def _sections(text: str) -> dict[str, str]:
