@@ -91,7 +91,7 @@ def customers(db: Path, path: Path) -> None:
                 writer.writerow([f"C{i}", "", "", "", "no name"])
                 continue
             if i % 1009 == 7:
-                writer.writerow([f"C{i}", "=HYPERLINK(\"http://x\")", "1957", "MX", "+1"])
+                writer.writerow([f"C{i}", '=HYPERLINK("http://x")', "1957", "MX", "+1"])
                 continue
             source = listed if i % 3 else others
             name = _variants(rng.choice(source), rng)
@@ -100,27 +100,51 @@ def customers(db: Path, path: Path) -> None:
         handle.write("C-short,only two\r\n")
 
 
-def test_spark_results_equal_the_in_process_results(
-    spark: Any, db: Path, tmp_path: Path
-) -> None:
+def test_spark_results_equal_the_in_process_results(spark: Any, db: Path, tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
     customers(db, source)
     here, there = tmp_path / "here.csv", tmp_path / "spark.csv"
-    result = runner.invoke(app, ["--db", str(db), "screen", "--file", str(source), "--out", str(here)])
+    result = runner.invoke(
+        app, ["--db", str(db), "screen", "--file", str(source), "--out", str(here)]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(
         app,
-        ["--db", str(db), "screen", "--file", str(source), "--engine", "spark",
-         "--master", "local[2]", "--out", str(there)],
+        [
+            "--db",
+            str(db),
+            "screen",
+            "--file",
+            str(source),
+            "--engine",
+            "spark",
+            "--master",
+            "local[2]",
+            "--out",
+            str(there),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert f"{ROWS + 1:,} rows screened" in result.output
 
-    with here.open(encoding="utf-8", newline="") as a, there.open(encoding="utf-8", newline="") as b:
+    with (
+        here.open(encoding="utf-8", newline="") as a,
+        there.open(encoding="utf-8", newline="") as b,
+    ):
         expected, got = list(csv.reader(a)), list(csv.reader(b))
     assert got[0] == [
-        "customer_id", "Nombre", "fecha_de_nacimiento", "país", "notes",
-        "entity_id", "matched_name", "score", "match", "programs", "explanation", "error",
+        "customer_id",
+        "Nombre",
+        "fecha_de_nacimiento",
+        "país",
+        "notes",
+        "entity_id",
+        "matched_name",
+        "score",
+        "match",
+        "programs",
+        "explanation",
+        "error",
     ]
     assert len(got) == ROWS + 2
     for line, (want, have) in enumerate(zip(expected, got, strict=True), start=1):
@@ -129,14 +153,13 @@ def test_spark_results_equal_the_in_process_results(
     matches = sum(1 for row in got[1:] if row[8] == "true")
     assert 1000 < matches < ROWS
     assert got[-1][-1] == "row has 2 fields; the header has 5"
-    assert any(row[1] == "'=HYPERLINK(\"http://x\")" for row in got)
+    assert any(row[1] == '\'=HYPERLINK("http://x")' for row in got)
 
     store = open_store(db)
     try:
         with store.read() as cur:
             record = cur.execute(
-                "SELECT queries, results, match_count FROM screening_audit "
-                "ORDER BY id DESC LIMIT 1"
+                "SELECT queries, results, match_count FROM screening_audit ORDER BY id DESC LIMIT 1"
             ).fetchone()
     finally:
         store.close()
@@ -167,3 +190,19 @@ def test_parquet_in_and_out(spark: Any, db: Path, tmp_path: Path) -> None:
         ("2", "=1+1", None, "false", None),
         ("3", None, None, None, "name is empty"),
     ]
+
+
+def test_without_pyspark_the_error_says_what_to_install(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("name\nJoaquin Guzman\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        ["--db", str(db), "screen", "--file", str(source), "--engine", "spark", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert "pip install 'puente[spark]'" in result.output
+    assert not out.exists()

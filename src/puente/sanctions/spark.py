@@ -24,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -145,19 +145,12 @@ def screen_file(
     )
     shared = spark.sparkContext.broadcast(plan)
     rows = frame.rdd.mapPartitions(partial(screen_partition, shared))
-    counts = {"rows": 0, "match": 0, "error": 0, "matches": []}
+    tally = _Tally()
     output_header = [*parsed.header, *batch.OUTPUT_COLUMNS]
 
     def counted() -> Iterator[list[str]]:
         for row in rows.toLocalIterator():
-            counts["rows"] += 1
-            if row[-4] == "true":
-                counts["match"] += 1
-                counts["matches"].append(
-                    {"row": counts["rows"], "entity_id": row[-7], "score": float(row[-5]),
-                     "match": True}
-                )
-            counts["error"] += bool(row[-1])
+            tally.add(row)
             yield row
 
     try:
@@ -176,17 +169,17 @@ def screen_file(
                     "master": spark.sparkContext.master,
                     "file_name": source.name,
                     "input_sha256": input_sha256,
-                    "rows": counts["rows"],
+                    "rows": tally.rows,
                 }
             ],
             results=[
                 {
-                    "rows_screened": counts["rows"],
-                    "match_rows": counts["match"],
-                    "error_rows": counts["error"],
+                    "rows_screened": tally.rows,
+                    "match_rows": tally.match_rows,
+                    "error_rows": tally.error_rows,
                     "result_sha256": output_sha256,
                     "result_format": out_format,
-                    "matches": counts["matches"],
+                    "matches": tally.matches,
                 }
             ],
             list_version=version.version,
@@ -194,8 +187,27 @@ def screen_file(
         ),
     )
     return SparkOutcome(
-        counts["rows"], counts["match"], counts["error"], input_sha256, output_sha256, audit_id
+        tally.rows, tally.match_rows, tally.error_rows, input_sha256, output_sha256, audit_id
     )
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the audit record says of the results, counted as they stream past."""
+
+    rows: int = 0
+    match_rows: int = 0
+    error_rows: int = 0
+    matches: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, row: list[str]) -> None:
+        self.rows += 1
+        if row[-4] == "true":
+            self.match_rows += 1
+            self.matches.append(
+                {"row": self.rows, "entity_id": row[-7], "score": float(row[-5]), "match": True}
+            )
+        self.error_rows += bool(row[-1])
 
 
 def screen_partition(shared: Any, rows: Iterable[Any]) -> Iterator[list[str]]:
