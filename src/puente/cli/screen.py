@@ -110,6 +110,8 @@ def screen(
         "id_number": id_number,
     }
     query = {k: v for k, v in query.items() if v is not None}
+    if not name.strip():
+        raise InvalidInput("name is empty")
 
     def local(store: Store) -> Any:
         return screen_lists(
