@@ -1,13 +1,14 @@
 """Batch screening on Apache Spark (`puente screen --file ... --engine spark`).
 
 The driver reads the header (CSV: the same header rules as the in-process engine; Parquet:
-the schema's column names), takes the screening records of the list version in force from
-the store and broadcasts them to the executors. Each executor builds the engine's index once
-per Python worker and screens its partitions with the same code as the in-process engine
-(`batch.screen_chunk` over `batch.screen_unaudited`, 1,000 rows at a time), so the output
-has the same columns, scores and explanations. The driver streams the partitions back in
-input order into the results file (CSV, escaped as the in-process results; or Parquet) and
-writes one audit record for the job with the input's and the output's sha256.
+the schema's column names), takes the screening index of the list version in force as the
+store keeps it (its flat parts) and broadcasts it to the executors. Each executor loads the
+index once per Python worker (`ScreeningIndex.from_parts`, no rebuild) and screens its
+partitions with the same code as the in-process engine (`batch.screen_chunk` over
+`batch.screen_unaudited`, 1,000 rows at a time), so the output has the same columns,
+scores and explanations. The driver streams the partitions back in input order into the
+results file (CSV, escaped as the in-process results; or Parquet) and writes one audit
+record for the job with the input's and the output's sha256.
 
 CSV rows are read by Spark's CSV reader (RFC 4180 quoting; one record per line, so a quoted
 field may not hold a line break); a row whose number of fields differs from the header gets
@@ -38,7 +39,7 @@ from puente.store import Store
 FORMATS = ("csv", "parquet")
 _CORRUPT = "_puente_corrupt"
 _HELD: dict[tuple[int, str], Any] = {}
-"""In each executor's Python worker: the index built from the broadcast records."""
+"""In each executor's Python worker: the index loaded from the broadcast parts."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,8 +57,8 @@ class _Plan:
     """What every partition needs, broadcast once."""
 
     key: tuple[int, str]
-    label: str
-    records: list[Any]
+    parts: dict[str, bytes]
+    """The screening index of the list version in force, as the store keeps it."""
     header: list[str]
     columns: dict[str, int]
     threshold: float
@@ -120,8 +121,6 @@ def screen_file(
     channel: str = "cli",
 ) -> SparkOutcome:
     """Screen `source` (CSV or Parquet) on `spark` into `out` (CSV or Parquet), audited."""
-    from puente.jobs.worker import pack_records
-    from puente.sanctions.entities import DATASET, load_screening_records
     from puente.sanctions.screener import screening_index
 
     in_format, out_format = file_format(source, "input"), file_format(out, "output")
@@ -129,16 +128,11 @@ def screen_file(
         raise InvalidInput(f"no such file: {source}")
     input_sha256 = _sha256(source)
     index, version = screening_index(store)
-    records = getattr(index, "records", None)
-    if records is None:
-        with store.read() as cur:
-            records = load_screening_records(cur)
     frame, header, delimiter = _read(spark, source, in_format)
     parsed = batch.parse_csv(_header_line(header, delimiter), str(source))
     plan = _Plan(
         (version.version, version.sha256),
-        f"{DATASET}@{version.version}",
-        pack_records(records),
+        {name: bytes(data) for name, data in index.parts.items()},
         parsed.header,
         parsed.columns,
         threshold,
@@ -212,14 +206,13 @@ class _Tally:
 
 def screen_partition(shared: Any, rows: Iterable[Any]) -> Iterator[list[str]]:
     """One partition's rows screened, in order (runs on an executor)."""
-    from puente.jobs.worker import unpack_records
     from puente.sanctions.screening import ScreeningIndex
 
     plan: _Plan = shared.value
     index = _HELD.get(plan.key)
     if index is None:
         _HELD.clear()
-        index = _HELD[plan.key] = ScreeningIndex.build(unpack_records(plan.records), plan.label)
+        index = _HELD[plan.key] = ScreeningIndex.from_parts(plan.parts)
     template = batch.BatchInput(plan.header, plan.columns, [])
     screen: Callable[[list[dict[str, Any]]], dict[str, Any]] = partial(
         batch.screen_unaudited, index, threshold=plan.threshold
