@@ -20,6 +20,7 @@ MODULES += ("bench.sanctions.speed",)  # cold `puente screen`, index load, one-c
 MODULES += ("bench.web_load",)  # the mixed load on pages, APIs and screening at 32 clients
 MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
 MODULES += ("bench.spark",)  # Spark local[2] against the in-process engine on one file
+MODULES += ("bench.forecast",)  # wait-time forecast backtest against two baselines
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -40,7 +40,7 @@ def _run(
 ) -> Response:
     if not queries:
         return _answer(reconcile.manifest(str(request.base_url)), callback)
-    parsed = reconcile.parse_queries(queries)
+    parsed = reconcile.parse_queries(queries, settings.max_queries, settings.max_json_depth)
     answer = reconcile.reconcile(
         store, parsed, settings.screen_threshold, actor_of(request, api_key)
     )

@@ -22,6 +22,7 @@ from puente.cli import (
     data,
     exchanges,
     highlights,
+    live,
     relations,
     sanctions,
     screen,
@@ -81,6 +82,12 @@ class _Group(TyperGroup):
         except PuenteError as exc:
             typer.echo(f"Error: {exc.detail}", err=True)
             raise typer.Exit(exc.exit_code) from exc
+        except OSError as exc:  # a full disk, a file that cannot be written: one line
+            from puente.store.files import store_error
+
+            where = exc.filename or "a file"
+            typer.echo(f"Error: {store_error(exc, str(where)).detail}", err=True)
+            raise typer.Exit(1) from exc
 
 
 app = typer.Typer(
@@ -104,6 +111,9 @@ COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
     (highlights.app, None),  # highlights
     (border.app, "border"),
     (waits.app, "border"),  # border waits, border best-time
+    (live.app, None),  # update, updater
+    (live.border_app, "border"),  # border forecast
+    (live.waits_app, "waits"),  # waits poll
     (trade.app, "trade"),
     (travel.app, "travel"),
     (exchanges.app, "exchanges"),

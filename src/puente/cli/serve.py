@@ -5,12 +5,17 @@ from __future__ import annotations
 import secrets
 import signal
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.ingest.schedule import Updater
+    from puente.store import Store
 
 app = typer.Typer()
 
@@ -22,6 +27,22 @@ def serve(
         str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="Serve a database this process cannot (or must not) write; screening, which "
+            "is audited, is then refused.",
+        ),
+    ] = False,
+    update_every: Annotated[
+        str | None,
+        typer.Option(
+            "--update-every",
+            help="Check the publishers on this schedule (e.g. 6h) and poll the live waits "
+            "every $PUENTE_WAITS_POLL_EVERY, inside the server.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API (OpenAPI docs at /docs).
 
@@ -31,19 +52,32 @@ def serve(
     import uvicorn
 
     from puente.api import create_app
+    from puente.ingest.updates import parse_interval
     from puente.store import open_store
+    from puente.store.check import require_healthy
 
     settings = settings_of(ctx)
+    if update_every:
+        parse_interval(update_every)  # a bad interval fails before the server starts
     host = host or settings.host
     port = port or settings.port
-    store = open_store(settings.db, keep_versions=settings.keep_versions)
+    store = open_store(settings.db, keep_versions=settings.keep_versions, read_only=read_only)
+    try:
+        require_healthy(store)  # a damaged file is refused here, not answered page by page
+    except BaseException:
+        store.close()
+        raise
     token = secrets.token_urlsafe(24)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
-    err_console.print(f"Puente at http://{url_host}:{port} (API docs at /docs); Ctrl-C stops it")
+    info = None if read_only else write_server_file(settings.db, f"http://{url_host}:{port}", token)
+    mode = ", read-only: no screening" if read_only else ""
+    err_console.print(
+        f"Puente at http://{url_host}:{port} (API docs at /docs{mode}); Ctrl-C stops it"
+    )
     # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
     # that becomes SystemExit, so the address file below is removed on SIGTERM too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    background = _start_updater(settings, store, update_every) if update_every else None
     try:
         uvicorn.run(
             create_app(settings, store=store, admin_token=token),
@@ -52,5 +86,29 @@ def serve(
             log_level="warning",
         )
     finally:
+        if background is not None:
+            background.stop()
+            background.join(timeout=5)
         store.close()
-        info.unlink(missing_ok=True)
+        if info is not None:
+            info.unlink(missing_ok=True)
+
+
+def _start_updater(settings: Settings, store: Store, every: str) -> Updater:
+    """The updater inside the server: the one process that writes the database."""
+    from puente.border.live import poll_feed
+    from puente.ingest.registry import all_sources
+    from puente.ingest.schedule import Updater
+    from puente.ingest.updates import parse_interval
+
+    updater = Updater(
+        store,
+        lambda: [cls() for _, cls in sorted(all_sources().items())],
+        parse_interval(every),
+        poll=lambda s: poll_feed(s, settings.waits_feed_url, settings.download_timeout),
+        poll_interval=parse_interval(settings.waits_poll_every),
+        timeout=settings.download_timeout,
+    )
+    updater.start()
+    err_console.print(f"Updating from the publishers every {every} (with jitter and back-off)")
+    return updater

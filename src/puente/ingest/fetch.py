@@ -9,11 +9,13 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from puente.errors import SourceError
+from puente.ingest import guard
 from puente.ingest.base import FileSpec, RawFile
 
 _CHUNK = 1 << 20
@@ -32,6 +34,10 @@ def resolve_locations(
     named as in the mirror or by their spec name.
     """
     if origin is not None:
+        if "://" in origin:
+            guard.check_url(origin)
+        else:
+            guard.check_local_file(Path(origin), origin)
         if _is_url(origin) or (Path(origin).is_file() and len(specs) == 1):
             return [(specs[0], origin)]
         folder = Path(origin)
@@ -80,12 +86,19 @@ def _in_folder(
     return found
 
 
-def fetch(spec: FileSpec, location: str, workdir: Path, timeout: float = 60.0) -> RawFile:
+def fetch(
+    spec: FileSpec,
+    location: str,
+    workdir: Path,
+    timeout: float = 60.0,
+    allow_private: bool = False,
+) -> RawFile:
     """Bring one file to local disk (downloading if needed) and hash it."""
     if _is_url(location):
-        path = _download(location, workdir / Path(spec.mirror).name, timeout)
+        path = _download(location, workdir / Path(spec.mirror).name, timeout, allow_private)
     else:
         path = Path(location)
+        guard.check_local_file(path, location)
         if not path.is_file():
             raise SourceError("no such file", file=location)
     digest = hashlib.sha256()
@@ -97,10 +110,11 @@ def fetch(spec: FileSpec, location: str, workdir: Path, timeout: float = 60.0) -
     return RawFile(spec=spec, path=path, origin=location, sha256=digest.hexdigest(), bytes=size)
 
 
-def _download(url: str, target: Path, timeout: float) -> Path:
+def _download(url: str, target: Path, timeout: float, allow_private: bool = False) -> Path:
     try:
         with (
-            httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response,
+            guard.client(timeout, allow_private) as http,
+            http.stream("GET", url) as response,
         ):
             if response.status_code != 200:
                 raise SourceError(
@@ -111,6 +125,10 @@ def _download(url: str, target: Path, timeout: float) -> Path:
                     out.write(chunk)
     except httpx.HTTPError as exc:
         raise SourceError(f"download failed: {exc}", file=url) from exc
+    except SourceError as exc:
+        if exc.file is not None:
+            raise
+        raise SourceError(exc.detail, file=url) from exc
     return target
 
 
@@ -172,3 +190,58 @@ def check_utf8(path: Path, label: str) -> None:
 
 def make_workdir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="puente-ingest-")
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """What a conditional GET got: 304 (not modified, no file) or 200 with the file."""
+
+    url: str
+    status: int
+    path: Path | None
+    etag: str | None
+    last_modified: str | None
+
+
+def download_conditional(
+    url: str,
+    target: Path,
+    timeout: float,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Download:
+    """GET `url` with If-None-Match / If-Modified-Since when known. A body shorter than its
+    Content-Length, a timeout or any status but 200/304 is a SourceError; the partial file is
+    removed."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        with httpx.stream(
+            "GET", url, headers=headers, timeout=timeout, follow_redirects=True
+        ) as response:
+            if response.status_code == 304:
+                return Download(url, 304, None, etag, last_modified)
+            if response.status_code != 200:
+                raise SourceError(
+                    f"download failed with HTTP {response.status_code}; expected 200 or 304",
+                    file=url,
+                )
+            with target.open("wb") as out:
+                for chunk in response.iter_bytes(_CHUNK):
+                    out.write(chunk)
+            return Download(
+                url,
+                200,
+                target,
+                response.headers.get("etag"),
+                response.headers.get("last-modified"),
+            )
+    except httpx.HTTPError as exc:
+        target.unlink(missing_ok=True)
+        raise SourceError(f"download failed: {exc}", file=url) from exc
+    except SourceError:
+        target.unlink(missing_ok=True)
+        raise

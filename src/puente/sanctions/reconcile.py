@@ -10,11 +10,12 @@ audited like any other screening (channel `reconcile`).
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from puente import jsonsafe
 from puente.errors import InvalidInput
+from puente.jsonsafe import DEFAULT_MAX_DEPTH
 from puente.sanctions.model import ENTITY_TYPES
 from puente.sanctions.screener import MAX_BATCH, screen_queries
 
@@ -55,16 +56,18 @@ def check_callback(callback: str | None) -> str | None:
     return callback
 
 
-def parse_queries(text: str) -> dict[str, dict[str, Any]]:
-    """The `queries` parameter: a JSON object of query objects (or plain strings)."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"queries is not JSON ({exc}); expected an object of queries") from exc
+def parse_queries(
+    text: str, max_queries: int = MAX_BATCH, max_depth: int = DEFAULT_MAX_DEPTH
+) -> dict[str, dict[str, Any]]:
+    """The `queries` parameter: a JSON object of query objects (or plain strings), nested
+    at most `max_depth` deep, at most `max_queries` of them."""
+    data = jsonsafe.loads(text, max_depth, "queries")
     if not isinstance(data, dict) or not data:
         raise InvalidInput('queries must be a JSON object such as {"q0": {"query": "..."}}')
-    if len(data) > MAX_BATCH:
-        raise InvalidInput(f"{len(data):,} queries; expected at most {MAX_BATCH:,}")
+    if len(data) > max_queries:
+        raise InvalidInput(
+            f"{len(data):,} queries; expected at most {max_queries:,} (PUENTE_MAX_QUERIES)"
+        )
     out: dict[str, dict[str, Any]] = {}
     for key, query in data.items():
         if isinstance(query, str):
