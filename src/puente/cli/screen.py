@@ -70,6 +70,14 @@ def screen(
         Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="spark: screen --file on Apache Spark (pip install 'puente[spark]')."),
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: local[2], spark://host:7077, ... (default local)."),
+    ] = None,
 ) -> None:
     """Screen a name (or --file customers.csv --out results.csv) against the SDN list.
 
@@ -85,8 +93,13 @@ def screen(
     if file is not None:
         if name is not None:
             raise InvalidInput("give a name or --file, not both")
-        _screen_file(settings, file, out, cutoff)
+        if engine is not None:
+            _screen_engine(settings, engine, master, file, out, cutoff)
+        else:
+            _screen_file(settings, file, out, cutoff)
         return
+    if engine is not None or master is not None:
+        raise InvalidInput("--engine and --master go with --file")
     if name is None:
         raise InvalidInput('give a name to screen, e.g. puente screen "Joaquin Guzman", or --file')
     query = {
@@ -184,6 +197,41 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
             _screen_job(store, settings, parsed, file.name, data, out, cutoff)
     finally:
         store.close()
+
+
+def _screen_engine(
+    settings: Settings, engine: str, master: str | None, file: Path, out: Path | None, cutoff: float
+) -> None:
+    """`--engine spark`: the file screened on Spark (puente.sanctions.spark)."""
+    from puente.store import open_store
+
+    if engine != "spark":
+        raise InvalidInput(f"--engine {engine!r} is not known; expected spark")
+    if out is None or str(out) == "-":
+        raise InvalidInput("give --out results.csv or --out results.parquet with --engine spark")
+    from puente.sanctions import spark
+    from puente.sanctions.audit import actor_for_cli
+
+    spark.file_format(file, "input")
+    spark.file_format(out, "output")
+    if not file.is_file():
+        raise InvalidInput(f"no such file: {file}")
+    spark.require_pyspark()
+    try:
+        store = open_store(settings.db, keep_versions=settings.keep_versions)
+    except StoreLocked as exc:
+        raise StoreLocked(
+            f"{exc.detail}; --engine spark reads the list from and audits into the database "
+            "file, so run it where no server holds it (or stop the server)"
+        ) from exc
+    try:
+        with spark.session(master) as session:
+            err_console.print(f"Screening {file.name} on Spark ({session.sparkContext.master})")
+            done = spark.screen_file(store, session, file, out, cutoff, actor_for_cli())
+    finally:
+        store.close()
+    _summary(done.rows, done.match_rows, done.error_rows, out)
+    err_console.print(f"[dim]Audit record {done.audit_id}; results sha256 {done.output_sha256}[/]")
 
 
 def _bar() -> Progress:

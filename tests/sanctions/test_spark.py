@@ -1,0 +1,210 @@
+"""`puente screen --file ... --engine spark`: the same results as the in-process engine.
+
+One SparkSession (local[2]) is shared by the tests of this module; it starts in 8-15 s."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from puente.cli.main import app
+from puente.sanctions.batch import rows_to_csv
+from puente.sanctions.entities import load_screening_records
+from puente.store import Store, open_store
+from tests.sanctions.conftest import load_sdn_fixture
+
+pytestmark = pytest.mark.slow
+ROWS = 20_000
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("puente-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def db(store: Store) -> Path:
+    load_sdn_fixture(store)
+    path = Path(store.path)
+    store.close()
+    return path
+
+
+def _variants(name: str, rng: random.Random) -> str:
+    """A listed name as a customer file spells it: case, order, a typo, a missing part."""
+    tokens = name.replace(",", " ").split()
+    choice = rng.randrange(6)
+    if choice == 0:
+        return name.lower()
+    if choice == 1:
+        return " ".join(reversed(tokens))
+    if choice == 2 and len(tokens[0]) > 3:
+        word = tokens[0]
+        at = rng.randrange(1, len(word) - 1)
+        return " ".join([word[:at] + word[at + 1 :], *tokens[1:]])
+    if choice == 3 and len(tokens) > 2:
+        return " ".join(tokens[:-1])
+    if choice == 4:
+        return name.upper() + " S.A."
+    return name
+
+
+def customers(db: Path, path: Path) -> None:
+    """ROWS customers: the fixture list's names with variations, unrelated names, hostile
+    and broken rows."""
+    store = open_store(db)
+    try:
+        with store.read() as cur:
+            listed = [n.text for r in load_screening_records(cur) for n in r.names]
+    finally:
+        store.close()
+    rng = random.Random(10)
+    others = ["Mary Smith", "Comercializadora Puente, S.A. de C.V.", "José Ángel Pérez", "李小龙"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["customer_id", "Nombre", "fecha_de_nacimiento", "país", "notes"])
+        for i in range(ROWS):
+            if i % 997 == 5:
+                writer.writerow([f"C{i}", "", "", "", "no name"])
+                continue
+            if i % 1009 == 7:
+                writer.writerow([f"C{i}", '=HYPERLINK("http://x")', "1957", "MX", "+1"])
+                continue
+            source = listed if i % 3 else others
+            name = _variants(rng.choice(source), rng)
+            year = rng.choice(["", "1957", "1970", "1957-04-04"])
+            writer.writerow([f"C{i}", name, year, rng.choice(["", "MX", "CO", "US"]), f"n;{i}"])
+        handle.write("C-short,only two\r\n")
+
+
+def test_spark_results_equal_the_in_process_results(spark: Any, db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    customers(db, source)
+    here, there = tmp_path / "here.csv", tmp_path / "spark.csv"
+    result = runner.invoke(
+        app, ["--db", str(db), "screen", "--file", str(source), "--out", str(here)]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "screen",
+            "--file",
+            str(source),
+            "--engine",
+            "spark",
+            "--master",
+            "local[2]",
+            "--out",
+            str(there),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{ROWS + 1:,} rows screened" in result.output
+
+    with (
+        here.open(encoding="utf-8", newline="") as a,
+        there.open(encoding="utf-8", newline="") as b,
+    ):
+        expected, got = list(csv.reader(a)), list(csv.reader(b))
+    assert got[0] == [
+        "customer_id",
+        "Nombre",
+        "fecha_de_nacimiento",
+        "país",
+        "notes",
+        "entity_id",
+        "matched_name",
+        "score",
+        "match",
+        "programs",
+        "explanation",
+        "error",
+    ]
+    assert len(got) == ROWS + 2
+    for line, (want, have) in enumerate(zip(expected, got, strict=True), start=1):
+        assert have == want, f"line {line}"
+    # The file itself is the one Puente's CSV writer makes of those rows.
+    assert there.read_bytes() == "".join(rows_to_csv(expected)).encode()
+    matches = sum(1 for row in got[1:] if row[8] == "true")
+    assert 1000 < matches < ROWS
+    assert got[-1][-1] == "row has 2 fields; the header has 5"
+    assert any(row[1] == '\'=HYPERLINK("http://x")' for row in got)
+
+    store = open_store(db)
+    try:
+        with store.read() as cur:
+            record = cur.execute(
+                "SELECT queries, results, match_count FROM screening_audit ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+    finally:
+        store.close()
+    assert record is not None
+    queries, results = json.loads(record[0])[0], json.loads(record[1])[0]
+    assert queries["engine"] == "spark"
+    assert queries["input_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert results["result_sha256"] == hashlib.sha256(there.read_bytes()).hexdigest()
+    assert results["match_rows"] == record[2] == matches
+
+
+def test_parquet_in_and_out(spark: Any, db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "customers.parquet"
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('1', 'Joaquin Guzman Loera', '1957'), "
+        "('2', '=1+1', ''), ('3', '', '')) AS t(id, full_name, dob)) "
+        f"TO '{source}' (FORMAT parquet)"
+    )
+    out = tmp_path / "results.parquet"
+    result = runner.invoke(
+        app,
+        ["--db", str(db), "screen", "--file", str(source), "--engine", "spark", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    rows = duckdb.sql(f"SELECT id, full_name, entity_id, match, error FROM '{out}'").fetchall()
+    assert rows == [
+        ("1", "Joaquin Guzman Loera", "6861", "true", None),
+        ("2", "=1+1", None, "false", None),
+        ("3", None, None, None, "name is empty"),
+    ]
+
+
+def test_without_pyspark_the_error_says_what_to_install(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("name\nJoaquin Guzman\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        ["--db", str(db), "screen", "--file", str(source), "--engine", "spark", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert "pip install 'puente[spark]'" in result.output
+    assert not out.exists()
