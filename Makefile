@@ -49,7 +49,7 @@ run: install
 	$(PUENTE) serve
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2  # two workers: the suite takes about 9 minutes on 2 cores
 
 test-fast: install
 	$(PY) -m pytest -q -m "not browser and not integration and not slow"
