@@ -22,7 +22,8 @@ from puente.errors import InvalidInput
 from puente.ingest.base import LoadContext, LoadResult, Source
 from puente.sanctions import model
 from puente.sanctions.countrynames import remark_country
-from puente.sanctions.records import ScreeningName, ScreeningRecord
+from puente.sanctions.entities import load_screening_records
+from puente.sanctions.records import ScreeningRecord
 from puente.sanctions.remarks import Document, ParsedRemarks, RemarkPart, iso_date
 from puente.sanctions.tables import list_tables, write_tables
 from puente.store.catalog import DatasetVersion, current_version, table_name
@@ -232,31 +233,11 @@ def load_records(
         if found is None:
             return []
         version = found.version
-    names_table = table_name(f"{prefix}_names", version)
-    entities_table = table_name(f"{prefix}_entities", version)
-    names: dict[int, list[ScreeningName]] = {}
-    for entity_id, name, kind in cur.execute(
-        f"SELECT entity_id, name, kind FROM {names_table} ORDER BY entity_id, seq"
-    ).fetchall():
-        names.setdefault(entity_id, []).append(ScreeningName(name, kind))
-    records = []
-    for row in cur.execute(
-        "SELECT entity_id, name, entity_type, programs, birth_dates, countries, id_numbers "
-        f"FROM {entities_table} ORDER BY entity_id"
-    ).fetchall():
-        own = names.get(row[0]) or [ScreeningName(row[1], "primary")]
-        records.append(
-            ScreeningRecord(
-                entity_id=str(row[0]),
-                entity_type=row[2],
-                names=tuple(own),
-                programs=tuple(row[3] or ()),
-                birth_dates=tuple(row[4] or ()),
-                countries=tuple(row[5] or ()),
-                id_numbers=tuple(row[6] or ()),
-            )
-        )
-    return records
+    number = version
+    # The same reader as the SDN list's: every list's tables share its layout.
+    return load_screening_records(
+        cur, lambda name: table_name(name.replace("sdn_", f"{prefix}_", 1), number)
+    )
 
 
 def split_joined(text: str | None, sep: str = ";") -> Iterable[str]:
