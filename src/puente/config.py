@@ -61,6 +61,16 @@ class Settings(BaseSettings):
         "cannot be used to reach internal services).",
     )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
+    base_url: str | None = Field(
+        None,
+        description="Canonical base URL (https://puente.example.org) of every absolute URL "
+        "Puente writes (reconciliation manifest, links); unset: the address the server binds.",
+    )
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated origins (or *) allowed to call the data API /api from a "
+        "browser; empty: no CORS headers on /api.",
+    )
 
 
 @lru_cache

@@ -63,6 +63,9 @@ def create_app(
     for path in WEB_ROUTERS:
         app.include_router(load_router(path))
     _install_error_handlers(app)
+    from puente.api import operations
+
+    operations.install(app, settings)  # /healthz, /readyz, /metrics, CORS
     return app
 
 
