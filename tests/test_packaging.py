@@ -20,7 +20,8 @@ def test_distribution_metadata_is_complete() -> None:
     assert project["scripts"]["puente"] == "puente.cli.main:main"
     assert project["license"] == "MIT"
     assert "MIT License" in (ROOT / "LICENSE").read_text()
-    assert project["authors"] and project["keywords"]
+    assert project["authors"]
+    assert project["keywords"]
     assert "Programming Language :: Python :: 3.11" in project["classifiers"]
     assert {"Homepage", "Source", "Issues"} <= set(project["urls"])
 
@@ -31,7 +32,8 @@ def test_dockerfile_runs_as_a_user_with_pinned_installs_and_mounts() -> None:
     assert code[0] == "FROM python:3.11-slim"
     assert any("pip install -c constraints.txt ." in line for line in code)
     users = [line.split()[1] for line in code if line.startswith("USER ")]
-    assert users and users[-1] not in ("root", "0")
+    assert users
+    assert users[-1] not in ("root", "0")
     env = " ".join(line for line in code if "PUENTE_" in line)
     assert "PUENTE_DB=/data/db/" in env
     assert "PUENTE_MIRROR=/data/mirror" in env

@@ -62,7 +62,9 @@ def test_cors_of_the_data_api_is_off_unless_configured(store: Store, settings: S
     origin = {"Origin": "https://analyst.example"}
     with TestClient(create_app(settings, store=store)) as client:
         assert "access-control-allow-origin" not in client.get("/healthz", headers=origin).headers
-        assert "access-control-allow-origin" not in client.get("/api/datasets", headers=origin).headers
+        assert (
+            "access-control-allow-origin" not in client.get("/api/datasets", headers=origin).headers
+        )
     allowed = settings.model_copy(update={"cors_origins": "https://analyst.example"})
     with TestClient(create_app(allowed, store=store)) as client:
         got = client.get("/api/datasets", headers=origin)

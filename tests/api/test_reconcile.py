@@ -41,9 +41,7 @@ DOCS, REGISTRY = _schemas()
 
 def check(name: str, answer: Any) -> Any:
     """Validate an answer against one of the 0.2 schemas; return it."""
-    errors = sorted(
-        Draft7Validator(DOCS[name], registry=REGISTRY).iter_errors(answer), key=str
-    )
+    errors = sorted(Draft7Validator(DOCS[name], registry=REGISTRY).iter_errors(answer), key=str)
     assert not errors, f"{name}: {errors[0].message} at {list(errors[0].absolute_path)}"
     return answer
 
@@ -75,7 +73,10 @@ def test_manifest_is_valid_and_uses_the_base_url_not_the_host(client: TestClient
     schema = client.get("/reconcile/schema").json()
     assert schema["schemaSpace"] == manifest["schemaSpace"]
     assert {t["id"] for t in schema["types"]} >= {"individual", "entity"}
-    assert client.get(manifest["schemaSpace"].removeprefix("https://puente.example.org")).status_code == 200
+    assert (
+        client.get(manifest["schemaSpace"].removeprefix("https://puente.example.org")).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,12 @@ def test_manifest_is_valid_and_uses_the_base_url_not_the_host(client: TestClient
 def test_openrefine_date_forms_find_the_person(client: TestClient, value: Any) -> None:
     answer = reconcile(
         client,
-        {"q0": {"query": "Joaquin Guzman Loera", "properties": [{"pid": "birth_date", "v": value}]}},
+        {
+            "q0": {
+                "query": "Joaquin Guzman Loera",
+                "properties": [{"pid": "birth_date", "v": value}],
+            }
+        },
     )
     top = answer["q0"]["result"][0]
     assert top["id"] == "6861"
@@ -120,7 +126,12 @@ def test_a_contrary_birth_date_still_lowers_the_score(client: TestClient) -> Non
     plain = reconcile(client, {"q": {"query": "Joaquin Guzman Loera"}})["q"]["result"][0]
     wrong = reconcile(
         client,
-        {"q": {"query": "Joaquin Guzman Loera", "properties": [{"pid": "birth_date", "v": "1990-01-01T00:00:00Z"}]}},
+        {
+            "q": {
+                "query": "Joaquin Guzman Loera",
+                "properties": [{"pid": "birth_date", "v": "1990-01-01T00:00:00Z"}],
+            }
+        },
     )["q"]["result"]
     assert not wrong or wrong[0]["score"] < plain["score"]
 
@@ -180,11 +191,19 @@ def test_json_body_and_extend_never_get_the_manifest(client: TestClient) -> None
     wrapped = client.post("/reconcile", json={"queries": batch})
     for response in (direct, wrapped):
         assert response.status_code == 200
-        assert check("reconciliation-result-batch", response.json())["q0"]["result"][0]["id"] == "7000"
+        assert (
+            check("reconciliation-result-batch", response.json())["q0"]["result"][0]["id"] == "7000"
+        )
     empty = client.post("/reconcile", data={})
     assert empty.status_code == 400
     assert "versions" not in empty.json()
-    extend = {"ids": ["6861", "7000", "424242"], "properties": [{"id": p} for p in ("birth_dates", "nationalities", "programs", "addresses", "list_version")]}
+    extend = {
+        "ids": ["6861", "7000", "424242"],
+        "properties": [
+            {"id": p}
+            for p in ("birth_dates", "nationalities", "programs", "addresses", "list_version")
+        ],
+    }
     check("data-extension-query", extend)
     got = client.get("/reconcile", params={"extend": json.dumps(extend)})
     assert got.status_code == 200
@@ -196,19 +215,37 @@ def test_json_body_and_extend_never_get_the_manifest(client: TestClient) -> None
     assert data["rows"]["7000"]["list_version"] == [{"str": "ofac-sdn@1"}]
     posted = client.post("/reconcile", data={"extend": json.dumps(extend)})
     assert posted.json() == data
-    bad = client.get("/reconcile", params={"extend": json.dumps({"ids": ["1"], "properties": [{"id": "password"}]})})
+    bad = client.get(
+        "/reconcile",
+        params={"extend": json.dumps({"ids": ["1"], "properties": [{"id": "password"}]})},
+    )
     assert bad.status_code == 400
     assert bad.headers["access-control-allow-origin"] == "*"
 
 
 def test_suggest_and_propose_properties(client: TestClient) -> None:
-    entities = check("suggest-entities-response", client.get("/reconcile/suggest/entity", params={"prefix": "guzman"}).json())
+    entities = check(
+        "suggest-entities-response",
+        client.get("/reconcile/suggest/entity", params={"prefix": "guzman"}).json(),
+    )
     assert entities["result"][0]["id"] == "6861"
-    check("suggest-types-response", client.get("/reconcile/suggest/type", params={"prefix": "ind"}).json())
-    assert client.get("/reconcile/suggest/type", params={"prefix": "ind"}).json()["result"][0]["id"] == "individual"
-    props = check("suggest-properties-response", client.get("/reconcile/suggest/property", params={"prefix": "birth"}).json())
+    check(
+        "suggest-types-response",
+        client.get("/reconcile/suggest/type", params={"prefix": "ind"}).json(),
+    )
+    assert (
+        client.get("/reconcile/suggest/type", params={"prefix": "ind"}).json()["result"][0]["id"]
+        == "individual"
+    )
+    props = check(
+        "suggest-properties-response",
+        client.get("/reconcile/suggest/property", params={"prefix": "birth"}).json(),
+    )
     assert {p["id"] for p in props["result"]} == {"birth_date", "birth_dates"}
-    proposal = check("data-extension-property-proposal", client.get("/reconcile/properties", params={"type": "individual", "limit": 2}).json())
+    proposal = check(
+        "data-extension-property-proposal",
+        client.get("/reconcile/properties", params={"type": "individual", "limit": 2}).json(),
+    )
     assert [p["id"] for p in proposal["properties"]] == ["birth_dates", "nationalities"]
     vessel = client.get("/reconcile/properties", params={"type": "vessel"}).json()
     assert "birth_dates" not in {p["id"] for p in vessel["properties"]}
@@ -218,7 +255,8 @@ def test_cors_on_preview_errors_options_and_jsonp(client: TestClient) -> None:
     preview = client.get("/reconcile/preview/6861")
     missing = client.get("/reconcile/preview/1")
     options = client.options(
-        "/reconcile", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "POST"}
+        "/reconcile",
+        headers={"Origin": "https://x.example", "Access-Control-Request-Method": "POST"},
     )
     jsonp = client.get("/reconcile", params={"callback": "cb"})
     for response in (preview, missing, options, jsonp):

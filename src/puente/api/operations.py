@@ -106,7 +106,9 @@ def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "datasets": loaded, "screening_index": index})
 
 
-def _not_ready(detail: str, loaded: list[str] | None = None, index: str | None = None) -> JSONResponse:
+def _not_ready(
+    detail: str, loaded: list[str] | None = None, index: str | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {"error": "not_ready", "detail": detail}
     if loaded is not None:
         body["datasets"] = loaded
@@ -134,7 +136,8 @@ class StoreCollector(Collector):
             "puente_screening_matches", "Candidates flagged as matches", labels=["channel"]
         )
         loads = CounterMetricFamily(
-            "puente_ingest_versions", "Dataset versions loaded (successful ingests)",
+            "puente_ingest_versions",
+            "Dataset versions loaded (successful ingests)",
             labels=["dataset"],
         )
         current = GaugeMetricFamily(
@@ -189,9 +192,9 @@ class LatencyMiddleware:
         try:
             await self.app(scope, receive, keep_status)
         finally:
-            self.histogram.labels(
-                scope["method"], self._template(scope), str(status[0])
-            ).observe(time.perf_counter() - start)
+            self.histogram.labels(scope["method"], self._template(scope), str(status[0])).observe(
+                time.perf_counter() - start
+            )
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -222,24 +225,23 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(ReconcileCORS)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
-        app.add_middleware(
-            _PathCORS,
-            prefix="/api",
-            allow_origins=origins,
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["X-API-Key", "Content-Type"],
-            expose_headers=["X-Puente-Dataset-Version"],
-        )
+        app.add_middleware(_PathCORS, prefix="/api", origins=origins)
     app.add_middleware(LatencyMiddleware, histogram=histogram)
 
 
 class _PathCORS:
     """Starlette's CORSMiddleware, applied to one path prefix only."""
 
-    def __init__(self, app: ASGIApp, prefix: str, **options: Any) -> None:
+    def __init__(self, app: ASGIApp, prefix: str, origins: list[str]) -> None:
         self.app = app
         self.prefix = prefix
-        self.cors = CORSMiddleware(app, **options)
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["X-API-Key", "Content-Type"],
+            expose_headers=["X-Puente-Dataset-Version"],
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""

@@ -121,9 +121,7 @@ async def _params(request: Request) -> dict[str, Any]:
     return params
 
 
-async def _run(
-    request: Request, store: Store, settings: Settings, api_key: str | None
-) -> Response:
+async def _run(request: Request, store: Store, settings: Settings, api_key: str | None) -> Response:
     params = await _params(request)
     callback = params.get("callback")
     if callback is not None and not isinstance(callback, str):

@@ -66,7 +66,9 @@ _MONTHS_ES = {
     "dic": "Dec",
     "diciembre": "Dec",
 }
-_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO_DATETIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _ENTITY_ID = re.compile(r"^(?:" + re.escape(IDENTIFIER_SPACE) + r")?(\d{1,12})$")
 
 
@@ -287,9 +289,7 @@ def _candidate(m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def reconcile(
-    store: Any, queries: dict[str, Any], threshold: float, actor: str
-) -> dict[str, Any]:
+def reconcile(store: Any, queries: dict[str, Any], threshold: float, actor: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     keys: list[str] = []
     raws: list[dict[str, Any]] = []
@@ -363,9 +363,7 @@ def suggest_types(prefix: str | None) -> dict[str, Any]:
 def suggest_properties(prefix: str | None) -> dict[str, Any]:
     text = _suggest_text(prefix).lower()
     every = {p["id"]: p for p in PROPERTIES + EXTEND_PROPERTIES}
-    return {
-        "result": [p for p in every.values() if text in p["id"] or text in p["name"].lower()]
-    }
+    return {"result": [p for p in every.values() if text in p["id"] or text in p["name"].lower()]}
 
 
 def suggest_entities(cur: Any, prefix: str | None, limit: int = 10) -> dict[str, Any]:
@@ -405,7 +403,9 @@ def propose_properties(kind: str | None, limit: int | None) -> dict[str, Any]:
     """The data-extension property proposal for a type (0.2 `extend.propose_properties`)."""
     chosen = (kind or "entity").strip().lower() or "entity"
     if chosen not in ENTITY_TYPES:
-        raise InvalidInput(f"type {chosen[:40]!r} is unknown; expected one of {', '.join(ENTITY_TYPES)}")
+        raise InvalidInput(
+            f"type {chosen[:40]!r} is unknown; expected one of {', '.join(ENTITY_TYPES)}"
+        )
     props = [p for p in EXTEND_PROPERTIES if chosen == "individual" or p["id"] != "birth_dates"]
     if limit is not None:
         if limit < 1:
@@ -432,9 +432,8 @@ def parse_extend(text: str | dict[str, Any]) -> tuple[list[str], list[str]]:
     for prop in props:
         pid = prop.get("id") if isinstance(prop, dict) else None
         if pid not in _EXTEND_IDS:
-            raise InvalidInput(
-                f"extend property {pid!r} is unknown; expected one of {', '.join(sorted(_EXTEND_IDS))}"
-            )
+            known = ", ".join(sorted(_EXTEND_IDS))
+            raise InvalidInput(f"extend property {pid!r} is unknown; expected one of {known}")
         wanted.append(str(pid))
     return ids, wanted
 
