@@ -59,6 +59,10 @@ def screen(
         Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
+    fail_on_match: Annotated[
+        bool,
+        typer.Option("--fail-on-match", help="Exit with status 1 when any candidate matches."),
+    ] = False,
 ) -> None:
     """Screen a name (or --file customers.csv --out results.csv) against the SDN list.
 
@@ -74,7 +78,9 @@ def screen(
     if file is not None:
         if name is not None:
             raise InvalidInput("give a name or --file, not both")
-        _screen_file(settings, file, out, cutoff)
+        matched = _screen_file(settings, file, out, cutoff)
+        if fail_on_match and matched:
+            raise typer.Exit(1)
         return
     if name is None:
         raise InvalidInput('give a name to screen, e.g. puente screen "Joaquin Guzman", or --file')
@@ -100,6 +106,8 @@ def screen(
         body={"queries": [query], "threshold": cutoff, "limit": limit, "lists": lists},
     )
     emit(data, as_json, _render)
+    if fail_on_match and any(m["match"] for r in data["results"] for m in r["matches"]):
+        raise typer.Exit(1)
 
 
 def _render(data: dict[str, Any]) -> None:
@@ -138,16 +146,20 @@ def _listed(match: dict[str, Any]) -> str:
     return match["name"] if primary == match["name"] else f"{match['name']} (alias of {primary})"
 
 
-def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
+def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> int:
+    """Screen a CSV file (`-`: standard input) into `out`; the number of matching rows."""
     from puente.sanctions import batch
     from puente.sanctions.audit import actor_for_cli
     from puente.store import open_store
 
     if out is None:
         raise InvalidInput("give --out results.csv (or --out - for standard output)")
-    if not file.is_file():
+    from_stdin = str(file) == "-"
+    if not from_stdin and not file.is_file():
         raise InvalidInput(f"no such file: {file}")
-    parsed = batch.parse_csv(batch.decode_csv(file.read_bytes(), str(file)), str(file))
+    raw = sys.stdin.buffer.read() if from_stdin else file.read_bytes()
+    where = "standard input" if from_stdin else str(file)
+    parsed = batch.parse_csv(batch.decode_csv(raw, where), where)
     actor = actor_for_cli()
     try:
         store: Store | None = open_store(settings.db, keep_versions=settings.keep_versions)
@@ -172,7 +184,7 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
             f"({server_file(settings.db)})[/]"
         )
     try:
-        _write(
+        return _write(
             parsed,
             out,
             lambda progress: batch.screen_batch(store, parsed, cutoff, actor, "cli", progress, via),
@@ -182,7 +194,7 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
             store.close()
 
 
-def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) -> None:
+def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from puente.sanctions import batch
@@ -219,3 +231,4 @@ def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) 
         f"{total:,} rows screened: {counts['match']:,} match(es), {counts['error']:,} row "
         f"error(s); results in {where}"
     )
+    return counts["match"]
