@@ -60,3 +60,39 @@ def test_screen_file_from_stdin_to_stdout(db: Path, tmp_path: Path) -> None:
     assert "2 rows screened: 1 match(es)" in result.stderr
     assert not (tmp_path / "-").exists()
     assert not Path("-").exists()
+
+
+def test_audit_verify_result_on_stdout_and_export_to_dash(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(app, ["--db", str(db), "screen", "Joaquin Guzman Loera"])
+    verify = runner.invoke(app, ["--db", str(db), "audit", "verify"])
+    assert verify.exit_code == 0
+    assert "audit log intact: 1 rows" in verify.stdout
+    assert "intact" not in verify.stderr
+    monkeypatch.chdir(tmp_path)
+    export = runner.invoke(app, ["--db", str(db), "audit", "export", "--out", "-"])
+    assert export.exit_code == 0
+    assert export.stdout.count("\n") == 1
+    assert "GUZMAN" in export.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_serve_on_a_busy_port_is_one_error_and_keeps_the_address_file(tmp_path: Path) -> None:
+    import socket
+
+    db = tmp_path / "busy.duckdb"
+    address = Path(f"{db}.server.json")
+    address.write_text('{"url": "http://127.0.0.1:1", "token": "another"}', encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["--db", str(db), "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Puente at" not in result.output
+    assert result.stderr.count("\n") == 1
+    assert (
+        address.read_text(encoding="utf-8") == '{"url": "http://127.0.0.1:1", "token": "another"}'
+    )

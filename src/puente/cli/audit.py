@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from puente.cli.context import call, read_server_file, settings_of
-from puente.cli.output import emit, err_console
+from puente.cli.output import console, emit, err_console
 from puente.errors import InvalidInput, StoreLocked
 
 if TYPE_CHECKING:
@@ -25,14 +25,14 @@ def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     out: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default: stdout).")
+        Path | None, typer.Option("--out", help="File to write (default or -: stdout).")
     ] = None,
 ) -> None:
     """Every screening, oldest first: when, who, the queries, list version, threshold and
     results."""
 
     text = _export_text(settings_of(ctx), format_)
-    if out is None:
+    if out is None or str(out) == "-":
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
@@ -86,7 +86,7 @@ def verify(
     emit(
         data,
         as_json,
-        lambda d: err_console.print(
+        lambda d: console.print(
             f"audit log intact: {d['rows']:,} rows"
             if d["ok"]
             else f"[red]audit log broken at row {d['first_bad_id']}[/] ({d['rows']:,} rows good)"
