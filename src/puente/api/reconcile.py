@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from puente.api.deps import get_settings, get_store, read_cursor
 from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
-from puente.httpdeps import actor_of
+from puente.httpdeps import actor_of, base_url
 from puente.sanctions import entities, reconcile
 from puente.store import Store
 
@@ -67,23 +67,6 @@ class ReconcileCORS:
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
-
-
-def base_url(request: Request, settings: Settings) -> str:
-    """The canonical base URL: PUENTE_BASE_URL, else the server's own address as bound
-    (scheme, host and port of the listening socket), never the Host header."""
-    configured = getattr(settings, "base_url", None)
-    if configured:
-        return str(configured).rstrip("/")
-    server = request.scope.get("server")
-    scheme = request.scope.get("scheme", "http")
-    if server and server[0]:
-        host, port = server[0], server[1]
-        if ":" in host:
-            host = f"[{host}]"
-        default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
-        return f"{scheme}://{host}" + ("" if default or port is None else f":{port}")
-    return "http://127.0.0.1"
 
 
 def _answer(data: dict[str, Any], callback: str | None) -> Response:
@@ -141,7 +124,7 @@ async def _run(request: Request, store: Store, settings: Settings, api_key: str 
         return _answer(answer, callback)
     if request.method == "POST" or set(params) - {"callback"}:
         raise InvalidInput("expected a queries or an extend parameter (JSON)")
-    return _answer(reconcile.manifest(base_url(request, settings)), callback)
+    return _answer(reconcile.manifest(base_url(request)), callback)
 
 
 @router.get("", summary="Service manifest, or reconcile `queries`, or `extend`")
@@ -179,7 +162,7 @@ def reconcile_schema(
     settings: Annotated[Settings, Depends(get_settings)],
     callback: Annotated[str | None, Query()] = None,
 ) -> Response:
-    return _answer(reconcile.schema_space(base_url(request, settings)), callback)
+    return _answer(reconcile.schema_space(base_url(request)), callback)
 
 
 @router.get("/suggest/entity", summary="Entities whose names hold every word of `prefix`")
