@@ -39,6 +39,12 @@ lock-upgrade: install
 
 run: install
 	@# A dataset that cannot be loaded is reported; the app is served with what loaded.
+	@# On a new database with the mirror, the two older SDN snapshots load first, so the
+	@# list's history (diffs, new designations, organisations over the versions) has versions.
+	-if [ ! -e "$${PUENTE_DB:-var/puente.duckdb}" ] && [ -d "$(PUENTE_MIRROR)/ofac_sdn" ]; then \
+		$(PUENTE) ingest ofac-sdn --from "$(PUENTE_MIRROR)/ofac_sdn/official_csv_2021-07" --quiet; \
+		$(PUENTE) ingest ofac-sdn --from "$(PUENTE_MIRROR)/ofac_sdn/sdn_csv_2024-07-02" --quiet; \
+	fi
 	-$(PUENTE) ingest --all
 	$(PUENTE) serve
 

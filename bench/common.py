@@ -127,4 +127,6 @@ def wrk(
     result["rps"] = float(rps.group(1)) if rps else float("nan")
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     result["errors"] = float(non2xx.group(1)) if non2xx else 0.0
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["socket_errors"] = float(sum(int(n) for n in socket.groups())) if socket else 0.0
     return result

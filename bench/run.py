@@ -15,6 +15,9 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MODULES: tuple[str, ...] = ("bench.border", "bench.trade", "bench.screening_api")
 MODULES += ("bench.cli_startup",)  # `puente --help` against python -c pass and import duckdb
+MODULES += ("bench.jobs",)  # a probe GET while a 40,000-row batch job runs
+MODULES += ("bench.sanctions.speed",)  # cold `puente screen`, index load, one-core throughput
+MODULES += ("bench.web_load",)  # the mixed load on pages, APIs and screening at 32 clients
 MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
 
 

@@ -12,10 +12,10 @@ CAPABILITIES = ("border", "trade", "sanctions", "travel", "exchanges", "security
 """A capability never imports another one, at module level or inside a function: what one
 shows of another (travel's state page shows trade figures) is passed in by the interfaces."""
 SHARED = ("store", "ingest", "geo")
-AGGREGATES = ("relations", "highlights", "watch")
+AGGREGATES = ("relations", "highlights", "watch", "jobs")
 """Pages made of every capability's data (the relations page's claims, highlights of what
-changed, portfolios monitored against the lists): they may read the capabilities; nothing
-below them imports them."""
+changed, portfolios monitored against the lists) and work over a capability (batch screening
+jobs): they may read the capabilities; nothing below them imports them."""
 INTERFACES = ("api", "web", "cli")
 CORE = [
     *SHARED,

@@ -61,6 +61,30 @@ class Settings(BaseSettings):
         "cannot be used to reach internal services).",
     )
     log_level: str = Field("WARNING", description="Log level of the structlog events.")
+    batch_sync_rows: int = Field(
+        200,
+        ge=0,
+        description="A batch upload of at most this many rows is answered at once; a larger "
+        "one becomes a job (202 and a job id).",
+    )
+    jobs_workers: int = Field(
+        1, ge=1, le=32, description="Worker processes, that is batch jobs running at once."
+    )
+    jobs_queue: int = Field(
+        4, ge=0, description="Batch jobs that may wait for a worker; beyond that, 503."
+    )
+    jobs_result_ttl: float = Field(
+        86400.0, gt=0, description="Seconds a finished job's result is kept for download."
+    )
+    jobs_dir: Path | None = Field(
+        None, description="Where job results are written (default: <db>.jobs beside the db)."
+    )
+    page_cache_mb: int = Field(
+        64, ge=0, description="Memory for kept pages and API answers (MB); 0 keeps none."
+    )
+    cache_max_age: int = Field(
+        60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
+    )
     base_url: str | None = Field(
         None,
         description="Canonical base URL (https://puente.example.org) of every absolute URL "

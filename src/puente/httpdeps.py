@@ -6,15 +6,19 @@ Neither interface imports the other; both import this module (tests/test_layers.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import quote
 
 import duckdb
-from fastapi import Depends, Query, Request, UploadFile
-from fastapi.responses import Response, StreamingResponse
+from fastapi import Depends, FastAPI, Query, Request, UploadFile
+from fastapi.responses import Response
 
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.jobs import Job, JobRunner
 from puente.sanctions import audit, batch
 from puente.sanctions.screener import check_threshold
 from puente.store import Store
@@ -74,28 +78,73 @@ def actor_of(request: Request, api_key: str | None) -> str:
     return audit.actor_for_key(None, request.client.host if request.client else None)
 
 
-async def batch_response(
-    store: Store,
-    settings: Settings,
-    file: UploadFile,
-    threshold: float | None,
-    actor: str,
-    channel: str,
-) -> Response:
-    """The uploaded CSV screened, as a CSV download (the API's and the web form's)."""
+async def read_upload(file: UploadFile) -> bytes:
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(
             f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
             "use `puente screen --file` for larger batches"
         )
-    label = file.filename or "the file"
+    return data
+
+
+_JOBS_LOCK = threading.Lock()
+
+
+def get_jobs(request: Request) -> JobRunner:
+    """The application's batch job runner (created at start-up, or on first use)."""
+    return runner_of(request.app)
+
+
+def runner_of(app: FastAPI) -> JobRunner:
+    with _JOBS_LOCK:
+        runner: JobRunner | None = getattr(app.state, "jobs", None)
+        if runner is None:
+            runner = JobRunner(app.state.store, app.state.settings)
+            app.state.jobs = runner
+        return runner
+
+
+def accept_batch(
+    store: Store,
+    settings: Settings,
+    jobs: JobRunner,
+    data: bytes,
+    file_name: str | None,
+    threshold: float | None,
+    actor: str,
+    channel: str,
+) -> list[list[str]] | Job:
+    """An uploaded CSV (the API's and the web form's), run in a thread: parsed; screened at
+    once when it has at most PUENTE_BATCH_SYNC_ROWS rows, else queued as a job."""
+    label = file_name or "the file"
     parsed = batch.parse_csv(batch.decode_csv(data, label), label)
     cutoff = check_threshold(threshold, settings.screen_threshold)
-    rows = list(batch.screen_batch(store, parsed, cutoff, actor, channel))
-    name = (file.filename or "screening").rsplit(".", 1)[0] + "-screened.csv"
-    return StreamingResponse(
-        batch.rows_to_csv(iter(rows)),
+    if len(parsed.rows) > settings.batch_sync_rows:
+        return jobs.submit(
+            parsed,
+            actor=actor,
+            channel=channel,
+            file_name=file_name,
+            threshold=cutoff,
+            input_sha256=hashlib.sha256(data).hexdigest(),
+        )
+    return list(batch.screen_batch(store, parsed, cutoff, actor, channel))
+
+
+def csv_download(rows: list[list[str]], file_name: str | None) -> Response:
+    name = (file_name or "screening").rsplit(".", 1)[0] + "-screened.csv"
+    return Response(
+        "".join(batch.rows_to_csv(rows)),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
+
+
+def content_disposition(name: str) -> str:
+    """An attachment header for any file name (RFC 6266): a plain ASCII fallback and the
+    exact name in `filename*` (RFC 5987)."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -56,6 +56,10 @@ CASES: dict[str, list[str]] = {
     "security drugs": ["security", "drugs"],
     "security money": ["security", "money"],
     "security encounters": ["security", "encounters"],
+    "security orgs": ["security", "orgs"],
+    "security crossings": ["security", "crossings"],
+    "security amo": ["security", "amo"],
+    "security states": ["security", "states"],
     "watch alerts": ["watch", "alerts", "clients"],
 }
 # Commands that change data or have no JSON: not compared here (tests/cli/test_serve.py and

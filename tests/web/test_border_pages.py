@@ -86,6 +86,8 @@ def test_border_map_draws_state_outlines_when_loaded(
     spec = _map_spec(client.get("/border", params={"year": 2024}).text)
     background, points = spec["layer"]
     assert background["mark"]["type"] == "geoshape"
-    names = {f["properties"]["name"] for f in background["data"]["values"]["features"]}
+    # the outlines come once by URL (cacheable JSON), not inline in every page
+    outlines = client.get(background["data"]["url"]).json()
+    names = {f["properties"]["name"] for f in outlines["features"]}
     assert names == {"Chihuahua", "Nuevo León", "Ciudad de México", "Michoacán"}
     assert points["mark"]["type"] == "circle"

@@ -252,7 +252,7 @@ def test_chart_text_and_calendar_names_follow_the_language(site: TestClient) -> 
 
 def test_advisory_map_labels_in_spanish(site: TestClient) -> None:
     spec = _specs(site.get("/travel", params={"lang": "es"}).text)[0]
-    labels = {f["properties"]["level_label"] for f in spec["data"]["values"]["features"]}
+    labels = {r["level_label"] for r in spec["transform"][0]["from"]["data"]["values"]}
     assert labels <= {
         "Tome las precauciones normales",
         "Tome mayores precauciones",

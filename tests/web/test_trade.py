@@ -70,7 +70,11 @@ def test_states_page_draws_a_choropleth(trade_client: TestClient) -> None:
     html = trade_client.get("/trade/states", params={"year": 2018}).text
     spec = _specs(html)[0]
     assert spec["mark"]["type"] == "geoshape"
-    assert len(spec["data"]["values"]) == 4  # the fixture's four outlines
+    # the outlines come by URL, once, not inline in the page
+    assert "values" not in spec["data"]
+    outlines = trade_client.get(spec["data"]["url"])
+    assert outlines.status_code == 200
+    assert len(outlines.json()["features"]) == 4  # the fixture's four outlines
     joined = {r["inegi"]: r["exports_usd"] for r in spec["transform"][0]["from"]["data"]["values"]}
     assert joined["09"] == 9e9  # Distrito Federal in BTS = Ciudad de México
     assert "Ciudad de México" in html

@@ -65,7 +65,8 @@ def test_state_page_shows_trade_when_the_trade_part_is_there(
 ) -> None:
     assert 'id="state-trade"' not in web.get("/travel/states/sonora").text
     install_fake_trade(monkeypatch)
-    text = web.get("/travel/states/sonora").text
+    # another URL: the page is kept per URL and data, and the stand-in changes code, not data
+    text = web.get("/travel/states/sonora", params={"with": "trade"}).text
     trade = text.split('id="state-trade"')[1].split("</p>")[0]
     assert "$12B" in trade
     assert "rank 6 of 2" in trade
@@ -150,10 +151,13 @@ def test_map_spec_links_each_state(tmp_path: Path, shared_data: Path) -> None:
         raw = re.findall(r'data-vl-spec="([^"]+)"', text)
         assert len(raw) == 1
         spec = json.loads(htmllib.unescape(raw[0]))
-        features = spec["data"]["values"]["features"]
-        assert len(features) == 32
+        rows = spec["transform"][0]["from"]["data"]["values"]
+        assert len(rows) == 32
         assert spec["encoding"]["href"] == {"field": "properties.url"}
-        urls = {f["properties"]["url"] for f in features}
+        assert spec["data"]["url"].startswith("/api/trade/states/geometry?v=")
+        outlines = client.get(spec["data"]["url"]).json()["features"]
+        assert {f["properties"]["iso"] for f in outlines} == {r["code"] for r in rows}
+        urls = {r["url"] for r in rows}
         assert "/travel/states/ciudad-de-mexico" in urls
 
 
@@ -163,9 +167,7 @@ def test_map_shows_whenever_the_outlines_are_loaded(tmp_path: Path) -> None:
         assert 'id="map-missing"' not in text
         raw = re.findall(r'data-vl-spec="([^"]+)"', text)
         spec = json.loads(htmllib.unescape(raw[0]))
-        props = {
-            f["properties"]["code"]: f["properties"] for f in spec["data"]["values"]["features"]
-        }
+        props = {r["code"]: r for r in spec["transform"][0]["from"]["data"]["values"]}
         assert set(props) == {"MX-CHH", "MX-NLE", "MX-CMX", "MX-MIC"}
         assert props["MX-CMX"]["url"] == "/travel/states/ciudad-de-mexico"
         assert props["MX-MIC"]["level"] == 4  # Do Not Travel, coloured as such

@@ -63,9 +63,15 @@ def create_app(
     for path in WEB_ROUTERS:
         app.include_router(load_router(path))
     _install_error_handlers(app)
+    from puente.httpcache import HttpCache
+
+    # Outermost: kept answers are sent before routing; every response is encoded and HEAD
+    # is answered for every GET route (docs/decisions/0010-kept-pages-and-http-caching.md).
+    app.add_middleware(HttpCache, state=app.state)
+
     from puente.api import operations
 
-    operations.install(app, settings)  # /healthz, /readyz, /metrics, CORS
+    operations.install(app, settings)  # /healthz, /readyz, /metrics, CORS: outside the cache
     return app
 
 

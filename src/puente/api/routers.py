@@ -17,6 +17,7 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.travel:router",
     "puente.api.exchanges:router",
     "puente.api.sanctions:router",
+    "puente.api.jobs:router",
     "puente.api.reconcile:router",
     "puente.api.lists:router",
     "puente.api.watch:router",

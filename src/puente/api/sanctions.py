@@ -11,17 +11,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from puente.api.datasets import require_admin
+from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
 from puente.api.responses import table_response
+from puente.httpcache import kept
 from puente.httpdeps import (
     Cursor,
     Format,
     SettingsDep,
     StoreDep,
+    accept_batch,
     actor_of,
-    batch_response,
+    csv_download,
+    get_jobs,
+    read_upload,
 )
+from puente.jobs import Job, JobsBusy
 from puente.logs import get_logger
 from puente.sanctions import audit, entities
 from puente.sanctions.diff import diff_versions
@@ -62,6 +69,7 @@ router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 
 
 @router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+@kept
 def search(
     cur: Cursor,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
@@ -83,16 +91,19 @@ def search(
 
 
 @router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+@kept
 def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
     return entities.get_entity(cur, entity_id)
 
 
 @router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+@kept
 def programs(cur: Cursor, format: Format = None) -> Response:
     return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
 
 
 @router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+@kept
 def diff(
     cur: Cursor,
     old: Annotated[int | None, Query(description="Older version (default: the one before)")] = None,
@@ -143,7 +154,17 @@ def screen(
     )
 
 
-@router.post("/api/screen/batch", summary="Screen a CSV file of names; answers a CSV")
+@router.post(
+    "/api/screen/batch",
+    summary="Screen a CSV file of names: the CSV at once, or a job (202) for a large file",
+    status_code=200,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "A small file, screened"},
+        202: {"model": JobResponse, "description": "A large file: a job, see Location"},
+        400: {"model": ErrorResponse},
+        503: {"model": ErrorResponse, "description": "Every job slot is taken; Retry-After"},
+    },
+)
 async def screen_batch(
     request: Request,
     store: StoreDep,
@@ -152,9 +173,25 @@ async def screen_batch(
     threshold: Annotated[float | None, Query()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return await batch_response(
-        store, settings, file, threshold, actor_of(request, x_api_key), "api"
-    )
+    data = await read_upload(file)
+    try:
+        accepted = await run_in_threadpool(
+            accept_batch,
+            store,
+            settings,
+            get_jobs(request),
+            data,
+            file.filename,
+            threshold,
+            actor_of(request, x_api_key),
+            "api",
+        )
+    except JobsBusy as exc:
+        return busy_response(exc)
+    if isinstance(accepted, Job):
+        body = job_json(accepted)
+        return JSONResponse(body, status_code=202, headers={"Location": body["href"]})
+    return csv_download(accepted, file.filename)
 
 
 @router.get(

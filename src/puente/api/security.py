@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from puente.api.answers import answer
 from puente.errors import InvalidInput
 from puente.httpdeps import Format
-from puente.security import drugs, encounters, money, overview
+from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 
 router = APIRouter(prefix="/api/security", tags=["security"])
 FiscalYear = Annotated[
@@ -22,6 +22,9 @@ Region = Annotated[
 ]
 DRUG_TABLES = ("by_drug", "by_area", "by_component", "by_year", "monthly")
 MONEY_TABLES = ("by_direction", "by_area", "by_year", "monthly")
+CROSSING_TABLES = ("field_offices", "corridors", "monthly", "ports", "areas")
+AMO_TABLES = ("by_drug", "by_branch", "by_state", "by_year")
+STATE_TABLES = ("by_state", "by_region", "by_year")
 ENCOUNTER_TABLES = (
     "by_citizenship", "by_demographic", "by_title", "by_type", "by_component", "by_year",
     "monthly",
@@ -93,4 +96,93 @@ async def get_encounters(
         rows,
         format,
         lambda p: f"southwest-encounters-fy{p['fiscal_year']}-{rows}",
+    )
+
+
+@router.get("/organizations", summary="Designated criminal organisations tied to Mexico")
+async def get_organizations(
+    request: Request,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        organizations.list_organizations,
+        "organizations",
+        format,
+        lambda p: f"criminal-organizations-sdn-v{p['version']['version']}",
+    )
+
+
+@router.get(
+    "/organizations/{entity_id}",
+    summary="One organisation: members, companies, shared addresses, its network",
+)
+async def get_organization(
+    request: Request,
+    entity_id: int,
+    format: Format = None,
+) -> Response:
+    return await answer(
+        request,
+        lambda cur: organizations.get_organization(cur, entity_id),
+        "members",
+        format,
+        lambda p: f"organization-{entity_id}-members",
+    )
+
+
+@router.get("/crossings", summary="Seizures per million people crossing, at and between ports")
+async def get_crossings(
+    request: Request,
+    drug: Annotated[str | None, Query(description="e.g. Fentanyl; default all drugs")] = None,
+    fiscal_year: FiscalYear = None,
+    table: Annotated[str, Query(description=" / ".join(CROSSING_TABLES))] = "field_offices",
+    format: Format = None,
+) -> Response:
+    rows = _table(table, CROSSING_TABLES)
+    return await answer(
+        request,
+        lambda cur: areas.seizures_beside_crossings(cur, fiscal_year, drug),
+        rows,
+        format,
+        lambda p: f"seizures-per-crossing-fy{p['fiscal_year']}-{rows}",
+    )
+
+
+@router.get("/amo", summary="Air and Marine Operations drug seizures by branch and state")
+async def get_amo(
+    request: Request,
+    drug: Annotated[str | None, Query(description="e.g. Cocaine")] = None,
+    fiscal_year: FiscalYear = None,
+    region: Annotated[str, Query(description='a CBP region, or "all" (default)')] = "all",
+    table: Annotated[str, Query(description=" / ".join(AMO_TABLES))] = "by_state",
+    format: Format = None,
+) -> Response:
+    rows = _table(table, AMO_TABLES)
+    return await answer(
+        request,
+        lambda cur: amo.amo_seizures(cur, drug, fiscal_year, region),
+        rows,
+        format,
+        lambda p: f"amo-drug-seizures-fy{p['fiscal_year']}-{rows}",
+    )
+
+
+@router.get("/encounters/states", summary="Nationwide encounters by U.S. state")
+async def get_encounters_by_state(
+    request: Request,
+    fiscal_year: FiscalYear = None,
+    region: Annotated[
+        str, Query(description='"Southwest Land Border", another region, or "all" (default)')
+    ] = "all",
+    table: Annotated[str, Query(description=" / ".join(STATE_TABLES))] = "by_state",
+    format: Format = None,
+) -> Response:
+    rows = _table(table, STATE_TABLES)
+    return await answer(
+        request,
+        lambda cur: encounters.encounters_by_state(cur, fiscal_year, region),
+        rows,
+        format,
+        lambda p: f"encounters-by-state-fy{p['fiscal_year']}-{rows}",
     )

@@ -1,23 +1,34 @@
 """`puente screen`: screen one name, or a CSV file of them, against the SDN list in force.
 
 Every screening is written to the audit log with the OS user's name. When `puente serve`
-holds the database, the screening goes through the running server's /api/screen.
+holds the database, the screening goes through the running server's /api/screen, and a file
+through /api/screen/batch and its job (/api/screen/jobs/{id}). A file larger than
+PUENTE_BATCH_SYNC_ROWS is screened as a job locally too (a worker process; the job and its
+rows are audited the same way).
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from puente.cli.context import call, read_server_file, remote, server_file, settings_of
+from puente.cli.context import call, current_user, read_server_file, server_file, settings_of
 from puente.cli.output import console, emit, err_console, real_console, table
-from puente.errors import InvalidInput, StoreLocked
+from puente.errors import InvalidInput, PuenteError, StoreError, StoreLocked
 
 if TYPE_CHECKING:
+    import httpx
+    from rich.progress import Progress
+
     from puente.config import Settings
     from puente.sanctions import batch
     from puente.store import Store
@@ -78,8 +89,9 @@ def screen(
     if file is not None:
         if name is not None:
             raise InvalidInput("give a name or --file, not both")
-        matched = _screen_file(settings, file, out, cutoff)
-        if fail_on_match and matched:
+        _MATCHED.clear()
+        _screen_file(settings, file, out, cutoff)
+        if fail_on_match and any(_MATCHED):
             raise typer.Exit(1)
         return
     if name is None:
@@ -92,6 +104,8 @@ def screen(
         "id_number": id_number,
     }
     query = {k: v for k, v in query.items() if v is not None}
+    if not name.strip():
+        raise InvalidInput("name is empty")
 
     def local(store: Store) -> Any:
         return screen_lists(
@@ -146,89 +160,204 @@ def _listed(match: dict[str, Any]) -> str:
     return match["name"] if primary == match["name"] else f"{match['name']} (alias of {primary})"
 
 
-def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> int:
-    """Screen a CSV file (`-`: standard input) into `out`; the number of matching rows."""
+def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
+    """Screen a CSV: on the database file (in this process for a small file, as a job in a
+    worker process for a large one), or through the running server's jobs API."""
     from puente.sanctions import batch
-    from puente.sanctions.audit import actor_for_cli
     from puente.store import open_store
 
     if out is None:
         raise InvalidInput("give --out results.csv (or --out - for standard output)")
-    from_stdin = str(file) == "-"
+    from_stdin = str(file) == "-"  # `--file -`: the CSV on standard input
     if not from_stdin and not file.is_file():
         raise InvalidInput(f"no such file: {file}")
-    raw = sys.stdin.buffer.read() if from_stdin else file.read_bytes()
+    data = sys.stdin.buffer.read() if from_stdin else file.read_bytes()
     where = "standard input" if from_stdin else str(file)
-    parsed = batch.parse_csv(batch.decode_csv(raw, where), where)
-    actor = actor_for_cli()
+    name = "stdin.csv" if from_stdin else file.name
+    parsed = batch.parse_csv(batch.decode_csv(data, where), where)
+    total = len(parsed.rows)
+    err_console.print(f"Screening {total:,} rows of {name}")
     try:
-        store: Store | None = open_store(settings.db, keep_versions=settings.keep_versions)
-        via: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+        store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked:
         server = read_server_file(settings.db)
         if server is None:
             raise
-        store = None
-
-        def via(queries: list[dict[str, Any]]) -> dict[str, Any]:
-            out_data: dict[str, Any] = remote(
-                server,
-                "POST",
-                "/api/screen",
-                body={"queries": queries, "threshold": cutoff, "limit": 1},
-            )
-            return out_data
-
         err_console.print(
             f"[dim]The database is held by a server; screening through it "
             f"({server_file(settings.db)})[/]"
         )
+        _screen_remote(server, name, data, total, out, cutoff)
+        return
     try:
-        return _write(
-            parsed,
-            out,
-            lambda progress: batch.screen_batch(store, parsed, cutoff, actor, "cli", progress, via),
-        )
+        if total <= settings.batch_sync_rows:
+            _screen_here(store, parsed, out, cutoff)
+        else:
+            _screen_job(store, settings, parsed, name, data, out, cutoff)
     finally:
-        if store is not None:
-            store.close()
+        store.close()
 
 
-def _write(parsed: batch.BatchInput, out: Path, rows_for: Callable[[Any], Any]) -> int:
+def _bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from puente.sanctions import batch
-
-    total = len(parsed.rows)
-    counts = {"match": 0, "error": 0}
-
-    def counted(rows: Any) -> Any:
-        for index, row in enumerate(rows):
-            if index:  # the header row comes first
-                counts["match"] += row[-4] == "true"
-                counts["error"] += bool(row[-1])
-            yield row
-
-    with Progress(
-        TextColumn("[bold]screening[/]"),
+    return Progress(
+        TextColumn("[bold]{task.description}[/]"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=real_console(err_console),
         disable=not err_console.is_terminal,
-    ) as bar:
-        task = bar.add_task("rows", total=total)
-        rows = counted(rows_for(lambda n: bar.advance(task, n)))
-        handle = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8", newline="")
+    )
+
+
+def _screen_here(store: Store, parsed: batch.BatchInput, out: Path, cutoff: float) -> None:
+    from puente.sanctions import batch
+    from puente.sanctions.audit import actor_for_cli
+    from puente.sanctions.screener import screening_index
+
+    counts = {"match": 0, "error": 0}
+    with _bar() as bar:
+        task = bar.add_task("loading the screening index", total=len(parsed.rows))
+        screening_index(store)
+        bar.update(task, description="screening")
+        rows = list(
+            batch.screen_batch(
+                store, parsed, cutoff, actor_for_cli(), "cli", lambda n: bar.advance(task, n)
+            )
+        )
+    for row in rows[1:]:
+        counts["match"] += row[-4] == "true"
+        counts["error"] += bool(row[-1])
+    _write_out(out, lambda handle: handle.writelines(t.encode() for t in batch.rows_to_csv(rows)))
+    _summary(len(parsed.rows), counts["match"], counts["error"], out)
+
+
+def _screen_job(
+    store: Store,
+    settings: Settings,
+    parsed: batch.BatchInput,
+    file_name: str,
+    data: bytes,
+    out: Path,
+    cutoff: float,
+) -> None:
+    from puente.jobs import ACTIVE, DONE, JobRunner
+    from puente.sanctions.audit import actor_for_cli
+
+    runner = JobRunner(store, settings)
+    try:
+        job = runner.submit(
+            parsed,
+            actor=actor_for_cli(),
+            channel="cli",
+            file_name=file_name,
+            threshold=cutoff,
+            input_sha256=hashlib.sha256(data).hexdigest(),
+        )
+        with _bar() as bar:
+            task = bar.add_task("preparing the screening index", total=job.rows_total)
+            while job.state in ACTIVE:
+                time.sleep(0.1)
+                job = runner.get(job.id)
+                if job.rows_done:
+                    bar.update(task, description="screening", completed=job.rows_done)
+        if job.state != DONE:
+            raise PuenteError(f"job {job.id} {job.state}: {job.error}")
+        _, path = runner.result(job.id, "csv")
+        _write_out(out, lambda handle: _copy(path, handle))
+    finally:
+        runner.close()
+    _summary(job.rows_total, job.match_rows, job.error_rows, out)
+    err_console.print(f"[dim]Job {job.id}; audit record {job.audit_id}[/]")
+
+
+def _screen_remote(
+    server: dict[str, Any], file_name: str, data: bytes, total: int, out: Path, cutoff: float
+) -> None:
+    import httpx
+
+    base = str(server["url"]).rstrip("/")
+    headers = {"X-Puente-User": current_user()}
+    with httpx.Client(base_url=base, headers=headers, timeout=600) as client, _bar() as bar:
+        task = bar.add_task("uploading", total=total)
         try:
-            for text in batch.rows_to_csv(rows):
-                handle.write(text)
-        finally:
-            if handle is not sys.stdout:
-                handle.close()
+            response = client.post(
+                "/api/screen/batch",
+                params={"threshold": cutoff},
+                files={"file": (file_name, data, "text/csv")},
+            )
+            _raise_for(response)
+            if response.status_code == 200:
+                bar.update(task, completed=total)
+                content = response.content
+                _write_out(out, lambda handle: handle.write(content))
+                rows = list(csv.reader(io.StringIO(response.text)))[1:]
+                matches = sum(1 for r in rows if r[-4] == "true")
+                _summary(total, matches, sum(1 for r in rows if r[-1]), out)
+                return
+            job: dict[str, Any] = response.json()
+            bar.update(task, description="waiting for a worker")
+            while job["state"] in ("queued", "running"):
+                time.sleep(0.25)
+                polled = client.get(response.headers["location"])
+                _raise_for(polled)
+                job = polled.json()
+                if job["rows_done"] or job["state"] == "running":
+                    bar.update(task, description="screening", completed=job["rows_done"])
+            if job["state"] != "done":
+                raise PuenteError(f"job {job['id']} {job['state']}: {job.get('error')}")
+            with client.stream("GET", job["result"]["csv"]) as result:
+                _raise_for(result)
+                _write_out(out, lambda handle: handle.writelines(result.iter_bytes()))
+        except httpx.HTTPError as exc:
+            raise StoreError(f"the server at {base} does not answer ({exc})") from exc
+    _summary(total, job["match_rows"], job["error_rows"], out)
+    err_console.print(f"[dim]Job {job['id']}; audit record {job.get('audit_id')}[/]")
+
+
+def _raise_for(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    response.read()
+    try:
+        detail = str(response.json().get("detail", response.text))
+    except ValueError:
+        detail = response.text
+    if response.status_code == 503 and "retry-after" in response.headers:
+        detail += f" (the server says: retry after {response.headers['retry-after']} s)"
+    raise (InvalidInput if response.status_code == 400 else PuenteError)(detail)
+
+
+def _copy(path: Path, handle: BinaryIO) -> None:
+    with path.open("rb") as source:
+        shutil.copyfileobj(source, handle)
+
+
+def _write_out(out: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write the results to standard output, or to `out` through a temporary file renamed
+    when complete (an interrupted run leaves no half-written results file)."""
+    if str(out) == "-":
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    part = out.with_name(out.name + ".part")
+    try:
+        with part.open("wb") as handle:
+            write(handle)
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+# Matching rows of each file screened in this command (for --fail-on-match).
+_MATCHED: list[int] = []
+
+
+def _summary(total: int, matches: int, errors: int, out: Path) -> None:
+    _MATCHED.append(matches)
     where = "standard output" if str(out) == "-" else str(out)
     err_console.print(
-        f"{total:,} rows screened: {counts['match']:,} match(es), {counts['error']:,} row "
+        f"{total:,} rows screened: {matches:,} match(es), {errors:,} row "
         f"error(s); results in {where}"
     )
-    return counts["match"]

@@ -172,3 +172,187 @@ def encounters_command(
         _source(e)
 
     emit(data, as_json, render)
+
+
+@app.command("orgs")
+def orgs_command(
+    ctx: typer.Context,
+    org: Annotated[
+        int | None, typer.Argument(help="An organisation's list entry id: its members.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Designated criminal organisations tied to Mexico (SDNTK, TCO, FTO...), or one of them
+    with its linked people and companies."""
+    from puente.security import organizations
+
+    settings = settings_of(ctx)
+    if org is not None:
+        one = read(
+            settings,
+            lambda cur: organizations.get_organization(cur, org),
+            f"/api/security/organizations/{org}",
+        )
+
+        def render_one(d: dict[str, Any]) -> None:
+            o = d["organization"]
+            console.print(
+                f"[bold]{o['name']}[/] ({', '.join(o['programs'])}): "
+                f"{o['individuals']} people, {o['entities']} companies and other entries"
+            )
+            table(
+                "Linked entries",
+                ["id", "name", "type", "how", "programs"],
+                [
+                    [m["entity_id"], m["name"], m["entity_type"],
+                     m["via"] if m["via"] != "linked_to" else f"linked ({m['steps']} step)",
+                     ", ".join(m["programs"])]
+                    for m in d["members"]
+                ],
+            )  # fmt: skip
+            _list_source(d)
+
+        emit(one, as_json, render_one)
+        return
+    data = read(settings, organizations.list_organizations, "/api/security/organizations")
+
+    def render(d: dict[str, Any]) -> None:
+        console.print(f"[bold]{d['total']} designated criminal organisations tied to Mexico[/]")
+        table(
+            None,
+            ["id", "organisation", "programs", ("people", "r"), ("entities", "r")],
+            [
+                [o["entity_id"], o["name"], ", ".join(o["programs"]), o["individuals"],
+                 o["entities"]]
+                for o in d["organizations"]
+            ],
+        )  # fmt: skip
+        _list_source(d)
+
+    emit(data, as_json, render)
+
+
+def _list_source(d: dict[str, Any]) -> None:
+    v = d["version"]
+    source_line(v)
+    links = d.get("links_version")
+    if links and links["version"] != v["version"]:
+        console.print(
+            f"[dim]Links from version {links['version']} (the version in force has no Remarks)[/]"
+        )
+    for note in d["notes"]:
+        console.print(f"[dim]{note}[/]")
+
+
+@app.command("crossings")
+def crossings_command(
+    ctx: typer.Context,
+    drug: Annotated[str | None, typer.Option(help="Only this drug, e.g. Fentanyl.")] = None,
+    fy: FyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Seizures at the ports per million people crossing, and at versus between the ports."""
+    from puente.security import areas
+
+    data = read(
+        settings_of(ctx),
+        lambda cur: areas.seizures_beside_crossings(cur, fy, drug),
+        "/api/security/crossings",
+        {"drug": drug, "fy": fy},
+    )
+
+    def render(c: dict[str, Any]) -> None:
+        months = c["months"]
+        span = "" if c["complete"] else f", {months[0]} to {months[-1]} ({len(months)} months)"
+        console.print(f"[bold]{c['drug'] or 'All drugs'}, FY{c['fiscal_year']}{span}[/]")
+        table(
+            "At the ports, per million people crossing",
+            ["field office", ("people crossing", "r"), ("lbs", "r"), ("lbs/million", "r"),
+             ("events/million", "r")],
+            [
+                [r["area"], number(r["people_crossing"]), number(r["lbs"]),
+                 f"{r['lbs_per_million']:,.1f}" if r["lbs_per_million"] is not None else "—",
+                 f"{r['events_per_million']:,.1f}" if r["events_per_million"] is not None else "—"]
+                for r in c["field_offices"]
+            ],
+        )  # fmt: skip
+        table(
+            "At and between the ports",
+            ["corridor", ("at ports lbs", "r"), ("between ports lbs", "r"), ("at ports", "r")],
+            [
+                [r["corridor"], number(r["at_ports_lbs"]), number(r["between_ports_lbs"]),
+                 percent(r["share_at_ports"], False)]
+                for r in c["corridors"]
+            ],
+        )  # fmt: skip
+        _source(c)
+
+    emit(data, as_json, render)
+
+
+@app.command("amo")
+def amo_command(
+    ctx: typer.Context,
+    drug: Annotated[str | None, typer.Option(help="Only this drug, e.g. Cocaine.")] = None,
+    fy: FyOption = None,
+    region: Annotated[str, typer.Option(help='A CBP region or "all" (default).')] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Air and Marine Operations drug seizures by state and branch."""
+    from puente.security import amo
+
+    data = read(
+        settings_of(ctx),
+        lambda cur: amo.amo_seizures(cur, drug, fy, region),
+        "/api/security/amo",
+        {"drug": drug, "fy": fy, "region": region},
+    )
+
+    def render(a: dict[str, Any]) -> None:
+        t = a["total"]
+        console.print(
+            f"[bold]AMO seizures, {a['region']}, {_window(a)}[/]: {number(t['lbs'])} lbs in "
+            f"{number(t['events'])} events ({percent(t['change'])})"
+        )
+        table(
+            "By state",
+            ["state", ("lbs", "r"), ("events", "r"), ("change", "r")],
+            [[r["state"] or "not in one state", number(r["lbs"]), number(r["events"]),
+              percent(r["change"])] for r in a["by_state"]],
+        )  # fmt: skip
+        _source(a)
+
+    emit(data, as_json, render)
+
+
+@app.command("states")
+def states_command(
+    ctx: typer.Context,
+    fy: FyOption = None,
+    region: Annotated[
+        str, typer.Option(help='"Southwest Land Border", another region, or "all".')
+    ] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Encounters by U.S. state, with Mexican citizens' share."""
+    from puente.security import encounters
+
+    data = read(
+        settings_of(ctx),
+        lambda cur: encounters.encounters_by_state(cur, fy, region),
+        "/api/security/encounters/states",
+        {"fy": fy, "region": region},
+    )
+
+    def render(e: dict[str, Any]) -> None:
+        console.print(f"[bold]Encounters by state, {e['region']}, {_window(e)}[/]")
+        table(
+            None,
+            ["state", "region", ("encounters", "r"), ("Mexican", "r"), ("share", "r"),
+             ("change", "r")],
+            [[r["state"], r["region"], number(r["encounters"]), number(r["mexico"]),
+              percent(r["mexico_share"], False), percent(r["change"])] for r in e["by_state"]],
+        )  # fmt: skip
+        _source(e)
+
+    emit(data, as_json, render)

@@ -38,6 +38,8 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.security.sources:DrugSeizuresSource",
     "puente.security.sources:CurrencySeizuresSource",
     "puente.security.sources:SouthwestEncountersSource",
+    "puente.security.sources:AmoDrugSeizuresSource",
+    "puente.security.sources:EncountersByStateSource",
 )
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from puente.errors import InvalidInput
 from puente.ingest.tabular import normalize_header
-from puente.sanctions.screener import MAX_BATCH, screen_queries
+from puente.sanctions.screener import MAX_BATCH, QUERY_FIELDS, screen_queries, to_engine_query
 from puente.store import Store
 
 INPUT_COLUMNS = ("name", "type", "birth_date", "country", "id_number")
@@ -134,6 +134,36 @@ def _query(batch: BatchInput, fields: list[str]) -> tuple[dict[str, Any], str | 
     return {key: fields[pos] for key, pos in batch.columns.items()}, None
 
 
+@dataclass(slots=True)
+class ScreenedChunk:
+    rows: list[list[str]]
+    """Output rows: the input fields, then OUTPUT_COLUMNS."""
+    queries: list[dict[str, Any]]
+    """The queries screened (rows with a problem are not)."""
+    answer: dict[str, Any] | None
+    """What `screen` answered for them (None when every row had a problem)."""
+
+
+def screen_chunk(
+    batch: BatchInput,
+    chunk: list[tuple[int, list[str]]],
+    screen: Callable[[list[dict[str, Any]]], dict[str, Any]],
+) -> ScreenedChunk:
+    """One chunk (at most MAX_BATCH rows) screened by `screen`, as output rows."""
+    prepared = [_query(batch, fields) for _, fields in chunk]
+    queries = [q for q, problem in prepared if problem is None]
+    answer = screen(queries) if queries else None
+    results = iter(answer["results"]) if answer is not None else iter(())
+    rows = []
+    for (_, fields), (_, problem) in zip(chunk, prepared, strict=True):
+        padded = (fields + [""] * len(batch.header))[: len(batch.header)]
+        if problem is not None:
+            rows.append([*padded, "", "", "", "", "", "", problem])
+        else:
+            rows.append([*padded, *_result_cells(next(results))])
+    return ScreenedChunk(rows, queries, answer)
+
+
 def screen_batch(
     store: Store | None,
     batch: BatchInput,
@@ -158,17 +188,43 @@ def screen_batch(
     yield [*batch.header, *OUTPUT_COLUMNS]
     for start in range(0, len(batch.rows), MAX_BATCH):
         chunk = batch.rows[start : start + MAX_BATCH]
-        prepared = [_query(batch, fields) for _, fields in chunk]
-        queries = [q for q, problem in prepared if problem is None]
-        results = iter(run(queries)["results"]) if queries else iter(())
-        for (_, fields), (_, problem) in zip(chunk, prepared, strict=True):
-            padded = (fields + [""] * len(batch.header))[: len(batch.header)]
-            if problem is not None:
-                yield [*padded, "", "", "", "", "", "", problem]
-                continue
-            yield [*padded, *_result_cells(next(results))]
+        yield from screen_chunk(batch, chunk, run).rows
         if progress is not None:
             progress(len(chunk))
+
+
+def echo_query(raw: dict[str, Any]) -> dict[str, Any]:
+    """A query as the answer and the audit log echo it (its non-empty fields)."""
+    return {k: raw.get(k) for k in QUERY_FIELDS if raw.get(k) not in (None, "")}
+
+
+def screen_unaudited(index: Any, queries: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """The best candidate of each query from an index, shaped as `screen_queries` answers,
+    with `audit_queries` and `audit_results` for the caller to record (a worker process,
+    which cannot write the audit log, sends them to the server that can)."""
+    answers = index.screen_many([to_engine_query(q) for q in queries], threshold=threshold, limit=1)
+    results: list[dict[str, Any]] = []
+    audited: list[dict[str, Any]] = []
+    for raw, answer in zip(queries, answers, strict=True):
+        echo = echo_query(raw)
+        if isinstance(answer, InvalidInput):
+            results.append({"query": echo, "matches": [], "error": answer.detail})
+            audited.append({"error": answer.detail, "matches": []})
+            continue
+        matches = [m.as_dict() for m in answer]
+        results.append({"query": echo, "matches": matches})
+        audited.append(
+            {
+                "matches": [
+                    {k: m[k] for k in ("entity_id", "name", "score", "match")} for m in matches
+                ]
+            }
+        )
+    return {
+        "results": results,
+        "audit_queries": [echo_query(q) for q in queries],
+        "audit_results": audited,
+    }
 
 
 def _result_cells(result: dict[str, Any]) -> list[str]:
@@ -188,8 +244,17 @@ def _result_cells(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def rows_to_csv(rows: Iterator[list[str]]) -> Iterator[str]:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first)
+    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def rows_to_csv(rows: Iterable[list[str]]) -> Iterator[str]:
     for row in rows:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(row)
+        csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(c) for c in row])
         yield buffer.getvalue()

@@ -4,6 +4,7 @@ the screening engine indexes. Every answer carries the dataset version it came f
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -16,6 +17,8 @@ from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
 DATASET = "ofac-sdn"
+INDEX_TABLE = "sdn_screening_index"
+"""The screening index of each version (see puente.sanctions.screening.stored)."""
 MAX_LIMIT = 500
 
 _ENTITY_COLUMNS = (
@@ -50,18 +53,23 @@ def _summary(row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def load_screening_records(cur: duckdb.DuckDBPyConnection) -> list[ScreeningRecord]:
-    """Every entity of the version in force, as the screening engine indexes it."""
-    require_current(cur, DATASET)
+def load_screening_records(
+    cur: duckdb.DuckDBPyConnection, table: Callable[[str], str] | None = None
+) -> list[ScreeningRecord]:
+    """Every entity of the version in force (or, with `table`, of the version whose tables
+    it names: a load builds its index before it is in force), as the engine indexes it."""
+    if table is None:
+        require_current(cur, DATASET)
+    name_of = table or str
     names: dict[int, list[ScreeningName]] = {}
     for entity_id, name, kind in cur.execute(
-        "SELECT entity_id, name, kind FROM sdn_names ORDER BY entity_id, seq"
+        f"SELECT entity_id, name, kind FROM {name_of('sdn_names')} ORDER BY entity_id, seq"
     ).fetchall():
         names.setdefault(entity_id, []).append(ScreeningName(name, kind))
     records = []
     for row in cur.execute(
         "SELECT entity_id, name, entity_type, programs, birth_dates, countries, id_numbers "
-        "FROM sdn_entities ORDER BY entity_id"
+        f"FROM {name_of('sdn_entities')} ORDER BY entity_id"
     ).fetchall():
         own = names.get(row[0]) or [ScreeningName(row[1], "primary")]
         records.append(

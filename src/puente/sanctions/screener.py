@@ -1,8 +1,10 @@
 """Screening names against the list version in force, with every screening audited.
 
-The engine (puente.sanctions.screening) indexes the records of one list version; this module
-keeps one index per store, rebuilds it when another version comes into force, turns API/CLI
-queries into engine queries, and appends the audit row.
+The engine (puente.sanctions.screening) indexes the records of one list version; a load keeps
+that index in the store beside the version (puente.sanctions.screening.stored). This module
+keeps the index of the version in force ready in each process (loaded from the store in a
+fraction of a second; built from the records only for a version loaded before indexes were
+kept), turns API/CLI queries into engine queries, and appends the audit row.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from puente.errors import InvalidInput, NotFound
+from puente.logs import get_logger
 from puente.sanctions.audit import AuditEntry, record_screening
-from puente.sanctions.entities import DATASET, load_screening_records
+from puente.sanctions.entities import DATASET, INDEX_TABLE, load_screening_records
 from puente.store import DatasetVersion, Store
-from puente.store.catalog import require_current
+from puente.store.catalog import require_current, table_name
+
+log = get_logger(__name__)
 
 MAX_BATCH = 1000
 MAX_LIMIT = 50
@@ -28,9 +33,9 @@ class _Built:
     key: tuple[int, str]
     version: DatasetVersion
     index: Any
-    primary: dict[str, str]
-    """Entity id -> primary name, so that a match on an alias names its entry too."""
     generation: int = -1
+    primary: dict[str, str] | None = None
+    """Entity id -> primary name, made when first asked for (`primary_names`)."""
     """The store's data generation when this index was last known to be the one in force."""
 
 
@@ -39,9 +44,10 @@ _BUILD_LOCK = threading.Lock()
 
 
 def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
-    """The engine's index of the version in force (built on first use, rebuilt when another
-    version comes into force) and that version."""
+    """The engine's index of the version in force (loaded from the store on first use, and
+    again when another version comes into force) and that version."""
     from puente.sanctions.screening import ScreeningIndex
+    from puente.sanctions.screening.stored import load_index
 
     built = _INDEXES.get(store)
     if built is not None and built.generation == store.data_generation:
@@ -63,22 +69,20 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
             built = _INDEXES.get(store)
             if built is not None and built.key == (version.version, version.sha256):
                 return built.index, built.version
-            records = load_screening_records(cur)
-        label = f"{DATASET}@{version.version}"
-        built = _Built(
-            (version.version, version.sha256),
-            version,
-            ScreeningIndex.build(records, label),
-            {r.entity_id: r.primary_name for r in records},
-            generation,
-        )
+            index = load_index(cur, table_name(INDEX_TABLE, version.version))
+            records = load_screening_records(cur) if index is None else []
+        if index is None:
+            # A version loaded before indexes were kept (`puente ingest ofac-sdn` keeps one).
+            log.info("screening.index_not_kept", version=version.version)
+            index = ScreeningIndex.build(records, f"{DATASET}@{version.version}")
+        built = _Built((version.version, version.sha256), version, index, generation)
         _INDEXES[store] = built
     return built.index, built.version
 
 
 def warm(store: Store) -> None:
-    """Build the index now (a few seconds for the full list) rather than on the first
-    screening; a list that is not loaded yet is left for later."""
+    """Load the index now rather than on the first screening; a list that is not loaded yet
+    is left for later."""
     try:
         screening_index(store)
     except NotFound:
@@ -86,8 +90,15 @@ def warm(store: Store) -> None:
 
 
 def primary_names(store: Store) -> dict[str, str]:
+    """Entity id -> primary name for the index in force (a match on an alias names its entry
+    too); the screening itself asks the index for the few it shows (`primary_name`)."""
     built = _INDEXES.get(store)
-    return built.primary if built is not None else {}
+    if built is None:
+        return {}
+    if built.primary is None:
+        records = built.index.records
+        built.primary = {records[i].entity_id: records[i].primary_name for i in range(len(records))}
+    return built.primary
 
 
 def to_engine_query(raw: dict[str, Any]) -> Any:
@@ -143,10 +154,14 @@ def screen_queries(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be 1..{MAX_LIMIT}")
     threshold = check_threshold(threshold, 0.0)
-    index, version = screening_index(store)
     engine_queries = [to_engine_query(q) for q in queries]
+    if single_raises and len(queries) == 1:
+        # An empty or malformed name is refused at once, before any index is loaded.
+        from puente.sanctions.screening import validate_query
+
+        validate_query(engine_queries[0])
+    index, version = screening_index(store)
     answers = index.screen_many(engine_queries, threshold=threshold, limit=limit)
-    primary = primary_names(store)
     if single_raises and len(queries) == 1 and isinstance(answers[0], InvalidInput):
         raise answers[0]
     results: list[dict[str, Any]] = []
@@ -159,7 +174,7 @@ def screen_queries(
             continue
         matches = [m.as_dict() for m in answer]
         for match in matches:
-            match["primary_name"] = primary.get(str(match["entity_id"]), match["name"])
+            match["primary_name"] = index.primary_name(str(match["entity_id"])) or match["name"]
         results.append({"query": echo, "matches": matches})
         audited.append(
             {

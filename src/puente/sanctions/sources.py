@@ -22,6 +22,8 @@ from puente.ingest.base import FileSpec, LoadContext, LoadResult, Source
 from puente.ingest.fetch import decompressed, resolve_locations
 from puente.sanctions import csvformat as fmt
 from puente.sanctions import model
+from puente.sanctions.entities import INDEX_TABLE, load_screening_records
+from puente.sanctions.screening.stored import build_index
 from puente.sanctions.tables import TABLES, write_tables
 
 # OFAC's Sanctions List Service (formerly treasury.gov/ofac/downloads/), file names upper-case.
@@ -34,7 +36,8 @@ class OfacSdnSource(Source):
     name: ClassVar[str] = "ofac-sdn"
     title: ClassVar[str] = "Specially Designated Nationals and Blocked Persons List (SDN)"
     publisher: ClassVar[str] = "U.S. Department of the Treasury, Office of Foreign Assets Control"
-    parser_version: ClassVar[str] = "1"
+    parser_version: ClassVar[str] = "2"
+    """2: each version keeps its screening index (table sdn_screening_index)."""
     files: ClassVar[tuple[FileSpec, ...]] = (
         FileSpec("sdn.csv", _MIRROR + "sdn.csv", _OFFICIAL + "SDN.CSV", required=False),
         FileSpec("ofac-sdn.csv", _MIRROR + "ofac-sdn.csv", "", required=False),
@@ -47,7 +50,7 @@ class OfacSdnSource(Source):
             required=False,
         ),
     )
-    tables: ClassVar[tuple[str, ...]] = TABLES
+    tables: ClassVar[tuple[str, ...]] = (*TABLES, INDEX_TABLE)
 
     def resolve(self, origin: str | None, mirror: Path | None) -> list[tuple[FileSpec, str]]:
         """A folder (or the mirror) may hold any of the files, but at least sdn.csv or
@@ -83,6 +86,13 @@ class OfacSdnSource(Source):
         sdn_list = read_list(ctx)
         ctx.progress("writing")
         rows = write_tables(cur, ctx, sdn_list)
+        ctx.progress("indexing")
+        build_index(
+            cur,
+            ctx.table(INDEX_TABLE),
+            load_screening_records(cur, ctx.table),
+            f"{self.name}@{ctx.version}",
+        )
         return LoadResult(
             rows=rows,
             stats=sdn_list.stats

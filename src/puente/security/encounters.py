@@ -64,3 +64,59 @@ def southwest_encounters(
         "fiscal_years": figures.fiscal_years(cur, TABLE),
         "notes": [figures.FISCAL_NOTE, NOTE],
     }
+
+
+STATE_DATASET = "cbp-encounters-by-state"
+STATE_TABLE = "cbp_encounters_by_state"
+MEXICO_CODE = "MEXICO"
+STATE_NOTE = (
+    "Nationwide encounters by the U.S. state where they happened, ports of entry and Border "
+    "Patrol together; the Southwest land border region is Arizona, California, New Mexico "
+    "and Texas."
+)
+
+
+def encounters_by_state(
+    cur: duckdb.DuckDBPyConnection, fiscal_year: int | None = None, region: str | None = None
+) -> dict[str, Any]:
+    """One fiscal year of encounters by U.S. state (default: every land border region), with
+    Mexican citizens' share in each state, compared with the same months of the year before."""
+    version = require_current(cur, STATE_DATASET)
+    regions = figures.distinct(cur, STATE_TABLE, "region")
+    chosen = None if region in (None, "", "all") else figures.choose(region, regions, "region")
+    span = figures.window(cur, STATE_TABLE, fiscal_year)
+    where = "region = $region" if chosen else "true"
+    params = {"region": chosen} if chosen else {}
+    by_state = figures.compared(
+        cur, STATE_TABLE, span, ["region", "state"], _MEASURES, where, params
+    )
+    mexicans = {
+        (r["region"], r["state"]): r["encounters"]
+        for r in figures.compared(
+            cur,
+            STATE_TABLE,
+            span,
+            ["region", "state"],
+            _MEASURES,
+            f"{where} AND citizenship = $mexico",
+            {**params, "mexico": MEXICO_CODE},
+        )
+    }
+    for row in by_state:
+        row["mexico"] = mexicans.get((row["region"], row["state"]), 0)
+        row["mexico_share"] = (
+            round(row["mexico"] / row["encounters"], 4) if row["encounters"] else None
+        )
+    total = sum(r["encounters"] for r in by_state)
+    return {
+        "version": version.ref.as_dict(),
+        "region": chosen or "All regions",
+        **span.as_dict(),
+        "total": total,
+        "by_state": by_state,
+        "by_region": figures.compared(cur, STATE_TABLE, span, ["region"], _MEASURES, where, params),
+        "by_year": figures.by_year(cur, STATE_TABLE, _MEASURES, where, params),
+        "regions": regions,
+        "fiscal_years": figures.fiscal_years(cur, STATE_TABLE),
+        "notes": [figures.FISCAL_NOTE, NOTE, STATE_NOTE],
+    }

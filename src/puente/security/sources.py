@@ -76,11 +76,11 @@ def _coverage(cur: duckdb.DuckDBPyConnection, target: str) -> tuple[str | None, 
     return (row[0], row[1], int(row[2])) if row else (None, None, 0)
 
 
-_COMMON = (
+_DATES = (
     f"{_PERIOD} AS period, {_FISCAL_YEAR} AS fiscal_year, {_FISCAL_MONTH} AS fiscal_month, "
-    "upper(trim(month)) AS month_abbv, trim(fy) LIKE '%FYTD%' AS fytd, "
-    "trim(component) AS component"
+    "upper(trim(month)) AS month_abbv, trim(fy) LIKE '%FYTD%' AS fytd"
 )
+_COMMON = f"{_DATES}, trim(component) AS component"
 _DRUG_COLUMNS = (
     "fy", "month", "component", "region", "land_filter", "area_of_responsibility",
     "drug_type", "count_of_event", "sum_qty_lbs",
@@ -108,18 +108,19 @@ class DrugSeizuresSource(Source):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_drug_seizures",)
+    area: ClassVar[str] = "area_of_responsibility"
+    """The column naming where the seizure was made (a field office or sector; AMO: a branch)."""
 
     def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
         checks = _base_checks(
-            ("component", "region", "area_of_responsibility", "drug_type"),
-            "count_of_event",
-            "sum_qty_lbs",
+            ("component", "region", self.area, "drug_type"), "count_of_event", "sum_qty_lbs"
         )
+        required = tuple(self.area if c == "area_of_responsibility" else c for c in _DRUG_COLUMNS)
         read = 0
         stages = []
         for i, raw in enumerate(ctx.files):
             ctx.progress(f"reading {raw.spec.name}")
-            read += _stage(cur, raw, ctx, _DRUG_COLUMNS, checks, f"_stage{i}")
+            read += _stage(cur, raw, ctx, required, checks, f"_stage{i}")
             stages.append((f"_stage{i}", raw.spec.name))
         ctx.progress("writing")
         # Later files (newer releases) win for every fiscal year they cover.
@@ -132,12 +133,12 @@ class DrugSeizuresSource(Source):
             escaped = name.replace("'", "''")
             parts.append(
                 f"SELECT {_COMMON}, trim(region) AS region, trim(land_filter) AS land_filter, "
-                "trim(area_of_responsibility) AS area_of_responsibility, "
+                f"trim({self.area}) AS {self.area}, "
                 "trim(drug_type) AS drug_type, CAST(trim(count_of_event) AS BIGINT) AS events, "
                 f"CAST(trim(sum_qty_lbs) AS DOUBLE) AS lbs, '{escaped}' AS source_file "
                 f"FROM {stage} WHERE true {newer}"
             )
-        target = ctx.table("cbp_drug_seizures")
+        target = ctx.table(self.tables[0])
         cur.execute(f"CREATE TABLE {target} AS {' UNION ALL '.join(parts)}")
         for stage, _ in stages:
             cur.execute(f"DROP TABLE {stage}")
@@ -148,6 +149,28 @@ class DrugSeizuresSource(Source):
             coverage_end=end,
             stats={"rows_read": read, "rows_replaced_by_newer_release": read - rows},
         )
+
+
+class AmoDrugSeizuresSource(DrugSeizuresSource):
+    """Drug seizures by CBP Air and Marine Operations, by branch: the same layout as the
+    OFO/USBP files with `Branch` in place of the area of responsibility."""
+
+    name: ClassVar[str] = "cbp-amo-drug-seizures"
+    title: ClassVar[str] = "CBP Air and Marine Operations Drug Seizures"
+    files: ClassVar[tuple[FileSpec, ...]] = (
+        FileSpec(
+            name="amo-drug-seizures-fy19-fy22.csv",
+            mirror="security/cbp_drug_seizures/amo-drug-seizures-fy19-fy22.csv",
+            url=_CBP_URL + "2022-Oct/amo-drug-seizures-fy19-fy22.csv",
+        ),
+        FileSpec(
+            name="amo-drug-seizures-fy23-fy26-dec.csv",
+            mirror="security/cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv",
+            url=_CBP_URL + "2026-Jan/amo-drug-seizures-fy23-fy26-dec.csv",
+        ),
+    )
+    tables: ClassVar[tuple[str, ...]] = ("cbp_amo_drug_seizures",)
+    area: ClassVar[str] = "branch"
 
 
 class _OneFileSource(Source):
@@ -171,7 +194,8 @@ class _OneFileSource(Source):
         read = _stage(cur, ctx.files[0], ctx, self.required, checks, "_stage")
         ctx.progress("writing")
         target = ctx.table(self.tables[0])
-        cur.execute(f"CREATE TABLE {target} AS SELECT {_COMMON}, {self._select()} FROM _stage")
+        common = _COMMON if "component" in self.required else _DATES
+        cur.execute(f"CREATE TABLE {target} AS SELECT {common}, {self._select()} FROM _stage")
         cur.execute("DROP TABLE _stage")
         start, end, rows = _coverage(cur, target)
         if rows != read:
@@ -243,5 +267,36 @@ class SouthwestEncountersSource(_OneFileSource):
             "trim(demographic) AS demographic, trim(citizenship) AS citizenship, "
             "trim(title_of_authority) AS title_of_authority, "
             "trim(encounter_type) AS encounter_type, "
+            "CAST(trim(encounter_count) AS BIGINT) AS encounters"
+        )
+
+
+class EncountersByStateSource(_OneFileSource):
+    """Nationwide encounters (OFO and USBP combined) by land border region and U.S. state."""
+
+    name: ClassVar[str] = "cbp-encounters-by-state"
+    title: ClassVar[str] = "CBP Nationwide Encounters by State"
+    publisher: ClassVar[str] = "U.S. Customs and Border Protection (CBP public data portal)"
+    parser_version: ClassVar[str] = "1"
+    files: ClassVar[tuple[FileSpec, ...]] = (
+        FileSpec(
+            name="nationwide-encounters-fy20-fy23-state.csv",
+            mirror="security/cbp_encounters/nationwide-encounters-fy20-fy23-state.csv",
+            url=_CBP_URL + "2023-Nov/nationwide-encounters-fy20-fy23-state.csv",
+        ),
+    )
+    tables: ClassVar[tuple[str, ...]] = ("cbp_encounters_by_state",)
+    required = (
+        "fy", "month", "land_border_region", "state", "demographic", "citizenship",
+        "title_of_authority", "encounter_count",
+    )  # fmt: skip
+    texts = ("land_border_region", "state", "demographic", "citizenship", "title_of_authority")
+    count = "encounter_count"
+
+    def _select(self) -> str:
+        return (
+            "trim(land_border_region) AS region, upper(trim(state)) AS state, "
+            "trim(demographic) AS demographic, upper(trim(citizenship)) AS citizenship, "
+            "trim(title_of_authority) AS title_of_authority, "
             "CAST(trim(encounter_count) AS BIGINT) AS encounters"
         )

@@ -148,6 +148,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "jobs.1",
+        """
+        CREATE TABLE IF NOT EXISTS screening_jobs (
+            -- Batch screening jobs (puente.jobs): state and provenance; the rows screened are
+            -- in screening_audit (audit_ids), the result in a file under the jobs folder.
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            file_name TEXT,
+            threshold DOUBLE NOT NULL,
+            rows_total INTEGER NOT NULL,
+            rows_done INTEGER NOT NULL,
+            match_rows INTEGER NOT NULL,
+            error_rows INTEGER NOT NULL,
+            input_sha256 TEXT NOT NULL,
+            result_sha256 TEXT,
+            dataset TEXT,
+            list_version INTEGER,
+            list_sha256 TEXT,
+            audit_id BIGINT,
+            audit_ids BIGINT[],
+            error TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            started_at TIMESTAMPTZ,
+            finished_at TIMESTAMPTZ,
+            expires_at TIMESTAMPTZ
+        );
+        """,
+    ),
 ]
 
 

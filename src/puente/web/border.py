@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 from babel.dates import get_month_names
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from puente.border import crossings
-from puente.errors import NotFound
-from puente.geo.shapes import state_features
 from puente.httpdeps import Cursor
 from puente.web import charts
-from puente.web.rendering import gettext_for, render, request_locale
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,15 +32,8 @@ def _season_spec(request: Request, profile: list[dict[str, Any]]) -> dict[str, A
     )
 
 
-def _outlines(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The Mexican state outlines for the map's background, when they are loaded."""
-    try:
-        return state_features(cur)
-    except NotFound:
-        return None  # the ports still show, on a blank background
-
-
 @router.get("/border", response_class=HTMLResponse)
+@kept
 def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     summary = crossings.summary(cur, year)
     trend = crossings.yearly_people(cur)
@@ -68,7 +58,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             size_title=_("People"),
             href="href",
             color="state",
-            background=_outlines(cur),
+            background=charts.outlines_data(cur),  # none: a blank background
         ),
         "season_spec": _season_spec(request, summary["seasonal_profile"]),
     }
@@ -76,6 +66,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
 
 
 @router.get("/border/ports/{code}", response_class=HTMLResponse)
+@kept
 def port_page(request: Request, cur: Cursor, code: str, year: int | None = None) -> HTMLResponse:
     profile = crossings.port_profile(cur, code, year)
     _ = gettext_for(request)

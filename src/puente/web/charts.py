@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
+
+from puente.geo.shapes import MexicoStatesGeometrySource
+from puente.store.catalog import current_version
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 SI_AXIS: dict[str, Any] = {
     "format": "~s",
@@ -16,6 +21,23 @@ SI_AXIS: dict[str, Any] = {
     "labelExpr": "replace(datum.label, 'G', 'B')",
 }
 """The schema URL is an identifier in the spec; nothing is fetched from it."""
+
+OUTLINES_URL = "/api/trade/states/geometry"
+"""Mexico's state outlines as GeoJSON: maps fetch them from here (once; the answer is kept
+and cacheable) instead of carrying them inline in every page."""
+
+
+def outlines_data(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """Vega data that loads the outlines in force by URL (the version's hash in the query, so
+    a new load is a new URL), one datum per state; None while they are not loaded."""
+    version = current_version(cur, MexicoStatesGeometrySource.name)
+    if version is None:
+        return None
+    return {
+        "url": f"{OUTLINES_URL}?v={version.sha256[:16]}",
+        "format": {"type": "json", "property": "features"},
+    }
+
 
 _BASE: dict[str, Any] = {
     "$schema": SCHEMA,
@@ -113,8 +135,9 @@ def point_map(
     background: dict[str, Any] | None = None,
     height: int = 320,
 ) -> dict[str, Any]:
-    """Points on a Mercator projection sized by a value; an optional GeoJSON background
-    (a FeatureCollection) is drawn underneath, without tiles."""
+    """Points on a Mercator projection sized by a value; an optional background of shapes
+    (Vega data of GeoJSON features, such as `outlines_data`) is drawn underneath, without
+    tiles."""
     points: dict[str, Any] = {
         "data": {"values": [r for r in rows if r.get(lat) is not None and r.get(lon) is not None]},
         "mark": {"type": "circle", "opacity": 0.75, "stroke": "#fff", "strokeWidth": 0.5},
@@ -143,7 +166,7 @@ def point_map(
     if background is not None:
         layers.append(
             {
-                "data": {"values": background, "format": {"type": "json", "property": "features"}},
+                "data": background,
                 "mark": {"type": "geoshape", "fill": "#eef1f4", "stroke": "#b8c0c8"},
             }
         )

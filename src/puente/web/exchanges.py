@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from puente.errors import InvalidInput
 from puente.exchanges import programs
 from puente.httpdeps import Cursor
-from puente.web.rendering import render
+from puente.web.rendering import kept, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,6 +19,7 @@ def _blank(value: str | None) -> str | None:
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
+@kept
 def exchanges_page(
     request: Request,
     cur: Cursor,
@@ -45,5 +46,6 @@ def exchanges_page(
 
 
 @router.get("/exchanges/{slug}", response_class=HTMLResponse)
+@kept
 def program_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
     return render(request, "exchanges/program.html", {"d": programs.get_program(cur, slug)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
+from puente.httpcache import kept
+from puente.web.assets import asset_url
 from puente.web.nav import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,6 +43,9 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+env.globals["asset"] = asset_url
+__all__ = ["kept"]  # page views mark themselves with it (see puente.httpcache)
 
 _translations: dict[str, NullTranslations] = {}
 
@@ -83,10 +89,7 @@ class Formatters:
     """Babel formatters bound to one locale; None renders as an em dash (unknown)."""
 
     def __init__(self, locale: str) -> None:
-        try:
-            self.locale = Locale.parse(FORMAT_LOCALES.get(locale, locale))
-        except (UnknownLocaleError, ValueError):
-            self.locale = Locale.parse("en")
+        self.locale = _babel_locale(locale)
 
     def number(self, value: float | None) -> str:
         return "—" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
@@ -138,6 +141,14 @@ class Formatters:
 
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(FORMAT_LOCALES.get(locale, locale))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
 
 
 def _parse_date(text: str) -> dt.date:

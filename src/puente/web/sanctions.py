@@ -1,9 +1,10 @@
 """Pages /sanctions (the list, Kingpin Act designations with Mexico ties first),
 /sanctions/entities/{id} (one entry and its network), /sanctions/screen (the screening form)
-and /sanctions/screen/batch (a CSV upload that returns a CSV).
+/sanctions/screen/batch (a CSV upload that returns a CSV, or a job for a large file) and
+/sanctions/screen/jobs/{id} (a batch job's progress and downloads).
 
 JSON twins: /api/sanctions/search, /api/sanctions/entities/{id}, POST /api/screen and
-POST /api/screen/batch, from the same service calls.
+POST /api/screen/batch, /api/screen/jobs/{id}, from the same service calls.
 """
 
 from __future__ import annotations
@@ -13,11 +14,22 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from puente.config import Settings
 from puente.errors import InvalidInput
-from puente.httpdeps import Cursor, actor_of, batch_response, get_settings, get_store
+from puente.httpdeps import (
+    Cursor,
+    accept_batch,
+    actor_of,
+    csv_download,
+    get_jobs,
+    get_settings,
+    get_store,
+    read_upload,
+)
+from puente.jobs import ACTIVE, Job, JobsBusy
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.lists import LISTS
@@ -25,7 +37,7 @@ from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
-from puente.web.rendering import render
+from puente.web.rendering import kept, render, render_error
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -34,6 +46,7 @@ MAX_NODES = 24
 
 
 @router.get("/sanctions", response_class=HTMLResponse)
+@kept
 def sanctions_page(
     request: Request,
     cur: Cursor,
@@ -128,6 +141,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/sanctions/entities/{entity_id}", response_class=HTMLResponse)
+@kept
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
     entity = data["entity"]
@@ -146,6 +160,7 @@ def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
 
 
 @router.get("/sanctions/diff", response_class=HTMLResponse)
+@kept
 def diff_page(
     request: Request, cur: Cursor, old: int | None = None, new: int | None = None
 ) -> HTMLResponse:
@@ -231,7 +246,11 @@ def screen_submit(
 def batch_form(
     request: Request, settings: Annotated[Settings, Depends(get_settings)]
 ) -> HTMLResponse:
-    return render(request, "sanctions/batch.html", {"threshold": settings.screen_threshold})
+    return render(
+        request,
+        "sanctions/batch.html",
+        {"threshold": settings.screen_threshold, "sync_rows": settings.batch_sync_rows},
+    )
 
 
 @router.post("/sanctions/screen/batch")
@@ -242,8 +261,38 @@ async def batch_submit(
     file: Annotated[UploadFile, File()],
     threshold: Annotated[str, Form()] = "",
 ) -> Response:
+    """A small file comes back as the CSV; a large one becomes a job, and the browser goes to
+    its status page (303)."""
     try:
         value = float(threshold) if threshold.strip() else None
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
-    return await batch_response(store, settings, file, value, actor_of(request, None), "web")
+    data = await read_upload(file)
+    try:
+        accepted = await run_in_threadpool(
+            accept_batch,
+            store,
+            settings,
+            get_jobs(request),
+            data,
+            file.filename,
+            value,
+            actor_of(request, None),
+            "web",
+        )
+    except JobsBusy as exc:
+        response = render_error(request, exc.status_code, exc.error, exc.detail)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    if isinstance(accepted, Job):
+        return RedirectResponse(f"/sanctions/screen/jobs/{accepted.id}", status_code=303)
+    return csv_download(accepted, file.filename)
+
+
+@router.get("/sanctions/screen/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> HTMLResponse:
+    """A batch job: a progress bar while it runs (static/js/jobs.js updates it; without
+    JavaScript the page refreshes itself), the downloads when it is done."""
+    job = get_jobs(request).get(job_id, actor_of(request, None))
+    context = {"job": job.as_dict(), "active": job.state in ACTIVE, "twin": job.as_dict()["href"]}
+    return render(request, "sanctions/job.html", context)

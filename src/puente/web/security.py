@@ -4,15 +4,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from puente.httpdeps import Cursor
-from puente.security import drugs, encounters, money, overview
+from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.web import charts
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, kept, render
 
 router = APIRouter(include_in_schema=False)
 FiscalYear = Annotated[int | None, Query(alias="fy")]
@@ -43,6 +44,7 @@ def _fy_label(request: Request, year: int, months: int) -> str:
 
 
 @router.get("/security", response_class=HTMLResponse)
+@kept
 def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = overview.overview(cur)
     _ = gettext_for(request)
@@ -82,6 +84,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
 
 
 @router.get("/security/drugs", response_class=HTMLResponse)
+@kept
 def drugs_page(
     request: Request,
     cur: Cursor,
@@ -109,6 +112,7 @@ def drugs_page(
 
 
 @router.get("/security/money", response_class=HTMLResponse)
+@kept
 def money_page(
     request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "Southwest Border"
 ) -> HTMLResponse:
@@ -122,6 +126,7 @@ def money_page(
 
 
 @router.get("/security/encounters", response_class=HTMLResponse)
+@kept
 def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = None) -> HTMLResponse:
     data = encounters.southwest_encounters(cur, fiscal_year)
     _ = gettext_for(request)
@@ -132,3 +137,181 @@ def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = Non
         ),
     }
     return render(request, "security/encounters.html", context)
+
+
+@router.get("/security/organizations", response_class=HTMLResponse)
+@kept
+def organizations_page(request: Request, cur: Cursor) -> HTMLResponse:
+    data = organizations.list_organizations(cur)
+    return render(request, "security/organizations.html", {"orgs": data})
+
+
+@router.get("/security/organizations/{entity_id}", response_class=HTMLResponse)
+@kept
+def organization_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
+    data = organizations.get_organization(cur, entity_id)
+    return render(request, "security/organization.html", {"org": data, "net": org_network(data)})
+
+
+NETWORK_NODES = 60
+
+
+def org_network(data: dict[str, Any]) -> dict[str, Any]:
+    """The organisation in the middle, the entries linked to it on an inner ring, and the
+    ones linked to those (or sharing an address or document) on an outer ring, each in its
+    own angular slot beside the entry it hangs from, so that labels running outward along
+    their spoke never cross another node. Laid out here and drawn as inline SVG."""
+    org = data["organization"]
+    shown = data["members"][:NETWORK_NODES]
+    ids = {m["entity_id"] for m in shown}
+    first = [m for m in shown if m["steps"] == 1]
+    parent: dict[int, int] = {}
+    for edge in data["edges"]:
+        for a, b in ((edge["a"], edge["b"]), (edge["b"], edge["a"])):
+            if b in ids and b not in parent and any(m["entity_id"] == a for m in first):
+                parent[b] = a
+    order: list[dict[str, Any]] = []
+    for member in first:
+        order.append(member)
+        order += [
+            m
+            for m in shown
+            if m["steps"] != 1 and parent.get(m["entity_id"]) == member["entity_id"]
+        ]
+    order += [m for m in shown if m not in order]
+    inner, outer = 110.0, 200.0
+    radius_of = {m["entity_id"]: inner if m["steps"] == 1 else outer for m in order}
+    if not first:  # only associations: one ring
+        radius_of = dict.fromkeys(radius_of, inner)
+    size = 2 * (outer + 190)
+    cx = cy = size / 2
+    position = {org["entity_id"]: (cx, cy)}
+    nodes = [_node(org["entity_id"], org["name"], "entity", cx, cy, center=True)]
+    for i, member in enumerate(order):
+        angle = 2 * math.pi * i / max(1, len(order)) - math.pi / 2
+        radius = radius_of[member["entity_id"]]
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        position[member["entity_id"]] = (x, y)
+        left = math.cos(angle) < -1e-9
+        node = _node(member["entity_id"], member["name"], member["entity_type"], x, y)
+        node.update(
+            {
+                "rotate": round(math.degrees(angle) + (180 if left else 0), 1),
+                "anchor": "end" if left else "start",
+                "dx": -10 if left else 10,
+                "via": member["via"],
+            }
+        )
+        nodes.append(node)
+    edges = [
+        {
+            "x1": round(position[e["a"]][0], 1),
+            "y1": round(position[e["a"]][1], 1),
+            "x2": round(position[e["b"]][0], 1),
+            "y2": round(position[e["b"]][1], 1),
+            "kind": e["kind"],
+        }
+        for e in data["edges"]
+        if e["a"] in position and e["b"] in position
+    ]
+    return {
+        "width": round(size),
+        "height": round(size),
+        "nodes": nodes,
+        "edges": edges,
+        "more": max(0, len(data["members"]) - len(shown)),
+    }
+
+
+def _node(
+    entity_id: int, label: str, kind: str, x: float, y: float, center: bool = False
+) -> dict[str, Any]:
+    return {
+        "x": round(x, 1),
+        "y": round(y, 1),
+        "label": label,
+        "type": kind,
+        "href": f"/sanctions/entities/{entity_id}",
+        "center": center,
+    }
+
+
+@router.get("/security/crossings", response_class=HTMLResponse)
+@kept
+def crossings_page(
+    request: Request, cur: Cursor, fiscal_year: FiscalYear = None, drug: str | None = None
+) -> HTMLResponse:
+    data = areas.seizures_beside_crossings(cur, fiscal_year, drug or None)
+    _ = gettext_for(request)
+    trend = [
+        {"month": r["month"], "series": f"{_(r['drug_type'])} · {_(where)}", "lbs": r[key]}
+        for r in data["monthly"]
+        for where, key in (("at ports", "at_ports_lbs"), ("between ports", "between_ports_lbs"))
+    ]
+    context = {
+        "c": data,
+        "trend_spec": charts.line_chart(
+            trend,
+            "month",
+            "lbs",
+            color="series",
+            x_title=_("Month"),
+            y_title=_("Pounds seized"),
+            x_type="temporal",
+        ),
+        "map_spec": charts.point_map(
+            [
+                {
+                    **p,
+                    "label": (
+                        f"{p['port_name']} ("
+                        + _("%(office)s field office") % {"office": p["field_office"]}
+                        + ")"
+                        if p["field_office"]
+                        else p["port_name"]
+                    ),
+                }
+                for p in data["ports"]
+            ],
+            size="people_crossing",
+            label="label",
+            size_title=_("People crossing"),
+            color="field_office",
+        ),
+    }
+    return render(request, "security/crossings.html", context)
+
+
+@router.get("/security/amo", response_class=HTMLResponse)
+@kept
+def amo_page(
+    request: Request,
+    cur: Cursor,
+    fiscal_year: FiscalYear = None,
+    drug: str | None = None,
+    region: str = "all",
+) -> HTMLResponse:
+    data = amo.amo_seizures(cur, drug or None, fiscal_year, region)
+    _ = gettext_for(request)
+    spec = charts.bar_chart(
+        [
+            {"year": _fy_label(request, r["fiscal_year"], r["months"]), "lbs": r["lbs"]}
+            for r in data["by_year"]
+        ],
+        "year",
+        "lbs",
+        category_title=_("Fiscal year"),
+        value_title=_("Pounds seized"),
+        horizontal=False,
+        sort=None,
+    )
+    return render(request, "security/amo.html", {"a": data, "year_spec": spec})
+
+
+@router.get("/security/encounters/states", response_class=HTMLResponse)
+@kept
+def encounter_states_page(
+    request: Request, cur: Cursor, fiscal_year: FiscalYear = None, region: str = "all"
+) -> HTMLResponse:
+    data = encounters.encounters_by_state(cur, fiscal_year, region)
+    return render(request, "security/encounter_states.html", {"e": data})

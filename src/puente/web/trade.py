@@ -21,7 +21,7 @@ from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
-from puente.web.rendering import gettext_for, render, request_locale
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,7 +110,7 @@ def _usd_bars(
 
 
 def choropleth(
-    collection: dict[str, Any],
+    shapes: dict[str, Any],
     rows: Sequence[dict[str, Any]],
     value: str,
     *,
@@ -120,10 +120,11 @@ def choropleth(
     height: int = 420,
     gettext: Gettext = str,
 ) -> dict[str, Any]:
-    """Mexican states coloured by a value (GeoJSON features joined to rows on INEGI code)."""
+    """Mexican states coloured by a value: `shapes` is Vega data of GeoJSON features (such
+    as `charts.outlines_data`), joined to `rows` on the INEGI code."""
     _ = gettext
     return charts.shape_map(
-        {"values": collection["features"]},
+        shapes,
         {
             "color": {
                 "field": value,
@@ -164,6 +165,7 @@ def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) ->
 
 
 @router.get("/trade", response_class=HTMLResponse)
+@kept
 def trade_page(
     request: Request, cur: Cursor, year: int | None = None, partner: str = MEXICO_CODE
 ) -> HTMLResponse:
@@ -194,6 +196,7 @@ def trade_page(
 
 
 @router.get("/trade/ranks", response_class=HTMLResponse)
+@kept
 def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTMLResponse:
     _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
@@ -225,6 +228,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTM
 
 
 @router.get("/trade/freight", response_class=HTMLResponse)
+@kept
 def freight_page(
     request: Request, cur: Cursor, year: int | None = None, state: str | None = None
 ) -> HTMLResponse:
@@ -262,6 +266,7 @@ def freight_page(
 
 
 @router.get("/trade/states", response_class=HTMLResponse)
+@kept
 def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
     states = freight.by_state(cur, year)
@@ -276,7 +281,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "shapes": shapes,
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "map_spec": choropleth(
-            shapes,
+            charts.outlines_data(cur) or {"values": []},
             states["rows"],
             "exports_usd",
             value_title=_("U.S. exports (U.S. dollars)"),
@@ -294,6 +299,7 @@ def _product_name(row: dict[str, Any]) -> str:
 
 
 @router.get("/trade/energy", response_class=HTMLResponse)
+@kept
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
     overview = energy.energy_overview(cur, year)

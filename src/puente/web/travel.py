@@ -17,7 +17,7 @@ from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
 from puente.web import charts
-from puente.web.rendering import gettext_for, render
+from puente.web.rendering import gettext_for, kept, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,21 +28,20 @@ def _translated_label(props: dict[str, Any], gettext: Callable[[str], str]) -> d
 
 
 def advisory_map(
-    collection: dict[str, Any], height: int = 420, gettext: Callable[[str], str] = str
+    collection: dict[str, Any],
+    shapes: dict[str, Any],
+    height: int = 420,
+    gettext: Callable[[str], str] = str,
 ) -> dict[str, Any]:
-    """A choropleth of the states by advisory level; clicking a state opens its page. Titles
-    and level labels go through `gettext` (the page's language)."""
+    """A choropleth of the states by advisory level; clicking a state opens its page. The
+    outlines come by URL (`shapes`, Vega data such as `charts.outlines_data`); each state's
+    properties (name, level, link) travel in the spec and replace the outline's own by ISO
+    code. Titles and level labels go through `gettext` (the page's language)."""
     _ = gettext
     levels = sorted(LEVEL_COLORS)
-    collection = {
-        **collection,
-        "features": [
-            {**f, "properties": _translated_label(f.get("properties") or {}, _)}
-            for f in collection.get("features", [])
-        ],
-    }
+    rows = [_translated_label(f.get("properties") or {}, _) for f in collection.get("features", [])]
     return charts.shape_map(
-        {"values": collection, "format": {"type": "json", "property": "features"}},
+        shapes,
         {
             "color": {
                 "field": "properties.level",
@@ -57,6 +56,13 @@ def advisory_map(
                 {"field": "properties.level_label", "type": "nominal", "title": _("Advice")},
             ],
         },
+        transform=[
+            {
+                "lookup": "properties.iso",
+                "from": {"data": {"values": rows}, "key": "code"},
+                "as": "properties",
+            }
+        ],
         links=True,
         stroke_width=0.8,
         height=height,
@@ -71,10 +77,14 @@ def _map_or_reason(
         collection = geo.states_geojson(cur, date)
     except NotFound as exc:
         return None, exc.detail
-    return advisory_map(collection, gettext=gettext), None
+    shapes = charts.outlines_data(cur)
+    if shapes is None:  # states_geojson above said NotFound already; this is for the types
+        return None, None
+    return advisory_map(collection, shapes, gettext=gettext), None
 
 
 @router.get("/travel", response_class=HTMLResponse)
+@kept
 def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLResponse:
     levels = advisory.advisory_levels(cur, date)
     try:
@@ -94,6 +104,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
 
 
 @router.get("/travel/states/{slug}", response_class=HTMLResponse)
+@kept
 def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
     try:
         data = profile.state_profile(cur, slug, trade_by_state=freight.by_state)
@@ -103,6 +114,7 @@ def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
 
 
 @router.get("/travel/posts", response_class=HTMLResponse)
+@kept
 def posts_page(
     request: Request,
     cur: Cursor,
@@ -130,11 +142,13 @@ def posts_page(
 
 
 @router.get("/travel/posts/{post}", response_class=HTMLResponse)
+@kept
 def post_page(request: Request, cur: Cursor, post: str) -> HTMLResponse:
     return render(request, "travel/post.html", {"d": posts.get_post(cur, post)})
 
 
 @router.get("/travel/entry", response_class=HTMLResponse)
+@kept
 def entry_page(request: Request, cur: Cursor) -> HTMLResponse:
     context = {"e": entry.entry_requirements(cur), "v": entry.vaccinations(cur)}
     return render(request, "travel/entry.html", context)

@@ -15,7 +15,7 @@ from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
 from puente.errors import InvalidInput
 from puente.httpdeps import Cursor
 from puente.web.charts import SCHEMA
-from puente.web.rendering import gettext_for, render, request_locale
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,12 +87,14 @@ def _month(text: str | None) -> int | None:
 
 
 @router.get("/border/waits", response_class=HTMLResponse)
+@kept
 def waits_index(request: Request, cur: Cursor) -> HTMLResponse:
     index = waits.wait_ports(cur)
     return render(request, "border/waits.html", {"w": index})
 
 
 @router.get("/border/waits/{port}", response_class=HTMLResponse)
+@kept
 def waits_port(
     request: Request,
     cur: Cursor,

@@ -10,7 +10,10 @@ Public API (everything else in this package is internal)::
 
 - `ScreeningIndex.build(records: Iterable[ScreeningRecord], list_version: str)` indexes every
   name of every record (see puente.sanctions.records); build it once when a list version is
-  loaded (about 4 s for the 2026 list of ~19k entries / ~40k names).
+  loaded (a few seconds of CPU for the 2026 list of ~19k entries / ~40k names) and keep it
+  with the version: `stored.build_index(cur, table, records, label)` in the load's
+  transaction, `stored.load_index(cur, table)` in any process (a fraction of a second; see
+  docs/decisions/0011). `ScreeningIndex.from_parts(index.parts)` gives the same index back.
 - `Query(name, entity_type=None, birth_date=None, country=None, id_number=None)`:
   birth_date "1957", "1957-04" or "1957-04-04"; country a name or ISO code.
 - `index.screen(query, threshold=0.8, limit=5) -> list[Match]`, best first. A `Match` has
@@ -29,7 +32,9 @@ come from an inverted index reached by exact token, sound, consonant skeleton, o
 typos and the nickname table; each candidate name is aligned token by token with the query
 (exact, nickname, sounds alike, spelling, initial, joined) and scored; birth date and country
 then raise or lower the score (never making a match alone), and an identical ID number is
-strong evidence.
+strong evidence. Every weight and cut-off is in `magic.WEIGHTS`. Words no list name holds
+count together as one extra word, and letters spaced apart are also read as the word they
+spell, so padding a name does not hide it.
 """
 
 from puente.sanctions.screening.engine import DEFAULT_THRESHOLD, ScreeningIndex

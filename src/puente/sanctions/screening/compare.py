@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
 from puente.sanctions.screening.normalize import GIVEN, SURNAME, WORD
 from puente.sanctions.screening.phonetics import skeleton, sound
+
+_TOKEN = WEIGHTS.token
+_RESIDUAL = WEIGHTS.residual
+_JOIN = WEIGHTS.join
+_UNPAIRED = WEIGHTS.unpaired
+_PENALTY = WEIGHTS.penalty
 
 EXACT = "exact"
 NICKNAME = "nickname"
@@ -25,8 +32,9 @@ SPELLING = "spelling"
 INITIAL = "initial"
 JOINED = "joined"
 
-MIN_TOKEN_SCORE = 0.6
+MIN_TOKEN_SCORE = _TOKEN.min_pair
 """Token pairs scoring below this are not aligned at all."""
+RESIDUAL_MIN = _RESIDUAL.keep
 
 
 def token_similarity(
@@ -39,42 +47,43 @@ def token_similarity(
     """
     if a == b:
         return 1.0, EXACT
+    t = _TOKEN
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:
         if a[0] == b[0]:
-            return 0.6, INITIAL
+            return t.initial, INITIAL
         return 0.0, ""
     if same_given_name(a, b):
-        return 0.95, NICKNAME
+        return t.nickname, NICKNAME
     if a.isdigit() or b.isdigit():
         return 0.0, ""
     sa, sb = sound(a), sound(b)
     distinct_names = (a in known_names and b in known_names) or _gender_pair(a, b)
-    if sa == sb and min(la, lb) >= 3:
-        return (0.8 if distinct_names else 0.93), SOUNDS
+    if sa == sb and min(la, lb) >= t.min_same_sound_length:
+        return (t.same_sound_other_name if distinct_names else t.same_sound), SOUNDS
+    if min(la, lb) < t.min_fuzzy_length:
+        return 0.0, ""
     letters = OSA.normalized_similarity(a, b)
     sounds = OSA.normalized_similarity(sa, sb)
-    if min(la, lb) < 4:
-        return 0.0, ""
-    if sounds >= 0.75 and skeleton(a) == skeleton(b):
-        score, kind = 0.8 + 0.1 * sounds, SOUNDS
-    elif letters >= 0.75:
-        score, kind = 0.5 + 0.45 * letters, SPELLING
-    elif sounds >= 0.8:
-        score, kind = 0.5 + 0.4 * sounds, SOUNDS
+    if sounds >= t.skeleton_sound_floor and skeleton(a) == skeleton(b):
+        score, kind = t.skeleton_base + t.skeleton_slope * sounds, SOUNDS
+    elif letters >= t.spelling_floor:
+        score, kind = t.spelling_base + t.spelling_slope * letters, SPELLING
+    elif sounds >= t.sound_floor:
+        score, kind = t.sound_base + t.sound_slope * sounds, SOUNDS
     else:
         return 0.0, ""
     if distinct_names:
         # Two different given names: a different ending (ANTONIO, ANTONIA) or other
         # consonants (CRISTIAN, CRISTINA keep theirs) is another name; a vowel is a spelling.
         other_name = a[-1] != b[-1] or skeleton(a) != skeleton(b)
-        score -= 0.35 if other_name else 0.2
+        score -= t.other_name_penalty if other_name else t.other_vowel_penalty
     return score, kind
 
 
 def _gender_pair(a: str, b: str) -> bool:
     """ANTONIO / ANTONIA, JUAN / JUANA, KARLOV / KARLOVA: the same stem, another person."""
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < _TOKEN.min_gender_stem:
         return False
     if len(a) == len(b):
         return a[:-1] == b[:-1] and {a[-1], b[-1]} == {"A", "O"}
@@ -82,19 +91,22 @@ def _gender_pair(a: str, b: str) -> bool:
     return long_ == short + "A" and short[-1] not in "AEIOU"
 
 
-RESIDUAL_MIN = 0.72
-
-
-def _residual_similarity(a: str, b: str, known_names: frozenset[str]) -> float:
+def residual_similarity(a: str, b: str, known_names: frozenset[str]) -> float:
     """Similarity of two tokens left unpaired by the first pass: two edits in a long name
     (MOUHAMNAD, MUHAMMAD). Not for two different known names, nor a different first sound."""
-    if len(a) < 5 or len(b) < 5 or (a in known_names and b in known_names) or _gender_pair(a, b):
+    r = _RESIDUAL
+    if (
+        len(a) < r.min_length
+        or len(b) < r.min_length
+        or (a in known_names and b in known_names)
+        or _gender_pair(a, b)
+    ):
         return 0.0
     sa, sb = sound(a), sound(b)
     if not sa or not sb or sa[0] != sb[0]:
         return 0.0
     best = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(sa, sb))
-    return 0.35 + 0.5 * best if best >= 0.74 else 0.0
+    return r.base + r.slope * best if best >= r.floor else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +124,13 @@ class PreparedName:
     """List side: log(names / names holding the token) / log(names), in 0..1: how much a
     token says about who it is (1 for a token only one name has)."""
     given_like: tuple[bool, ...] = ()
-    joins: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
-    """Neighbouring tokens written together (see `joined_spans`)."""
     """Query side: which tokens are known given names (an extra one is a middle name the list
     leaves out; an extra token that is not is more likely a surname the list does not have)."""
+    joins: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    """Neighbouring tokens written together (see `joined_spans`)."""
+    unknown: tuple[bool, ...] = ()
+    """Query side: tokens that no list name holds (padding such as "aaaa bbbb"): together
+    they cost no more than one extra word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,14 +206,229 @@ def _joined_pairs(
         if not joins:
             continue
         for i, tok in enumerate(short.tokens):
-            if len(tok) < 3:
+            if len(tok) < _JOIN.min_length:
                 continue
-            found = [(1.0, span) for span in joins.get(tok, ())]
+            found = [(_JOIN.exact, span) for span in joins.get(tok, ())]
             for group in name_groups(tok):
-                found.extend((0.95, span) for span in joins.get(group, ()))
+                found.extend((_JOIN.nickname, span) for span in joins.get(group, ()))
             for score, span in found:
                 out.append((score, JOINED, span, (i,)) if flip else (score, JOINED, (i,), span))
     return out
+
+
+Candidate = tuple[float, float, str, tuple[int, ...], tuple[int, ...]]
+"""(-score, distance of positions, kind, query positions, list positions): sorted, best first."""
+
+
+class _Alignment:
+    """The state of one comparison as its stages fill it in."""
+
+    __slots__ = ("c_used", "chosen", "matched", "q_used", "total")
+
+    def __init__(self, nq: int, nc: int) -> None:
+        self.q_used = [False] * nq
+        self.c_used = [False] * nc
+        self.chosen: list[tuple[float, str, tuple[int, ...], tuple[int, ...]]] = []
+        self.matched = 0.0
+        """Sum of pair score x pair weight."""
+        self.total = 0.0
+        """Sum of the weights of every pair and of what each unpaired token costs."""
+
+    def take(
+        self, score: float, kind: str, qi: tuple[int, ...], cj: tuple[int, ...], w: float
+    ) -> None:
+        for i in qi:
+            self.q_used[i] = True
+        for j in cj:
+            self.c_used[j] = True
+        self.matched += score * w
+        self.total += w
+        self.chosen.append((score, kind, qi, cj))
+
+
+def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn) -> list[Candidate]:
+    """Stage 1: every token pair worth aligning, best first. Particles and company forms pair
+    only with the same token; an initial or a nickname only in a person's name."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
+    q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
+    min_pair = _TOKEN.min_pair
+    cand: list[Candidate] = []
+    for i in range(nq):
+        qm = q_minor[i]
+        qt = q.tokens[i]
+        for j in range(nc):
+            ct = c_tokens[j]
+            if qm or c_minor[j]:
+                if qt == ct:
+                    cand.append((-1.0, abs(i * inv_q - j * inv_c), EXACT, (i,), (j,)))
+                continue
+            s, kind = similarity(i, ct)
+            if s >= min_pair and (c.person or kind not in (INITIAL, NICKNAME)):
+                cand.append((-s, abs(i * inv_q - j * inv_c), kind, (i,), (j,)))
+    if q.joins or c.joins:
+        cand.extend((-sc, 0.0, kind, qi, cj) for sc, kind, qi, cj in _joined_pairs(q, c))
+    cand.sort()
+    return cand
+
+
+def _align(q: PreparedName, c: PreparedName, cand: list[Candidate]) -> _Alignment:
+    """Stage 2: take the best pairs greedily, each token in at most one pair."""
+    state = _Alignment(len(q.tokens), len(c.tokens))
+    q_used, c_used = state.q_used, state.c_used
+    q_weights, c_weights = q.weights, c.weights
+    for neg, _, kind, qi, cj in cand:
+        if len(qi) == 1 and len(cj) == 1:
+            i, j = qi[0], cj[0]
+            if q_used[i] or c_used[j]:
+                continue
+            w = q_weights[i] + c_weights[j]
+        else:
+            if any(q_used[i] for i in qi) or any(c_used[j] for j in cj):
+                continue
+            w = sum(q_weights[i] for i in qi) + sum(c_weights[j] for j in cj)
+        state.take(-neg, kind, qi, cj, w)
+    return state
+
+
+def _pair_residuals(
+    q: PreparedName, c: PreparedName, state: _Alignment, known_names: frozenset[str]
+) -> None:
+    """Stage 3: tokens still alone on both sides may be one name spelled two ways at once (a
+    typo in a transliteration: MOUHAMNAD / MUHAMMAD): pair them if they are still fairly
+    alike."""
+    size = _RESIDUAL.left_length
+    left_q = [
+        i
+        for i in range(len(q.tokens))
+        if not state.q_used[i] and not q.minor[i] and len(q.tokens[i]) >= size
+    ]
+    left_c = [
+        j
+        for j in range(len(c.tokens))
+        if not state.c_used[j] and not c.minor[j] and len(c.tokens[j]) >= size
+    ]
+    if not left_q or not left_c:
+        return
+    residual = sorted(
+        (-residual_similarity(q.tokens[i], c.tokens[j], known_names), i, j)
+        for i in left_q
+        for j in left_c
+    )
+    for neg, i, j in residual:
+        if -neg < _RESIDUAL.keep or state.q_used[i] or state.c_used[j]:
+            continue
+        state.take(-neg, SPELLING, (i,), (j,), q.weights[i] + c.weights[j])
+
+
+@dataclass(frozen=True, slots=True)
+class _Unpaired:
+    missing_idx: tuple[int, ...]
+    extra_idx: tuple[int, ...]
+    conflicts: int
+    """List tokens missing that the query seems to replace with another token."""
+    aligned_roles: frozenset[str]
+    full_aligned: int
+    """List tokens of two letters or more that found a partner."""
+
+
+def _unpaired(q: PreparedName, c: PreparedName, state: _Alignment) -> _Unpaired:
+    nc = len(c.tokens)
+    c_used, q_used = state.c_used, state.q_used
+    missing_idx = tuple(j for j in range(nc) if not c_used[j] and not c.minor[j])
+    extra_idx = tuple(i for i in range(len(q.tokens)) if not q_used[i] and not q.minor[i])
+    # Words like no word of the list are, together, one extra word (see `_extra_cost`).
+    unknown = sum(1 for i in extra_idx if q.unknown and q.unknown[i])
+    extras = len(extra_idx) - unknown + (1 if unknown else 0)
+    return _Unpaired(
+        missing_idx=missing_idx,
+        extra_idx=extra_idx,
+        conflicts=min(len(missing_idx), extras),
+        aligned_roles=frozenset(c.roles[j] for j in range(nc) if c_used[j] and not c.minor[j]),
+        full_aligned=sum(
+            1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1
+        ),
+    )
+
+
+def _missing_cost(c: PreparedName, state: _Alignment, u: _Unpaired) -> float:
+    """Stage 4a: what the list tokens without a partner cost. A person's second surname or
+    middle name left out costs least (once; later ones cost more), unless the query puts
+    another token in its place (a conflict)."""
+    w = _UNPAIRED
+    cost = sum(
+        w.minor * c.weights[j] for j in range(len(c.tokens)) if not state.c_used[j] and c.minor[j]
+    )
+    first_surname = next((j for j, r in enumerate(c.roles) if r == SURNAME), None)
+    first_given = next((j for j, r in enumerate(c.roles) if r == GIVEN), None)
+    cheap_used = False
+    for j in u.missing_idx:
+        role = c.roles[j]
+        factor = 1.0
+        if u.conflicts or not c.person:
+            factor = 1.0
+        elif role == SURNAME and SURNAME in u.aligned_roles:
+            factor = w.first_surname if j == first_surname else w.other_surname
+        elif role == GIVEN and GIVEN in u.aligned_roles:
+            factor = w.first_given if j == first_given else w.other_given
+        elif role == WORD and u.full_aligned >= 2:
+            factor = w.word
+        if factor < w.repeat_cheap:
+            factor = w.repeat_cheap if cheap_used else factor
+            cheap_used = True
+        cost += factor * c.weights[j]
+    return cost
+
+
+def _extra_cost(q: PreparedName, c: PreparedName, state: _Alignment, u: _Unpaired) -> float:
+    """Stage 4b: what the query tokens without a partner cost. Once two full names agree, an
+    extra given name (a middle name the list leaves out) costs less than another extra word;
+    words like no word of the list cost, all together, at most `extra_unknown_cap`."""
+    w = _UNPAIRED
+    cost = sum(
+        w.minor * q.weights[i] for i in range(len(q.tokens)) if not state.q_used[i] and q.minor[i]
+    )
+    unknown_cost = 0.0
+    for i in u.extra_idx:
+        factor = 1.0
+        if c.person and not u.conflicts and u.full_aligned >= 2:
+            factor = w.extra_given if q.given_like and q.given_like[i] else w.extra_other
+        if q.unknown and q.unknown[i]:
+            unknown_cost += factor * q.weights[i]
+        else:
+            cost += factor * q.weights[i]
+    return cost + min(unknown_cost, w.extra_unknown_cap)
+
+
+def _penalties(
+    q: PreparedName, c: PreparedName, state: _Alignment, u: _Unpaired, score: float
+) -> tuple[float, list[str]]:
+    """Stage 5: factors on the whole score for what the alignment lacks, with their notes."""
+    p = _PENALTY
+    notes: list[str] = []
+    if u.conflicts:
+        score *= p.conflict**u.conflicts
+    if not c.person:
+        return score, notes
+    if SURNAME in c.roles and SURNAME not in u.aligned_roles:
+        score *= p.no_surname
+        notes.append("no surname in common")
+    if GIVEN in c.roles and GIVEN not in u.aligned_roles:
+        if u.extra_idx:
+            score *= p.given_differs
+            notes.append("given name differs")
+        else:
+            score *= p.no_given
+            notes.append("no given name in the query")
+    if u.full_aligned == 1 and len(c.tokens) - sum(c.minor) >= 2:
+        score *= p.one_in_common
+        notes.append("only one name in common")
+    if u.missing_idx and c.idf:
+        info = sum(c.idf[j] for j in range(len(c.tokens)) if state.c_used[j] and not c.minor[j])
+        if info < p.common_info:
+            score *= p.common_base + p.common_slope * info
+            notes.append("only common names in common")
+    return score, notes
 
 
 def compare_names(
@@ -212,137 +442,22 @@ def compare_names(
     similarity(i, token) gives the similarity of query token i with a list token; the index
     passes a cached one, tests pass `token_similarity` directly. known_names: tokens that are
     names on the list (two different ones are never one name misspelled).
+
+    Stages: candidate pairs, greedy alignment, residual pairs, the cost of unpaired tokens,
+    then penalties on the whole score; every weight is in `magic.WEIGHTS`.
     """
-    nq, nc = len(q.tokens), len(c.tokens)
-    inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
-    q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
-    cand: list[tuple[float, float, str, tuple[int, ...], tuple[int, ...]]] = []
-    for i in range(nq):
-        qm = q_minor[i]
-        qt = q.tokens[i]
-        for j in range(nc):
-            ct = c_tokens[j]
-            if qm or c_minor[j]:
-                if qt == ct:
-                    cand.append((-1.0, abs(i * inv_q - j * inv_c), EXACT, (i,), (j,)))
-                continue
-            s, kind = similarity(i, ct)
-            if s >= MIN_TOKEN_SCORE and (c.person or kind not in (INITIAL, NICKNAME)):
-                cand.append((-s, abs(i * inv_q - j * inv_c), kind, (i,), (j,)))
-    if q.joins or c.joins:
-        cand.extend((-sc, 0.0, kind, qi, cj) for sc, kind, qi, cj in _joined_pairs(q, c))
-    cand.sort()
-
-    q_used = [False] * nq
-    c_used = [False] * nc
-    chosen = []
-    matched = 0.0
-    total = 0.0
-    q_weights, c_weights = q.weights, c.weights
-    for neg, _, kind, qi, cj in cand:
-        if len(qi) == 1 and len(cj) == 1:
-            i, j = qi[0], cj[0]
-            if q_used[i] or c_used[j]:
-                continue
-            q_used[i] = c_used[j] = True
-            w = q_weights[i] + c_weights[j]
-        else:
-            if any(q_used[i] for i in qi) or any(c_used[j] for j in cj):
-                continue
-            for i in qi:
-                q_used[i] = True
-            for j in cj:
-                c_used[j] = True
-            w = sum(q_weights[i] for i in qi) + sum(c_weights[j] for j in cj)
-        matched -= neg * w
-        total += w
-        chosen.append((-neg, kind, qi, cj))
-
-    # Tokens still alone on both sides may be one name spelled two ways at once (a typo in a
-    # transliteration: MOUHAMNAD / MUHAMMAD): pair them if they are still fairly alike.
-    left_q = [i for i in range(nq) if not q_used[i] and not q_minor[i] and len(q.tokens[i]) >= 4]
-    left_c = [j for j in range(nc) if not c_used[j] and not c_minor[j] and len(c_tokens[j]) >= 4]
-    if left_q and left_c:
-        residual = sorted(
-            (-_residual_similarity(q.tokens[i], c_tokens[j], known_names), i, j)
-            for i in left_q
-            for j in left_c
-        )
-        for neg, i, j in residual:
-            if neg > -RESIDUAL_MIN or q_used[i] or c_used[j]:
-                continue
-            q_used[i] = c_used[j] = True
-            w = q_weights[i] + c_weights[j]
-            matched -= neg * w
-            total += w
-            chosen.append((-neg, SPELLING, (i,), (j,)))
-
-    aligned_roles = {c.roles[j] for j in range(nc) if c_used[j] and not c.minor[j]}
-    full_aligned = sum(
-        1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1
-    )
-    missing_idx = [j for j in range(nc) if not c_used[j] and not c.minor[j]]
-    extra_idx = [i for i in range(nq) if not q_used[i] and not q.minor[i]]
-    conflicts = min(len(missing_idx), len(extra_idx))
-    for j in range(nc):
-        if not c_used[j] and c.minor[j]:
-            total += 0.3 * c.weights[j]
-    for i in range(nq):
-        if not q_used[i] and q.minor[i]:
-            total += 0.3 * q.weights[i]
-    first_surname = next((j for j, r in enumerate(c.roles) if r == SURNAME), None)
-    first_given = next((j for j, r in enumerate(c.roles) if r == GIVEN), None)
-    cheap_used = False
-    for j in missing_idx:
-        role = c.roles[j]
-        factor = 1.0
-        if conflicts or not c.person:
-            factor = 1.0
-        elif role == SURNAME and SURNAME in aligned_roles:
-            factor = 0.6 if j == first_surname else 0.3
-        elif role == GIVEN and GIVEN in aligned_roles:
-            factor = 0.6 if j == first_given else 0.3
-        elif role == WORD and full_aligned >= 2:
-            factor = 0.5
-        if factor < 0.6:
-            factor = 0.6 if cheap_used else factor
-            cheap_used = True
-        total += factor * c.weights[j]
-    for i in extra_idx:
-        factor = 1.0
-        if c.person and not conflicts and full_aligned >= 2:
-            factor = 0.6 if q.given_like and q.given_like[i] else 0.9
-        total += factor * q.weights[i]
-
-    score = matched / total if total else 0.0
-    notes = []
-    if conflicts:
-        score *= 0.9**conflicts
-    if c.person:
-        if SURNAME in c.roles and SURNAME not in aligned_roles:
-            score *= 0.6
-            notes.append("no surname in common")
-        if GIVEN in c.roles and GIVEN not in aligned_roles:
-            if extra_idx:
-                score *= 0.7
-                notes.append("given name differs")
-            else:
-                score *= 0.85
-                notes.append("no given name in the query")
-        if full_aligned == 1 and nc - sum(c.minor) >= 2:
-            score *= 0.85
-            notes.append("only one name in common")
-        if missing_idx and c.idf:
-            info = sum(c.idf[j] for j in range(nc) if c_used[j] and not c.minor[j])
-            if info < 1.25:
-                score *= 0.6 + 0.32 * info
-                notes.append("only common names in common")
+    state = _align(q, c, _candidate_pairs(q, c, similarity))
+    _pair_residuals(q, c, state, known_names)
+    u = _unpaired(q, c, state)
+    total = state.total + _missing_cost(c, state, u) + _extra_cost(q, c, state, u)
+    score = state.matched / total if total else 0.0
+    score, notes = _penalties(q, c, state, u, score)
     return NameComparison(
         score=min(1.0, score),
         notes=tuple(notes),
         query=q,
         listed=c,
-        chosen=tuple(chosen),
-        missing_idx=tuple(missing_idx),
-        extra_idx=tuple(extra_idx),
+        chosen=tuple(state.chosen),
+        missing_idx=u.missing_idx,
+        extra_idx=u.extra_idx,
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import overload
 
 import structlog
 
 from puente.errors import InvalidInput
-from puente.sanctions.records import ScreeningRecord
+from puente.sanctions.records import ScreeningName, ScreeningRecord
 from puente.sanctions.screening.compare import (
     NameComparison,
     PreparedName,
@@ -18,8 +19,10 @@ from puente.sanctions.screening.compare import (
 )
 from puente.sanctions.screening.evidence import apply_evidence
 from puente.sanctions.screening.explain import explanation_text, name_parts
-from puente.sanctions.screening.index import NameIndex
-from puente.sanctions.screening.normalize import fold_id, parse_name
+from puente.sanctions.screening.index import NameIndex, pack_names
+from puente.sanctions.screening.magic import WEIGHTS
+from puente.sanctions.screening.normalize import fold_id, join_spaced_letters, parse_name
+from puente.sanctions.screening.packed import FORMAT, Texts, TokenMap, dump_json, load_json
 from puente.sanctions.screening.query import CheckedQuery, Match, Query, validate_query
 
 log = structlog.get_logger(__name__)
@@ -31,30 +34,100 @@ CANDIDATES = 12
 """List names compared in full per query, after retrieval ranks them."""
 
 
+class _Records(Sequence[ScreeningRecord]):
+    """The list's records, each decoded when first asked for (a screening needs a dozen)."""
+
+    def __init__(self, parts: Mapping[str, bytes]) -> None:
+        self._lines = Texts.load(parts, "record.json")
+        self.entity_ids = Texts.load(parts, "record.entity_id")
+        if len(self._lines) != len(self.entity_ids):
+            raise ValueError("record parts do not agree in length")
+        self._made: dict[int, ScreeningRecord] = {}
+        self._pos: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, pos: int) -> ScreeningRecord: ...
+    @overload
+    def __getitem__(self, pos: slice) -> Sequence[ScreeningRecord]: ...
+    def __getitem__(self, pos: int | slice) -> ScreeningRecord | Sequence[ScreeningRecord]:
+        if isinstance(pos, slice):
+            return [self[i] for i in range(*pos.indices(len(self)))]
+        made = self._made.get(pos)
+        if made is None:
+            made = _record(load_json(self._lines[pos].encode()))
+            self._made[pos] = made
+        return made
+
+    def position(self, entity_id: str) -> int | None:
+        if self._pos is None:
+            self._pos = {e: i for i, e in enumerate(self.entity_ids)}
+        return self._pos.get(entity_id)
+
+
+def _record(value: object) -> ScreeningRecord:
+    if not isinstance(value, list) or len(value) != 7:
+        raise ValueError("a record is not a list of seven fields")
+    entity_id, entity_type, names, programs, births, countries, ids = value
+    return ScreeningRecord(
+        entity_id=str(entity_id),
+        entity_type=str(entity_type),
+        names=tuple(ScreeningName(str(t), str(k)) for t, k in names),
+        programs=tuple(map(str, programs)),
+        birth_dates=tuple(map(str, births)),
+        countries=tuple(map(str, countries)),
+        id_numbers=tuple(map(str, ids)),
+    )
+
+
+def pack_records(records: Sequence[ScreeningRecord]) -> dict[str, bytes]:
+    """The records' parts: one JSON line each, their ids, and identity document numbers."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for pos, record in enumerate(records):
+        for number in record.id_numbers:
+            folded = fold_id(number)
+            if len(folded) >= 5:
+                ids[folded].add(pos)
+    lines = [
+        dump_json(
+            [
+                r.entity_id,
+                r.entity_type,
+                [[n.text, n.kind] for n in r.names],
+                list(r.programs),
+                list(r.birth_dates),
+                list(r.countries),
+                list(r.id_numbers),
+            ]
+        )
+        for r in records
+    ]
+    return {
+        **Texts.build(line.decode() for line in lines).dump("record.json"),
+        **Texts.build(r.entity_id for r in records).dump("record.entity_id"),
+        **TokenMap.build(ids).dump("ids"),
+    }
+
+
 class ScreeningIndex:
-    """Every name of one list version, indexed for screening."""
+    """Every name of one list version, indexed for screening.
+
+    Made of flat parts (see packed.py): `build` makes them from the records, `from_parts`
+    takes them as the store kept them; both give the same index.
+    """
 
     def __init__(
-        self,
-        records: list[ScreeningRecord],
-        names: NameIndex,
-        list_version: str,
-        build_seconds: float,
+        self, parts: Mapping[str, bytes], list_version: str, build_seconds: float = 0.0
     ) -> None:
-        self.records = records
-        self.names = names
+        self.parts = parts
         self.list_version = list_version
         self.build_seconds = build_seconds
-        ids: dict[str, set[int]] = defaultdict(set)
-        self._names_of: dict[int, list[int]] = defaultdict(list)
-        for nid, listed in enumerate(names.names):
-            self._names_of[listed.entity].append(nid)
-        for pos, record in enumerate(records):
-            for number in record.id_numbers:
-                folded = fold_id(number)
-                if len(folded) >= 5:
-                    ids[folded].add(pos)
-        self._ids = {k: frozenset(v) for k, v in ids.items()}
+        self.names = NameIndex(parts)
+        self.records = _Records(parts)
+        self._ids = TokenMap.load(parts, "ids")
+        self._names_of: dict[int, list[int]] | None = None
 
     @classmethod
     def build(cls, records: Iterable[ScreeningRecord], list_version: str) -> ScreeningIndex:
@@ -71,7 +144,12 @@ class ScreeningIndex:
                     continue
                 seen.add(parts.tokens)
                 rows.append((pos, name.text, name.kind, parts, person))
-        index = cls(kept, NameIndex(rows), list_version, time.perf_counter() - started)
+        packed = {
+            "meta": dump_json({"format": FORMAT, "list_version": list_version}),
+            **pack_names(rows),
+            **pack_records(kept),
+        }
+        index = cls(packed, list_version, time.perf_counter() - started)
         log.info(
             "screening.index_built",
             list_version=list_version,
@@ -81,12 +159,41 @@ class ScreeningIndex:
         )
         return index
 
+    @classmethod
+    def from_parts(cls, parts: Mapping[str, bytes]) -> ScreeningIndex:
+        """An index from the parts `build` made (as the store kept them). Raises ValueError
+        if they are of another format or do not fit together."""
+        meta = load_json(parts["meta"]) if "meta" in parts else None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} index")
+        return cls(parts, str(meta.get("list_version", "")))
+
+    def primary_name(self, entity_id: str) -> str | None:
+        """The primary name of a list entry (a match on an alias names its entry too)."""
+        pos = self.records.position(entity_id)
+        return None if pos is None else self.records[pos].primary_name
+
+    def _names_of_record(self, pos: int) -> list[int]:
+        if self._names_of is None:
+            names_of: dict[int, list[int]] = defaultdict(list)
+            for nid, entity in enumerate(self.names.names.entity):
+                names_of[entity].append(nid)
+            self._names_of = dict(names_of)
+        return self._names_of.get(pos, [])
+
     def __len__(self) -> int:
         return len(self.records)
 
-    def _prepare(self, checked: CheckedQuery) -> PreparedName:
+    def _prepare(self, checked: CheckedQuery) -> list[PreparedName]:
+        """The query as written and, if it has letters spaced apart, as they spell."""
         parts = parse_name(checked.query.name, comma_means_surname=True)
-        return self.names.prepare(parts, checked.entity_type in (None, "individual"), query=True)
+        person = checked.entity_type in (None, "individual")
+        readings = [self.names.prepare(parts, person, query=True)]
+        joined = join_spaced_letters(checked.query.name, WEIGHTS.join.letter_run)
+        if joined is not None:
+            spelled = parse_name(joined, comma_means_surname=True)
+            readings.append(self.names.prepare(spelled, person, query=True))
+        return readings
 
     def screen(
         self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 5
@@ -100,20 +207,20 @@ class ScreeningIndex:
         if limit < 1:
             raise InvalidInput("limit must be at least 1")
         checked = validate_query(query)
-        prepared = self._prepare(checked)
-        nids = self.names.candidates(prepared, CANDIDATES)
-        if checked.id_number and checked.id_number in self._ids:
-            for pos in self._ids[checked.id_number]:
-                nids.extend(self._names_of[pos])
         best: dict[int, tuple[NameComparison, int]] = {}
-        similarity = self._similarity(prepared)
         known = self.names.known_names
-        for nid in nids:
-            listed = self.names.names[nid]
-            comparison = compare_names(prepared, listed.prepared, similarity, known)
-            held = best.get(listed.entity)
-            if held is None or comparison.score > held[0].score:
-                best[listed.entity] = (comparison, nid)
+        for reading, prepared in enumerate(self._prepare(checked)):
+            nids = self.names.candidates(prepared, CANDIDATES)
+            if reading == 0 and checked.id_number:
+                for pos in self._ids.get(checked.id_number):
+                    nids.extend(self._names_of_record(pos))
+            similarity = self._similarity(prepared)
+            for nid in nids:
+                listed = self.names.names[nid]
+                comparison = compare_names(prepared, listed.prepared, similarity, known)
+                held = best.get(listed.entity)
+                if held is None or comparison.score > held[0].score:
+                    best[listed.entity] = (comparison, nid)
         scored = []
         for pos, (comparison, nid) in best.items():
             record = self.records[pos]
@@ -153,7 +260,7 @@ class ScreeningIndex:
                 out.append(exc)
         return out
 
-    def _similarity(self, query: PreparedName):  # type: ignore[no-untyped-def]
+    def _similarity(self, query: PreparedName) -> Callable[[int, str], tuple[float, str]]:
         given = self.names.known_names
         expansions = [
             self.names.expansion(t) if len(t) >= 2 and not m else None

@@ -9,9 +9,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import overload
 
 from puente.sanctions.screening.compare import (
     MIN_TOKEN_SCORE,
@@ -19,12 +20,15 @@ from puente.sanctions.screening.compare import (
     joined_spans,
     token_similarity,
 )
+from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import formal_words, name_groups
-from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, NameParts
+from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, WORD, NameParts
+from puente.sanctions.screening.packed import Texts, TokenMap, ints, ints_from
 from puente.sanctions.screening.phonetics import skeleton, sound
 
-MINOR_WEIGHT = 0.1
-INITIAL_WEIGHT = 0.3
+_W = WEIGHTS.index
+MINOR_WEIGHT = _W.minor
+INITIAL_WEIGHT = _W.initial
 _CACHE_LIMIT = 50_000
 _RARE_FORM = 300
 _RETRIEVAL_ONLY = 0.85
@@ -43,69 +47,164 @@ class ListName:
     """Number of significant tokens (ranking prefers names no longer than needed)."""
 
 
+Row = tuple[int, str, str, NameParts, bool]
+"""(record position, name text, name kind, parsed name, is a person)."""
+
+_ROLES = (SURNAME, GIVEN, WORD)
+
+
 def _deletes(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
+
+
+def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
+    """The parts of a `NameIndex` (see packed.py): every token of every name, with the
+    lookups from a sound, a consonant skeleton, a one-letter deletion or a nickname group."""
+    rows = list(rows)
+    postings: dict[str, list[int]] = defaultdict(list)
+    given_count: dict[str, int] = defaultdict(int)
+    surname_count: dict[str, int] = defaultdict(int)
+    for nid, (_, _, _, parts, _) in enumerate(rows):
+        for token in set(parts.tokens):
+            postings[token].append(nid)
+        for token, role in zip(parts.tokens, parts.roles, strict=True):
+            if role == GIVEN:
+                given_count[token] += 1
+            if role == SURNAME:
+                surname_count[token] += 1
+    vocab = sorted(postings)
+    vid = {t: i for i, t in enumerate(vocab)}
+    by_sound: dict[str, set[int]] = defaultdict(set)
+    by_skeleton: dict[str, set[int]] = defaultdict(set)
+    by_delete: dict[str, set[int]] = defaultdict(set)
+    by_group: dict[str, set[int]] = defaultdict(set)
+    for token, i in vid.items():
+        if len(token) < 2 or token.isdigit():
+            continue
+        by_sound[sound(token)].add(i)
+        sk = skeleton(token)
+        if len(sk) >= 2:
+            by_skeleton[sk].add(i)
+        if len(token) >= 4:
+            by_delete[token].add(i)
+            for d in _deletes(token):
+                by_delete[d].add(i)
+        for group in name_groups(token):
+            by_group[group].add(i)
+    seen = _W.known_name_count
+    given = [vid[t] for t, n in given_count.items() if n >= seen]
+    known = [vid[t] for t, n in surname_count.items() if n >= seen and len(t) > 3]
+    off, tok = ints([0]), ints()
+    role_codes, minor_flags = bytearray(), bytearray()
+    display: list[str] = []
+    for _, _, _, parts, _ in rows:
+        tok.extend(vid[t] for t in parts.tokens)
+        role_codes.extend(_ROLES.index(r) for r in parts.roles)
+        minor_flags.extend(parts.minor)
+        display.extend(parts.display)
+        off.append(len(tok))
+    parts_out: dict[str, bytes] = {
+        **TokenMap.build(postings).dump("postings"),
+        **TokenMap.build(by_sound).dump("sound"),
+        **TokenMap.build(by_skeleton).dump("skeleton"),
+        **TokenMap.build(by_delete).dump("delete"),
+        **TokenMap.build(by_group).dump("group"),
+        "given": ints(sorted(given)).tobytes(),
+        "known": ints(sorted(set(given) | set(known))).tobytes(),
+        "name.entity": ints(r[0] for r in rows).tobytes(),
+        "name.person": bytes(r[4] for r in rows),
+        **Texts.build(r[1] for r in rows).dump("name.text"),
+        **Texts.build(r[2] for r in rows).dump("name.kind"),
+        "name.size": ints(len(parts.significant) for _, _, _, parts, _ in rows).tobytes(),
+        "name.off": off.tobytes(),
+        "name.tok": tok.tobytes(),
+        "name.role": bytes(role_codes),
+        "name.minor": bytes(minor_flags),
+        **Texts.build(display).dump("name.display"),
+    }
+    return parts_out
+
+
+class _Names(Sequence[ListName]):
+    """The list names, each made ready for comparison when first asked for."""
+
+    def __init__(self, index: NameIndex, parts: Mapping[str, bytes]) -> None:
+        self._index = index
+        self.entity = ints_from(parts["name.entity"])
+        self.person = parts["name.person"]
+        self._text = Texts.load(parts, "name.text")
+        self._kind = Texts.load(parts, "name.kind")
+        self._off = ints_from(parts["name.off"])
+        self._tok = ints_from(parts["name.tok"])
+        self._role = parts["name.role"]
+        self._minor = parts["name.minor"]
+        self._display = Texts.load(parts, "name.display")
+        self.sizes = ints_from(parts["name.size"])
+        n = len(self.entity)
+        if not (
+            len(self.person) == len(self._text) == len(self._kind) == n
+            and len(self._off) == n + 1
+            and len(self._tok) == len(self._role) == len(self._minor) == len(self._display)
+            and (self._off[-1] if n else 0) == len(self._tok)
+            and len(self.sizes) == n
+        ):
+            raise ValueError("name parts do not agree in length")
+        self._made: list[ListName | None] = [None] * n
+
+    def parts(self, nid: int) -> NameParts:
+        a, b = self._off[nid], self._off[nid + 1]
+        key = self._index.postings.key
+        return NameParts(
+            tokens=tuple(map(key, self._tok[a:b])),
+            roles=tuple(_ROLES[r] for r in self._role[a:b]),
+            minor=tuple(bool(m) for m in self._minor[a:b]),
+            display=tuple(self._display[a:b]),
+        )
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, nid: int) -> ListName: ...
+    @overload
+    def __getitem__(self, nid: slice) -> Sequence[ListName]: ...
+    def __getitem__(self, nid: int | slice) -> ListName | Sequence[ListName]:
+        if isinstance(nid, slice):
+            return [self[i] for i in range(*nid.indices(len(self)))]
+        made = self._made[nid]
+        if made is None:
+            made = ListName(
+                self.entity[nid],
+                self._text[nid],
+                self._kind[nid],
+                self._index.prepare(self.parts(nid), bool(self.person[nid])),
+                self.sizes[nid],
+            )
+            self._made[nid] = made
+        return made
 
 
 class NameIndex:
     """Tokens of every list name, with the lookups that find them from a query token."""
 
-    def __init__(self, parsed: Iterable[tuple[int, str, str, NameParts, bool]]) -> None:
-        rows = list(parsed)
-        df: dict[str, int] = defaultdict(int)
-        given_count: dict[str, int] = defaultdict(int)
-        surname_count: dict[str, int] = defaultdict(int)
-        for _, _, _, parts, _ in rows:
-            for token in set(parts.tokens):
-                df[token] += 1
-            for token, role in zip(parts.tokens, parts.roles, strict=True):
-                if role == GIVEN:
-                    given_count[token] += 1
-                if role == SURNAME:
-                    surname_count[token] += 1
-        self.size = max(len(rows), 1)
-        self._df = dict(df)
-        self._ref = math.log(self.size / 20) if self.size > 40 else 1.0
-        self._log_size = math.log(max(self.size, 2))
-        self.given_names = frozenset(t for t, n in given_count.items() if n >= 3)
-        self.known_names = self.given_names | frozenset(
-            t for t, n in surname_count.items() if n >= 3 and len(t) > 3
-        )
+    def __init__(self, parsed: Iterable[Row] | Mapping[str, bytes]) -> None:
+        """From parsed names (`Row`s), or from the parts `pack_names` made of them."""
+        parts = parsed if isinstance(parsed, Mapping) else pack_names(parsed)
+        self.parts: Mapping[str, bytes] = parts
+        self.postings = TokenMap.load(parts, "postings")
+        self._by_sound = TokenMap.load(parts, "sound")
+        self._by_skeleton = TokenMap.load(parts, "skeleton")
+        self._by_delete = TokenMap.load(parts, "delete")
+        self._by_group = TokenMap.load(parts, "group")
+        key = self.postings.key
+        self.given_names = frozenset(map(key, ints_from(parts["given"])))
+        self.known_names = frozenset(map(key, ints_from(parts["known"])))
         """Tokens seen at least three times as a given name or surname on the list."""
-
-        self.names: list[ListName] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for nid, (entity, text, kind, parts, person) in enumerate(rows):
-            prepared = self.prepare(parts, person)
-            self.names.append(
-                ListName(entity, text, kind, prepared, sum(1 for m in parts.minor if not m))
-            )
-            for token in set(parts.tokens):
-                postings[token].append(nid)
-        self.postings = dict(postings)
-        self._size_penalty = [0.05 * n.size for n in self.names]
-
-        by_sound: dict[str, set[str]] = defaultdict(set)
-        by_skeleton: dict[str, set[str]] = defaultdict(set)
-        by_delete: dict[str, set[str]] = defaultdict(set)
-        by_group: dict[str, set[str]] = defaultdict(set)
-        for token in self.postings:
-            if len(token) < 2 or token.isdigit():
-                continue
-            by_sound[sound(token)].add(token)
-            sk = skeleton(token)
-            if len(sk) >= 2:
-                by_skeleton[sk].add(token)
-            if len(token) >= 4:
-                by_delete[token].add(token)
-                for d in _deletes(token):
-                    by_delete[d].add(token)
-            for group in name_groups(token):
-                by_group[group].add(token)
-        self._by_sound = {k: frozenset(v) for k, v in by_sound.items()}
-        self._by_skeleton = {k: frozenset(v) for k, v in by_skeleton.items()}
-        self._by_delete = {k: frozenset(v) for k, v in by_delete.items()}
-        self._by_group = {k: frozenset(v) for k, v in by_group.items()}
+        self.names = _Names(self, parts)
+        self.size = max(len(self.names), 1)
+        self._ref = math.log(self.size / _W.rare_names) if self.size > 2 * _W.rare_names else 1.0
+        self._log_size = math.log(max(self.size, 2))
+        self._size_penalty = [_W.size_penalty * n for n in self.names.sizes]
         self._expansions: dict[str, dict[str, tuple[float, str]]] = {}
         self._hits: dict[str, dict[int, float]] = {}
 
@@ -115,10 +214,10 @@ class NameIndex:
             return MINOR_WEIGHT
         if len(token) == 1:
             return INITIAL_WEIGHT
-        df = self._df.get(token, 0)
-        if df <= 20:
+        df = self.postings.count(token)
+        if df <= _W.rare_names:
             return 1.0
-        return max(0.3, min(1.0, math.log(self.size / df) / self._ref))
+        return max(_W.floor, min(1.0, math.log(self.size / df) / self._ref))
 
     def prepare(self, parts: NameParts, person: bool, query: bool = False) -> PreparedName:
         given_like = (
@@ -126,13 +225,22 @@ class NameIndex:
             if query
             else ()
         )
+        unknown = (
+            tuple(
+                not m and len(t) > 1 and t not in self.postings
+                for t, m in zip(parts.tokens, parts.minor, strict=True)
+            )
+            if query
+            else ()
+        )
         return PreparedName(
             given_like=given_like,
+            unknown=unknown,
             joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
             idf=()
             if query
             else tuple(
-                math.log(self.size / max(self._df.get(t, 1), 1)) / self._log_size
+                math.log(self.size / max(self.postings.count(t), 1)) / self._log_size
                 for t in parts.tokens
             ),
             tokens=parts.tokens,
@@ -150,22 +258,23 @@ class NameIndex:
         found = self._expansions.get(token)
         if found is not None:
             return found
-        near: set[str] = set()
-        if token in self.postings:
-            near.add(token)
+        near: set[int] = set()
+        own = self.postings.find(token)
+        if own >= 0:
+            near.add(own)
         if len(token) >= 2 and not token.isdigit():
-            near |= self._by_sound.get(sound(token), frozenset())
+            near.update(self._by_sound.get(sound(token)))
             sk = skeleton(token)
             if len(sk) >= 2:
-                near |= self._by_skeleton.get(sk, frozenset())
+                near.update(self._by_skeleton.get(sk))
             if len(token) >= 4:
-                near |= self._by_delete.get(token, frozenset())
+                near.update(self._by_delete.get(token))
                 for d in _deletes(token):
-                    near |= self._by_delete.get(d, frozenset())
+                    near.update(self._by_delete.get(d))
             for group in name_groups(token):
-                near |= self._by_group.get(group, frozenset())
+                near.update(self._by_group.get(group))
         found = {}
-        for other in near:
+        for other in map(self.postings.key, near):
             score, kind = token_similarity(token, other, self.known_names)
             if score >= MIN_TOKEN_SCORE:
                 found[other] = (score, kind)
@@ -186,7 +295,7 @@ class NameIndex:
                 if word not in scored and word in self.postings:
                     scored[word] = (_RETRIEVAL_ONLY, "")
         for other, (score, _) in scored.items():
-            for nid in self.postings[other]:
+            for nid in self.postings.get(other):
                 if found.get(nid, 0.0) < score:
                     found[nid] = score
         if len(self._hits) > _CACHE_LIMIT // 5:
@@ -207,7 +316,7 @@ class NameIndex:
         # and a Chinese surname) still helps to rank: exact hits only.
         for i, t in enumerate(query.tokens):
             if i not in idx and query.minor[i] and t not in PARTICLES:
-                found = self.postings.get(t, ())
+                found = self.postings.get(t)
                 if 0 < len(found) <= _RARE_FORM:
                     hits.append(dict.fromkeys(found, 1.0))
                     weights.append(query.weights[i])

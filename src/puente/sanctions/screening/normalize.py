@@ -223,3 +223,25 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
         minor=tuple(minor),
         display=tuple(d for _, d in pairs),
     )
+
+
+_LETTER = r"[^\W\d_]"
+
+
+@lru_cache(maxsize=4)
+def _spaced(min_run: int) -> re.Pattern[str]:
+    """Single letters, each followed by one space, dot or hyphen (not two spaces)."""
+    return re.compile(rf"(?<!\w){_LETTER}(?:(?:\.\s?|\s|-){_LETTER}(?!\w)){{{min_run - 1},}}\.?")
+
+
+def join_spaced_letters(text: str, min_run: int) -> str | None:
+    """The text with each run of at least `min_run` letters spaced apart (one space, dot or
+    hyphen between them; two spaces end a word) written as the word they spell, or None if
+    there is no such run: "J o a q u i n  G u z m a n" -> "Joaquin Guzman".
+
+    Spacing letters apart is a way to slip a name past a screening; initials (J. R. R.) are
+    single letters too, so the caller compares both readings and keeps the better one.
+    """
+    pattern = _spaced(min_run)
+    joined = pattern.sub(lambda m: "".join(ch for ch in m.group() if ch.isalpha()), text)
+    return joined if joined != text else None

@@ -274,6 +274,33 @@ SECURITY = (
         "Encounters count events, not people: one person stopped twice is two encounters. "
         "Title 42 expulsions ended in May 2023."
     ),
+    N_("Southwest Land Border"),
+    N_("Northern Land Border"),
+    N_("at ports"),
+    N_("between ports"),
+    N_(
+        "OFAC's CSV files carry no designation dates: an entry first seen in a list version was "
+        "designated on or before that version's date."
+    ),
+    N_(
+        'Members are the entries OFAC\'s Remarks mark "Linked To" the organisation (and their '
+        "companies); shared street addresses and identity documents are shown as associations."
+    ),
+    N_(
+        "Seizures per million people crossing: what CBP officers seized at the ports of entry of "
+        "a field office, over the people BTS counts entering through those ports in the same "
+        "months. Border Patrol seizures happen between the ports and have no crossing count."
+    ),
+    N_(
+        "Air and Marine Operations seizures are separate from the ports of entry (OFO) and the "
+        "Border Patrol (USBP) figures; a branch's state is where it is based, not always where "
+        "the seizure happened."
+    ),
+    N_(
+        "Nationwide encounters by the U.S. state where they happened, ports of entry and Border "
+        "Patrol together; the Southwest land border region is Arizona, California, New Mexico "
+        "and Texas."
+    ),
 )
 
 # Sanctions and export-control lists (puente.sanctions.lists.LISTS titles) and the monitoring

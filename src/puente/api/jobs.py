@@ -1,0 +1,128 @@
+"""/api/screen/jobs/{id} (a batch job's state and progress) and /api/screen/jobs/{id}/result
+(its result, CSV or JSON); the job runner of the application, started with it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
+
+from puente.httpdeps import actor_of, content_disposition, get_jobs, runner_of
+from puente.jobs import Job, JobRunner, JobsBusy
+from puente.logs import get_logger
+
+log = get_logger(__name__)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At start, jobs a stopped server left behind are marked interrupted; at shutdown the
+    workers stop (a job still running is marked interrupted) before the store closes."""
+    if getattr(app.state, "store", None) is not None:
+        runner_of(app)
+    try:
+        yield
+    finally:
+        runner = getattr(app.state, "jobs", None)
+        if runner is not None:
+            runner.close()
+            app.state.jobs = None
+
+
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
+Jobs = Annotated[JobRunner, Depends(get_jobs)]
+
+
+class ErrorResponse(BaseModel):
+    error: str
+    detail: str
+
+
+class JobResponse(BaseModel):
+    """A batch job: `state` is queued, running, done, failed or expired."""
+
+    id: str
+    state: str
+    rows_total: int
+    rows_done: int
+    progress: float
+    match_rows: int
+    error_rows: int
+    file_name: str | None
+    threshold: float
+    input_sha256: str
+    result_sha256: str | None
+    dataset: str | None
+    list_version: int | None
+    list_sha256: str | None
+    audit_id: int | None
+    audit_ids: list[int]
+    error: str | None
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    expires_at: str | None
+    href: str
+    result: dict[str, str] | None
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    """The job as the API shows it (without the actor: who asked is the audit log's)."""
+    return JobResponse.model_validate(job.as_dict()).model_dump()
+
+
+def busy_response(exc: JobsBusy) -> JSONResponse:
+    return JSONResponse(
+        {"error": exc.error, "detail": exc.detail},
+        status_code=exc.status_code,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+def job_actor(request: Request, api_key: str | None) -> str:
+    return actor_of(request, api_key)
+
+
+@router.get(
+    "/api/screen/jobs/{job_id}",
+    summary="A batch screening job: state, rows done of total, result links",
+    response_model=JobResponse,
+    responses={404: {"model": ErrorResponse}},
+)
+def job_status(
+    job_id: str,
+    request: Request,
+    jobs: Jobs,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    return job_json(jobs.get(job_id, job_actor(request, x_api_key)))
+
+
+@router.get(
+    "/api/screen/jobs/{job_id}/result",
+    summary="A finished job's result: the input rows with the screening columns added",
+    responses={
+        200: {"content": {"text/csv": {}, "application/json": {}}},
+        404: {"model": ErrorResponse},
+        409: {"model": ErrorResponse, "description": "The job has not finished"},
+        410: {"model": ErrorResponse, "description": "The result has expired"},
+    },
+)
+def job_result(
+    job_id: str,
+    request: Request,
+    jobs: Jobs,
+    format: Annotated[str, Query(description="csv (default) or json")] = "csv",
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> FileResponse:
+    job, path = jobs.result(job_id, format, job_actor(request, x_api_key))
+    stem = (job.file_name or "screening").rsplit(".", 1)[0] + "-screened"
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
+    headers = {"Content-Disposition": content_disposition(f"{stem}.{format}")}
+    if format == "csv" and job.result_sha256:
+        headers["X-Result-Sha256"] = job.result_sha256
+    return FileResponse(path, media_type=media, headers=headers)
