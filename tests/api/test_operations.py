@@ -76,3 +76,12 @@ def test_cors_of_the_data_api_is_off_unless_configured(store: Store, settings: S
             headers={**origin, "Access-Control-Request-Method": "GET"},
         )
         assert preflight.status_code == 200
+
+
+def test_scrapes_are_not_counted_so_two_scrapes_agree(store: Store, settings: Settings) -> None:
+    with TestClient(create_app(settings, store=store)) as client:
+        client.get("/healthz")
+        first = client.get("/metrics").text
+        assert first == client.get("/metrics").text
+        assert 'route="/healthz"' in first
+        assert 'route="/metrics"' not in first

@@ -178,7 +178,9 @@ class LatencyMiddleware:
         return str(path) if path else "unmatched"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # Scrapes are not traffic: /metrics is not observed, so that two scrapes with nothing
+        # in between answer the same text (and a HEAD the same length as its GET).
+        if scope["type"] != "http" or scope.get("path") == "/metrics":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
