@@ -21,6 +21,11 @@ from puente.store import Store, open_store
 hypothesis_settings.register_profile("puente", deadline=None)
 hypothesis_settings.load_profile("puente")
 
+# Most tests send far more requests a minute than a person would; the rate limits have their
+# own tests (tests/api/test_limits.py), which set them explicitly.
+for _limit in ("PUENTE_RATE_LIMIT", "PUENTE_SCREEN_RATE_LIMIT", "PUENTE_AUTH_FAIL_LIMIT"):
+    os.environ.setdefault(_limit, "off")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -25,6 +25,9 @@ CORE = [
     "errors.py",
     "text.py",
     "freshness.py",
+    "csvout.py",
+    "jsonsafe.py",
+    "filenames.py",
     "countries.py",
     "logs.py",
 ]

@@ -85,6 +85,32 @@ class Settings(BaseSettings):
     cache_max_age: int = Field(
         60, ge=0, description="Seconds a browser may reuse a page or data answer (max-age)."
     )
+    # Limits on what a request may ask (docs/decisions/0009-limits-and-hostile-input.md).
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest request body (JSON or form), in bytes."
+    )
+    max_upload_bytes: int = Field(
+        5 * 1024 * 1024, ge=1024, description="Largest uploaded file (batch screening), in bytes."
+    )
+    max_json_depth: int = Field(32, ge=2, description="Deepest nesting of a JSON body or field.")
+    max_queries: int = Field(
+        1000, ge=1, le=1000, description="Most names one screening or reconciliation request holds."
+    )
+    rate_limit: str = Field("120/minute", description="Requests per key and per address.")
+    screen_rate_limit: str = Field(
+        "30/minute", description="Screening requests per key and per address."
+    )
+    auth_fail_limit: str = Field(
+        "10/minute", description="Failed authentications (401/403) per address."
+    )
+    trust_forwarded_for: bool = Field(
+        False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+    )
+    fetch_allow_private: bool = Field(
+        False,
+        description="Let --from and admin ingest URLs reach loopback, link-local and private "
+        "addresses.",
+    )
     base_url: str | None = Field(
         None,
         description="Canonical base URL (https://puente.example.org) of every absolute URL "

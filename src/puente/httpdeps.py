@@ -10,7 +10,6 @@ import hashlib
 import threading
 from collections.abc import Iterator
 from typing import Annotated
-from urllib.parse import quote
 
 import duckdb
 from fastapi import Depends, FastAPI, Query, Request, UploadFile
@@ -18,12 +17,11 @@ from fastapi.responses import Response
 
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.filenames import content_disposition
 from puente.jobs import Job, JobRunner
 from puente.sanctions import audit, batch
 from puente.sanctions.screener import check_threshold
 from puente.store import Store
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def get_store(request: Request) -> Store:
@@ -78,11 +76,12 @@ def actor_of(request: Request, api_key: str | None) -> str:
     return audit.actor_for_key(None, request.client.host if request.client else None)
 
 
-async def read_upload(file: UploadFile) -> bytes:
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+async def read_upload(file: UploadFile, settings: Settings) -> bytes:
+    limit = settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
         raise InvalidInput(
-            f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB; "
+            f"the file is larger than {limit / (1024 * 1024):g} MB (PUENTE_MAX_UPLOAD_BYTES); "
             "use `puente screen --file` for larger batches"
         )
     return data
@@ -139,12 +138,3 @@ def csv_download(rows: list[list[str]], file_name: str | None) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition(name)},
     )
-
-
-def content_disposition(name: str) -> str:
-    """An attachment header for any file name (RFC 6266): a plain ASCII fallback and the
-    exact name in `filename*` (RFC 5987)."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -255,3 +255,19 @@ def test_a_previous_year_of_zero_has_no_change_instead_of_an_error(
     assert summary["people_previous"] == 0
     assert summary["people_change"] is None
     assert summary["people"] == 100
+
+
+def test_top_ports_are_numbered_from_one_with_their_pedestrians(
+    border_store: Store, truth: dict
+) -> None:
+    with border_store.read() as cur:
+        top = crossings.top_ports(cur, 2024)
+    assert [p["rank"] for p in top] == list(range(1, len(top) + 1))
+    for p in top:
+        walked = sum(
+            v
+            for (c, m, y, _), v in truth.items()
+            if c == p["port_code"] and y == "2024" and m == "Pedestrians"
+        )
+        assert p["pedestrians"] == walked
+    assert any(p["pedestrians"] for p in top)

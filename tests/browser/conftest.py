@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -66,11 +67,29 @@ def start_live_server(tmp_path: Path, loader) -> tuple[LiveServer, Store]:
     return LiveServer(store, Settings(db=tmp_path / "live.duckdb")), store
 
 
+@contextmanager
+def serving(folder: Path, loader) -> Iterator[LiveServer]:
+    """A live server over a fresh store that `loader(store)` filled, for a module's tests."""
+    server, store = start_live_server(folder, loader)
+    try:
+        with server:
+            yield server
+    finally:
+        store.close()
+
+
 @dataclass
 class PageWatch:
     console_errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+
+
+def assert_clean(watch: PageWatch) -> None:
+    """No console error, no uncaught exception, nothing loaded from outside 127.0.0.1."""
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.outside_requests == []
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from puente.store import Store
-from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.browser.conftest import LiveServer, assert_clean, serving
 from tests.conftest import load_border_fixture, load_geometry
 
 pytestmark = pytest.mark.browser
@@ -19,16 +19,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         load_border_fixture(store)
         load_geometry(store)  # the Mexican state outlines under the ports
 
-    server, store = start_live_server(tmp_path_factory.mktemp("live"), load)
-    with server:
+    with serving(tmp_path_factory.mktemp("live"), load) as server:
         yield server
-    store.close()
-
-
-def assert_clean(watch: PageWatch) -> None:
-    assert watch.console_errors == []
-    assert watch.page_errors == []
-    assert watch.outside_requests == []
 
 
 def test_border_page_renders_charts_and_table(live: LiveServer, page_and_watch) -> None:

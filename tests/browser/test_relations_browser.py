@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import LiveServer, start_live_server
+from tests.browser.conftest import LiveServer, serving
 from tests.relations.support import load_relations_fixtures
 
 pytestmark = pytest.mark.browser
@@ -16,10 +16,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
-    server, store = start_live_server(folder, lambda s: load_relations_fixtures(s, folder))
-    with server:
+    with serving(folder, lambda s: load_relations_fixtures(s, folder)) as server:
         yield server
-    store.close()
 
 
 def test_relations_page_renders(live: LiveServer, page_and_watch) -> None:

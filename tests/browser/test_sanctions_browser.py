@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.browser.conftest import LiveServer, assert_clean, serving
 from tests.sanctions.conftest import load_sdn_fixture
 
 pytestmark = pytest.mark.browser
@@ -14,16 +14,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server, store = start_live_server(tmp_path_factory.mktemp("live"), load_sdn_fixture)
-    with server:
+    with serving(tmp_path_factory.mktemp("live"), load_sdn_fixture) as server:
         yield server
-    store.close()
-
-
-def assert_clean(watch: PageWatch) -> None:
-    assert watch.console_errors == []
-    assert watch.page_errors == []
-    assert watch.outside_requests == []
 
 
 def test_list_filters_and_opens_an_entity(live: LiveServer, page_and_watch) -> None:

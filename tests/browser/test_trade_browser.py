@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import LiveServer, PageWatch, start_live_server
+from tests.browser.conftest import LiveServer, assert_clean, serving
 from tests.trade.support import census_rows, load_trade_fixtures, write_country_xlsx
 
 pytestmark = pytest.mark.browser
@@ -17,16 +17,8 @@ pytestmark = pytest.mark.browser
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
     workbook = write_country_xlsx(folder / "country.xlsx", census_rows())
-    server, store = start_live_server(folder, lambda s: load_trade_fixtures(s, workbook))
-    with server:
+    with serving(folder, lambda s: load_trade_fixtures(s, workbook)) as server:
         yield server
-    store.close()
-
-
-def assert_clean(watch: PageWatch) -> None:
-    assert watch.console_errors == []
-    assert watch.page_errors == []
-    assert watch.outside_requests == []
 
 
 def _wait_for_charts(page, count: int) -> None:

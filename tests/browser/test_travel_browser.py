@@ -10,7 +10,7 @@ import pytest
 
 from puente.config import Settings
 from puente.store import open_store
-from tests.browser.conftest import LiveServer, PageWatch
+from tests.browser.conftest import LiveServer, assert_clean
 from tests.conftest import load_border_fixture, load_geometry, shared_data_dir
 from tests.travel.helpers import load_travel
 
@@ -39,12 +39,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with LiveServer(store, Settings(db=folder / "live.duckdb")) as server:
         yield server
     store.close()
-
-
-def assert_clean(watch: PageWatch) -> None:
-    assert watch.console_errors == []
-    assert watch.page_errors == []
-    assert watch.outside_requests == []
 
 
 MAP_PATHS = "#advisory-map g.mark-shape.role-mark path"

@@ -8,7 +8,7 @@ import pytest
 
 from puente.store import Store
 from tests.border.waits_support import load_waits_fixture
-from tests.browser.conftest import LiveServer, start_live_server
+from tests.browser.conftest import LiveServer, serving
 from tests.conftest import load_border_fixture
 
 pytestmark = pytest.mark.browser
@@ -22,10 +22,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         load_border_fixture(store)
         load_waits_fixture(store, folder / "mirror")
 
-    server, store = start_live_server(folder, loader)
-    with server:
+    with serving(folder, loader) as server:
         yield server
-    store.close()
 
 
 def test_port_wait_page_renders_heatmaps_and_best_time(live: LiveServer, page_and_watch) -> None:

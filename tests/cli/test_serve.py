@@ -46,10 +46,14 @@ def server(tmp_path: Path, fixtures: Path):
     )
     assert loaded.returncode == 0, loaded.stderr
     port = _free_port()
+    # The server's admin ingest reads local files only under its mirror.
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "puente", "--db", str(db), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "PUENTE_MIRROR": str(mirror)},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -92,15 +96,12 @@ def test_app_answers_while_a_load_runs(server, fixtures: Path) -> None:
             seen.append((response.status_code, response.json()["version"]["version"]))
 
     reader = threading.Thread(target=poll)
+    mirror = db.parent / "mirror"
+    newer = mirror / "crossings_socrata_dates.csv"
+    newer.write_bytes((fixtures / "border-crossings" / newer.name).read_bytes())
     reader.start()
     try:
-        loaded = puente(
-            db,
-            "ingest",
-            "border-crossings",
-            "--from",
-            str(fixtures / "border-crossings" / "crossings_socrata_dates.csv"),
-        )
+        loaded = puente(db, "ingest", "border-crossings", "--from", str(newer))
     finally:
         time.sleep(0.3)
         stop.set()
@@ -111,9 +112,15 @@ def test_app_answers_while_a_load_runs(server, fixtures: Path) -> None:
     assert {status for status, _ in seen} == {200}
     assert seen[-1][1] == 2
     # a failed load through the server changes nothing
-    bad = db.parent / "bad.csv"
+    bad = mirror / "bad.csv"
     bad.write_text("Port Name\nx\n")
     failed = puente(db, "ingest", "border-crossings", "--from", str(bad))
     assert failed.returncode == 1
     assert "missing column(s)" in failed.stderr
+    # and a file outside the server's mirror is not read at all
+    outside = db.parent / "outside.csv"
+    outside.write_bytes(newer.read_bytes())
+    refused = puente(db, "ingest", "border-crossings", "--from", str(outside))
+    assert refused.returncode == 1
+    assert "only under its mirror" in refused.stderr
     assert httpx.get(f"{url}/api/border/summary?year=2024").json()["version"]["version"] == 2

@@ -35,7 +35,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = app.state.store is None
         if owned:
+            from puente.store.check import require_healthy
+
             app.state.store = open_store(settings.db, keep_versions=settings.keep_versions)
+            require_healthy(app.state.store)
         try:
             yield
         finally:
@@ -68,10 +71,17 @@ def create_app(
     # Outermost: kept answers are sent before routing; every response is encoded and HEAD
     # is answered for every GET route (docs/decisions/0010-kept-pages-and-http-caching.md).
     app.add_middleware(HttpCache, state=app.state)
+    # Limits outermost of all: a request over a limit is refused before any kept answer.
+    from puente.api.limits import LimitsMiddleware
+    from puente.api.openapi import install_openapi
+
+    install_openapi(app)
+    app.add_middleware(LimitsMiddleware, settings=settings, render=_error_response)
 
     from puente.api import operations
 
-    operations.install(app, settings)  # /healthz, /readyz, /metrics, CORS: outside the cache
+    # /healthz, /readyz, /metrics and CORS: outermost, so that refusals carry CORS too.
+    operations.install(app, settings)
     return app
 
 
@@ -85,6 +95,15 @@ def _error_response(request: Request, status: int, error: str, detail: str) -> R
     from puente.web.rendering import render_error
 
     return render_error(request, status, error, detail)
+
+
+_HTTP_ERRORS = {
+    400: "invalid_input",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    429: "rate_limited",
+}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -104,6 +123,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        error = _HTTP_ERRORS.get(exc.status_code, "http_error")
         detail = str(exc.detail) if exc.status_code != 404 else f"no page at {request.url.path}"
         return _error_response(request, exc.status_code, error, detail)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # Still a 500 (a bug), but in the documented shape and without a traceback.
+        log.error("request.crashed", path=request.url.path, error=repr(exc)[:500])
+        return _error_response(
+            request, 500, "internal_error", "the server failed on this request; it is logged"
+        )

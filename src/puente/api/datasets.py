@@ -4,7 +4,6 @@ CLI loads data into a running server (see docs/decisions/0001-store-and-concurre
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 from puente.api.deps import get_settings, get_store
 from puente.config import Settings
 from puente.errors import Forbidden
+from puente.ingest.guard import confine
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
@@ -47,11 +47,18 @@ def admin_ingest(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, Any]:
     names = sorted(all_sources()) if body.all else [body.dataset or ""]
-    mirror = Path(body.mirror) if body.mirror else settings.mirror
+    # The server reads local files only under its own mirror, whatever the request names
+    # (a client's `mirror` is not used: it names a folder on the client's side).
+    origin = confine(body.origin, settings.mirror) if body.origin else None
     reports = []
     for name in names:
         report = ingest_source(
-            store, get_source(name), body.origin, mirror, timeout=settings.download_timeout
+            store,
+            get_source(name),
+            origin,
+            settings.mirror,
+            timeout=settings.download_timeout,
+            allow_private=settings.fetch_allow_private,
         )
         reports.append(report.as_dict())
     return {"reports": reports}
@@ -59,10 +66,11 @@ def admin_ingest(
 
 class RollbackRequest(BaseModel):
     dataset: str
+    expect: int | None = None
 
 
 @router.post("/admin/rollback", dependencies=[Depends(require_admin)], include_in_schema=False)
 def admin_rollback(
     body: RollbackRequest, store: Annotated[Store, Depends(get_store)]
 ) -> dict[str, Any]:
-    return rollback_dataset(store, body.dataset).as_dict()
+    return rollback_dataset(store, body.dataset, body.expect).as_dict()

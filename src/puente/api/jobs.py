@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
-from puente.httpdeps import actor_of, content_disposition, get_jobs, runner_of
+from puente.filenames import content_disposition
+from puente.httpdeps import actor_of, get_jobs, runner_of
 from puente.jobs import Job, JobRunner, JobsBusy
 from puente.logs import get_logger
 

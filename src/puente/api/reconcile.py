@@ -77,7 +77,7 @@ def _answer(data: dict[str, Any], callback: str | None) -> Response:
     return JSONResponse(data)
 
 
-async def _params(request: Request) -> dict[str, Any]:
+async def _params(request: Request, settings: Settings) -> dict[str, Any]:
     """queries / extend / callback from the query string, a form body or a JSON body."""
     params: dict[str, Any] = dict(request.query_params)
     if request.method != "POST":
@@ -85,7 +85,9 @@ async def _params(request: Request) -> dict[str, Any]:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         body = await request.body()
-        data = reconcile.parse_json(body.decode("utf-8", "replace"), "the JSON body")
+        data = reconcile.parse_json(
+            body.decode("utf-8", "replace"), "the JSON body", settings.max_json_depth
+        )
         if isinstance(data, dict) and ("queries" in data or "extend" in data):
             params.update({k: data[k] for k in ("queries", "extend", "callback") if k in data})
         else:  # the batch itself as the body
@@ -105,7 +107,7 @@ async def _params(request: Request) -> dict[str, Any]:
 
 
 async def _run(request: Request, store: Store, settings: Settings, api_key: str | None) -> Response:
-    params = await _params(request)
+    params = await _params(request, settings)
     callback = params.get("callback")
     if callback is not None and not isinstance(callback, str):
         raise InvalidInput("callback must be a JavaScript function name")
@@ -114,11 +116,13 @@ async def _run(request: Request, store: Store, settings: Settings, api_key: str 
     if queries not in (None, "") and extend not in (None, ""):
         raise InvalidInput("send either queries or extend, not both")
     if extend not in (None, ""):
+        if isinstance(extend, str):
+            extend = reconcile.parse_json(extend, "extend", settings.max_json_depth)
         ids, wanted = reconcile.parse_extend(extend)
         with store.read() as cur:
             return _answer(reconcile.extend(cur, ids, wanted), callback)
     if queries not in (None, ""):
-        parsed = reconcile.parse_queries(queries)
+        parsed = reconcile.parse_queries(queries, settings.max_queries, settings.max_json_depth)
         actor = actor_of(request, api_key)
         answer = reconcile.reconcile(store, parsed, settings.screen_threshold, actor)
         return _answer(answer, callback)

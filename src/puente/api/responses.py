@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi.responses import JSONResponse, Response
 
+from puente.csvout import dict_rows_to_csv
 from puente.errors import InvalidInput
+from puente.filenames import content_disposition
+
+__all__ = ["check_format", "content_disposition", "rows_to_csv", "table_response"]
 
 FORMATS = ("json", "csv")
 
@@ -22,15 +24,8 @@ def check_format(fmt: str | None) -> str:
 
 
 def rows_to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    buffer = io.StringIO()
-    fields = list(columns or (rows[0].keys() if rows else []))
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()}
-        )
-    return buffer.getvalue()
+    """A table as CSV, every cell spreadsheet-safe (puente.csvout)."""
+    return dict_rows_to_csv(rows, columns)
 
 
 def table_response(
@@ -44,7 +39,7 @@ def table_response(
     in a response header."""
     if check_format(fmt) == "json":
         return JSONResponse(payload)
-    headers = {"Content-Disposition": f'attachment; filename="{filename}.csv"'}
+    headers = {"Content-Disposition": content_disposition(f"{filename}.csv")}
     version = payload.get("version")
     if isinstance(version, dict):
         headers["X-Puente-Dataset-Version"] = f"{version.get('dataset')}@{version.get('version')}"

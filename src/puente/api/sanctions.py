@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from puente.api.datasets import require_admin
 from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
-from puente.api.responses import table_response
+from puente.api.responses import content_disposition, table_response
+from puente.errors import InvalidInput
 from puente.httpcache import kept
 from puente.httpdeps import (
     Cursor,
@@ -140,6 +141,11 @@ def screen(
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
+    if len(body.queries) > settings.max_queries:
+        raise InvalidInput(
+            f"{len(body.queries):,} queries; expected at most {settings.max_queries:,} "
+            "(PUENTE_MAX_QUERIES)"
+        )
     # Plain JSON values already: answered as they are, without a second encoding pass.
     return JSONResponse(
         screen_lists(
@@ -173,7 +179,7 @@ async def screen_batch(
     threshold: Annotated[float | None, Query()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Response:
-    data = await read_upload(file)
+    data = await read_upload(file, settings)
     try:
         accepted = await run_in_threadpool(
             accept_batch,
@@ -208,7 +214,7 @@ def audit_export(
     return Response(
         "".join(lines),
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="screening-audit.{format}"'},
+        headers={"Content-Disposition": content_disposition(f"screening-audit.{format}")},
     )
 
 

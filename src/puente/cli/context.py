@@ -40,12 +40,11 @@ def server_file(db: Path) -> Path:
 
 
 def write_server_file(db: Path, url: str, token: str) -> Path:
-    path = server_file(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump({"url": url, "token": token, "pid": os.getpid()}, handle)
-    return path
+    from puente.store.files import write_private
+
+    # 0600 even when an earlier file at that path was readable by others: it holds the token.
+    data = json.dumps({"url": url, "token": token, "pid": os.getpid()})
+    return write_private(server_file(db), data)
 
 
 def read_server_file(db: Path) -> dict[str, Any] | None:

@@ -80,6 +80,7 @@ def ingest(
                         settings.mirror,
                         say,
                         timeout=settings.download_timeout,
+                        allow_private=settings.fetch_allow_private,
                     )
                     return {"reports": [report.as_dict()]}
 
@@ -149,6 +150,14 @@ def datasets(
 def rollback(
     ctx: typer.Context,
     dataset: Annotated[str, typer.Argument(help="Dataset to return to its previous version.")],
+    expect: Annotated[
+        int | None,
+        typer.Option(
+            "--expect",
+            help="Roll back only if this version is still the one in force (refused, and "
+            "nothing changed, if a load landed meanwhile).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Put the previous kept version of a dataset back in force."""
@@ -158,14 +167,14 @@ def rollback(
     get_source(dataset)
 
     def local(store: Store) -> Any:
-        return rollback_dataset(store, dataset).as_dict()
+        return rollback_dataset(store, dataset, expect).as_dict()
 
     data = call(
         settings_of(ctx),
         local,
         "POST",
         "/api/admin/rollback",
-        body={"dataset": dataset},
+        body={"dataset": dataset, "expect": expect},
         admin=True,
     )
     emit(

@@ -81,6 +81,12 @@ class _Group(TyperGroup):
         except PuenteError as exc:
             typer.echo(f"Error: {exc.detail}", err=True)
             raise typer.Exit(exc.exit_code) from exc
+        except OSError as exc:  # a full disk, a file that cannot be written: one line
+            from puente.store.files import store_error
+
+            where = exc.filename or "a file"
+            typer.echo(f"Error: {store_error(exc, str(where)).detail}", err=True)
+            raise typer.Exit(1) from exc
 
 
 app = typer.Typer(

@@ -24,6 +24,14 @@ def serve(
         str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="Serve a database this process cannot (or must not) write; screening, which "
+            "is audited, is then refused.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web pages and the JSON API (OpenAPI docs at /docs).
 
@@ -34,6 +42,7 @@ def serve(
 
     from puente.api import create_app
     from puente.store import open_store
+    from puente.store.check import require_healthy
 
     settings = settings_of(ctx)
     host = host or settings.host
@@ -43,14 +52,23 @@ def serve(
     sock = _bind(host, port)
     port = int(sock.getsockname()[1])  # the real port when 0 asked the system for one
     try:
-        store = open_store(settings.db, keep_versions=settings.keep_versions)
+        store = open_store(settings.db, keep_versions=settings.keep_versions, read_only=read_only)
     except BaseException:
         sock.close()
         raise
+    try:
+        require_healthy(store)  # a damaged file is refused here, not answered page by page
+    except BaseException:
+        sock.close()
+        store.close()
+        raise
     token = secrets.token_urlsafe(24)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    info = write_server_file(settings.db, f"http://{url_host}:{port}", token)
-    err_console.print(f"Puente at http://{url_host}:{port} (API docs at /docs); Ctrl-C stops it")
+    info = None if read_only else write_server_file(settings.db, f"http://{url_host}:{port}", token)
+    mode = ", read-only: no screening" if read_only else ""
+    err_console.print(
+        f"Puente at http://{url_host}:{port} (API docs at /docs{mode}); Ctrl-C stops it"
+    )
     # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
     # that becomes SystemExit, so the address file below is removed on SIGTERM too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -65,7 +83,8 @@ def serve(
     finally:
         sock.close()
         store.close()
-        info.unlink(missing_ok=True)
+        if info is not None:
+            info.unlink(missing_ok=True)
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from puente.errors import SourceError
+from puente.ingest import guard
 from puente.ingest.base import FileSpec, RawFile
 
 _CHUNK = 1 << 20
@@ -32,6 +33,10 @@ def resolve_locations(
     named as in the mirror or by their spec name.
     """
     if origin is not None:
+        if "://" in origin:
+            guard.check_url(origin)
+        else:
+            guard.check_local_file(Path(origin), origin)
         if _is_url(origin) or (Path(origin).is_file() and len(specs) == 1):
             return [(specs[0], origin)]
         folder = Path(origin)
@@ -80,12 +85,19 @@ def _in_folder(
     return found
 
 
-def fetch(spec: FileSpec, location: str, workdir: Path, timeout: float = 60.0) -> RawFile:
+def fetch(
+    spec: FileSpec,
+    location: str,
+    workdir: Path,
+    timeout: float = 60.0,
+    allow_private: bool = False,
+) -> RawFile:
     """Bring one file to local disk (downloading if needed) and hash it."""
     if _is_url(location):
-        path = _download(location, workdir / Path(spec.mirror).name, timeout)
+        path = _download(location, workdir / Path(spec.mirror).name, timeout, allow_private)
     else:
         path = Path(location)
+        guard.check_local_file(path, location)
         if not path.is_file():
             raise SourceError("no such file", file=location)
     digest = hashlib.sha256()
@@ -97,10 +109,11 @@ def fetch(spec: FileSpec, location: str, workdir: Path, timeout: float = 60.0) -
     return RawFile(spec=spec, path=path, origin=location, sha256=digest.hexdigest(), bytes=size)
 
 
-def _download(url: str, target: Path, timeout: float) -> Path:
+def _download(url: str, target: Path, timeout: float, allow_private: bool = False) -> Path:
     try:
         with (
-            httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response,
+            guard.client(timeout, allow_private) as http,
+            http.stream("GET", url) as response,
         ):
             if response.status_code != 200:
                 raise SourceError(
@@ -111,6 +124,10 @@ def _download(url: str, target: Path, timeout: float) -> Path:
                     out.write(chunk)
     except httpx.HTTPError as exc:
         raise SourceError(f"download failed: {exc}", file=url) from exc
+    except SourceError as exc:
+        if exc.file is not None:
+            raise
+        raise SourceError(exc.detail, file=url) from exc
     return target
 
 

@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
+from puente.errors import PuenteError
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
 from puente.ingest.hooks import run_post_load
@@ -54,6 +57,18 @@ def _quiet(_: str) -> None:
     return None
 
 
+def _unchanged(
+    cur: duckdb.DuckDBPyConnection, source: Source, sha: str, described: str
+) -> IngestReport | None:
+    current = catalog.current_version(cur, source.name)
+    if current is None or current.sha256 != sha or current.parser_version != source.parser_version:
+        return None
+    log.info("ingest.unchanged", dataset=source.name, version=current.version)
+    return IngestReport(
+        source.name, current.version, False, current.rows, described, sha, current.stats
+    )
+
+
 def ingest_source(
     store: Store,
     source: Source,
@@ -61,29 +76,28 @@ def ingest_source(
     mirror: Path | None = None,
     progress: Progress | None = None,
     timeout: float = 60.0,
+    allow_private: bool = False,
 ) -> IngestReport:
     """Load one dataset. Either a new version is in force when this returns, or (on any
-    error) nothing in the store has changed."""
+    error) nothing in the store has changed. Loads of the same bytes, even concurrent ones,
+    make one version: the check is made again under the write lock."""
     say = progress or _quiet
     with make_workdir() as tmp:
         workdir = Path(tmp)
         say("fetching")
         locations = source.resolve(origin, mirror)
-        files = [fetch(spec, where, workdir, timeout) for spec, where in locations]
+        files = [fetch(spec, where, workdir, timeout, allow_private) for spec, where in locations]
         sha = _combined_sha(files)
         described = "; ".join(raw.origin for raw in files)
         with store.read() as cur:
-            current = catalog.current_version(cur, source.name)
-        if (
-            current is not None
-            and current.sha256 == sha
-            and current.parser_version == source.parser_version
-        ):
-            log.info("ingest.unchanged", dataset=source.name, version=current.version)
-            return IngestReport(
-                source.name, current.version, False, current.rows, described, sha, current.stats
-            )
+            unchanged = _unchanged(cur, source, sha, described)
+        if unchanged is not None:
+            return unchanged
         with store.write() as cur:
+            # Another load of the same bytes may have landed while this one waited.
+            unchanged = _unchanged(cur, source, sha, described)
+            if unchanged is not None:
+                return unchanged
             number = catalog.next_version(cur, source.name)
             result = source.load(cur, LoadContext(files, number, workdir, say))
             say("switching")
@@ -114,9 +128,26 @@ def ingest_source(
     )
 
 
-def rollback_dataset(store: Store, dataset: str) -> DatasetVersion:
-    """Put the previous kept version back in force."""
+class VersionChanged(PuenteError):
+    """The version in force is not the one the caller expected (a load landed meanwhile)."""
+
+    status_code = 409
+    error = "conflict"
+
+
+def rollback_dataset(store: Store, dataset: str, expect: int | None = None) -> DatasetVersion:
+    """Put the previous kept version back in force; with `expect`, only if the version in
+    force is still that one (checked under the write lock), so that a rollback never undoes
+    a load it did not see."""
     with store.write() as cur:
+        if expect is not None:
+            current = catalog.require_current(cur, dataset)
+            if current.version != expect:
+                raise VersionChanged(
+                    f"{dataset}: version {current.version} is in force now, not {expect} "
+                    "(a load landed meanwhile); nothing was rolled back. Check "
+                    "`puente datasets` and run the rollback again if it still applies."
+                )
         previous = catalog.previous_version(cur, dataset)
         catalog.activate(cur, dataset, previous.version)
         restored = catalog.get_version(cur, dataset, previous.version)

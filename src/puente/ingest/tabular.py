@@ -96,10 +96,13 @@ def map_columns(
         by_norm.setdefault(aliases.get(norm, norm), name)
     missing = [col for col in required if col not in by_norm]
     if missing:
-        shown = ", ".join(h.strip() for h in header)
+        # Only names Puente knows are shown: the header of a wrong file (a system file, a
+        # secret) is never echoed back.
+        known = [col for col in (*required, *optional) if col in by_norm]
         raise SourceError(
             f"missing column(s) {', '.join(missing)}; expected columns "
-            f"{', '.join(required)} (found: {shown})",
+            f"{', '.join(required)} (the header has {len(header)} column(s); known among "
+            f"them: {', '.join(known) or 'none'})",
             file=label,
             line=1,
         )

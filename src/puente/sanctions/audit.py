@@ -13,10 +13,8 @@ keeps the hash chain in order, and concurrent screenings share one commit (group
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
-import io
 import json
 import threading
 import weakref
@@ -27,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from puente.csvout import csv_line
 from puente.errors import InvalidInput
 from puente.store import Store
 
@@ -227,10 +226,7 @@ def export_audit(
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput(f"format {fmt!r} is unknown; expected csv or jsonl")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        yield buffer.getvalue()
+        yield csv_line(EXPORT_COLUMNS, "\n")
     for row in _rows(cur, since):
         row["screened_at"] = row["screened_at"].isoformat()
         if fmt == "jsonl":
@@ -238,9 +234,7 @@ def export_audit(
             row["results"] = json.loads(row["results"])
             yield json.dumps(row, ensure_ascii=False) + "\n"
         else:
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow([row[c] for c in EXPORT_COLUMNS])
-            yield buffer.getvalue()
+            yield csv_line([row[c] for c in EXPORT_COLUMNS], "\n")
 
 
 def verify_chain(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from puente.csvout import csv_lines, neutralise
 from puente.errors import InvalidInput
 from puente.ingest.tabular import normalize_header
 from puente.sanctions.screener import MAX_BATCH, QUERY_FIELDS, screen_queries, to_engine_query
@@ -244,17 +245,11 @@ def _result_cells(result: dict[str, Any]) -> list[str]:
     ]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_cell(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first)
-    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (puente.csvout)."""
+    return neutralise(cell)
 
 
 def rows_to_csv(rows: Iterable[list[str]]) -> Iterator[str]:
-    for row in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(c) for c in row])
-        yield buffer.getvalue()
+    """The result rows as CSV lines, every cell spreadsheet-safe (puente.csvout)."""
+    return csv_lines(rows)

@@ -120,6 +120,7 @@ def screen_lists(
 ) -> dict[str, Any]:
     """Screen one query or a batch against several lists and audit it once (the answer has
     screener.screen_queries's shape, plus `lists` and per-candidate list names)."""
+    store.require_writable("screening")  # audited: refused up front on a read-only store
     if not queries:
         raise InvalidInput("queries is empty; expected 1 to 1,000 queries")
     if len(queries) > screener.MAX_BATCH:

@@ -21,6 +21,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from puente import jsonsafe
 from puente.countries import country_code
 from puente.errors import InvalidInput, NotFound
 from puente.sanctions.model import ENTITY_TYPES
@@ -120,22 +121,29 @@ def check_callback(callback: str | None) -> str | None:
     return callback
 
 
-def parse_json(text: str, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"{what} is not JSON ({exc})") from exc
+def parse_json(text: str, what: str, max_depth: int = jsonsafe.DEFAULT_MAX_DEPTH) -> Any:
+    """JSON text, nested at most `max_depth` deep (InvalidInput otherwise)."""
+    return jsonsafe.loads(text, max_depth, what)
 
 
-def parse_queries(data: str | dict[str, Any]) -> dict[str, Any]:
-    """The `queries` parameter: a JSON object of query objects (or plain strings). Each
-    query is checked later, on its own, so that one bad query does not fail the batch."""
+def parse_queries(
+    data: str | dict[str, Any],
+    max_queries: int = MAX_BATCH,
+    max_depth: int = jsonsafe.DEFAULT_MAX_DEPTH,
+) -> dict[str, Any]:
+    """The `queries` parameter: a JSON object of query objects (or plain strings), at most
+    `max_queries` of them. Each query is checked later, on its own, so that one bad query
+    does not fail the batch."""
     if isinstance(data, str):
-        data = parse_json(data, "queries")
+        data = parse_json(data, "queries", max_depth)
+    else:
+        jsonsafe.check_depth(json.dumps(data), max_depth, "queries")
     if not isinstance(data, dict) or not data:
         raise InvalidInput('queries must be a JSON object such as {"q0": {"query": "..."}}')
-    if len(data) > MAX_BATCH:
-        raise InvalidInput(f"{len(data):,} queries; expected at most {MAX_BATCH:,}")
+    if len(data) > max_queries:
+        raise InvalidInput(
+            f"{len(data):,} queries; expected at most {max_queries:,} (PUENTE_MAX_QUERIES)"
+        )
     return {str(key): query for key, query in data.items()}
 
 

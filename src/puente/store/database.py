@@ -10,6 +10,8 @@ load is being written.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,21 +19,41 @@ from pathlib import Path
 
 import duckdb
 
-from puente.errors import StoreError, StoreLocked
+from puente.errors import StoreError
 from puente.store import schema
+from puente.store.files import protect, store_error
 
 
 class Store:
     """The database file and the one connection this process holds on it."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, keep_versions: int = 3) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: str,
+        keep_versions: int = 3,
+        read_only: bool = False,
+    ) -> None:
         self._con = con
         self.path = path
         self.keep_versions = keep_versions
+        self.read_only = read_only
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._generation = 0
-        schema.migrate(con)
+        if read_only:
+            schema.check_current(con, path)
+        else:
+            schema.migrate(con)
+
+    def require_writable(self, what: str) -> None:
+        """Refuse, with what to do, work that must write (screening is audited)."""
+        if self.read_only:
+            raise ReadOnlyStore(
+                f"{what} needs a writable state store, and {self.path} is served read-only "
+                "(`puente serve --read-only`): every screening is recorded in the audit log. "
+                "Serve a writable copy of the database (without --read-only) to screen."
+            )
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for this thread; cursors share the database but not transactions."""
@@ -55,19 +77,26 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write transaction, committed whole or not at all; one writer at a time."""
+        self.require_writable("this change")
         with self._write_lock:
             cur = self._con.cursor()
             cur.begin()
             try:
                 yield cur
+            except duckdb.IOException as exc:
+                _rollback(cur)
+                raise store_error(exc, self.path) from exc
             except BaseException:
-                cur.rollback()
-                cur.close()
+                _rollback(cur)
                 raise
             try:
                 cur.commit()
+            except duckdb.IOException as exc:
+                raise store_error(exc, self.path) from exc
             finally:
                 cur.close()
+            if self.path != ":memory:":
+                protect(Path(f"{self.path}.wal"))
 
     @property
     def data_generation(self) -> int:
@@ -84,24 +113,46 @@ class Store:
         self._con.close()
 
 
-def open_store(path: str | Path, keep_versions: int = 3) -> Store:
-    """Open (creating if needed) the database file read-write.
+class ReadOnlyStore(StoreError):
+    """A write asked of a store opened read-only."""
 
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):  # the connection may be gone with the disk
+        cur.rollback()
+    cur.close()
+
+
+def open_store(path: str | Path, keep_versions: int = 3, read_only: bool = False) -> Store:
+    """Open (creating if needed) the database file read-write, or read-only.
+
+    The file and its write-ahead log are made private (0600): they hold every screened name.
     Raises StoreLocked when another process holds the file, so that the caller can go through
-    that process instead.
+    that process instead; any other failure is a StoreError of one line that says what to do.
     """
     target = str(path)
-    if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    if target == ":memory:":
+        return Store(duckdb.connect(target), target, keep_versions=keep_versions)
+    file = Path(target)
+    if read_only and not file.is_file():
+        raise StoreError(f"{target} does not exist; --read-only serves an existing database")
     try:
-        con = duckdb.connect(target)
-    except duckdb.IOException as exc:
-        message = str(exc)
-        if "lock" in message.lower():
-            raise StoreLocked(
-                f"{target} is in use by another process (is `puente serve` running?)"
-            ) from exc
-        raise StoreError(f"cannot open {target}: {message}") from exc
+        if not read_only:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        old_mask = os.umask(0o077)
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+        finally:
+            os.umask(old_mask)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open {target}: {exc}") from exc
-    return Store(con, target, keep_versions=keep_versions)
+        raise store_error(exc, target) from exc
+    except OSError as exc:
+        raise store_error(exc, target) from exc
+    if not read_only:
+        protect(file)
+        protect(Path(f"{target}.wal"))
+    try:
+        return Store(con, target, keep_versions=keep_versions, read_only=read_only)
+    except duckdb.Error as exc:
+        con.close()
+        raise store_error(exc, target) from exc

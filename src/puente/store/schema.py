@@ -196,3 +196,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         except BaseException:
             con.rollback()
             raise
+
+
+def check_current(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """For a read-only store: every migration must already be applied (nothing can be)."""
+    from puente.errors import StoreError
+
+    try:
+        done = {row[0] for row in con.execute("SELECT id FROM schema_migrations").fetchall()}
+    except duckdb.Error:
+        done = set()
+    missing = [number for number, _ in MIGRATIONS if number not in done]
+    if missing:
+        raise StoreError(
+            f"{path} needs upgrading ({', '.join(missing)}) and is opened read-only; open it "
+            "once writable (any `puente` command without --read-only) to upgrade it"
+        )

@@ -267,7 +267,7 @@ async def batch_submit(
         value = float(threshold) if threshold.strip() else None
     except ValueError as exc:
         raise InvalidInput(f"threshold {threshold!r} is not a number in 0..1") from exc
-    data = await read_upload(file)
+    data = await read_upload(file, settings)
     try:
         accepted = await run_in_threadpool(
             accept_batch,
