@@ -19,6 +19,7 @@ MODULES += ("bench.jobs",)  # a probe GET while a 40,000-row batch job runs
 MODULES += ("bench.sanctions.speed",)  # cold `puente screen`, index load, one-core throughput
 MODULES += ("bench.web_load",)  # the mixed load on pages, APIs and screening at 32 clients
 MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full one
+MODULES += ("bench.forecast",)  # wait-time forecast backtest against two baselines
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -111,6 +111,16 @@ class Settings(BaseSettings):
         description="Let --from and admin ingest URLs reach loopback, link-local and private "
         "addresses.",
     )
+    # The updater (docs/decisions/0013-updater.md) and the live border waits (0014).
+    update_every: str = Field(
+        "6h", description="How often the updater checks each publisher (e.g. 30m, 6h, 1d)."
+    )
+    waits_poll_every: str = Field(
+        "10m", description="How often the updater records the CBP live border-wait feed."
+    )
+    waits_feed_url: str = Field(
+        "https://bwt.cbp.gov/api/bwtnew", description="The CBP Border Wait Times feed polled."
+    )
     base_url: str | None = Field(
         None,
         description="Canonical base URL (https://puente.example.org) of every absolute URL "

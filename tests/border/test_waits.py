@@ -42,7 +42,8 @@ def test_typical_waits_average_the_months(waits_store: Store) -> None:
 def test_best_time_on_a_sunday(waits_store: Store) -> None:
     with waits_store.read() as cur:
         best = waits.best_time(cur, "2504", day="sunday")
-    averages, observed = best["answers"]
+    # The most recent evidence leads: the dated observed waits, then CBP's averages.
+    observed, averages = best["answers"]
     assert (averages["crossing"], averages["basis"]) == ("San Ysidro", "cbp-averages")
     assert slots(averages, "best") == [
         ("05:00–06:00", 63.0),
@@ -59,12 +60,21 @@ def test_best_time_on_a_sunday(waits_store: Store) -> None:
     assert slots(observed, "best") == [("05:00–06:00", 30.0), ("17:00–18:00", 140.0)]
     assert observed["version"]["dataset"] == "observed-waits"
     assert best["versions"]["cbp-wait-averages"]["version"] == 1
+    # One reconciled answer: the observed waits' best hour, with source, period and lane,
+    # and whether CBP's averages agree (both say 5 a.m. on Sunday).
+    (answer,) = best["reconciled"]
+    assert answer["lead"] == "observed"
+    assert answer["best"]["hour"] == 5
+    assert answer["period"].startswith(observed["period"][:4])
+    assert (answer["lane"], answer["lane_type"]) == ("passenger", "general")
+    assert answer["agrees"] is True
+    assert answer["other"]["source"] == "CBP Border Wait Times historical averages"
 
 
 def test_best_time_over_the_week_names_the_day(waits_store: Store) -> None:
     with waits_store.read() as cur:
         best = waits.best_time(cur, "2504", count=2)
-    averages = best["answers"][0]
+    averages = next(a for a in best["answers"] if a["basis"] == "cbp-averages")
     assert slots(averages, "best") == [
         ("Monday 05:00–06:00", 53.0),
         ("Tuesday 05:00–06:00", 53.0),

@@ -123,6 +123,42 @@ def test_reader_sees_old_version_while_load_is_uncommitted(store: Store, tmp_pat
     assert numbers(store) == [99]
 
 
+def test_migration_removes_server_paths_from_recorded_sources(tmp_path) -> None:
+    """Rows recorded before provenance was fixed named absolute paths; the migration keeps
+    the mirror-relative part (or the file name)."""
+    import duckdb
+
+    from puente.store import open_store
+    from puente.store.schema import MIGRATIONS, migrate
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_migrations (id TEXT PRIMARY KEY)")
+    first = dict(MIGRATIONS)["store.1"]
+    con.execute(first)
+    con.execute("INSERT INTO schema_migrations VALUES ('store.1')")
+    cases = {
+        "a": "/work/shared/data/wait_times/cbp_hist_avg_san_ysidro_syR-hist.csv",
+        "b": "/srv/x/trade/bts_transborder/us_transborder.csv; /tmp/up/other.csv",
+        "c": "https://www.census.gov/foreign-trade/balance/country.xlsx",
+    }
+    for name, source in cases.items():
+        con.execute(
+            "INSERT INTO dataset_versions VALUES (?, 1, ?, 'x', 1, 1, NULL, NULL, now(), '1', "
+            "['t'], NULL, false)",
+            [name, source],
+        )
+    migrate(con)
+    got = dict(con.execute("SELECT dataset, source FROM dataset_versions").fetchall())
+    con.close()
+    assert got == {
+        "a": "wait_times/cbp_hist_avg_san_ysidro_syR-hist.csv",
+        "b": "trade/bts_transborder/us_transborder.csv; other.csv",
+        "c": "https://www.census.gov/foreign-trade/balance/country.xlsx",
+    }
+    open_store(db).close()  # the migrated file opens as usual
+
+
 def test_only_the_version_in_force_is_flagged_current(tmp_path: Path) -> None:
     store = open_store(tmp_path / "c.duckdb", keep_versions=3)
     for i in range(1, 4):

@@ -13,6 +13,8 @@ API_ROUTERS: tuple[str, ...] = (
     "puente.api.datasets:router",
     "puente.api.border:router",
     "puente.api.waits:router",
+    "puente.api.live:router",
+    "puente.api.live:router_admin",
     "puente.api.trade:router",
     "puente.api.travel:router",
     "puente.api.exchanges:router",

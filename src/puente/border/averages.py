@@ -97,6 +97,10 @@ class CbpWaitAveragesSource(Source):
         "as republished on GitHub"
     )
     parser_version: ClassVar[str] = "1"
+    official_source: ClassVar[str | None] = (
+        "Third-party copies pinned to commits. Official: CBP Border Wait Times, "
+        "https://bwt.cbp.gov/api/historicalwaittimes/{crossing}/{lane}/{type}/{month}/7"
+    )
     # CBP serves these averages only as JSON per crossing, lane and month
     # (bwt.cbp.gov/api/historicalwaittimes/{crossing}/POV/GEN/{month}/7) or as a web page;
     # the files below are the published copies in the layouts this parser reads.

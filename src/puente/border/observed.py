@@ -60,6 +60,10 @@ class ObservedWaitsSource(Source):
         "scraped by Brian-MadMath/border-wait-times"
     )
     parser_version: ClassVar[str] = "1"
+    official_source: ClassVar[str | None] = (
+        "Third-party. Official live waits: CBP Border Wait Times, https://bwt.cbp.gov/api/bwtnew "
+        "(recorded by `puente waits poll`)"
+    )
     # The flat CSV is derived from the git history of the scraper's JSON files; there is no
     # published URL for it, so this dataset loads from the mirror (or --from) only.
     files: ClassVar[tuple[FileSpec, ...]] = (

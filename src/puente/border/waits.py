@@ -338,6 +338,55 @@ def _rank(
     }
 
 
+def _evidence(basis: str, observed: dict[str, Any], typical: dict[str, Any]) -> dict[str, Any]:
+    """Which source, period and lane a best-time answer is from."""
+    lane = {"lane": typical["lane"], "lane_type": typical["lane_type"]}
+    if basis == "observed":
+        return {
+            **lane,
+            "source": "Bordify (third-party republication of CBP Border Wait Times)",
+            "period": f"{observed['observed_from']} – {observed['observed_to']}",
+            "period_end": observed["observed_to"],
+        }
+    return {
+        **lane,
+        "source": "CBP Border Wait Times historical averages",
+        "period": "reference period not stated by CBP",
+        "period_end": None,
+    }
+
+
+def _reconcile(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per crossing: the answer to lead with (the most recent evidence) and whether the other
+    source agrees (its best hour is among the lead's best hours, or the other way round)."""
+    out: list[dict[str, Any]] = []
+    for name in dict.fromkeys(a["crossing"] for a in answers):
+        mine = [a for a in answers if a["crossing"] == name]
+        lead, others = mine[0], mine[1:]
+        entry: dict[str, Any] = {
+            "crossing": name,
+            "lead": lead["basis"],
+            "best": lead["best"][0] if lead["best"] else None,
+            "source": lead["source"],
+            "period": lead["period"],
+            "lane": lead["lane"],
+            "lane_type": lead["lane_type"],
+            "agrees": None,
+        }
+        if others and lead["best"] and others[0]["best"]:
+            slots = {(b["weekday"], b["hour"]) for b in lead["best"]}
+            theirs = {(b["weekday"], b["hour"]) for b in others[0]["best"]}
+            entry["agrees"] = bool(slots & theirs)
+            entry["other"] = {
+                "basis": others[0]["basis"],
+                "best": others[0]["best"][0],
+                "source": others[0]["source"],
+                "period": others[0]["period"],
+            }
+        out.append(entry)
+    return out
+
+
 @by_version(*DATASETS)
 def best_time(
     cur: duckdb.DuckDBPyConnection,
@@ -368,13 +417,23 @@ def best_time(
             ranked = _rank(slots, value, max(1, min(count, 24)), weekday)
             if ranked["slots"]:
                 answers.append(
-                    {"crossing": name, "basis": basis, **ranked, "version": data["version"]}
+                    {
+                        "crossing": name,
+                        "basis": basis,
+                        **ranked,
+                        "version": data["version"],
+                        **_evidence(basis, observed, typical),
+                    }
                 )
+    # One answer per crossing, most recent evidence first: the observed waits (dated) lead,
+    # CBP's historical averages (reference period not stated by CBP) follow.
+    answers.sort(key=lambda a: (a["crossing"], a["basis"] != "observed"))
     query = {k: typical[k] for k in _ECHO_KEYS}
     return {
         "port": typical["port"],
         **query,
         "answers": answers,
+        "reconciled": _reconcile(answers),
         "versions": {AVERAGES: typical["version"], OBSERVED: observed["version"]},
     }
 

@@ -142,6 +142,24 @@ def datasets(
             ["dataset", "version", ("rows", "r"), "coverage", "loaded", "sha256"],
             rows,
         )
+        checks = []
+        for ds in payload["datasets"]:
+            check = ds.get("check") or {}
+            checks.append(
+                [
+                    ds["dataset"],
+                    ds.get("publisher_url") or "not published online",
+                    (check.get("last_check") or "never")[:16],
+                    (check.get("last_change") or "—")[:16],
+                    (check.get("next_check") or "—")[:16],
+                    check.get("last_error") or "",
+                ]
+            )
+        table(
+            "Publishers (puente update)",
+            ["dataset", "publisher URL", "last check", "last change", "next check", "last error"],
+            checks,
+        )
 
     emit(data, as_json, render)
 

@@ -22,6 +22,7 @@ from puente.cli import (
     data,
     exchanges,
     highlights,
+    live,
     relations,
     sanctions,
     screen,
@@ -111,6 +112,9 @@ COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
     (highlights.app, None),  # highlights
     (border.app, "border"),
     (waits.app, "border"),  # border waits, border best-time
+    (live.app, None),  # update, updater
+    (live.border_app, "border"),  # border forecast
+    (live.waits_app, "waits"),  # waits poll
     (trade.app, "trade"),
     (travel.app, "travel"),
     (exchanges.app, "exchanges"),

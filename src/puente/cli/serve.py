@@ -6,13 +6,18 @@ import secrets
 import signal
 import socket
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
 from puente.errors import InvalidInput, PuenteError
+
+if TYPE_CHECKING:
+    from puente.config import Settings
+    from puente.ingest.schedule import Updater
+    from puente.store import Store
 
 app = typer.Typer()
 
@@ -32,6 +37,14 @@ def serve(
             "is audited, is then refused.",
         ),
     ] = False,
+    update_every: Annotated[
+        str | None,
+        typer.Option(
+            "--update-every",
+            help="Check the publishers on this schedule (e.g. 6h) and poll the live waits "
+            "every $PUENTE_WAITS_POLL_EVERY, inside the server.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API (OpenAPI docs at /docs).
 
@@ -41,10 +54,13 @@ def serve(
     import uvicorn
 
     from puente.api import create_app
+    from puente.ingest.updates import parse_interval
     from puente.store import open_store
     from puente.store.check import require_healthy
 
     settings = settings_of(ctx)
+    if update_every:
+        parse_interval(update_every)  # a bad interval fails before the server starts
     host = host or settings.host
     port = settings.port if port is None else port
     # The port is bound first: a busy port is one clear error, before anything is announced
@@ -72,6 +88,7 @@ def serve(
     # uvicorn re-raises the signal that stopped it once it has shut down; with this handler
     # that becomes SystemExit, so the address file below is removed on SIGTERM too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    background = _start_updater(settings, store, update_every) if update_every else None
     try:
         config = uvicorn.Config(
             create_app(settings, store=store, admin_token=token),
@@ -82,6 +99,9 @@ def serve(
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
+        if background is not None:
+            background.stop()
+            background.join(timeout=5)
         store.close()
         if info is not None:
             info.unlink(missing_ok=True)
@@ -111,3 +131,23 @@ class PortBusy(PuenteError):
     """The address `puente serve` was asked to listen on is taken or not available."""
 
     error = "port_busy"
+
+
+def _start_updater(settings: Settings, store: Store, every: str) -> Updater:
+    """The updater inside the server: the one process that writes the database."""
+    from puente.border.live import poll_feed
+    from puente.ingest.registry import all_sources
+    from puente.ingest.schedule import Updater
+    from puente.ingest.updates import parse_interval
+
+    updater = Updater(
+        store,
+        lambda: [cls() for _, cls in sorted(all_sources().items())],
+        parse_interval(every),
+        poll=lambda s: poll_feed(s, settings.waits_feed_url, settings.download_timeout),
+        poll_interval=parse_interval(settings.waits_poll_every),
+        timeout=settings.download_timeout,
+    )
+    updater.start()
+    err_console.print(f"Updating from the publishers every {every} (with jitter and back-off)")
+    return updater

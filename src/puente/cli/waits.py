@@ -50,6 +50,10 @@ def _heading(d: dict[str, Any]) -> str:
 def port_waits(
     ctx: typer.Context,
     port: PortArg,
+    now_port: Annotated[
+        str | None,
+        typer.Argument(help="With `now`: the port, e.g. `puente border waits now 2504`."),
+    ] = None,
     lane: LaneOption = None,
     lane_type: TypeOption = None,
     day: DayOption = None,
@@ -58,7 +62,18 @@ def port_waits(
     as_json: JsonOption = False,
 ) -> None:
     """Typical wait by hour: CBP's averages per weekday, and the observed median and 90th
-    percentile (third-party data) where they exist."""
+    percentile (third-party data) where they exist. `waits now PORT`: the live wait now."""
+    from puente.errors import InvalidInput
+
+    if port == "now":
+        if now_port is None:
+            raise InvalidInput("give the port: puente border waits now 2504")
+        from puente.cli.live import show_now
+
+        show_now(settings_of(ctx), now_port, as_json)
+        return
+    if now_port is not None:
+        raise InvalidInput(f"unexpected argument {now_port!r}; did you mean `waits now {port}`?")
 
     from puente.border import waits
     from puente.border.lanes import WEEKDAYS

@@ -23,7 +23,8 @@ from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
 _URL = (
-    "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main/"
+    "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/"
+    "4c475bdeeaa71ea9d0f342e14adf27a607030f41/"
     "WebApp/public/data/mexican_states.geojson"
 )
 _GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
@@ -55,6 +56,10 @@ class MexicoStatesGeometrySource(Source):
     name: ClassVar[str] = "mexico-states-geometry"
     title: ClassVar[str] = "Mexican federal entities, simplified outlines (GeoJSON)"
     publisher: ClassVar[str] = "University of North Texas, BTS TransBorder dashboard"
+    official_source: ClassVar[str | None] = (
+        "Third-party copy (origin not documented). Official: INEGI Marco Geoestadístico, "
+        "https://www.inegi.org.mx/temas/mg/"
+    )
     parser_version: ClassVar[str] = "1"
     files: ClassVar[tuple[FileSpec, ...]] = (
         FileSpec(name="mexican_states.geojson", mirror="geo/mexican_states.geojson", url=_URL),

@@ -82,6 +82,8 @@ class Source(ABC):
     parser_version: ClassVar[str]
     files: ClassVar[tuple[FileSpec, ...]]
     tables: ClassVar[tuple[str, ...]]
+    # For a third-party copy: says so and names the official source a user could use instead.
+    official_source: ClassVar[str | None] = None
 
     def resolve(self, origin: str | None, mirror: Path | None) -> list[tuple[FileSpec, str]]:
         """Where each file is: under --from (a file or a folder), under the mirror, or at the

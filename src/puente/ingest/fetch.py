@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -189,3 +190,58 @@ def check_utf8(path: Path, label: str) -> None:
 
 def make_workdir() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="puente-ingest-")
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """What a conditional GET got: 304 (not modified, no file) or 200 with the file."""
+
+    url: str
+    status: int
+    path: Path | None
+    etag: str | None
+    last_modified: str | None
+
+
+def download_conditional(
+    url: str,
+    target: Path,
+    timeout: float,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Download:
+    """GET `url` with If-None-Match / If-Modified-Since when known. A body shorter than its
+    Content-Length, a timeout or any status but 200/304 is a SourceError; the partial file is
+    removed."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        with httpx.stream(
+            "GET", url, headers=headers, timeout=timeout, follow_redirects=True
+        ) as response:
+            if response.status_code == 304:
+                return Download(url, 304, None, etag, last_modified)
+            if response.status_code != 200:
+                raise SourceError(
+                    f"download failed with HTTP {response.status_code}; expected 200 or 304",
+                    file=url,
+                )
+            with target.open("wb") as out:
+                for chunk in response.iter_bytes(_CHUNK):
+                    out.write(chunk)
+            return Download(
+                url,
+                200,
+                target,
+                response.headers.get("etag"),
+                response.headers.get("last-modified"),
+            )
+    except httpx.HTTPError as exc:
+        target.unlink(missing_ok=True)
+        raise SourceError(f"download failed: {exc}", file=url) from exc
+    except SourceError:
+        target.unlink(missing_ok=True)
+        raise

@@ -70,8 +70,11 @@ def get_source(name: str) -> Source:
 
 def describe_datasets(store: Store) -> dict[str, Any]:
     """Every dataset Puente can load, with its kept versions and their provenance."""
+    from puente.ingest.updates import describe_checks
+
     with store.read() as cur:
         versions = catalog.list_versions(cur)
+        checks = describe_checks(cur)
     out = []
     for name, cls in sorted(all_sources().items()):
         kept = [v.as_dict() for v in versions if v.dataset == name]
@@ -83,6 +86,15 @@ def describe_datasets(store: Store) -> dict[str, Any]:
                 "loaded": bool(kept),
                 "current_version": next((v["version"] for v in kept if v["current"]), None),
                 "versions": kept,
+                "publisher_url": _publisher_url(cls),
+                "official_source": cls.official_source,
+                "check": checks.get(name),
             }
         )
     return {"datasets": out}
+
+
+def _publisher_url(cls: type[Source]) -> str | None:
+    """Where the publisher serves the files (the first URL; None when not online)."""
+    urls = [s.url for s in cls.files if s.url.startswith(("http://", "https://"))]
+    return urls[0] if urls else None

@@ -14,6 +14,7 @@ from puente.errors import PuenteError
 from puente.ingest.base import LoadContext, Progress, RawFile, Source
 from puente.ingest.fetch import fetch, make_workdir
 from puente.ingest.hooks import run_post_load
+from puente.ingest.provenance import public_origin
 from puente.logs import get_logger
 from puente.store import DatasetVersion, Store, catalog
 
@@ -77,6 +78,7 @@ def ingest_source(
     progress: Progress | None = None,
     timeout: float = 60.0,
     allow_private: bool = False,
+    fetched: list[RawFile] | None = None,
 ) -> IngestReport:
     """Load one dataset. Either a new version is in force when this returns, or (on any
     error) nothing in the store has changed. Loads of the same bytes, even concurrent ones,
@@ -85,10 +87,15 @@ def ingest_source(
     with make_workdir() as tmp:
         workdir = Path(tmp)
         say("fetching")
-        locations = source.resolve(origin, mirror)
-        files = [fetch(spec, where, workdir, timeout, allow_private) for spec, where in locations]
+        if fetched is None:
+            locations = source.resolve(origin, mirror)
+            files = [
+                fetch(spec, where, workdir, timeout, allow_private) for spec, where in locations
+            ]
+        else:  # already downloaded by the updater (puente.ingest.updates)
+            files = fetched
         sha = _combined_sha(files)
-        described = "; ".join(raw.origin for raw in files)
+        described = "; ".join(public_origin(raw, mirror) for raw in files)
         with store.read() as cur:
             unchanged = _unchanged(cur, source, sha, described)
         if unchanged is not None:

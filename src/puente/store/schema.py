@@ -179,6 +179,56 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "border.1",
+        """
+        CREATE TABLE IF NOT EXISTS live_waits (
+            -- CBP Border Wait Times as polled (puente.border.live); a lane's row is added only
+            -- when its figure changed since the last poll.
+            fetched_at TIMESTAMPTZ NOT NULL,
+            published_at TIMESTAMPTZ,
+            source TEXT NOT NULL,
+            feed_format TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            port_number TEXT NOT NULL,
+            port_code TEXT NOT NULL,
+            crossing TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            lane_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            delay_minutes INTEGER,
+            lanes_open INTEGER,
+            maximum_lanes INTEGER,
+            update_label TEXT NOT NULL,
+            updated_at TIMESTAMPTZ,
+            notice TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        "store.2",
+        """
+        -- What the updater knows of each dataset's publisher (puente.ingest.updates).
+        CREATE TABLE IF NOT EXISTS dataset_checks (
+            dataset TEXT PRIMARY KEY,
+            publisher_url TEXT NOT NULL,
+            validators JSON,  -- per URL: etag, last_modified, sha256 of the last 200
+            last_check TIMESTAMPTZ,
+            last_change TIMESTAMPTZ,
+            next_check TIMESTAMPTZ,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0
+        );
+        -- Provenance never names a server path: keep the mirror-relative part of absolute
+        -- paths recorded before (the mirror is laid out like shared/data), else the file name.
+        UPDATE dataset_versions SET source = regexp_replace(
+            regexp_replace(source,
+                '/(?:[^;]*/)?((?:border_crossings|geo|ofac_sdn|sanctions_more|security|trade|'
+                || 'wait_times)/[^;]*)', '\\1', 'g'),
+            '(^|; )/(?:[^;/]*/)*([^;/]+)', '\\1\\2', 'g')
+        WHERE source LIKE '/%' OR source LIKE '%; /%';
+        """,
+    ),
 ]
 
 

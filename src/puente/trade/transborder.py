@@ -20,8 +20,15 @@ import duckdb
 from puente.ingest.base import FileSpec, LoadContext, LoadResult, RawFile, Source
 from puente.ingest.tabular import Check, CsvFile, check_all, map_columns, stage_csv
 
-_REPO = "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard/main"
-_CSV = f"{_REPO}/03-Processed-Data/csv"
+# A third-party copy: aggregates made by UNT from BTS's raw TransBorder files, each file pinned
+# to the commit the mirror holds (a later commit may change the numbers).
+_REPO = "https://raw.githubusercontent.com/unt-clscm/BTS-TransBorder-Dashboard"
+_PATH = "03-Processed-Data/csv"
+_COMMITS = {
+    "us_transborder.csv": "c5bee0f6545ac5f6ba396aeb568a40d8877142cd",
+    "containerization_trade.csv": "909c9a2dd3fb00901043afbd0616f054d66dffcf",
+}
+_DEFAULT_COMMIT = "9ebfaf93dc4ebbd4eace45519bc6f81d95b33867"
 TRADE_TYPES = ("Export", "Import")
 COUNTRIES = ("Canada", "Mexico")
 
@@ -101,11 +108,15 @@ class TransBorderFreightSource(Source):
         "Texas (unt-clscm/BTS-TransBorder-Dashboard)"
     )
     parser_version: ClassVar[str] = "1"
+    official_source: ClassVar[str | None] = (
+        "Third-party aggregates. Official: BTS TransBorder Freight Data raw files, "
+        "https://www.bts.gov/transborder"
+    )
     files: ClassVar[tuple[FileSpec, ...]] = tuple(
         FileSpec(
             name=t.file,
             mirror=f"trade/bts_transborder/{t.file}",
-            url=f"{_CSV}/{t.file}",
+            url=f"{_REPO}/{_COMMITS.get(t.file, _DEFAULT_COMMIT)}/{_PATH}/{t.file}",
             required=t.required_file,
         )
         for t in _TABLES

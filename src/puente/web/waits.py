@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +11,9 @@ from babel.dates import get_day_names
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.border import waits
+from puente.border import forecast, live, waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
-from puente.errors import InvalidInput
+from puente.errors import InvalidInput, PuenteError
 from puente.httpdeps import Cursor
 from puente.web.charts import SCHEMA
 from puente.web.rendering import gettext_for, kept, render, request_locale
@@ -68,6 +69,61 @@ def heatmap(
             ],
         },
     }
+
+
+def forecast_chart(
+    points: list[dict[str, Any]], gettext: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """The forecast wait by hour as a line, with its expected-error band."""
+    _ = gettext
+    values = [
+        {"time": p["at"][11:16], "minutes": p["minutes"], "low": p["low"], "high": p["high"]}
+        for p in points
+    ]
+    x = {"field": "time", "type": "ordinal", "title": _("Hour (local time)")}
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 200,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "config": {"font": "system-ui, sans-serif", "view": {"stroke": None}},
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.25},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "low",
+                        "type": "quantitative",
+                        "title": _("Forecast wait (min)"),
+                    },
+                    "y2": {"field": "high"},
+                },
+            },
+            {
+                "mark": {"type": "line", "point": True, "tooltip": True},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "minutes", "type": "quantitative"},
+                },
+            },
+        ],
+    }
+
+
+def _live_sections(
+    cur: Cursor, port: str, lane: str | None, lane_type: str | None
+) -> dict[str, Any]:
+    """The wait now and the forecast, when there is data for them (never an error page)."""
+    out: dict[str, Any] = {"now": None, "forecast": None, "forecast_error": None}
+    with contextlib.suppress(PuenteError):
+        out["now"] = live.current_waits(cur, port)
+    try:
+        out["forecast"] = forecast.forecast(cur, port, lane, lane_type)
+    except PuenteError as exc:
+        out["forecast_error"] = exc.detail
+    return out
 
 
 def _by_crossing(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -134,5 +190,8 @@ def waits_port(
         "type_labels": TYPE_LABELS,
         "weekdays": WEEKDAYS,
         "twin": twin,
+        **_live_sections(cur, port, lane, type),
     }
+    if context["forecast"]:
+        context["forecast_spec"] = forecast_chart(context["forecast"]["rows"], _)
     return render(request, "border/waits_port.html", context)

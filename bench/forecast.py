@@ -1,0 +1,79 @@
+"""Wait-time forecast backtest: MAE of the model against two baselines (the same hour one week
+earlier; CBP's historical average for that month, weekday and hour) on held-out weeks of the
+observed San Ysidro series (`python -m bench.run forecast`)."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import machine, mirror
+from puente.border import forecast
+from puente.ingest import ingest_source
+from puente.ingest.registry import get_source
+from puente.store import open_store
+
+SERIES = [
+    ("2504", "San Ysidro", "passenger", "general"),
+    ("2504", "San Ysidro", "passenger", "ready"),
+    ("2504", "San Ysidro", "passenger", "sentri"),
+    ("2504", "San Ysidro", "pedestrian", "general"),
+    ("2504", "San Ysidro", "pedestrian", "ready"),
+]
+NEXT = tuple(range(1, forecast.NEXT_HOURS + 1))
+
+
+def run() -> str:
+    data = mirror()
+    lines = [
+        "## Wait-time forecast",
+        "",
+        f"Command: `make bench` (`python -m bench.run forecast`). Machine: {machine()}.",
+        "",
+        f"Rolling-origin backtest: each of the last {forecast.HOLDOUT_WEEKS} weeks of the observed "
+        "series (Bordify capture of CBP waits, `observed-waits`) is forecast by models fitted on "
+        f"the {forecast.TRAIN_WEEKS} weeks before it; horizons 1–{forecast.NEXT_HOURS} h; "
+        "MAE in minutes over the same (issue, target) pairs for all three.",
+        "",
+        "| crossing | lane | type | held-out pairs | model MAE | same hour last week | "
+        "CBP average | model / best baseline |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    pooled: dict[str, list[float]] = {"model": [], "same_hour_last_week": [], "cbp_average": []}
+    weights: list[int] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.duckdb")
+        for name in ("observed-waits", "cbp-wait-averages"):
+            ingest_source(store, get_source(name), mirror=data)
+        with store.read() as cur:
+            for port, crossing, lane, lane_type in SERIES:
+                series = forecast.load_series(cur, port, crossing, lane, lane_type)
+                bt = forecast.backtest(series, (*NEXT, 24))
+                s = bt.summary(NEXT)
+                best = min(s["same_hour_last_week"], s["cbp_average"])
+                lines.append(
+                    f"| {crossing} | {lane} | {lane_type} | {bt.pairs:,} | {s['model']:.2f} | "
+                    f"{s['same_hour_last_week']:.2f} | {s['cbp_average']:.2f} | "
+                    f"{s['model'] / best:.2f}x |"
+                )
+                for key, value in s.items():
+                    pooled[key].append(value)
+                weights.append(bt.pairs)
+        store.close()
+    w = np.array(weights, dtype=float)
+    avg = {k: float(np.average(v, weights=w)) for k, v in pooled.items()}
+    lines += [
+        "",
+        f"Pooled (weighted by pairs): model **{avg['model']:.2f}** min, same hour last week "
+        f"{avg['same_hour_last_week']:.2f}, CBP average {avg['cbp_average']:.2f}; "
+        f"ratio model / same hour last week **{avg['model'] / avg['same_hour_last_week']:.2f}x**, "
+        f"model / CBP average **{avg['model'] / avg['cbp_average']:.2f}x** "
+        "(target: below 1 for both).",
+        f"Backtest time {time.perf_counter() - started:.0f} s.",
+        "",
+    ]
+    return "\n".join(lines)

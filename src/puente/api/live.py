@@ -1,0 +1,96 @@
+"""/api/border/waits/{port}/now and /forecast: the live wait with the age of each figure, and
+the forecast for the next hours or a chosen time. Not kept per data generation: the age of a
+figure changes every minute, and a forecast is computed off the event loop."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from puente.api.datasets import require_admin
+from puente.api.deps import get_settings, get_store
+from puente.border import forecast, live
+from puente.border.forecast import parse_at
+from puente.config import Settings
+from puente.ingest.updates import parse_interval, update_named
+from puente.store import Store
+
+router = APIRouter(prefix="/api/border/waits", tags=["border"])
+router_admin = APIRouter(prefix="/api/admin", include_in_schema=False)
+Lane = Annotated[str | None, Query(description="passenger (default), pedestrian or commercial")]
+LaneType = Annotated[
+    str | None, Query(alias="type", description="general (default), ready, sentri or fast")
+]
+Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
+At = Annotated[
+    str | None, Query(description="a future time, ISO 8601 (local time of the port if no zone)")
+]
+
+
+@router.get("/{port}/now", summary="The latest live wait per crossing, lane and lane type")
+async def get_current_waits(request: Request, port: str) -> dict[str, Any]:
+    store = get_store(request)
+
+    def compute() -> dict[str, Any]:
+        with store.read() as cur:
+            return live.current_waits(cur, port)
+
+    return await run_in_threadpool(compute)
+
+
+@router.get("/{port}/forecast", summary="Forecast wait for the next hours or a chosen time")
+async def get_forecast(
+    request: Request,
+    port: str,
+    lane: Lane = None,
+    lane_type: LaneType = None,
+    crossing: Crossing = None,
+    at: At = None,
+) -> dict[str, Any]:
+    store = get_store(request)
+    moment = parse_at(at)
+
+    def compute() -> dict[str, Any]:
+        with store.read() as cur:
+            return forecast.forecast(cur, port, lane, lane_type, crossing, moment)
+
+    return await run_in_threadpool(compute)
+
+
+class UpdateRequest(BaseModel):
+    datasets: list[str] = Field(default_factory=list)
+    dry_run: bool = False
+    due_only: bool = False
+
+
+@router_admin.post("/update", dependencies=[Depends(require_admin)])
+def admin_update(
+    body: UpdateRequest,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> dict[str, Any]:
+    return update_named(
+        store,
+        body.datasets,
+        dry_run=body.dry_run,
+        timeout=settings.download_timeout,
+        interval=parse_interval(settings.update_every),
+        due_only=body.due_only,
+    )
+
+
+class PollRequest(BaseModel):
+    location: str | None = None
+
+
+@router_admin.post("/waits/poll", dependencies=[Depends(require_admin)])
+def admin_poll(
+    body: PollRequest,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> dict[str, Any]:
+    location = body.location or settings.waits_feed_url
+    return live.poll_feed(store, location, settings.download_timeout).as_dict()

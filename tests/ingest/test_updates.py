@@ -1,0 +1,252 @@
+"""The updater against a fake publisher on 127.0.0.1: 200, 304, 500, timeouts, truncated
+bodies and a changed file. Nothing half-loaded, the old version still served, the error shown."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from fastapi.testclient import TestClient
+
+from puente.border.averages import CbpWaitAveragesSource
+from puente.ingest.base import FileSpec
+from puente.ingest.hooks import register, unregister
+from puente.ingest.updates import (
+    BACKOFF_FIRST,
+    load_states,
+    parse_interval,
+    update_dataset,
+)
+from puente.store import Store, catalog
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "cbp-wait-averages" / "syR-hist.csv"
+
+
+class Publisher:
+    """What the fake publisher serves next: a body, an ETag, a mode."""
+
+    def __init__(self) -> None:
+        self.body = FIXTURE.read_bytes()
+        self.mode = "ok"  # ok | error | slow | truncated
+        self.requests: list[dict[str, str]] = []
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+
+
+@pytest.fixture
+def publisher(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Publisher, str]]:
+    # Fetches to loopback are refused unless this setting allows them.
+    monkeypatch.setenv("PUENTE_FETCH_ALLOW_PRIVATE", "true")
+    state = Publisher()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return None
+
+        def do_GET(self) -> None:
+            state.requests.append(dict(self.headers.items()))
+            if state.mode == "error":
+                self.send_response(500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if state.mode == "slow":
+                threading.Event().wait(2.0)
+            if self.headers.get("If-None-Match") == state.etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("ETag", state.etag)
+            self.send_header("Content-Length", str(len(state.body)))
+            self.end_headers()
+            if state.mode == "truncated":
+                self.wfile.write(state.body[: len(state.body) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.wfile.write(state.body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state, f"http://127.0.0.1:{server.server_address[1]}/syR-hist.csv"
+    server.shutdown()
+    server.server_close()
+
+
+def _source(url: str) -> CbpWaitAveragesSource:
+    class FakePublished(CbpWaitAveragesSource):
+        files: ClassVar[tuple[FileSpec, ...]] = (
+            FileSpec(name="syR-hist.csv", mirror="wait_times/syR-hist.csv", url=url),
+        )
+
+    return FakePublished()
+
+
+def _served(store: Store) -> tuple[int | None, int]:
+    with store.read() as cur:
+        current = catalog.current_version(cur, "cbp-wait-averages")
+        if current is None:
+            return None, 0
+        row = cur.execute("SELECT count(*) FROM wait_averages").fetchone()
+    return (current.version if current else None), (row[0] if row else 0)
+
+
+def test_first_check_loads_then_304_changes_nothing(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    state, url = publisher
+    first = update_dataset(store, _source(url))
+    assert first.outcome == "updated", first.detail
+    version, rows = _served(store)
+    assert version == 1
+    assert rows > 0
+    with store.read() as cur:
+        recorded = catalog.current_version(cur, "cbp-wait-averages")
+    assert recorded is not None
+    assert recorded.source == url  # provenance: the publisher's URL, never a server path
+    second = update_dataset(store, _source(url))
+    assert second.outcome == "unchanged"
+    assert state.requests[-1].get("If-None-Match") == state.etag
+    assert _served(store) == (1, rows)
+
+
+def test_changed_file_is_a_new_version(store: Store, publisher: tuple[Publisher, str]) -> None:
+    state, url = publisher
+    update_dataset(store, _source(url))
+    state.body = state.body.replace(b"\n1,0,0,0,0,70,", b"\n1,0,0,0,0,71,", 1)
+    report = update_dataset(store, _source(url))
+    assert report.outcome == "updated"
+    assert report.version == 2
+    with store.read() as cur:
+        states = load_states(cur)
+    assert states["cbp-wait-averages"].last_change is not None
+    assert states["cbp-wait-averages"].last_error is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("error", "HTTP 500"),
+        ("truncated", "download failed"),
+        ("slow", "download failed"),
+    ],
+)
+def test_failures_keep_the_old_version_and_show_the_error(
+    store: Store, publisher: tuple[Publisher, str], mode: str, expected: str
+) -> None:
+    state, url = publisher
+    update_dataset(store, _source(url))
+    before = _served(store)
+    state.body = state.body + b"1,0,23,0,0,70,5,35,10,0\n"  # a change the publisher would send
+    state.mode = mode
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    report = update_dataset(store, _source(url), timeout=0.5, now=now)
+    assert report.outcome == "failed"
+    assert expected in report.detail
+    assert _served(store) == before  # nothing half-loaded; the old version still served
+    with store.read() as cur:
+        check = load_states(cur)["cbp-wait-averages"]
+    assert check.last_error is not None
+    assert expected in check.last_error
+    assert check.next_check == now + BACKOFF_FIRST  # backed off, not the regular 6 h
+
+
+def test_bad_content_is_rejected_whole(store: Store, publisher: tuple[Publisher, str]) -> None:
+    state, url = publisher
+    update_dataset(store, _source(url))
+    before = _served(store)
+    state.body = state.body.replace(b"\n1,0,1,0,0,68,", b"\n1,0,1,0,0,sixty,", 1)
+    report = update_dataset(store, _source(url))
+    assert report.outcome == "failed"
+    assert "line 3" in report.detail or "sixty" in report.detail
+    assert _served(store) == before
+
+
+def test_one_failing_publisher_never_stops_the_others(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    from puente.ingest.updates import update_all
+
+    _, url = publisher
+    dead = _source("http://127.0.0.1:9/nothing.csv")
+    dead_cls = type(dead)
+    dead_cls.name = "dead-publisher"  # type: ignore[misc]
+    reports = update_all(store, [dead, _source(url)], timeout=1.0)
+    assert [r.outcome for r in reports] == ["failed", "updated"]
+
+
+def test_dry_run_asks_but_loads_nothing(store: Store, publisher: tuple[Publisher, str]) -> None:
+    _, url = publisher
+    report = update_dataset(store, _source(url), dry_run=True)
+    assert report.outcome == "would-update"
+    assert _served(store) == (None, 0)
+
+
+def test_post_load_hooks_run_after_a_new_version(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    _, url = publisher
+    seen: list[tuple[str, int]] = []
+
+    def recorder(_store: Store, dataset: str, version: int) -> None:
+        seen.append((dataset, version))
+
+    def broken(_store: Store, _dataset: str, _version: int) -> None:
+        raise RuntimeError("hook failed")
+
+    register(recorder)
+    register(broken)
+    try:
+        report = update_dataset(store, _source(url))
+    finally:
+        unregister(recorder)
+        unregister(broken)
+    assert report.outcome == "updated"  # a failing hook never undoes the load
+    assert seen == [("cbp-wait-averages", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("6h", 21600), ("30m", 1800), ("1d", 86400), ("90s", 90)]
+)
+def test_intervals(text: str, seconds: int) -> None:
+    assert parse_interval(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["", "6", "10s", "soon", "-1h"])
+def test_bad_intervals(text: str) -> None:
+    from puente.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        parse_interval(text)
+
+
+def test_datasets_page_and_json_show_the_check(
+    store: Store, publisher: tuple[Publisher, str], tmp_path: Path
+) -> None:
+    from puente.api import create_app
+    from puente.config import Settings
+
+    state, url = publisher
+    update_dataset(store, _source(url))
+    state.mode = "error"
+    update_dataset(store, _source(url))
+    app = create_app(Settings(db=tmp_path / "unused.duckdb"), store=store)
+    with TestClient(app) as client:
+        data = client.get("/api/datasets").json()
+        page = client.get("/datasets").text
+    entry = next(d for d in data["datasets"] if d["dataset"] == "cbp-wait-averages")
+    assert entry["check"]["publisher_url"] == url
+    assert "HTTP 500" in entry["check"]["last_error"]
+    assert entry["check"]["next_check"]
+    assert "HTTP 500" in page
+    assert "/tmp/" not in page  # no server path in provenance
