@@ -241,11 +241,13 @@ class ListedSource(Source):
     def discover_urls(self, timeout: float = 60.0) -> list[tuple[FileSpec, str]]:
         """Each file spec with the URL of its current release (the spec renamed after the
         file the publisher links, so provenance and `source_file` name the real file)."""
-        from puente.config import get_settings
+        from puente.config import Settings
 
         if self.listing is None:
             return [(s, s.url) for s in self.files if s.url.startswith(("http://", "https://"))]
-        html = fetch_listing(self.listing.page, timeout, get_settings().fetch_allow_private)
+        # Read now, not cached: the updater runs for hours and the setting may be changed.
+        allow_private = Settings().fetch_allow_private
+        html = fetch_listing(self.listing.page, timeout, allow_private)
         chosen = choose(self.listing, parse_links(html, self.listing.page))
         found: list[tuple[FileSpec, str]] = []
         for spec in self.files:

@@ -27,6 +27,7 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.travel.sources:MexicanStatesSource",
     "puente.travel.sources:UsPostsSource",
     "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.feed:TravelAdvisoryFeedSource",
     "puente.travel.sources:EntryRequirementsSource",
     "puente.travel.sources:VaccinationsSource",
     "puente.exchanges.sources:ExchangeProgramsSource",
