@@ -187,3 +187,36 @@ def _lookup(key: str) -> str | None:
 
 def country_name(code: str, locale: str = "en") -> str:
     return Locale(locale).territories.get(code.upper(), code)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Folded ISO 3166-2 subdivision name -> its country ("Jalisco" MX, "New Mexico" US); a
+    name two countries use is left out."""
+    found: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for sub in pycountry.subdivisions:
+        for variant in _variants(sub.name):
+            if found.setdefault(variant, sub.country_code) != sub.country_code:
+                ambiguous.add(variant)
+    return {k: v for k, v in found.items() if k not in ambiguous}
+
+
+def place_country(text: str | None) -> str | None:
+    """The country of a place as lists write it: "Culiacan, Sinaloa, Mexico", or without
+    commas "Jalisco Mexico", "Albuquerque New Mexico" (US: the longest ending that is a
+    country or a state decides, so New Mexico is never Mexico)."""
+    if not text:
+        return None
+    for part in reversed([p for p in text.split(",") if p.strip()] or [text]):
+        words = fold_country(part).split()
+        for start in range(len(words)):
+            ending = " ".join(words[start:])
+            code = _lookup(ending) if len(ending) > 3 or start == 0 else None
+            if code is None:
+                code = _subdivisions().get(ending)
+            if code is not None:
+                return code
+        if "," not in text:
+            break
+    return None
