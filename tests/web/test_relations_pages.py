@@ -21,7 +21,7 @@ def relations_client(store: Store, tmp_path: Path) -> Iterator[TestClient]:
 def test_relations_page_shows_text_and_claims(relations_client: TestClient) -> None:
     html = relations_client.get("/relations").text
     assert "U.S.–Mexico relations, regenerated from the data" in html
-    assert "3 active ports of entry" in html
+    assert "3 BTS port codes reported northbound crossings" in html
     assert 'data-claim="export_rank" data-verdict="confirmed"' in html
     assert 'data-claim="two_way_trade" data-verdict="not_in_data"' in html
     assert "census-country-trade v1" in html

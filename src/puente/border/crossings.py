@@ -279,7 +279,37 @@ def yearly_people(
         """,
         params,
     ).fetchall()
-    return [{"year": y, "people": v, "months": n} for y, v, n in rows]
+    silent = {} if port else _silent_ports(cur, border)
+    return [
+        {"year": y, "people": v, "months": n, "silent_ports": silent.get(y, [])} for y, v, n in rows
+    ]
+
+
+def _silent_ports(cur: duckdb.DuckDBPyConnection, border: str) -> dict[int, list[str]]:
+    """By year, the ports (that report crossings in other years) whose every measure is zero
+    all year: the border's total for that year lacks them."""
+    rows = cur.execute(
+        """
+        SELECT y, list(name ORDER BY name) FROM (
+            SELECT year(period) AS y, port_code, any_value(port_name) AS name
+            FROM border_crossings WHERE border = ?
+            GROUP BY ALL HAVING sum(value) = 0
+        ) WHERE port_code IN (SELECT port_code FROM border_crossings WHERE value > 0)
+        GROUP BY y
+        """,
+        [border],
+    ).fetchall()
+    return {int(y): list(names) for y, names in rows}
+
+
+def unreported_years(series: list[tuple[int, str, int]]) -> list[int]:
+    """Years in which a port reported zero for every measure all year (San Ysidro, the
+    busiest crossing, in 1996): the publisher's rows are there but hold no count, so charts
+    draw them as no data, not as a year nobody crossed. `series` is (year, measure, total)."""
+    totals: dict[int, int] = {}
+    for year, _measure, value in series:
+        totals[year] = totals.get(year, 0) + (value or 0)
+    return sorted(y for y, total in totals.items() if total == 0)
 
 
 @by_version(DATASET, PORTS_DATASET)
@@ -303,6 +333,7 @@ def port_profile(
     return {
         "port": port.as_dict(),
         "year": year,
+        "unreported_years": unreported_years(series),
         "measures": [
             {
                 "measure": m,

@@ -77,7 +77,21 @@ def table(
             out.add_column(col)
     for row in rows:
         out.add_row(*("—" if v is None else str(v) for v in row))
-    console.print(out)
+    real = real_console(console)
+    if real.is_terminal:
+        console.print(out)
+        return
+    # In a pipe or a file there is no screen to fit: the table takes the width its cells
+    # need, so no name or URL is cut (rich would otherwise wrap or crop at 80 columns).
+    from rich.measure import Measurement
+
+    wide = Measurement.get(real, real.options.update(width=100_000), out).maximum
+    width = real.width
+    real.width = max(width, wide)
+    try:
+        real.print(out)
+    finally:
+        real.width = width
 
 
 def number(value: float | None) -> str:

@@ -38,7 +38,8 @@ from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
-from puente.web.rendering import kept, render, render_error
+from puente.web.explanations import translate_explanation
+from puente.web.rendering import gettext_for, kept, render, render_error
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -264,6 +265,10 @@ def screen_submit(
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
     )
+    _ = gettext_for(request)
+    for result in answer["results"]:
+        for match in result["matches"]:
+            match["explanation_shown"] = translate_explanation(match, _)
     return render(
         request,
         "sanctions/screen.html",
