@@ -16,8 +16,8 @@ import pytest
 import vl_convert
 
 from puente.border.crossings import unreported_years
-from puente.ingest.registry import get_source
 from puente.ingest import ingest_source
+from puente.ingest.registry import get_source
 from puente.store import Store
 from puente.trade import energy
 from puente.web import charts
@@ -60,7 +60,8 @@ def test_a_partial_period_is_hollow_and_labelled() -> None:
         for layer in spec["layer"]
         if layer["mark"]["type"] == "point" and layer["mark"]["filled"] is False
     ]
-    assert hollow and hollow[0]["transform"] == [{"filter": "datum.partial"}]
+    assert hollow
+    assert hollow[0]["transform"] == [{"filter": "datum.partial"}]
     svg = _svg(spec)
     assert "1 of 12 months" in svg  # the label is drawn beside the point
 
