@@ -175,6 +175,8 @@ def summary(
         "year": year,
         "months": months,
         "complete_year": len(months) == 12,
+        "label": period_label(year, months),
+        "compared_with": compared_with(year, months),
         "days": days,
         "people": people,
         "people_previous": people_prev,
@@ -184,6 +186,25 @@ def summary(
         "top_ports": top_ports(cur, year, border),
         "seasonal_profile": seasonal_profile(cur, border),
         "version": version.ref.as_dict(),
+    }
+
+
+def period_label(year: int, months: list[int]) -> str:
+    """2024 for a whole year; Jan–Feb 2025 for the months of a year the data covers in part."""
+    if len(months) == 12 or not months:
+        return str(year)
+    first, last = calendar.month_abbr[min(months)], calendar.month_abbr[max(months)]
+    span = first if first == last else f"{first}–{last}"
+    return f"{span} {year}"
+
+
+def compared_with(year: int, months: list[int]) -> dict[str, Any]:
+    """What a year's change is measured against: the same months of the year before."""
+    return {
+        "year": year - 1,
+        "months": list(months),
+        "complete_year": len(months) == 12,
+        "label": period_label(year - 1, months),
     }
 
 
@@ -328,11 +349,26 @@ def port_profile(
         "WHERE port_code = ? AND border = ? GROUP BY 1, 2 ORDER BY 1, 2",
         [port.code, MEXICO_BORDER],
     ).fetchall()
+    months = _months_in_year(cur, year, MEXICO_BORDER)
     in_year = {m: v for y, m, v in series if y == year}
-    before = {m: v for y, m, v in series if y == year - 1}
+    # A year the data covers in part is compared with the same months of the year before.
+    before = dict(
+        cur.execute(
+            f"""
+            SELECT measure, sum(value)::BIGINT FROM border_crossings
+            WHERE port_code = ? AND border = ? AND year(period) = ?
+              AND month(period) IN ({", ".join("?" for _ in months) or "NULL"})
+            GROUP BY measure
+            """,
+            [port.code, MEXICO_BORDER, year - 1, *months],
+        ).fetchall()
+    )
     return {
         "port": port.as_dict(),
         "year": year,
+        "months": months,
+        "label": period_label(year, months),
+        "compared_with": compared_with(year, months),
         "unreported_years": unreported_years(series),
         "measures": [
             {
