@@ -59,11 +59,6 @@ def test_travel_map_renders_32_states(live: LiveServer, page_and_watch) -> None:
 
 
 @needs_map
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression since the security headers landed: a click on a map shape no "
-    "longer navigates (no console error); the state links below still work",
-)
 def test_clicking_a_state_opens_its_page(live: LiveServer, page_and_watch) -> None:
     page, watch = page_and_watch
     page.goto(f"{live.url}/travel")

@@ -40,6 +40,7 @@ from puente.sanctions.programs import KINGPIN
 from puente.sanctions.receipts import screening_receipt
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
+from puente.web.explanations import translate_explanation
 from puente.web.rendering import gettext_for, kept, render, render_error
 
 router = APIRouter(include_in_schema=False)
@@ -266,6 +267,10 @@ def screen_submit(
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
     )
+    _ = gettext_for(request)
+    for result in answer["results"]:
+        for match in result["matches"]:
+            match["explanation_shown"] = translate_explanation(match, _)
     return render(
         request,
         "sanctions/screen.html",

@@ -107,8 +107,8 @@ ENTRY_LABELS = (
 )
 TRAVEL_NOTES = (
     N_(
-        "An empty 'recommended_for' means the CDC wording could not be confirmed; "
-        "it does not mean the vaccine is not recommended."
+        "Where “who it is for” says no data, the CDC wording could not be "
+        "confirmed; it does not mean the vaccine is not recommended."
     ),
 )
 
@@ -353,3 +353,31 @@ BATCH_UPLOAD_ERRORS = (
     ),
 )
 """puente.sanctions.batch.MESSAGES: why an uploaded file was refused."""
+
+# Sentences generated from data changes (puente.highlights.items.MESSAGES).
+HIGHLIGHTS = (
+    N_("%(num)s Mexico-tied entry designated"),
+    N_("%(num)s Mexico-tied entries designated"),
+    N_("%(num)s Mexico-tied entry removed from the SDN list"),
+    N_("%(num)s Mexico-tied entries removed from the SDN list"),
+    N_("Between SDN list versions %(old)s and %(new)s: %(names)s (%(programs)s)."),
+    N_(
+        "Between SDN list versions %(old)s and %(new)s: %(names)s and %(more)s more (%(programs)s)."
+    ),
+    N_("Travel advisory: %(num)s state level changed"),
+    N_("Travel advisory: %(num)s state levels changed"),
+    N_("Between the advisories of %(before)s and %(after)s the level was raised for %(up)s."),
+    N_("Between the advisories of %(before)s and %(after)s the level was lowered for %(down)s."),
+    N_(
+        "Between the advisories of %(before)s and %(after)s the level was raised for %(up)s; "
+        "lowered for %(down)s."
+    ),
+    N_("Border crossings: %(num)s new month loaded"),
+    N_("Border crossings: %(num)s new months loaded"),
+    N_("Border crossings through %(month)s"),
+    N_("Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s."),
+    N_(
+        "Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s "
+        "(new: %(months)s)."
+    ),
+)
