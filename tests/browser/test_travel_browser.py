@@ -73,7 +73,11 @@ def test_clicking_a_state_opens_its_page(live: LiveServer, page_and_watch) -> No
         MAP_PATHS,
     )
     assert index >= 0
-    box = page.locator(MAP_PATHS).nth(index).bounding_box()
+    # The map sits below the fold (the legend and the post finder come first): scroll to the
+    # state as a person would; a click at coordinates outside the viewport lands nowhere.
+    shape = page.locator(MAP_PATHS).nth(index)
+    shape.scroll_into_view_if_needed()
+    box = shape.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url("**/travel/states/yucatan", timeout=10000)

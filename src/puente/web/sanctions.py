@@ -210,13 +210,18 @@ def parse_threshold(text: str) -> float | None:
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
 def screen_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    _actor: ScreenerActor,
+    name: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
+    # `name` fills the form (the home page's "Screen a name" sends it here); the screening
+    # itself, which is audited, is the form's POST.
     return render(
         request,
         "sanctions/screen.html",
         {
-            "form": {},
+            "form": {"name": name} if name else {},
             "answer": None,
             "threshold": settings.screen_threshold,
             "all_lists": LISTS,
