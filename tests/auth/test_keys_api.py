@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.conftest import ADMIN, MakeClient, audit_rows, bearer, new_key
+from tests.auth.conftest import ADMIN, MakeClient, audit_rows, bearer, new_key, state_table
 
 SCREEN = {"queries": [{"name": "Joaquin Guzman"}]}
 
@@ -18,8 +18,8 @@ def test_a_new_key_is_shown_once_and_kept_only_as_a_hash(make_client: MakeClient
         (key["id"], "Ana (compliance)", "screener", True)
     ]
     assert key["key"] not in str(listed)
-    store = client.app.state.store  # type: ignore[attr-defined]
-    dump = str(store.cursor().execute("SELECT * FROM api_keys").fetchall())
+    dump = str(state_table(client, "api_keys"))
+    assert key["id"] in dump
     assert key["key"] not in dump
     assert key["key"].split("_")[2] not in dump
 
