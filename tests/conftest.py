@@ -128,6 +128,9 @@ def pg_server() -> Iterator[PgServer]:
         pytest.skip(message)
     server = PgServer(bindir).init().start()
     yield server
+    from puente.state.pg import close_all
+
+    close_all()
     server.remove()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,12 @@ from puente.auth.sessions import SESSION_COOKIE
 from puente.config import Settings
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
+from puente.jobs import Job, JobRunner
+from puente.jobs.pgstates import PgJobStates
+from puente.jobs.states import job_states
 from puente.sanctions.auditchain import verify_chain
 from puente.state import open_state, state_for
+from puente.state.pg import database
 from puente.store import Store
 from tests.conftest import load_border_fixture
 from tests.pgserver import PgServer
@@ -148,3 +153,71 @@ def test_without_the_state_store_state_answers_503_and_data_still_reads(
     assert back.status_code == 200, back.text
     verify = client.get("/api/audit/verify", headers=ADMIN).json()
     assert (verify["ok"], verify["rows"]) == (True, 2), verify
+
+
+# Jobs
+
+
+def _job(job_id: str, state: str = "queued") -> Job:
+    return Job(
+        id=job_id,
+        state=state,
+        actor="key:aaaa (Ana)",
+        channel="api",
+        file_name="customers.csv",
+        threshold=0.8,
+        rows_total=1000,
+        input_sha256="0" * 64,
+        created_at=datetime.now(UTC),
+    )
+
+
+def test_two_processes_claiming_the_same_jobs_run_each_once(pg_url: str) -> None:
+    states = job_states(_memory_store(), pg_url)
+    ids = [f"job-{i:03d}" for i in range(120)]
+    for job_id in ids:
+        states.add(_job(job_id))
+    context = _spawn()
+    with context.Manager() as manager, context.Pool(2) as pool:
+        start = manager.Event()
+        pending = [pool.apply_async(workers.claim_jobs, (pg_url, ids, start)) for _ in range(2)]
+        start.set()
+        won = [p.get(timeout=300) for p in pending]
+    assert sorted(won[0] + won[1]) == ids  # every job claimed, none twice
+    assert not set(won[0]) & set(won[1])
+    assert all(job.state == "running" for job in states.active())
+    assert not states.claim(ids[0])  # taken: nobody claims it again
+
+
+def test_a_server_starting_leaves_the_jobs_of_a_live_one_alone(
+    pg_url: str, tmp_path: Path
+) -> None:
+    store = workers.open_shared(pg_url)
+    live = PgJobStates(database(pg_url), owner="host-a:1:live")
+    dead = PgJobStates(database(pg_url), owner="host-b:2:dead")
+    live.add(_job("held-by-a"))
+    assert live.claim("held-by-a")
+    dead.add(_job("left-by-b"))
+    assert dead.claim("left-by-b")
+    with dead.db.transaction() as cur:  # host b stopped an hour ago
+        cur.execute(
+            "UPDATE screening_jobs SET seen_at = now() - interval '1 hour' WHERE owner = %s",
+            [dead.owner],
+        )
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    (folder / "held-by-a.csv.part").write_text("name\nbeing written")
+    (folder / "left-by-b.csv.part").write_text("name\nhalf")
+    settings = Settings(db=tmp_path / "c.duckdb", mirror=None, state_url=pg_url, jobs_dir=folder)
+    runner = JobRunner(store, settings)
+    try:
+        assert runner.get("held-by-a").state == "running"
+        assert (folder / "held-by-a.csv.part").exists()
+        left = runner.get("left-by-b")
+        assert left.state == "failed"
+        assert left.error is not None
+        assert left.error.startswith("interrupted")
+        assert not (folder / "left-by-b.csv.part").exists()
+    finally:
+        runner.close()
+    assert live.heartbeat() == 1  # the live server keeps its job

@@ -13,6 +13,7 @@ at once create the tables once; each is recorded in `puente_migrations`.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -188,3 +189,6 @@ def close_all() -> None:
         _DATABASES.clear()
     for db in found:
         db.close()
+
+
+atexit.register(close_all)  # connections end with the process, closed as they should be
