@@ -26,9 +26,9 @@ from puente.jobs import (
 from puente.jobs.model import JobStates
 from puente.jobs.pgstates import PgJobStates
 from puente.jobs.states import DuckJobStates
-from puente.state.pg import database
 from puente.sanctions.auditchain import verify_chain
 from puente.state import state_for
+from puente.state.pg import database
 from puente.store import Store
 from tests.jobs.conftest import RecordingStates, submit, wait_until_finished
 

@@ -16,6 +16,7 @@ from puente.api import create_app
 from puente.auth.keys import keyring
 from puente.auth.sessions import SESSION_COOKIE
 from puente.config import Settings
+from puente.errors import InvalidInput
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.jobs import Job, JobRunner
@@ -25,6 +26,8 @@ from puente.sanctions.auditchain import verify_chain
 from puente.state import open_state, state_for
 from puente.state.pg import database
 from puente.store import Store
+from puente.watch.pgstate import PgWatchState
+from puente.watch.state import Alert, AlertWrite, Subject
 from tests.conftest import load_border_fixture
 from tests.pgserver import PgServer
 from tests.state import workers
@@ -189,9 +192,7 @@ def test_two_processes_claiming_the_same_jobs_run_each_once(pg_url: str) -> None
     assert not states.claim(ids[0])  # taken: nobody claims it again
 
 
-def test_a_server_starting_leaves_the_jobs_of_a_live_one_alone(
-    pg_url: str, tmp_path: Path
-) -> None:
+def test_a_server_starting_leaves_the_jobs_of_a_live_one_alone(pg_url: str, tmp_path: Path) -> None:
     store = workers.open_shared(pg_url)
     live = PgJobStates(database(pg_url), owner="host-a:1:live")
     dead = PgJobStates(database(pg_url), owner="host-b:2:dead")
@@ -221,3 +222,30 @@ def test_a_server_starting_leaves_the_jobs_of_a_live_one_alone(
     finally:
         runner.close()
     assert live.heartbeat() == 1  # the live server keeps its job
+
+
+# Monitoring
+
+
+def _new_alert(subject_id: str) -> AlertWrite:
+    now = datetime.now(UTC)
+    alert = Alert(0, "clients", subject_id, "ofac-sdn", "6861", "d1", 1, "GUZMAN LOERA, Joaquin",
+                  "GUZMAN LOERA, Joaquin", ("SDNTK",), 0.93, "name", "open", now, now)  # fmt: skip
+    return AlertWrite(alert, "opened", "system", new=True)
+
+
+def test_two_servers_opening_the_same_alert_make_one(pg_url: str) -> None:
+    first, second = PgWatchState(database(pg_url)), PgWatchState(database(pg_url))
+    first.create_portfolio("clients", None, "ana")
+    with pytest.raises(InvalidInput, match="exists already"):
+        second.create_portfolio("clients", None, "luis")
+    assert first.add_subjects("clients", [Subject("C-1", "Joaquin Guzman")]) == (1, 0)
+    assert second.add_subjects("clients", [Subject("C-1", "Joaquín Guzmán")]) == (0, 1)
+    opened = first.write_alerts([_new_alert("C-1")], 1)
+    again = second.write_alerts([_new_alert("C-1"), _new_alert("C-2")], 1)
+    assert len(opened) == 1
+    assert [e.event for e in again] == ["opened"]  # C-1 was open already; C-2 is new
+    alerts = first.alerts("clients")
+    assert sorted(a.subject_id for a in alerts) == ["C-1", "C-2"]
+    assert len(first.events("clients")) == 2
+    assert [s.name for _, s in second.subjects("clients")] == ["Joaquín Guzmán"]

@@ -22,6 +22,7 @@ def job_states(store: Store, state_url: str | None = None) -> JobStates:
         return PgJobStates(database(state_url))
     return DuckJobStates(store)
 
+
 _FIELDS = (
     "id",
     "state",
