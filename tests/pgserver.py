@@ -49,7 +49,7 @@ def free_port() -> int:
 class PgServer:
     """One server in its own folder. `url` connects as the `puente` superuser."""
 
-    def __init__(self, bindir: Path, folder: Path | None = None) -> None:
+    def __init__(self, bindir: Path, folder: Path | None = None, durable: bool = False) -> None:
         self.bindir = bindir
         self.folder = folder or Path(tempfile.mkdtemp(prefix="puente-pg-"))
         self.data = self.folder / "data"
@@ -57,6 +57,8 @@ class PgServer:
         self.port = free_port()
         self.user: str | None = "postgres" if os.geteuid() == 0 else None
         self.started = False
+        self.durable = durable
+        """fsync on (benchmarks: commits as a real server makes them); off for tests."""
 
     @property
     def url(self) -> str:
@@ -87,7 +89,7 @@ class PgServer:
     def start(self) -> PgServer:
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c max_connections=100"
+            f"-c fsync={'on' if self.durable else 'off'} -c max_connections=100"
         )
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
         self.started = True
