@@ -17,9 +17,9 @@ def job_states(store: Store, state_url: str | None = None) -> JobStates:
     """Where jobs are kept: PostgreSQL when PUENTE_STATE_URL names it, else the DuckDB file."""
     if state_url:
         from puente.jobs.pgstates import PgJobStates
-        from puente.state.pg import database
+        from puente.state import pg_database
 
-        return PgJobStates(database(state_url))
+        return PgJobStates(pg_database(state_url))
     return DuckJobStates(store)
 
 

@@ -18,12 +18,16 @@ import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from puente.config import Settings
 from puente.errors import ConfigError
 from puente.state.base import AuditRow, StateStore, StoredKey, StoredSession
 from puente.state.secret import ServerSecret, default_secret_path, load_secret
 from puente.store import Store
+
+if TYPE_CHECKING:
+    from puente.state.pg import PgDatabase
 
 GENESIS = "0" * 64
 LEGACY_SEAL = "legacy-seal"
@@ -35,6 +39,7 @@ __all__ = [
     "StoredKey",
     "StoredSession",
     "open_state",
+    "pg_database",
     "state_for",
     "state_from_settings",
     "use_state",
@@ -86,12 +91,23 @@ def open_state(
 _PG_STORES: dict[tuple[int, str], StateStore] = {}
 
 
+def pg_database(url: str) -> PgDatabase:
+    """The process's connection pool to the PostgreSQL state database at `url`."""
+    try:
+        from puente.state.pg import database
+    except ImportError as exc:
+        raise ConfigError(
+            "PUENTE_STATE_URL names PostgreSQL, which needs psycopg: "
+            "pip install 'puente-mx[postgres]'"
+        ) from exc
+    return database(url)
+
+
 def _postgres(url: str) -> StateStore:
     """One PostgreSQL state store per URL per process (the pool it uses is the process's)."""
-    from puente.state.pg import database
     from puente.state.postgres import PostgresStateStore
 
-    db = database(url)
+    db = pg_database(url)
     with _LOCK:
         found = _PG_STORES.get((id(db), url))
     if found is None or getattr(found, "db", None) is not db:

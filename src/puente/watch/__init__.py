@@ -23,10 +23,10 @@ def watch_state(store: Store, state_url: str | None = None) -> WatchState:
     """Where monitoring is kept: PostgreSQL when PUENTE_STATE_URL names it, else the DuckDB
     file."""
     if state_url:
-        from puente.state.pg import database
+        from puente.state import pg_database
         from puente.watch.pgstate import PgWatchState
 
-        return PgWatchState(database(state_url))
+        return PgWatchState(pg_database(state_url))
     return DuckDbWatchState(store)
 
 
