@@ -249,3 +249,36 @@ def test_two_servers_opening_the_same_alert_make_one(pg_url: str) -> None:
     assert sorted(a.subject_id for a in alerts) == ["C-1", "C-2"]
     assert len(first.events("clients")) == 2
     assert [s.name for _, s in second.subjects("clients")] == ["Joaquín Guzmán"]
+
+
+# `puente audit verify` on the shared store
+
+
+def test_puente_audit_verify_checks_the_chain_in_postgresql(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from puente.cli.main import app
+    from puente.config import get_settings
+    from puente.sanctions.audit import AuditEntry, record_screening
+
+    store = workers.open_shared(pg_url)
+    for i in range(5):
+        entry = AuditEntry("key:aaaa (Ana)", "api", 0.8, [{"name": f"n{i}"}], [{"matches": []}])
+        record_screening(store, entry)
+    monkeypatch.setenv("PUENTE_STATE_URL", pg_url)
+    monkeypatch.setenv("PUENTE_AUDIT_SECRET", workers.SECRET)
+    get_settings.cache_clear()
+    db = tmp_path / "cli.duckdb"
+    try:
+        intact = CliRunner().invoke(app, ["--db", str(db), "audit", "verify"])
+        assert intact.exit_code == 0, intact.output
+        assert "audit log intact: 5 rows" in intact.output
+        with database(pg_url).transaction() as cur:
+            cur.execute("UPDATE screening_audit SET actor = 'key:bbbb (Mallory)' WHERE id = 3")
+        broken = CliRunner().invoke(app, ["--db", str(db), "audit", "verify"])
+        assert broken.exit_code == 1
+        assert "row 3 was changed" in broken.output
+    finally:
+        get_settings.cache_clear()

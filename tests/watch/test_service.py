@@ -41,9 +41,9 @@ def watched(store: Store, tmp_path: Path, state_url: str | None) -> WatchService
     PostgreSQL."""
     settings = Settings(db=tmp_path / "puente.duckdb", mirror=None, state_url=state_url)
     state_from_settings(store, settings)
-    _load(store, "full")
-    service = watch_service(store, settings)
+    service = watch_service(store, settings)  # before a load: its hook uses this service
     assert isinstance(service.state, PgWatchState) == (state_url is not None)
+    _load(store, "full")
     service.create("clients", "Our clients", "tester")
     summary = service.add("clients", SUBJECTS)
     assert summary["added"] == 4
