@@ -202,6 +202,14 @@ class PostgresStateStore:
                 yield AuditRow(*row)
             after = int(batch[-1][0])
 
+    def audit_row(self, row_id: int) -> AuditRow | None:
+        with self.db.transaction() as cur:
+            cur.execute(
+                f"SELECT {', '.join(AUDIT_COLUMNS)} FROM screening_audit WHERE id = %s", [row_id]
+            )
+            row = cur.fetchone()
+        return AuditRow(*row) if row else None
+
     def audit_count(self) -> int:
         with self.db.transaction() as cur:
             cur.execute("SELECT count(*) FROM screening_audit")
