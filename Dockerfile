@@ -20,7 +20,7 @@ ENV PIP_INDEX_URL=${PIP_INDEX_URL} \
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY src ./src
-RUN pip install -c constraints.txt . \
+RUN pip install -c constraints.txt '.[postgres]' \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin puente \
     && mkdir -p /data/db /data/mirror \
     && chown -R puente:puente /data/db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from puente.config import Settings
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store, open_store
+from tests.pgserver import PgServer, in_ci, pg_bin
 
 # CI machines are shared and noisy: a property must hold, however long an example takes.
 hypothesis_settings.register_profile("puente", deadline=None)
@@ -109,3 +111,41 @@ def client(border_store: Store, settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings, store=border_store, admin_token="test-token")
     with TestClient(app) as test_client:
         yield test_client
+
+
+# PostgreSQL: one real server per test process (see tests/pgserver.py), a fresh schema per test.
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server started for this test run. Skipped only when no PostgreSQL is
+    installed and this is not CI; in CI (CI or PUENTE_CI set) a missing server fails."""
+    bindir = pg_bin()
+    if bindir is None:
+        message = "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin)"
+        if in_ci():
+            pytest.fail(message + "; .ci/run installs the Debian postgresql package")
+        pytest.skip(message)
+    server = PgServer(bindir).init().start()
+    yield server
+    from puente.state.pg import close_all
+
+    close_all()
+    server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a state store of its own (a new schema) on the test run's server."""
+    if not pg_server.started:  # a test that stopped it failed before starting it again
+        pg_server.start()
+    return pg_server.create_schema(f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def state_url(request: pytest.FixtureRequest) -> str | None:
+    """Run a test on both state stores: None (the embedded one), then a PostgreSQL URL."""
+    if request.param == "duckdb":
+        return None
+    url: str = request.getfixturevalue("pg_url")
+    return url

@@ -30,7 +30,8 @@ def test_dockerfile_runs_as_a_user_with_pinned_installs_and_mounts() -> None:
     lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
     code = [line for line in lines if line and not line.startswith("#")]
     assert code[0] == "FROM python:3.11-slim"
-    assert any("pip install -c constraints.txt ." in line for line in code)
+    # pinned, with the postgres extra: the replicas reach the shared state store
+    assert any("pip install -c constraints.txt '.[postgres]'" in line for line in code)
     users = [line.split()[1] for line in code if line.startswith("USER ")]
     assert users
     assert users[-1] not in ("root", "0")

@@ -135,6 +135,12 @@ class Settings(BaseSettings):
     audit_secret: SecretStr | None = Field(
         None, description="The audit secret itself (64 hex digits), instead of the file."
     )
+    state_url: str | None = Field(
+        None,
+        pattern=r"^postgres(ql)?://",
+        description="postgresql://... : keep shared state (keys, sessions, audit log, jobs, "
+        "monitoring) in PostgreSQL for several processes or hosts; unset: in the DuckDB file.",
+    )
     audit_checkpoint_minutes: float = Field(
         60.0, ge=0, description="How often the server records a signed audit checkpoint; 0: never."
     )

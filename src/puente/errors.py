@@ -76,6 +76,14 @@ class StoreLocked(StoreError):
     """Another process (usually `puente serve`) holds the database file."""
 
 
+class StateUnavailable(PuenteError):
+    """The shared state store (PostgreSQL) does not answer: keys, sessions, the audit log and
+    jobs wait for it; reads of the data go on (docs/decisions/0021-shared-state-postgresql.md)."""
+
+    status_code = 503
+    error = "state_unavailable"
+
+
 class ConfigError(PuenteError):
     """A setting has a value Puente cannot use."""
 

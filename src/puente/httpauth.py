@@ -21,7 +21,7 @@ from puente.auth.actors import Actor, anonymous_local, server_token_actor
 from puente.auth.keys import KeyRing, keyring, role_allows
 from puente.auth.sessions import SESSION_COOKIE, session_actor
 from puente.config import Settings
-from puente.errors import Forbidden, Unauthorized
+from puente.errors import Forbidden, StateUnavailable, Unauthorized
 from puente.httpdeps import get_settings, get_store
 from puente.state import State, state_from_settings
 from puente.store import Store
@@ -104,10 +104,11 @@ def caller(request: Request) -> Actor | None:
 
 
 def signed_in(request: Request) -> Actor | None:
-    """The caller of a web page, for showing who is signed in; never raises."""
+    """The caller of a web page, for showing who is signed in; never raises (while the state
+    store is away, a page of data is shown as to an anonymous reader)."""
     try:
         return caller(request)
-    except Unauthorized:
+    except (Unauthorized, StateUnavailable):
         return None
 
 

@@ -20,6 +20,12 @@ MakeClient = Callable[..., TestClient]
 
 
 @pytest.fixture
+def settings(tmp_path: Path, state_url: str | None) -> Settings:
+    """The key, session and audit tests run on the embedded state store and on PostgreSQL."""
+    return Settings(db=tmp_path / "puente.duckdb", mirror=None, state_url=state_url)
+
+
+@pytest.fixture
 def sdn_store(store: Store) -> Store:
     ingest_source(store, get_source("ofac-sdn"), origin=str(SDN))
     return store
@@ -60,3 +66,17 @@ def audit_rows(client: TestClient) -> list[dict[str, object]]:
     export = client.get("/api/audit/export", headers=ADMIN)
     assert export.status_code == 200
     return [json.loads(line) for line in export.text.splitlines()]
+
+
+def state_table(client: TestClient, table: str) -> list[tuple[object, ...]]:
+    """Every row of a state table, read from where the app keeps it (DuckDB or PostgreSQL)."""
+    from puente.httpauth import app_state
+    from puente.state.postgres import PostgresStateStore
+
+    app = client.app
+    state = app_state(app.state, app.state.store, app.state.settings).store  # type: ignore[attr-defined]
+    if isinstance(state, PostgresStateStore):
+        with state.db.transaction() as cur:
+            cur.execute(f"SELECT * FROM {table}")
+            return list(cur.fetchall())
+    return list(app.state.store.cursor().execute(f"SELECT * FROM {table}").fetchall())  # type: ignore[attr-defined]

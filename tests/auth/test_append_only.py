@@ -61,6 +61,7 @@ def test_the_state_store_has_no_way_to_change_an_audit_row() -> None:
         "audit_tail",
         "append_audit",
         "audit_rows",
+        "audit_row",
         "audit_count",
         "get_meta",
         "add_meta",

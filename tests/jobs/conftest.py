@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from puente.config import Settings
 from puente.jobs import ACTIVE, Job, JobRunner
-from puente.jobs.states import DuckJobStates
+from puente.jobs.model import JobStates
+from puente.jobs.states import DuckJobStates, job_states
 from puente.sanctions.batch import BatchInput, decode_csv, parse_csv
+from puente.state import state_from_settings
 from puente.store import Store
 from tests.sanctions.conftest import load_sdn_fixture
 
@@ -38,11 +41,12 @@ def parsed(rows: int) -> tuple[BatchInput, bytes]:
     return parse_csv(decode_csv(data)), data
 
 
-class RecordingStates(DuckJobStates):
-    """The embedded state store, remembering each state every job was saved in."""
+class RecordingStates:
+    """A job state store (the embedded one by default), remembering each state every job was
+    saved in."""
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: Store, inner: JobStates | None = None) -> None:
+        self.inner: JobStates = inner or DuckJobStates(store)
         self.seen: dict[str, list[str]] = {}
 
     def _note(self, job: Job) -> None:
@@ -51,18 +55,30 @@ class RecordingStates(DuckJobStates):
             states.append(job.state)
 
     def add(self, job: Job) -> None:
-        super().add(job)
+        self.inner.add(job)
         self._note(job)
 
     def save(self, job: Job) -> None:
-        super().save(job)
+        self.inner.save(job)
         self._note(job)
 
+    def get(self, job_id: str) -> Job | None:
+        return self.inner.get(job_id)
 
-@pytest.fixture
-def loaded(store: Store) -> Store:
-    load_sdn_fixture(store)
-    return store
+    def progress(self, job_id: str, rows_done: int) -> None:
+        self.inner.progress(job_id, rows_done)
+
+    def active(self) -> list[Job]:
+        return self.inner.active()
+
+    def expired(self, now: datetime) -> list[Job]:
+        return self.inner.expired(now)
+
+    def claim(self, job_id: str) -> bool:
+        return self.inner.claim(job_id)
+
+    def orphans(self) -> list[Job]:
+        return self.inner.orphans()
 
 
 @pytest.fixture
@@ -73,8 +89,16 @@ def job_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
+def loaded(store: Store, job_settings: Settings) -> Store:
+    load_sdn_fixture(store)
+    state_from_settings(store, job_settings)  # the audit rows go where the settings say
+    return store
+
+
+@pytest.fixture
 def runner(loaded: Store, job_settings: Settings) -> Iterator[JobRunner]:
-    opened = JobRunner(loaded, job_settings, RecordingStates(loaded))
+    states = RecordingStates(loaded, job_states(loaded, job_settings.state_url))
+    opened = JobRunner(loaded, job_settings, states)
     yield opened
     opened.close()
 

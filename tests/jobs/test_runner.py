@@ -23,28 +23,38 @@ from puente.jobs import (
     JobsBusy,
     ResultGone,
 )
+from puente.jobs.model import JobStates
+from puente.jobs.pgstates import PgJobStates
 from puente.jobs.states import DuckJobStates
 from puente.sanctions.auditchain import verify_chain
 from puente.state import state_for
+from puente.state.pg import database
 from puente.store import Store
 from tests.jobs.conftest import RecordingStates, submit, wait_until_finished
 
 
+@pytest.fixture
+def job_settings(tmp_path: Path, state_url: str | None) -> Settings:
+    """The runner's tests run with jobs and audit in the embedded store and in PostgreSQL."""
+    return Settings(
+        db=tmp_path / "puente.duckdb",
+        mirror=None,
+        batch_sync_rows=10,
+        jobs_workers=1,
+        jobs_queue=1,
+        state_url=state_url,
+    )
+
+
 def _audit_row(store: Store, row_id: int) -> dict[str, object]:
-    with store.read() as cur:
-        row = cur.execute(
-            "SELECT actor, channel, queries, results, query_count, list_version "
-            "FROM screening_audit WHERE id = ?",
-            [row_id],
-        ).fetchone()
-    assert row is not None
+    row = next(r for r in state_for(store).store.audit_rows() if r.id == row_id)
     return {
-        "actor": row[0],
-        "channel": row[1],
-        "queries": json.loads(row[2]),
-        "results": json.loads(row[3]),
-        "query_count": row[4],
-        "list_version": row[5],
+        "actor": row.actor,
+        "channel": row.channel,
+        "queries": json.loads(row.queries),
+        "results": json.loads(row.results),
+        "query_count": row.query_count,
+        "list_version": row.list_version,
     }
 
 
@@ -153,7 +163,7 @@ def test_the_cap_refuses_jobs_beyond_workers_and_queue(runner: JobRunner) -> Non
 
 
 def test_an_interrupted_job_is_marked_at_next_start(loaded: Store, job_settings: Settings) -> None:
-    states = DuckJobStates(loaded)
+    states = _left_by_a_dead_server(loaded, job_settings)
     left = Job(
         id="left-running",
         state=RUNNING,
@@ -168,6 +178,9 @@ def test_an_interrupted_job_is_marked_at_next_start(loaded: Store, job_settings:
         list_version=1,
     )
     states.add(left)
+    if isinstance(states, PgJobStates):  # its server stopped an hour ago
+        with states.db.transaction() as cur:
+            cur.execute("UPDATE screening_jobs SET seen_at = now() - interval '1 hour'")
     folder = Path(f"{loaded.path}.jobs")
     folder.mkdir()
     (folder / "left-running.csv.part").write_text("name\nhalf")
@@ -184,6 +197,12 @@ def test_an_interrupted_job_is_marked_at_next_start(loaded: Store, job_settings:
         assert record["results"][0]["state"] == "failed"  # type: ignore[index]
     finally:
         runner.close()
+
+
+def _left_by_a_dead_server(store: Store, settings: Settings) -> JobStates:
+    if settings.state_url is None:
+        return DuckJobStates(store)
+    return PgJobStates(database(settings.state_url), owner="gone-host:1:dead")
 
 
 def test_a_result_expires(runner: JobRunner) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from puente.errors import InvalidInput
+from puente.errors import ConfigError, InvalidInput
 from puente.sanctions.audit import AuditEntry, actor_for_cli, export_audit, record_screening
 from puente.sanctions.auditchain import (
     legacy_digest,
@@ -20,9 +20,18 @@ from puente.sanctions.auditchain import (
     row_digest,
     verify_chain,
 )
-from puente.state import AuditRow, ServerSecret, open_state, state_for
+from puente.state import AuditRow, ServerSecret, open_state, state_for, use_state
 from puente.state.base import AUDIT_COLUMNS
+from puente.state.postgres import PostgresStateStore
 from puente.store import Store, open_store
+
+
+@pytest.fixture
+def store(store: Store, state_url: str | None) -> Store:
+    """The tests below run on the embedded state store and on PostgreSQL."""
+    if state_url is not None:
+        use_state(store, open_state(store, url=state_url))
+    return store
 
 
 def _entry(name: str = "Joaquín Guzmán", matched: bool = True) -> AuditEntry:
@@ -47,7 +56,13 @@ def _verify(store: Store, checkpoints: list[dict[str, object]] | None = None) ->
 
 
 def _sql(store: Store, sql: str) -> None:
-    store.cursor().execute(sql)
+    """What someone with write access to the state database (not the secret) could run."""
+    state = state_for(store).store
+    if isinstance(state, PostgresStateStore):
+        with state.db.transaction() as cur:
+            cur.execute(sql)
+    else:
+        store.cursor().execute(sql)
 
 
 def test_rows_are_appended_and_exported_as_jsonl_and_csv(store: Store) -> None:
@@ -100,7 +115,7 @@ def test_an_intact_log_verifies(store: Store) -> None:
         ("UPDATE screening_audit SET query_count = 7 WHERE id = 2", 2),
         ("UPDATE screening_audit SET threshold = 0.1 WHERE id = 2", 2),
         ("UPDATE screening_audit SET actor = 'local:nobody' WHERE id = 4", 4),
-        ("UPDATE screening_audit SET screened_at = screened_at - INTERVAL 1 DAY WHERE id = 1", 1),
+        ("UPDATE screening_audit SET screened_at = screened_at - INTERVAL '1 day' WHERE id = 1", 1),
         ("UPDATE screening_audit SET results = '[]' WHERE id = 5", 5),
         ("UPDATE screening_audit SET list_version = 2 WHERE id = 1", 1),
         ("UPDATE screening_audit SET id = 9 WHERE id = 5", 5),
@@ -110,6 +125,12 @@ def test_an_intact_log_verifies(store: Store) -> None:
 )
 def test_each_edit_names_the_first_bad_row(store: Store, sql: str, bad_id: int) -> None:
     _fill(store)
+    if "id + 1" in sql and isinstance(state_for(store).store, PostgresStateStore):
+        import psycopg
+
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            _sql(store, sql)  # in PostgreSQL the key refuses two rows of one id
+        return
     _sql(store, sql)
     result = _verify(store)
     assert result["ok"] is False
@@ -180,7 +201,7 @@ def _rows(store: Store) -> list[AuditRow]:
 
 def _rewrite(store: Store, rows: list[AuditRow]) -> None:
     _sql(store, "DELETE FROM screening_audit")
-    state_for(store).store.append_audit(rows)
+    state_for(store).store.append_audit(lambda tail: rows)
 
 
 def _rechain(rows: list[AuditRow], digest: object, chain: str) -> list[AuditRow]:
@@ -260,9 +281,14 @@ def _parse(text: str) -> object:
 
 
 def test_a_database_opened_with_another_secret_does_not_verify(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, state_url: str | None
 ) -> None:
     _fill(store, 2)
+    if state_url is not None:
+        # A shared store refuses a process with another secret before it writes a row.
+        with pytest.raises(ConfigError, match="another audit secret"):
+            open_state(store, tmp_path / "stolen-or-lost.secret", url=state_url)
+        return
     other = open_state(store, tmp_path / "stolen-or-lost.secret")
     result = verify_chain(other)
     assert result["ok"] is False

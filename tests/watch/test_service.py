@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
+from puente.state import state_for, state_from_settings
 from puente.store import Store
 from puente.watch import watch_service
+from puente.watch.pgstate import PgWatchState
 from puente.watch.service import WatchService
 from puente.watch.state import Subject
 
@@ -33,9 +36,14 @@ def _alerts(service: WatchService) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture
-def watched(store: Store) -> WatchService:
+def watched(store: Store, tmp_path: Path, state_url: str | None) -> WatchService:
+    """Monitoring with its state (and the audit of decisions) in the embedded store, then in
+    PostgreSQL."""
+    settings = Settings(db=tmp_path / "puente.duckdb", mirror=None, state_url=state_url)
+    state_from_settings(store, settings)
+    service = watch_service(store, settings)  # before a load: its hook uses this service
+    assert isinstance(service.state, PgWatchState) == (state_url is not None)
     _load(store, "full")
-    service = watch_service(store)
     service.create("clients", "Our clients", "tester")
     summary = service.add("clients", SUBJECTS)
     assert summary["added"] == 4
@@ -94,13 +102,9 @@ def test_dismissed_stays_dismissed_until_the_entry_changes(
     assert (held.decided_by, held.reason) == ("ana", "born 1990, not the listed person")
     _load(store, "later")  # 6861 changed: reopened
     assert _alerts(watched)["C-1"] == ("6861", "open")
-    with store.read() as cur:
-        audited = cur.execute(
-            "SELECT actor, dataset, queries FROM screening_audit ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-    assert audited is not None
-    assert audited[:2] == ("ana", "ofac-sdn")
-    assert '"watch_decision": "dismissed"' in audited[2]
+    audited = list(state_for(store).store.audit_rows())[-1]
+    assert (audited.actor, audited.dataset) == ("ana", "ofac-sdn")
+    assert '"watch_decision": "dismissed"' in audited.queries
 
 
 def test_confirm_and_unknown_alert(watched: WatchService) -> None:

@@ -1,8 +1,8 @@
 """A batch screening job as the state store keeps it, and the interface of that store.
 
 The interface (`JobStates`) is small on purpose: the embedded implementation keeps jobs in the
-DuckDB file (puente.jobs.states); a PostgreSQL one, for servers that share state, implements
-the same methods.
+DuckDB file (puente.jobs.states); the PostgreSQL one (puente.jobs.pgstates), for servers that
+share state (PUENTE_STATE_URL), implements the same methods; `job_states` picks one.
 """
 
 from __future__ import annotations
@@ -111,4 +111,14 @@ class JobStates(Protocol):
 
     def expired(self, now: datetime) -> list[Job]:
         """Jobs done whose result has outlived its time (`expires_at` before `now`)."""
+        ...
+
+    def claim(self, job_id: str) -> bool:
+        """Take a queued job to run it (it becomes running): True for one caller only, in
+        any thread or process; False when it was taken already or is not queued."""
+        ...
+
+    def orphans(self) -> list[Job]:
+        """Jobs queued or running that no live server holds any more (a server that stopped
+        or died left them): a server starting marks them interrupted."""
         ...

@@ -99,9 +99,10 @@ def remove_results(folder: Path, job_id: str) -> None:
         path.with_name(path.name + ".part").unlink(missing_ok=True)
 
 
-def remove_partial(folder: Path) -> list[Path]:
-    """Leftover `.part` files of a server that stopped mid-job."""
-    found = sorted(folder.glob("*.part"))
+def remove_partial(folder: Path, keep: frozenset[str] = frozenset()) -> list[Path]:
+    """Leftover `.part` files of a server that stopped mid-job (not those of the jobs in
+    `keep`: another live server sharing the folder is writing them)."""
+    found = sorted(p for p in folder.glob("*.part") if p.name.split(".")[0] not in keep)
     for path in found:
         path.unlink(missing_ok=True)
     return found

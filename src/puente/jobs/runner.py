@@ -36,7 +36,7 @@ from puente.jobs.model import (
     JobStates,
     ResultGone,
 )
-from puente.jobs.states import DuckJobStates
+from puente.jobs.states import job_states
 from puente.jobs.worker import serve_worker
 from puente.logs import get_logger
 from puente.sanctions.audit import AuditEntry, record_screening
@@ -110,7 +110,7 @@ class JobRunner:
 
     def __init__(self, store: Store, settings: Settings, states: JobStates | None = None) -> None:
         self.store = store
-        self.states: JobStates = states or DuckJobStates(store)
+        self.states: JobStates = states or job_states(store, settings.state_url)
         self.workers = settings.jobs_workers
         self.waiting = settings.jobs_queue
         self.ttl = timedelta(seconds=settings.jobs_result_ttl)
@@ -213,10 +213,13 @@ class JobRunner:
     # -- start and stop ---------------------------------------------------------------------
 
     def recover(self) -> None:
-        """At start: jobs a previous server left queued or running are marked interrupted
-        (failed), their partial files deleted, and each gets its closing audit record."""
-        results.remove_partial(self.folder)
-        for job in self.states.active():
+        """At start: jobs a previous server left queued or running (with a shared state
+        store: that no live server holds) are marked interrupted (failed), their partial
+        files deleted, and each gets its closing audit record."""
+        orphans = self.states.orphans()
+        held = {job.id for job in self.states.active()} - {job.id for job in orphans}
+        results.remove_partial(self.folder, frozenset(held))
+        for job in orphans:
             self._interrupt(job)
 
     def _interrupt(self, job: Job) -> None:
@@ -275,7 +278,7 @@ class JobRunner:
     def _run(self, job_id: str, worker: _Worker) -> None:
         job = self.states.get(job_id)
         batch = self._inputs.get(job_id)
-        if job is None or batch is None or job.state != QUEUED:
+        if job is None or batch is None or job.state != QUEUED or not self.states.claim(job_id):
             return
         writer: results.ResultWriter | None = None
         try:

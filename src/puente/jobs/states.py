@@ -9,8 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from puente.jobs.model import ACTIVE, DONE, Job
+from puente.jobs.model import ACTIVE, DONE, QUEUED, RUNNING, Job, JobStates
 from puente.store import Store
+
+
+def job_states(store: Store, state_url: str | None = None) -> JobStates:
+    """Where jobs are kept: PostgreSQL when PUENTE_STATE_URL names it, else the DuckDB file."""
+    if state_url:
+        from puente.jobs.pgstates import PgJobStates
+        from puente.state import pg_database
+
+        return PgJobStates(pg_database(state_url))
+    return DuckJobStates(store)
+
 
 _FIELDS = (
     "id",
@@ -91,3 +102,18 @@ class DuckJobStates:
             .fetchall()
         )
         return [_job(r) for r in rows]
+
+    def claim(self, job_id: str) -> bool:
+        row = (
+            self._store.cursor()
+            .execute(
+                "UPDATE screening_jobs SET state = ? WHERE id = ? AND state = ? RETURNING id",
+                [RUNNING, job_id, QUEUED],
+            )
+            .fetchone()
+        )
+        return row is not None
+
+    def orphans(self) -> list[Job]:
+        """Every active job: one process holds the file, so at its start none is held."""
+        return self.active()

@@ -8,8 +8,9 @@ that nobody who can write the database but lacks the secret can edit, insert or 
 (puente.sanctions.auditchain verifies; signed checkpoints catch rows removed from the end).
 
 Nothing in Puente updates or deletes a row. Writes do not wait for a running ingest: rows are
-appended in their own tiny statement on their own cursor; a lock of this module's own keeps
-the chain in order, and concurrent screenings share one commit (group commit).
+appended in their own tiny statement on their own cursor; the state store's write lock keeps
+the chain in order (across processes, with PostgreSQL), and concurrent screenings share one
+commit (group commit).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from puente.auth.actors import local_user
 from puente.csvout import csv_line
 from puente.errors import InvalidInput
 from puente.sanctions.auditchain import CHAIN, GENESIS, row_digest
-from puente.state import AuditRow, State, state_for
-from puente.state.base import AUDIT_COLUMNS
+from puente.state import AuditRow, ServerSecret, State, state_for
+from puente.state.base import AUDIT_COLUMNS, AuditTail
 from puente.store import Store
 
 EXPORT_COLUMNS = AUDIT_COLUMNS
@@ -74,13 +75,11 @@ class _Ticket:
 
 @dataclass(slots=True)
 class _Log:
-    """One store's audit appender: entries waiting, and the last row written."""
+    """One store's audit appender: the entries waiting for the next group commit."""
 
     pending: list[_Ticket] = field(default_factory=list)
     pending_lock: threading.Lock = field(default_factory=threading.Lock)
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
-    last_hash: str | None = None
-    last_id: int | None = None
 
 
 _LOGS: weakref.WeakKeyDictionary[Store, _Log] = weakref.WeakKeyDictionary()
@@ -89,9 +88,11 @@ _LOGS: weakref.WeakKeyDictionary[Store, _Log] = weakref.WeakKeyDictionary()
 def record_screening(store: Store, entry: AuditEntry) -> int:
     """Append one row, durably, before returning its id.
 
-    Group commit: a commit costs a few milliseconds in DuckDB, so screenings that arrive
-    while one is being written queue up and the next writer commits them all in one
-    statement; each caller still returns only once its own row is committed."""
+    Group commit: a commit costs a few milliseconds, so screenings that arrive while one is
+    being written queue up and the next writer commits them all in one statement; each caller
+    still returns only once its own row is committed. The rows are chained to the tail the
+    state store reads under its write lock (`StateStore.append_audit`), so writers in other
+    processes sharing the store (PostgreSQL) extend the same chain."""
     ticket = _Ticket(
         entry,
         json.dumps(entry.queries, ensure_ascii=False, sort_keys=True, default=str),
@@ -107,49 +108,52 @@ def record_screening(store: Store, entry: AuditEntry) -> int:
         if not ticket.done:
             with log.pending_lock:
                 batch, log.pending = log.pending, []
-            _flush(state_for(store), log, batch)
+            _flush(state_for(store), batch)
     if ticket.error is not None:
         raise ticket.error
     return ticket.row_id
 
 
-def _flush(state: State, log: _Log, batch: list[_Ticket]) -> None:
+def chain_rows(
+    secret: ServerSecret, tail: AuditTail, entries: list[tuple[AuditEntry, str, str]]
+) -> list[AuditRow]:
+    """The rows of `entries` (each with its queries and results as JSON text), numbered and
+    chained after `tail`."""
+    row_id, prev = tail if tail else (0, GENESIS)
+    rows: list[AuditRow] = []
+    for entry, queries, results in entries:
+        row_id += 1
+        row = AuditRow(
+            id=row_id,
+            screened_at=entry.at,
+            actor=entry.actor,
+            channel=entry.channel,
+            dataset=entry.dataset,
+            list_version=entry.list_version,
+            list_sha256=entry.list_sha256,
+            threshold=float(entry.threshold),
+            query_count=len(entry.queries),
+            match_count=entry.match_count,
+            queries=queries,
+            results=results,
+            prev_hash=prev,
+            hash="",
+            chain=CHAIN,
+        )
+        digest = row_digest(secret, row)
+        rows.append(_with_hash(row, digest))
+        prev = digest
+    return rows
+
+
+def _flush(state: State, batch: list[_Ticket]) -> None:
+    entries = [(t.entry, t.queries, t.results) for t in batch]
     try:
-        if log.last_hash is None or log.last_id is None:
-            tail = state.store.audit_tail()
-            log.last_id, log.last_hash = tail if tail else (0, GENESIS)
-        prev, row_id = log.last_hash, log.last_id
-        rows: list[AuditRow] = []
-        for ticket in batch:
-            entry = ticket.entry
-            row_id += 1
-            row = AuditRow(
-                id=row_id,
-                screened_at=entry.at,
-                actor=entry.actor,
-                channel=entry.channel,
-                dataset=entry.dataset,
-                list_version=entry.list_version,
-                list_sha256=entry.list_sha256,
-                threshold=float(entry.threshold),
-                query_count=len(entry.queries),
-                match_count=entry.match_count,
-                queries=ticket.queries,
-                results=ticket.results,
-                prev_hash=prev,
-                hash="",
-                chain=CHAIN,
-            )
-            digest = row_digest(state.secret, row)
-            rows.append(_with_hash(row, digest))
-            prev = digest
-        state.store.append_audit(rows)
+        rows = state.store.append_audit(lambda tail: chain_rows(state.secret, tail, entries))
     except BaseException as exc:
-        log.last_hash = log.last_id = None  # read them again from the table next time
         for ticket in batch:
             ticket.error, ticket.done = exc, True
         return
-    log.last_hash, log.last_id = prev, row_id
     for ticket, written in zip(batch, rows, strict=True):
         ticket.row_id, ticket.done = written.id, True
 

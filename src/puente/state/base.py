@@ -2,8 +2,8 @@
 
 Shared state that the server writes while it runs (API keys, web sessions, the screening audit
 log and its checkpoints) goes through `StateStore`. The embedded implementation keeps it in the
-DuckDB database file (`puente.state.embedded`); another one (PostgreSQL, for several processes
-or hosts) implements the same protocol, and no caller changes.
+DuckDB database file (`puente.state.embedded`); `puente.state.postgres` keeps it in PostgreSQL
+(PUENTE_STATE_URL), for several processes or hosts, behind the same protocol.
 
 The protocol has no way to change or remove an audit row: rows are appended and read, nothing
 else.
@@ -11,7 +11,7 @@ else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -83,6 +83,12 @@ class AuditRow:
     """hmac-v1 (keyed, every field covered) or legacy (written before the chain was keyed)."""
 
 
+AuditTail = tuple[int, str] | None
+"""The last row of the log, (id, hash), or None when it is empty."""
+AuditBuilder = Callable[[AuditTail], Sequence[AuditRow]]
+"""Makes the rows to append after the tail it is given (their ids and hash chain follow it)."""
+
+
 class StateStore(Protocol):
     # API keys
     def add_key(self, key: StoredKey) -> None: ...
@@ -98,7 +104,12 @@ class StateStore(Protocol):
 
     # The audit log: append and read only
     def audit_tail(self) -> tuple[int, str] | None: ...
-    def append_audit(self, rows: Sequence[AuditRow]) -> None: ...
+    def append_audit(self, build: AuditBuilder) -> Sequence[AuditRow]:
+        """Append the rows `build` makes from the tail, read under the store's write lock in
+        the same transaction as the insert: concurrent writers, in any process, each see the
+        row the other wrote last, so the log stays one chain (no gap, no fork)."""
+        ...
+
     def audit_rows(self, since: datetime | None = None) -> Iterator[AuditRow]: ...
     def audit_row(self, row_id: int) -> AuditRow | None: ...
     def audit_count(self) -> int: ...

@@ -7,11 +7,21 @@ statements, never under the store's write lock, so they do not wait for a runnin
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from puente.state.base import AUDIT_COLUMNS, AuditRow, StoredKey, StoredSession
+from puente.state.base import (
+    AUDIT_COLUMNS,
+    AuditBuilder,
+    AuditRow,
+    AuditTail,
+    StoredKey,
+    StoredSession,
+)
 from puente.store import Store
 
 # Run once per database, recorded in schema_migrations beside the store's own migrations.
@@ -51,6 +61,28 @@ MIGRATIONS: list[tuple[str, str]] = [
 _KEY_COLUMNS = "key_id, name, role, key_hash, created_at, created_by, revoked_at"
 _INSERT_AUDIT = f"INSERT INTO screening_audit ({', '.join(AUDIT_COLUMNS)}) VALUES "
 _AUDIT_ROW = "(" + ", ".join("?" * len(AUDIT_COLUMNS)) + ")"
+
+
+@dataclass(slots=True)
+class _Appender:
+    """One database's audit appender: its lock, and the tail it wrote last (one process
+    holds the file read-write, so the tail it wrote is the tail)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    tail: AuditTail = None
+    known: bool = False
+
+
+_APPENDERS: weakref.WeakKeyDictionary[Store, _Appender] = weakref.WeakKeyDictionary()
+_APPENDERS_LOCK = threading.Lock()
+
+
+def _appender(store: Store) -> _Appender:
+    with _APPENDERS_LOCK:
+        found = _APPENDERS.get(store)
+        if found is None:
+            found = _APPENDERS[store] = _Appender()
+        return found
 
 
 def migrate(store: Store) -> None:
@@ -147,12 +179,28 @@ class DuckDBStateStore:
         )
         return (int(row[0]), str(row[1])) if row else None
 
-    def append_audit(self, rows: Sequence[AuditRow]) -> None:
-        """One multi-row INSERT, committed as it runs: one call into DuckDB per batch."""
-        params: list[Any] = []
-        for row in rows:
-            params += [getattr(row, column) for column in AUDIT_COLUMNS]
-        self.store.cursor().execute(_INSERT_AUDIT + ", ".join([_AUDIT_ROW] * len(rows)), params)
+    def append_audit(self, build: AuditBuilder) -> Sequence[AuditRow]:
+        """One multi-row INSERT, committed as it runs: one call into DuckDB per batch, under
+        this database's appender lock (the tail is read from the table once, then kept)."""
+        appender = _appender(self.store)
+        with appender.lock:
+            if not appender.known:
+                appender.tail, appender.known = self.audit_tail(), True
+            rows = build(appender.tail)
+            if not rows:
+                return rows
+            params: list[Any] = []
+            for row in rows:
+                params += [getattr(row, column) for column in AUDIT_COLUMNS]
+            try:
+                self.store.cursor().execute(
+                    _INSERT_AUDIT + ", ".join([_AUDIT_ROW] * len(rows)), params
+                )
+            except BaseException:
+                appender.known = False  # read it again from the table next time
+                raise
+            appender.tail = (rows[-1].id, rows[-1].hash)
+        return rows
 
     def audit_rows(self, since: datetime | None = None) -> Iterator[AuditRow]:
         sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM screening_audit"

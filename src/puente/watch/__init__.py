@@ -13,10 +13,21 @@ from puente.config import Settings, get_settings
 from puente.store import Store
 from puente.watch.notify import Notifier
 from puente.watch.service import WatchService
-from puente.watch.state import DuckDbWatchState
+from puente.watch.state import DuckDbWatchState, WatchState
 
 _SERVICES: weakref.WeakKeyDictionary[Store, WatchService] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+
+
+def watch_state(store: Store, state_url: str | None = None) -> WatchState:
+    """Where monitoring is kept: PostgreSQL when PUENTE_STATE_URL names it, else the DuckDB
+    file."""
+    if state_url:
+        from puente.state import pg_database
+        from puente.watch.pgstate import PgWatchState
+
+        return PgWatchState(pg_database(state_url))
+    return DuckDbWatchState(store)
 
 
 def watch_service(store: Store, settings: Settings | None = None) -> WatchService:
@@ -24,7 +35,7 @@ def watch_service(store: Store, settings: Settings | None = None) -> WatchServic
         service = _SERVICES.get(store)
         if service is None:
             config = settings or get_settings()
-            state = DuckDbWatchState(store)
+            state = watch_state(store, config.state_url)
             notifier = Notifier(
                 state,
                 attempts=config.webhook_attempts,
@@ -41,4 +52,4 @@ def watch_service(store: Store, settings: Settings | None = None) -> WatchServic
         return service
 
 
-__all__ = ["WatchService", "watch_service"]
+__all__ = ["WatchService", "watch_service", "watch_state"]
