@@ -51,7 +51,8 @@ def test_snapshot_serves_the_data_and_carries_no_state(primary: Store, tmp_path:
     assert manifest.versions["border-crossings"]["rows"] > 0
     assert manifest == verify(file)
     on_disk = json.loads(manifest_path(file).read_text())
-    assert on_disk["sha256"] == manifest.sha256 and on_disk["file"] == "snap.duckdb"
+    assert on_disk["sha256"] == manifest.sha256
+    assert on_disk["file"] == "snap.duckdb"
 
     served = SnapshotStore(file)
     try:
@@ -112,7 +113,8 @@ def test_folder_switches_to_a_newer_snapshot_and_refuses_a_bad_one(
         bad.write_bytes(b"not a database")
         manifest_path(bad).write_text(manifest_path(first).read_text())
         assert served.check_now() is False
-        assert served.file == first and _current(served, "ofac-sdn") == 1
+        assert served.file == first
+        assert _current(served, "ofac-sdn") == 1
         bad.unlink()
         manifest_path(bad).unlink()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -145,6 +146,7 @@ def serve(
 
             assert isinstance(store, SnapshotStore)
             web.add_middleware(PinSnapshot, store=store)  # outermost: one snapshot a request
+            store.on_switch(lambda _: _warm_index(store))
             store.start_watching()
         config = uvicorn.Config(web, host=host, port=port, log_level="warning")
         uvicorn.Server(config).run(sockets=[sock])
@@ -156,6 +158,19 @@ def serve(
         store.close()
         if info is not None:
             info.unlink(missing_ok=True)
+
+
+def _warm_index(store: Store) -> None:
+    """Build the new snapshot's screening index off the requests, right after a switch."""
+    import threading
+
+    from puente.sanctions.screener import screening_index
+
+    def build() -> None:
+        with contextlib.suppress(PuenteError):  # no list in the snapshot: screening says so
+            screening_index(store)
+
+    threading.Thread(target=build, name="puente-index-warm", daemon=True).start()
 
 
 def _inherit(fd: int) -> socket.socket:
