@@ -68,7 +68,7 @@ class Server:
             env=_env(**env),
         )
 
-    def wait_ready(self, timeout: float = 180) -> None:
+    def wait_ready(self, timeout: float = 400) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
