@@ -370,6 +370,7 @@ def _start_updater(
 ) -> Updater:
     """The updater inside the server: the one process that writes the database (and, with
     `publish_to`, publishes a snapshot after each change)."""
+    from puente.border.fitting import after_poll
     from puente.border.live import poll_feed
     from puente.ingest.registry import all_sources
     from puente.ingest.schedule import Updater
@@ -379,7 +380,9 @@ def _start_updater(
         store,
         lambda: [cls() for _, cls in sorted(all_sources().items())],
         parse_interval(every),
-        poll=lambda s: poll_feed(s, settings.waits_feed_url, settings.download_timeout),
+        poll=lambda s: after_poll(
+            s, poll_feed(s, settings.waits_feed_url, settings.download_timeout)
+        ),
         poll_interval=parse_interval(settings.waits_poll_every),
         timeout=settings.download_timeout,
         publish_to=publish_to,
