@@ -23,6 +23,7 @@ MODULES += ("bench.spark",)  # Spark local[2] against the in-process engine on o
 MODULES += ("bench.forecast",)  # wait-time forecast backtest against two baselines
 MODULES += ("bench.auth_keys",)  # what verifying an API key costs
 MODULES += ("bench.pg_state",)  # audit writes into PostgreSQL: 4 writer processes vs 1
+MODULES += ("bench.workers",)  # `serve --workers 2` against one process on the GET mix
 MODULES += ("bench.batch_fields",)  # batch rows left unscreened by a bad optional field
 
 

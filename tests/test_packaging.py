@@ -52,23 +52,47 @@ def _target(volume: str) -> str:
 
 
 def test_compose_runs_postgres_two_replicas_and_an_updater() -> None:
-    services = _compose()["services"]
+    compose = _compose()
+    services = compose["services"]
     assert services["postgres"]["image"].startswith("postgres:")
-    apps = [name for name, s in services.items() if s.get("build") and "command" not in s]
-    assert len(apps) == 2
-    assert services["updater"]["command"] == ["puente", "updater"]
+    assert "pgdata" in {v.split(":")[0] for v in services["postgres"]["volumes"]}
+    replicas = [name for name, s in services.items() if "--snapshot" in s.get("command", [])]
+    assert len(replicas) == 2
+    updater = services["updater"]
+    assert updater["command"][:2] == ["puente", "updater"]
+    snapshots = updater["command"][updater["command"].index("--publish") + 1]
     ports = set()
-    for name in [*apps, "updater"]:
+    for name in [*replicas, "updater"]:
         service = services[name]
         env = service["environment"]
         assert env["PUENTE_STATE_URL"].startswith("postgresql://")
         assert "@postgres:5432/" in env["PUENTE_STATE_URL"]
+        # One audit chain across processes needs one secret, given to all (required).
+        assert env["PUENTE_AUDIT_SECRET"].startswith("${PUENTE_AUDIT_SECRET:?")
         mounts = {_target(v): v for v in service["volumes"]}
         assert mounts["/data/mirror"].endswith(":ro")
-        assert "/data/db" in mounts
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         ports.update(p.split(":")[0] for p in service.get("ports", []))
     assert len(ports) == 2
-    # Each replica has its own database volume: DuckDB files are not shared between processes.
-    dbs = [next(v for v in services[n]["volumes"] if v.endswith(":/data/db")) for n in apps]
-    assert len(set(dbs)) == 2
+    for name in replicas:
+        service = services[name]
+        command = service["command"]
+        assert command[:2] == ["puente", "serve"]
+        # Replicas read the folder the updater publishes into, read-only, and start once the
+        # updater has published.
+        assert command[command.index("--snapshot") + 1] == snapshots
+        mount = next(v for v in service["volumes"] if _target(v) == snapshots)
+        assert mount.endswith(":ro")
+        assert service["depends_on"]["updater"]["condition"] == "service_healthy"
+    writer = next(v for v in updater["volumes"] if _target(v) == snapshots)
+    assert not writer.endswith(":ro")
+    assert snapshots in updater["healthcheck"]["test"][-1]
+    # The primary database is the updater's alone: no replica mounts its volume.
+    primary = next(v for v in updater["volumes"] if v.endswith(":/data/db")).split(":")[0]
+    assert all(primary not in " ".join(services[n]["volumes"]) for n in replicas)
+    volumes = set(compose["volumes"])
+    assert {
+        "pgdata",
+        primary,
+        next(v for v in updater["volumes"] if _target(v) == snapshots).split(":")[0],
+    } <= volumes

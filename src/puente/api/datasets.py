@@ -64,3 +64,31 @@ def admin_rollback(
     body: RollbackRequest, store: Annotated[Store, Depends(get_store)]
 ) -> dict[str, Any]:
     return rollback_dataset(store, body.dataset, body.expect).as_dict()
+
+
+class PublishRequest(BaseModel):
+    out: str | None = None
+    keep: int = 3
+
+
+@router.post("/admin/publish", dependencies=[Depends(require_admin)], include_in_schema=False)
+def admin_publish(
+    body: PublishRequest,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> dict[str, Any]:
+    """`puente publish` through the server that holds the database: a snapshot written only
+    under the database's own folder, whatever the request names."""
+    from pathlib import Path
+
+    from puente.errors import InvalidInput
+    from puente.store.publish import publish
+
+    out = None
+    if body.out is not None:
+        base = Path(settings.db).resolve().parent
+        out = Path(body.out).resolve()
+        if not out.is_relative_to(base):
+            raise InvalidInput(f"the server publishes under its database folder {base} only")
+    path, manifest = publish(store, out, keep=max(body.keep, 1))
+    return {"path": str(path), "manifest": manifest.as_dict()}

@@ -2,7 +2,8 @@
 body sizes (while the body streams in), and the nesting depth of JSON bodies.
 
 See docs/decisions/0009-limits-and-hostile-input.md. The limiter lives in this process: with
-several workers each keeps its own counts, so a client gets up to N times the limit.
+several workers or replicas each keeps its own counts, so a client gets up to N times the limit
+(docs/decisions/0023-workers-replicas-snapshots.md: divide the limits by N for a ceiling).
 """
 
 from __future__ import annotations

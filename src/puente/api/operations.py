@@ -10,6 +10,7 @@ replica sharing a database reports the same totals.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -103,7 +104,13 @@ def readyz(request: Request) -> JSONResponse:
         return _not_ready("no dataset is loaded; run `puente ingest`")
     if index == "building":
         return _not_ready("the screening index is being built", loaded, index)
-    return JSONResponse({"status": "ready", "datasets": loaded, "screening_index": index})
+    body: dict[str, Any] = {"status": "ready", "datasets": loaded, "screening_index": index}
+    body["process"] = os.getpid()  # which worker answered (`puente serve --workers`)
+    manifest = getattr(store, "manifest", None)
+    if manifest is not None:  # a replica: the snapshot it serves
+        body["snapshot"] = {"file": manifest.file, "sha256": manifest.sha256}
+        body["snapshot"]["created"] = manifest.created
+    return JSONResponse(body)
 
 
 def _not_ready(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -111,6 +112,15 @@ def updater(
         typer.Option("--waits-every", help="Live-wait poll interval ($PUENTE_WAITS_POLL_EVERY)."),
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
+    publish_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--publish",
+            help="A snapshot folder for replicas (`puente serve --snapshot DIR`): publish the "
+            "data there at start when it has none of the versions in force, and after every "
+            "round that loads a new version.",
+        ),
+    ] = None,
 ) -> None:
     """Keep checking the publishers (and polling the live waits) on a schedule, with jitter
     and back-off. Sends its loads to a running `puente serve` if one holds the database."""
@@ -121,6 +131,10 @@ def updater(
     poll_interval = parse_interval(waits_every or settings.waits_poll_every)
     settings = settings.model_copy(update={"update_every": every or settings.update_every})
     last_poll = 0.0
+    if publish_to is not None:
+        publish_to = publish_to.expanduser().absolute()
+        publish_to.mkdir(parents=True, exist_ok=True)
+        _publish(settings, publish_to, only_if_stale=True)
     while True:
         try:
             result = call(
@@ -134,6 +148,8 @@ def updater(
             for r in result["reports"]:
                 if r["outcome"] in ("updated", "failed"):
                     err_console.print(f"{r['dataset']}: {r['outcome']}: {r['detail']}")
+            if publish_to is not None and any(r["outcome"] == "updated" for r in result["reports"]):
+                _publish(settings, publish_to)
         except PuenteError as exc:
             err_console.print(f"[red]update round failed: {exc.detail}[/]")
         if time.monotonic() - last_poll >= poll_interval.total_seconds():
@@ -145,6 +161,28 @@ def updater(
         if once:
             return
         time.sleep(min(interval, poll_interval).total_seconds() / 10)
+
+
+def _publish(settings: Settings, folder: Path, only_if_stale: bool = False) -> None:
+    """A snapshot of the database in `folder` (unless, with `only_if_stale`, the newest there
+    already has the versions in force); a failure is reported and the loop goes on."""
+    from puente.store.publish import newest_matching, publish
+
+    def local(store: Store) -> dict[str, Any]:
+        if only_if_stale and newest_matching(folder, store) is not None:
+            return {"path": None}
+        path, _ = publish(store, folder)
+        return {"path": str(path)}
+
+    try:
+        result = call(
+            settings, local, "POST", "/api/admin/publish", body={"out": str(folder)}, admin=True
+        )
+    except PuenteError as exc:
+        err_console.print(f"[red]publish failed: {exc.detail}[/]")
+        return
+    if result.get("path"):
+        err_console.print(f"published {result['path']}")
 
 
 def _poll(settings: Settings, location: str) -> dict[str, Any]:

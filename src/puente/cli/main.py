@@ -24,6 +24,7 @@ from puente.cli import (
     highlights,
     keys,
     live,
+    publish,
     relations,
     sanctions,
     screen,
@@ -113,6 +114,7 @@ app = typer.Typer(
 COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
     (data.app, None),  # ingest, datasets, rollback
     (serve.app, None),  # serve
+    (publish.app, None),  # publish
     (screen.app, None),  # screen
     (highlights.app, None),  # highlights
     (border.app, "border"),

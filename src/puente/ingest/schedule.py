@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from puente.ingest.base import Source
 from puente.ingest.updates import update_all
@@ -28,8 +29,12 @@ class Updater(threading.Thread):
         poll: Callable[[Store], object] | None = None,
         poll_interval: timedelta | None = None,
         timeout: float = 60.0,
+        publish_to: Path | None = None,
     ) -> None:
         super().__init__(name="puente-updater", daemon=True)
+        self.publish_to = publish_to
+        """A snapshot folder: after a round that loaded a new version, a snapshot of the
+        database is published there (docs/decisions/0023-workers-replicas-snapshots.md)."""
         self.store = store
         self.sources = sources
         self.interval = interval
@@ -47,13 +52,15 @@ class Updater(threading.Thread):
         while not self.stopped.is_set():
             if self.interval is not None:
                 try:
-                    update_all(
+                    reports = update_all(
                         self.store,
                         self.sources(),
                         timeout=self.timeout,
                         interval=self.interval,
                         due_only=True,
                     )
+                    if any(r.outcome == "updated" for r in reports):
+                        self.publish()
                 except Exception as exc:  # the loop outlives any one round
                     log.warning("updater.round_failed", error=str(exc))
             if self.poll is not None and self.poll_interval is not None and clock >= next_poll:
@@ -64,3 +71,10 @@ class Updater(threading.Thread):
                 next_poll = clock + self.poll_interval.total_seconds()
             self.stopped.wait(TICK_SECONDS)
             clock += TICK_SECONDS
+
+    def publish(self) -> None:
+        if self.publish_to is None:
+            return
+        from puente.store.publish import publish
+
+        publish(self.store, self.publish_to)

@@ -120,7 +120,9 @@ def screen_lists(
 ) -> dict[str, Any]:
     """Screen one query or a batch against several lists and audit it once (the answer has
     screener.screen_queries's shape, plus `lists` and per-candidate list names)."""
-    store.require_writable("screening")  # audited: refused up front on a read-only store
+    from puente.state import require_audit_writable
+
+    require_audit_writable(store)  # audited: refused up front when no audit can be written
     if not queries:
         raise InvalidInput("queries is empty; expected 1 to 1,000 queries")
     if len(queries) > screener.MAX_BATCH:

@@ -147,7 +147,9 @@ def screen_queries(
     A single query that cannot be screened is an InvalidInput (HTTP 400) when
     `single_raises`; in a batch, it gets an `error` in its place and the batch goes on.
     """
-    store.require_writable("screening")  # audited: refused up front on a read-only store
+    from puente.state import require_audit_writable
+
+    require_audit_writable(store)  # audited: refused up front when no audit can be written
     if not queries:
         raise InvalidInput("queries is empty; expected 1 to 1,000 queries")
     if len(queries) > MAX_BATCH:

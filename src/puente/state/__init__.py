@@ -40,8 +40,11 @@ __all__ = [
     "StoredSession",
     "open_state",
     "pg_database",
+    "require_audit_writable",
+    "shared_state_url",
     "state_for",
     "state_from_settings",
+    "use_snapshot_state",
     "use_state",
 ]
 
@@ -83,7 +86,7 @@ def open_state(
         from puente.state.embedded import DuckDBStateStore
 
         state = State(DuckDBStateStore(store), loaded)
-    if state.secret.created:
+    if state.secret.created and not (not url and store.read_only):
         seal_legacy_rows(state)
     return state
 
@@ -176,3 +179,45 @@ def state_for(store: Store) -> State:
         with _LOCK:
             state = _STATES.setdefault(store, state)
     return state
+
+
+def shared_state_url(settings: Settings) -> str | None:
+    """The PostgreSQL state store's URL when one is set (`PUENTE_STATE_URL`), else None."""
+    value = getattr(settings, "state_url", None)
+    if value is None:
+        return None
+    text = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    return text or None
+
+
+def use_snapshot_state(store: Store, settings: Settings) -> State:
+    """The state store of a server of a read-only snapshot: the shared one when
+    PUENTE_STATE_URL is set (then every replica must key the audit chain with the same secret,
+    so one must be given), else the snapshot's own empty, read-only tables (screening, which
+    is audited, is then refused)."""
+    from puente.errors import ConfigError
+    from puente.state.embedded import DuckDBStateStore
+
+    given = settings.audit_secret.get_secret_value() if settings.audit_secret else None
+    if shared_state_url(settings) is not None:
+        if given is None and settings.audit_secret_file is None:
+            raise ConfigError(
+                "replicas that share a state store must key its audit chain with one secret: "
+                "set PUENTE_AUDIT_SECRET (64 hex digits) or PUENTE_AUDIT_SECRET_FILE to the "
+                "secret the other servers use"
+            )
+        return state_from_settings(store, settings)
+    if given is not None or settings.audit_secret_file is not None:
+        secret = load_secret(settings.audit_secret_file, given)
+    else:
+        secret = load_secret(None)  # nothing is signed: no state is written on this server
+    return use_state(store, State(DuckDBStateStore(store), secret))
+
+
+def require_audit_writable(store: Store, what: str = "screening") -> None:
+    """Screening is audited: refused up front when the audit log cannot be written (the
+    embedded state store of a database or snapshot served read-only)."""
+    from puente.state.embedded import DuckDBStateStore
+
+    if isinstance(state_for(store).store, DuckDBStateStore):
+        store.require_writable(what)

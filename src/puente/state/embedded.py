@@ -104,7 +104,8 @@ class DuckDBStateStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        migrate(store)
+        if not store.read_only:  # a read-only file has every migration (checked on open)
+            migrate(store)
 
     # API keys
     def add_key(self, key: StoredKey) -> None:
