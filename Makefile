@@ -27,14 +27,14 @@ EXTRAS = $(shell python3 -c "import tomllib; print(','.join(tomllib.load(open('p
 # pin as it is. Commit constraints.txt with pyproject.toml.
 lock: install
 	$(PY) -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
-	$(PY) scripts/lock.py puente constraints.txt
+	$(PY) scripts/lock.py puente-mx constraints.txt
 	touch $(VENV)/.installed
 
 # On purpose, now and then: move every pin to the newest version pyproject.toml allows, then
 # run `make check` before committing the new constraints.txt.
 lock-upgrade: install
 	$(PY) -m pip install -q --upgrade --upgrade-strategy eager -e '.[$(EXTRAS)]'
-	$(PY) scripts/lock.py puente constraints.txt
+	$(PY) scripts/lock.py puente-mx constraints.txt
 	touch $(VENV)/.installed
 
 run: install

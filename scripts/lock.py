@@ -56,7 +56,7 @@ def closure(root: str) -> dict[str, str]:
 
 
 def main() -> None:
-    pins = closure(sys.argv[1] if len(sys.argv) > 1 else "puente")
+    pins = closure(sys.argv[1] if len(sys.argv) > 1 else "puente-mx")
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "constraints.txt")
     lines = [f"{name}=={version}" for name, version in sorted(pins.items())]
     out.write_text(HEADER + "\n".join(lines) + "\n")

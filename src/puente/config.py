@@ -141,6 +141,16 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         8.0, gt=0, description="How long a web sign-in lasts before the key is asked again."
     )
+    base_url: str | None = Field(
+        None,
+        description="Canonical base URL (https://puente.example.org) of every absolute URL "
+        "Puente writes (reconciliation manifest, links); unset: the address the server binds.",
+    )
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated origins (or *) allowed to call the data API /api from a "
+        "browser; empty: no CORS headers on /api.",
+    )
 
 
 @lru_cache

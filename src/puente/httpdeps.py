@@ -40,6 +40,24 @@ def read_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         yield cur
 
 
+def base_url(request: Request) -> str:
+    """The canonical base URL of absolute URLs Puente writes (manifest, Atom ids and links):
+    PUENTE_BASE_URL, else the scheme, address and port the server is bound to. Never the
+    request's Host header, which any client sets."""
+    settings: Settings = request.app.state.settings
+    if settings.base_url:
+        return settings.base_url.rstrip("/")
+    scheme = str(request.scope.get("scheme", "http"))
+    server = request.scope.get("server")
+    if not server or not server[0]:
+        return f"{scheme}://127.0.0.1"
+    host, port = str(server[0]), server[1]
+    if ":" in host:
+        host = f"[{host}]"
+    default = port is None or (scheme, port) in (("http", 80), ("https", 443))
+    return f"{scheme}://{host}" + ("" if default else f":{port}")
+
+
 # One definition of each alias the routes use.
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 StoreDep = Annotated[Store, Depends(get_store)]

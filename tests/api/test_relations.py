@@ -71,3 +71,16 @@ def test_atom_feed_links_follow_the_request(relations_client: TestClient) -> Non
     hrefs = [e.find("a:link", ns).get("href") for e in root.findall("a:entry", ns)]  # type: ignore[union-attr]
     assert "http://testserver/sanctions/diff?old=1&new=2" in hrefs
     assert all(h.startswith("http://testserver/") for h in hrefs)
+
+
+def test_atom_feed_uses_the_base_url_setting_never_the_host_header(
+    relations_client: TestClient,
+) -> None:
+    app = relations_client.app
+    app.state.settings = app.state.settings.model_copy(  # type: ignore[attr-defined]
+        update={"base_url": "https://puente.example.org/"}
+    )
+    response = relations_client.get("/highlights.atom", headers={"Host": "evil.example"})
+    root = ET.fromstring(response.content)
+    assert root.findtext("a:id", namespaces={"a": ATOM}) == "https://puente.example.org/highlights"
+    assert b"evil.example" not in response.content

@@ -80,6 +80,11 @@ def create_app(
 
     install_openapi(app)
     app.add_middleware(LimitsMiddleware, settings=settings, render=_error_response)
+
+    from puente.api import operations
+
+    # /healthz, /readyz, /metrics and CORS: outermost, so that refusals carry CORS too.
+    operations.install(app, settings)
     return app
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.config import Settings
 from puente.errors import InvalidInput
+from puente.httpdeps import base_url
 from puente.sanctions.lists import LISTS
 from puente.store import Store
 from puente.watch import WatchService, watch_service
@@ -173,7 +174,7 @@ def events(
 def feed(name: str, request: Request, service: Service) -> Response:
     service.state.portfolio(name)
     alerts = {a.alert_id: a for a in service.alerts(name)}
-    base = str(request.base_url).rstrip("/")
+    base = base_url(request)
     text = atom_feed(name, service.state.events(name), alerts, base)
     return Response(text, media_type="application/atom+xml; charset=utf-8")
 

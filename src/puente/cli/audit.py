@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from puente.cli.context import call, read_server_file, settings_of
-from puente.cli.output import emit, err_console
+from puente.cli.output import console, emit, err_console
 from puente.errors import InvalidInput, StoreLocked
 
 if TYPE_CHECKING:
@@ -28,14 +28,14 @@ def export(
     ctx: typer.Context,
     format_: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     out: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default: stdout).")
+        Path | None, typer.Option("--out", help="File to write (default or -: stdout).")
     ] = None,
 ) -> None:
     """Every screening, oldest first: when, who, the queries, list version, threshold and
     results."""
 
     text = _export_text(settings_of(ctx), format_)
-    if out is None:
+    if out is None or str(out) == "-":
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
@@ -103,9 +103,9 @@ def _render_verify(data: dict[str, Any]) -> None:
     if data["ok"]:
         legacy = f", {data['legacy_rows']:,} of them legacy" if data.get("legacy_rows") else ""
         checked = f"; {data['checkpoints']} checkpoint(s) match" if data.get("checkpoints") else ""
-        err_console.print(f"audit log intact: {data['rows']:,} rows{legacy}{checked}")
+        console.print(f"audit log intact: {data['rows']:,} rows{legacy}{checked}")
     else:
-        err_console.print(
+        console.print(
             f"[red]audit log broken:[/] {data['problem']} ({data['rows']:,} rows good before it)",
             markup=True,
             highlight=False,

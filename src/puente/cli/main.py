@@ -100,6 +100,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Plain help text: rich's help formatter costs more to import than the whole CLI.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 # Every command, one line per module: (its typer app, the group it joins). None puts the
@@ -127,6 +128,14 @@ COMMANDS: tuple[tuple[typer.Typer, str | None], ...] = (
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from puente import __version__
+
+        typer.echo(f"puente {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -134,6 +143,12 @@ def _root(
         Path | None,
         typer.Option("--db", help="Database file (default: $PUENTE_DB or var/puente.duckdb)."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     from puente.config import get_settings
     from puente.logs import configure_logging

@@ -78,6 +78,10 @@ def screen(
         str | None,
         typer.Option(help="With --engine spark: local[2], spark://host:7077, ... (default local)."),
     ] = None,
+    fail_on_match: Annotated[
+        bool,
+        typer.Option("--fail-on-match", help="Exit with status 1 when any candidate matches."),
+    ] = False,
 ) -> None:
     """Screen a name (or --file customers.csv --out results.csv) against the SDN list.
 
@@ -93,10 +97,13 @@ def screen(
     if file is not None:
         if name is not None:
             raise InvalidInput("give a name or --file, not both")
+        _MATCHED.clear()
         if engine is not None:
             _screen_engine(settings, engine, master, file, out, cutoff)
         else:
             _screen_file(settings, file, out, cutoff)
+        if fail_on_match and any(_MATCHED):
+            raise typer.Exit(1)
         return
     if engine is not None or master is not None:
         raise InvalidInput("--engine and --master go with --file")
@@ -126,6 +133,8 @@ def screen(
         body={"queries": [query], "threshold": cutoff, "limit": limit, "lists": lists},
     )
     emit(data, as_json, _render)
+    if fail_on_match and any(m["match"] for r in data["results"] for m in r["matches"]):
+        raise typer.Exit(1)
 
 
 def _render(data: dict[str, Any]) -> None:
@@ -172,12 +181,15 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
 
     if out is None:
         raise InvalidInput("give --out results.csv (or --out - for standard output)")
-    if not file.is_file():
+    from_stdin = str(file) == "-"  # `--file -`: the CSV on standard input
+    if not from_stdin and not file.is_file():
         raise InvalidInput(f"no such file: {file}")
-    data = file.read_bytes()
-    parsed = batch.parse_csv(batch.decode_csv(data, str(file)), str(file))
+    data = sys.stdin.buffer.read() if from_stdin else file.read_bytes()
+    where = "standard input" if from_stdin else str(file)
+    name = "stdin.csv" if from_stdin else file.name
+    parsed = batch.parse_csv(batch.decode_csv(data, where), where)
     total = len(parsed.rows)
-    err_console.print(f"Screening {total:,} rows of {file.name}")
+    err_console.print(f"Screening {total:,} rows of {name}")
     try:
         store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked:
@@ -188,13 +200,13 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
             f"[dim]The database is held by a server; screening through it "
             f"({server_file(settings.db)})[/]"
         )
-        _screen_remote(server, file.name, data, total, out, cutoff)
+        _screen_remote(server, name, data, total, out, cutoff)
         return
     try:
         if total <= settings.batch_sync_rows:
             _screen_here(store, parsed, out, cutoff)
         else:
-            _screen_job(store, settings, parsed, file.name, data, out, cutoff)
+            _screen_job(store, settings, parsed, name, data, out, cutoff)
     finally:
         store.close()
 
@@ -388,7 +400,12 @@ def _write_out(out: Path, write: Callable[[BinaryIO], object]) -> None:
         part.unlink(missing_ok=True)
 
 
+# Matching rows of each file screened in this command (for --fail-on-match).
+_MATCHED: list[int] = []
+
+
 def _summary(total: int, matches: int, errors: int, out: Path) -> None:
+    _MATCHED.append(matches)
     where = "standard output" if str(out) == "-" else str(out)
     err_console.print(
         f"{total:,} rows screened: {matches:,} match(es), {errors:,} row "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import signal
+import socket
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,11 +12,7 @@ import typer
 
 from puente.cli.context import settings_of, write_server_file
 from puente.cli.output import err_console
-from puente.errors import ConfigError
-
-if TYPE_CHECKING:
-    from puente.config import Settings
-    from puente.store import Store
+from puente.errors import ConfigError, InvalidInput, PuenteError
 
 if TYPE_CHECKING:
     from puente.config import Settings
@@ -65,15 +62,24 @@ def serve(
     if update_every:
         parse_interval(update_every)  # a bad interval fails before the server starts
     host = host or settings.host
-    port = port or settings.port
+    port = settings.port if port is None else port
     settings = settings.model_copy(update={"host": host})
-    store = open_store(settings.db, keep_versions=settings.keep_versions, read_only=read_only)
+    # The port is bound first: a busy port is one clear error, before anything is announced
+    # or written (an existing address file, another server's, is left alone).
+    sock = _bind(host, port)
+    port = int(sock.getsockname()[1])  # the real port when 0 asked the system for one
+    try:
+        store = open_store(settings.db, keep_versions=settings.keep_versions, read_only=read_only)
+    except BaseException:
+        sock.close()
+        raise
     try:
         require_healthy(store)  # a damaged file is refused here, not answered page by page
+        _check_auth(settings, store)
     except BaseException:
+        sock.close()
         store.close()
         raise
-    _check_auth(settings, store)
     token = secrets.token_urlsafe(24)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     info = None if read_only else write_server_file(settings.db, f"http://{url_host}:{port}", token)
@@ -86,19 +92,47 @@ def serve(
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     background = _start_updater(settings, store, update_every) if update_every else None
     try:
-        uvicorn.run(
+        config = uvicorn.Config(
             create_app(settings, store=store, admin_token=token),
             host=host,
             port=port,
             log_level="warning",
         )
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
+        sock.close()
         if background is not None:
             background.stop()
             background.join(timeout=5)
         store.close()
         if info is not None:
             info.unlink(missing_ok=True)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or PortBusy naming both."""
+    if not 0 <= port <= 65535:
+        raise InvalidInput(f"port {port} is not valid; expected 1..65535")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise PortBusy(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+            "is another server running? choose another with --port"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+class PortBusy(PuenteError):
+    """The address `puente serve` was asked to listen on is taken or not available."""
+
+    error = "port_busy"
 
 
 def _start_updater(settings: Settings, store: Store, every: str) -> Updater:

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from puente.highlights.feed import atom_feed
 from puente.highlights.items import list_highlights
-from puente.httpdeps import Cursor
+from puente.httpdeps import Cursor, base_url
 from puente.relations.page import relations_page
 from puente.web.rendering import kept, render
 
@@ -30,5 +30,5 @@ def highlights(request: Request, cur: Cursor) -> HTMLResponse:
 @router.get("/highlights.atom")
 @kept
 def highlights_feed(request: Request, cur: Cursor) -> Response:
-    body = atom_feed(list_highlights(cur), str(request.base_url))
+    body = atom_feed(list_highlights(cur), base_url(request))
     return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from puente.config import Settings
 from puente.errors import Forbidden, InvalidInput
-from puente.httpdeps import get_settings, get_store
+from puente.httpdeps import base_url, get_settings, get_store
 from puente.store import Store
 from puente.watch import WatchService, watch_service
 from puente.watch.notify import atom_feed
@@ -133,5 +133,5 @@ def decide(
 def feed(request: Request, name: str, service: Service) -> Response:
     service.state.portfolio(name)
     alerts = {a.alert_id: a for a in service.alerts(name)}
-    text = atom_feed(name, service.state.events(name), alerts, str(request.base_url).rstrip("/"))
+    text = atom_feed(name, service.state.events(name), alerts, base_url(request))
     return Response(text, media_type="application/atom+xml; charset=utf-8")
