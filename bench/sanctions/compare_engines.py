@@ -71,7 +71,9 @@ def main() -> None:
     data = out / "data"
     data.mkdir(parents=True, exist_ok=True)
     if not (data / "dev.jsonl").exists() and not args.skip_mexican:
-        subprocess.run([sys.executable, str(HERE / "make_devset.py"), "--out", str(data)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_devset.py"), "--out", str(data)], check=True
+        )
     subprocess.run([sys.executable, str(HERE / "intl_devset.py"), "--out", str(data)], check=True)
     base_sha = _extract(args.base, out / "base-src")
     engines = {f"before ({args.base} {base_sha})": out / "base-src" / "src", "after": ROOT / "src"}
@@ -107,8 +109,13 @@ def main() -> None:
                 f"(warm {timing[f'qps_{split}_2026_warm_cpu']}) | {timing['build_cpu_seconds_2026']} |"
             )
     report = "\n".join(
-        [*lines, "", "| engine | set | queries per CPU second | index build CPU s |",
-         "|---|---|---|---|", *speed]  # fmt: skip
+        [
+            *lines,
+            "",
+            "| engine | set | queries per CPU second | index build CPU s |",
+            "|---|---|---|---|",
+            *speed,
+        ]
     )
     (out / "report.md").write_text(report + "\n")
     print(report)

@@ -81,13 +81,62 @@ _CYRILLIC = [
 _SYLLABLE = r"(?:ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?(?:IANG|IONG|UANG|ANG|ENG|ING|ONG|IAN|IAO|UAN|AI|EI|AO|OU|AN|EN|IN|UN|IA|IE|IU|UO|UI|A|O|E|I|U)"
 _PINYIN = re.compile(f"{_SYLLABLE}{_SYLLABLE}?")
 _PINYIN_TRAPS = [(r"^XI", "JI"), (r"^ZH", "S"), (r"^Q", "K"), (r"^X", "S"), (r"^C(?=[AEIOU])", "K")]
-_EN = "ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN \
-FIFTEEN SIXTEEN SEVENTEEN EIGHTEEN NINETEEN".split()
-_EN_TENS = "TWENTY THIRTY FORTY FIFTY SIXTY SEVENTY EIGHTY NINETY".split()
-_ES = "CERO UNO DOS TRES CUATRO CINCO SEIS SIETE OCHO NUEVE DIEZ ONCE DOCE TRECE CATORCE QUINCE \
-DIECISEIS DIECISIETE DIECIOCHO DIECINUEVE".split()
-_ES_TENS = "VEINTE TREINTA CUARENTA CINCUENTA SESENTA SETENTA OCHENTA NOVENTA".split()
-_KEYS = "QWERTYUIOP ASDFGHJKL ZXCVBNM".split()
+_EN = [
+    "ZERO",
+    "ONE",
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "ELEVEN",
+    "TWELVE",
+    "THIRTEEN",
+    "FOURTEEN",
+    "FIFTEEN",
+    "SIXTEEN",
+    "SEVENTEEN",
+    "EIGHTEEN",
+    "NINETEEN",
+]
+_EN_TENS = ["TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY"]
+_ES = [
+    "CERO",
+    "UNO",
+    "DOS",
+    "TRES",
+    "CUATRO",
+    "CINCO",
+    "SEIS",
+    "SIETE",
+    "OCHO",
+    "NUEVE",
+    "DIEZ",
+    "ONCE",
+    "DOCE",
+    "TRECE",
+    "CATORCE",
+    "QUINCE",
+    "DIECISEIS",
+    "DIECISIETE",
+    "DIECIOCHO",
+    "DIECINUEVE",
+]
+_ES_TENS = [
+    "VEINTE",
+    "TREINTA",
+    "CUARENTA",
+    "CINCUENTA",
+    "SESENTA",
+    "SETENTA",
+    "OCHENTA",
+    "NOVENTA",
+]
+_KEYS = ["QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"]
 
 
 def _words(n: int, spanish: bool) -> str:
@@ -123,8 +172,7 @@ def load_un() -> list[dict]:
             if not name:
                 continue
             aliases = [
-                " ".join((a.findtext("ALIAS_NAME") or "").split())
-                for a in el.iter(f"{tag}_ALIAS")
+                " ".join((a.findtext("ALIAS_NAME") or "").split()) for a in el.iter(f"{tag}_ALIAS")
             ]
             original = " ".join((el.findtext("NAME_ORIGINAL_SCRIPT") or "").split())
             out.append(
@@ -384,7 +432,12 @@ def main() -> None:
     for e in originals[:150]:
         text = e["original"]
         joined = " " in text and rng.random() < 0.3
-        add(e, (text.replace(" ", "", 1), ["original_script", "joined"]) if joined else (text, ["original_script"]))
+        add(
+            e,
+            (text.replace(" ", "", 1), ["original_script", "joined"])
+            if joined
+            else (text, ["original_script"]),
+        )
     russian = [
         e
         for e in pool

@@ -198,8 +198,8 @@ class NameComparison:
         q, c = self.query, self.listed
         return tuple(
             TokenPair(
-                query=" ".join(q.display[i] for i in qi),
-                listed=" ".join(c.display[j] for j in cj),
+                query=_shown(q, qi),
+                listed=_shown(c, cj),
                 role=c.roles[cj[0]],
                 kind=kind,
                 score=round(s, 3),
@@ -218,6 +218,19 @@ class NameComparison:
     def extra(self) -> tuple[str, ...]:
         """Query tokens left without a partner."""
         return tuple(self.query.display[i] for i in self.extra_idx)
+
+
+def _shown(name: PreparedName, idx: tuple[int, ...]) -> str:
+    """Tokens as written, with the transliteration that was compared when they are not in
+    Latin letters: "Владимир [VLADIMIR]", "عبدالملك [BDLMLK]"."""
+    written = " ".join(name.display[i] for i in idx)
+    if written.isascii() or all(c.isascii() or not c.isalpha() or _latin(c) for c in written):
+        return written
+    return f"{written} [{' '.join(name.tokens[i] for i in idx)}]"
+
+
+def _latin(ch: str) -> bool:
+    return ord(ch) < 0x0370 or 0x1E00 <= ord(ch) <= 0x1EFF
 
 
 SimilarityFn = Callable[[int, str], tuple[float, str]]

@@ -201,7 +201,7 @@ class ScreeningIndex:
         name = checked.name or checked.query.name
         kind = checked.entity_type or checked.inferred_type
         person = kind in (None, "individual")
-        forms = kind != "individual"
+        forms = checked.entity_type != "individual"
         parts = parse_name(name, comma_means_surname=True, forms=forms)
         nickname = nickname_query(parts)
         readings = [self.names.prepare(parts, person, query=True, nickname=nickname)]

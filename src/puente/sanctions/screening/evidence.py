@@ -116,9 +116,7 @@ def apply_evidence(
             )
         )
     elif (
-        checked.inferred_type
-        and record.entity_type
-        and checked.inferred_type != record.entity_type
+        checked.inferred_type and record.entity_type and checked.inferred_type != record.entity_type
     ):
         score *= INFERRED_TYPE_CONFLICT
         parts.append(

@@ -56,6 +56,7 @@ PARTICLES = frozenset(
 )
 """Joining words that carry little identity: "de la", "del", "y" in Mexican surnames."""
 
+
 def _compact(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", text.upper())
 
@@ -161,6 +162,13 @@ def _pieces(text: str) -> list[tuple[str, str]]:
         if not raw:
             continue
         folded = fold(raw).split()
+        if (
+            len(folded) > 1
+            and len(folded) == len(raw)
+            and all(_script(c) == "syllable" for c in raw)
+        ):
+            out.extend(zip(folded, raw, strict=True))  # 习近平: 习 XI, 近 JIN, 平 PING
+            continue
         for token in folded:
             out.append((token, raw if len(folded) == 1 else token))
     return out
@@ -177,10 +185,11 @@ def _is_form(text: str) -> bool:
     return is_form(fold(text).split())
 
 
-TITLES = frozenset(
-    "MR MRS MS MISS DR PROF SIR DAME MME MLLE HERR FRAU SR SRA SRTA SENOR SENORA SENORITA "
-    "LIC LICENCIADO LICENCIADA ING INGENIERO INGENIERA".split()
-)
+_TITLE_WORDS = """
+MR MRS MS MISS DR PROF SIR DAME MME MLLE HERR FRAU SR SRA SRTA SENOR SENORA SENORITA
+LIC LICENCIADO LICENCIADA ING INGENIERO INGENIERA
+"""
+TITLES = frozenset(_TITLE_WORDS.split())
 """Titles that say a name is a person's ("Dr.", "Sra.", "Lic."); taken off the start of a
 query. Not "Don" (also a given name) nor religious or military ranks (part of many listed
 names)."""
