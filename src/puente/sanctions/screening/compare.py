@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
 from puente.sanctions.screening.normalize import GIVEN, SURNAME, WORD
@@ -91,8 +92,8 @@ def token_similarity(
     letters = OSA.normalized_similarity(a, b)
     sounds = OSA.normalized_similarity(sa, sb)
     if not spanish:
-        if pinyin_token(a) and pinyin_token(b):
-            return 0.0, ""  # another syllable is another name (QING, KING)
+        if pinyin_token(a) and pinyin_token(b) and (a[0] != b[0] or min(la, lb) < 5):
+            return 0.0, ""  # another syllable is another name (QING, KING; WEN, WEI)
         if letters >= t.spelling_floor:
             return t.spelling_base + t.spelling_slope * letters, SPELLING
         return 0.0, ""
@@ -339,7 +340,7 @@ def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn)
         for j in range(nc):
             ct = c_tokens[j]
             if qm or c_minor[j]:
-                if qt == ct:
+                if qt == ct or (qm and c_minor[j] and same_form(qt, ct)):
                     cand.append((-1.0, abs(i * inv_q - j * inv_c), EXACT, (i,), (j,)))
                 continue
             s, kind = similarity(i, ct)

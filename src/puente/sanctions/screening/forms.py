@@ -224,3 +224,33 @@ def is_form(text_tokens: list[str]) -> bool:
         return False
     start, _ = tail_forms(text_tokens, [True] * len(text_tokens), keep=0)
     return start == 0
+
+
+def form_token(tokens: list[str]) -> str:
+    """The token a run of forms becomes: the forms as written, compacted ("PAO", "SACV",
+    "LIMITEDLIABILITYCOMPANY"), so that a person's surname PAO is still PAO; `same_form`
+    compares them by what they mean."""
+    return form_key(tokens)
+
+
+@lru_cache(maxsize=4096)
+def canonical_forms(token: str) -> str:
+    """What a form token means: the canonical keys of its forms in order (LLC for OOO and
+    LIMITEDLIABILITYCOMPANY; CO+PJSC for COMPANYPJSC); the token itself if it is none."""
+    keys: list[str] = []
+    rest = token
+    while rest:
+        for k in range(len(rest), 0, -1):
+            key = CANONICAL.get(rest[:k])
+            if key is not None:
+                keys.append(key)
+                rest = rest[k:]
+                break
+        else:
+            return token
+    return "+".join(keys)
+
+
+def same_form(a: str, b: str) -> bool:
+    """Two form tokens that mean the same forms (OOO, LLC; AG, AKTIENGESELLSCHAFT)."""
+    return a == b or canonical_forms(a) == canonical_forms(b)

@@ -32,6 +32,7 @@ MINOR_WEIGHT = _W.minor
 INITIAL_WEIGHT = _W.initial
 _CACHE_LIMIT = 50_000
 _RARE_FORM = 300
+_RARE_POOL = 30
 _RETRIEVAL_ONLY = 0.85
 """Hit score for a list token reached only through a multi-word formal name (Chema -> JOSE,
 MARIA): good enough to retrieve the name; the comparer then scores the joined pair."""
@@ -362,6 +363,13 @@ class NameIndex:
         if not pool:
             for h in hits:
                 pool |= h.keys()
+        elif len(hits) >= 2:
+            # The rarest query word's names are always compared, so that two words no list
+            # name holds together (a form misspelled: "Obschcheestvo") cannot crowd out
+            # the one name that holds the rare word.
+            rarest = min(hits, key=len)
+            if 0 < len(rarest) <= _RARE_POOL:
+                pool |= rarest.keys()
         pool_list = list(pool)
         zeros = repeat(0.0)
         columns = [

@@ -15,7 +15,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from text_to_num import alpha2digit, text2num
 
-from puente.sanctions.screening.forms import head_forms, is_form, tail_forms
+from puente.sanctions.screening.forms import form_token, head_forms, is_form, tail_forms
 
 SURNAME = "surname"
 GIVEN = "given"
@@ -190,6 +190,8 @@ MR MRS MS MISS DR PROF SIR DAME MME MLLE HERR FRAU SR SRA SRTA SENOR SENORA SENO
 LIC LICENCIADO LICENCIADA ING INGENIERO INGENIERA
 """
 TITLES = frozenset(_TITLE_WORDS.split())
+_BARE_TITLES = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
+"""Titles also taken without their dot ("Mr Smith"); the others need it ("Sr.", "Lic.")."""
 """Titles that say a name is a person's ("Dr.", "Sra.", "Lic."); taken off the start of a
 query. Not "Don" (also a given name) nor religious or military ranks (part of many listed
 names)."""
@@ -198,9 +200,11 @@ names)."""
 def split_title(text: str) -> tuple[str | None, str]:
     """A leading title and the rest of the name: "Dr. Ayman al-Zawahiri" -> ("Dr.", "Ayman
     al-Zawahiri"); (None, text) when there is none or nothing would be left."""
-    m = re.match(r"\s*([^\W\d_]+)\.?\s+(?=\S)", text)
+    m = re.match(r"\s*([^\W\d_]+)(\.?)\s+(?=\S)", text)
     if not m or fold(m.group(1)) not in TITLES:
         return None, text
+    if not m.group(2) and fold(m.group(1)) not in _BARE_TITLES:
+        return None, text  # "Sr Chemicals" is a company; "Sr." is a title
     rest = text[m.end() :]
     if len(fold(rest).split()) < 1:
         return None, text
@@ -263,10 +267,10 @@ def parse_name(text: str, comma_means_surname: bool = True, forms: bool = True) 
         new_pairs = list(pairs[start:end])
         new_roles = list(roles[start:end])
         if head_keys:
-            new_pairs.insert(0, ("+".join(head_keys), " ".join(d for _, d in pairs[:start])))
+            new_pairs.insert(0, (form_token(tokens[:start]), " ".join(d for _, d in pairs[:start])))
             new_roles.insert(0, WORD)
         if tail_keys:
-            new_pairs.append(("+".join(tail_keys), " ".join(d for _, d in pairs[end:])))
+            new_pairs.append((form_token(tokens[end:]), " ".join(d for _, d in pairs[end:])))
             new_roles.append(WORD)
         form_count = bool(head_keys) + bool(tail_keys)
         pairs, roles = new_pairs, new_roles
