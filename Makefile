@@ -49,6 +49,7 @@ run: install
 	$(PUENTE) serve
 
 test: install
+	@sh scripts/need_chromium.sh
 	$(PY) -m pytest -q -n 2  # two workers: the suite takes about 9 minutes on 2 cores
 
 test-fast: install

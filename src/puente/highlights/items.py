@@ -23,7 +23,7 @@ from puente.errors import InvalidInput
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
 from puente.store.catalog import DatasetVersion, current_version, list_versions
-from puente.travel.advisory import ADVISORY_DATASET, advisory_changes
+from puente.travel.advisory import ADVISORY_DATASET, FEED_DATASET, advisory_changes
 
 BORDER_DATASET = "border-crossings"
 STATES_DATASET = "mx-states"  # the advisory names states through it
@@ -118,7 +118,8 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
 
 def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     """States whose travel advisory level changed between the last two advisories."""
-    version = current_version(cur, ADVISORY_DATASET)
+    # State's feed, when loaded, holds the newest advisory; its provenance is the publisher's.
+    version = current_version(cur, FEED_DATASET) or current_version(cur, ADVISORY_DATASET)
     if version is None or current_version(cur, STATES_DATASET) is None:
         return []
     try:

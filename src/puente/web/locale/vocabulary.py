@@ -321,3 +321,35 @@ WATCH_WORDS = (
     N_("reopened"),
     N_("updated"),
 )
+BATCH_UPLOAD_ERRORS = (
+    N_(
+        "%(file)s is empty; expected a CSV file with a header row (a name column) and one"
+        " row per name"
+    ),
+    N_(
+        "%(file)s has a header row (line 1) but no rows below it; expected one row per "
+        "name under the header"
+    ),
+    N_(
+        "%(file)s, line 1: no name column; found the columns %(found)s; expected a column"
+        " named %(accepted)s (and optionally type, birth_date, country, id_number)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: byte 0x%(byte)s is neither UTF-8 nor Windows-1252 text;"
+        " expected a CSV file (in Excel: Save as, CSV UTF-8)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: the file holds NUL bytes, so it is not CSV text (a "
+        ".xlsx or .xls workbook?); expected a CSV file (in Excel: Save as, CSV UTF-8)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: malformed CSV (%(problem)s); expected fields separated "
+        "by commas, a field holding a comma or a quote in double quotes"
+    ),
+    N_("%(file)s, line 1: the column %(column)s appears twice in the header; expected it once"),
+    N_(
+        "%(file)s, line 1: the column %(column)s has the name of a column the results "
+        "add; expected it renamed"
+    ),
+)
+"""puente.sanctions.batch.MESSAGES: why an uploaded file was refused."""
