@@ -173,15 +173,18 @@ CASES = [
     ("Han Kwang Song", "HAN, Kwang Song", 1.000, "three-letter surname"),
     ("Hao Kwang Song", "HAN, Kwang Song", 0.366, "three letters, one differs"),
     ("Kim Tong Chol", "KIM, Tong Chol", 1.000, "Korean name exact"),
-    ("Kim Tong Hol", "KIM, Tong Chol", 0.610, "three-letter syllable, one edit"),
+    # Was 0.610: a letter dropped from a four-letter syllable (HOL / CHOL) is now a typo.
+    ("Kim Tong Hol", "KIM, Tong Chol", 0.917, "three-letter syllable, one edit"),
     ("Kim Dong Chol", "KIM, Tong Chol", 0.946, "t/d in a four-letter syllable"),
-    ("Kai Chen", "CAI, Chen", 0.965, "three letters, same sound"),
+    # Was 0.965: CAI CHEN is pinyin, where C is "ts": no Spanish sound rule makes it KAI.
+    ("Kai Chen", "CAI, Chen", 0.208, "pinyin: C is not K"),
     ("Ko Chen", "CO, Chen", 0.208, "two letters, same sound"),
     ("Transportes 2000", "TRANSPORTES 2000, S.A. DE C.V.", 0.993, "digits exact"),
     ("Transportes 2001", "TRANSPORTES 2000, S.A. DE C.V.", 0.458, "digits differ"),
     ("Grupo 7 Estrellas", "GRUPO 7 ESTRELLAS", 1.000, "one-digit token"),
     ("Grupo 8 Estrellas", "GRUPO 7 ESTRELLAS", 0.783, "one digit differs"),
-    ("Grupo Siete Estrellas", "GRUPO 7 ESTRELLAS", 0.692, "digit written as a word"),
+    # Was 0.692: numbers written in words are also read as digits (text2num).
+    ("Grupo Siete Estrellas", "GRUPO 7 ESTRELLAS", 1.000, "digit written as a word"),
     (
         "Accesos Electronicos SA de CV",
         "ACCESOS ELECTRONICOS S.A.DE C.V.",
@@ -263,6 +266,72 @@ CASES = [
     ("John Ronald Reuel Tolkien", "TOLKIEN, John Ronald Reuel", 1.000, "exact, three given names"),
     ("John Tolkien", "TOLKIEN, John Ronald Reuel", 0.816, "two middle names left out"),
     ("Ronald Tolkien", "TOLKIEN, John Ronald Reuel", 0.816, "first and third given names left out"),
+    # International names (docs/decisions/0022-international-names.md).
+    ("El Chapo", "GUZMAN, Chapo", 0.950, "article before a listed nickname"),
+    ("La Chapo", "GUZMAN, Chapo", 0.950, "another article before the nickname"),
+    ("Chapo", "GUZMAN, Chapo", 0.313, "a nickname without an article is one given name"),
+    ("El Chapos", "GUZMAN, Chapo", 0.271, "nickname query with a typo: no nickname rule"),
+    ("El Joaquin", "GUZMAN LOERA, Joaquin", 0.223, "article before a common given name"),
+    ("Rahul Das", "DAS, Rahul", 1.000, "DAS last is a surname"),
+    ("Das Rahul", "DAS, Rahul", 1.000, "DAS first, before a name"),
+    ("Van Thanh Le", "LE, Van Thanh", 1.000, "LE last is a surname"),
+    ("Joao Sá", "SA, Joao", 1.000, "Sá is a surname, not S.A."),
+    ("Joao Sa", "SA, Joao", 1.000, "Sa without accent, unknown type"),
+    ("Rosneft Oil Company PJSC", "ROSNEFT OIL COMPANY, PJSC", 1.000, "form at the end, no comma"),
+    ("PAO Rosneft Oil", "ROSNEFT OIL COMPANY, PJSC", 0.985, "Russian short form at the head"),
+    (
+        "Public Joint Stock Company Rosneft Oil",
+        "ROSNEFT OIL COMPANY, PJSC",
+        0.985,
+        "long form at the head",
+    ),
+    ("Siemens AG", "SIEMENS AKTIENGESELLSCHAFT", 1.000, "AG is Aktiengesellschaft"),
+    ("OOO Sovfrakht", "LIMITED LIABILITY COMPANY SOVFRAKHT", 1.000, "OOO is LLC"),
+    ("Sovfrakht LLC", "LIMITED LIABILITY COMPANY SOVFRAKHT", 1.000, "the form at the other end"),
+    ("Sovfrakht", "LIMITED LIABILITY COMPANY SOVFRAKHT", 0.985, "the form left out"),
+    (
+        "Limited Sovfrakht Trading",
+        "LIMITED LIABILITY COMPANY SOVFRAKHT",
+        0.509,
+        "a form word in the middle is a word",
+    ),
+    ("JP Trading", "J.P. TRADING GMBH", 0.992, "acronym against dotted initials"),
+    ("J P Trading GmbH", "J.P. TRADING GMBH", 1.000, "initials spaced apart"),
+    ("JPT Trading", "J.P. TRADING GMBH", 0.510, "another acronym"),
+    ("A.B.C.D. Holdings", "ABCD HOLDINGS LTD", 0.993, "four dotted letters against the acronym"),
+    ("44 Shipping Ltd", "FORTY-FOUR SHIPPING LTD", 1.000, "digits against English number words"),
+    ("Forty Four Shipping Limited", "FORTY-FOUR SHIPPING LTD", 1.000, "Ltd is Limited"),
+    ("45 Shipping Ltd", "FORTY-FOUR SHIPPING LTD", 0.483, "another number"),
+    (
+        "44 Transportes SA de CV",
+        "CUARENTA Y CUATRO TRANSPORTES, S.A. DE C.V.",
+        1.000,
+        "Spanish number words",
+    ),
+    ("Grupo Ocho Estrellas", "GRUPO 7 ESTRELLAS", 0.783, "another number in words"),
+    ("Xi Jinping", "XI, Jinping", 1.000, "pinyin exact"),
+    ("Xi Jinping", "JI, Jinping", 0.203, "pinyin XI is not JI"),
+    ("习近平", "XI, Jinping", 1.000, "Han characters, a syllable each"),
+    ("Sang Wei", "ZHANG, Wei", 0.208, "pinyin ZH is not S"),
+    ("Zhang Wie", "ZHANG, Wei", 0.253, "pinyin: a syllable with two letters swapped is another"),
+    ("Zhang Wen", "ZHANG, Wei", 0.253, "three letters, one replaced"),
+    ("Андрей Костин", "KOSTIN, Andrey Leonidovich", 0.930, "Cyrillic Й read as Y"),
+    ("コバヤシ ガク", "KOBAYASHI, Gaku", 1.000, "kana transliterated before marks are stripped"),
+    ("عبدالملك الحوثي", "عبدالملك الحوثي", 1.000, "Arabic original-script alias"),
+    ("عبد الملك الحوثي", "عبدالملك الحوثي", 1.000, "Arabic, a name written apart"),
+    ("Abdul Malik al-Houthi", "AL-HOUTHI, Abdul Malik", 1.000, "Latin spelling"),
+    ("משה כהן", "משה כהן", 1.000, "Hebrew original-script alias"),
+    ("Moshe Cohen", "COHEN, Moshe", 1.000, "Latin spelling of the Hebrew name"),
+    ("Ail Hassan", "HASSAN, Ali", 0.875, "three letters, two swapped"),
+    ("Alli Hassan", "HASSAN, Ali", 0.875, "three letters against four"),
+    ("Hna Kwang Song", "HAN, Kwang Song", 0.917, "three-letter surname, two swapped"),
+    ("Dr. Joaquin Guzman Loera", "GUZMAN LOERA, Joaquin", 1.000, "a title is taken off"),
+    (
+        "Sra. Maria Guadalupe Ramirez Villa",
+        "RAMIREZ VILLA, Maria Guadalupe",
+        1.000,
+        "Spanish title",
+    ),
 ]
 
 
@@ -272,7 +341,7 @@ def scoring_index() -> ScreeningIndex:
 
 
 def test_the_table_covers_enough_pairs() -> None:
-    assert len(CASES) >= 100
+    assert len(CASES) >= 170
     assert len({(q, listed) for q, listed, _, _ in CASES}) == len(CASES)
 
 
@@ -340,7 +409,12 @@ TOKENS = [
     ("KO", "CO", 0.000, "", "2 letters same sound"),
     ("LI", "LU", 0.000, "", "2 letters"),
     ("HAN", "HAO", 0.000, "", "3 letters one differs"),
-    ("HOL", "CHOL", 0.000, "", "3 letters against 4"),
+    # Was 0.000: a letter dropped from a four-letter token is a typo of three letters.
+    ("HOL", "CHOL", 0.750, "spelling", "3 letters against 4"),
+    ("ALI", "AIL", 0.750, "spelling", "3 letters, two swapped"),
+    ("ALI", "ALLI", 0.750, "spelling", "3 letters against 4, doubled"),
+    ("HAN", "HAM", 0.000, "", "3 letters, one replaced"),
+    ("WEI", "WIE", 0.000, "", "pinyin syllables: another syllable"),
     ("TONG", "DONG", 0.838, "spelling", "4 letters t/d"),
     ("2000", "2001", 0.000, "", "digits differ"),
     ("2000", "2000", 1.000, "exact", "digits exact"),

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
 from puente.sanctions.screening.normalize import GIVEN, SURNAME, WORD
-from puente.sanctions.screening.phonetics import skeleton, sound
+from puente.sanctions.screening.phonetics import pinyin_token, skeleton, sound
 
 _TOKEN = WEIGHTS.token
 _RESIDUAL = WEIGHTS.residual
@@ -37,13 +38,28 @@ MIN_TOKEN_SCORE = _TOKEN.min_pair
 RESIDUAL_MIN = _RESIDUAL.keep
 
 
+def _short_typo(a: str, b: str) -> bool:
+    """A typo in a token of three letters: two neighbours swapped (ALI / AIL), or one
+    letter dropped from a four-letter token (HOL / CHOL, ALI / ALLI). Not a letter replaced
+    by another (HAN / HAO, LI / LU are other names)."""
+    la, lb = len(a), len(b)
+    if la == lb == 3:
+        return any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(2))
+    short, long_ = (a, b) if la < lb else (b, a)
+    if len(short) != 3 or len(long_) != 4:
+        return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(4))
+
+
 def token_similarity(
-    a: str, b: str, known_names: frozenset[str] = frozenset()
+    a: str, b: str, known_names: frozenset[str] = frozenset(), spanish: bool = True
 ) -> tuple[float, str]:
     """How alike two folded tokens are, in 0..1, and why.
 
     known_names: tokens known to be names on the list; two different known names that are
     merely spelled alike (DANIEL, DANIELA; HERNANDEZ, FERNANDEZ) are not the same name.
+    spanish: compare by Spanish sounds and the Mexican nickname table (not for a name in
+    pinyin: XI is not JI, CAI is not KAI).
     """
     if a == b:
         return 1.0, EXACT
@@ -53,18 +69,34 @@ def token_similarity(
         if a[0] == b[0]:
             return t.initial, INITIAL
         return 0.0, ""
-    if same_given_name(a, b):
+    if spanish and same_given_name(a, b):
         return t.nickname, NICKNAME
     if a.isdigit() or b.isdigit():
         return 0.0, ""
-    sa, sb = sound(a), sound(b)
     distinct_names = (a in known_names and b in known_names) or _gender_pair(a, b)
-    if sa == sb and min(la, lb) >= t.min_same_sound_length:
-        return (t.same_sound_other_name if distinct_names else t.same_sound), SOUNDS
+    if spanish:
+        sa, sb = sound(a), sound(b)
+        if sa == sb and min(la, lb) >= t.min_same_sound_length:
+            return (t.same_sound_other_name if distinct_names else t.same_sound), SOUNDS
+    else:
+        sa, sb = a, b
     if min(la, lb) < t.min_fuzzy_length:
+        if (
+            min(la, lb) >= t.min_short_typo_length
+            and not distinct_names
+            and not (pinyin_token(a) and pinyin_token(b))
+            and _short_typo(a, b)
+        ):
+            return t.short_typo, SPELLING
         return 0.0, ""
     letters = OSA.normalized_similarity(a, b)
     sounds = OSA.normalized_similarity(sa, sb)
+    if not spanish:
+        if pinyin_token(a) and pinyin_token(b) and (a[0] != b[0] or min(la, lb) < 5):
+            return 0.0, ""  # another syllable is another name (QING, KING; WEN, WEI)
+        if letters >= t.spelling_floor:
+            return t.spelling_base + t.spelling_slope * letters, SPELLING
+        return 0.0, ""
     if sounds >= t.skeleton_sound_floor and skeleton(a) == skeleton(b):
         score, kind = t.skeleton_base + t.skeleton_slope * sounds, SOUNDS
     elif letters >= t.spelling_floor:
@@ -131,6 +163,12 @@ class PreparedName:
     unknown: tuple[bool, ...] = ()
     """Query side: tokens that no list name holds (padding such as "aaaa bbbb"): together
     they cost no more than one extra word."""
+    pinyin: bool = False
+    """The name is in pinyin (see `phonetics.pinyin_name`): compared without Spanish sounds
+    and nicknames."""
+    nickname: bool = False
+    """Query side: an article and one or two words ("El Chapo"): a nickname, which may stand
+    for the whole person when a list name holds it (see `_nickname_score`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +199,8 @@ class NameComparison:
         q, c = self.query, self.listed
         return tuple(
             TokenPair(
-                query=" ".join(q.display[i] for i in qi),
-                listed=" ".join(c.display[j] for j in cj),
+                query=_shown(q, qi),
+                listed=_shown(c, cj),
                 role=c.roles[cj[0]],
                 kind=kind,
                 score=round(s, 3),
@@ -183,16 +221,52 @@ class NameComparison:
         return tuple(self.query.display[i] for i in self.extra_idx)
 
 
+def _shown(name: PreparedName, idx: tuple[int, ...]) -> str:
+    """Tokens as written, with the transliteration that was compared when they are not in
+    Latin letters: "Владимир [VLADIMIR]", "عبدالملك [BDLMLK]"."""
+    written = " ".join(name.display[i] for i in idx)
+    if written.isascii() or all(c.isascii() or not c.isalpha() or _latin(c) for c in written):
+        return written
+    return f"{written} [{' '.join(name.tokens[i] for i in idx)}]"
+
+
+def _latin(ch: str) -> bool:
+    return ord(ch) < 0x0370 or 0x1E00 <= ord(ch) <= 0x1EFF
+
+
 SimilarityFn = Callable[[int, str], tuple[float, str]]
 
 
 def joined_spans(tokens: tuple[str, ...]) -> dict[str, tuple[tuple[int, ...], ...]]:
-    """Two or three neighbouring tokens written together, for `PreparedName.joins`."""
+    """Two or three neighbouring tokens written together, for `PreparedName.joins`; and a
+    run of single letters written as one word, however long (J P, A B C D: an acronym)."""
     out: dict[str, list[tuple[int, ...]]] = {}
     for k in (2, 3):
         for j in range(len(tokens) - k + 1):
             out.setdefault("".join(tokens[j : j + k]), []).append(tuple(range(j, j + k)))
+    for start, end in letter_runs(tokens):
+        if end - start > 3:
+            out.setdefault("".join(tokens[start:end]), []).append(tuple(range(start, end)))
     return {key: tuple(v) for key, v in out.items()}
+
+
+def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more one-letter tokens (J P MORGAN: (0, 2))."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for j, token in enumerate((*tokens, "")):
+        single = len(token) == 1 and token.isalpha()
+        if single and start is None:
+            start = j
+        elif not single and start is not None:
+            if j - start >= 2:
+                runs.append((start, j))
+            start = None
+    return runs
+
+
+def _letters(name: PreparedName, span: tuple[int, ...]) -> bool:
+    return all(len(name.tokens[j]) == 1 for j in span)
 
 
 def _joined_pairs(
@@ -205,11 +279,16 @@ def _joined_pairs(
         joins = long_.joins
         if not joins:
             continue
+        plain = q.pinyin or c.pinyin
         for i, tok in enumerate(short.tokens):
-            if len(tok) < _JOIN.min_length:
+            if len(tok) < _JOIN.min_acronym_length:
                 continue
-            found = [(_JOIN.exact, span) for span in joins.get(tok, ())]
-            for group in name_groups(tok):
+            found = [
+                (_JOIN.exact, span)
+                for span in joins.get(tok, ())
+                if len(tok) >= _JOIN.min_length or _letters(long_, span)
+            ]
+            for group in () if plain or len(tok) < _JOIN.min_length else name_groups(tok):
                 found.extend((_JOIN.nickname, span) for span in joins.get(group, ()))
             for score, span in found:
                 out.append((score, JOINED, span, (i,)) if flip else (score, JOINED, (i,), span))
@@ -253,6 +332,7 @@ def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn)
     inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
     q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
     min_pair = _TOKEN.min_pair
+    plain = q.pinyin or c.pinyin
     cand: list[Candidate] = []
     for i in range(nq):
         qm = q_minor[i]
@@ -260,10 +340,12 @@ def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn)
         for j in range(nc):
             ct = c_tokens[j]
             if qm or c_minor[j]:
-                if qt == ct:
+                if qt == ct or (qm and c_minor[j] and same_form(qt, ct)):
                     cand.append((-1.0, abs(i * inv_q - j * inv_c), EXACT, (i,), (j,)))
                 continue
             s, kind = similarity(i, ct)
+            if plain and kind in (SOUNDS, NICKNAME):
+                s, kind = token_similarity(qt, ct, spanish=False)
             if s >= min_pair and (c.person or kind not in (INITIAL, NICKNAME)):
                 cand.append((-s, abs(i * inv_q - j * inv_c), kind, (i,), (j,)))
     if q.joins or c.joins:
@@ -297,6 +379,8 @@ def _pair_residuals(
     """Stage 3: tokens still alone on both sides may be one name spelled two ways at once (a
     typo in a transliteration: MOUHAMNAD / MUHAMMAD): pair them if they are still fairly
     alike."""
+    if q.pinyin or c.pinyin:
+        return  # two syllables spelled alike are two names (ZHUANG, SUANG)
     size = _RESIDUAL.left_length
     left_q = [
         i
@@ -431,6 +515,30 @@ def _penalties(
     return score, notes
 
 
+def _nickname_score(q: PreparedName, c: PreparedName, state: _Alignment) -> float:
+    """Stage 6, for a nickname query ("El Chapo"): when every word of it pairs with a word of
+    the list name that few names hold and that is not a common given name or surname
+    (GUZMAN, Chapo), written the same or sounding the same, the nickname names the person:
+    the score is the pairs' worst score times base + slope * the least rare word's idf.
+    Otherwise 0."""
+    w = WEIGHTS.nickname
+    if not c.idf:
+        return 0.0
+    wanted = [i for i in range(len(q.tokens)) if not q.minor[i]]
+    pairs = [(s, qi, cj) for s, _, qi, cj in state.chosen if any(i in wanted for i in qi)]
+    if not wanted or any(not state.q_used[i] for i in wanted) or not pairs:
+        return 0.0
+    idf = min(c.idf[j] for _, _, cj in pairs for j in cj)
+    if idf < w.min_idf or any(len(c.tokens[j]) < w.min_length for _, _, cj in pairs for j in cj):
+        return 0.0
+    if any(name_groups(q.tokens[i]) for i in wanted):
+        return 0.0  # a given name of the nickname table ("El Juan") is not a nickname
+    worst = min(s for s, _, _ in pairs)
+    if worst < w.min_pair:
+        return 0.0
+    return worst * (w.base + w.slope * idf)
+
+
 def compare_names(
     q: PreparedName,
     c: PreparedName,
@@ -452,6 +560,10 @@ def compare_names(
     total = state.total + _missing_cost(c, state, u) + _extra_cost(q, c, state, u)
     score = state.matched / total if total else 0.0
     score, notes = _penalties(q, c, state, u, score)
+    if q.nickname:
+        nick = _nickname_score(q, c, state)
+        if nick > score:
+            score, notes = nick, ["nickname held by few list names"]
     return NameComparison(
         score=min(1.0, score),
         notes=tuple(notes),

@@ -21,7 +21,13 @@ from puente.sanctions.screening.evidence import apply_evidence
 from puente.sanctions.screening.explain import explanation_text, name_parts
 from puente.sanctions.screening.index import NameIndex, pack_names
 from puente.sanctions.screening.magic import WEIGHTS
-from puente.sanctions.screening.normalize import fold_id, join_spaced_letters, parse_name
+from puente.sanctions.screening.normalize import (
+    fold_id,
+    join_spaced_letters,
+    nickname_query,
+    number_reading,
+    parse_name,
+)
 from puente.sanctions.screening.packed import FORMAT, Texts, TokenMap, dump_json, load_json
 from puente.sanctions.screening.query import CheckedQuery, Match, Query, validate_query
 
@@ -139,11 +145,16 @@ class ScreeningIndex:
             person = record.entity_type == "individual"
             seen: set[tuple[str, ...]] = set()
             for name in record.names:
-                parts = parse_name(name.text, comma_means_surname=person)
-                if not parts.tokens or parts.tokens in seen:
-                    continue
-                seen.add(parts.tokens)
-                rows.append((pos, name.text, name.kind, parts, person))
+                readings = [parse_name(name.text, comma_means_surname=person, forms=not person)]
+                numbers = None if person else number_reading(name.text)
+                if numbers is not None:
+                    # "FORTY-FOUR TRADING" is also read "44 TRADING".
+                    readings.append(parse_name(numbers, comma_means_surname=False))
+                for parts in readings:
+                    if not parts.tokens or parts.tokens in seen:
+                        continue
+                    seen.add(parts.tokens)
+                    rows.append((pos, name.text, name.kind, parts, person))
         packed = {
             "meta": dump_json({"format": FORMAT, "list_version": list_version}),
             **pack_names(rows),
@@ -185,14 +196,23 @@ class ScreeningIndex:
         return len(self.records)
 
     def _prepare(self, checked: CheckedQuery) -> list[PreparedName]:
-        """The query as written and, if it has letters spaced apart, as they spell."""
-        parts = parse_name(checked.query.name, comma_means_surname=True)
-        person = checked.entity_type in (None, "individual")
-        readings = [self.names.prepare(parts, person, query=True)]
-        joined = join_spaced_letters(checked.query.name, WEIGHTS.join.letter_run)
+        """The query as written (without a leading title); if it has letters spaced apart,
+        as they spell; if it writes numbers in words, with them as digits."""
+        name = checked.name or checked.query.name
+        kind = checked.entity_type or checked.inferred_type
+        person = kind in (None, "individual")
+        forms = checked.entity_type != "individual"
+        parts = parse_name(name, comma_means_surname=True, forms=forms)
+        nickname = nickname_query(parts)
+        readings = [self.names.prepare(parts, person, query=True, nickname=nickname)]
+        joined = join_spaced_letters(name, WEIGHTS.join.letter_run)
         if joined is not None:
-            spelled = parse_name(joined, comma_means_surname=True)
+            spelled = parse_name(joined, comma_means_surname=True, forms=forms)
             readings.append(self.names.prepare(spelled, person, query=True))
+        numbers = None if kind == "individual" else number_reading(name)
+        if numbers is not None:
+            digits = parse_name(numbers, comma_means_surname=False, forms=forms)
+            readings.append(self.names.prepare(digits, person, query=True))
         return readings
 
     def screen(

@@ -24,6 +24,10 @@ ID_FLOOR_NAME_CLOSE = 0.92
 ID_FLOOR_NAME_FAR = 0.8
 TYPE_CONFLICT = 0.7
 """Factor on the score when the query's type (individual, entity...) is not the entry's."""
+INFERRED_TYPE_CONFLICT = 0.7
+"""The same when the query gives no type but says what it is otherwise: a person (a birth
+date, a title, person columns) is not a company, a vessel or an aircraft; a name with a
+company form is not a person, a vessel or an aircraft."""
 
 
 def _year(iso: str) -> int:
@@ -106,6 +110,21 @@ def apply_evidence(
                 "type",
                 f"type {checked.entity_type}, list says {record.entity_type}",
                 checked.entity_type,
+                record.entity_type,
+                "differs",
+                round(score - name_score, 3),
+            )
+        )
+    elif (
+        checked.inferred_type and record.entity_type and checked.inferred_type != record.entity_type
+    ):
+        score *= INFERRED_TYPE_CONFLICT
+        parts.append(
+            Evidence(
+                "type",
+                f"looks like an {checked.inferred_type} ({checked.type_reason}), "
+                f"list says {record.entity_type}",
+                checked.inferred_type,
                 record.entity_type,
                 "differs",
                 round(score - name_score, 3),

@@ -39,10 +39,13 @@ def name_parts(comparison: NameComparison) -> list[Evidence]:
         exact = [p for p in pairs if p.role == role and p.kind == EXACT]
         if exact:
             words = " ".join(p.listed for p in exact)
+            asked = " ".join(p.query for p in exact)
+            # A query in another script shows what it was read as: "Путин [PUTIN]".
+            shown = f"{words} exact" if "[" not in asked else f"{words} exact (query {asked})"
             parts.append(
                 Evidence(
                     "token",
-                    f"{_role(role, len(exact) > 1)} {words} exact",
+                    f"{_role(role, len(exact) > 1)} {shown}",
                     " ".join(p.query for p in exact),
                     words,
                     EXACT,
@@ -61,13 +64,24 @@ def name_parts(comparison: NameComparison) -> list[Evidence]:
                 )
     seen_surname = any(p.role == SURNAME for p in pairs)
     for role, word in comparison.missing:
+        word = _with_reading(comparison, word)
         label = "second surname" if role == SURNAME and seen_surname else _role(role)
         parts.append(Evidence("missing", f"{label} {word} not in the query", "", word, "missing"))
     for word in comparison.extra:
+        word = _with_reading(comparison, word, query=True)
         parts.append(Evidence("extra", f"{word} not in the list name", word, "", "extra"))
     for note in comparison.notes:
         parts.append(Evidence("note", note, "", "", "penalty"))
     return parts
+
+
+def _with_reading(comparison: NameComparison, word: str, query: bool = False) -> str:
+    """A missing or extra token, with its transliteration if it is not in Latin letters."""
+    name = comparison.query if query else comparison.listed
+    if word.isascii() or word not in name.display:
+        return word
+    i = name.display.index(word)
+    return word if name.tokens[i] == word.upper() else f"{word} [{name.tokens[i]}]"
 
 
 def explanation_text(parts: list[Evidence]) -> str:

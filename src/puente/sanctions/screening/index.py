@@ -18,19 +18,21 @@ from puente.sanctions.screening.compare import (
     MIN_TOKEN_SCORE,
     PreparedName,
     joined_spans,
+    letter_runs,
     token_similarity,
 )
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import formal_words, name_groups
 from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, WORD, NameParts
 from puente.sanctions.screening.packed import Texts, TokenMap, ints, ints_from
-from puente.sanctions.screening.phonetics import skeleton, sound
+from puente.sanctions.screening.phonetics import pinyin_name, skeleton, sound
 
 _W = WEIGHTS.index
 MINOR_WEIGHT = _W.minor
 INITIAL_WEIGHT = _W.initial
 _CACHE_LIMIT = 50_000
 _RARE_FORM = 300
+_RARE_POOL = 30
 _RETRIEVAL_ONLY = 0.85
 """Hit score for a list token reached only through a multi-word formal name (Chema -> JOSE,
 MARIA): good enough to retrieve the name; the comparer then scores the joined pair."""
@@ -57,6 +59,16 @@ def _deletes(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
 
+def _acronyms(tokens: tuple[str, ...]) -> list[str]:
+    """Runs of one-letter tokens written as one word (J P MORGAN -> JP): a query writing
+    the acronym finds the name through it."""
+    return ["".join(tokens[a:b]) for a, b in letter_runs(tokens)]
+
+
+def _transpositions(token: str) -> list[str]:
+    return [token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(len(token) - 1)]
+
+
 def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
     """The parts of a `NameIndex` (see packed.py): every token of every name, with the
     lookups from a sound, a consonant skeleton, a one-letter deletion or a nickname group."""
@@ -65,7 +77,7 @@ def pack_names(rows: Iterable[Row]) -> dict[str, bytes]:
     given_count: dict[str, int] = defaultdict(int)
     surname_count: dict[str, int] = defaultdict(int)
     for nid, (_, _, _, parts, _) in enumerate(rows):
-        for token in set(parts.tokens):
+        for token in set(parts.tokens) | set(_acronyms(parts.tokens)):
             postings[token].append(nid)
         for token, role in zip(parts.tokens, parts.roles, strict=True):
             if role == GIVEN:
@@ -219,7 +231,9 @@ class NameIndex:
             return 1.0
         return max(_W.floor, min(1.0, math.log(self.size / df) / self._ref))
 
-    def prepare(self, parts: NameParts, person: bool, query: bool = False) -> PreparedName:
+    def prepare(
+        self, parts: NameParts, person: bool, query: bool = False, nickname: bool = False
+    ) -> PreparedName:
         given_like = (
             tuple(t in self.given_names or bool(name_groups(t)) for t in parts.tokens)
             if query
@@ -251,6 +265,8 @@ class NameIndex:
             minor=parts.minor,
             display=parts.display,
             person=person,
+            pinyin=pinyin_name(parts.significant),
+            nickname=nickname,
         )
 
     def expansion(self, token: str) -> dict[str, tuple[float, str]]:
@@ -271,6 +287,19 @@ class NameIndex:
                 near.update(self._by_delete.get(token))
                 for d in _deletes(token):
                     near.update(self._by_delete.get(d))
+                    if len(d) == 3:
+                        # ALLI finds ALI (three letters are not kept under deletions).
+                        found_id = self.postings.find(d)
+                        if found_id >= 0:
+                            near.add(found_id)
+            elif len(token) == 3:
+                # Typos in three letters: a letter dropped from four (by_delete holds the
+                # four-letter tokens under their deletions), two neighbours swapped.
+                near.update(self._by_delete.get(token))
+                for swapped in _transpositions(token):
+                    found_id = self.postings.find(swapped)
+                    if found_id >= 0:
+                        near.add(found_id)
             for group in name_groups(token):
                 near.update(self._by_group.get(group))
         found = {}
@@ -312,6 +341,12 @@ class NameIndex:
             return []
         hits = [self.hits(query.tokens[i]) for i in idx]
         weights = [query.weights[i] for i in idx]
+        for acronym in _acronyms(query.tokens):
+            # J. P. Morgan finds JP MORGAN (and J P MORGAN, through its acronym posting).
+            found = self.postings.get(acronym)
+            if found:
+                hits.append(dict.fromkeys(found, 1.0))
+                weights.append(1.0)
         # A short company form that is also a rare list word (PAO is a Russian company form
         # and a Chinese surname) still helps to rank: exact hits only.
         for i, t in enumerate(query.tokens):
@@ -328,6 +363,13 @@ class NameIndex:
         if not pool:
             for h in hits:
                 pool |= h.keys()
+        elif len(hits) >= 2:
+            # The rarest query word's names are always compared, so that two words no list
+            # name holds together (a form misspelled: "Obschcheestvo") cannot crowd out
+            # the one name that holds the rare word.
+            rarest = min(hits, key=len)
+            if 0 < len(rarest) <= _RARE_POOL:
+                pool |= rarest.keys()
         pool_list = list(pool)
         zeros = repeat(0.0)
         columns = [

@@ -51,6 +51,11 @@ class TokenWeights:
     """Gender pairs (JUAN / JUANA) are looked for in tokens of at least this length."""
     min_pair: float = 0.6
     """Token pairs scoring below this are not aligned at all."""
+    short_typo: float = 0.75
+    """A typo in a token of three letters: two neighbours swapped, or one letter dropped
+    from a four-letter token (HOL / CHOL). Never a letter replaced (HAN / HAO)."""
+    min_short_typo_length: int = 3
+    """Two-letter tokens (LI, LU) have no typos: they are other names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ class JoinWeights:
     """CHEMA / JOSE MARIA (a nickname of a two-word given name)."""
     min_length: int = 3
     """Shorter tokens are never looked up as joined words."""
+    min_acronym_length: int = 2
+    """A token this long or longer may be one-letter tokens written together (JP / J. P.)."""
     letter_run: int = 3
     """Single letters spaced apart (J O A Q U I N): a run this long is also read as the word
     it spells, and the better reading of the query wins."""
@@ -152,6 +159,23 @@ class IndexWeights:
 
 
 @dataclass(frozen=True, slots=True)
+class NicknameWeights:
+    """A query that is an article and a nickname ("El Chapo") against a list name holding it
+    (the alias "GUZMAN, Chapo")."""
+
+    base: float = 0.7
+    slope: float = 0.25
+    """Score: pair score x (base + slope x idf of the nickname on the list)."""
+    min_idf: float = 0.6
+    """Nicknames held by more names than this idf says (about 70 of 40,000) are too common
+    to name one person."""
+    min_length: int = 3
+    """Shorter words are never taken for a nickname."""
+    min_pair: float = 0.93
+    """The nickname pairs with the list word exactly or by the same sound (not a typo)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Weights:
     token: TokenWeights = TokenWeights()
     residual: ResidualWeights = ResidualWeights()
@@ -159,6 +183,7 @@ class Weights:
     unpaired: UnpairedWeights = UnpairedWeights()
     penalty: Penalties = Penalties()
     index: IndexWeights = IndexWeights()
+    nickname: NicknameWeights = NicknameWeights()
 
 
 WEIGHTS = Weights()

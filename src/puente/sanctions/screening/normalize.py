@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz.distance import OSA
+from text_to_num import alpha2digit, text2num
+
+from puente.sanctions.screening.forms import form_token, head_forms, is_form, tail_forms
 
 SURNAME = "surname"
 GIVEN = "given"
@@ -54,57 +56,67 @@ PARTICLES = frozenset(
 )
 """Joining words that carry little identity: "de la", "del", "y" in Mexican surnames."""
 
-# Company forms, written as they are commonly spelled; matched on the tail of a name with
-# spaces and dots removed, so "S.A. DE C.V.", "SA de CV" and "S. A. DE C. V." are the same.
-_FORMS = """
-S.A. DE C.V. | S.A.B. DE C.V. | S.A.P.I. DE C.V. | S.A.P.I.B. DE C.V. | S. DE R.L. DE C.V. |
-S. DE R.L. | S.R.L. DE C.V. | S.P.R. DE R.L. | S.P.R. DE R.I. | S.C. DE R.L. | S.C. DE C.V. |
-S.C. | S.A. | S.A.B. | S.A.P.I. | A.C. | I.A.P. | S.A.S. | S.A.S. DE C.V. |
-S.A. DE C.V. SOFOM E.N.R. | SOFOM E.N.R. | SOFOM | SOCIEDAD ANONIMA DE CAPITAL VARIABLE |
-SOCIEDAD ANONIMA |
-SOCIEDAD DE RESPONSABILIDAD LIMITADA DE CAPITAL VARIABLE | SOCIEDAD DE RESPONSABILIDAD LIMITADA |
-SOCIEDAD CIVIL | ASOCIACION CIVIL | S.L. | S.L.U. | S.R.L. | LTDA. | CIA. LTDA. | Y CIA. | S.A.C. |
-E.I.R.L. | S.P.A. | S.A.R.L. | SARL | GMBH | AG | KG | GMBH & CO. KG | B.V. | N.V. | A.S. | A.B. |
-OY | AS | APS | LTD. | LIMITED | CO. LTD. | CO., LTD. | CO. LIMITED | COMPANY LIMITED | PLC | LLC |
-L.L.C. | LLP | L.P. | LP | INC. | INCORPORATED | CORP. | CORPORATION | CO. | COMPANY | PTE. LTD. |
-PVT. LTD. | PRIVATE LIMITED | SDN. BHD. | BHD | JSC | OJSC | CJSC | PJSC | OAO | ZAO | OOO | PAO |
-AO | FZE | FZCO | FZ-LLC | DMCC | L.T.D.
-"""
-
 
 def _compact(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", text.upper())
 
 
-_FORM_JOINERS = frozenset({"DE", "Y", "E", "AND", "&"})
-
-
-def _form_key(words: list[str]) -> str:
-    """A company form with dots, spaces and joining words removed: S.A. de C.V. -> SACV."""
-    return "".join(_compact(w) for w in words if w.upper() not in _FORM_JOINERS)
-
-
-_FORM_LIST = [f.strip() for f in _FORMS.split("|") if f.strip()]
-_FORM_KEYS = frozenset(_form_key(re.split(r"[\s.,]+", f)) for f in _FORM_LIST)
-_FORM_WORDS = frozenset(
-    w for f in _FORM_LIST for w in re.split(r"[^A-Z]+", f.upper()) if len(w) >= 5
-)
-_MAX_FORM_TOKENS = 9
-
-
-@lru_cache(maxsize=20_000)
-def _form_word(token: str) -> str:
-    """The company-form word a token is, allowing one typo in long words (COMPANI, LIMTED)."""
-    if token in _FORM_WORDS or len(token) < 6:
-        return token
-    for word in _FORM_WORDS:
-        if abs(len(word) - len(token)) <= 1 and OSA.normalized_similarity(word, token) >= 0.8:
-            return word
-    return token
-
-
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻ"), None)
 _SEPARATOR = re.compile(r"[^A-Z0-9]+")
+
+
+def _script(ch: str) -> str:
+    """How a non-ASCII character is folded: 'latin' (strip accents, then transliterate what
+    is left: ø, ß, æ), 'abjad' (Arabic and Hebrew: strip the vowel marks and hamza carriers,
+    then transliterate), 'syllable' (Han and Hangul: one syllable each, written apart) or
+    'other' (Cyrillic, Greek, kana...: transliterated as written, before any mark is
+    stripped, so that Й stays Y and ガ stays GA)."""
+    cp = ord(ch)
+    if cp < 0x0370 or 0x1E00 <= cp <= 0x1EFF or 0x2000 <= cp <= 0x2BFF or 0xFB00 <= cp <= 0xFB06:
+        return "latin"
+    if 0x0590 <= cp <= 0x08FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "abjad"
+    if 0x3400 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7A3 or 0xF900 <= cp <= 0xFAFF:
+        return "syllable"
+    if 0xFF00 <= cp <= 0xFFEF:
+        return "latin"  # full-width forms: NFKD makes them ASCII (half-width kana: kana)
+    return "other"
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def transliterate(text: str) -> str:
+    """Any text in Latin letters: accents stripped from Latin letters; every other script
+    transliterated (anyascii) before any mark is stripped; Han and Hangul one syllable a
+    word ("习近平" -> "Xi Jin Ping"). ASCII text is returned as it is."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch.isascii():
+            out.append(ch)
+            continue
+        kind = _script(ch)
+        if kind == "latin":
+            bare = _strip_marks(ch)
+            out.append(bare if bare.isascii() else anyascii(bare))
+        elif kind == "abjad":
+            out.append(anyascii(_strip_marks(ch)))
+        elif kind == "syllable":
+            out.append(f" {anyascii(ch)} ")
+        elif ch in "Ее" and (not out or not out[-1][-1:].isalpha() or out[-1][-1:] in _VOWELS):
+            # Cyrillic Е at the start of a word or after a vowel is "Ye" (BGN/PCGN, as
+            # OFAC and the UN write it: Евгений -> Yevgeniy, Андреевич -> Andreyevich).
+            out.append("Ye" if ch == "Е" else "ye")
+        else:
+            out.append(anyascii(ch))
+    return "".join(out)
+
+
+_VOWELS = frozenset("AEIOUYaeiouy")
 
 
 def fold(text: str) -> str:
@@ -112,11 +124,10 @@ def fold(text: str) -> str:
 
     >>> fold("Joaquín  GUZMÁN-Loera")
     'JOAQUIN GUZMAN LOERA'
+    >>> fold("Андрей ガンダム")
+    'ANDREY GANDAMU'
     """
-    text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    if not text.isascii():
-        text = anyascii(text).translate(_APOSTROPHES)
+    text = transliterate(text.translate(_APOSTROPHES)).translate(_APOSTROPHES)
     return " ".join(_SEPARATOR.split(text.upper())).strip()
 
 
@@ -136,6 +147,8 @@ class NameParts:
     """True for particles and company-form tokens: they barely count in a comparison."""
     display: tuple[str, ...]
     """Each token as it was written (accents and case kept), for explanations."""
+    forms: int = 0
+    """How many ends of the name carry a company form (0, 1 or 2)."""
 
     @property
     def significant(self) -> tuple[str, ...]:
@@ -148,46 +161,88 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     for raw in re.split(r"[\s\-/.,;:()\[\]{}\"&+_|]+", text):
         if not raw:
             continue
-        folded = fold(raw)
-        for token in folded.split():
-            out.append((token, raw if len(folded.split()) == 1 else token))
+        folded = fold(raw).split()
+        if (
+            len(folded) > 1
+            and len(folded) == len(raw)
+            and all(_script(c) == "syllable" for c in raw)
+        ):
+            out.extend(zip(folded, raw, strict=True))  # 习近平: 习 XI, 近 JIN, 平 PING
+            continue
+        for token in folded:
+            out.append((token, raw if len(folded) == 1 else token))
     return out
 
 
-def _form_start(tokens: list[str]) -> int:
-    """Index where the trailing company forms start (one or more, e.g. "S.R.L. SAPI de CV"),
-    or len(tokens) if there is none. At least one token is always left before them."""
-    end = len(tokens)
-    canon = [_form_word(t) for t in tokens]
-    while end > 1:
-        found = None
-        for k in range(1, min(_MAX_FORM_TOKENS, end - 1) + 1):
-            if _form_key(canon[end - k : end]) in _FORM_KEYS:
-                found = end - k
-        if found is None:
-            break
-        end = found
-    return end
+def _accented(text: str) -> bool:
+    """Latin letters with accents in the text ("Sá"): it is a word, not a company form."""
+    return not text.isascii() and any(
+        not c.isascii() and c.isalpha() and _script(c) == "latin" for c in text
+    )
 
 
 def _is_form(text: str) -> bool:
-    return _form_key(re.split(r"[\s.,]+", fold(text))) in _FORM_KEYS
+    return is_form(fold(text).split())
+
+
+_TITLE_WORDS = """
+MR MRS MS MISS DR PROF SIR DAME MME MLLE HERR FRAU SR SRA SRTA SENOR SENORA SENORITA
+LIC LICENCIADO LICENCIADA ING INGENIERO INGENIERA
+"""
+TITLES = frozenset(_TITLE_WORDS.split())
+_BARE_TITLES = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
+"""Titles also taken without their dot ("Mr Smith"); the others need it ("Sr.", "Lic.")."""
+"""Titles that say a name is a person's ("Dr.", "Sra.", "Lic."); taken off the start of a
+query. Not "Don" (also a given name) nor religious or military ranks (part of many listed
+names)."""
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """A leading title and the rest of the name: "Dr. Ayman al-Zawahiri" -> ("Dr.", "Ayman
+    al-Zawahiri"); (None, text) when there is none or nothing would be left."""
+    m = re.match(r"\s*([^\W\d_]+)(\.?)\s+(?=\S)", text)
+    if not m or fold(m.group(1)) not in TITLES:
+        return None, text
+    if not m.group(2) and fold(m.group(1)) not in _BARE_TITLES:
+        return None, text  # "Sr Chemicals" is a company; "Sr." is a title
+    rest = text[m.end() :]
+    if len(fold(rest).split()) < 1:
+        return None, text
+    return m.group(0).strip(), rest
+
+
+def _minor_particles(tokens: list[str], roles: list[str], minor: list[bool]) -> None:
+    """A particle is a joining word before a name of its own part: "DE LA CRUZ", "BIN
+    LADEN". Alone at the end of its part, after a name, it is a name itself ("Rahul DAS",
+    "Jean LE", "Omar BIN"); a run of particles at the end is padding and stays minor."""
+    for i, token in enumerate(tokens):
+        if token not in PARTICLES or minor[i]:
+            continue
+        part = [j for j in range(len(tokens)) if roles[j] == roles[i]]
+        later = [j for j in part if j > i]
+        if any(tokens[j] not in PARTICLES for j in later):
+            minor[i] = True
+        else:
+            before = [j for j in part if j < i]
+            minor[i] = bool(later) or not before or tokens[before[-1]] in PARTICLES
 
 
 @lru_cache(maxsize=65536)
-def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
+def parse_name(text: str, comma_means_surname: bool = True, forms: bool = True) -> NameParts:
     """Cut a name into tokens. "GUZMAN LOERA, Joaquin" gives surnames GUZMAN, LOERA and the
     given name JOAQUIN; a name without a comma (or a company) gives plain words.
 
     comma_means_surname: read "A, B" as "SURNAMES, Given names" (list entries of individuals,
     and queries, unless the part after the comma is a company form such as "S.A. de C.V.").
+    forms: look for company forms at either end (not in a person's name: "Sá" and "Ag" are
+    surnames there).
     """
     head, sep, tail = text.partition(",")
     use_roles = (
         comma_means_surname
         and bool(sep)
         and "," not in tail
-        and not _is_form(tail)
+        and not (forms and _is_form(tail))
         and bool(fold(head))
         and bool(fold(tail))
     )
@@ -200,15 +255,36 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
         pairs = _pieces(text)
         roles = [WORD] * len(pairs)
     tokens = [t for t, _ in pairs]
-    start = _form_start(tokens) if not use_roles else len(tokens)
-    if start < len(tokens):
-        # One token for the whole company form, so "S.A. de C.V." and "SA DE CV" agree.
-        key = _form_key([_form_word(t) for t in tokens[start:]])
-        form = (key, " ".join(d for _, d in pairs[start:]))
-        pairs = [*pairs[:start], form]
-        roles = roles[: start + 1]
+    form_count = 0
+    if forms and not use_roles and len(tokens) > 1:
+        # "Sá", "Sà" are words (Portuguese surnames), not "S.A.": a short token written
+        # with accents is never part of a form ("sociedad anónima" still is one).
+        plain = [not (len(t) <= 3 and _accented(d)) for t, d in pairs]
+        end, tail_keys = tail_forms(tokens, plain)
+        start, head_keys = head_forms(tokens[:end], plain[:end])
+        # One token for the forms at each end, so "S.A. de C.V." and "SA DE CV" agree and
+        # "Aktiengesellschaft" is "AG".
+        new_pairs = list(pairs[start:end])
+        new_roles = list(roles[start:end])
+        if head_keys:
+            new_pairs.insert(0, (form_token(tokens[:start]), " ".join(d for _, d in pairs[:start])))
+            new_roles.insert(0, WORD)
+        if tail_keys:
+            new_pairs.append((form_token(tokens[end:]), " ".join(d for _, d in pairs[end:])))
+            new_roles.append(WORD)
+        form_count = bool(head_keys) + bool(tail_keys)
+        pairs, roles = new_pairs, new_roles
         tokens = [t for t, _ in pairs]
-    minor = [i >= start or (t in PARTICLES and len(tokens) > 1) for i, t in enumerate(tokens)]
+        is_form_token = [False] * len(tokens)
+        if head_keys:
+            is_form_token[0] = True
+        if tail_keys:
+            is_form_token[-1] = True
+    else:
+        is_form_token = [False] * len(tokens)
+    minor = list(is_form_token)
+    if len(tokens) > 1:
+        _minor_particles(tokens, roles, minor)
     for role in (SURNAME, GIVEN):
         # A surname that is only a particle-like word (DU, DA, LE) is the surname.
         span = [i for i, r in enumerate(roles) if r == role]
@@ -222,6 +298,7 @@ def parse_name(text: str, comma_means_surname: bool = True) -> NameParts:
         roles=tuple(roles),
         minor=tuple(minor),
         display=tuple(d for _, d in pairs),
+        forms=form_count,
     )
 
 
@@ -245,3 +322,49 @@ def join_spaced_letters(text: str, min_run: int) -> str | None:
     pattern = _spaced(min_run)
     joined = pattern.sub(lambda m: "".join(ch for ch in m.group() if ch.isalpha()), text)
     return joined if joined != text else None
+
+
+_NUMBER_LANGUAGES = ("en", "es")
+
+
+@lru_cache(maxsize=65536)
+def _number_word(token: str) -> bool:
+    """The folded token is a number written in English or Spanish words (FOUR, CUATRO)."""
+    if token.isdigit() or len(token) < 2:
+        return False
+    for lang in _NUMBER_LANGUAGES:
+        try:
+            text2num(token.lower(), lang)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def number_reading(text: str) -> str | None:
+    """The name with numbers written in words as digits ("Forty-Four" -> "44", "cuarenta y
+    cuatro" -> "44"), English then Spanish (text2num), or None if it has none. Small
+    numbers standing alone stay words ("Maria dos Santos"), as text2num leaves them."""
+    folded = fold(text)
+    if not any(_number_word(t) for t in folded.split()):
+        return None
+    out = folded.lower()
+    for lang in _NUMBER_LANGUAGES:
+        # threshold 0: "Sininda One" is also "SININDA 1" (an extra reading only, never the
+        # name's only one, so "dos Santos" read "2 SANTOS" costs nothing).
+        out = alpha2digit(out, lang, threshold=0)
+    out = out.upper()
+    return out if out != folded else None
+
+
+ARTICLES = frozenset({"EL", "LA", "LOS", "LAS", "THE"})
+"""Articles written before a nickname ("El Chapo", "La Tuta", "The Butcher")."""
+
+
+def nickname_query(parts: NameParts) -> bool:
+    """A query that is an article and one or two words, no comma: a nickname or alias
+    ("El Chapo", "La Barbie", "El Mayo Zambada"), not a full name."""
+    if not parts.tokens or parts.tokens[0] not in ARTICLES or parts.roles[0] != WORD:
+        return False
+    rest = [t for t, m in zip(parts.tokens[1:], parts.minor[1:], strict=True) if not m]
+    return 1 <= len(rest) <= 2 and len(parts.tokens) - 1 == len(rest)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import overload
 from zlib import crc32
 
-FORMAT = "puente-screening-1"
+FORMAT = "puente-screening-2"  # 2: company forms, numbers and scripts read anew
 """Changes when what the parts hold changes (tokens, sounds, deletes); a stored index of
 another format is rebuilt from the list instead of loaded."""
 

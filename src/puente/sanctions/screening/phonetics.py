@@ -60,3 +60,30 @@ def skeleton(token: str) -> str:
     head = "A" if s[0] in "AEIOU" else ""
     rest = _VOWELS.sub("", s)
     return head + re.sub(r"(.)\1+", r"\1", rest)
+
+
+_PINYIN = re.compile(
+    r"(?:ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?"
+    r"(?:IANG|IONG|UANG|ANG|ENG|ING|ONG|IAN|IAO|UAI|UAN|AI|EI|AO|OU|AN|EN|IN|UN|IA|IE|IU"
+    r"|UA|UO|UI|UE|ER|A|O|E|I|U|V)"
+)
+_PINYIN_ONLY = re.compile(r"^[XQ]|ZH|^C[AEIOU]|^Z[AEIOU]|IAO|IU$|UO|OU$|EI$|IE$|NG$|UAI")
+"""Spellings Spanish names hardly have and pinyin often does (XI, QIAN, ZHANG, CAI, WEI)."""
+
+
+@lru_cache(maxsize=200_000)
+def pinyin_token(token: str) -> bool:
+    """The folded token is one or two pinyin syllables (WEI, JINPING, XIAOMING)."""
+    return bool(re.fullmatch(rf"{_PINYIN.pattern}(?:{_PINYIN.pattern})?", token))
+
+
+def pinyin_name(tokens: tuple[str, ...]) -> bool:
+    """A name of two or more tokens, each one or two pinyin syllables, one at least spelled
+    as only pinyin spells (XI JINPING, ZHANG WEI, CAI CHEN; not JUAN LUNA): its tokens are
+    not compared by Spanish sounds, and the Mexican nickname table does not apply to it.
+    """
+    return (
+        len(tokens) >= 2
+        and all(pinyin_token(t) for t in tokens)
+        and any(_PINYIN_ONLY.search(t) for t in tokens)
+    )

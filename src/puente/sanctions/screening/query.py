@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from puente.countries import country_code
 from puente.errors import InvalidInput
-from puente.sanctions.screening.normalize import fold, fold_id
+from puente.sanctions.screening.normalize import fold, fold_id, parse_name, split_title
 
 MAX_NAME_LENGTH = 500
 ENTITY_TYPES = ("individual", "entity", "vessel", "aircraft")
@@ -27,6 +27,9 @@ class Query:
     birth_date: str | None = None
     country: str | None = None
     id_number: str | None = None
+    person_evidence: str | None = None
+    """Why the caller knows the query is a person's although it gives no type (e.g. "given
+    and family name columns" of a batch file); None when it does not know."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,14 @@ class CheckedQuery:
     """ISO 3166-1 alpha-2."""
     id_number: str | None
     """Folded (letters and digits only)."""
+    name: str = ""
+    """The name to compare: the query's, without a leading title ("Dr.", "Sra.")."""
+    inferred_type: str | None = None
+    """When the query gives no type: "individual" if something says it is a person (a birth
+    date, a title, the caller's person evidence), "entity" if its name carries a company
+    form; None when nothing says either."""
+    type_reason: str = ""
+    """What the inferred type rests on, in words."""
 
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -158,10 +169,33 @@ def validate_query(query: Query) -> CheckedQuery:
     id_number = fold_id(query.id_number) if query.id_number else None
     if id_number is not None and len(id_number) > 64:
         raise InvalidInput("id_number is too long")
+    title, bare = split_title(name)
+    inferred, reason = (None, "") if entity_type else _infer_type(query, bare, title, birth_date)
     return CheckedQuery(
         query=query,
         entity_type=entity_type,
         birth_date=birth_date,
         country=country,
         id_number=id_number or None,
+        name=bare,
+        inferred_type=inferred,
+        type_reason=reason,
     )
+
+
+def _infer_type(
+    query: Query, name: str, title: str | None, birth_date: str | None
+) -> tuple[str | None, str]:
+    """(type, reason) for a query that gives no type, from what else it carries."""
+    person = []
+    if birth_date:
+        person.append("a birth date")
+    if title:
+        person.append(f"the title {title!r}")
+    if query.person_evidence and query.person_evidence.strip():
+        person.append(query.person_evidence.strip()[:80])
+    if person:
+        return "individual", "the query gives " + " and ".join(person)
+    if parse_name(name, comma_means_surname=True).forms:
+        return "entity", "the name carries a company form"
+    return None, ""
