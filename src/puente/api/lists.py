@@ -8,19 +8,31 @@ import duckdb
 from fastapi import APIRouter, Depends, Query
 
 from puente.api.deps import read_cursor
+from puente.api.models.sanctions import (
+    SanctionsDiffList,
+    SanctionsEntityEntry,
+    SanctionsLists,
+    SanctionsSearchList,
+)
 from puente.sanctions import listviews
 
 router = APIRouter(tags=["sanctions"])
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
-@router.get("/api/lists", summary="The lists, loaded or not, with the version in force")
-def lists(cur: Cursor) -> dict[str, Any]:
+@router.get(
+    "/api/lists",
+    summary="The lists, loaded or not, with the version in force",
+    response_model=SanctionsLists,
+)
+def list_lists(cur: Cursor) -> dict[str, Any]:
     return listviews.describe_lists(cur)
 
 
-@router.get("/api/lists/{dataset}/search", summary="Search one list")
-def search(
+@router.get(
+    "/api/lists/{dataset}/search", summary="Search one list", response_model=SanctionsSearchList
+)
+def search_list(
     cur: Cursor,
     dataset: str,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
@@ -32,13 +44,21 @@ def search(
     return listviews.search_list(cur, dataset, q, program, country, limit, offset)
 
 
-@router.get("/api/lists/{dataset}/entities/{entity_id}", summary="One entry of a list")
-def entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
+@router.get(
+    "/api/lists/{dataset}/entities/{entity_id}",
+    summary="One entry of a list",
+    response_model=SanctionsEntityEntry,
+)
+def list_entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
     return listviews.get_list_entity(cur, dataset, entity_id)
 
 
-@router.get("/api/lists/{dataset}/diff", summary="What changed between two versions")
-def diff(
+@router.get(
+    "/api/lists/{dataset}/diff",
+    summary="What changed between two versions",
+    response_model=SanctionsDiffList,
+)
+def diff_list(
     cur: Cursor,
     dataset: str,
     old: Annotated[int | None, Query()] = None,

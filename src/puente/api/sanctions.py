@@ -15,7 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from puente.api.deps import ScreenerActor
-from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
+from puente.api.jobs import JobResponse, busy_response, job_json
+from puente.api.models.common import ErrorResponse
+from puente.api.models.sanctions import (
+    SanctionsDiff,
+    SanctionsEntity,
+    SanctionsPrograms,
+    SanctionsSearch,
+    ScreenResult,
+)
 from puente.api.responses import table_response
 from puente.errors import InvalidInput
 from puente.httpcache import kept
@@ -69,7 +77,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 
 
-@router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+@router.get(
+    "/api/sanctions/search",
+    summary="Search the SDN list by name, program, country",
+    response_model=SanctionsSearch,
+)
 @kept
 def search(
     cur: Cursor,
@@ -91,19 +103,31 @@ def search(
     )
 
 
-@router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+@router.get(
+    "/api/sanctions/entities/{entity_id}",
+    summary="One entry with its linked entities",
+    response_model=SanctionsEntity,
+)
 @kept
 def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
     return entities.get_entity(cur, entity_id)
 
 
-@router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+@router.get(
+    "/api/sanctions/programs",
+    summary="Programs and how many entries each has",
+    response_model=SanctionsPrograms,
+)
 @kept
 def programs(cur: Cursor, format: Format = None) -> Response:
     return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
 
 
-@router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+@router.get(
+    "/api/sanctions/diff",
+    summary="Entries added, removed and changed between versions",
+    response_model=SanctionsDiff,
+)
 @kept
 def diff(
     cur: Cursor,
@@ -132,7 +156,11 @@ class ScreenRequest(BaseModel):
     )
 
 
-@router.post("/api/screen", summary="Screen names against every list in force (or `lists`)")
+@router.post(
+    "/api/screen",
+    summary="Screen names against every list in force (or `lists`)",
+    response_model=ScreenResult,
+)
 def screen(
     body: ScreenRequest,
     store: StoreDep,
@@ -163,8 +191,12 @@ def screen(
     "/api/screen/batch",
     summary="Screen a CSV file of names: the CSV at once, or a job (202) for a large file",
     status_code=200,
+    response_class=Response,
     responses={
-        200: {"content": {"text/csv": {}}, "description": "A small file, screened"},
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "A small file, screened",
+        },
         202: {"model": JobResponse, "description": "A large file: a job, see Location"},
         400: {"model": ErrorResponse},
         503: {"model": ErrorResponse, "description": "Every job slot is taken; Retry-After"},
