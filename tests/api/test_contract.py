@@ -150,9 +150,13 @@ def test_format_and_years_are_constrained(schema: dict[str, Any]) -> None:
             text = str(param["schema"])
             if param["name"] == "format" and "enum" not in text and "const" not in text:
                 loose.append(f"{method.upper()} {path} format")
-            if param["name"] in ("year", "fy", "start", "end") and "integer" in text:
-                if "maximum" not in text or "minimum" not in text:
-                    loose.append(f"{method.upper()} {path} {param['name']}")
+            bounded = "maximum" in text and "minimum" in text
+            if (
+                param["name"] in ("year", "fy", "start", "end")
+                and "integer" in text
+                and not bounded
+            ):
+                loose.append(f"{method.upper()} {path} {param['name']}")
             if param["name"] == "format" and "csv" in text:
                 content = op["responses"]["200"]["content"]
                 assert "text/csv" in content, f"{path}: format=csv but no text/csv answer"
@@ -216,3 +220,12 @@ def test_a_route_without_a_model_is_named_with_what_to_add(tmp_path: Path) -> No
     assert operation_id(next(r for r in api_routes(list(app.routes)) if r.name == "untyped")) == (
         "extra_untyped"
     )
+
+
+def test_list_names_in_the_schema_are_the_lists() -> None:
+    from typing import get_args
+
+    from puente.api.lists import ListName
+    from puente.sanctions.lists import LISTS
+
+    assert get_args(ListName) == tuple(LISTS)

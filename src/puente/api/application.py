@@ -87,6 +87,11 @@ def create_app(
 
     # /healthz, /readyz, /metrics and CORS: outermost, so that refusals carry CORS too.
     operations.install(app, settings)
+    from puente.api.accesslog import AccessLog, open_sink
+
+    sink = open_sink(settings.access_log)  # outermost: every answer is logged, refusals too
+    if sink is not None:
+        app.add_middleware(AccessLog, sink=sink)
     return app
 
 

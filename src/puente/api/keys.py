@@ -3,7 +3,7 @@ list shows ids, names and roles, never keys or their hashes."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
@@ -28,7 +28,7 @@ Keys = Annotated[KeyRing, Depends(get_keys)]
 class NewKeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(description='Who holds the key, e.g. "Ana (compliance)"', max_length=200)
-    role: str = Field(description="viewer, screener or admin")
+    role: Literal["viewer", "screener", "admin"] = Field(description="viewer, screener or admin")
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, Query
@@ -17,6 +17,8 @@ from puente.api.models.sanctions import (
 from puente.sanctions import listviews
 
 router = APIRouter(tags=["sanctions"])
+ListName = Literal["ofac-sdn", "ofac-consolidated", "un-sc-consolidated", "bis-dpl", "trade-csl"]
+"""Every list of puente.sanctions.lists.LISTS (a test keeps the two the same)."""
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
@@ -34,12 +36,12 @@ def list_lists(cur: Cursor) -> dict[str, Any]:
 )
 def search_list(
     cur: Cursor,
-    dataset: str,
+    dataset: ListName,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
     program: Annotated[str | None, Query()] = None,
     country: Annotated[str | None, Query(description="ISO code or name")] = None,
     limit: Annotated[int, Query(ge=1, le=listviews.MAX_LIMIT)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     return listviews.search_list(cur, dataset, q, program, country, limit, offset)
 
@@ -49,7 +51,7 @@ def search_list(
     summary="One entry of a list",
     response_model=SanctionsEntityEntry,
 )
-def list_entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
+def list_entity(cur: Cursor, dataset: ListName, entity_id: str) -> dict[str, Any]:
     return listviews.get_list_entity(cur, dataset, entity_id)
 
 
@@ -60,7 +62,7 @@ def list_entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
 )
 def diff_list(
     cur: Cursor,
-    dataset: str,
+    dataset: ListName,
     old: Annotated[int | None, Query()] = None,
     new: Annotated[int | None, Query()] = None,
 ) -> dict[str, Any]:

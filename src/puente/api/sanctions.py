@@ -90,7 +90,7 @@ def search(
     country: Annotated[str | None, Query(description="ISO code or name, e.g. MX")] = None,
     type: Annotated[str | None, Query(description="individual, entity, vessel, aircraft")] = None,
     limit: Annotated[int, Query(ge=1, le=entities.MAX_LIMIT)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: Format = None,
 ) -> Response:
     payload = entities.search_entities(cur, q, program, country, type, limit, offset)

@@ -8,13 +8,14 @@ recorded under the verified caller, never a name the request claims.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.deps import get_settings, get_store, require_admin
+from puente.api.lists import ListName
 from puente.api.models.watch import (
     Alert,
     Alerts,
@@ -55,7 +56,10 @@ Service = Annotated[WatchService, Depends(service_of)]
 
 class PortfolioRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="Letters, digits, '.', '_' or '-' (up to 64)")
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
+        description="Letters, digits, '.', '_' or '-' (up to 64)",
+    )
     title: str | None = Field(None, max_length=200)
 
 
@@ -76,7 +80,9 @@ class SubjectsRequest(BaseModel):
 
 class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    decision: str = Field(description="confirmed, dismissed or open")
+    decision: Literal["confirmed", "dismissed", "open"] = Field(
+        description="confirmed, dismissed or open"
+    )
     reason: str | None = Field(None, description="Required for a dismissal")
 
 
@@ -88,7 +94,7 @@ class WebhookRequest(BaseModel):
 
 class RescreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    dataset: str | None = None
+    dataset: ListName | None = None
     full: bool = False
 
 

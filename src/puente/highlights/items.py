@@ -13,6 +13,7 @@ dataset versions behind it. Newest first.
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -32,6 +33,10 @@ _ITEMS_FILE = "items.csv"
 Item = dict[str, Any]
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def seed_items() -> list[Item]:
     """The news items of the seed page, with their source."""
     text = resources.files("puente.highlights").joinpath("data", _ITEMS_FILE).read_text("utf-8")
@@ -40,6 +45,7 @@ def seed_items() -> list[Item]:
         items.append(
             {
                 "id": f"news-{number}",
+                "uid": "news/" + _digest(row["date"], row["link"], row["title"]),
                 "kind": "news",
                 "date": date.fromisoformat(row["date"]).isoformat(),
                 "date_note": row["date_note"] or None,
@@ -100,6 +106,7 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
         items.append(
             {
                 "id": f"sdn-{older.version}-{newer.version}-{kind}",
+                "uid": f"sdn/{older.sha256[:16]}-{newer.sha256[:16]}/{kind}",
                 "kind": "data",
                 "date": day,
                 "date_note": "the day the newer list version was loaded",
@@ -142,6 +149,7 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     return [
         {
             "id": f"advisory-{changes['before']}-{changes['after']}",
+            "uid": f"advisory/{changes['before']}/{changes['after']}",
             "kind": "data",
             "date": str(changes["after"]),
             "date_note": "the date of the newer advisory",
@@ -184,6 +192,7 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     return [
         {
             "id": f"border-{newer.version}-{shown[-1]}",
+            "uid": f"border/{newer.sha256[:16]}/{shown[-1]}",
             "kind": "data",
             "date": newer.loaded_at.date().isoformat(),
             "date_note": "the day the version was loaded",
