@@ -49,7 +49,8 @@ def test_one_line_per_request_without_secrets(border_store: Store, tmp_path: Pat
     assert first["status"] == "200"
     assert int(first["size"]) == len(ok.content)
     assert first["agent"] == "curl/8.5"
-    assert parsed[1] is not None and parsed[1]["status"] == "401"
+    assert parsed[1] is not None
+    assert parsed[1]["status"] == "401"
     assert "key=%5Bhidden%5D" in lines[1] or "key=[hidden]" in lines[1]
     for secret in ("secretvalue", "secretsecret", "othersecret", "sessionsecret", "Bearer"):
         assert secret not in text

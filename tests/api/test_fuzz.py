@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -82,6 +83,23 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     store.close()
 
 
+def _runner(operation: Any, excluded: list[Any], seen: list[int]) -> Callable[[], None]:
+    @given(operation.as_strategy())
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: schemathesis.Case) -> None:
+        response = case.call_and_validate(excluded_checks=excluded)
+        seen.append(response.status_code)
+
+    return run  # type: ignore[no-any-return]
+
+
 def test_every_check_passes_on_every_operation(fuzzed_app: FastAPI) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     failures: list[str] = []
@@ -91,20 +109,7 @@ def test_every_check_passes_on_every_operation(fuzzed_app: FastAPI) -> None:
         operation = result.ok()
         operations += 1
         excluded = [positive_data_acceptance] if operation.label in SEMANTIC_RULES else []
-
-        @given(operation.as_strategy())
-        @hypothesis_settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: schemathesis.Case) -> None:
-            response = case.call_and_validate(excluded_checks=excluded)
-            seen.append(response.status_code)
-
+        run = _runner(operation, excluded, seen)
         try:
             run()
         except BaseException as exc:  # collected, so that one run reports every operation

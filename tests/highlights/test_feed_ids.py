@@ -32,7 +32,8 @@ def test_entry_ids_do_not_depend_on_base_url_or_local_versions(tmp_path: Path) -
         assert sdn, a  # the list diff made an entry
         assert {t: a[t] for t in sdn} == {t: b[t] for t in sdn}
         news = [title for title in a if title not in sdn]
-        assert news and all(a[t] == b[t] for t in news)
+        assert news
+        assert all(a[t] == b[t] for t in news)
         assert all(i.startswith("urn:puente:highlight:") for i in a.values())
         assert not any("127.0.0.1" in i or "/v1" in i for i in a.values())
         assert len(set(a.values())) == len(a)  # one id per entry
