@@ -3,6 +3,7 @@ Every answer carries its dataset version; currency answers say the file is a sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -21,7 +22,7 @@ from puente.api.models.security import (
     SecurityOverview,
 )
 from puente.errors import InvalidInput
-from puente.httpdeps import Format, Lower
+from puente.httpdeps import Format, _canonical
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 
 router = APIRouter(prefix="/api/security", tags=["security"])
@@ -54,6 +55,11 @@ EncounterTable = Literal[
 ]  # fmt: skip
 
 
+def _checker(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """The parameter's check: the same message as before the schema named the tables."""
+    return lambda name: _table(name.strip().lower(), allowed)
+
+
 def _table(name: str, allowed: tuple[str, ...]) -> str:
     if name not in allowed:
         raise InvalidInput(f"unknown table {name!r}; expected one of: {', '.join(allowed)}")
@@ -77,7 +83,9 @@ async def get_drugs(
     drug: Annotated[str | None, Query(description="e.g. Fentanyl")] = None,
     fiscal_year: FiscalYear = None,
     region: Region = drugs.SOUTHWEST,
-    table: Annotated[DrugTable, Lower, Query(description=" / ".join(DRUG_TABLES))] = "by_drug",
+    table: Annotated[
+        DrugTable, _canonical(_checker(DRUG_TABLES)), Query(description=" / ".join(DRUG_TABLES))
+    ] = "by_drug",
     format: Format = None,
 ) -> Response:
     rows = _table(table, DRUG_TABLES)
@@ -100,7 +108,7 @@ async def get_money(
     fiscal_year: FiscalYear = None,
     region: Region = "Southwest Border",
     table: Annotated[
-        MoneyTable, Lower, Query(description=" / ".join(MONEY_TABLES))
+        MoneyTable, _canonical(_checker(MONEY_TABLES)), Query(description=" / ".join(MONEY_TABLES))
     ] = "by_direction",
     format: Format = None,
 ) -> Response:
@@ -126,7 +134,9 @@ async def get_encounters(
     request: Request,
     fiscal_year: FiscalYear = None,
     table: Annotated[
-        EncounterTable, Lower, Query(description=" / ".join(ENCOUNTER_TABLES))
+        EncounterTable,
+        _canonical(_checker(ENCOUNTER_TABLES)),
+        Query(description=" / ".join(ENCOUNTER_TABLES)),
     ] = "by_citizenship",
     format: Format = None,
 ) -> Response:
@@ -187,7 +197,9 @@ async def get_crossings(
     drug: Annotated[str | None, Query(description="e.g. Fentanyl; default all drugs")] = None,
     fiscal_year: FiscalYear = None,
     table: Annotated[
-        CrossingTable, Lower, Query(description=" / ".join(CROSSING_TABLES))
+        CrossingTable,
+        _canonical(_checker(CROSSING_TABLES)),
+        Query(description=" / ".join(CROSSING_TABLES)),
     ] = "field_offices",
     format: Format = None,
 ) -> Response:
@@ -211,7 +223,9 @@ async def get_amo(
     drug: Annotated[str | None, Query(description="e.g. Cocaine")] = None,
     fiscal_year: FiscalYear = None,
     region: Annotated[str, Query(description='a CBP region, or "all" (default)')] = "all",
-    table: Annotated[AmoTable, Lower, Query(description=" / ".join(AMO_TABLES))] = "by_state",
+    table: Annotated[
+        AmoTable, _canonical(_checker(AMO_TABLES)), Query(description=" / ".join(AMO_TABLES))
+    ] = "by_state",
     format: Format = None,
 ) -> Response:
     rows = _table(table, AMO_TABLES)
@@ -235,7 +249,9 @@ async def get_encounters_by_state(
     region: Annotated[
         str, Query(description='"Southwest Land Border", another region, or "all" (default)')
     ] = "all",
-    table: Annotated[StateTable, Lower, Query(description=" / ".join(STATE_TABLES))] = "by_state",
+    table: Annotated[
+        StateTable, _canonical(_checker(STATE_TABLES)), Query(description=" / ".join(STATE_TABLES))
+    ] = "by_state",
     format: Format = None,
 ) -> Response:
     rows = _table(table, STATE_TABLES)
