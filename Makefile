@@ -8,7 +8,7 @@ PUENTE := $(VENV)/bin/puente
 PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
 export PUENTE_MIRROR
 
-.PHONY: install lock lock-upgrade run test test-fast lint bench mutation fuzz check clean messages messages-update
+.PHONY: install lock lock-upgrade run test test-fast lint bench mutation fuzz check clean messages messages-update screenshots
 
 # Every install takes its versions from constraints.txt (exact pins, see `make lock`), so a fresh
 # machine and CI run the versions the tests last passed on.
@@ -49,6 +49,7 @@ run: install
 	$(PUENTE) serve
 
 test: install
+	@sh scripts/need_chromium.sh
 	$(PY) -m pytest -q -n 2  # two workers: the suite takes about 9 minutes on 2 cores
 
 test-fast: install
@@ -89,3 +90,8 @@ messages: install
 messages-update: messages
 	$(VENV)/bin/pybabel update -i src/puente/web/locale/messages.pot -d src/puente/web/locale \
 		-D messages --ignore-obsolete
+
+# Screenshots of the main pages for the README (1366 and 390 px, English and Spanish) into
+# docs/img, from the app served on a free port over the loaded database (`make run` first).
+screenshots: install
+	$(PY) scripts/screenshots.py --out docs/img

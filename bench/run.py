@@ -22,6 +22,7 @@ MODULES += ("bench.watch",)  # monitoring: incremental re-screen against a full 
 MODULES += ("bench.spark",)  # Spark local[2] against the in-process engine on one file
 MODULES += ("bench.forecast",)  # wait-time forecast backtest against two baselines
 MODULES += ("bench.auth_keys",)  # what verifying an API key costs
+MODULES += ("bench.batch_fields",)  # batch rows left unscreened by a bad optional field
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -133,11 +133,12 @@ def accept_batch(
     threshold: float | None,
     actor: str,
     channel: str,
+    lists: str | list[str] | None = None,
 ) -> list[list[str]] | Job:
     """An uploaded CSV (the API's and the web form's), run in a thread: parsed; screened at
     once when it has at most PUENTE_BATCH_SYNC_ROWS rows, else queued as a job."""
     label = file_name or "the file"
-    parsed = batch.parse_csv(batch.decode_csv(data, label), label)
+    parsed = batch.read_upload(data, label, lists)
     cutoff = check_threshold(threshold, settings.screen_threshold)
     if len(parsed.rows) > settings.batch_sync_rows:
         return jobs.submit(
@@ -158,3 +159,10 @@ def csv_download(rows: list[list[str]], file_name: str | None) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition(name)},
     )
+
+
+def json_rows(rows: list[list[str]]) -> dict[str, object]:
+    """The result rows as the job's JSON download has them: the columns, then one object per
+    output row."""
+    header = rows[0]
+    return {"columns": header, "rows": [dict(zip(header, row, strict=True)) for row in rows[1:]]}

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -143,13 +144,15 @@ def test_too_many_queries_is_a_400(sdn_store: Store, settings: Settings) -> None
 
 
 def test_a_burst_of_screenings_gets_429_with_retry_after(limited: TestClient) -> None:
+    started = time.monotonic()
     statuses = [
         limited.post("/api/screen", json={"queries": [{"name": "Ana"}]}).status_code
         for _ in range(40)
     ]
+    refilled = int((time.monotonic() - started) / 2) + 1  # one token back every 2 s
     assert statuses[:30] == [200] * 30
     assert statuses[-1] == 429
-    assert statuses.count(429) >= 8  # the bucket refills by one every 2 s
+    assert statuses.count(429) >= 10 - refilled
     refused = limited.post("/api/screen", json={"queries": [{"name": "Ana"}]})
     body = _is_error(refused, 429, "rate_limited")
     assert "PUENTE_SCREEN_RATE_LIMIT" in body["detail"]

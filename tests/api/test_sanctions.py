@@ -176,31 +176,47 @@ def test_batch_csv_upload_returns_a_csv(sdn_client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["customer_id"] for r in rows] == ["C1", "C2", "C3", "C4", "C5", "C6"]
-    assert list(rows[0])[-7:] == [
+    assert list(rows[0])[-13:] == [
+        "row",
+        "rank",
+        "list",
+        "list_version",
         "entity_id",
         "matched_name",
+        "primary_name",
         "score",
         "match",
         "programs",
         "explanation",
+        "warnings",
         "error",
     ]
-    assert (rows[0]["entity_id"], rows[0]["match"]) == ("6861", "true")
+    assert (rows[0]["entity_id"], rows[0]["match"], rows[0]["list"]) == ("6861", "true", "ofac-sdn")
     assert rows[1]["entity_id"] == "7005"
-    assert rows[2]["error"]
-    assert rows[3]["error"]
+    assert rows[2]["error"] == "name is empty"
+    # A bad birth date is flagged and left out; the name is still screened.
+    assert rows[3]["error"] == ""
+    assert "birth_date 'not a date'" in rows[3]["warnings"]
     assert "fields" in rows[4]["error"]
     assert rows[5]["match"] == "false"
     assert rows[5]["error"] == ""
+    as_json = sdn_client.post(
+        "/api/screen/batch",
+        params={"format": "json"},
+        files={"file": ("c.csv", data, "text/csv")},
+    ).json()
+    assert as_json["columns"] == list(rows[0])
+    assert [r["customer_id"] for r in as_json["rows"]] == [r["customer_id"] for r in rows]
+    assert as_json["rows"][0]["score"] == rows[0]["score"]
 
 
 @pytest.mark.parametrize(
     ("data", "detail"),
     [
         (b"", "empty"),
-        (b"customer,cliente\nC1,Ana\n", "no 'name' column"),
-        ("name\nJosé\n".encode("cp1252"), "not UTF-8"),
-        ("name\nJosé\n".encode("utf-16"), "UTF-16"),
+        (b"customer,cliente\nC1,Ana\n", "no name column; found the columns 'customer'"),
+        (b"name\nJos\x81\n", "line 2: byte 0x81 is neither UTF-8 nor Windows-1252"),
+        (b"name,country\n", "no rows below it"),
         (b'name\n"unclosed\n', "malformed CSV"),
         (b"name,name\nA,B\n", "twice"),
         (b"name,score\nA,1\n", "rename"),
@@ -210,6 +226,15 @@ def test_bad_batch_files_are_a_clear_400(sdn_client: TestClient, data: bytes, de
     response = _upload(sdn_client, data)
     assert response.status_code == 400
     assert detail in response.json()["detail"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_batch_files_as_spreadsheets_save_them(sdn_client: TestClient, encoding: str) -> None:
+    response = _upload(sdn_client, "name\nJoaquín Guzmán Loera\n".encode(encoding))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows[0]["name"] == "Joaquín Guzmán Loera"
+    assert rows[0]["match"] == "true"
 
 
 def test_reconciliation_manifest_and_queries(sdn_client: TestClient) -> None:

@@ -170,3 +170,32 @@ def test_failed_download_names_the_url(store: Store) -> None:
 def test_missing_file_is_refused(store: Store, tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         load(store, tmp_path / "absent.csv")
+
+
+def test_conflicting_rows_are_reported_not_summed_silently(store: Store, tmp_path: Path) -> None:
+    """Two rows for one port, month and measure with different values are named in the
+    ingest report (as exact duplicates are counted), with both values."""
+    conflicting = GOOD.replace(",100,", ",130,")
+    path = tmp_path / "crossings.csv"
+    path.write_text(HEADER + GOOD + GOOD + conflicting, encoding="utf-8")
+    report = load(store, path)
+    assert report.stats["exact_duplicates"] == 1
+    assert report.stats["conflicting_rows"] == 2
+    assert report.stats["conflicts"] == [
+        {
+            "port_code": "2505",
+            "port_name": "Tecate",
+            "border": "US-Mexico Border",
+            "period": "2024-01",
+            "measure": "Pedestrians",
+            "values": [100, 130],
+            "rows": 2,
+        }
+    ]
+    assert "kept as published" in report.stats["conflicts_note"]
+
+
+def test_a_clean_file_reports_no_conflicts(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "crossings.csv"
+    path.write_text(HEADER + GOOD, encoding="utf-8")
+    assert load(store, path).stats["conflicting_rows"] == 0

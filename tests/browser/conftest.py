@@ -95,7 +95,11 @@ def assert_clean(watch: PageWatch) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+        # Never a skip: a suite that passes without its browser tests proves nothing a person
+        # sees (make test installs chromium when it can: scripts/need_chromium.sh).
+        pytest.fail(
+            "the browser tests need Debian chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -24,7 +24,8 @@ def test_relations_page_renders(live: LiveServer, page_and_watch) -> None:
     page, watch = page_and_watch
     page.goto(f"{live.url}/relations")
     assert page.locator("h1").inner_text() == "U.S.–Mexico relations, regenerated from the data"
-    assert "3 active ports of entry" in page.locator("#regenerated").inner_text()
+    regenerated = page.locator("#regenerated").inner_text()
+    assert "3 BTS port codes reported northbound crossings" in regenerated
     row = page.locator('#claims-table tr[data-claim="export_rank"]')
     assert row.locator("td").nth(4).inner_text() == "confirmed"
     assert page.locator("#claims-table tbody tr").count() == 11

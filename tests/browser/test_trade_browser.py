@@ -60,3 +60,31 @@ def test_other_pages_render(live: LiveServer, page_and_watch, path: str, charts:
     _wait_for_charts(page, charts)
     assert page.locator(".chart svg").count() == charts
     assert_clean(watch)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [("/trade", 2), ("/trade/energy?year=2017", 2), ("/trade/states?year=2018", 1)],
+)
+def test_charts_fit_their_cards(
+    live: LiveServer, page_and_watch, path: str, charts: int, width: int
+) -> None:
+    """No chart is wider than the box it sits in (its card or the content column), at a
+    laptop's width or a phone's; legends are drawn inside it, not cut off at its edge."""
+    page, watch = page_and_watch
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live.url}{path}")
+    _wait_for_charts(page, charts)
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('.chart[data-rendered="true"]')].map(el => {
+            const box = el.parentElement.getBoundingClientRect();
+            const svg = el.querySelector('svg').getBoundingClientRect();
+            return {left: svg.left - box.left, right: box.right - svg.right};
+        })"""
+    )
+    assert len(overflow) == charts
+    for chart in overflow:
+        assert chart["left"] >= -0.5, chart
+        assert chart["right"] >= -0.5, chart
+    assert_clean(watch)

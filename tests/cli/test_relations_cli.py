@@ -40,7 +40,7 @@ def _api(db: Path, url: str) -> dict:
 def test_check_prints_the_claim_table(db: Path) -> None:
     result = runner.invoke(app, ["--db", str(db), "relations", "check"])
     assert result.exit_code == 0, result.output
-    assert "3 active ports of entry" in result.output
+    assert "3 BTS port codes reported northbound crossings" in result.output
     assert "confirmed" in result.output
     assert "not_in_data" in result.output
 

@@ -84,12 +84,36 @@ def test_screen_a_file(db: Path, tmp_path: Path) -> None:
     assert rows[1]["error"] == "name is empty"
 
 
-def test_screen_a_bad_file_is_refused(db: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "in.csv is empty"),
+        (b"nombre\r\n", "in.csv has a header row (line 1) but no rows below it"),
+        (b"cliente;pais\r\nAna;MX\r\n", "line 1: no name column; found the columns 'cliente'"),
+        (b"name\nJos\x81\n", "line 2: byte 0x81 is neither UTF-8 nor Windows-1252"),
+    ],
+)
+def test_screen_a_bad_file_is_refused(db: Path, tmp_path: Path, data: bytes, said: str) -> None:
     source = tmp_path / "in.csv"
-    source.write_bytes("nombre\nJosé\n".encode("cp1252"))
-    result = run(db, "screen", "--file", str(source), "--out", str(tmp_path / "o.csv"))
+    source.write_bytes(data)
+    out = tmp_path / "o.csv"
+    result = run(db, "screen", "--file", str(source), "--out", str(out))
     assert result.exit_code == 2
-    assert "not UTF-8" in result.output
+    assert said in " ".join(result.output.split())
+    assert not out.exists()
+
+
+def test_screen_a_windows_1252_file(db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes("nombre;país\r\nJosé Ángel Peña Núñez;Colombia\r\n".encode("cp1252"))
+    out = tmp_path / "o.csv"
+    result = run(db, "screen", "--file", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "read as windows-1252 text" in result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["nombre"] == "José Ángel Peña Núñez"
+    assert rows[0]["entity_id"] == "7001"
 
 
 def test_sanctions_search_show_programs(db: Path) -> None:

@@ -129,3 +129,18 @@ def test_post_needs_a_place(db: Path) -> None:
     result = run(db, "travel", "post")
     assert result.exit_code == 2
     assert "give --state, --city, --near or --lat/--lon" in result.output
+
+
+def test_state_table_shows_what_its_json_has(db: Path) -> None:
+    """Malaria advice, the state's cities and its trade are in the --json answer; the table a
+    person reads shows them too."""
+    data = json.loads(run(db, "travel", "state", "sinaloa", "--json").output)
+    shown = " ".join(run(db, "travel", "state", "sinaloa").output.split())
+    assert any("Malaria" in v["item"] for v in data["state_specific_health"])
+    for item in data["state_specific_health"]:
+        assert item["item"] in shown
+    assert data["cities"], "the fixture has Sinaloa's cities"
+    for city in data["cities"]:
+        assert city["name"] in shown
+    if data["trade"].get("available"):
+        assert f"rank {data['trade']['rank']}" in shown

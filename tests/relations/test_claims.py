@@ -103,7 +103,7 @@ def test_page_text_uses_the_latest_figures(relations_store: Store) -> None:
     with relations_store.read() as cur:
         page = relations_page(cur)
     text = " ".join(page["paragraphs"])
-    assert "3 active ports of entry" in text
+    assert "3 BTS port codes reported northbound crossings" in text
     assert "2nd-largest export market and 3rd-largest trading partner in goods in 2018" in text
     rows = {r["key"]: r for r in page["rows"]}
     assert rows["export_rank"]["datasets"] == "census-country-trade v1"

@@ -172,3 +172,32 @@ def test_map_shows_whenever_the_outlines_are_loaded(tmp_path: Path) -> None:
         assert props["MX-CMX"]["url"] == "/travel/states/ciudad-de-mexico"
         assert props["MX-MIC"]["level"] == 4  # Do Not Travel, coloured as such
         assert props["MX-MIC"]["color"] != props["MX-NLE"]["color"]
+
+
+def test_travel_page_says_freshness_and_missing_indicators_once(web: TestClient) -> None:
+    """One stale note with its date and meaning, not a "Stale" badge per state; unknown risk
+    indicators said once as "no data", not "not confirmed" in every cell."""
+    text = web.get("/travel").text
+    table = text.split('id="advisory-table"')[1].split("</table>")[0]
+    assert text.count('data-freshness="stale"') == 1
+    note = text.split('id="freshness-note"')[1].split("</span>")[0]
+    assert "2025-08-12" in note
+    assert "check travel.state.gov" in note
+    assert "Stale" not in table
+    assert "not confirmed" not in table
+    assert text.count("not confirmed") <= 2  # the notes above the table, not each row
+    assert "recommended_for" not in text
+
+
+def test_travel_page_in_spanish_has_no_english_notices(web: TestClient) -> None:
+    text = web.get("/travel", params={"lang": "es"}).text
+    notes = text.split('id="table-notes"')[1].split("</p>")[0]
+    assert "sin datos" in notes
+    assert "no data" not in notes
+    assert "El nivel de cada estado" in notes
+
+
+def test_consular_district_in_spanish(web: TestClient) -> None:
+    text = web.get("/travel/posts", params={"state": "sinaloa", "lang": "es"}).text
+    assert "todo Sinaloa" in text
+    assert "all of Sinaloa" not in text

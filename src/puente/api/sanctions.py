@@ -35,6 +35,7 @@ from puente.httpdeps import (
     accept_batch,
     csv_download,
     get_jobs,
+    json_rows,
     read_upload,
 )
 from puente.jobs import Job, JobsBusy
@@ -189,13 +190,17 @@ def screen(
 
 @router.post(
     "/api/screen/batch",
-    summary="Screen a CSV file of names: the CSV at once, or a job (202) for a large file",
+    summary="Screen a CSV file of names against every list (or `lists`): the results at once "
+    "(CSV, or JSON with format=json), or a job (202) for a large file",
     status_code=200,
     response_class=Response,
     responses={
         200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "A small file, screened",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+            "description": "A small file, screened: one row per (input row, candidate)",
         },
         202: {"model": JobResponse, "description": "A large file: a job, see Location"},
         400: {"model": ErrorResponse},
@@ -207,9 +212,17 @@ async def screen_batch(
     actor: ScreenerActor,
     store: StoreDep,
     settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="UTF-8 CSV with a name column")],
+    file: Annotated[
+        UploadFile, File(description="CSV with a name column (UTF-8, UTF-16 or Windows-1252)")
+    ],
     threshold: Annotated[float | None, Query()] = None,
+    lists: Annotated[
+        str | None, Query(description="Lists to screen against, comma-separated; default: all")
+    ] = None,
+    format: Annotated[str | None, Query(description="csv (default) or json")] = None,
 ) -> Response:
+    if format not in (None, "csv", "json"):
+        raise InvalidInput(f"format {format!r} is unknown; expected csv or json")
     data = await read_upload(file, settings)
     try:
         accepted = await run_in_threadpool(
@@ -222,10 +235,25 @@ async def screen_batch(
             threshold,
             actor.label,
             "api",
+            lists,
         )
     except JobsBusy as exc:
         return busy_response(exc)
     if isinstance(accepted, Job):
         body = job_json(accepted)
         return JSONResponse(body, status_code=202, headers={"Location": body["href"]})
+    if format == "json":
+        return JSONResponse(json_rows(accepted))
     return csv_download(accepted, file.filename)
+
+
+@router.get(
+    "/api/screen/receipts/{audit_id}",
+    summary="A screening's receipt: who, when, list versions, query, answer, chain hash",
+    responses={404: {"model": ErrorResponse}},
+)
+def screening_receipt_json(request: Request, audit_id: int, actor: ScreenerActor) -> JSONResponse:
+    from puente.httpauth import get_state
+    from puente.sanctions.receipts import screening_receipt
+
+    return JSONResponse(screening_receipt(get_state(request), audit_id, actor).as_dict())

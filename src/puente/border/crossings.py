@@ -175,6 +175,8 @@ def summary(
         "year": year,
         "months": months,
         "complete_year": len(months) == 12,
+        "label": period_label(year, months),
+        "compared_with": compared_with(year, months),
         "days": days,
         "people": people,
         "people_previous": people_prev,
@@ -184,6 +186,25 @@ def summary(
         "top_ports": top_ports(cur, year, border),
         "seasonal_profile": seasonal_profile(cur, border),
         "version": version.ref.as_dict(),
+    }
+
+
+def period_label(year: int, months: list[int]) -> str:
+    """2024 for a whole year; Jan–Feb 2025 for the months of a year the data covers in part."""
+    if len(months) == 12 or not months:
+        return str(year)
+    first, last = calendar.month_abbr[min(months)], calendar.month_abbr[max(months)]
+    span = first if first == last else f"{first}–{last}"
+    return f"{span} {year}"
+
+
+def compared_with(year: int, months: list[int]) -> dict[str, Any]:
+    """What a year's change is measured against: the same months of the year before."""
+    return {
+        "year": year - 1,
+        "months": list(months),
+        "complete_year": len(months) == 12,
+        "label": period_label(year - 1, months),
     }
 
 
@@ -279,7 +300,37 @@ def yearly_people(
         """,
         params,
     ).fetchall()
-    return [{"year": y, "people": v, "months": n} for y, v, n in rows]
+    silent = {} if port else _silent_ports(cur, border)
+    return [
+        {"year": y, "people": v, "months": n, "silent_ports": silent.get(y, [])} for y, v, n in rows
+    ]
+
+
+def _silent_ports(cur: duckdb.DuckDBPyConnection, border: str) -> dict[int, list[str]]:
+    """By year, the ports (that report crossings in other years) whose every measure is zero
+    all year: the border's total for that year lacks them."""
+    rows = cur.execute(
+        """
+        SELECT y, list(name ORDER BY name) FROM (
+            SELECT year(period) AS y, port_code, any_value(port_name) AS name
+            FROM border_crossings WHERE border = ?
+            GROUP BY ALL HAVING sum(value) = 0
+        ) WHERE port_code IN (SELECT port_code FROM border_crossings WHERE value > 0)
+        GROUP BY y
+        """,
+        [border],
+    ).fetchall()
+    return {int(y): list(names) for y, names in rows}
+
+
+def unreported_years(series: list[tuple[int, str, int]]) -> list[int]:
+    """Years in which a port reported zero for every measure all year (San Ysidro, the
+    busiest crossing, in 1996): the publisher's rows are there but hold no count, so charts
+    draw them as no data, not as a year nobody crossed. `series` is (year, measure, total)."""
+    totals: dict[int, int] = {}
+    for year, _measure, value in series:
+        totals[year] = totals.get(year, 0) + (value or 0)
+    return sorted(y for y, total in totals.items() if total == 0)
 
 
 @by_version(DATASET, PORTS_DATASET)
@@ -298,11 +349,27 @@ def port_profile(
         "WHERE port_code = ? AND border = ? GROUP BY 1, 2 ORDER BY 1, 2",
         [port.code, MEXICO_BORDER],
     ).fetchall()
+    months = _months_in_year(cur, year, MEXICO_BORDER)
     in_year = {m: v for y, m, v in series if y == year}
-    before = {m: v for y, m, v in series if y == year - 1}
+    # A year the data covers in part is compared with the same months of the year before.
+    before = dict(
+        cur.execute(
+            f"""
+            SELECT measure, sum(value)::BIGINT FROM border_crossings
+            WHERE port_code = ? AND border = ? AND year(period) = ?
+              AND month(period) IN ({", ".join("?" for _ in months) or "NULL"})
+            GROUP BY measure
+            """,
+            [port.code, MEXICO_BORDER, year - 1, *months],
+        ).fetchall()
+    )
     return {
         "port": port.as_dict(),
         "year": year,
+        "months": months,
+        "label": period_label(year, months),
+        "compared_with": compared_with(year, months),
+        "unreported_years": unreported_years(series),
         "measures": [
             {
                 "measure": m,

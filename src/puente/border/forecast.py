@@ -127,7 +127,8 @@ def load_series(
         )
         params += [port_code, crossing, lane, lane_type]
     parts.append(
-        "SELECT date_trunc('hour', timezone(?, updated_at)) AS h, delay_minutes FROM live_waits "
+        "SELECT date_trunc('hour', timezone(?, updated_at)) AS h, delay_minutes AS minutes "
+        "FROM live_waits "
         "WHERE port_code = ? AND crossing = ? AND lane = ? AND lane_type = ? "
         "AND delay_minutes IS NOT NULL AND updated_at IS NOT NULL"
     )
@@ -183,6 +184,8 @@ def _features(series: Series, issue: int, target: int, horizon: float) -> list[f
         week_ago,
         profile,
         series.cbp(target),
+        # The issue hour a week before: with week_ago, how this week runs against the last.
+        y[issue - _WEEK] if recent_ok and 0 <= issue - _WEEK < len(y) else np.nan,
     ]
 
 
@@ -367,22 +370,35 @@ _cache: dict[tuple[Any, ...], tuple[Backtest, Models, Series]] = {}
 _cache_lock = threading.Lock()
 
 
+def train_window(series: Series) -> tuple[FloatArray, FloatArray, list[int]]:
+    """The examples the served models are fitted on: the TRAIN_WEEKS up to the series' end."""
+    return _train_window(series, len(series.values) + _WEEK)
+
+
 def _trained(
     cur: duckdb.DuckDBPyConnection, port_code: str, crossing: str, lane: str, lane_type: str
-) -> tuple[Backtest, Models, Series]:
+) -> tuple[Backtest, Models, Series, datetime | None]:
+    """The series with its models: those kept in the store when the waits were loaded
+    (puente.border.fitting), else fitted here once per series content (a series that
+    appeared since the last fit) and kept in memory."""
+    from puente.border.fitting import load_fitted
+
     series = load_series(cur, port_code, crossing, lane, lane_type)
+    kept = load_fitted(cur, (port_code, crossing, lane, lane_type))
+    if kept is not None:
+        return kept.backtest, kept.models, series, kept.fitted_at
     key = (port_code, crossing, lane, lane_type, series.start, len(series.values),
            float(np.nansum(series.values)))  # fmt: skip
     with _cache_lock:
         hit = _cache.get(key)
     if hit is not None:
-        return hit
+        return (*hit, None)
     bt = backtest(series, SERVED_BACKTEST_HORIZONS, SERVED_BACKTEST_WEEKS)
-    x, y, hs = _train_window(series, len(series.values) + _WEEK)
+    x, y, hs = train_window(series)
     models = fit(x, y, hs)
     with _cache_lock:
         _cache[key] = (bt, models, series)
-    return bt, models, series
+    return bt, models, series, None
 
 
 def _default_crossing(cur: duckdb.DuckDBPyConnection, port_code: str, lane: str) -> str:
@@ -423,7 +439,7 @@ def forecast(
     lane_name = check_lane(lane)
     type_name = check_lane_type(lane_type)
     chosen = crossing or _default_crossing(cur, code, lane_name)
-    bt, models, series = _trained(cur, code, chosen, lane_name, type_name)
+    bt, models, series, fitted_at = _trained(cur, code, chosen, lane_name, type_name)
     zone = port_zone(code)
     moment = (now or datetime.now(UTC)).astimezone(zone).replace(tzinfo=None)
     observed = np.flatnonzero(~np.isnan(series.values))
@@ -474,6 +490,7 @@ def forecast(
         "last_observation_minutes": float(series.values[issue]),
         "hours_since_last_observation": gap_hours,
         "model": f"scikit-learn HuberRegressor per horizon, fitted on the last {TRAIN_WEEKS} weeks",
+        "fitted_at": fitted_at.isoformat() if fitted_at else None,
         "backtest": {
             "holdout": f"{bt.holdout_start:%Y-%m-%d} – {bt.holdout_end:%Y-%m-%d}",
             "holdout_weeks": HOLDOUT_WEEKS,

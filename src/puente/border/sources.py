@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import duckdb
 
@@ -96,6 +96,7 @@ class BorderCrossingsSource(Source):
             f"count(*) FILTER (WHERE border = 'US-Mexico Border') FROM {target}"
         ).fetchone()
         stored, first, last, mexico = stats if stats else (0, None, None, 0)
+        conflicts = _conflicts(cur, target)
         return LoadResult(
             rows=stored,
             coverage_start=first.strftime("%Y-%m") if first else None,
@@ -104,10 +105,43 @@ class BorderCrossingsSource(Source):
                 "rows_read": staged,
                 "exact_duplicates": staged - stored,
                 "duplicates_note": "exact duplicate rows are stored once",
+                "conflicting_rows": sum(c["rows"] for c in conflicts),
+                "conflicts": conflicts[:_CONFLICTS_SHOWN],
+                "conflicts_note": "rows for the same port, month and measure with different "
+                "values: kept as published, so totals add them; check them at the publisher",
                 "rows_us_mexico": mexico,
                 "rows_us_canada": stored - mexico,
             },
         )
+
+
+_CONFLICTS_SHOWN = 20
+
+
+def _conflicts(cur: duckdb.DuckDBPyConnection, table: str) -> list[dict[str, Any]]:
+    """Port, month and measure that the file gives more than one value for (after exact
+    duplicates are dropped), with the values, so the report names them."""
+    rows = cur.execute(
+        f"""
+        SELECT port_code, any_value(port_name), border, strftime(period, '%Y-%m'), measure,
+               list(value ORDER BY value), count(*)
+        FROM {table}
+        GROUP BY port_code, border, period, measure HAVING count(*) > 1
+        ORDER BY period, port_code, measure
+        """
+    ).fetchall()
+    return [
+        {
+            "port_code": code,
+            "port_name": name,
+            "border": border,
+            "period": period,
+            "measure": measure,
+            "values": list(values),
+            "rows": n,
+        }
+        for code, name, border, period, measure, values, n in rows
+    ]
 
 
 def _coordinate_sql(columns: dict[str, str]) -> tuple[str, str]:

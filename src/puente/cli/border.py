@@ -35,15 +35,16 @@ def summary(
 
     def render(s: dict[str, Any]) -> None:
         partial = "" if s["complete_year"] else f" ({len(s['months'])} months)"
+        before = s["compared_with"]["label"]
         console.print(
-            f"[bold]U.S.–Mexico border, {s['year']}{partial}[/]: "
+            f"[bold]U.S.–Mexico border, {s['label']}{partial}[/]: "
             f"{number(s['people'])} people crossed "
-            f"northbound ({percent(s['people_change'])} on the year before), "
+            f"northbound ({percent(s['people_change'])} on {before}), "
             f"{number(s['people_per_day'])} a day"
         )
         table(
             "By measure",
-            ["measure", (str(s["year"]), "r"), (str(s["year"] - 1), "r"), ("change", "r")],
+            ["measure", (s["label"], "r"), (before, "r"), ("change", "r")],
             [
                 [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
                 for m in s["measures"]
@@ -120,8 +121,8 @@ def port(
             f"data {p['first_period']} to {p['last_period']})"
         )
         table(
-            f"Crossings in {d['year']}",
-            ["measure", (str(d["year"]), "r"), (str(d["year"] - 1), "r"), ("change", "r")],
+            f"Crossings in {d['label']}",
+            ["measure", (d["label"], "r"), (d["compared_with"]["label"], "r"), ("change", "r")],
             [
                 [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
                 for m in d["measures"]

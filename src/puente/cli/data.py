@@ -22,6 +22,16 @@ def _describe(report: dict[str, Any]) -> str:
         )
     dups = report["stats"].get("exact_duplicates")
     extra = f", {number(dups)} exact duplicate rows stored once" if dups else ""
+    if conflicting := report["stats"].get("conflicting_rows"):
+        shown = "; ".join(
+            f"{c['port_name']} {c['period']} {c['measure']}: "
+            + " vs ".join(number(v) for v in c["values"])
+            for c in report["stats"].get("conflicts", [])[:3]
+        )
+        extra += (
+            f", {number(conflicting)} conflicting rows (same port, month and measure, "
+            f"different values; kept as published: {shown})"
+        )
     return (
         f"{report['dataset']}: version {report['version']} in force, "
         f"{number(report['rows'])} rows{extra} (from {report['source']})"

@@ -149,10 +149,13 @@ def updater(
 
 def _poll(settings: Settings, location: str) -> dict[str, Any]:
     from puente.border import live
+    from puente.border.fitting import after_poll
 
     result: dict[str, Any] = call(
         settings,
-        lambda store: live.poll_feed(store, location, settings.download_timeout).as_dict(),
+        lambda store: after_poll(
+            store, live.poll_feed(store, location, settings.download_timeout).as_dict()
+        ),
         "POST",
         "/api/admin/waits/poll",
         body={"location": location},

@@ -34,6 +34,7 @@ from puente.cli import (
     waits,
     watch,
 )
+from puente.cli.output import reset_mode, with_csv_option
 from puente.errors import PuenteError
 
 # Command groups by name, turned into click commands only when used: building one inspects the
@@ -67,8 +68,12 @@ class _Group(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in self.commands or cmd_name not in _GROUPS:
-            return super().get_command(ctx, cmd_name)
-        return _summary_of(cmd_name) if self._listing else _build_group(cmd_name)
+            found = super().get_command(ctx, cmd_name)
+        elif self._listing:
+            return _summary_of(cmd_name)
+        else:
+            found = _build_group(cmd_name)
+        return found if found is None else with_csv_option(found)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
@@ -96,7 +101,6 @@ app = typer.Typer(
     help="Puente: the U.S.–Mexico relationship from public data. "
     "Load datasets, query them, screen names, and serve the web app and JSON API.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     # Plain help text: rich's help formatter costs more to import than the whole CLI.
     rich_markup_mode=None,
@@ -153,6 +157,7 @@ def _root(
     from puente.config import get_settings
     from puente.logs import configure_logging
 
+    reset_mode()
     settings = get_settings()
     if db is not None:
         settings = settings.model_copy(update={"db": db})

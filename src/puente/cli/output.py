@@ -1,6 +1,12 @@
-"""Printing: rich tables on a terminal, JSON for scripts, progress only where it helps.
+"""Printing: rich tables on a terminal, JSON or CSV for scripts, progress only where it helps.
 
 rich is imported on first use, so `puente --help` and `--json` runs never load it.
+
+Every command with `--json` also takes `--csv` (added in one place, `with_csv_option`): its
+tables are written to stdout as CSV (cells a spreadsheet would run are neutralised, as in
+every CSV Puente writes; several tables are separated by one empty line) and everything else
+it prints goes to stderr. In a pipe, without `--csv`, tables are printed at their full width:
+no column is cut to fit 80 characters.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
@@ -17,6 +24,59 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
+
+
+class _Mode:
+    """How this invocation prints: `csv` when --csv was given (reset by the root command)."""
+
+    csv = False
+    tables = 0
+
+
+def reset_mode() -> None:
+    _Mode.csv = False
+    _Mode.tables = 0
+
+
+def _use_csv(value: bool) -> None:
+    if value:
+        _Mode.csv = True
+
+
+def _csv_flag(
+    _csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            expose_value=False,
+            callback=_use_csv,
+            help="Print the tables as CSV (messages go to stderr).",
+        ),
+    ] = False,
+) -> None:
+    """Only its parameter is used: `--csv` as typer itself builds an option."""
+
+
+@cache
+def _csv_param() -> Any:
+    import typer.main
+
+    holder = typer.Typer()
+    holder.command()(_csv_flag)
+    return typer.main.get_command(holder).params[0]
+
+
+def with_csv_option(command: Any) -> Any:
+    """`--csv` beside `--json` on every command (and group member) that has `--json`."""
+    subcommands = getattr(command, "commands", None)
+    if isinstance(subcommands, dict):
+        for sub in subcommands.values():
+            with_csv_option(sub)
+        return command
+    opts = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    if "--json" in opts and "--csv" not in opts:
+        command.params.append(_csv_param())
+    return command
 
 
 class _LazyConsole:
@@ -34,12 +94,15 @@ class _LazyConsole:
         return self._console
 
     def __getattr__(self, name: str) -> Any:
+        if _Mode.csv and self is not _ERR:  # with --csv, stdout holds the tables alone
+            return getattr(_ERR.get(), name)
         return getattr(self.get(), name)
 
 
 # Typed as Console: every attribute is the real Console's (see real_console for rich's own use).
+_ERR = _LazyConsole(stderr=True, soft_wrap=True)
 console = cast("Console", _LazyConsole())
-err_console = cast("Console", _LazyConsole(stderr=True, soft_wrap=True))
+err_console = cast("Console", _ERR)
 
 
 def real_console(lazy: Console) -> Console:
@@ -55,6 +118,10 @@ def source_line(version: dict[str, Any]) -> None:
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    if as_json and _Mode.csv:
+        from puente.errors import InvalidInput
+
+        raise InvalidInput("give --json or --csv, not both")
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
@@ -67,6 +134,11 @@ def table(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Columns are names, or (name, "right") for numbers."""
+    cells = [["—" if v is None else str(v) for v in row] for row in rows]
+    if _Mode.csv:
+        _csv_table(title, [c[0] if isinstance(c, tuple) else c for c in columns], cells)
+        return
+    from rich.measure import Measurement
     from rich.table import Table
 
     out = Table(title=title, title_justify="left")
@@ -75,9 +147,34 @@ def table(
             out.add_column(col[0], justify="right")
         else:
             out.add_column(col)
+    for row in cells:
+        out.add_row(*row)
+    if console.is_terminal:
+        console.print(out)
+        return
+    # In a pipe the console is 80 columns: print the table at the width its cells need.
+    real = real_console(console)
+    wide = real.options.update(max_width=1_000_000)
+    needed = Measurement.get(real, wide, out).maximum
+    narrow = real.width
+    real.width = max(needed, narrow)
+    try:
+        real.print(out)
+    finally:
+        real.width = narrow
+
+
+def _csv_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    from puente.csvout import csv_line
+
+    if _Mode.tables:
+        sys.stdout.write("\n")
+    _Mode.tables += 1
+    if title:
+        err_console.print(title, markup=False, highlight=False)
+    sys.stdout.write(csv_line(columns, "\n"))
     for row in rows:
-        out.add_row(*("—" if v is None else str(v) for v in row))
-    console.print(out)
+        sys.stdout.write(csv_line(["" if v == "—" else v for v in row], "\n"))
 
 
 def number(value: float | None) -> str:

@@ -1,4 +1,5 @@
-"""`puente screen`: screen one name, or a CSV file of them, against the SDN list in force.
+"""`puente screen`: screen one name, or a CSV file of them, against every list in force (or
+those given with --lists).
 
 Every screening is written to the audit log with the OS user's name. When `puente serve`
 holds the database, the screening goes through the running server's /api/screen, and a file
@@ -99,9 +100,9 @@ def screen(
             raise InvalidInput("give a name or --file, not both")
         _MATCHED.clear()
         if engine is not None:
-            _screen_engine(settings, engine, master, file, out, cutoff)
+            _screen_engine(settings, engine, master, file, out, cutoff, lists)
         else:
-            _screen_file(settings, file, out, cutoff)
+            _screen_file(settings, file, out, cutoff, lists)
         if fail_on_match and any(_MATCHED):
             raise typer.Exit(1)
         return
@@ -173,7 +174,9 @@ def _listed(match: dict[str, Any]) -> str:
     return match["name"] if primary == match["name"] else f"{match['name']} (alias of {primary})"
 
 
-def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float) -> None:
+def _screen_file(
+    settings: Settings, file: Path, out: Path | None, cutoff: float, lists: str | None
+) -> None:
     """Screen a CSV: on the database file (in this process for a small file, as a job in a
     worker process for a large one), or through the running server's jobs API."""
     from puente.sanctions import batch
@@ -187,9 +190,10 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
     data = sys.stdin.buffer.read() if from_stdin else file.read_bytes()
     where = "standard input" if from_stdin else str(file)
     name = "stdin.csv" if from_stdin else file.name
-    parsed = batch.parse_csv(batch.decode_csv(data, where), where)
+    parsed = batch.read_upload(data, where, lists)
     total = len(parsed.rows)
-    err_console.print(f"Screening {total:,} rows of {name}")
+    read_as = "" if parsed.encoding == "utf-8" else f" (read as {parsed.encoding} text)"
+    err_console.print(f"Screening {total:,} rows of {name}{read_as}")
     try:
         store = open_store(settings.db, keep_versions=settings.keep_versions)
     except StoreLocked:
@@ -200,7 +204,7 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
             f"[dim]The database is held by a server; screening through it "
             f"({server_file(settings.db)})[/]"
         )
-        _screen_remote(server, name, data, total, out, cutoff)
+        _screen_remote(server, name, data, total, out, cutoff, lists)
         return
     try:
         if total <= settings.batch_sync_rows:
@@ -212,7 +216,13 @@ def _screen_file(settings: Settings, file: Path, out: Path | None, cutoff: float
 
 
 def _screen_engine(
-    settings: Settings, engine: str, master: str | None, file: Path, out: Path | None, cutoff: float
+    settings: Settings,
+    engine: str,
+    master: str | None,
+    file: Path,
+    out: Path | None,
+    cutoff: float,
+    lists: str | None,
 ) -> None:
     """`--engine spark`: the file screened on Spark (puente.sanctions.spark)."""
     from puente.store import open_store
@@ -223,6 +233,7 @@ def _screen_engine(
         raise InvalidInput("give --out results.csv or --out results.parquet with --engine spark")
     from puente.sanctions import spark
     from puente.sanctions.audit import actor_for_cli
+    from puente.sanctions.lists import parse_lists
 
     spark.file_format(file, "input")
     spark.file_format(out, "output")
@@ -239,7 +250,9 @@ def _screen_engine(
     try:
         with spark.session(master) as session:
             err_console.print(f"Screening {file.name} on Spark ({session.sparkContext.master})")
-            done = spark.screen_file(store, session, file, out, cutoff, actor_for_cli())
+            done = spark.screen_file(
+                store, session, file, out, cutoff, actor_for_cli(), lists=parse_lists(lists)
+            )
     finally:
         store.close()
     _summary(done.rows, done.match_rows, done.error_rows, out)
@@ -262,23 +275,19 @@ def _bar() -> Progress:
 def _screen_here(store: Store, parsed: batch.BatchInput, out: Path, cutoff: float) -> None:
     from puente.sanctions import batch
     from puente.sanctions.audit import actor_for_cli
-    from puente.sanctions.screener import screening_index
 
-    counts = {"match": 0, "error": 0}
     with _bar() as bar:
-        task = bar.add_task("loading the screening index", total=len(parsed.rows))
-        screening_index(store)
+        task = bar.add_task("loading the screening indexes", total=len(parsed.rows))
+        batch.held_lists(store, parsed.lists)
         bar.update(task, description="screening")
         rows = list(
             batch.screen_batch(
                 store, parsed, cutoff, actor_for_cli(), "cli", lambda n: bar.advance(task, n)
             )
         )
-    for row in rows[1:]:
-        counts["match"] += row[-4] == "true"
-        counts["error"] += bool(row[-1])
+    _, matches, errors = batch.counts(rows[1:])
     _write_out(out, lambda handle: handle.writelines(t.encode() for t in batch.rows_to_csv(rows)))
-    _summary(len(parsed.rows), counts["match"], counts["error"], out)
+    _summary(len(parsed.rows), matches, errors, out)
 
 
 def _screen_job(
@@ -321,9 +330,17 @@ def _screen_job(
 
 
 def _screen_remote(
-    server: dict[str, Any], file_name: str, data: bytes, total: int, out: Path, cutoff: float
+    server: dict[str, Any],
+    file_name: str,
+    data: bytes,
+    total: int,
+    out: Path,
+    cutoff: float,
+    lists: str | None,
 ) -> None:
     import httpx
+
+    from puente.sanctions import batch
 
     base = str(server["url"]).rstrip("/")
     # The server's own token (0600, beside the database) makes this the local CLI user; no
@@ -334,7 +351,7 @@ def _screen_remote(
         try:
             response = client.post(
                 "/api/screen/batch",
-                params={"threshold": cutoff},
+                params={"threshold": cutoff, **({"lists": lists} if lists else {})},
                 files={"file": (file_name, data, "text/csv")},
             )
             _raise_for(response)
@@ -343,8 +360,8 @@ def _screen_remote(
                 content = response.content
                 _write_out(out, lambda handle: handle.write(content))
                 rows = list(csv.reader(io.StringIO(response.text)))[1:]
-                matches = sum(1 for r in rows if r[-4] == "true")
-                _summary(total, matches, sum(1 for r in rows if r[-1]), out)
+                _, matches, errors = batch.counts(rows)
+                _summary(total, matches, errors, out)
                 return
             job: dict[str, Any] = response.json()
             bar.update(task, description="waiting for a worker")

@@ -137,6 +137,7 @@ class PortBusy(PuenteError):
 
 def _start_updater(settings: Settings, store: Store, every: str) -> Updater:
     """The updater inside the server: the one process that writes the database."""
+    from puente.border.fitting import after_poll
     from puente.border.live import poll_feed
     from puente.ingest.registry import all_sources
     from puente.ingest.schedule import Updater
@@ -146,7 +147,9 @@ def _start_updater(settings: Settings, store: Store, every: str) -> Updater:
         store,
         lambda: [cls() for _, cls in sorted(all_sources().items())],
         parse_interval(every),
-        poll=lambda s: poll_feed(s, settings.waits_feed_url, settings.download_timeout),
+        poll=lambda s: after_poll(
+            s, poll_feed(s, settings.waits_feed_url, settings.download_timeout)
+        ),
         poll_interval=parse_interval(settings.waits_poll_every),
         timeout=settings.download_timeout,
     )

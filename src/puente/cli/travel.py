@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from puente.cli.context import read, settings_of
-from puente.cli.output import JsonOption, console, emit, table
+from puente.cli.output import JsonOption, console, emit, percent, table
 from puente.errors import InvalidInput
 
 app = typer.Typer(
@@ -262,6 +262,12 @@ def state_command(
         if d["posts"]:
             for p in d["posts"]["posts"]:
                 console.print(f"Served by {p['post_name']} ({p['part']})")
+        if reasons := (cur or {}).get("reasons"):
+            console.print(f"Risk indicators: {', '.join(reasons)}")
+        for v in d.get("state_specific_health") or []:
+            console.print(
+                f"Health: {v['item']}: {v['recommended_for'] or 'no data'} {_fresh(v['freshness'])}"
+            )
         crossings = d["ports"]["crossings"]
         if crossings:
             table(
@@ -270,6 +276,23 @@ def state_command(
                 [
                     [c["crossing"], f"{c['us_city']}, {c['us_state']}", c["mexican_city"]]
                     for c in crossings
+                ],
+            )
+        trade = d.get("trade") or {}
+        if trade.get("available"):
+            millions = trade["exports_usd"] / 1e6
+            console.print(
+                f"Trade {trade['year']}: ${millions:,.1f} million of U.S. exports "
+                f"(rank {trade['rank']} of {trade['states']} states, "
+                f"{percent(trade['share_pct'] / 100, signed=False)}); {trade['scope']}"
+            )
+        if d.get("cities"):
+            table(
+                "Cities",
+                ["city", "municipality", "latitude", "longitude"],
+                [
+                    [c["name"], c["municipality"], c["latitude"], c["longitude"]]
+                    for c in d["cities"]
                 ],
             )
         _sources(d["datasets"])

@@ -24,7 +24,7 @@ from puente.errors import InvalidInput
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
 from puente.store.catalog import DatasetVersion, current_version, list_versions
-from puente.travel.advisory import ADVISORY_DATASET, advisory_changes
+from puente.travel.advisory import ADVISORY_DATASET, FEED_DATASET, advisory_changes
 
 BORDER_DATASET = "border-crossings"
 STATES_DATASET = "mx-states"  # the advisory names states through it
@@ -35,6 +35,56 @@ Item = dict[str, Any]
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+# The generated sentences, English with named placeholders; puente.web.locale.vocabulary marks
+# each for the catalog (a test checks that the two lists agree).
+SDN_ADDED_ONE = "%(num)s Mexico-tied entry designated"
+SDN_ADDED_MANY = "%(num)s Mexico-tied entries designated"
+SDN_REMOVED_ONE = "%(num)s Mexico-tied entry removed from the SDN list"
+SDN_REMOVED_MANY = "%(num)s Mexico-tied entries removed from the SDN list"
+SDN_SUMMARY = "Between SDN list versions %(old)s and %(new)s: %(names)s (%(programs)s)."
+SDN_SUMMARY_MORE = (
+    "Between SDN list versions %(old)s and %(new)s: %(names)s and %(more)s more (%(programs)s)."
+)
+ADVISORY_TITLE_ONE = "Travel advisory: %(num)s state level changed"
+ADVISORY_TITLE_MANY = "Travel advisory: %(num)s state levels changed"
+ADVISORY_RAISED = (
+    "Between the advisories of %(before)s and %(after)s the level was raised for %(up)s."
+)
+ADVISORY_LOWERED = (
+    "Between the advisories of %(before)s and %(after)s the level was lowered for %(down)s."
+)
+ADVISORY_BOTH = (
+    "Between the advisories of %(before)s and %(after)s the level was raised for %(up)s; "
+    "lowered for %(down)s."
+)
+BORDER_TITLE_ONE = "Border crossings: %(num)s new month loaded"
+BORDER_TITLE_MANY = "Border crossings: %(num)s new months loaded"
+BORDER_TITLE_THROUGH = "Border crossings through %(month)s"
+BORDER_SUMMARY = "Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s."
+BORDER_SUMMARY_NEW = (
+    "Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s "
+    "(new: %(months)s)."
+)
+MESSAGES = (
+    SDN_ADDED_ONE,
+    SDN_ADDED_MANY,
+    SDN_REMOVED_ONE,
+    SDN_REMOVED_MANY,
+    SDN_SUMMARY,
+    SDN_SUMMARY_MORE,
+    ADVISORY_TITLE_ONE,
+    ADVISORY_TITLE_MANY,
+    ADVISORY_RAISED,
+    ADVISORY_LOWERED,
+    ADVISORY_BOTH,
+    BORDER_TITLE_ONE,
+    BORDER_TITLE_MANY,
+    BORDER_TITLE_THROUGH,
+    BORDER_SUMMARY,
+    BORDER_SUMMARY_NEW,
+)
 
 
 def seed_items() -> list[Item]:
@@ -80,9 +130,15 @@ def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Ite
     ]
 
 
-def _names(entries: list[Item]) -> str:
-    shown = ", ".join(e["name"] for e in entries[:5])
-    return shown + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+def _said(message: str, **values: Any) -> dict[str, Any]:
+    """A generated sentence as its message (English, with named placeholders) and values, so a
+    page writes it in its own language through the catalog (puente.web.locale.vocabulary lists
+    every message). `text` is the English sentence, as the feed and the API give it."""
+    return {"message": message, "values": values, "text": message % values}
+
+
+def _one_or_many(n: int, one: str, many: str, **values: Any) -> dict[str, Any]:
+    return _said(one if n == 1 else many, num=n, **values)
 
 
 def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
@@ -96,13 +152,25 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     day = newer.loaded_at.date().isoformat()
     link = f"/sanctions/diff?old={older.version}&new={newer.version}"
     items = []
-    for kind, version, verb in (
-        ("added", newer.version, "designated"),
-        ("removed", older.version, "removed from the SDN list"),
+    for kind, version, one, many in (
+        ("added", newer.version, SDN_ADDED_ONE, SDN_ADDED_MANY),
+        ("removed", older.version, SDN_REMOVED_ONE, SDN_REMOVED_MANY),
     ):
         tied = _mexico_tied(cur, version, diff[kind])
         if not tied:
             continue
+        title = _one_or_many(len(tied), one, many)
+        values = {
+            "old": older.version,
+            "new": newer.version,
+            "names": ", ".join(e["name"] for e in tied[:5]),
+            "programs": ", ".join(sorted({p for e in tied for p in e["programs"]})),
+        }
+        summary = (
+            _said(SDN_SUMMARY_MORE, more=len(tied) - 5, **values)
+            if len(tied) > 5
+            else _said(SDN_SUMMARY, **values)
+        )
         items.append(
             {
                 "id": f"sdn-{older.version}-{newer.version}-{kind}",
@@ -110,10 +178,9 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
                 "kind": "data",
                 "date": day,
                 "date_note": "the day the newer list version was loaded",
-                "title": f"{len(tied)} Mexico-tied {'entry' if len(tied) == 1 else 'entries'} "
-                f"{verb}",
-                "summary": f"Between SDN list versions {older.version} and {newer.version}: "
-                f"{_names(tied)} ({', '.join(sorted({p for e in tied for p in e['programs']}))}).",
+                "title": title["text"],
+                "summary": summary["text"],
+                "said": {"title": title, "summary": summary},
                 "link": link,
                 "source": newer.source,
                 "datasets": refs,
@@ -125,7 +192,8 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
 
 def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     """States whose travel advisory level changed between the last two advisories."""
-    version = current_version(cur, ADVISORY_DATASET)
+    # State's feed, when loaded, holds the newest advisory; its provenance is the publisher's.
+    version = current_version(cur, FEED_DATASET) or current_version(cur, ADVISORY_DATASET)
     if version is None or current_version(cur, STATES_DATASET) is None:
         return []
     try:
@@ -135,17 +203,17 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     moved = changes["level_changes"]
     if not moved:
         return []
-    up = [c for c in moved if c["change"] > 0]
-    down = [c for c in moved if c["change"] < 0]
-    parts = []
-    if up:
-        parts.append(
-            "raised for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in up)
-        )
-    if down:
-        parts.append(
-            "lowered for " + ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in down)
-        )
+    up = ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in moved if c["change"] > 0)
+    down = ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in moved if c["change"] < 0)
+    dates = {"before": changes["before"], "after": changes["after"]}
+    summary = (
+        _said(ADVISORY_BOTH, up=up, down=down, **dates)
+        if up and down
+        else _said(ADVISORY_RAISED, up=up, **dates)
+        if up
+        else _said(ADVISORY_LOWERED, down=down, **dates)
+    )
+    title = _one_or_many(len(moved), ADVISORY_TITLE_ONE, ADVISORY_TITLE_MANY)
     return [
         {
             "id": f"advisory-{changes['before']}-{changes['after']}",
@@ -153,10 +221,9 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
             "kind": "data",
             "date": str(changes["after"]),
             "date_note": "the date of the newer advisory",
-            "title": f"Travel advisory: {len(moved)} state "
-            f"{'level' if len(moved) == 1 else 'levels'} changed",
-            "summary": f"Between the advisories of {changes['before']} and {changes['after']} "
-            f"the level was {'; '.join(parts)}.",
+            "title": title["text"],
+            "summary": summary["text"],
+            "said": {"title": title, "summary": summary},
             "link": "/travel",
             "source": version.source,
             "datasets": changes["datasets"],
@@ -185,9 +252,14 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     shown = new or [max(months)]
     refs = [v.ref.as_dict() for v in versions]
     title = (
-        f"Border crossings: {len(new)} new month{'s' if len(new) != 1 else ''} loaded"
+        _one_or_many(len(new), BORDER_TITLE_ONE, BORDER_TITLE_MANY)
         if new
-        else f"Border crossings through {shown[-1]}"
+        else _said(BORDER_TITLE_THROUGH, month=shown[-1])
+    )
+    summary = (
+        _said(BORDER_SUMMARY_NEW, month=shown[-1], months=", ".join(new))
+        if new
+        else _said(BORDER_SUMMARY, month=shown[-1])
     )
     return [
         {
@@ -196,9 +268,9 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
             "kind": "data",
             "date": newer.loaded_at.date().isoformat(),
             "date_note": "the day the version was loaded",
-            "title": title,
-            "summary": f"Monthly inbound crossings at the U.S.–Mexico ports now run through "
-            f"{shown[-1]}" + (f" (new: {', '.join(new)})." if new else "."),
+            "title": title["text"],
+            "summary": summary["text"],
+            "said": {"title": title, "summary": summary},
             "link": "/border",
             "source": newer.source,
             "datasets": refs,

@@ -18,7 +18,10 @@ log = get_logger(__name__)
 
 PostLoad = Callable[[Store, str, int], None]
 
-_HOOK_PATHS: tuple[str, ...] = ("puente.watch.hooks:after_load",)
+_HOOK_PATHS: tuple[str, ...] = (
+    "puente.watch.hooks:after_load",
+    "puente.border.fitting:after_load",  # refits the wait forecast on new waits data
+)
 _registered: list[PostLoad] = []
 
 

@@ -27,6 +27,7 @@ _SOURCE_PATHS: tuple[str, ...] = (
     "puente.travel.sources:MexicanStatesSource",
     "puente.travel.sources:UsPostsSource",
     "puente.travel.sources:TravelAdvisorySource",
+    "puente.travel.feed:TravelAdvisoryFeedSource",
     "puente.travel.sources:EntryRequirementsSource",
     "puente.travel.sources:VaccinationsSource",
     "puente.exchanges.sources:ExchangeProgramsSource",
@@ -95,6 +96,10 @@ def describe_datasets(store: Store) -> dict[str, Any]:
 
 
 def _publisher_url(cls: type[Source]) -> str | None:
-    """Where the publisher serves the files (the first URL; None when not online)."""
+    """Where the publisher serves the files: its listing page where the files are found
+    from one, else the first file's URL; None when not online."""
+    listing = getattr(cls, "listing", None)
+    if listing is not None:
+        return str(listing.page)
     urls = [s.url for s in cls.files if s.url.startswith(("http://", "https://"))]
     return urls[0] if urls else None

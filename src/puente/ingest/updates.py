@@ -52,12 +52,12 @@ def parse_interval(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def online_files(source: Source) -> list[tuple[FileSpec, str]]:
+def online_files(source: Source, timeout: float = 60.0) -> list[tuple[FileSpec, str]]:
     """The files a publisher serves over HTTP(S), found from its listing page where the
     source knows how (`discover_urls`), else the addresses in its file specs."""
     discover = getattr(source, "discover_urls", None)
     if callable(discover):
-        found: list[tuple[FileSpec, str]] = discover()
+        found: list[tuple[FileSpec, str]] = discover(timeout=timeout)
         return found
     return [(s, s.url) for s in source.files if s.url.startswith(("http://", "https://"))]
 
@@ -173,7 +173,7 @@ def update_dataset(
         state = load_states(cur).get(source.name)
     listing_error: str | None = None
     try:
-        files = online_files(source)
+        files = online_files(source, timeout)
     except PuenteError as exc:
         files, listing_error = [], exc.detail
     url = "; ".join(u for _, u in files) or (source.files[0].url if source.files else "")

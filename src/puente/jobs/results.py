@@ -1,20 +1,22 @@
 """A job's result files: CSV (the download of record, its sha256 audited) and JSON.
 
+The CSV is written by puente.csvout, as every file Puente hands to people: a cell a
+spreadsheet would run as a formula is neutralised, byte for byte the file the in-process
+engine and the Spark engine write of the same rows.
+
 Both are written to `<id>.csv.part` / `<id>.json.part`, flushed to disk and renamed when the
 job completes, so a reader (or a restart) never sees a half-written result.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 from pathlib import Path
 from typing import IO
 
-from puente.sanctions.batch import safe_cell
+from puente.csvout import csv_lines
 
 FORMATS = ("csv", "json")
 
@@ -58,10 +60,7 @@ class ResultWriter:
         )
 
     def _write_csv(self, rows: list[list[str]]) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerows([safe_cell(c) for c in row] for row in rows)
-        data = buffer.getvalue().encode()
+        data = "".join(csv_lines(rows)).encode()
         self._sha.update(data)
         self._csv.write(data)
 

@@ -15,7 +15,6 @@ import queue
 import secrets
 import tempfile
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -38,10 +37,11 @@ from puente.jobs.model import (
     ResultGone,
 )
 from puente.jobs.states import DuckJobStates
-from puente.jobs.worker import pack_records, serve_worker
+from puente.jobs.worker import serve_worker
 from puente.logs import get_logger
 from puente.sanctions.audit import AuditEntry, record_screening
-from puente.sanctions.batch import OUTPUT_COLUMNS, BatchInput
+from puente.sanctions.batch import ERROR, MATCH, OUTPUT_COLUMNS, RANK, BatchInput, held_lists
+from puente.sanctions.batchlists import ListIndex, ListParts, audit_label
 from puente.sanctions.screener import MAX_BATCH
 from puente.store import Store
 
@@ -55,15 +55,6 @@ class _WorkerGone(PuenteError):
     """The worker process ended (killed, out of memory) in the middle of a job."""
 
 
-@dataclass(slots=True)
-class _ListIndex:
-    key: tuple[int, str]
-    dataset: str
-    version: int
-    sha256: str
-    records: list[Any]
-
-
 class _Worker:
     """One worker process, started on first use and again if it dies."""
 
@@ -72,7 +63,8 @@ class _Worker:
         self.log_level = log_level
         self.process: BaseProcess | None = None
         self.conn: Connection | None = None
-        self.key: tuple[int, str] | None = None
+        self.keys: set[tuple[str, int, str]] = set()
+        """The list versions whose index the worker process holds."""
 
     def ensure(self) -> Connection:
         if self.process is not None and self.process.is_alive() and self.conn is not None:
@@ -85,7 +77,7 @@ class _Worker:
         )
         process.start()
         theirs.close()
-        self.process, self.conn, self.key = process, ours, None
+        self.process, self.conn, self.keys = process, ours, set()
         return ours
 
     def ask(self, message: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -110,7 +102,7 @@ class _Worker:
             if self.process.is_alive():
                 self.process.terminate()
                 self.process.join(timeout=2)
-        self.process, self.conn, self.key = None, None, None
+        self.process, self.conn, self.keys = None, None, set()
 
 
 class JobRunner:
@@ -134,7 +126,6 @@ class JobRunner:
         self._inputs: dict[str, BatchInput] = {}
         self._lock = threading.Lock()
         self._index_lock = threading.Lock()
-        self._index: _ListIndex | None = None
         self._slots: list[tuple[threading.Thread, _Worker]] = []
         self._closing = threading.Event()
         self.recover()
@@ -276,26 +267,10 @@ class JobRunner:
                 with self._lock:
                     self._inputs.pop(job_id, None)
 
-    def _list_index(self) -> _ListIndex:
-        """The list in force and its records, as plain tuples (they pickle ten times faster
-        than the records' slotted dataclasses, and pickling holds this process's GIL). The
-        records come from the server's own screening index when it has one, else from the
-        store."""
-        from puente.sanctions.entities import DATASET, load_screening_records
-        from puente.sanctions.screener import screening_index
-
+    def _lists(self, batch: BatchInput) -> list[ListIndex]:
+        """The index of each list the job screens against (the server's own)."""
         with self._index_lock:
-            index, version = screening_index(self.store)
-            key = (version.version, version.sha256)
-            if self._index is None or self._index.key != key:
-                records = getattr(index, "records", None)
-                if records is None:
-                    with self.store.read() as cur:
-                        records = load_screening_records(cur)
-                self._index = _ListIndex(
-                    key, DATASET, version.version, version.sha256, pack_records(records)
-                )
-            return self._index
+            return held_lists(self.store, batch.lists)
 
     def _run(self, job_id: str, worker: _Worker) -> None:
         job = self.states.get(job_id)
@@ -304,33 +279,30 @@ class JobRunner:
             return
         writer: results.ResultWriter | None = None
         try:
-            listed = self._list_index()
+            lists = self._lists(batch)
             job.state, job.started_at = RUNNING, _now()
-            job.dataset, job.list_version, job.list_sha256 = (
-                listed.dataset,
-                listed.version,
-                listed.sha256,
-            )
+            job.dataset, job.list_version, job.list_sha256 = audit_label(lists)
             self.states.save(job)
-            if worker.key != listed.key:
-                worker.ask(
-                    ("index", listed.key, listed.records, f"{listed.dataset}@{listed.version}")
-                )
-                worker.key = listed.key
+            for held in lists:
+                if held.key not in worker.keys:
+                    worker.ask(("index", ListParts.of(held)))
+                    worker.keys = {k for k in worker.keys if k[0] != held.dataset} | {held.key}
+            keys = [held.key for held in lists]
             writer = results.ResultWriter(self.folder, job.id, [*batch.header, *OUTPUT_COLUMNS])
             for start in range(0, len(batch.rows), MAX_BATCH):
                 if self._closing.is_set():
                     raise _WorkerGone("the server is stopping")
                 chunk = batch.rows[start : start + MAX_BATCH]
                 _, rows, queries, audited = worker.ask(
-                    ("chunk", listed.key, batch.header, batch.columns, job.threshold, chunk)
+                    ("chunk", keys, batch.header, batch.columns, job.threshold, start + 1, chunk)
                 )
                 writer.write(rows)
                 if queries:
                     job.audit_ids.append(self._audit_rows(job, queries, audited))
                 job.rows_done += len(chunk)
-                job.match_rows += sum(1 for row in rows if row[-4] == "true")
-                job.error_rows += sum(1 for row in rows if row[-1])
+                firsts = [row for row in rows if row[RANK] in ("", "1")]
+                job.match_rows += sum(1 for row in firsts if row[MATCH] == "true")
+                job.error_rows += sum(1 for row in firsts if row[ERROR])
                 self.states.save(job)
             job.result_sha256 = writer.commit()
             writer = None
@@ -375,6 +347,7 @@ class JobRunner:
                 results=audited,
                 list_version=job.list_version,
                 list_sha256=job.list_sha256,
+                dataset=job.dataset or "ofac-sdn",
             ),
         )
 
@@ -410,6 +383,7 @@ class JobRunner:
                 ],
                 list_version=job.list_version,
                 list_sha256=job.list_sha256,
+                dataset=job.dataset or "ofac-sdn",
             ),
         )
 

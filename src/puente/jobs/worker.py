@@ -1,12 +1,15 @@
-"""The worker process: holds one screening index and screens chunks of a batch with it.
+"""The worker process: holds the screening index of each list and screens chunks of a batch.
 
 It never opens the database (DuckDB lets one process hold the file read-write, and that is
 the server). The server sends it what it needs over a pipe and records what comes back:
 
-    ("index", key, packed records, label)       -> ("indexed", seconds)
-    ("chunk", key, header, columns, threshold, rows)
+    ("index", ListParts)                        -> ("indexed", seconds)
+    ("chunk", list keys, header, columns, threshold, first row number, rows)
                                                 -> ("rows", output_rows, audit_queries,
                                                     audit_results)
+
+A list's index travels as its flat parts (bytes pickle at memory speed and load without a
+rebuild); the worker keeps one version of each list.
     None                                        -> the process exits
 
 Any failure answers ("error", message) and the worker goes on with the next message.
@@ -38,9 +41,8 @@ def serve_worker(conn: Connection, log_level: str = "WARNING") -> None:
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
     from puente.errors import PuenteError
-    from puente.sanctions.screening import ScreeningIndex
 
-    held: tuple[Any, Any] | None = None
+    held: dict[tuple[str, int, str], Any] = {}
     while True:
         try:
             message = conn.recv()
@@ -51,16 +53,21 @@ def serve_worker(conn: Connection, log_level: str = "WARNING") -> None:
         try:
             kind = message[0]
             if kind == "index":
-                _, key, records, label = message
+                _, parts = message
                 started = time.perf_counter()
-                held = (key, ScreeningIndex.build(unpack_records(records), label))
+                loaded = parts.load()
+                for key in [k for k in held if k[0] == loaded.dataset]:
+                    del held[key]  # one version of each list at a time
+                held[loaded.key] = loaded
                 conn.send(("indexed", time.perf_counter() - started))
             elif kind == "chunk":
-                _, key, header, columns, threshold, rows = message
-                if held is None or held[0] != key:
-                    conn.send(("error", f"the worker holds no index of {key}"))
+                _, keys, header, columns, threshold, first_row, rows = message
+                missing = [k for k in keys if k not in held]
+                if missing:
+                    conn.send(("error", f"the worker holds no index of {missing[0]}"))
                     continue
-                conn.send(_screen(held[1], header, columns, threshold, rows))
+                lists = [held[k] for k in keys]
+                conn.send(_screen(lists, header, columns, threshold, first_row, rows))
             else:
                 conn.send(("error", f"unknown message {kind!r}"))
         except PuenteError as exc:
@@ -70,62 +77,23 @@ def serve_worker(conn: Connection, log_level: str = "WARNING") -> None:
 
 
 def _screen(
-    index: Any, header: list[str], columns: dict[str, int], threshold: float, rows: list[Any]
+    lists: list[Any],
+    header: list[str],
+    columns: dict[str, int],
+    threshold: float,
+    first_row: int,
+    rows: list[Any],
 ) -> tuple[Any, ...]:
     from puente.sanctions import batch
 
     answers: list[dict[str, Any]] = []
 
     def screen(queries: list[dict[str, Any]]) -> dict[str, Any]:
-        answer = batch.screen_unaudited(index, queries, threshold)
+        answer = batch.screen_unaudited(lists, queries, threshold)
         answers.append(answer)
         return answer
 
-    done = batch.screen_chunk(batch.BatchInput(header, columns, rows), rows, screen)
+    done = batch.screen_chunk(batch.BatchInput(header, columns, rows), rows, screen, first_row)
     audit_queries = answers[0]["audit_queries"] if answers else []
     audit_results = answers[0]["audit_results"] if answers else []
     return ("rows", done.rows, audit_queries, audit_results)
-
-
-Packed = tuple[
-    str,
-    str,
-    tuple[tuple[str, str], ...],
-    tuple[str, ...],
-    tuple[str, ...],
-    tuple[str, ...],
-    tuple[str, ...],
-]
-
-
-def pack_records(records: Any) -> list[Packed]:
-    """Screening records as plain tuples, for the pipe."""
-    return [
-        (
-            r.entity_id,
-            r.entity_type,
-            tuple((n.text, n.kind) for n in r.names),
-            tuple(r.programs),
-            tuple(r.birth_dates),
-            tuple(r.countries),
-            tuple(r.id_numbers),
-        )
-        for r in records
-    ]
-
-
-def unpack_records(packed: list[Packed]) -> list[Any]:
-    from puente.sanctions.records import ScreeningName, ScreeningRecord
-
-    return [
-        ScreeningRecord(
-            entity_id=entity_id,
-            entity_type=entity_type,
-            names=tuple(ScreeningName(text, kind) for text, kind in names),
-            programs=programs,
-            birth_dates=birth_dates,
-            countries=countries,
-            id_numbers=id_numbers,
-        )
-        for entity_id, entity_type, names, programs, birth_dates, countries, id_numbers in packed
-    ]

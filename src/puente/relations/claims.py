@@ -46,6 +46,7 @@ def _claim(key: str, section: str, text: str, stated: str, **rest: Any) -> Claim
         "latest_value": None,
         "verdict": "missing",
         "note": None,
+        "unit": rest.pop("unit", "count"),
         "provenance": {"datasets": [], "service": None, "source": PAGE_URL},
         **rest,
     }
@@ -174,6 +175,7 @@ def _two_way(cur: duckdb.DuckDBPyConnection) -> Claim:
         "economy",
         "In 2018, two-way trade in goods and services totaled $678 billion",
         "$678 billion (goods and services)",
+        unit="usd",
     )
     if not _loaded(cur, c, goods.DATASET):
         return c
@@ -191,7 +193,11 @@ def _two_way(cur: duckdb.DuckDBPyConnection) -> Claim:
 
 def _per_day_trade(cur: duckdb.DuckDBPyConnection) -> Claim:
     c = _claim(
-        "trade_per_day", "relations", "some 1.7 billion dollars of two-way trade", "$1.7 billion"
+        "trade_per_day",
+        "relations",
+        "some 1.7 billion dollars of two-way trade",
+        "$1.7 billion",
+        unit="usd",
     )
     if not _loaded(cur, c, goods.DATASET):
         return c

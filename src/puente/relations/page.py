@@ -40,11 +40,13 @@ def _paragraphs(f: dict[str, Any]) -> list[str]:
     out = []
     ports, per_day = f.get("ports", {}), f.get("crossings_per_day", {})
     if ports.get("value") is not None and per_day.get("value") is not None:
+        # What BTS counts is port codes that reported crossings, not State's "active ports of
+        # entry" (a port code can cover several crossings): the sentence says which.
         out.append(
             f"U.S. relations with Mexico are strong and vital. The two countries share a "
-            f"2,000-mile border with {ports['value']} active ports of entry "
-            f"(ports reporting crossings in {ports['year']}), and {per_day['value']:,} people "
-            f"crossed northbound a day in {per_day['year']}."
+            f"2,000-mile border; {ports['value']} BTS port codes reported northbound crossings "
+            f"in {ports['year']}, and {per_day['value']:,} people crossed northbound a day in "
+            f"{per_day['year']}."
         )
     trade, exports, partner = (
         f.get("trade_per_day", {}),

@@ -1,8 +1,8 @@
 """Country names as the SDN list writes them, to ISO 3166-1 alpha-2 codes.
 
-puente.countries knows CLDR's English and Spanish names; OFAC also writes "Bosnia and
-Herzegovina", "Virgin Islands, British", "Bahamas, The", "Cote d Ivoire" and regions such as
-"Region: Gaza". Those spellings are read here.
+puente.countries knows CLDR's and ISO 3166's English and Spanish names, former names and
+"Virgin Islands, British" / "Bahamas, The" orders; OFAC also writes regions such as
+"Region: Gaza" and "Crimea", read here.
 """
 
 from __future__ import annotations
@@ -13,35 +13,16 @@ from functools import lru_cache
 from puente.countries import country_code
 
 _OFAC_NAMES = {
-    "HONG KONG": "HK",
-    "MACAU": "MO",
-    "MACAO": "MO",
-    "VIRGIN ISLANDS, BRITISH": "VG",
-    "VIRGIN ISLANDS, U.S.": "VI",
-    "COTE D IVOIRE": "CI",
-    "COTE D'IVOIRE": "CI",
-    "IVORY COAST": "CI",
-    "NORTH MACEDONIA, THE REPUBLIC OF": "MK",
-    "MACEDONIA": "MK",
     "NETHERLANDS ANTILLES": "AN",
-    "MAN, ISLE OF": "IM",
     "PALESTINIAN AUTHORITY": "PS",
     "POSSIBLY PALESTINIAN": "PS",
-    "GAZA": "PS",
     "NORTHERN GAZA": "PS",
     "NORTH GAZA": "PS",
-    "WEST BANK": "PS",
     "CRIMEA": "UA",
-    "U.K.": "GB",
-    "BRUNEI": "BN",
-    "CAPE VERDE": "CV",
-    "SWAZILAND": "SZ",
-    "EAST TIMOR": "TL",
-    "MICRONESIA, FEDERATED STATES OF": "FM",
-    "SAINT MARTIN": "MF",
-    "SINT MAARTEN": "SX",
-    "CURACAO": "CW",
+    "NORTH MACEDONIA, THE REPUBLIC OF": "MK",
 }
+"""What OFAC writes that is no country name of ISO 3166 or CLDR (regions, a former
+country without one successor); every other spelling is puente.countries's."""
 
 
 @lru_cache(maxsize=4096)

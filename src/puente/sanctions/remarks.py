@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from puente.countries import place_country
 from puente.sanctions.countrynames import remark_country
 
 _MONTHS = {
@@ -296,7 +297,8 @@ def _keyed(
     elif key in ("nationality", "citizenship"):
         normalized = remark_country(text)
     elif key == "pob":
-        normalized = remark_country(text.rsplit(",", 1)[-1]) or remark_country(text)
+        # "POB Culiacan, Sinaloa, Mexico", and without commas "POB Jalisco Mexico".
+        normalized = remark_country(text.rsplit(",", 1)[-1]) or place_country(text)
     elif key == "gender":
         normalized = text.lower() if text.lower() in ("male", "female") else None
     else:

@@ -1,12 +1,14 @@
 """Batch screening on Apache Spark (`puente screen --file ... --engine spark`).
 
 The driver reads the header (CSV: the same header rules as the in-process engine; Parquet:
-the schema's column names), takes the screening index of the list version in force as the
-store keeps it (its flat parts) and broadcasts it to the executors. Each executor loads the
-index once per Python worker (`ScreeningIndex.from_parts`, no rebuild) and screens its
-partitions with the same code as the in-process engine (`batch.screen_chunk` over
-`batch.screen_unaudited`, 1,000 rows at a time), so the output has the same columns,
-scores and explanations. The driver streams the partitions back in input order into the
+the schema's column names), takes the screening index of every list screened against (all
+loaded lists, or `--lists`) as the store keeps it (its flat parts) and broadcasts them to the
+executors. Each executor loads the indexes once per Python worker (`ScreeningIndex.from_parts`,
+no rebuild) and screens its partitions with the same code as the in-process engine
+(`batch.screen_chunk` over `batchlists.screen_unaudited`, 1,000 rows at a time), so the output
+has the same rows (one per candidate), columns, row numbers, scores and explanations. Row
+numbers come from `zipWithIndex` over the non-blank rows, as the in-process engine counts.
+The driver streams the partitions back in input order into the
 results file (CSV, escaped as the in-process results; or Parquet) and writes one audit
 record for the job with the input's and the output's sha256.
 
@@ -18,6 +20,7 @@ its error as in the in-process engine. pyspark is an optional extra: `pip instal
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -33,13 +36,14 @@ from typing import Any
 from puente.errors import InvalidInput, PuenteError
 from puente.sanctions import batch
 from puente.sanctions.audit import AuditEntry, record_screening
+from puente.sanctions.batchlists import ListParts, audit_label, screen_unaudited
 from puente.sanctions.screener import MAX_BATCH
 from puente.store import Store
 
 FORMATS = ("csv", "parquet")
 _CORRUPT = "_puente_corrupt"
-_HELD: dict[tuple[int, str], Any] = {}
-"""In each executor's Python worker: the index loaded from the broadcast parts."""
+_HELD: dict[tuple[tuple[str, int, str], ...], list[Any]] = {}
+"""In each executor's Python worker: the indexes loaded from the broadcast parts."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,9 +60,8 @@ class SparkOutcome:
 class _Plan:
     """What every partition needs, broadcast once."""
 
-    key: tuple[int, str]
-    parts: dict[str, bytes]
-    """The screening index of the list version in force, as the store keeps it."""
+    lists: list[ListParts]
+    """The screening index of each list version screened against, as the store keeps it."""
     header: list[str]
     columns: dict[str, int]
     threshold: float
@@ -119,26 +122,25 @@ def screen_file(
     threshold: float,
     actor: str,
     channel: str = "cli",
+    lists: list[str] | None = None,
 ) -> SparkOutcome:
     """Screen `source` (CSV or Parquet) on `spark` into `out` (CSV or Parquet), audited."""
-    from puente.sanctions.screener import screening_index
-
     in_format, out_format = file_format(source, "input"), file_format(out, "output")
     if not source.is_file():
         raise InvalidInput(f"no such file: {source}")
     input_sha256 = _sha256(source)
-    index, version = screening_index(store)
-    frame, header, delimiter = _read(spark, source, in_format)
-    parsed = batch.parse_csv(_header_line(header, delimiter), str(source))
-    plan = _Plan(
-        (version.version, version.sha256),
-        {name: bytes(data) for name, data in index.parts.items()},
-        parsed.header,
-        parsed.columns,
-        threshold,
-    )
+    held = batch.held_lists(store, lists)
+    frame, header, _ = _read(spark, source, in_format)
+    parsed = batch.BatchInput(header, batch.read_header(header, str(source)), [])
+    plan = _Plan([ListParts.of(h) for h in held], parsed.header, parsed.columns, threshold)
     shared = spark.sparkContext.broadcast(plan)
-    rows = frame.rdd.mapPartitions(partial(screen_partition, shared))
+    width = len(parsed.header)
+    numbered = (
+        frame.rdd.map(partial(_fields, width=width))
+        .filter(lambda fields: fields is not None)
+        .zipWithIndex()
+    )
+    rows = numbered.mapPartitions(partial(screen_partition, shared))
     tally = _Tally()
     output_header = [*parsed.header, *batch.OUTPUT_COLUMNS]
 
@@ -151,6 +153,7 @@ def screen_file(
         output_sha256 = _write(out, out_format, output_header, counted())
     finally:
         shared.unpersist()
+    dataset, list_version, list_sha256 = audit_label(held)
     audit_id = record_screening(
         store,
         AuditEntry(
@@ -176,8 +179,9 @@ def screen_file(
                     "matches": tally.matches,
                 }
             ],
-            list_version=version.version,
-            list_sha256=version.sha256,
+            list_version=list_version,
+            list_sha256=list_sha256,
+            dataset=dataset,
         ),
     )
     return SparkOutcome(
@@ -195,42 +199,45 @@ class _Tally:
     matches: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, row: list[str]) -> None:
-        self.rows += 1
-        if row[-4] == "true":
-            self.match_rows += 1
+        first = row[batch.RANK] in ("", "1")
+        self.rows += first
+        if row[batch.MATCH] == "true":
+            self.match_rows += first
             self.matches.append(
-                {"row": self.rows, "entity_id": row[-7], "score": float(row[-5]), "match": True}
+                {
+                    "row": self.rows,
+                    "entity_id": row[batch.ENTITY_ID],
+                    "score": float(row[batch.SCORE]),
+                    "match": True,
+                }
             )
-        self.error_rows += bool(row[-1])
+        self.error_rows += first and bool(row[batch.ERROR])
 
 
-def screen_partition(shared: Any, rows: Iterable[Any]) -> Iterator[list[str]]:
-    """One partition's rows screened, in order (runs on an executor)."""
-    from puente.sanctions.screening import ScreeningIndex
-
+def screen_partition(shared: Any, rows: Iterable[tuple[list[str], int]]) -> Iterator[list[str]]:
+    """One partition's rows (their fields and their number from 0) screened, in order (runs
+    on an executor)."""
     plan: _Plan = shared.value
-    index = _HELD.get(plan.key)
-    if index is None:
+    key = tuple((p.dataset, p.version, p.sha256) for p in plan.lists)
+    lists = _HELD.get(key)
+    if lists is None:
         _HELD.clear()
-        index = _HELD[plan.key] = ScreeningIndex.from_parts(plan.parts)
+        lists = _HELD[key] = [p.load() for p in plan.lists]
     template = batch.BatchInput(plan.header, plan.columns, [])
     screen: Callable[[list[dict[str, Any]]], dict[str, Any]] = partial(
-        batch.screen_unaudited, index, threshold=plan.threshold
+        screen_unaudited, lists, threshold=plan.threshold
     )
     chunk: list[tuple[int, list[str]]] = []
-    for row in rows:
-        fields = _fields(row, len(plan.header))
-        if fields is None:
-            continue
-        chunk.append((0, fields))
+    for fields, number in rows:
+        chunk.append((number + 1, fields))
         if len(chunk) == MAX_BATCH:
-            yield from batch.screen_chunk(template, chunk, screen).rows
+            yield from batch.screen_chunk(template, chunk, screen, chunk[0][0]).rows
             chunk = []
     if chunk:
-        yield from batch.screen_chunk(template, chunk, screen).rows
+        yield from batch.screen_chunk(template, chunk, screen, chunk[0][0]).rows
 
 
-def _fields(row: Any, width: int) -> list[str] | None:
+def _fields(row: Any, *, width: int) -> list[str] | None:
     """A Spark row as the in-process engine's fields: None (a blank row, skipped as the
     in-process engine skips it), or its cells as text; a row Spark found malformed keeps
     its raw fields so that the engine reports their number."""
@@ -256,7 +263,10 @@ def _read(spark: Any, source: Path, in_format: str) -> tuple[Any, list[str], str
         header = list(frame.columns)
         return frame.select([col(f"`{c}`").cast("string") for c in header]), header, ","
     first = _first_line(source)
-    text = batch.decode_csv(first, str(source))
+    encoding = _file_encoding(source)
+    text = first.decode(encoding).removeprefix("\ufeff") if first.strip() else ""
+    if not text.strip():
+        raise batch.UploadError(batch.EMPTY, file=str(source))
     delimiter = batch._delimiter(text)
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     schema = StructType(
@@ -270,7 +280,7 @@ def _read(spark: Any, source: Path, in_format: str) -> tuple[Any, list[str], str
         sep=delimiter,
         quote='"',
         escape='"',
-        encoding="UTF-8",
+        encoding=encoding,
         mode="PERMISSIVE",
         columnNameOfCorruptRecord=_CORRUPT,
         multiLine=False,
@@ -278,15 +288,23 @@ def _read(spark: Any, source: Path, in_format: str) -> tuple[Any, list[str], str
     return frame, header, delimiter
 
 
+def _file_encoding(source: Path) -> str:
+    """UTF-8 when the whole file is, else Windows-1252 (as the in-process engine reads it):
+    one pass through an incremental decoder, so that Spark reads every row as it should."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with source.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "windows-1252"
+    return "UTF-8"
+
+
 def _first_line(source: Path) -> bytes:
     with source.open("rb") as handle:
         return handle.readline(1 << 20)
-
-
-def _header_line(header: list[str], delimiter: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerow(header)
-    return buffer.getvalue()
 
 
 def _sha256(path: Path) -> str:

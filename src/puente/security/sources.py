@@ -2,8 +2,9 @@
 encounters), read as published.
 
 CBP names each file after its coverage and release month (`nationwide-drugs-fy23-fy26-apr.csv`
-becomes `...-may.csv` next month), so the official URLs below are those of the release the
-mirror holds; a newer release is loaded with `--from`. Fiscal years run October–September;
+becomes `...-may.csv` next month), so the current files are found on each dataset's document
+page (`puente.ingest.listing`); the URLs in the file specs are those of the release the mirror
+holds. Fiscal years run October–September;
 the running one is written `2026 (FYTD)`; months are only `OCT`…`SEP`, so the calendar year is
 the fiscal year minus one for OCT, NOV and DEC.
 """
@@ -15,13 +16,15 @@ from typing import ClassVar
 import duckdb
 
 from puente.errors import SourceError
-from puente.ingest.base import FileSpec, LoadContext, LoadResult, RawFile, Source
+from puente.ingest.base import FileSpec, LoadContext, LoadResult, RawFile
+from puente.ingest.listing import ListedSource, Listing, Want
 from puente.ingest.tabular import Check, CsvFile, check_all, map_columns, stage_csv
 
 MONTHS: tuple[str, ...] = (
     "OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP",
 )  # fmt: skip
 _CBP_URL = "https://www.cbp.gov/sites/default/files/assets/documents/"
+_CBP_PAGES = "https://www.cbp.gov/document/stats/"
 _ALIASES = {"fiscal_year": "fy", "month_abbv": "month", "citizenship_grouping": "citizenship"}
 _MONTH_LIST = ", ".join(f"'{m}'" for m in MONTHS)
 # Position in the fiscal year (OCT = 1) and calendar month of each abbreviation.
@@ -87,7 +90,7 @@ _DRUG_COLUMNS = (
 )  # fmt: skip
 
 
-class DrugSeizuresSource(Source):
+class DrugSeizuresSource(ListedSource):
     """Nationwide drug seizures by OFO (ports of entry) and USBP: two published files, the
     newer one wins for the fiscal years both cover (CBP revises recent months)."""
 
@@ -108,6 +111,13 @@ class DrugSeizuresSource(Source):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_drug_seizures",)
+    listing: ClassVar[Listing | None] = Listing(
+        _CBP_PAGES + "nationwide-drug-seizures",
+        (
+            Want("nationwide-drugs-fy19-fy22.csv", "nationwide-drugs", pick="archive"),
+            Want("nationwide-drugs-fy23-fy26-apr.csv", "nationwide-drugs"),
+        ),
+    )
     area: ClassVar[str] = "area_of_responsibility"
     """The column naming where the seizure was made (a field office or sector; AMO: a branch)."""
 
@@ -170,10 +180,12 @@ class AmoDrugSeizuresSource(DrugSeizuresSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_amo_drug_seizures",)
+    # No document page for the AMO files could be confirmed: the updater checks the URLs above.
+    listing: ClassVar[Listing | None] = None
     area: ClassVar[str] = "branch"
 
 
-class _OneFileSource(Source):
+class _OneFileSource(ListedSource):
     """A single CBP monthly CSV staged, checked and typed by `_select`."""
 
     required: ClassVar[tuple[str, ...]]
@@ -219,6 +231,8 @@ class CurrencySeizuresSource(_OneFileSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_currency_seizures",)
+    # No document page could be confirmed, and the mirror holds a sample: the URL above is checked.
+    listing: ClassVar[Listing | None] = None
     required = (
         "fy", "month", "component", "region", "land_filter", "area_of_responsibility",
         "inbound_outbound", "count_of_seizure_events", "currency_seizures_amount_usd",
@@ -255,6 +269,10 @@ class SouthwestEncountersSource(_OneFileSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_southwest_encounters",)
+    listing: ClassVar[Listing | None] = Listing(
+        _CBP_PAGES + "southwest-land-border-encounters",
+        (Want("sbo-encounters-fy22-fy25-aug.csv", "sbo-encounters"),),
+    )
     required = (
         "fy", "month", "component", "demographic", "citizenship",
         "title_of_authority", "encounter_type", "encounter_count",
@@ -286,6 +304,10 @@ class EncountersByStateSource(_OneFileSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_encounters_by_state",)
+    listing: ClassVar[Listing | None] = Listing(
+        _CBP_PAGES + "nationwide-encounters",
+        (Want("nationwide-encounters-fy20-fy23-state.csv", "nationwide-encounters", "-state"),),
+    )
     required = (
         "fy", "month", "land_border_region", "state", "demographic", "citizenship",
         "title_of_authority", "encounter_count",

@@ -166,6 +166,12 @@ class DuckDBStateStore:
                 for row in batch:
                     yield AuditRow(*row)
 
+    def audit_row(self, row_id: int) -> AuditRow | None:
+        sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM screening_audit WHERE id = ?"
+        with self.store.read() as cur:
+            row = cur.execute(sql, [row_id]).fetchone()
+        return AuditRow(*row) if row else None
+
     def audit_count(self) -> int:
         row = self.store.cursor().execute("SELECT count(*) FROM screening_audit").fetchone()
         return int(row[0]) if row else 0

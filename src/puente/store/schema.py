@@ -229,6 +229,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         WHERE source LIKE '/%' OR source LIKE '%; /%';
         """,
     ),
+    (
+        "border.2",
+        """
+        -- The wait forecast's models, fitted when the waits change (puente.border.fitting).
+        CREATE TABLE IF NOT EXISTS wait_forecast_models (
+            port_code TEXT NOT NULL,
+            crossing TEXT NOT NULL,
+            lane TEXT NOT NULL,
+            lane_type TEXT NOT NULL,
+            fitted_at TIMESTAMPTZ NOT NULL,
+            trained_through TIMESTAMP NOT NULL,  -- the series' last hour, port local time
+            params JSON NOT NULL,  -- coefficients per horizon and the backtest's errors
+            PRIMARY KEY (port_code, crossing, lane, lane_type)
+        );
+        """,
+    ),
 ]
 
 

@@ -25,6 +25,22 @@ _DAILY_UNIT = {"MMcf": "Bcf/d", "thousand barrels": "thousand barrels/d"}
 _DAILY_FACTOR = {"MMcf": 1 / 1000, "thousand barrels": 1.0}
 
 
+# Exports by destination with the months EIA gives no breakdown for made unknown: before
+# 1993 (crude oil) and 2004 (petroleum products) the file writes 0 for every destination while
+# the U.S. total is not 0, so those zeros are "not reported", not "none went there". A zero in
+# a month other destinations have figures for (crude oil to Mexico in 2003) stays a zero.
+_BY_DESTINATION = """
+    SELECT e.product, e.flow, e.unit, e.period, e.destination,
+           CASE WHEN u.period IS NULL THEN e.value END AS value
+    FROM energy_exports e LEFT JOIN (
+        SELECT product, flow, period FROM energy_exports GROUP BY ALL
+        HAVING coalesce(sum(value) FILTER (WHERE destination IS NOT NULL), 0) = 0
+           AND sum(value) FILTER (WHERE destination IS NULL) > 0
+    ) u ON u.product = e.product AND u.flow = e.flow AND u.period = e.period
+    WHERE e.destination IS NOT NULL
+"""
+
+
 def _per_day(value: float | None, unit: str, year: int, months: list[int]) -> float | None:
     """The volume as a daily rate over the days of the months it covers."""
     if value is None or not months:
@@ -80,8 +96,10 @@ def energy_series(
         f"""
         WITH d AS (
             SELECT product, flow, unit, year(period) AS year, {month} AS month,
-                   sum(value) AS value, list(DISTINCT month(period)) AS months
-            FROM energy_exports WHERE destination = ?
+                   sum(value) AS value,
+                   coalesce(list(DISTINCT month(period)) FILTER (WHERE value IS NOT NULL), [])
+                       AS months
+            FROM ({_BY_DESTINATION}) WHERE destination = ?
               AND (? IS NULL OR year(period) >= ?) AND (? IS NULL OR year(period) <= ?)
             GROUP BY ALL
         ), t AS (
@@ -171,17 +189,21 @@ def energy_overview(
     products = []
     for product in PRODUCTS:
         ranked = cur.execute(
-            """
-            SELECT destination, any_value(unit), sum(value), list(DISTINCT month(period)),
-                   rank() OVER (ORDER BY sum(value) DESC), count(*) OVER ()
-            FROM energy_exports
-            WHERE product = ? AND destination IS NOT NULL AND year(period) = ?
-            GROUP BY destination HAVING sum(value) > 0
+            f"""
+            SELECT destination, any_value(unit), sum(value),
+                   coalesce(list(DISTINCT month(period)) FILTER (WHERE value IS NOT NULL), []),
+                   CASE WHEN sum(value) > 0 THEN rank() OVER (ORDER BY sum(value) DESC) END,
+                   sum(CASE WHEN sum(value) > 0 THEN 1 ELSE 0 END) OVER ()
+            FROM ({_BY_DESTINATION})
+            WHERE product = ? AND year(period) = ?
+            GROUP BY destination
             """,
             [product, year],
         ).fetchall()
         mine = next((r for r in ranked if r[0] == where), None)
-        if mine is None:
+        # Not reported that year (no breakdown by destination): left out. Reported as zero
+        # (no crude oil went to Mexico): shown as 0, without a rank.
+        if mine is None or mine[2] is None:
             continue
         _, unit, value, months, rank, count = mine
         products.append(

@@ -18,6 +18,13 @@ from puente.travel.places import resolve_state, state_version
 from puente.travel.sources import LEVELS
 
 ADVISORY_DATASET = "mexico-travel-advisory"
+FEED_DATASET = "state-travel-advisories"
+"""State's RSS feed (puente.travel.feed): its Mexico advisory is one more advisory date, and for
+a date both hold, the feed's rows (the publisher's own) replace the project table's."""
+_COLUMNS = (
+    "state_code, advisory_date, level, level_label, reasons, country_level, country_reasons, "
+    "notes, source, as_of"
+)
 LEVEL_COLORS: dict[int, str] = {1: "#1c5d99", 2: "#f2c12e", 3: "#e8590c", 4: "#c92a2a"}
 """The State Department's scheme for advisory levels: blue, yellow, orange, red."""
 
@@ -29,20 +36,39 @@ def _split(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
-def _version(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    return snapshot.require(cur, ADVISORY_DATASET).ref.as_dict()
+def _advisories(cur: duckdb.DuckDBPyConnection) -> str:
+    """The relation of every advisory row: the project table, the feed's, or both."""
+    table = snapshot.current(cur, ADVISORY_DATASET) is not None
+    feed = snapshot.current(cur, FEED_DATASET) is not None
+    if not table and not feed:
+        snapshot.require(cur, ADVISORY_DATASET)
+    if not feed:
+        return "travel_advisory"
+    if not table:
+        return "travel_advisory_feed_states"
+    return (
+        f"(SELECT {_COLUMNS} FROM travel_advisory WHERE advisory_date NOT IN "
+        f"(SELECT advisory_date FROM travel_advisory_feed_states) "
+        f"UNION ALL SELECT {_COLUMNS} FROM travel_advisory_feed_states)"
+    )
+
+
+def _versions(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The advisory datasets in force (the project table and/or State's feed)."""
+    found = [snapshot.current(cur, name) for name in (ADVISORY_DATASET, FEED_DATASET)]
+    return [v.ref.as_dict() for v in found if v is not None]
 
 
 def advisory_dates(cur: duckdb.DuckDBPyConnection) -> list[str]:
     """Every advisory in the data, oldest first."""
-    snapshot.require(cur, ADVISORY_DATASET)
+    source = _advisories(cur)
     return snapshot.memo(
         cur,
         "advisory_dates",
         lambda: [
             r[0]
             for r in cur.execute(
-                "SELECT DISTINCT advisory_date FROM travel_advisory ORDER BY advisory_date"
+                f"SELECT DISTINCT advisory_date FROM {source} AS a ORDER BY advisory_date"
             ).fetchall()
         ],
     )
@@ -82,7 +108,7 @@ def _read_rows(cur: duckdb.DuckDBPyConnection, date: str) -> list[tuple[Any, ...
     return cur.execute(
         "SELECT a.state_code, s.name, s.slug, a.level, a.level_label, a.reasons, "
         "a.country_level, a.country_reasons, a.notes, a.source, a.as_of "
-        "FROM travel_advisory a JOIN mx_states s ON s.code = a.state_code "
+        f"FROM {_advisories(cur)} a JOIN mx_states s ON s.code = a.state_code "
         "WHERE a.advisory_date = ? ORDER BY s.name",
         [date],
     ).fetchall()
@@ -118,7 +144,7 @@ def advisory_levels(
         },
         "freshness": first.get("freshness"),
         "states": states,
-        "datasets": [_version(cur), state_version(cur)],
+        "datasets": [*_versions(cur), state_version(cur)],
     }
 
 
@@ -140,7 +166,7 @@ def state_advisory(
         "previous": previous,
         "change": (current["level"] - previous["level"]) if current and previous else None,
         "history": history,
-        "datasets": [_version(cur), state_version(cur)],
+        "datasets": [*_versions(cur), state_version(cur)],
     }
 
 
@@ -211,5 +237,5 @@ def advisory_changes(
         "country": country,
         "states_with_unknown_reasons": unknown,
         "unchanged": len(new) - len(changes),
-        "datasets": [_version(cur), state_version(cur)],
+        "datasets": [*_versions(cur), state_version(cur)],
     }

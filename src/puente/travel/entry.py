@@ -98,7 +98,7 @@ def vaccinations(
         "state": found.as_dict() if found else None,
         "vaccinations": items,
         "freshness_summary": summarize(items),
-        "note": "An empty 'recommended_for' means the CDC wording could not be confirmed; "
-        "it does not mean the vaccine is not recommended.",
+        "note": "Where “who it is for” says no data, the CDC wording could not be "
+        "confirmed; it does not mean the vaccine is not recommended.",
         "datasets": [version.ref.as_dict()],
     }

@@ -79,6 +79,16 @@ class DistrictRule:
         joined = ", ".join(self.municipalities)
         return f"{joined} only" if self.rule == "only" else f"all of {state_name} except {joined}"
 
+    def part_fields(self, state_name: str) -> dict[str, Any]:
+        """What `part` says, as values (rule, state, area, municipalities), for a page that
+        writes it in its own language."""
+        return {
+            "rule": self.rule,
+            "state_name": state_name,
+            "area": self.area,
+            "municipalities": list(self.municipalities),
+        }
+
     def names(self) -> set[str]:
         return {fold(m) for m in self.municipalities}
 
@@ -139,6 +149,7 @@ def _read_posts(cur: duckdb.DuckDBPyConnection, post_type: str | None, stale: in
                 "name": names[rule.state_code].name,
                 "slug": names[rule.state_code].slug,
                 "part": rule.part(names[rule.state_code].name),
+                **rule.part_fields(names[rule.state_code].name),
                 "whole_state": rule.rule == "all",
                 "basis": rule.basis,
             }
@@ -187,7 +198,7 @@ def _serving(post: Post, rule: DistrictRule, state: State) -> dict[str, Any]:
         "city": post.city,
         "address": post.address,
         "part": rule.part(state.name),
-        "rule": rule.rule,
+        **rule.part_fields(state.name),
         "basis": rule.basis,
         "notes": rule.notes,
         "source": rule.source,

@@ -174,13 +174,16 @@ def docs_page(openapi_url: str) -> HTMLResponse:
     """Swagger UI's page; its one inline script is allowed by hash (puente.web.protection)."""
     from fastapi.openapi.docs import get_swagger_ui_html
 
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=openapi_url,
         title="Puente API",
         swagger_js_url="/static/swagger/swagger-ui-bundle.js",
         swagger_css_url="/static/swagger/swagger-ui.css",
         swagger_favicon_url=asset_url("favicon.svg"),
     )
+    # The API reference is in English: say so, for screen readers and translation tools.
+    body = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
+    return HTMLResponse(body, status_code=page.status_code)
 
 
 def mount_assets(app: FastAPI) -> None:

@@ -29,6 +29,7 @@ def _season_spec(request: Request, profile: list[dict[str, Any]]) -> dict[str, A
         value_title=_("People per day"),
         horizontal=False,
         sort=None,
+        locale=request_locale(request),
     )
 
 
@@ -38,10 +39,20 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     summary = crossings.summary(cur, year)
     trend = crossings.yearly_people(cur)
     years = [row["year"] for row in trend]
-    trend_rows = [
-        {"year": str(r["year"]), "people": r["people"]} for r in trend if r["months"] == 12
-    ]
     _ = gettext_for(request)
+    trend_rows = [
+        {
+            "year": str(r["year"]),
+            "people": r["people"],
+            **charts.partial_fields(
+                bool(r["silent_ports"]),
+                _("incomplete"),
+                _("incomplete: no data for %(ports)s") % {"ports": ", ".join(r["silent_ports"])},
+            ),
+        }
+        for r in trend
+        if r["months"] == 12
+    ]
     ports = summary["top_ports"]
     for port in ports:
         port["href"] = f"/border/ports/{port['port_code']}"
@@ -49,7 +60,12 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "s": summary,
         "years": years,
         "trend_spec": charts.line_chart(
-            trend_rows, "year", "people", x_title=_("Year"), y_title=_("People")
+            trend_rows,
+            "year",
+            "people",
+            x_title=_("Year"),
+            y_title=_("People"),
+            locale=request_locale(request),
         ),
         "map_spec": charts.point_map(
             ports,
@@ -59,6 +75,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             href="href",
             color="state",
             background=charts.outlines_data(cur),  # none: a blank background
+            locale=request_locale(request),
         ),
         "season_spec": _season_spec(request, summary["seasonal_profile"]),
     }
@@ -72,8 +89,14 @@ def port_page(request: Request, cur: Cursor, code: str, year: int | None = None)
     _ = gettext_for(request)
     # Partial years (the running one) would read as a collapse: the chart shows whole years.
     whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
+    # A year the port reported as zero throughout is a gap in every line, not a drop to zero.
+    unreported = set(profile["unreported_years"])
     rows = [
-        {"year": str(year), "measure": _(measure), "value": value}
+        {
+            "year": str(year),
+            "measure": _(measure),
+            "value": None if year in unreported else value,
+        }
         for year, measure, value in (
             (r["year"], r["measure"], r["value"]) for r in profile["yearly"]
         )
@@ -82,7 +105,13 @@ def port_page(request: Request, cur: Cursor, code: str, year: int | None = None)
     context = {
         "p": profile,
         "measure_spec": charts.line_chart(
-            rows, "year", "value", color="measure", x_title=_("Year"), y_title=_("Crossings")
+            rows,
+            "year",
+            "value",
+            color="measure",
+            x_title=_("Year"),
+            y_title=_("Crossings"),
+            locale=request_locale(request),
         ),
         "season_spec": _season_spec(request, profile["seasonal_profile"]),
     }

@@ -3,12 +3,15 @@ Atom feed /highlights.atom."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from puente.highlights.feed import atom_feed
 from puente.highlights.items import list_highlights
 from puente.httpdeps import Cursor, base_url
+from puente.ingest.registry import all_sources
 from puente.relations.page import relations_page
 from puente.web.rendering import kept, render
 
@@ -18,7 +21,26 @@ router = APIRouter(include_in_schema=False)
 @router.get("/relations", response_class=HTMLResponse)
 @kept
 def relations(request: Request, cur: Cursor) -> HTMLResponse:
-    return render(request, "relations/index.html", {"r": relations_page(cur)})
+    page = relations_page(cur)
+    return render(request, "relations/index.html", {"r": page, "sources": _sources(page)})
+
+
+def _sources(page: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For each dataset behind a claim, what a reader can look up: its title, its publisher,
+    and where it came from (the publisher's URL, else the version's mirror-relative source)."""
+    known = all_sources()
+    out: dict[str, dict[str, Any]] = {}
+    for d in page["datasets"]:
+        cls = known.get(d["dataset"])
+        if cls is None:
+            continue
+        urls = [f.url for f in cls.files if f.url.startswith(("http://", "https://"))]
+        out[d["dataset"]] = {
+            "title": cls.title,
+            "publisher": cls.publisher,
+            "where": urls[0] if urls else d.get("source") or "",
+        }
+    return out
 
 
 @router.get("/highlights", response_class=HTMLResponse)

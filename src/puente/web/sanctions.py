@@ -1,7 +1,8 @@
 """Pages /sanctions (the list, Kingpin Act designations with Mexico ties first),
 /sanctions/entities/{id} (one entry and its network), /sanctions/screen (the screening form)
 /sanctions/screen/batch (a CSV upload that returns a CSV, or a job for a large file) and
-/sanctions/screen/jobs/{id} (a batch job's progress and downloads).
+/sanctions/screen/jobs/{id} (a batch job's progress and downloads) and
+/sanctions/screen/receipt/{audit_id} (a screening's receipt, to print).
 
 JSON twins: /api/sanctions/search, /api/sanctions/entities/{id}, POST /api/screen and
 POST /api/screen/batch, /api/screen/jobs/{id}, from the same service calls.
@@ -19,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from puente.config import Settings
 from puente.errors import InvalidInput
-from puente.httpauth import ScreenerActor
+from puente.httpauth import ScreenerActor, get_state
 from puente.httpdeps import (
     Cursor,
     accept_batch,
@@ -36,9 +37,11 @@ from puente.sanctions.diff import diff_versions
 from puente.sanctions.lists import LISTS
 from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
+from puente.sanctions.receipts import screening_receipt
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
-from puente.web.rendering import kept, render, render_error
+from puente.web.explanations import translate_explanation
+from puente.web.rendering import gettext_for, kept, render, render_error
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -207,13 +210,18 @@ def parse_threshold(text: str) -> float | None:
 
 @router.get("/sanctions/screen", response_class=HTMLResponse)
 def screen_form(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    _actor: ScreenerActor,
+    name: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
+    # `name` fills the form (the home page's "Screen a name" sends it here); the screening
+    # itself, which is audited, is the form's POST.
     return render(
         request,
         "sanctions/screen.html",
         {
-            "form": {},
+            "form": {"name": name} if name else {},
             "answer": None,
             "threshold": settings.screen_threshold,
             "all_lists": LISTS,
@@ -264,6 +272,10 @@ def screen_submit(
     answer["lists_text"] = ", ".join(
         f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
     )
+    _ = gettext_for(request)
+    for result in answer["results"]:
+        for match in result["matches"]:
+            match["explanation_shown"] = translate_explanation(match, _)
     return render(
         request,
         "sanctions/screen.html",
@@ -271,15 +283,36 @@ def screen_submit(
     )
 
 
+def _batch_page(
+    request: Request,
+    settings: Settings,
+    form: dict[str, Any],
+    error: InvalidInput | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The batch form, with what was typed and, after a refused upload, the error in the
+    reader's language (UploadError carries the catalog's template and its values)."""
+    message = None
+    if error is not None:
+        template = getattr(error, "template", None)
+        values = getattr(error, "values", {})
+        message = gettext_for(request)(template) % values if template else error.detail
+    context = {
+        "threshold": settings.screen_threshold,
+        "sync_rows": settings.batch_sync_rows,
+        "all_lists": LISTS,
+        "form": form,
+        "error": message,
+        "error_field": form.get("error_field"),
+    }
+    return render(request, "sanctions/batch.html", context, status_code=status_code)
+
+
 @router.get("/sanctions/screen/batch", response_class=HTMLResponse)
 def batch_form(
     request: Request, settings: Annotated[Settings, Depends(get_settings)], _actor: ScreenerActor
 ) -> HTMLResponse:
-    return render(
-        request,
-        "sanctions/batch.html",
-        {"threshold": settings.screen_threshold, "sync_rows": settings.batch_sync_rows},
-    )
+    return _batch_page(request, settings, {"lists": []})
 
 
 @router.post("/sanctions/screen/batch")
@@ -288,32 +321,46 @@ async def batch_submit(
     actor: ScreenerActor,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
-    file: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
     threshold: Annotated[str, Form()] = "",
+    lists: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """A small file comes back as the CSV; a large one becomes a job, and the browser goes to
-    its status page (303)."""
-    value = parse_threshold(threshold)
-    data = await read_upload(file, settings)
+    its status page (303). A refused file or threshold gives the form again, as typed, with
+    the reason (a 400)."""
+    form: dict[str, Any] = {"threshold": threshold, "lists": lists or []}
     try:
+        value = parse_threshold(threshold)
+        check_threshold(value, settings.screen_threshold)
+    except InvalidInput as exc:
+        form["error_field"] = "threshold"
+        return _batch_page(request, settings, form, exc, 400)
+    name = file.filename if file is not None and file.filename else None
+    form["file_name"] = name
+    try:
+        data = await read_upload(file, settings) if file is not None else b""
         accepted = await run_in_threadpool(
             accept_batch,
             store,
             settings,
             get_jobs(request),
             data,
-            file.filename,
+            name,
             value,
             actor.label,
             "web",
+            lists or None,
         )
     except JobsBusy as exc:
         response = render_error(request, exc.status_code, exc.error, exc.detail)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    except InvalidInput as exc:
+        form["error_field"] = "file"
+        return _batch_page(request, settings, form, exc, 400)
     if isinstance(accepted, Job):
         return RedirectResponse(f"/sanctions/screen/jobs/{accepted.id}", status_code=303)
-    return csv_download(accepted, file.filename)
+    return csv_download(accepted, name)
 
 
 @router.get("/sanctions/screen/jobs/{job_id}", response_class=HTMLResponse)
@@ -323,3 +370,17 @@ def job_page(request: Request, job_id: str) -> HTMLResponse:
     job = get_jobs(request).get(job_id, actor_of(request, None))
     context = {"job": job.as_dict(), "active": job.state in ACTIVE, "twin": job.as_dict()["href"]}
     return render(request, "sanctions/job.html", context)
+
+
+@router.get("/sanctions/screen/receipt/{audit_id}", response_class=HTMLResponse)
+def receipt_page(request: Request, audit_id: int, actor: ScreenerActor) -> HTMLResponse:
+    """One screening's receipt, to print or keep: who, when, the list versions, the query,
+    the answer and the record's hash in the audit chain (the screener's own records; an
+    admin's, any)."""
+    receipt = screening_receipt(get_state(request), audit_id, actor)
+    context = {
+        "receipt": receipt,
+        "twin": f"/api/screen/receipts/{audit_id}",
+        "all_lists": LISTS,
+    }
+    return render(request, "sanctions/receipt.html", context)

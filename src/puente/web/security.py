@@ -13,14 +13,19 @@ from fastapi.responses import HTMLResponse
 from puente.httpdeps import Cursor
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.web import charts
-from puente.web.rendering import gettext_for, kept, render
+from puente.web.rendering import gettext_for, kept, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 FiscalYear = Annotated[int | None, Query(alias="fy")]
 
 
 def _monthly(
-    request: Request, rows: list[dict[str, Any]], value: str, series: str, title: str
+    request: Request,
+    rows: list[dict[str, Any]],
+    value: str,
+    series: str,
+    title: str,
+    money: bool = False,
 ) -> dict[str, Any]:
     """A monthly line per series (drug, direction, citizenship), its names translated."""
     _ = gettext_for(request)
@@ -32,7 +37,15 @@ def _monthly(
         x_title=_("Month"),
         y_title=title,
         x_type="temporal",
+        locale=request_locale(request),
+        money=money,
     )
+
+
+def _fy_part(request: Request, months: int) -> dict[str, Any]:
+    """The partial-period fields of a fiscal year the release covers only in part."""
+    _ = gettext_for(request)
+    return charts.partial_fields(months < 12, _("%(n)s of 12 months") % {"n": months})
 
 
 def _fy_label(request: Request, year: int, months: int) -> str:
@@ -55,12 +68,21 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
         # One chart per drug: methamphetamine's pounds would flatten fentanyl's on one axis.
         for drug in sorted({r["drug_type"] for r in drug_goal["by_year"]}):
             rows = [
-                {"year": _fy_label(request, r["fiscal_year"], r["months"]), "lbs": r["lbs"]}
+                {
+                    "year": _fy_label(request, r["fiscal_year"], r["months"]),
+                    "lbs": r["lbs"],
+                    **_fy_part(request, r["months"]),
+                }
                 for r in drug_goal["by_year"]
                 if r["drug_type"] == drug
             ]
             spec = charts.line_chart(
-                rows, "year", "lbs", x_title=_("Fiscal year"), y_title=_("Pounds seized")
+                rows,
+                "year",
+                "lbs",
+                x_title=_("Fiscal year"),
+                y_title=_("Pounds seized"),
+                locale=request_locale(request),
             )
             context["drug_specs"].append((_(drug), spec))
     people = data["encounters"]
@@ -70,6 +92,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
                 {
                     "year": _fy_label(request, r["fiscal_year"], r["months"]),
                     "value": r["encounters"],
+                    **_fy_part(request, r["months"]),
                 }
                 for r in people["by_year"]
             ],
@@ -79,6 +102,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
             value_title=_("Encounters"),
             horizontal=False,
             sort=None,
+            locale=request_locale(request),
         )
     return render(request, "security/index.html", context)
 
@@ -106,6 +130,7 @@ def drugs_page(
             "lbs",
             category_title=_("Drug"),
             value_title=_("Pounds seized"),
+            locale=request_locale(request),
         ),
     }
     return render(request, "security/drugs.html", context)
@@ -120,7 +145,9 @@ def money_page(
     _ = gettext_for(request)
     context = {
         "m": data,
-        "monthly_spec": _monthly(request, data["monthly"], "usd", "direction", _("U.S. dollars")),
+        "monthly_spec": _monthly(
+            request, data["monthly"], "usd", "direction", _("U.S. dollars"), money=True
+        ),
     }
     return render(request, "security/money.html", context)
 
@@ -258,6 +285,7 @@ def crossings_page(
             x_title=_("Month"),
             y_title=_("Pounds seized"),
             x_type="temporal",
+            locale=request_locale(request),
         ),
         "map_spec": charts.point_map(
             [
@@ -277,6 +305,7 @@ def crossings_page(
             label="label",
             size_title=_("People crossing"),
             color="field_office",
+            locale=request_locale(request),
         ),
     }
     return render(request, "security/crossings.html", context)
@@ -295,7 +324,11 @@ def amo_page(
     _ = gettext_for(request)
     spec = charts.bar_chart(
         [
-            {"year": _fy_label(request, r["fiscal_year"], r["months"]), "lbs": r["lbs"]}
+            {
+                "year": _fy_label(request, r["fiscal_year"], r["months"]),
+                "lbs": r["lbs"],
+                **_fy_part(request, r["months"]),
+            }
             for r in data["by_year"]
         ],
         "year",
@@ -304,6 +337,7 @@ def amo_page(
         value_title=_("Pounds seized"),
         horizontal=False,
         sort=None,
+        locale=request_locale(request),
     )
     return render(request, "security/amo.html", {"a": data, "year_spec": spec})
 

@@ -97,6 +97,7 @@ def _usd_bars(
     value_title: str,
     gettext: Gettext = str,
     translate: bool = False,
+    locale: str = "en",
 ) -> dict[str, Any]:
     """One bar of U.S. dollars per row, labelled by its `category` field (translated when
     `translate`: a freight mode or commodity group, not a partner's or port's name)."""
@@ -107,6 +108,8 @@ def _usd_bars(
         "usd",
         category_title=category_title,
         value_title=_("%(title)s (U.S. dollars)") % {"title": value_title},
+        locale=locale,
+        money=True,
     )
 
 
@@ -120,6 +123,7 @@ def choropleth(
     value_title: str = "",
     height: int = 420,
     gettext: Gettext = str,
+    locale: str = "en",
 ) -> dict[str, Any]:
     """Mexican states coloured by a value: `shapes` is Vega data of GeoJSON features (such
     as `charts.outlines_data`), joined to `rows` on the INEGI code."""
@@ -132,7 +136,7 @@ def choropleth(
                 "type": "quantitative",
                 "title": value_title,
                 "scale": {"scheme": "blues", "type": "sqrt"},
-                "legend": {"format": "~s"},
+                "legend": {"labelExpr": charts.number_label_expr(locale, money=True)},
             },
             "tooltip": [
                 {"field": label, "type": "nominal", "title": _("State")},
@@ -189,9 +193,24 @@ def trade_page(
         "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
         "facts_version": facts["version"],
         "flows_spec": charts.line_chart(
-            flows, "year", "usd", color="flow", x_title=_("Year"), y_title=_("U.S. dollars")
+            flows,
+            "year",
+            "usd",
+            color="flow",
+            x_title=_("Year"),
+            y_title=_("U.S. dollars"),
+            locale=request_locale(request),
+            money=True,
         ),
-        "partners_spec": _usd_bars(top, "name", "two_way_usd", _("Partner"), _("Two-way trade"), _),
+        "partners_spec": _usd_bars(
+            top,
+            "name",
+            "two_way_usd",
+            _("Partner"),
+            _("Two-way trade"),
+            _,
+            locale=request_locale(request),
+        ),
     }
     return render(request, "trade/index.html", context)
 
@@ -212,7 +231,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTM
         y_title=_("Rank among countries"),
     )
     rank_spec["encoding"]["y"]["scale"] = {"reverse": True, "zero": False}
-    rank_spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
+    rank_spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1, "labelOverlap": True}
     share_rows = _by_flow(complete, "_share_pct", "share", gettext=_)
     share_spec = charts.line_chart(
         share_rows,
@@ -222,7 +241,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTM
         x_title=_("Year"),
         y_title=_("Share of U.S. trade (%)"),
     )
-    share_spec["encoding"]["y"]["axis"] = {"format": ".0f"}
+    share_spec["encoding"]["y"]["axis"] = {"format": ".0f", "tickCount": 5, "labelOverlap": True}
     ranks = {**ranks, "partner": _named(ranks["partner"], country_namer(request))}
     context = {"r": ranks, "pct": _fraction, "rank_spec": rank_spec, "share_spec": share_spec}
     return render(request, "trade/ranks.html", context)
@@ -234,6 +253,7 @@ def freight_page(
     request: Request, cur: Cursor, year: int | None = None, state: str | None = None
 ) -> HTMLResponse:
     _ = gettext_for(request)
+    locale = request_locale(request)
     modes = freight.by_mode(cur, year)
     year = modes["year"]
     missing = None
@@ -258,7 +278,14 @@ def freight_page(
         "state": state,
         "missing_state": missing,
         "modes_spec": _usd_bars(
-            modes["rows"], "mode", "two_way_usd", _("Mode"), _("Two-way trade"), _, translate=True
+            modes["rows"],
+            "mode",
+            "two_way_usd",
+            _("Mode"),
+            _("Two-way trade"),
+            _,
+            translate=True,
+            locale=locale,
         ),
         "commodity_spec": _usd_bars(
             commodities["rows"],
@@ -268,9 +295,16 @@ def freight_page(
             _("U.S. exports"),
             _,
             translate=True,
+            locale=locale,
         ),
         "ports_spec": _usd_bars(
-            ports["rows"], "port", "two_way_usd", _("Texas port"), _("Two-way trade"), _
+            ports["rows"],
+            "port",
+            "two_way_usd",
+            _("Texas port"),
+            _("Two-way trade"),
+            _,
+            locale=locale,
         ),
     }
     return render(request, "trade/freight.html", context)
@@ -297,6 +331,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             "exports_usd",
             value_title=_("U.S. exports (U.S. dollars)"),
             gettext=_,
+            locale=request_locale(request),
         )
         if shapes
         else None,
@@ -315,11 +350,20 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     _ = gettext_for(request)
     overview = energy.energy_overview(cur, year)
     full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
+    locale = request_locale(request)
+
+    def part(row: dict[str, Any]) -> dict[str, Any]:
+        """A year EIA gives some months of (2023: January) is drawn and labelled as such."""
+        months = row["months"]
+        label = _("%(n)s of 12 months") % {"n": months}
+        return charts.partial_fields(0 < months < 12, label)
+
     gas = [
         {
             "year": str(r["year"]),
             "flow": _(_GAS_FLOWS.get(r["flow"], r["flow"])),
             "bcfd": r["per_day"],
+            **part(r),
         }
         for r in full
         if r["product"] == "natural_gas"
@@ -332,15 +376,23 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         ),
         default=0,
     )
+    # A year without a breakdown by destination (products before 2004) has no value: a gap.
     oil = [
-        {"year": str(r["year"]), "product": _(_product_name(r)), "kbd": r["per_day"]}
+        {"year": str(r["year"]), "product": _(_product_name(r)), "kbd": r["per_day"], **part(r)}
         for r in full
         if r["product"] != "natural_gas" and r["year"] >= first
     ]
     gas_spec = charts.line_chart(
-        gas, "year", "bcfd", color="flow", x_title=_("Year"), y_title=_("Billion cubic feet a day")
+        gas,
+        "year",
+        "bcfd",
+        color="flow",
+        x_title=_("Year"),
+        y_title=_("Billion cubic feet a day"),
+        locale=locale,
     )
-    gas_spec["encoding"]["y"]["axis"] = {"format": ".1f"}
+    gas_axis = {k: v for k, v in gas_spec["encoding"]["y"]["axis"].items() if k != "labelExpr"}
+    gas_spec["encoding"]["y"]["axis"] = {**gas_axis, "format": ".1f"}
     context = {
         "o": overview,
         "pct": _fraction,
@@ -353,6 +405,7 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             color="product",
             x_title=_("Year"),
             y_title=_("Thousand barrels a day"),
+            locale=locale,
         )
         if oil
         else None,

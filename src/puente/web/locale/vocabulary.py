@@ -107,8 +107,8 @@ ENTRY_LABELS = (
 )
 TRAVEL_NOTES = (
     N_(
-        "An empty 'recommended_for' means the CDC wording could not be confirmed; "
-        "it does not mean the vaccine is not recommended."
+        "Where “who it is for” says no data, the CDC wording could not be "
+        "confirmed; it does not mean the vaccine is not recommended."
     ),
 )
 
@@ -320,4 +320,64 @@ WATCH_WORDS = (
     N_("opened"),
     N_("reopened"),
     N_("updated"),
+)
+BATCH_UPLOAD_ERRORS = (
+    N_(
+        "%(file)s is empty; expected a CSV file with a header row (a name column) and one"
+        " row per name"
+    ),
+    N_(
+        "%(file)s has a header row (line 1) but no rows below it; expected one row per "
+        "name under the header"
+    ),
+    N_(
+        "%(file)s, line 1: no name column; found the columns %(found)s; expected a column"
+        " named %(accepted)s (and optionally type, birth_date, country, id_number)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: byte 0x%(byte)s is neither UTF-8 nor Windows-1252 text;"
+        " expected a CSV file (in Excel: Save as, CSV UTF-8)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: the file holds NUL bytes, so it is not CSV text (a "
+        ".xlsx or .xls workbook?); expected a CSV file (in Excel: Save as, CSV UTF-8)"
+    ),
+    N_(
+        "%(file)s, line %(line)s: malformed CSV (%(problem)s); expected fields separated "
+        "by commas, a field holding a comma or a quote in double quotes"
+    ),
+    N_("%(file)s, line 1: the column %(column)s appears twice in the header; expected it once"),
+    N_(
+        "%(file)s, line 1: the column %(column)s has the name of a column the results "
+        "add; expected it renamed"
+    ),
+)
+"""puente.sanctions.batch.MESSAGES: why an uploaded file was refused."""
+
+# Sentences generated from data changes (puente.highlights.items.MESSAGES).
+HIGHLIGHTS = (
+    N_("%(num)s Mexico-tied entry designated"),
+    N_("%(num)s Mexico-tied entries designated"),
+    N_("%(num)s Mexico-tied entry removed from the SDN list"),
+    N_("%(num)s Mexico-tied entries removed from the SDN list"),
+    N_("Between SDN list versions %(old)s and %(new)s: %(names)s (%(programs)s)."),
+    N_(
+        "Between SDN list versions %(old)s and %(new)s: %(names)s and %(more)s more (%(programs)s)."
+    ),
+    N_("Travel advisory: %(num)s state level changed"),
+    N_("Travel advisory: %(num)s state levels changed"),
+    N_("Between the advisories of %(before)s and %(after)s the level was raised for %(up)s."),
+    N_("Between the advisories of %(before)s and %(after)s the level was lowered for %(down)s."),
+    N_(
+        "Between the advisories of %(before)s and %(after)s the level was raised for %(up)s; "
+        "lowered for %(down)s."
+    ),
+    N_("Border crossings: %(num)s new month loaded"),
+    N_("Border crossings: %(num)s new months loaded"),
+    N_("Border crossings through %(month)s"),
+    N_("Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s."),
+    N_(
+        "Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s "
+        "(new: %(months)s)."
+    ),
 )

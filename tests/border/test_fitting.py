@@ -1,0 +1,79 @@
+"""The forecast is fitted when the waits change and kept in the store, so a traveller's request
+never waits for a fit: the kept coefficients give the same forecast as a fresh fit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from puente.border import fitting, forecast
+from puente.store import Store
+from tests.border.test_forecast import _series
+
+KEY = ("2504", "San Ysidro", "passenger", "general")
+
+
+def _record(store: Store, weeks: int = 16) -> datetime:
+    """A synthetic hourly series polled into live_waits (times in the port's local zone)."""
+    series = _series(weeks=weeks)
+    zone = forecast.port_zone(KEY[0])
+    rows = []
+    for k, minutes in enumerate(series.values):
+        if np.isnan(minutes):
+            continue
+        moment = series.at(k).replace(tzinfo=zone).astimezone(UTC)
+        rows.append(
+            [moment, moment, "test", "json", "0" * 64, "250401", *KEY, "delay",
+             round(float(minutes)), 2, 4, "", moment, ""]
+        )  # fmt: skip
+    with store.write() as cur:
+        cur.executemany(
+            "INSERT INTO live_waits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return series.at(len(series.values) - 1).replace(tzinfo=zone)
+
+
+def test_a_refit_keeps_models_that_forecast_like_a_fresh_fit(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    last = _record(store)
+    now = last + timedelta(minutes=30)
+    with store.read() as cur:
+        fresh = forecast.forecast(cur, "2504", "passenger", "general", now=now)
+    assert fresh["fitted_at"] is None  # nothing kept yet: fitted for this request
+    assert fitting.refit(store) == {"fitted": 1, "too_short": 0}
+
+    def no_fitting(*_: object) -> None:
+        raise AssertionError("a request fitted a model")
+
+    monkeypatch.setattr(forecast, "fit", no_fitting)
+    monkeypatch.setattr(forecast, "backtest", no_fitting)
+    with store.read() as cur:
+        kept = forecast.forecast(cur, "2504", "passenger", "general", now=now)
+    assert kept["fitted_at"] is not None
+    assert [p["minutes"] for p in kept["rows"]] == [p["minutes"] for p in fresh["rows"]]
+    assert kept["backtest"]["holdout"] == fresh["backtest"]["holdout"]
+
+
+def test_a_new_waits_version_refits_and_a_poll_refits_only_aged_fits(store: Store) -> None:
+    _record(store)
+    fitting.after_load(store, "border-crossings", 1)  # not waits data: nothing fitted
+    with store.read() as cur:
+        assert fitting.load_fitted(cur, KEY) is None
+    fitting.after_load(store, "observed-waits", 1)
+    with store.read() as cur:
+        first = fitting.load_fitted(cur, KEY)
+    assert first is not None
+    assert fitting.after_poll(store, "result") == "result"
+    with store.read() as cur:
+        again = fitting.load_fitted(cur, KEY)
+    assert again is not None
+    assert again.fitted_at == first.fitted_at  # fitted minutes ago: not fitted again
+
+
+def test_a_short_series_is_left_unfitted(store: Store) -> None:
+    _record(store, weeks=2)
+    assert fitting.refit(store) == {"fitted": 0, "too_short": 1}
