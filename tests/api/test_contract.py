@@ -50,6 +50,7 @@ NOT_SAMPLED = {
     "border_get_current_waits", "border_get_forecast", "sanctions_job_status",
     "sanctions_job_result", "watch_portfolio", "watch_subjects", "watch_alerts",
     "watch_events", "watch_feed", "watch_deliveries", "operations_readyz",
+    "sanctions_screening_receipt_json",
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -22,6 +22,7 @@ from puente.api.models.sanctions import (
     SanctionsEntity,
     SanctionsPrograms,
     SanctionsSearch,
+    ScreeningReceipt,
     ScreenResult,
 )
 from puente.api.responses import table_response
@@ -219,7 +220,9 @@ async def screen_batch(
     lists: Annotated[
         str | None, Query(description="Lists to screen against, comma-separated; default: all")
     ] = None,
-    format: Annotated[str | None, Query(description="csv (default) or json")] = None,
+    format: Annotated[
+        Literal["csv", "json"] | None, Query(description="csv (default) or json")
+    ] = None,
 ) -> Response:
     if format not in (None, "csv", "json"):
         raise InvalidInput(f"format {format!r} is unknown; expected csv or json")
@@ -251,6 +254,7 @@ async def screen_batch(
     "/api/screen/receipts/{audit_id}",
     summary="A screening's receipt: who, when, list versions, query, answer, chain hash",
     responses={404: {"model": ErrorResponse}},
+    response_model=ScreeningReceipt,
 )
 def screening_receipt_json(request: Request, audit_id: int, actor: ScreenerActor) -> JSONResponse:
     from puente.httpauth import get_state

@@ -95,3 +95,8 @@ class ScreenResult(Answer):
     threshold: float
     results: Rows
     audit_id: int | None
+
+
+class ScreeningReceipt(Answer):
+    """GET /api/screen/receipts/{audit_id}: the receipt of one audited screening (its fields
+    are those of puente.sanctions receipts; typed loosely here)."""
