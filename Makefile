@@ -8,7 +8,7 @@ PUENTE := $(VENV)/bin/puente
 PUENTE_MIRROR ?= $(shell [ -d ../shared/data ] && cd ../shared/data && pwd)
 export PUENTE_MIRROR
 
-.PHONY: install lock lock-upgrade run test test-fast lint bench mutation check clean messages messages-update screenshots
+.PHONY: install lock lock-upgrade run test test-fast lint bench mutation fuzz check clean messages messages-update screenshots
 
 # Every install takes its versions from constraints.txt (exact pins, see `make lock`), so a fresh
 # machine and CI run the versions the tests last passed on.
@@ -69,6 +69,11 @@ bench: install
 MUTATION_ARGS ?= --sample 12
 mutation: install
 	$(PY) scripts/mutation.py $(MUTATION_ARGS) --write-results
+
+# schemathesis with every check over every operation, many more examples than `make test`.
+FUZZ_EXAMPLES ?= 60
+fuzz: install
+	PUENTE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/api/test_fuzz.py
 
 check: lint test
 

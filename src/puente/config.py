@@ -157,6 +157,11 @@ class Settings(BaseSettings):
         description="Comma-separated origins (or *) allowed to call the data API /api from a "
         "browser; empty: no CORS headers on /api.",
     )
+    access_log: str = Field(
+        "off",
+        description="One line per HTTP request (combined log format, without credentials or "
+        "query values named key/token): off, stdout, or a file path to append to.",
+    )
 
 
 @lru_cache

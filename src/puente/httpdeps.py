@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import Depends, FastAPI, Query, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from puente.config import Settings
 from puente.errors import InvalidInput
@@ -62,7 +63,28 @@ def base_url(request: Request) -> str:
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-Format = Annotated[str | None, Query(description="json (default) or csv")]
+
+
+def _lower(value: Any) -> Any:
+    """Case and surrounding spaces do not matter in a choice (CSV, Month...)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _canonical(check: Any) -> Any:
+    """A choice that the service also knows by other names (car for passenger): the
+    service's check names the canonical value, or says what was expected (a 400)."""
+
+    def convert(value: Any) -> Any:
+        return check(value) if isinstance(value, str) else value
+
+    return BeforeValidator(convert)
+
+
+Lower = BeforeValidator(_lower)
+FormatName = Literal["json", "csv"]
+Format = Annotated[FormatName | None, Lower, Query(description="json (default) or csv")]
+Year = Annotated[int | None, Query(ge=1900, le=2100, description="A year, e.g. 2018")]
+Month = Annotated[int | None, Query(ge=1, le=12, description="1-12 (default: the whole year)")]
 
 
 def actor_of(request: Request, api_key: str | None = None) -> str:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from puente import __version__
+from puente.api.openapi import operation_id
 from puente.api.routers import API_ROUTERS, WEB_ROUTERS, load_router
 from puente.config import Settings, get_settings
 from puente.errors import PuenteError
@@ -51,6 +52,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,  # <tag>_<function>, pinned by a test
         docs_url=None,  # served by puente.web.assets.mount_docs, with local assets
         redoc_url=None,
     )
@@ -85,6 +87,11 @@ def create_app(
 
     # /healthz, /readyz, /metrics and CORS: outermost, so that refusals carry CORS too.
     operations.install(app, settings)
+    from puente.api.accesslog import AccessLog, open_sink
+
+    sink = open_sink(settings.access_log)  # outermost: every answer is logged, refusals too
+    if sink is not None:
+        app.add_middleware(AccessLog, sink=sink)
     return app
 
 

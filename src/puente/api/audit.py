@@ -9,13 +9,16 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from puente.api.deps import ViewerActor, app_state, get_settings, get_state
+from puente.api.models.audit import AuditCheckpoint, AuditVerification
+from puente.api.openapi import text_answer
+from puente.httpdeps import Lower
 from puente.logs import get_logger
 from puente.sanctions import audit, auditchain
 from puente.state import State
@@ -65,11 +68,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(prefix="/api/audit", tags=["audit"], lifespan=_lifespan, responses=ERRORS)
 
 
-@router.get("/export", summary="The screening audit log, oldest first (viewer role)")
+@router.get(
+    "/export",
+    summary="The screening audit log, oldest first (viewer role)",
+    response_class=Response,
+    responses=text_answer("application/x-ndjson", "text/csv"),
+)
 def audit_export(
     state: StateDep,
     _actor: ViewerActor,
-    format: Annotated[str, Query(description="jsonl or csv")] = "jsonl",
+    format: Annotated[Literal["jsonl", "csv"], Lower, Query(description="jsonl or csv")] = "jsonl",
 ) -> Response:
     text = "".join(audit.export_audit(state, format))
     media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
@@ -84,19 +92,31 @@ class VerifyRequest(BaseModel):
     checkpoint: dict[str, Any] | None = None
 
 
-@router.get("/verify", summary="Check the audit chain and the checkpoints kept (viewer role)")
+@router.get(
+    "/verify",
+    summary="Check the audit chain and the checkpoints kept (viewer role)",
+    response_model=AuditVerification,
+)
 def audit_verify(state: StateDep, _actor: ViewerActor) -> dict[str, Any]:
     return auditchain.verify_chain(state)
 
 
-@router.post("/verify", summary="Check the audit chain against a checkpoint (viewer role)")
+@router.post(
+    "/verify",
+    summary="Check the audit chain against a checkpoint (viewer role)",
+    response_model=AuditVerification,
+)
 def audit_verify_against(
     body: VerifyRequest, state: StateDep, _actor: ViewerActor
 ) -> dict[str, Any]:
     return auditchain.verify_chain(state, [body.checkpoint] if body.checkpoint else [])
 
 
-@router.get("/checkpoint", summary="A signed statement of the log's end, to keep elsewhere")
+@router.get(
+    "/checkpoint",
+    summary="A signed statement of the log's end, to keep elsewhere",
+    response_model=AuditCheckpoint,
+)
 def audit_checkpoint(
     state: StateDep,
     _actor: ViewerActor,

@@ -2,36 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.api.models.border import BorderCrossings, BorderPort, BorderPorts, BorderSummary
 from puente.border import crossings, ports
-from puente.httpdeps import Format
+from puente.httpdeps import Format, Lower, Year
 
 router = APIRouter(prefix="/api/border", tags=["border"])
+PortCode = Annotated[str, Path(pattern=r"^\d{1,4}$", description="A port code, e.g. 2504")]
 
 
-@router.get("/ports", summary="Every U.S.–Mexico land port")
+@router.get("/ports", summary="Every U.S.–Mexico land port", response_model=BorderPorts)
 async def list_ports(request: Request, format: Format = None) -> Response:
     return await answer(request, ports.registry, "ports", format, lambda _: "ports")
 
 
-@router.get("/ports/{code}", summary="One port: facts, totals by measure, series")
-async def get_port(request: Request, code: str, year: int | None = None) -> Response:
+@router.get(
+    "/ports/{code}", summary="One port: facts, totals by measure, series", response_model=BorderPort
+)
+async def get_port(request: Request, code: PortCode, year: Year = None) -> Response:
     return await answer(request, lambda cur: crossings.port_profile(cur, code, year))
 
 
-@router.get("/crossings", summary="Crossings by month or year, measure and port")
+@router.get(
+    "/crossings",
+    summary="Crossings by month or year, measure and port",
+    response_model=BorderCrossings,
+)
 async def get_crossings(
     request: Request,
     port: str | None = None,
     measure: str | None = None,
     start: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     end: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    group: Annotated[str, Query(description="month or year")] = "month",
+    group: Annotated[Literal["month", "year"], Lower, Query(description="month or year")] = "month",
     format: Format = None,
 ) -> Response:
     return await answer(
@@ -45,10 +53,12 @@ async def get_crossings(
     )
 
 
-@router.get("/summary", summary="The border in one year")
+@router.get("/summary", summary="The border in one year", response_model=BorderSummary)
 async def get_summary(
     request: Request,
-    year: Annotated[int | None, Query(description="default: the latest complete year")] = None,
+    year: Annotated[
+        int | None, Query(ge=1900, le=2100, description="default: the latest complete year")
+    ] = None,
     format: Format = None,
 ) -> Response:
     return await answer(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from puente.api.deps import get_settings, get_store, require_admin
+from puente.api.models.datasets import Datasets
 from puente.config import Settings
 from puente.ingest.guard import confine
 from puente.ingest.registry import all_sources, describe_datasets, get_source
@@ -18,7 +19,7 @@ from puente.store import Store
 router = APIRouter(prefix="/api", tags=["datasets"])
 
 
-@router.get("/datasets", summary="Datasets and their kept versions")
+@router.get("/datasets", summary="Datasets and their kept versions", response_model=Datasets)
 def list_datasets(store: Annotated[Store, Depends(get_store)]) -> dict[str, Any]:
     return describe_datasets(store)
 

@@ -9,12 +9,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.api.models.highlights import Highlights
 from puente.highlights.items import list_highlights
 
 router = APIRouter(prefix="/api/highlights", tags=["highlights"])
 
 
-@router.get("", summary="Highlights, newest first, each with the dataset versions behind it")
+@router.get(
+    "",
+    summary="Highlights, newest first, each with the dataset versions behind it",
+    response_model=Highlights,
+)
 async def get_highlights(
     request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> Response:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 
+from puente.api.models.common import ErrorResponse
+from puente.api.openapi import ROLE_EXTENSION
 from puente.filenames import content_disposition
-from puente.httpdeps import actor_of, get_jobs, runner_of
+from puente.httpdeps import Lower, actor_of, get_jobs, runner_of
 from puente.jobs import Job, JobRunner, JobsBusy
 from puente.logs import get_logger
 
@@ -36,11 +38,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 Jobs = Annotated[JobRunner, Depends(get_jobs)]
-
-
-class ErrorResponse(BaseModel):
-    error: str
-    detail: str
 
 
 class JobResponse(BaseModel):
@@ -91,6 +88,7 @@ def job_actor(request: Request, api_key: str | None) -> str:
 @router.get(
     "/api/screen/jobs/{job_id}",
     summary="A batch screening job: state, rows done of total, result links",
+    openapi_extra={ROLE_EXTENSION: "screener"},
     response_model=JobResponse,
     responses={404: {"model": ErrorResponse}},
 )
@@ -106,8 +104,15 @@ def job_status(
 @router.get(
     "/api/screen/jobs/{job_id}/result",
     summary="A finished job's result: the input rows with the screening columns added",
+    response_class=Response,
+    openapi_extra={ROLE_EXTENSION: "screener"},
     responses={
-        200: {"content": {"text/csv": {}, "application/json": {}}},
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            }
+        },
         404: {"model": ErrorResponse},
         409: {"model": ErrorResponse, "description": "The job has not finished"},
         410: {"model": ErrorResponse, "description": "The result has expired"},
@@ -117,7 +122,9 @@ def job_result(
     job_id: str,
     request: Request,
     jobs: Jobs,
-    format: Annotated[str, Query(description="csv (default) or json")] = "csv",
+    format: Annotated[
+        Literal["csv", "json"], Lower, Query(description="csv (default) or json")
+    ] = "csv",
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> FileResponse:
     job, path = jobs.result(job_id, format, job_actor(request, x_api_key))

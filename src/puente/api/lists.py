@@ -2,45 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, Query
 
 from puente.api.deps import read_cursor
+from puente.api.models.sanctions import (
+    SanctionsDiffList,
+    SanctionsEntityEntry,
+    SanctionsLists,
+    SanctionsSearchList,
+)
 from puente.sanctions import listviews
 
 router = APIRouter(tags=["sanctions"])
+ListName = Literal["ofac-sdn", "ofac-consolidated", "un-sc-consolidated", "bis-dpl", "trade-csl"]
+"""Every list of puente.sanctions.lists.LISTS (a test keeps the two the same)."""
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
-@router.get("/api/lists", summary="The lists, loaded or not, with the version in force")
-def lists(cur: Cursor) -> dict[str, Any]:
+@router.get(
+    "/api/lists",
+    summary="The lists, loaded or not, with the version in force",
+    response_model=SanctionsLists,
+)
+def list_lists(cur: Cursor) -> dict[str, Any]:
     return listviews.describe_lists(cur)
 
 
-@router.get("/api/lists/{dataset}/search", summary="Search one list")
-def search(
+@router.get(
+    "/api/lists/{dataset}/search", summary="Search one list", response_model=SanctionsSearchList
+)
+def search_list(
     cur: Cursor,
-    dataset: str,
+    dataset: ListName,
     q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
     program: Annotated[str | None, Query()] = None,
     country: Annotated[str | None, Query(description="ISO code or name")] = None,
     limit: Annotated[int, Query(ge=1, le=listviews.MAX_LIMIT)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     return listviews.search_list(cur, dataset, q, program, country, limit, offset)
 
 
-@router.get("/api/lists/{dataset}/entities/{entity_id}", summary="One entry of a list")
-def entity(cur: Cursor, dataset: str, entity_id: str) -> dict[str, Any]:
+@router.get(
+    "/api/lists/{dataset}/entities/{entity_id}",
+    summary="One entry of a list",
+    response_model=SanctionsEntityEntry,
+)
+def list_entity(cur: Cursor, dataset: ListName, entity_id: str) -> dict[str, Any]:
     return listviews.get_list_entity(cur, dataset, entity_id)
 
 
-@router.get("/api/lists/{dataset}/diff", summary="What changed between two versions")
-def diff(
+@router.get(
+    "/api/lists/{dataset}/diff",
+    summary="What changed between two versions",
+    response_model=SanctionsDiffList,
+)
+def diff_list(
     cur: Cursor,
-    dataset: str,
+    dataset: ListName,
     old: Annotated[int | None, Query()] = None,
     new: Annotated[int | None, Query()] = None,
 ) -> dict[str, Any]:

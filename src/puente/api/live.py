@@ -10,7 +10,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from puente.api.border import PortCode
 from puente.api.deps import get_settings, get_store, require_admin
+from puente.api.models.border import BorderCurrentWaits, BorderForecast
+from puente.api.waits import Lane, LaneType
 from puente.border import forecast, live
 from puente.border.forecast import parse_at
 from puente.config import Settings
@@ -19,18 +22,18 @@ from puente.store import Store
 
 router = APIRouter(prefix="/api/border/waits", tags=["border"])
 router_admin = APIRouter(prefix="/api/admin", include_in_schema=False)
-Lane = Annotated[str | None, Query(description="passenger (default), pedestrian or commercial")]
-LaneType = Annotated[
-    str | None, Query(alias="type", description="general (default), ready, sentri or fast")
-]
 Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
 At = Annotated[
     str | None, Query(description="a future time, ISO 8601 (local time of the port if no zone)")
 ]
 
 
-@router.get("/{port}/now", summary="The latest live wait per crossing, lane and lane type")
-async def get_current_waits(request: Request, port: str) -> dict[str, Any]:
+@router.get(
+    "/{port}/now",
+    summary="The latest live wait per crossing, lane and lane type",
+    response_model=BorderCurrentWaits,
+)
+async def get_current_waits(request: Request, port: PortCode) -> dict[str, Any]:
     store = get_store(request)
 
     def compute() -> dict[str, Any]:
@@ -40,10 +43,14 @@ async def get_current_waits(request: Request, port: str) -> dict[str, Any]:
     return await run_in_threadpool(compute)
 
 
-@router.get("/{port}/forecast", summary="Forecast wait for the next hours or a chosen time")
+@router.get(
+    "/{port}/forecast",
+    summary="Forecast wait for the next hours or a chosen time",
+    response_model=BorderForecast,
+)
 async def get_forecast(
     request: Request,
-    port: str,
+    port: PortCode,
     lane: Lane = None,
     lane_type: LaneType = None,
     crossing: Crossing = None,

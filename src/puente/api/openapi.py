@@ -1,68 +1,202 @@
-"""The OpenAPI document says what the API really answers: errors are `{"error", "detail"}`,
-a bad parameter is a 400 (FastAPI's default schema says 422, which Puente never sends), a
-body past its limit a 413, too many requests a 429."""
+"""The OpenAPI document says what the API really answers.
+
+- Errors are `{"error", "detail"}` (ErrorResponse); a bad parameter is a 400 (FastAPI's default
+  schema says 422, which Puente never sends), a body past its limit a 413, too many requests a
+  429, a store that cannot answer a 503. Each operation lists the statuses it can give, worked
+  out from the route itself (its parameters, body and the role it requires), so a new route is
+  documented the same way without a hand-written list.
+- Operations that take a key name the security schemes httpauth accepts (`Authorization:
+  Bearer`, `X-Api-Key`, the server's `X-Puente-Token`); screening, which an anonymous caller
+  may do when PUENTE_AUTH is local, lists "no credential" as one way too.
+- A `format` parameter that offers csv puts `text/csv` beside JSON in the 200 answer.
+- Operation ids are `<tag>_<function>` (`border_get_port`): stable across releases, pinned by
+  tests/api/test_contract.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant as _Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 
-ERROR_SCHEMA: dict[str, Any] = {
-    "title": "ErrorResponse",
-    "type": "object",
-    "required": ["error", "detail"],
-    "properties": {
-        "error": {"type": "string", "description": "A short code: invalid_input, not_found…"},
-        "detail": {"type": "string", "description": "What went wrong and what was expected"},
-    },
-}
+from puente.api.models.common import ErrorResponse
+
+ERROR_SCHEMA: dict[str, Any] = ErrorResponse.model_json_schema()
 _REF = {"$ref": "#/components/schemas/ErrorResponse"}
-COMMON_ERRORS: dict[str, str] = {
+ERROR_DESCRIPTIONS: dict[str, str] = {
     "400": "Invalid input: a parameter or the body is not what was expected",
-    "401": "A key is required (X-Api-Key or a signed-in session)",
-    "403": "The key or token presented does not allow this",
+    "401": "A key is required (Authorization: Bearer, X-Api-Key or a signed-in session), "
+    "or the one given is not valid",
+    "403": "The key presented does not hold the role this needs",
     "404": "Not found (an unknown id, or a dataset that is not loaded)",
     "413": "The request body is larger than PUENTE_MAX_BODY_BYTES or PUENTE_MAX_UPLOAD_BYTES",
     "429": "Too many requests (PUENTE_RATE_LIMIT); see the Retry-After header",
-    "503": "The store cannot answer (damaged, read-only or busy)",
+    "503": "The store cannot answer (damaged, read-only or busy); see Retry-After if given",
 }
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+SECURITY_SCHEMES: dict[str, Any] = {
+    "BearerKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key (`puente keys create`) as `Authorization: Bearer <key>`",
+    },
+    "ApiKeyHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Api-Key",
+        "description": "The same API key in the X-Api-Key header",
+    },
+    "ServerToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Puente-Token",
+        "description": "The admin token `puente serve` writes beside the database",
+    },
+}
+_KEYED: list[dict[str, list[str]]] = [{"BearerKey": []}, {"ApiKeyHeader": []}, {"ServerToken": []}]
+ROLE_EXTENSION = "x-puente-role"
+"""`openapi_extra={ROLE_EXTENSION: "screener"}` marks a route that checks the role itself."""
+ROLES = ("viewer", "screener", "admin")
+UNGUARDED_TAGS = frozenset({"operations"})
+"""Operations that answer without the store or any limit but the rate limit."""
+_METHODS = ("get", "put", "post", "delete", "patch")
 
 
-def error_responses(schema: dict[str, Any]) -> dict[str, Any]:
-    """Rewrite a generated schema in place: 422 becomes 400, every operation lists the
-    errors every route can give, all with the ErrorResponse shape."""
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components["ErrorResponse"] = ERROR_SCHEMA
-    for item in schema.get("paths", {}).values():
+def text_answer(
+    *media_types: str, description: str = "Successful Response"
+) -> dict[int | str, Any]:
+    """`responses=` of a route whose answer is text (CSV, Atom, HTML...), not JSON; use with
+    `response_class=Response` so that no JSON answer is documented."""
+    content = {media: {"schema": {"type": "string"}} for media in media_types}
+    return {200: {"description": description, "content": content}}
+
+
+def operation_id(route: Any) -> str:
+    """`<tag>_<function>`: the first tag and the endpoint's name."""
+    tag = str(route.tags[0]) if route.tags else "puente"
+    return f"{tag}_{route.name}".replace("-", "_")
+
+
+def role_of(route: Any) -> str | None:
+    """The role the route requires (through a require_<role> dependency, or declared)."""
+    declared = (route.openapi_extra or {}).get(ROLE_EXTENSION)
+    if declared:
+        return str(declared)
+    found: list[str] = []
+
+    def walk(dependant: _Dependant) -> None:
+        name = getattr(dependant.call, "__name__", "")
+        for role in ROLES:
+            if name == f"require_{role}":
+                found.append(role)
+        for sub in dependant.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    return found[0] if found else None
+
+
+def statuses_of(route: Any, method: str, operation: dict[str, Any]) -> list[str]:
+    """The error statuses this operation can answer."""
+    params = operation.get("parameters", [])
+    body = "requestBody" in operation
+    out: list[str] = []
+    if params or body:
+        out.append("400")
+    if role_of(route):
+        out += ["401", "403"]
+    if not set(route.tags) & UNGUARDED_TAGS:
+        out.append("404")
+    if body:
+        out.append("413")
+    out.append("429")
+    if route.path != "/healthz":
+        out.append("503")
+    return out
+
+
+def api_routes(routes: list[Any]) -> list[Any]:
+    """Every API route of the application as mounted (with its router's prefix, tags and
+    dependencies), included routers unfolded; the ones in the schema."""
+    found = []
+    for context in iter_route_contexts(routes):
+        if isinstance(context.original_route, APIRoute) and context.include_in_schema:
+            found.append(context)
+    return found
+
+
+def _routes_by_operation(routes: list[Any]) -> dict[tuple[str, str], Any]:
+    found: dict[tuple[str, str], Any] = {}
+    for route in api_routes(routes):
+        for method in route.methods or ():
+            found[(route.path_format, method.lower())] = route
+    return found
+
+
+def _csv_content(operation: dict[str, Any]) -> bool:
+    for param in operation.get("parameters", []):
+        if param.get("name") == "format" and param.get("in") == "query":
+            return "csv" in str(param.get("schema", {}))
+    return False
+
+
+def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
+    """Rewrite a generated schema in place (see the module's docstring)."""
+    components = schema.setdefault("components", {})
+    models = components.setdefault("schemas", {})
+    models["ErrorResponse"] = ERROR_SCHEMA
+    components["securitySchemes"] = SECURITY_SCHEMES
+    by_operation = _routes_by_operation(routes)
+    for path, item in schema.get("paths", {}).items():
         for method in _METHODS:
             operation = item.get(method)
-            if operation is None:
+            route = by_operation.get((path, method))
+            if operation is None or route is None:
                 continue
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
-            for status, description in COMMON_ERRORS.items():
-                entry = responses.setdefault(status, {"description": description})
-                entry.setdefault("content", {"application/json": {"schema": _REF}})
+            for status in statuses_of(route, method, operation):
+                responses.setdefault(status, {})
+            for status, entry in responses.items():
+                if status[0] in "45":
+                    if entry.get("description") in (None, "", "Additional Response"):
+                        entry["description"] = ERROR_DESCRIPTIONS.get(status, "An error")
+                    entry["content"] = {"application/json": {"schema": _REF}}
+            if _csv_content(operation) and "200" in responses:
+                content = responses["200"].setdefault("content", {})
+                content.setdefault("text/csv", {"schema": {"type": "string"}})
+            if path.startswith("/reconcile") and "200" in responses:  # JSONP with ?callback=
+                content = responses["200"].setdefault("content", {})
+                content.setdefault("application/javascript", {"schema": {"type": "string"}})
+            role = role_of(route)
+            if role:
+                operation["security"] = [*_KEYED, {}] if role == "screener" else list(_KEYED)
+                operation.pop(ROLE_EXTENSION, None)
+                operation["description"] = (
+                    operation.get("description", "")
+                    + f"\n\nNeeds a key with the {role} role"
+                    + (" (or none when PUENTE_AUTH is local)." if role == "screener" else ".")
+                ).strip()
     used = str(schema.get("paths"))
     for name in ("HTTPValidationError", "ValidationError"):
         if f"#/components/schemas/{name}" not in used:
-            components.pop(name, None)
+            models.pop(name, None)
     return schema
 
 
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = error_responses(
+            app.openapi_schema = contract(
                 get_openapi(
                     title=app.title,
                     version=app.version,
                     description=app.description,
                     routes=app.routes,
-                )
+                ),
+                list(app.routes),
             )
         return app.openapi_schema
 

@@ -24,6 +24,8 @@ from prometheus_client.registry import Collector
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from puente.api.models.operations import Health, Ready
+from puente.api.openapi import text_answer
 from puente.config import Settings
 from puente.logs import get_logger
 from puente.store import Store
@@ -33,7 +35,7 @@ router = APIRouter(tags=["operations"])
 SCREENING_DATASET = "ofac-sdn"
 
 
-@router.get("/healthz", summary="Liveness: the process answers")
+@router.get("/healthz", summary="Liveness: the process answers", response_model=Health)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -84,6 +86,7 @@ def _warm(store: Store) -> None:
     "/readyz",
     summary="Readiness: data loaded and the screening index built (503 otherwise)",
     responses={503: {"description": "Not ready: no data, or the index is being built"}},
+    response_model=Ready,
 )
 def readyz(request: Request) -> JSONResponse:
     store: Store | None = request.app.state.store
@@ -230,6 +233,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="Prometheus metrics (text exposition format)",
         tags=["operations"],
         response_class=Response,
+        responses=text_answer("text/plain"),
     )
     app.add_middleware(ReconcileCORS)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

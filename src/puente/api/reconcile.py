@@ -21,6 +21,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from puente.api.deps import get_settings, get_store, read_cursor, require_screener
+from puente.api.models.reconcile import (
+    ReconcileAnswer,
+    ReconciliationReconcileProperties,
+    ReconciliationReconcileSchema,
+    ReconciliationSuggestEntity,
+    ReconciliationSuggestProperty,
+    ReconciliationSuggestType,
+)
+from puente.api.openapi import ROLE_EXTENSION
 from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
 from puente.httpdeps import base_url
@@ -131,7 +140,13 @@ async def _run(request: Request, store: Store, settings: Settings) -> Response:
     return _answer(reconcile.manifest(base_url(request)), callback)
 
 
-@router.get("", summary="Service manifest, or reconcile `queries`, or `extend`")
+@router.get(
+    "",
+    summary="Service manifest, or reconcile `queries`, or `extend`",
+    response_model=ReconcileAnswer,
+    openapi_extra={ROLE_EXTENSION: "screener"},
+    responses={400: {}},
+)
 async def reconcile_get(
     request: Request,
     store: Annotated[Store, Depends(get_store)],
@@ -140,7 +155,13 @@ async def reconcile_get(
     return await _run(request, store, settings)
 
 
-@router.post("", summary="Reconcile `queries` or `extend` (form field or JSON body)")
+@router.post(
+    "",
+    summary="Reconcile `queries` or `extend` (form field or JSON body)",
+    response_model=ReconcileAnswer,
+    openapi_extra={ROLE_EXTENSION: "screener"},
+    responses={400: {}, 413: {}},
+)
 async def reconcile_post(
     request: Request,
     store: Annotated[Store, Depends(get_store)],
@@ -149,7 +170,11 @@ async def reconcile_post(
     return await _run(request, store, settings)
 
 
-@router.get("/properties", summary="Properties proposed for data extension of a type")
+@router.get(
+    "/properties",
+    summary="Properties proposed for data extension of a type",
+    response_model=ReconciliationReconcileProperties,
+)
 def reconcile_properties(
     type: Annotated[str | None, Query()] = None,
     limit: Annotated[int | None, Query()] = None,
@@ -158,7 +183,11 @@ def reconcile_properties(
     return _answer(reconcile.propose_properties(type, limit), callback)
 
 
-@router.get("/schema", summary="The types and properties this service's schemaSpace names")
+@router.get(
+    "/schema",
+    summary="The types and properties this service's schemaSpace names",
+    response_model=ReconciliationReconcileSchema,
+)
 def reconcile_schema(
     request: Request,
     settings: Annotated[Settings, Depends(get_settings)],
@@ -167,7 +196,11 @@ def reconcile_schema(
     return _answer(reconcile.schema_space(base_url(request)), callback)
 
 
-@router.get("/suggest/entity", summary="Entities whose names hold every word of `prefix`")
+@router.get(
+    "/suggest/entity",
+    summary="Entities whose names hold every word of `prefix`",
+    response_model=ReconciliationSuggestEntity,
+)
 def suggest_entity(
     cur: Annotated[Any, Depends(read_cursor)],
     prefix: Annotated[str | None, Query()] = None,
@@ -176,7 +209,9 @@ def suggest_entity(
     return _answer(reconcile.suggest_entities(cur, prefix), callback)
 
 
-@router.get("/suggest/type", summary="Types matching `prefix`")
+@router.get(
+    "/suggest/type", summary="Types matching `prefix`", response_model=ReconciliationSuggestType
+)
 def suggest_type(
     prefix: Annotated[str | None, Query()] = None,
     callback: Annotated[str | None, Query()] = None,
@@ -184,7 +219,11 @@ def suggest_type(
     return _answer(reconcile.suggest_types(prefix), callback)
 
 
-@router.get("/suggest/property", summary="Properties matching `prefix`")
+@router.get(
+    "/suggest/property",
+    summary="Properties matching `prefix`",
+    response_model=ReconciliationSuggestProperty,
+)
 def suggest_property(
     prefix: Annotated[str | None, Query()] = None,
     callback: Annotated[str | None, Query()] = None,

@@ -3,20 +3,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.api.models.relations import Relations
+from puente.httpdeps import Format
 from puente.relations.page import relations_page
 
 router = APIRouter(prefix="/api/relations", tags=["relations"])
 
 
-@router.get("", summary="The page's claims, each with the data's figure, a verdict, its source")
+@router.get(
+    "",
+    summary="The page's claims, each with the data's figure, a verdict, its source",
+    response_model=Relations,
+)
 async def get_relations(
     request: Request,
-    format: Annotated[str | None, Query(description="json (default) or csv")] = None,
+    format: Format = None,
 ) -> Response:
     return await answer(request, relations_page, "rows", format, lambda _: "relations-claims")

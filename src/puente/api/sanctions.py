@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -15,7 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from puente.api.deps import ScreenerActor
-from puente.api.jobs import ErrorResponse, JobResponse, busy_response, job_json
+from puente.api.jobs import JobResponse, busy_response, job_json
+from puente.api.models.common import ErrorResponse
+from puente.api.models.sanctions import (
+    SanctionsDiff,
+    SanctionsEntity,
+    SanctionsPrograms,
+    SanctionsSearch,
+    ScreeningReceipt,
+    ScreenResult,
+)
 from puente.api.responses import table_response
 from puente.errors import InvalidInput
 from puente.httpcache import kept
@@ -70,7 +79,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 
 
-@router.get("/api/sanctions/search", summary="Search the SDN list by name, program, country")
+@router.get(
+    "/api/sanctions/search",
+    summary="Search the SDN list by name, program, country",
+    response_model=SanctionsSearch,
+)
 @kept
 def search(
     cur: Cursor,
@@ -79,7 +92,7 @@ def search(
     country: Annotated[str | None, Query(description="ISO code or name, e.g. MX")] = None,
     type: Annotated[str | None, Query(description="individual, entity, vessel, aircraft")] = None,
     limit: Annotated[int, Query(ge=1, le=entities.MAX_LIMIT)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: Format = None,
 ) -> Response:
     payload = entities.search_entities(cur, q, program, country, type, limit, offset)
@@ -92,19 +105,31 @@ def search(
     )
 
 
-@router.get("/api/sanctions/entities/{entity_id}", summary="One entry with its linked entities")
+@router.get(
+    "/api/sanctions/entities/{entity_id}",
+    summary="One entry with its linked entities",
+    response_model=SanctionsEntity,
+)
 @kept
 def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
     return entities.get_entity(cur, entity_id)
 
 
-@router.get("/api/sanctions/programs", summary="Programs and how many entries each has")
+@router.get(
+    "/api/sanctions/programs",
+    summary="Programs and how many entries each has",
+    response_model=SanctionsPrograms,
+)
 @kept
 def programs(cur: Cursor, format: Format = None) -> Response:
     return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
 
 
-@router.get("/api/sanctions/diff", summary="Entries added, removed and changed between versions")
+@router.get(
+    "/api/sanctions/diff",
+    summary="Entries added, removed and changed between versions",
+    response_model=SanctionsDiff,
+)
 @kept
 def diff(
     cur: Cursor,
@@ -133,7 +158,11 @@ class ScreenRequest(BaseModel):
     )
 
 
-@router.post("/api/screen", summary="Screen names against every list in force (or `lists`)")
+@router.post(
+    "/api/screen",
+    summary="Screen names against every list in force (or `lists`)",
+    response_model=ScreenResult,
+)
 def screen(
     body: ScreenRequest,
     store: StoreDep,
@@ -165,9 +194,13 @@ def screen(
     summary="Screen a CSV file of names against every list (or `lists`): the results at once "
     "(CSV, or JSON with format=json), or a job (202) for a large file",
     status_code=200,
+    response_class=Response,
     responses={
         200: {
-            "content": {"text/csv": {}, "application/json": {}},
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
             "description": "A small file, screened: one row per (input row, candidate)",
         },
         202: {"model": JobResponse, "description": "A large file: a job, see Location"},
@@ -187,7 +220,9 @@ async def screen_batch(
     lists: Annotated[
         str | None, Query(description="Lists to screen against, comma-separated; default: all")
     ] = None,
-    format: Annotated[str | None, Query(description="csv (default) or json")] = None,
+    format: Annotated[
+        Literal["csv", "json"] | None, Query(description="csv (default) or json")
+    ] = None,
 ) -> Response:
     if format not in (None, "csv", "json"):
         raise InvalidInput(f"format {format!r} is unknown; expected csv or json")
@@ -219,6 +254,7 @@ async def screen_batch(
     "/api/screen/receipts/{audit_id}",
     summary="A screening's receipt: who, when, list versions, query, answer, chain hash",
     responses={404: {"model": ErrorResponse}},
+    response_model=ScreeningReceipt,
 )
 def screening_receipt_json(request: Request, audit_id: int, actor: ScreenerActor) -> JSONResponse:
     from puente.httpauth import get_state

@@ -3,19 +3,34 @@ Every answer carries its dataset version; currency answers say the file is a sam
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.api.models.security import (
+    SecurityAmo,
+    SecurityCrossings,
+    SecurityDrugs,
+    SecurityEncounters,
+    SecurityEncountersByState,
+    SecurityMoney,
+    SecurityOrganization,
+    SecurityOrganizations,
+    SecurityOverview,
+)
 from puente.errors import InvalidInput
-from puente.httpdeps import Format
+from puente.httpdeps import Format, _canonical
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 
 router = APIRouter(prefix="/api/security", tags=["security"])
 FiscalYear = Annotated[
-    int | None, Query(alias="fy", description="CBP fiscal year (Oct–Sep); default the latest")
+    int | None,
+    Query(
+        alias="fy", ge=1900, le=2100, description="CBP fiscal year (Oct–Sep); default the latest"
+    ),
 ]
 Region = Annotated[
     str, Query(description='"Southwest Border" (default), another CBP region, or "all"')
@@ -29,6 +44,20 @@ ENCOUNTER_TABLES = (
     "by_citizenship", "by_demographic", "by_title", "by_type", "by_component", "by_year",
     "monthly",
 )  # fmt: skip
+DrugTable = Literal["by_drug", "by_area", "by_component", "by_year", "monthly"]
+MoneyTable = Literal["by_direction", "by_area", "by_year", "monthly"]
+CrossingTable = Literal["field_offices", "corridors", "monthly", "ports", "areas"]
+AmoTable = Literal["by_drug", "by_branch", "by_state", "by_year"]
+StateTable = Literal["by_state", "by_region", "by_year"]
+EncounterTable = Literal[
+    "by_citizenship", "by_demographic", "by_title", "by_type", "by_component", "by_year",
+    "monthly",
+]  # fmt: skip
+
+
+def _checker(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """The parameter's check: the same message as before the schema named the tables."""
+    return lambda name: _table(name.strip().lower(), allowed)
 
 
 def _table(name: str, allowed: tuple[str, ...]) -> str:
@@ -37,18 +66,26 @@ def _table(name: str, allowed: tuple[str, ...]) -> str:
     return name
 
 
-@router.get("", summary="The Mérida goals: criminals, drugs, money, arms")
+@router.get(
+    "", summary="The Mérida goals: criminals, drugs, money, arms", response_model=SecurityOverview
+)
 async def get_overview(request: Request) -> Response:
     return await answer(request, overview.overview)
 
 
-@router.get("/drugs", summary="Drug seizures (lbs, events) by drug, area, month")
+@router.get(
+    "/drugs",
+    summary="Drug seizures (lbs, events) by drug, area, month",
+    response_model=SecurityDrugs,
+)
 async def get_drugs(
     request: Request,
     drug: Annotated[str | None, Query(description="e.g. Fentanyl")] = None,
     fiscal_year: FiscalYear = None,
     region: Region = drugs.SOUTHWEST,
-    table: Annotated[str, Query(description=" / ".join(DRUG_TABLES))] = "by_drug",
+    table: Annotated[
+        DrugTable, _canonical(_checker(DRUG_TABLES)), Query(description=" / ".join(DRUG_TABLES))
+    ] = "by_drug",
     format: Format = None,
 ) -> Response:
     rows = _table(table, DRUG_TABLES)
@@ -61,12 +98,18 @@ async def get_drugs(
     )
 
 
-@router.get("/money", summary="Currency seizures inbound/outbound (a sample of CBP's file)")
+@router.get(
+    "/money",
+    summary="Currency seizures inbound/outbound (a sample of CBP's file)",
+    response_model=SecurityMoney,
+)
 async def get_money(
     request: Request,
     fiscal_year: FiscalYear = None,
     region: Region = "Southwest Border",
-    table: Annotated[str, Query(description=" / ".join(MONEY_TABLES))] = "by_direction",
+    table: Annotated[
+        MoneyTable, _canonical(_checker(MONEY_TABLES)), Query(description=" / ".join(MONEY_TABLES))
+    ] = "by_direction",
     format: Format = None,
 ) -> Response:
     rows = _table(table, MONEY_TABLES)
@@ -82,11 +125,19 @@ async def get_money(
     return response
 
 
-@router.get("/encounters", summary="Southwest land border encounters by citizenship")
+@router.get(
+    "/encounters",
+    summary="Southwest land border encounters by citizenship",
+    response_model=SecurityEncounters,
+)
 async def get_encounters(
     request: Request,
     fiscal_year: FiscalYear = None,
-    table: Annotated[str, Query(description=" / ".join(ENCOUNTER_TABLES))] = "by_citizenship",
+    table: Annotated[
+        EncounterTable,
+        _canonical(_checker(ENCOUNTER_TABLES)),
+        Query(description=" / ".join(ENCOUNTER_TABLES)),
+    ] = "by_citizenship",
     format: Format = None,
 ) -> Response:
     rows = _table(table, ENCOUNTER_TABLES)
@@ -99,7 +150,11 @@ async def get_encounters(
     )
 
 
-@router.get("/organizations", summary="Designated criminal organisations tied to Mexico")
+@router.get(
+    "/organizations",
+    summary="Designated criminal organisations tied to Mexico",
+    response_model=SecurityOrganizations,
+)
 async def get_organizations(
     request: Request,
     format: Format = None,
@@ -116,6 +171,7 @@ async def get_organizations(
 @router.get(
     "/organizations/{entity_id}",
     summary="One organisation: members, companies, shared addresses, its network",
+    response_model=SecurityOrganization,
 )
 async def get_organization(
     request: Request,
@@ -131,12 +187,20 @@ async def get_organization(
     )
 
 
-@router.get("/crossings", summary="Seizures per million people crossing, at and between ports")
+@router.get(
+    "/crossings",
+    summary="Seizures per million people crossing, at and between ports",
+    response_model=SecurityCrossings,
+)
 async def get_crossings(
     request: Request,
     drug: Annotated[str | None, Query(description="e.g. Fentanyl; default all drugs")] = None,
     fiscal_year: FiscalYear = None,
-    table: Annotated[str, Query(description=" / ".join(CROSSING_TABLES))] = "field_offices",
+    table: Annotated[
+        CrossingTable,
+        _canonical(_checker(CROSSING_TABLES)),
+        Query(description=" / ".join(CROSSING_TABLES)),
+    ] = "field_offices",
     format: Format = None,
 ) -> Response:
     rows = _table(table, CROSSING_TABLES)
@@ -149,13 +213,19 @@ async def get_crossings(
     )
 
 
-@router.get("/amo", summary="Air and Marine Operations drug seizures by branch and state")
+@router.get(
+    "/amo",
+    summary="Air and Marine Operations drug seizures by branch and state",
+    response_model=SecurityAmo,
+)
 async def get_amo(
     request: Request,
     drug: Annotated[str | None, Query(description="e.g. Cocaine")] = None,
     fiscal_year: FiscalYear = None,
     region: Annotated[str, Query(description='a CBP region, or "all" (default)')] = "all",
-    table: Annotated[str, Query(description=" / ".join(AMO_TABLES))] = "by_state",
+    table: Annotated[
+        AmoTable, _canonical(_checker(AMO_TABLES)), Query(description=" / ".join(AMO_TABLES))
+    ] = "by_state",
     format: Format = None,
 ) -> Response:
     rows = _table(table, AMO_TABLES)
@@ -168,14 +238,20 @@ async def get_amo(
     )
 
 
-@router.get("/encounters/states", summary="Nationwide encounters by U.S. state")
+@router.get(
+    "/encounters/states",
+    summary="Nationwide encounters by U.S. state",
+    response_model=SecurityEncountersByState,
+)
 async def get_encounters_by_state(
     request: Request,
     fiscal_year: FiscalYear = None,
     region: Annotated[
         str, Query(description='"Southwest Land Border", another region, or "all" (default)')
     ] = "all",
-    table: Annotated[str, Query(description=" / ".join(STATE_TABLES))] = "by_state",
+    table: Annotated[
+        StateTable, _canonical(_checker(STATE_TABLES)), Query(description=" / ".join(STATE_TABLES))
+    ] = "by_state",
     format: Format = None,
 ) -> Response:
     rows = _table(table, STATE_TABLES)

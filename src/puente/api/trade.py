@@ -7,23 +7,40 @@ Answers are kept per URL and data generation (puente.api.answers).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import Build, answer
+from puente.api.models.trade import (
+    TradeCommodities,
+    TradeEnergy,
+    TradeEnergyOverview,
+    TradeEnergyRanks,
+    TradeFacts,
+    TradeFreight,
+    TradeModes,
+    TradePartners,
+    TradeRanks,
+    TradeSeries,
+    TradeStateGeometry,
+    TradeStates,
+    TradeSummary,
+    TradeTexasPorts,
+)
 from puente.geo.shapes import state_features
-from puente.httpdeps import Format
+from puente.httpdeps import Format, Lower
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
 
 router = APIRouter(prefix="/api/trade", tags=["trade"])
 Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
-Year = Annotated[int | None, Query(description="Year, e.g. 2018")]
-Frequency = Annotated[str, Query(description="year or month")]
+Year = Annotated[int | None, Query(ge=1900, le=2100, description="Year, e.g. 2018")]
+Frequency = Annotated[Literal["year", "month"], Lower, Query(description="year or month")]
+Country = Annotated[Literal["Mexico", "Canada"], Query(description="Mexico or Canada")]
 
 
 async def _table(
@@ -42,7 +59,11 @@ def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [flat]
 
 
-@router.get("/summary", summary="Exports, imports, balance, two-way trade and ranks in a year")
+@router.get(
+    "/summary",
+    summary="Exports, imports, balance, two-way trade and ranks in a year",
+    response_model=TradeSummary,
+)
 async def get_summary(
     request: Request,
     year: Year = None,
@@ -56,7 +77,11 @@ async def get_summary(
     return await _table(request, build, format, "trade-summary-{year}")
 
 
-@router.get("/series", summary="Goods trade by year or month, with the change on a year before")
+@router.get(
+    "/series",
+    summary="Goods trade by year or month, with the change on a year before",
+    response_model=TradeSeries,
+)
 async def get_series(
     request: Request,
     partner: Partner = MEXICO_CODE,
@@ -73,7 +98,11 @@ async def get_series(
     )
 
 
-@router.get("/ranks", summary="A partner's rank among countries and its share, year by year")
+@router.get(
+    "/ranks",
+    summary="A partner's rank among countries and its share, year by year",
+    response_model=TradeRanks,
+)
 async def get_ranks(
     request: Request,
     partner: Partner = MEXICO_CODE,
@@ -89,11 +118,17 @@ async def get_ranks(
     )
 
 
-@router.get("/partners", summary="The largest trading partners in a year")
+@router.get(
+    "/partners", summary="The largest trading partners in a year", response_model=TradePartners
+)
 async def get_partners(
     request: Request,
     year: Year = None,
-    measure: Annotated[str, Query(description="exports, imports or two_way")] = "two_way",
+    measure: Annotated[
+        Literal["exports", "imports", "two_way"],
+        Lower,
+        Query(description="exports, imports or two_way"),
+    ] = "two_way",
     limit: Annotated[int, Query(ge=1, le=300)] = 15,
     format: Format = None,
 ) -> Response:
@@ -105,10 +140,14 @@ async def get_partners(
     )
 
 
-@router.get("/freight", summary="TransBorder freight by year or month (all modes or one)")
+@router.get(
+    "/freight",
+    summary="TransBorder freight by year or month (all modes or one)",
+    response_model=TradeFreight,
+)
 async def get_freight(
     request: Request,
-    country: str = "Mexico",
+    country: Country = "Mexico",
     frequency: Frequency = "year",
     mode: str | None = None,
     format: Format = None,
@@ -121,16 +160,20 @@ async def get_freight(
     )
 
 
-@router.get("/modes", summary="Trade by mode of transport in a year")
+@router.get("/modes", summary="Trade by mode of transport in a year", response_model=TradeModes)
 async def get_modes(
-    request: Request, year: Year = None, country: str = "Mexico", format: Format = None
+    request: Request, year: Year = None, country: Country = "Mexico", format: Format = None
 ) -> Response:
     return await _table(
         request, lambda cur: freight.by_mode(cur, year, country), format, "trade-modes-{year}"
     )
 
 
-@router.get("/states", summary="U.S. exports by Mexican state of destination in a year")
+@router.get(
+    "/states",
+    summary="U.S. exports by Mexican state of destination in a year",
+    response_model=TradeStates,
+)
 async def get_states(
     request: Request, year: Year = None, mode: str | None = None, format: Format = None
 ) -> Response:
@@ -139,12 +182,20 @@ async def get_states(
     )
 
 
-@router.get("/states/geometry", summary="Outlines of Mexico's 32 federal entities (GeoJSON)")
+@router.get(
+    "/states/geometry",
+    summary="Outlines of Mexico's 32 federal entities (GeoJSON)",
+    response_model=TradeStateGeometry,
+)
 async def get_state_geometry(request: Request) -> Response:
     return await answer(request, state_features, "features", None, lambda p: "mexico-states")
 
 
-@router.get("/commodities", summary="U.S. exports to Mexico by commodity group in a year")
+@router.get(
+    "/commodities",
+    summary="U.S. exports to Mexico by commodity group in a year",
+    response_model=TradeCommodities,
+)
 async def get_commodities(
     request: Request,
     year: Year = None,
@@ -159,14 +210,22 @@ async def get_commodities(
     )
 
 
-@router.get("/texas-ports", summary="Trade with Mexico through each Texas port in a year")
+@router.get(
+    "/texas-ports",
+    summary="Trade with Mexico through each Texas port in a year",
+    response_model=TradeTexasPorts,
+)
 async def get_texas_ports(request: Request, year: Year = None, format: Format = None) -> Response:
     return await _table(
         request, lambda cur: freight.texas_ports(cur, year), format, "trade-texas-ports-{year}"
     )
 
 
-@router.get("/energy", summary="Energy exports to a destination by product and flow")
+@router.get(
+    "/energy",
+    summary="Energy exports to a destination by product and flow",
+    response_model=TradeEnergy,
+)
 async def get_energy(
     request: Request,
     destination: str = "Mexico",
@@ -183,7 +242,11 @@ async def get_energy(
     )
 
 
-@router.get("/energy/overview", summary="A destination's volume and rank for each product")
+@router.get(
+    "/energy/overview",
+    summary="A destination's volume and rank for each product",
+    response_model=TradeEnergyOverview,
+)
 async def get_energy_overview(
     request: Request, year: Year = None, destination: str = "Mexico", format: Format = None
 ) -> Response:
@@ -196,10 +259,18 @@ async def get_energy_overview(
     )
 
 
-@router.get("/energy/ranks", summary="Destinations of one product in a year, largest first")
+@router.get(
+    "/energy/ranks",
+    summary="Destinations of one product in a year, largest first",
+    response_model=TradeEnergyRanks,
+)
 async def get_energy_ranks(
     request: Request,
-    product: Annotated[str, Query(description="natural_gas, crude_oil or petroleum_products")],
+    product: Annotated[
+        Literal["natural_gas", "crude_oil", "petroleum_products"],
+        Lower,
+        Query(description="natural_gas, crude_oil or petroleum_products"),
+    ],
     year: Year = None,
     limit: Annotated[int, Query(ge=1, le=250)] = 10,
     format: Format = None,
@@ -212,7 +283,9 @@ async def get_energy_ranks(
     )
 
 
-@router.get("/facts", summary="Published headline facts with their sources")
+@router.get(
+    "/facts", summary="Published headline facts with their sources", response_model=TradeFacts
+)
 async def get_facts(
     request: Request,
     topic: str | None = None,

@@ -3,17 +3,36 @@ entry requirements, vaccinations, and one profile per Mexican state."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from puente.api.models.travel import (
+    TravelAdvisory,
+    TravelChanges,
+    TravelCities,
+    TravelEntry,
+    TravelMap,
+    TravelNearest,
+    TravelPost,
+    TravelPosts,
+    TravelServing,
+    TravelState,
+    TravelStates,
+    TravelVaccinations,
+)
 from puente.api.responses import table_response
-from puente.httpdeps import Cursor, Format
+from puente.httpdeps import Cursor, Format, Lower
 from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 
 router = APIRouter(prefix="/api/travel", tags=["travel"])
+PostType = Annotated[
+    Literal["embassy", "consulate_general", "consular_agency"] | None,
+    Lower,
+    Query(description="embassy, consulate_general or consular_agency"),
+]
 
 
 def flat(payload: dict[str, Any], key: str) -> dict[str, Any]:
@@ -39,33 +58,49 @@ def flat_table(payload: dict[str, Any], key: str, fmt: str | None, name: str) ->
     return table_response(payload, key, fmt, name)
 
 
-@router.get("/states", summary="The 32 federal entities with their slugs and ISO codes")
+@router.get(
+    "/states",
+    summary="The 32 federal entities with their slugs and ISO codes",
+    response_model=TravelStates,
+)
 def list_states(cur: Cursor, format: Format = None) -> Response:
     return flat_table(profile.states_index(cur), "states", format, "mexican-states")
 
 
-@router.get("/cities", summary="The cities the look-ups know, with their state")
+@router.get(
+    "/cities", summary="The cities the look-ups know, with their state", response_model=TravelCities
+)
 def list_cities(cur: Cursor, format: Format = None) -> Response:
     return flat_table(profile.cities_index(cur), "cities", format, "mexican-cities")
 
 
-@router.get("/states/{state}", summary="One state: advisory, serving post, ports, trade")
+@router.get(
+    "/states/{state}",
+    summary="One state: advisory, serving post, ports, trade",
+    response_model=TravelState,
+)
 def get_state(cur: Cursor, state: str) -> dict[str, Any]:
     return profile.state_profile(cur, state, trade_by_state=freight.by_state)
 
 
-@router.get("/posts", summary="The Embassy, consulates general and consular agencies")
+@router.get(
+    "/posts",
+    summary="The Embassy, consulates general and consular agencies",
+    response_model=TravelPosts,
+)
 def list_posts(
     cur: Cursor,
-    type: Annotated[
-        str | None, Query(description="embassy, consulate_general or consular_agency")
-    ] = None,
+    type: PostType = None,
     format: Format = None,
 ) -> Response:
     return flat_table(posts.posts_overview(cur, type), "posts", format, "us-posts-mexico")
 
 
-@router.get("/posts/serving", summary="Which post serves a Mexican state or city")
+@router.get(
+    "/posts/serving",
+    summary="Which post serves a Mexican state or city",
+    response_model=TravelServing,
+)
 def serving(
     cur: Cursor,
     state: Annotated[str | None, Query(description="A state: Sonora, nuevo leon, MX-CMX")] = None,
@@ -74,24 +109,34 @@ def serving(
     return posts.serving_post(cur, state=state, city=city)
 
 
-@router.get("/posts/nearest", summary="The posts nearest to a point or a city")
+@router.get(
+    "/posts/nearest", summary="The posts nearest to a point or a city", response_model=TravelNearest
+)
 def nearest(
     cur: Cursor,
     near: Annotated[str | None, Query(description="A city name, e.g. Mérida")] = None,
     lat: float | None = None,
     lon: float | None = None,
     limit: Annotated[int, Query(ge=1, le=19)] = 3,
-    type: str | None = None,
+    type: PostType = None,
 ) -> dict[str, Any]:
     return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit, post_type=type)
 
 
-@router.get("/posts/{post}", summary="One post and the consular agencies under it")
+@router.get(
+    "/posts/{post}",
+    summary="One post and the consular agencies under it",
+    response_model=TravelPost,
+)
 def get_post(cur: Cursor, post: str) -> dict[str, Any]:
     return posts.get_post(cur, post)
 
 
-@router.get("/advisory", summary="Every state's advisory level (latest advisory by default)")
+@router.get(
+    "/advisory",
+    summary="Every state's advisory level (latest advisory by default)",
+    response_model=TravelAdvisory,
+)
 def get_advisory(
     cur: Cursor,
     date: Annotated[str | None, Query(description="An advisory date, e.g. 2024-09")] = None,
@@ -103,21 +148,33 @@ def get_advisory(
     return flat_table(advisory.advisory_levels(cur, date), "states", format, "advisory")
 
 
-@router.get("/advisory/changes", summary="What changed between two advisories")
+@router.get(
+    "/advisory/changes", summary="What changed between two advisories", response_model=TravelChanges
+)
 def get_changes(cur: Cursor, before: str | None = None, after: str | None = None) -> dict[str, Any]:
     return advisory.advisory_changes(cur, before, after)
 
 
-@router.get("/advisory/map", summary="GeoJSON of the 32 states with their advisory level")
+@router.get(
+    "/advisory/map",
+    summary="GeoJSON of the 32 states with their advisory level",
+    response_model=TravelMap,
+)
 def get_map(cur: Cursor, date: str | None = None) -> dict[str, Any]:
     return geo.states_geojson(cur, date)
 
 
-@router.get("/entry", summary="Entry requirements, with who each applies to")
+@router.get(
+    "/entry", summary="Entry requirements, with who each applies to", response_model=TravelEntry
+)
 def get_entry(cur: Cursor, format: Format = None) -> Response:
     return flat_table(entry.entry_requirements(cur), "requirements", format, "entry-requirements")
 
 
-@router.get("/vaccinations", summary="Vaccines and medicines, with who each is for")
+@router.get(
+    "/vaccinations",
+    summary="Vaccines and medicines, with who each is for",
+    response_model=TravelVaccinations,
+)
 def get_vaccinations(cur: Cursor, state: str | None = None, format: Format = None) -> Response:
     return flat_table(entry.vaccinations(cur, state), "vaccinations", format, "vaccinations")

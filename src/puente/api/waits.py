@@ -3,34 +3,62 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from puente.api.answers import answer
+from puente.api.border import PortCode
+from puente.api.models.border import (
+    BorderBestTime,
+    BorderObserved,
+    BorderPortWaits,
+    BorderWaitPorts,
+)
 from puente.border import waits
-from puente.httpdeps import Format
+from puente.border.lanes import check_lane, check_lane_type, day_names
+from puente.httpdeps import Format, Lower, Month, _canonical
 
 router = APIRouter(prefix="/api/border/waits", tags=["border"])
-Lane = Annotated[str | None, Query(description="passenger (default), pedestrian or commercial")]
-LaneType = Annotated[
-    str | None, Query(alias="type", description="general (default), ready, sentri or fast")
+Lane = Annotated[
+    Literal["passenger", "pedestrian", "commercial"] | None,
+    _canonical(check_lane),
+    Query(description="passenger (default), pedestrian or commercial"),
 ]
-Day = Annotated[str | None, Query(description="a weekday, e.g. sunday (default: every day)")]
-Month = Annotated[int | None, Query(description="1-12 (default: the whole year)")]
+LaneType = Annotated[
+    Literal["general", "ready", "sentri", "fast"] | None,
+    _canonical(check_lane_type),
+    Query(alias="type", description="general (default), ready, sentri or fast"),
+]
+Day = Annotated[
+    str | None,
+    Lower,
+    Query(
+        pattern="^(" + "|".join(day_names()) + ")?$",
+        description="a weekday, e.g. sunday, sun or domingo (default: every day)",
+    ),
+]
 Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
 
 
-@router.get("", summary="Every port and crossing with wait times, and the lanes covered")
+@router.get(
+    "",
+    summary="Every port and crossing with wait times, and the lanes covered",
+    response_model=BorderWaitPorts,
+)
 async def list_wait_ports(request: Request, format: Format = None) -> Response:
     return await answer(request, waits.wait_ports, "rows", format, lambda _: "wait-ports")
 
 
-@router.get("/{port}", summary="Typical and observed waits by weekday and hour; best times")
+@router.get(
+    "/{port}",
+    summary="Typical and observed waits by weekday and hour; best times",
+    response_model=BorderPortWaits,
+)
 async def get_port_waits(
     request: Request,
-    port: str,
+    port: PortCode,
     lane: Lane = None,
     lane_type: LaneType = None,
     day: Day = None,
@@ -47,10 +75,14 @@ async def get_port_waits(
     )
 
 
-@router.get("/{port}/best-time", summary="The hours with the shortest and longest waits")
+@router.get(
+    "/{port}/best-time",
+    summary="The hours with the shortest and longest waits",
+    response_model=BorderBestTime,
+)
 async def get_best_time(
     request: Request,
-    port: str,
+    port: PortCode,
     lane: Lane = None,
     lane_type: LaneType = None,
     day: Day = None,
@@ -64,10 +96,14 @@ async def get_best_time(
     )
 
 
-@router.get("/{port}/observed", summary="Observed waits: count, median and 90th percentile")
+@router.get(
+    "/{port}/observed",
+    summary="Observed waits: count, median and 90th percentile",
+    response_model=BorderObserved,
+)
 async def get_observed(
     request: Request,
-    port: str,
+    port: PortCode,
     lane: Lane = None,
     lane_type: LaneType = None,
     day: Day = None,

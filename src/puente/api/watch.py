@@ -8,13 +8,27 @@ recorded under the verified caller, never a name the request claims.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.deps import get_settings, get_store, require_admin
+from puente.api.lists import ListName
+from puente.api.models.watch import (
+    Alert,
+    Alerts,
+    Deliveries,
+    Events,
+    Portfolio,
+    Portfolios,
+    Reports,
+    RescreenReports,
+    Subjects,
+    Webhook,
+)
+from puente.api.openapi import text_answer
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.httpdeps import base_url
@@ -42,7 +56,10 @@ Service = Annotated[WatchService, Depends(service_of)]
 
 class PortfolioRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="Letters, digits, '.', '_' or '-' (up to 64)")
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
+        description="Letters, digits, '.', '_' or '-' (up to 64)",
+    )
     title: str | None = Field(None, max_length=200)
 
 
@@ -63,7 +80,9 @@ class SubjectsRequest(BaseModel):
 
 class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    decision: str = Field(description="confirmed, dismissed or open")
+    decision: Literal["confirmed", "dismissed", "open"] = Field(
+        description="confirmed, dismissed or open"
+    )
     reason: str | None = Field(None, description="Required for a dismissal")
 
 
@@ -75,7 +94,7 @@ class WebhookRequest(BaseModel):
 
 class RescreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    dataset: str | None = None
+    dataset: ListName | None = None
     full: bool = False
 
 
@@ -91,23 +110,25 @@ def _portfolio(service: WatchService, name: str) -> dict[str, Any]:
     }
 
 
-@router.get("/api/watch", summary="Portfolios")
+@router.get("/api/watch", summary="Portfolios", response_model=Portfolios)
 def portfolios(service: Service) -> dict[str, Any]:
     return {"portfolios": [_portfolio(service, p.name) for p in service.state.portfolios()]}
 
 
-@router.post("/api/watch", summary="Create a portfolio", status_code=201)
+@router.post("/api/watch", summary="Create a portfolio", status_code=201, response_model=Portfolio)
 def create(body: PortfolioRequest, service: Service) -> dict[str, Any]:
     created = service.create(body.name, body.title, ADMIN)
     return _portfolio(service, created.name)
 
 
-@router.get("/api/watch/{name}", summary="One portfolio")
+@router.get("/api/watch/{name}", summary="One portfolio", response_model=Portfolio)
 def portfolio(name: str, service: Service) -> dict[str, Any]:
     return _portfolio(service, name)
 
 
-@router.get("/api/watch/{name}/subjects", summary="The subjects of a portfolio")
+@router.get(
+    "/api/watch/{name}/subjects", summary="The subjects of a portfolio", response_model=Subjects
+)
 def subjects(name: str, service: Service) -> dict[str, Any]:
     service.state.portfolio(name)
     return {
@@ -126,13 +147,21 @@ def subjects(name: str, service: Service) -> dict[str, Any]:
     }
 
 
-@router.post("/api/watch/{name}/subjects", summary="Add subjects (JSON); screens them")
+@router.post(
+    "/api/watch/{name}/subjects",
+    summary="Add subjects (JSON); screens them",
+    response_model=Reports,
+)
 def add_subjects(name: str, body: SubjectsRequest, service: Service) -> dict[str, Any]:
     items = [s.model_dump() for s in body.subjects]
     return service.add(name, parse_subjects_json(items))
 
 
-@router.post("/api/watch/{name}/subjects.csv", summary="Add subjects from a CSV upload")
+@router.post(
+    "/api/watch/{name}/subjects.csv",
+    summary="Add subjects from a CSV upload",
+    response_model=Reports,
+)
 async def add_subjects_csv(
     name: str, service: Service, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
@@ -147,7 +176,9 @@ async def add_subjects_csv(
     return await run_in_threadpool(service.add, name, parsed)
 
 
-@router.get("/api/watch/{name}/alerts", summary="Alerts, optionally by status")
+@router.get(
+    "/api/watch/{name}/alerts", summary="Alerts, optionally by status", response_model=Alerts
+)
 def alerts(
     name: str,
     service: Service,
@@ -156,13 +187,17 @@ def alerts(
     return {"portfolio": name, "alerts": [a.as_dict() for a in service.alerts(name, status)]}
 
 
-@router.post("/api/watch/{name}/alerts/{alert_id}", summary="Confirm, dismiss or reopen")
+@router.post(
+    "/api/watch/{name}/alerts/{alert_id}",
+    summary="Confirm, dismiss or reopen",
+    response_model=Alert,
+)
 def decide(name: str, alert_id: int, body: DecisionRequest, service: Service) -> dict[str, Any]:
     alert = service.decide(name, alert_id, body.decision, ADMIN, body.reason, "api")
     return alert.as_dict()
 
 
-@router.get("/api/watch/{name}/events", summary="Alert events, newest first")
+@router.get("/api/watch/{name}/events", summary="Alert events, newest first", response_model=Events)
 def events(
     name: str, service: Service, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:
@@ -170,7 +205,12 @@ def events(
     return {"portfolio": name, "events": [e.as_dict() for e in service.state.events(name, limit)]}
 
 
-@router.get("/api/watch/{name}/feed.atom", summary="Alert events as an Atom feed")
+@router.get(
+    "/api/watch/{name}/feed.atom",
+    summary="Alert events as an Atom feed",
+    response_class=Response,
+    responses=text_answer("application/atom+xml"),
+)
 def feed(name: str, request: Request, service: Service) -> Response:
     service.state.portfolio(name)
     alerts = {a.alert_id: a for a in service.alerts(name)}
@@ -179,7 +219,9 @@ def feed(name: str, request: Request, service: Service) -> Response:
     return Response(text, media_type="application/atom+xml; charset=utf-8")
 
 
-@router.post("/api/watch/{name}/webhooks", summary="Add a webhook", status_code=201)
+@router.post(
+    "/api/watch/{name}/webhooks", summary="Add a webhook", status_code=201, response_model=Webhook
+)
 def add_webhook(
     name: str,
     body: WebhookRequest,
@@ -194,13 +236,19 @@ def add_webhook(
     return {"webhook_id": hook.webhook_id, "url": hook.url, "secret": secret}
 
 
-@router.get("/api/watch/{name}/deliveries", summary="The webhook delivery log")
+@router.get(
+    "/api/watch/{name}/deliveries", summary="The webhook delivery log", response_model=Deliveries
+)
 def deliveries(name: str, service: Service) -> dict[str, Any]:
     service.state.portfolio(name)
     return {"portfolio": name, "deliveries": service.state.deliveries(name)}
 
 
-@router.post("/api/watch-rescreen", summary="Bring portfolios up to the lists in force")
+@router.post(
+    "/api/watch-rescreen",
+    summary="Bring portfolios up to the lists in force",
+    response_model=RescreenReports,
+)
 def rescreen(body: RescreenRequest, service: Service) -> dict[str, Any]:
     if body.dataset is not None and body.dataset not in LISTS:
         raise InvalidInput(f"unknown list {body.dataset!r}; expected one of {', '.join(LISTS)}")

@@ -60,6 +60,15 @@ WEEKDAYS: tuple[str, ...] = (
 _SPANISH_DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 
+def day_names() -> tuple[str, ...]:
+    """Every lower-case spelling parse_day reads (monday, mon, lunes, miercoles...)."""
+    names: list[str] = []
+    for english, spanish in zip(WEEKDAYS, _SPANISH_DAYS, strict=True):
+        plain = spanish.replace("é", "e").replace("á", "a")
+        names += dict.fromkeys((english.lower(), english.lower()[:3], spanish, plain))
+    return tuple(names)
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """Where a published crossing label belongs: the crossing of the ports reference table

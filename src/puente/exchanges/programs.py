@@ -93,6 +93,10 @@ def _direction(value: str) -> str:
     return code
 
 
+canonical_audience = _audience
+canonical_direction = _direction
+
+
 def _in_band(item: dict[str, Any], band: tuple[float, float]) -> bool | None:
     low, high = item["duration_weeks_min"], item["duration_weeks_max"]
     if low is None and high is None:

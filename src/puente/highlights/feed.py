@@ -8,6 +8,10 @@ from xml.etree import ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_TITLE = "Puente: U.S.–Mexico highlights"
+ENTRY_ID = "urn:puente:highlight:{uid}"
+"""An entry's id: from the item's stable key (the news item's date, link and title; the
+content hashes of the dataset versions compared), never a row number, a local version number
+or the base URL, so a reader never sees an entry twice."""
 
 
 def _stamp(day: str | None) -> str:
@@ -36,7 +40,7 @@ def atom_feed(highlights: dict[str, Any], base_url: str) -> bytes:
     sub(author, "name", "Puente")
     for item in highlights["items"]:
         entry = sub(feed, "entry")
-        sub(entry, "id", f"{base}/highlights#{item['id']}")
+        sub(entry, "id", ENTRY_ID.format(uid=item["uid"]))
         sub(entry, "title", item["title"])
         sub(entry, "updated", _stamp(item["date"]))
         link = item["link"] if "://" in item["link"] else f"{base}{item['link']}"

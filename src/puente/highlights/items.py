@@ -13,6 +13,7 @@ dataset versions behind it. Newest first.
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -30,6 +31,10 @@ STATES_DATASET = "mx-states"  # the advisory names states through it
 MEXICO_PROGRAMS = frozenset({"SDNTK", "ILLICIT-DRUGS-EO14059"})
 _ITEMS_FILE = "items.csv"
 Item = dict[str, Any]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 # The generated sentences, English with named placeholders; puente.web.locale.vocabulary marks
@@ -90,6 +95,7 @@ def seed_items() -> list[Item]:
         items.append(
             {
                 "id": f"news-{number}",
+                "uid": "news/" + _digest(row["date"], row["link"], row["title"]),
                 "kind": "news",
                 "date": date.fromisoformat(row["date"]).isoformat(),
                 "date_note": row["date_note"] or None,
@@ -168,6 +174,7 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
         items.append(
             {
                 "id": f"sdn-{older.version}-{newer.version}-{kind}",
+                "uid": f"sdn/{older.sha256[:16]}-{newer.sha256[:16]}/{kind}",
                 "kind": "data",
                 "date": day,
                 "date_note": "the day the newer list version was loaded",
@@ -210,6 +217,7 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     return [
         {
             "id": f"advisory-{changes['before']}-{changes['after']}",
+            "uid": f"advisory/{changes['before']}/{changes['after']}",
             "kind": "data",
             "date": str(changes["after"]),
             "date_note": "the date of the newer advisory",
@@ -256,6 +264,7 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     return [
         {
             "id": f"border-{newer.version}-{shown[-1]}",
+            "uid": f"border/{newer.sha256[:16]}/{shown[-1]}",
             "kind": "data",
             "date": newer.loaded_at.date().isoformat(),
             "date_note": "the day the version was loaded",
