@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -123,6 +124,7 @@ def _gender_pair(a: str, b: str) -> bool:
     return long_ == short + "A" and short[-1] not in "AEIOU"
 
 
+@lru_cache(maxsize=100_000)
 def residual_similarity(a: str, b: str, known_names: frozenset[str]) -> float:
     """Similarity of two tokens left unpaired by the first pass: two edits in a long name
     (MOUHAMNAD, MUHAMMAD). Not for two different known names, nor a different first sound."""

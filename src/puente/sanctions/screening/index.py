@@ -219,6 +219,7 @@ class NameIndex:
         self._size_penalty = [_W.size_penalty * n for n in self.names.sizes]
         self._expansions: dict[str, dict[str, tuple[float, str]]] = {}
         self._hits: dict[str, dict[int, float]] = {}
+        self._weights: dict[str, float] = {}
 
     def weight(self, token: str, minor: bool) -> float:
         """Rarer tokens weigh more: 1.0 for a token in at most ~20 names, down to 0.3."""
@@ -226,10 +227,18 @@ class NameIndex:
             return MINOR_WEIGHT
         if len(token) == 1:
             return INITIAL_WEIGHT
+        found = self._weights.get(token)
+        if found is not None:
+            return found
         df = self.postings.count(token)
         if df <= _W.rare_names:
-            return 1.0
-        return max(_W.floor, min(1.0, math.log(self.size / df) / self._ref))
+            found = 1.0
+        else:
+            found = max(_W.floor, min(1.0, math.log(self.size / df) / self._ref))
+        if len(self._weights) > _CACHE_LIMIT:
+            self._weights.clear()
+        self._weights[token] = found
+        return found
 
     def prepare(
         self, parts: NameParts, person: bool, query: bool = False, nickname: bool = False

@@ -119,6 +119,7 @@ def transliterate(text: str) -> str:
 _VOWELS = frozenset("AEIOUYaeiouy")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Upper-case ASCII words separated by single spaces; accents, case and script folded.
 

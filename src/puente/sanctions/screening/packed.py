@@ -81,12 +81,15 @@ class Texts(Sequence[str]):
     __hash__ = None  # type: ignore[assignment]
 
 
+_FOUND_LIMIT = 100_000
+
+
 class TokenMap:
     """Text keys, each with a run of integers, behind an open-addressing hash table kept as
     an array (crc32 of the key, linear probing): loading one is a few `array.frombytes`, with
     no object per key; a lookup hashes the key and compares a slice or two."""
 
-    __slots__ = ("_blob", "_koff", "_mask", "_off", "_slots", "_vals")
+    __slots__ = ("_blob", "_found", "_koff", "_mask", "_off", "_slots", "_vals")
 
     def __init__(
         self,
@@ -115,6 +118,9 @@ class TokenMap:
         self._mask = size - 1
         self._off = off
         self._vals = vals
+        self._found: dict[str, int] = {}
+        """Keys looked up so far, with their positions (a screening asks for the same
+        tokens again and again); emptied when it grows past `_FOUND_LIMIT`."""
 
     @classmethod
     def build(cls, mapping: Mapping[str, Iterable[int]]) -> TokenMap:
@@ -139,6 +145,15 @@ class TokenMap:
 
     def find(self, key: str) -> int:
         """Position of `key`, or -1."""
+        found = self._found.get(key)
+        if found is None:
+            found = self._probe(key)
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            self._found[key] = found
+        return found
+
+    def _probe(self, key: str) -> int:
         raw = key.encode()
         mask, slots, koff, blob = self._mask, self._slots, self._koff, self._blob
         h = crc32(raw) & mask
