@@ -381,3 +381,17 @@ HIGHLIGHTS = (
         "(new: %(months)s)."
     ),
 )
+
+# The Atom feeds (puente.highlights.feed, puente.watch.notify): titles and summary labels.
+FEEDS = (
+    N_("Puente: U.S.–Mexico highlights"),
+    N_("%(summary)s (Data: %(versions)s.)"),
+    N_("Puente alerts: %(name)s"),
+    N_("%(event)s: %(subject)s - %(entry)s"),
+    N_("status"),
+    N_("by"),
+    N_("reason"),
+    N_("list version"),
+    N_("score"),
+    N_("programs"),
+)
