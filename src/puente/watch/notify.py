@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 import httpx
@@ -160,6 +160,19 @@ SUMMARY_LABELS = {
 statuses are translated as the portfolio page shows them)."""
 
 
+def entry_id(portfolio: str, event: Event, alert: Alert | None) -> str:
+    """An entry's id, from the event's stable keys: the portfolio, the subject's own id, the
+    list and its entry's id, the event's kind and the moment it happened (UTC). Never the
+    database's row numbers, which two stores holding the same history give differently, so a
+    reader that moves to another store (or a rebuilt one) never sees an entry twice."""
+    at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    keys = [portfolio, alert.subject_id, alert.dataset, alert.entity_id] if alert else [portfolio]
+    return ":".join(
+        ["urn:puente:watch", *(quote(k, safe="") for k in keys), quote(event.event), stamp]
+    )
+
+
 def _english(message: str) -> str:
     return message
 
@@ -224,7 +237,7 @@ def atom_feed(
         )
         out += [
             "  <entry>",
-            f"    <id>urn:puente:watch:{escape(portfolio)}:event:{event.event_id}</id>",
+            f"    <id>{escape(entry_id(portfolio, event, alert))}</id>",
             f"    <title>{escape(title)}</title>",
             f"    <updated>{event.at.isoformat()}</updated>",
             f'    <link href="{attr(link + query)}#alert-{event.alert_id}"/>',
