@@ -180,7 +180,8 @@ def test_every_link_from_home_works_on_a_phone(live: LiveServer, browser, lang: 
     for route in ("/border", "/border/ports/{code}", "/border/waits/{port}", "/trade",
                   "/sanctions", "/sanctions/entities/{entity_id}", "/sanctions/screen",
                   "/travel", "/travel/states/{slug}", "/exchanges", "/exchanges/{slug}",
-                  "/security", "/relations", "/highlights", "/datasets"):  # fmt: skip
+                  "/security", "/relations", "/highlights", "/datasets", "/lists",
+                  "/watch"):  # fmt: skip
         assert route in seen_families, f"no page of {route} is reachable from /"
     assert len(visited) >= 25
     context.close()

@@ -21,12 +21,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 import httpx
 
 from puente.errors import InvalidInput
+from puente.languages import LOCALES
 from puente.logs import get_logger
 from puente.watch.state import Alert, Delivery, Event, WatchState, Webhook
 
@@ -145,38 +146,101 @@ class Notifier:
         return False
 
 
-def atom_feed(portfolio: str, events: list[Event], alerts: dict[int, Alert], base: str) -> str:
-    """The portfolio's alert events, newest first, as an Atom 1.0 document."""
+FEED_TITLE = "Puente alerts: %(name)s"
+ENTRY_TITLE = "%(event)s: %(subject)s - %(entry)s"
+SUMMARY_LABELS = {
+    "status": "status",
+    "by": "by",
+    "reason": "reason",
+    "list_version": "list version",
+    "score": "score",
+    "programs": "programs",
+}
+"""The summary's fields and their labels, translated through the catalog (the event kinds and
+statuses are translated as the portfolio page shows them)."""
+
+
+def entry_id(portfolio: str, event: Event, alert: Alert | None) -> str:
+    """An entry's id, from the event's stable keys: the portfolio, the subject's own id, the
+    list and its entry's id, the event's kind and the moment it happened (UTC). Never the
+    database's row numbers, which two stores holding the same history give differently, so a
+    reader that moves to another store (or a rebuilt one) never sees an entry twice."""
+    at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    keys = [portfolio, alert.subject_id, alert.dataset, alert.entity_id] if alert else [portfolio]
+    return ":".join(
+        ["urn:puente:watch", *(quote(k, safe="") for k in keys), quote(event.event), stamp]
+    )
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def atom_feed(
+    portfolio: str,
+    events: list[Event],
+    alerts: dict[int, Alert],
+    base: str,
+    locale: str = "en",
+    gettext: Callable[[str], str] = _english,
+    feed_path: str | None = None,
+) -> str:
+    """The portfolio's alert events, newest first, as an Atom 1.0 document in `locale` (its
+    catalog's `gettext`); entry ids are the same in every language, and the feed links to its
+    other languages (`rel="alternate"`, `hreflang`). `feed_path` is where the feed itself is
+    served (the page's /watch/{name}/feed.atom unless told)."""
     updated = events[0].at if events else datetime.now(UTC)
     link = f"{base}/watch/{portfolio}"
+    feed_url = base + (feed_path or f"/watch/{portfolio}/feed.atom")
+
+    def attr(text: str) -> str:
+        return escape(text, {chr(34): "&quot;"})
+
+    query = "" if locale == "en" else f"?lang={locale}"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <title>{escape(f'Puente alerts: {portfolio}')}</title>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{attr(locale)}">',
+        f"  <title>{escape(gettext(FEED_TITLE) % {'name': portfolio})}</title>",
         f"  <id>{escape(f'urn:puente:watch:{portfolio}')}</id>",
-        f'  <link rel="alternate" href="{escape(link, {chr(34): "&quot;"})}"/>',
-        f"  <updated>{updated.isoformat()}</updated>",
+        f'  <link rel="alternate" type="text/html" hreflang="{attr(locale)}" '
+        f'href="{attr(link + query)}"/>',
+        f'  <link rel="self" type="application/atom+xml" hreflang="{attr(locale)}" '
+        f'href="{attr(feed_url + query)}"/>',
     ]
+    for other in LOCALES:
+        if other != locale:
+            out.append(
+                f'  <link rel="alternate" type="application/atom+xml" hreflang="{other}" '
+                f'href="{attr(f"{feed_url}?lang={other}")}"/>'
+            )
+    out.append(f"  <updated>{updated.isoformat()}</updated>")
     for event in events:
         alert = alerts.get(event.alert_id)
         subject = alert.subject_id if alert else "?"
         entry = f"{alert.primary_name} ({alert.dataset})" if alert else ""
-        title = f"{event.event}: {subject} - {entry}"
+        title = gettext(ENTRY_TITLE) % {
+            "event": gettext(event.event),
+            "subject": subject,
+            "entry": entry,
+        }
         summary: dict[str, Any] = {
-            "status": event.status,
+            "status": gettext(event.status),
             "by": event.actor,
             "reason": event.reason,
             "list_version": event.list_version,
         }
         if alert:
             summary |= {"score": alert.score, "programs": ", ".join(alert.programs)}
-        text = "; ".join(f"{k}: {v}" for k, v in summary.items() if v not in (None, ""))
+        text = "; ".join(
+            f"{gettext(SUMMARY_LABELS[k])}: {v}" for k, v in summary.items() if v not in (None, "")
+        )
         out += [
             "  <entry>",
-            f"    <id>urn:puente:watch:{escape(portfolio)}:event:{event.event_id}</id>",
+            f"    <id>{escape(entry_id(portfolio, event, alert))}</id>",
             f"    <title>{escape(title)}</title>",
             f"    <updated>{event.at.isoformat()}</updated>",
-            f'    <link href="{escape(link, {chr(34): "&quot;"})}#alert-{event.alert_id}"/>',
+            f'    <link href="{attr(link + query)}#alert-{event.alert_id}"/>',
             f"    <summary>{escape(text)}</summary>",
             "  </entry>",
         ]

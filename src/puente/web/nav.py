@@ -29,6 +29,16 @@ SECTIONS: tuple[Section, ...] = (
         "The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening.",
     ),
     Section(
+        "/lists",
+        "Lists",
+        "Every loaded sanctions and export-control list: search entries, see what changed.",
+    ),
+    Section(
+        "/watch",
+        "Monitoring",
+        "Portfolios of customers and suppliers screened again on every new list version.",
+    ),
+    Section(
         "/travel",
         "Travel",
         "The travel advisory state by state, the Embassy and consulates, entry and vaccines.",

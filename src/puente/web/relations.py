@@ -13,7 +13,7 @@ from puente.highlights.items import list_highlights
 from puente.httpdeps import Cursor, base_url
 from puente.ingest.registry import all_sources
 from puente.relations.page import relations_page
-from puente.web.rendering import kept, render
+from puente.web.rendering import kept, render, request_locale, translations
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,5 +52,10 @@ def highlights(request: Request, cur: Cursor) -> HTMLResponse:
 @router.get("/highlights.atom")
 @kept
 def highlights_feed(request: Request, cur: Cursor) -> Response:
-    body = atom_feed(list_highlights(cur), base_url(request))
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    locale = request_locale(request)
+    body = atom_feed(list_highlights(cur), base_url(request), locale, translations(locale).gettext)
+    return Response(
+        body,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Content-Language": locale},
+    )

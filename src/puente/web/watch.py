@@ -24,7 +24,7 @@ from puente.watch import WatchService, watch_service
 from puente.watch.notify import atom_feed
 from puente.watch.state import STATUSES
 from puente.watch.subjects import parse_subjects_csv
-from puente.web.rendering import render
+from puente.web.rendering import render, request_locale, translations
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "puente_watch"
@@ -133,5 +133,11 @@ def decide(
 def feed(request: Request, name: str, service: Service) -> Response:
     service.state.portfolio(name)
     alerts = {a.alert_id: a for a in service.alerts(name)}
-    text = atom_feed(name, service.state.events(name), alerts, base_url(request))
-    return Response(text, media_type="application/atom+xml; charset=utf-8")
+    locale = request_locale(request)
+    events = service.state.events(name)
+    text = atom_feed(name, events, alerts, base_url(request), locale, translations(locale).gettext)
+    return Response(
+        text,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Content-Language": locale, "Vary": "Accept-Encoding, Accept-Language, Cookie"},
+    )

@@ -23,6 +23,10 @@ SECTIONS = (
     N_("Goods trade with every partner since 1985, Mexico's rank, freight by mode and state."),
     N_("Sanctions"),
     N_("The OFAC SDN list, Kingpin Act designations tied to Mexico, and name screening."),
+    N_("Lists"),
+    N_("Every loaded sanctions and export-control list: search entries, see what changed."),
+    N_("Monitoring"),
+    N_("Portfolios of customers and suppliers screened again on every new list version."),
     N_("Travel"),
     N_("The travel advisory state by state, the Embassy and consulates, entry and vaccines."),
     N_("Exchanges"),
@@ -380,4 +384,18 @@ HIGHLIGHTS = (
         "Monthly inbound crossings at the U.S.–Mexico ports now run through %(month)s "
         "(new: %(months)s)."
     ),
+)
+
+# The Atom feeds (puente.highlights.feed, puente.watch.notify): titles and summary labels.
+FEEDS = (
+    N_("Puente: U.S.–Mexico highlights"),
+    N_("%(summary)s (Data: %(versions)s.)"),
+    N_("Puente alerts: %(name)s"),
+    N_("%(event)s: %(subject)s - %(entry)s"),
+    N_("status"),
+    N_("by"),
+    N_("reason"),
+    N_("list version"),
+    N_("score"),
+    N_("programs"),
 )
