@@ -134,10 +134,10 @@ def table(
     rows: Sequence[Sequence[Any]],
 ) -> None:
     """Columns are names, or (name, "right") for numbers."""
-    cells = [["—" if v is None else str(v) for v in row] for row in rows]
     if _Mode.csv:
-        _csv_table(title, [c[0] if isinstance(c, tuple) else c for c in columns], cells)
+        _csv_table(title, [c[0] if isinstance(c, tuple) else c for c in columns], rows)
         return
+    cells = [["—" if v is None else str(v) for v in row] for row in rows]
     from rich.measure import Measurement
     from rich.table import Table
 
@@ -164,7 +164,7 @@ def table(
         real.width = narrow
 
 
-def _csv_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def _csv_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     from puente.csvout import csv_line
 
     if _Mode.tables:
@@ -174,7 +174,7 @@ def _csv_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequenc
         err_console.print(title, markup=False, highlight=False)
     sys.stdout.write(csv_line(columns, "\n"))
     for row in rows:
-        sys.stdout.write(csv_line(["" if v == "—" else v for v in row], "\n"))
+        sys.stdout.write(csv_line(row, "\n"))  # None is an empty cell
 
 
 def number(value: float | None) -> str:

@@ -122,3 +122,37 @@ class JobStates(Protocol):
         """Jobs queued or running that no live server holds any more (a server that stopped
         or died left them): a server starting marks them interrupted."""
         ...
+
+
+JOB_COLUMNS = (
+    "id",
+    "state",
+    "actor",
+    "channel",
+    "file_name",
+    "threshold",
+    "rows_total",
+    "rows_done",
+    "match_rows",
+    "error_rows",
+    "input_sha256",
+    "result_sha256",
+    "dataset",
+    "list_version",
+    "list_sha256",
+    "audit_id",
+    "audit_ids",
+    "error",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "expires_at",
+)
+SELECT_JOBS = f"SELECT {', '.join(JOB_COLUMNS)} FROM screening_jobs"
+
+
+def job_from_row(row: tuple[Any, ...]) -> Job:
+    """A job from a row of `SELECT_JOBS` (either state store)."""
+    values = dict(zip(JOB_COLUMNS, row, strict=True))
+    values["audit_ids"] = list(values["audit_ids"] or [])
+    return Job(**values)

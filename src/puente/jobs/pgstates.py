@@ -16,10 +16,18 @@ import socket
 import threading
 import weakref
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from puente.errors import PuenteError
-from puente.jobs.model import ACTIVE, DONE, QUEUED, RUNNING, Job
+from puente.jobs.model import (
+    ACTIVE,
+    DONE,
+    JOB_COLUMNS,
+    QUEUED,
+    RUNNING,
+    SELECT_JOBS,
+    Job,
+    job_from_row,
+)
 from puente.logs import get_logger
 from puente.state.pg import PgDatabase
 
@@ -30,31 +38,6 @@ LEASE = 300.0
 HEARTBEAT = 30.0
 """Seconds between the owner's refreshes of its active jobs."""
 
-_FIELDS = (
-    "id",
-    "state",
-    "actor",
-    "channel",
-    "file_name",
-    "threshold",
-    "rows_total",
-    "rows_done",
-    "match_rows",
-    "error_rows",
-    "input_sha256",
-    "result_sha256",
-    "dataset",
-    "list_version",
-    "list_sha256",
-    "audit_id",
-    "audit_ids",
-    "error",
-    "created_at",
-    "started_at",
-    "finished_at",
-    "expires_at",
-)
-_SELECT = f"SELECT {', '.join(_FIELDS)} FROM screening_jobs"
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -92,12 +75,6 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
-def _job(row: tuple[Any, ...]) -> Job:
-    values = dict(zip(_FIELDS, row, strict=True))
-    values["audit_ids"] = list(values["audit_ids"] or [])
-    return Job(**values)
-
-
 def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
@@ -115,20 +92,20 @@ class PgJobStates:
     def add(self, job: Job) -> None:
         with self.db.transaction() as cur:
             cur.execute(
-                f"INSERT INTO screening_jobs ({', '.join(_FIELDS)}, owner, seen_at) "
-                f"VALUES ({', '.join(['%s'] * len(_FIELDS))}, %s, now())",
-                [*(getattr(job, name) for name in _FIELDS), self.owner],
+                f"INSERT INTO screening_jobs ({', '.join(JOB_COLUMNS)}, owner, seen_at) "
+                f"VALUES ({', '.join(['%s'] * len(JOB_COLUMNS))}, %s, now())",
+                [*(getattr(job, name) for name in JOB_COLUMNS), self.owner],
             )
         self._start_heartbeat()
 
     def get(self, job_id: str) -> Job | None:
         with self.db.transaction() as cur:
-            cur.execute(_SELECT + " WHERE id = %s", [job_id])
+            cur.execute(SELECT_JOBS + " WHERE id = %s", [job_id])
             row = cur.fetchone()
-        return _job(row) if row is not None else None
+        return job_from_row(row) if row is not None else None
 
     def save(self, job: Job) -> None:
-        names = _FIELDS[1:]
+        names = JOB_COLUMNS[1:]
         with self.db.transaction() as cur:
             cur.execute(
                 f"UPDATE screening_jobs SET {', '.join(f'{n} = %s' for n in names)}, "
@@ -145,17 +122,18 @@ class PgJobStates:
 
     def active(self) -> list[Job]:
         with self.db.transaction() as cur:
-            cur.execute(_SELECT + " WHERE state = ANY(%s) ORDER BY created_at", [list(ACTIVE)])
+            cur.execute(SELECT_JOBS + " WHERE state = ANY(%s) ORDER BY created_at", [list(ACTIVE)])
             rows = cur.fetchall()
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def expired(self, now: datetime) -> list[Job]:
         with self.db.transaction() as cur:
             cur.execute(
-                _SELECT + " WHERE state = %s AND expires_at < %s ORDER BY created_at", [DONE, now]
+                SELECT_JOBS + " WHERE state = %s AND expires_at < %s ORDER BY created_at",
+                [DONE, now],
             )
             rows = cur.fetchall()
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def claim(self, job_id: str) -> bool:
         with self.db.transaction() as cur:
@@ -173,12 +151,12 @@ class PgJobStates:
         cutoff = datetime.now(UTC) - timedelta(seconds=LEASE)
         with self.db.transaction() as cur:
             cur.execute(
-                _SELECT + " WHERE state = ANY(%s) AND (owner IS NULL OR seen_at IS NULL "
+                SELECT_JOBS + " WHERE state = ANY(%s) AND (owner IS NULL OR seen_at IS NULL "
                 "OR seen_at < %s) AND owner IS DISTINCT FROM %s ORDER BY created_at",
                 [list(ACTIVE), cutoff, self.owner],
             )
             rows = cur.fetchall()
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def heartbeat(self) -> int:
         """Refresh `seen_at` of this owner's active jobs; how many there are."""

@@ -7,9 +7,18 @@ like the audit log's, so that they never wait for an ingest holding the write lo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from puente.jobs.model import ACTIVE, DONE, QUEUED, RUNNING, Job, JobStates
+from puente.jobs.model import (
+    ACTIVE,
+    DONE,
+    JOB_COLUMNS,
+    QUEUED,
+    RUNNING,
+    SELECT_JOBS,
+    Job,
+    JobStates,
+    job_from_row,
+)
 from puente.store import Store
 
 
@@ -23,39 +32,6 @@ def job_states(store: Store, state_url: str | None = None) -> JobStates:
     return DuckJobStates(store)
 
 
-_FIELDS = (
-    "id",
-    "state",
-    "actor",
-    "channel",
-    "file_name",
-    "threshold",
-    "rows_total",
-    "rows_done",
-    "match_rows",
-    "error_rows",
-    "input_sha256",
-    "result_sha256",
-    "dataset",
-    "list_version",
-    "list_sha256",
-    "audit_id",
-    "audit_ids",
-    "error",
-    "created_at",
-    "started_at",
-    "finished_at",
-    "expires_at",
-)
-_SELECT = f"SELECT {', '.join(_FIELDS)} FROM screening_jobs"
-
-
-def _job(row: tuple[Any, ...]) -> Job:
-    values = dict(zip(_FIELDS, row, strict=True))
-    values["audit_ids"] = list(values["audit_ids"] or [])
-    return Job(**values)
-
-
 class DuckJobStates:
     """Jobs in the database file of this process's store."""
 
@@ -64,17 +40,17 @@ class DuckJobStates:
 
     def add(self, job: Job) -> None:
         self._store.cursor().execute(
-            f"INSERT INTO screening_jobs ({', '.join(_FIELDS)}) "
-            f"VALUES ({', '.join('?' * len(_FIELDS))})",
-            [getattr(job, name) for name in _FIELDS],
+            f"INSERT INTO screening_jobs ({', '.join(JOB_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(JOB_COLUMNS))})",
+            [getattr(job, name) for name in JOB_COLUMNS],
         )
 
     def get(self, job_id: str) -> Job | None:
-        row = self._store.cursor().execute(_SELECT + " WHERE id = ?", [job_id]).fetchone()
-        return _job(row) if row is not None else None
+        row = self._store.cursor().execute(SELECT_JOBS + " WHERE id = ?", [job_id]).fetchone()
+        return job_from_row(row) if row is not None else None
 
     def save(self, job: Job) -> None:
-        names = _FIELDS[1:]
+        names = JOB_COLUMNS[1:]
         self._store.cursor().execute(
             f"UPDATE screening_jobs SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
             [*(getattr(job, name) for name in names), job.id],
@@ -88,20 +64,20 @@ class DuckJobStates:
     def active(self) -> list[Job]:
         rows = (
             self._store.cursor()
-            .execute(_SELECT + " WHERE state IN (?, ?) ORDER BY created_at", list(ACTIVE))
+            .execute(SELECT_JOBS + " WHERE state IN (?, ?) ORDER BY created_at", list(ACTIVE))
             .fetchall()
         )
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def expired(self, now: datetime) -> list[Job]:
         rows = (
             self._store.cursor()
             .execute(
-                _SELECT + " WHERE state = ? AND expires_at < ? ORDER BY created_at", [DONE, now]
+                SELECT_JOBS + " WHERE state = ? AND expires_at < ? ORDER BY created_at", [DONE, now]
             )
             .fetchall()
         )
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def claim(self, job_id: str) -> bool:
         row = (

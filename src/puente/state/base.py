@@ -34,6 +34,9 @@ AUDIT_COLUMNS = (
     "chain",
 )
 
+KEY_COLUMNS = "key_id, name, role, key_hash, created_at, created_by, revoked_at"
+"""The columns of api_keys, in the order of StoredKey's fields."""
+
 
 @dataclass(frozen=True, slots=True)
 class StoredKey:

@@ -16,6 +16,7 @@ from typing import Any
 
 from puente.state.base import (
     AUDIT_COLUMNS,
+    KEY_COLUMNS,
     AuditBuilder,
     AuditRow,
     AuditTail,
@@ -58,7 +59,6 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-_KEY_COLUMNS = "key_id, name, role, key_hash, created_at, created_by, revoked_at"
 _INSERT_AUDIT = f"INSERT INTO screening_audit ({', '.join(AUDIT_COLUMNS)}) VALUES "
 _AUDIT_ROW = "(" + ", ".join("?" * len(AUDIT_COLUMNS)) + ")"
 
@@ -110,7 +110,7 @@ class DuckDBStateStore:
     # API keys
     def add_key(self, key: StoredKey) -> None:
         self.store.cursor().execute(
-            f"INSERT INTO api_keys ({_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO api_keys ({KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 key.key_id,
                 key.name,
@@ -125,7 +125,7 @@ class DuckDBStateStore:
     def get_key(self, key_id: str) -> StoredKey | None:
         row = (
             self.store.cursor()
-            .execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_id = ?", [key_id])
+            .execute(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE key_id = ?", [key_id])
             .fetchone()
         )
         return _key(row) if row else None
@@ -133,7 +133,7 @@ class DuckDBStateStore:
     def list_keys(self) -> list[StoredKey]:
         rows = (
             self.store.cursor()
-            .execute(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id")
+            .execute(f"SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id")
             .fetchall()
         )
         return [_key(r) for r in rows]

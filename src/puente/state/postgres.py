@@ -20,6 +20,7 @@ from typing import Any
 
 from puente.state.base import (
     AUDIT_COLUMNS,
+    KEY_COLUMNS,
     AuditBuilder,
     AuditRow,
     AuditTail,
@@ -82,7 +83,6 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-_KEY_COLUMNS = "key_id, name, role, key_hash, created_at, created_by, revoked_at"
 _INSERT_AUDIT = (
     f"INSERT INTO screening_audit ({', '.join(AUDIT_COLUMNS)}) "
     f"VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})"
@@ -100,7 +100,7 @@ class PostgresStateStore:
     def add_key(self, key: StoredKey) -> None:
         with self.db.transaction() as cur:
             cur.execute(
-                f"INSERT INTO api_keys ({_KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO api_keys ({KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     key.key_id,
                     key.name,
@@ -114,13 +114,13 @@ class PostgresStateStore:
 
     def get_key(self, key_id: str) -> StoredKey | None:
         with self.db.transaction() as cur:
-            cur.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_id = %s", [key_id])
+            cur.execute(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE key_id = %s", [key_id])
             row = cur.fetchone()
         return StoredKey(*row) if row else None
 
     def list_keys(self) -> list[StoredKey]:
         with self.db.transaction() as cur:
-            cur.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id")
+            cur.execute(f"SELECT {KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id")
             rows = cur.fetchall()
         return [StoredKey(*r) for r in rows]
 
@@ -132,7 +132,7 @@ class PostgresStateStore:
                 [at, key_id],
             )
             cur.execute("DELETE FROM web_sessions WHERE key_id = %s", [key_id])
-            cur.execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_id = %s", [key_id])
+            cur.execute(f"SELECT {KEY_COLUMNS} FROM api_keys WHERE key_id = %s", [key_id])
             row = cur.fetchone()
         return StoredKey(*row) if row else None
 

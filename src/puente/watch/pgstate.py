@@ -22,6 +22,7 @@ from psycopg.errors import UniqueViolation
 from puente.errors import InvalidInput, NotFound
 from puente.state.pg import PgDatabase
 from puente.watch.state import (
+    ALERT_COLUMNS,
     Alert,
     AlertWrite,
     Delivery,
@@ -31,6 +32,8 @@ from puente.watch.state import (
     Portfolio,
     Subject,
     Webhook,
+    alert_from_row,
+    alert_values,
 )
 
 ALERTS_LOCK = 0x70756E7465_03
@@ -129,48 +132,12 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
-_ALERT_COLUMNS = (
-    "alert_id, portfolio, subject_id, dataset, entity_id, entry_digest, list_version, "
-    "matched_name, primary_name, programs, score, explanation, status, created_at, updated_at, "
-    "decided_by, decided_at, reason, dismissed_digest"
-)
-
-
-def _alert(row: tuple[Any, ...]) -> Alert:
-    values = list(row)
-    values[9] = tuple(values[9] or ())
-    return Alert(*values)
-
 
 def _next_id(cur: Cursor[Any]) -> int:
     cur.execute("SELECT nextval('watch_ids')")
     row = cur.fetchone()
     assert row is not None
     return int(row[0])
-
-
-def _values(alert: Alert) -> list[Any]:
-    return [
-        alert.alert_id,
-        alert.portfolio,
-        alert.subject_id,
-        alert.dataset,
-        alert.entity_id,
-        alert.entry_digest,
-        alert.list_version,
-        alert.matched_name,
-        alert.primary_name,
-        list(alert.programs),
-        alert.score,
-        alert.explanation,
-        alert.status,
-        alert.created_at,
-        alert.updated_at,
-        alert.decided_by,
-        alert.decided_at,
-        alert.reason,
-        alert.dismissed_digest,
-    ]
 
 
 class PgWatchState:
@@ -264,22 +231,20 @@ class PgWatchState:
             params.append(status)
         with self.db.transaction() as cur:
             cur.execute(
-                f"SELECT {_ALERT_COLUMNS} FROM watch_alerts WHERE {' AND '.join(where)} "
+                f"SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE {' AND '.join(where)} "
                 "ORDER BY alert_id",
                 params,
             )
             rows = cur.fetchall()
-        return [_alert(r) for r in rows]
+        return [alert_from_row(r) for r in rows]
 
     def alert(self, alert_id: int) -> Alert:
         with self.db.transaction() as cur:
-            cur.execute(
-                f"SELECT {_ALERT_COLUMNS} FROM watch_alerts WHERE alert_id = %s", [alert_id]
-            )
+            cur.execute(f"SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE alert_id = %s", [alert_id])
             row = cur.fetchone()
         if row is None:
             raise NotFound(f"no alert {alert_id}")
-        return _alert(row)
+        return alert_from_row(row)
 
     def write_alerts(self, writes: list[AlertWrite], version: int | None) -> list[Event]:
         """Insert or update the alerts and append one event each, in one transaction. A new
@@ -294,11 +259,11 @@ class PgWatchState:
                 if write.new:
                     alert_id = _next_id(cur)
                     cur.execute(
-                        f"INSERT INTO watch_alerts ({_ALERT_COLUMNS}) VALUES "
+                        f"INSERT INTO watch_alerts ({ALERT_COLUMNS}) VALUES "
                         f"({', '.join(['%s'] * 19)}) "
                         "ON CONFLICT (portfolio, subject_id, dataset, entity_id) DO NOTHING "
                         "RETURNING alert_id",
-                        [alert_id, *_values(alert)[1:]],
+                        [alert_id, *alert_values(alert)[1:]],
                     )
                     if cur.fetchone() is None:
                         continue
@@ -309,7 +274,7 @@ class PgWatchState:
                         "matched_name = %s, primary_name = %s, programs = %s, score = %s, "
                         "explanation = %s, status = %s, updated_at = %s, decided_by = %s, "
                         "decided_at = %s, reason = %s, dismissed_digest = %s WHERE alert_id = %s",
-                        [*_values(alert)[5:13], *_values(alert)[14:], alert_id],
+                        [*alert_values(alert)[5:13], *alert_values(alert)[14:], alert_id],
                     )
                 event = Event(
                     _next_id(cur),

@@ -191,14 +191,15 @@ class WatchState(Protocol):
     def deliveries(self, portfolio: str, limit: int = 100) -> list[dict[str, Any]]: ...
 
 
-_ALERT_COLUMNS = (
+ALERT_COLUMNS = (
     "alert_id, portfolio, subject_id, dataset, entity_id, entry_digest, list_version, "
     "matched_name, primary_name, programs, score, explanation, status, created_at, updated_at, "
     "decided_by, decided_at, reason, dismissed_digest"
 )
 
 
-def _alert(row: tuple[Any, ...]) -> Alert:
+def alert_from_row(row: tuple[Any, ...]) -> Alert:
+    """An alert from a row of `ALERT_COLUMNS` (either state store)."""
     values = list(row)
     values[9] = tuple(values[9] or ())
     return Alert(*values)
@@ -307,20 +308,20 @@ class DuckDbWatchState:
             params.append(status)
         with self.store.read() as cur:
             rows = cur.execute(
-                f"SELECT {_ALERT_COLUMNS} FROM watch_alerts WHERE {' AND '.join(where)} "
+                f"SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE {' AND '.join(where)} "
                 "ORDER BY alert_id",
                 params,
             ).fetchall()
-        return [_alert(r) for r in rows]
+        return [alert_from_row(r) for r in rows]
 
     def alert(self, alert_id: int) -> Alert:
         with self.store.read() as cur:
             row = cur.execute(
-                f"SELECT {_ALERT_COLUMNS} FROM watch_alerts WHERE alert_id = ?", [alert_id]
+                f"SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE alert_id = ?", [alert_id]
             ).fetchone()
         if row is None:
             raise NotFound(f"no alert {alert_id}")
-        return _alert(row)
+        return alert_from_row(row)
 
     def write_alerts(self, writes: list[AlertWrite], version: int | None) -> list[Event]:
         """Insert or update the alerts and append one event each, in one transaction."""
@@ -333,9 +334,9 @@ class DuckDbWatchState:
                 if write.new:
                     alert_id = self._next_id(cur)
                     cur.execute(
-                        f"INSERT INTO watch_alerts ({_ALERT_COLUMNS}) VALUES "
+                        f"INSERT INTO watch_alerts ({ALERT_COLUMNS}) VALUES "
                         f"({', '.join(['?'] * 19)})",
-                        [alert_id, *_values(alert)[1:]],
+                        [alert_id, *alert_values(alert)[1:]],
                     )
                 else:
                     alert_id = alert.alert_id
@@ -344,7 +345,7 @@ class DuckDbWatchState:
                         "matched_name = ?, primary_name = ?, programs = ?, score = ?, "
                         "explanation = ?, status = ?, updated_at = ?, decided_by = ?, "
                         "decided_at = ?, reason = ?, dismissed_digest = ? WHERE alert_id = ?",
-                        [*_values(alert)[5:13], *_values(alert)[14:], alert_id],
+                        [*alert_values(alert)[5:13], *alert_values(alert)[14:], alert_id],
                     )
                 event_id = self._next_id(cur)
                 event = Event(
@@ -482,7 +483,8 @@ class DuckDbWatchState:
         return out
 
 
-def _values(alert: Alert) -> list[Any]:
+def alert_values(alert: Alert) -> list[Any]:
+    """The alert as the row values of `ALERT_COLUMNS`, in order."""
     return [
         alert.alert_id,
         alert.portfolio,
