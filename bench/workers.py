@@ -24,16 +24,13 @@ from bench.web_load import (
     CLIENTS,
     NAMES,
     PAGES,
+    UNLIMITED,
     _database,
     _mix_script,
 )
 
 SECONDS = 10
 AUDIT_SECRET = "5e" * 32
-UNLIMITED = {
-    "PUENTE_RATE_LIMIT": "100000000/minute",
-    "PUENTE_SCREEN_RATE_LIMIT": "100000000/minute",
-}
 
 
 def _serve(
