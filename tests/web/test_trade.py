@@ -94,8 +94,17 @@ def test_freight_and_energy_pages(trade_client: TestClient) -> None:
     assert "How U.S.–Mexico trade moves, 2018" in freight
     assert "U.S. exports by commodity group — Nuevo León" in freight
     assert len(_specs(freight)) == 3
+    # Import weight in metric tonnes: fixture Weight 52,000,000 short tons = 47,173,620 t.
+    truck = re.search(r"<tr><td>Truck</td>.*?</tr>", freight)
+    assert truck is not None
+    assert "<td class=\"num\" data-import-tonnes>47,173,620</td>" in truck.group(0)
+    assert "metric tonnes" in freight and "short tons" in freight
     energy = trade_client.get("/trade/energy", params={"year": 2017}).text
     assert "#1 of 3 destinations" in energy  # natural gas: Mexico ahead of Japan, Canada
+    # (?lang=es sets the language cookie: last.)
+    spanish = trade_client.get("/trade/freight", params={"year": 2018, "lang": "es"}).text
+    assert "toneladas métricas" in spanish
+    assert "47,173,620" in spanish
 
 
 def test_unknown_year_is_a_404_page(trade_client: TestClient) -> None:
