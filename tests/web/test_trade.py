@@ -97,8 +97,9 @@ def test_freight_and_energy_pages(trade_client: TestClient) -> None:
     # Import weight in metric tonnes: fixture Weight 52,000,000 short tons = 47,173,620 t.
     truck = re.search(r"<tr><td>Truck</td>.*?</tr>", freight)
     assert truck is not None
-    assert "<td class=\"num\" data-import-tonnes>47,173,620</td>" in truck.group(0)
-    assert "metric tonnes" in freight and "short tons" in freight
+    assert '<td class="num" data-import-tonnes>47,173,620</td>' in truck.group(0)
+    assert "metric tonnes" in freight
+    assert "short tons" in freight
     energy = trade_client.get("/trade/energy", params={"year": 2017}).text
     assert "#1 of 3 destinations" in energy  # natural gas: Mexico ahead of Japan, Canada
     # (?lang=es sets the language cookie: last.)

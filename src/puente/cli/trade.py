@@ -282,8 +282,12 @@ def _modes_table(data: dict[str, Any]) -> None:
         f"U.S.–Mexico trade by mode, {data['year']}",
         ["mode", ("two-way", "r"), ("share", "r"), ("imports-tonnes", "r")],
         [
-            [r["mode"], _usd(r["two_way_usd"]), _pct(r["share_pct"], False)]
-            + [_tonnes(r.get("import_tonnes"))]
+            [
+                r["mode"],
+                _usd(r["two_way_usd"]),
+                _pct(r["share_pct"], False),
+                _tonnes(r.get("import_tonnes")),
+            ]
             for r in data["rows"]
         ],
     )

@@ -172,9 +172,7 @@ def _columns_sql(spec: _Table, present: set[str]) -> str:
     parts += [f"trim({col}) AS {_RENAMES.get(col, col)}" for col in spec.text]
     parts.append("trim(tradetype) AS trade_type")
     parts.append("CAST(trim(tradevalue) AS DOUBLE) AS value_usd")
-    parts.append(
-        f"CAST(nullif(trim(weight), '') AS DOUBLE) * {KG_PER_SHORT_TON} AS weight_kg"
-    )
+    parts.append(f"CAST(nullif(trim(weight), '') AS DOUBLE) * {KG_PER_SHORT_TON} AS weight_kg")
     for col in spec.optional:
         name = _RENAMES.get(col, col)
         if col not in present:
