@@ -123,3 +123,17 @@ def test_every_state_row_links_to_a_page_that_answers(trade_client: TestClient) 
     nayarit = trade_client.get("/trade/freight", params={"year": 2018, "state": "18"}).text
     assert "TransBorder has no commodity figures for Nayarit in 2018" in nayarit
     assert trade_client.get("/trade/freight", params={"state": "Atlantis"}).status_code == 404
+
+
+def test_published_figures_are_dollars_in_the_readers_words(trade_client: TestClient) -> None:
+    english = trade_client.get("/trade", params={"lang": "en"}).text
+    table = english[
+        english.index('id="facts"') : english.index("</table>", english.index('id="facts"'))
+    ]
+    assert "$678B" in table  # 678 (USD billion) for 2018
+    spanish = trade_client.get("/trade", params={"lang": "es"}).text
+    table = spanish[
+        spanish.index('id="facts"') : spanish.index("</table>", spanish.index('id="facts"'))
+    ]
+    assert "678,000 millones de dólares" in table
+    assert not re.search(r'<td class="num">\$\d[\d.,]*B', table)
