@@ -29,6 +29,7 @@ from puente import __version__
 from puente.httpcache import kept
 from puente.languages import LOCALES, from_accept_language
 from puente.web.assets import asset_url
+from puente.web.money import compact_money
 from puente.web.nav import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -122,13 +123,8 @@ class Formatters:
     def money(self, value: float | None, currency: str = "USD", compact: bool = False) -> str:
         if value is None:
             return "—"
-        if compact and self.locale.language == "es":
-            return _spanish_dollars(value, self.locale)
-        if compact:
-            amount = format_compact_decimal(
-                abs(value), format_type="short", fraction_digits=1, locale=self.locale
-            )
-            return ("−$" if value < 0 else "$") + amount
+        if compact and currency == "USD":
+            return compact_money(value, self.locale.language)
         return format_currency(value, currency, locale=self.locale)
 
     def date(self, value: dt.date | dt.datetime | str | None, fmt: str = "medium") -> str:
@@ -147,15 +143,6 @@ class Formatters:
 
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
-
-
-def _spanish_dollars(value: float, locale: Locale) -> str:
-    """A compact amount of U.S. dollars in words, as Mexican readers write it: 2.1 mil
-    millones de dólares, 5 millones de dólares, 12.3 mil dólares (CLDR's long compact forms,
-    es_MX digits). The short forms (2135.1 M) drop the grouping and read as pesos."""
-    words = format_compact_decimal(abs(value), format_type="long", fraction_digits=1, locale=locale)
-    joined = " de dólares" if words.endswith(("millones", "millón")) else " dólares"
-    return ("−" if value < 0 else "") + words + joined
 
 
 @lru_cache(maxsize=16)
