@@ -34,7 +34,9 @@ PROPERTIES = [
     {"id": "country", "name": "Country (nationality, citizenship or address)"},
     {"id": "id_number", "name": "Identity document number"},
 ]
-_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
+CALLBACK_PATTERN = r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$"
+"""A JSONP callback: a JavaScript name (ASCII letters, digits, `_`, `$`, dots), at most 64."""
+_CALLBACK = re.compile(CALLBACK_PATTERN)
 IDENTIFIER_SPACE = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
 MAX_LIMIT = 25
 DEFAULT_LIMIT = 3
