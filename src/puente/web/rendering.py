@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
+from puente.countries import country_name
 from puente.httpcache import kept
 from puente.languages import LOCALES, from_accept_language
 from puente.web.assets import asset_url
@@ -147,6 +148,10 @@ class Formatters:
 
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        """An ISO 3166-1 alpha-2 code as the country's name in this language (CLDR)."""
+        return country_name(code, self.locale.language)
 
 
 def _spanish_dollars(value: float, locale: Locale) -> str:

@@ -74,9 +74,9 @@ class _Records(Sequence[ScreeningRecord]):
 
 
 def _record(value: object) -> ScreeningRecord:
-    if not isinstance(value, list) or len(value) != 7:
-        raise ValueError("a record is not a list of seven fields")
-    entity_id, entity_type, names, programs, births, countries, ids = value
+    if not isinstance(value, list) or len(value) != 8:
+        raise ValueError("a record is not a list of eight fields")
+    entity_id, entity_type, names, programs, births, countries, ids, nationalities = value
     return ScreeningRecord(
         entity_id=str(entity_id),
         entity_type=str(entity_type),
@@ -85,6 +85,7 @@ def _record(value: object) -> ScreeningRecord:
         birth_dates=tuple(map(str, births)),
         countries=tuple(map(str, countries)),
         id_numbers=tuple(map(str, ids)),
+        nationalities=tuple(map(str, nationalities)),
     )
 
 
@@ -106,6 +107,7 @@ def pack_records(records: Sequence[ScreeningRecord]) -> dict[str, bytes]:
                 list(r.birth_dates),
                 list(r.countries),
                 list(r.id_numbers),
+                list(r.nationalities),
             ]
         )
         for r in records
