@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, WORK, free_port, machine, mirror, wrk
+from bench.common import ROOT, UNLIMITED, WORK, free_port, machine, mirror, wrk
 
 BASELINE = "8f70e2b"
 CLIENTS = 32
@@ -113,6 +113,7 @@ def _start(folder: Path, python: Path, db: Path) -> tuple[subprocess.Popen[bytes
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **UNLIMITED},
     )
     deadline = time.monotonic() + 120
     while True:

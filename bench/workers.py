@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, WORK, free_port, machine, wrk
+from bench.common import ROOT, UNLIMITED, WORK, free_port, machine, wrk
 from bench.web_load import (
     APIS,
     BROWSER_ENCODING,
@@ -30,10 +30,6 @@ from bench.web_load import (
 
 SECONDS = 10
 AUDIT_SECRET = "5e" * 32
-UNLIMITED = {
-    "PUENTE_RATE_LIMIT": "100000000/minute",
-    "PUENTE_SCREEN_RATE_LIMIT": "100000000/minute",
-}
 
 
 def _serve(
