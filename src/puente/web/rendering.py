@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
 from puente.catalogs import LOCALE_DIR, choose_locale, load_catalog, translations
+from puente.countries import country_name
 from puente.httpcache import kept
 from puente.languages import LOCALES
 from puente.web.assets import asset_url
@@ -116,6 +117,10 @@ class Formatters:
 
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        """An ISO 3166-1 alpha-2 code as the country's name in this language (CLDR)."""
+        return country_name(code, self.locale.language)
 
 
 @lru_cache(maxsize=16)
