@@ -171,6 +171,20 @@ class PreparedName:
     nickname: bool = False
     """Query side: an article and one or two words ("El Chapo"): a nickname, which may stand
     for the whole person when a list name holds it (see `_nickname_score`)."""
+    join_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Tokens long enough to be looked up among the other name's `joins`."""
+    join_groups: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The nickname-table groups of tokens long enough to be looked up as joined words."""
+
+    def __post_init__(self) -> None:
+        # Derived once per name, so that a comparison can see at a glance that no token of
+        # one name is written joined in the other (the common case) and skip `_joined_pairs`.
+        words = frozenset(t for t in self.tokens if len(t) >= _JOIN.min_acronym_length)
+        groups = frozenset(
+            g for t in self.tokens if len(t) >= _JOIN.min_length for g in name_groups(t)
+        )
+        object.__setattr__(self, "join_words", words)
+        object.__setattr__(self, "join_groups", groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,11 +291,14 @@ def _joined_pairs(
     """One token on one side written as two or three on the other: DELACRUZ / DE LA CRUZ,
     Chema / JOSE MARIA, MARIAJOSE / MARIA JOSE."""
     out: list[tuple[float, str, tuple[int, ...], tuple[int, ...]]] = []
+    plain = q.pinyin or c.pinyin
     for short, long_, flip in ((q, c, False), (c, q, True)):
         joins = long_.joins
-        if not joins:
+        if not joins or (
+            joins.keys().isdisjoint(short.join_words)
+            and (plain or joins.keys().isdisjoint(short.join_groups))
+        ):
             continue
-        plain = q.pinyin or c.pinyin
         for i, tok in enumerate(short.tokens):
             if len(tok) < _JOIN.min_acronym_length:
                 continue
@@ -327,6 +344,10 @@ class _Alignment:
         self.chosen.append((score, kind, qi, cj))
 
 
+_SINGLE = [(k,) for k in range(64)]
+"""One-position tuples, made once (a comparison makes dozens of pairs)."""
+
+
 def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn) -> list[Candidate]:
     """Stage 1: every token pair worth aligning, best first. Particles and company forms pair
     only with the same token; an initial or a nickname only in a person's name."""
@@ -335,21 +356,25 @@ def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn)
     q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
     min_pair = _TOKEN.min_pair
     plain = q.pinyin or c.pinyin
+    person = c.person
+    one = _SINGLE if nc <= len(_SINGLE) and nq <= len(_SINGLE) else [(k,) for k in range(nq + nc)]
     cand: list[Candidate] = []
     for i in range(nq):
         qm = q_minor[i]
         qt = q.tokens[i]
+        qi = one[i]
+        at = i * inv_q
         for j in range(nc):
             ct = c_tokens[j]
             if qm or c_minor[j]:
                 if qt == ct or (qm and c_minor[j] and same_form(qt, ct)):
-                    cand.append((-1.0, abs(i * inv_q - j * inv_c), EXACT, (i,), (j,)))
+                    cand.append((-1.0, abs(at - j * inv_c), EXACT, qi, one[j]))
                 continue
             s, kind = similarity(i, ct)
             if plain and kind in (SOUNDS, NICKNAME):
                 s, kind = token_similarity(qt, ct, spanish=False)
-            if s >= min_pair and (c.person or kind not in (INITIAL, NICKNAME)):
-                cand.append((-s, abs(i * inv_q - j * inv_c), kind, (i,), (j,)))
+            if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                cand.append((-s, abs(at - j * inv_c), kind, qi, one[j]))
     if q.joins or c.joins:
         cand.extend((-sc, 0.0, kind, qi, cj) for sc, kind, qi, cj in _joined_pairs(q, c))
     cand.sort()
@@ -361,16 +386,22 @@ def _align(q: PreparedName, c: PreparedName, cand: list[Candidate]) -> _Alignmen
     state = _Alignment(len(q.tokens), len(c.tokens))
     q_used, c_used = state.q_used, state.c_used
     q_weights, c_weights = q.weights, c.weights
+    chosen = state.chosen
     for neg, _, kind, qi, cj in cand:
         if len(qi) == 1 and len(cj) == 1:
             i, j = qi[0], cj[0]
             if q_used[i] or c_used[j]:
                 continue
+            # `take`, written out for the common one-to-one pair.
             w = q_weights[i] + c_weights[j]
-        else:
-            if any(q_used[i] for i in qi) or any(c_used[j] for j in cj):
-                continue
-            w = sum(q_weights[i] for i in qi) + sum(c_weights[j] for j in cj)
+            q_used[i] = c_used[j] = True
+            state.matched += -neg * w
+            state.total += w
+            chosen.append((-neg, kind, qi, cj))
+            continue
+        if any(q_used[i] for i in qi) or any(c_used[j] for j in cj):
+            continue
+        w = sum(q_weights[i] for i in qi) + sum(c_weights[j] for j in cj)
         state.take(-neg, kind, qi, cj, w)
     return state
 
@@ -384,25 +415,35 @@ def _pair_residuals(
     if q.pinyin or c.pinyin:
         return  # two syllables spelled alike are two names (ZHUANG, SUANG)
     size = _RESIDUAL.left_length
+    q_used, q_minor, q_tokens = state.q_used, q.minor, q.tokens
     left_q = [
         i
-        for i in range(len(q.tokens))
-        if not state.q_used[i] and not q.minor[i] and len(q.tokens[i]) >= size
+        for i in range(len(q_tokens))
+        if not q_used[i] and not q_minor[i] and len(q_tokens[i]) >= size
     ]
+    if not left_q:
+        return
+    c_used, c_minor, c_tokens = state.c_used, c.minor, c.tokens
     left_c = [
         j
-        for j in range(len(c.tokens))
-        if not state.c_used[j] and not c.minor[j] and len(c.tokens[j]) >= size
+        for j in range(len(c_tokens))
+        if not c_used[j] and not c_minor[j] and len(c_tokens[j]) >= size
     ]
-    if not left_q or not left_c:
+    if not left_c:
         return
-    residual = sorted(
-        (-residual_similarity(q.tokens[i], c.tokens[j], known_names), i, j)
+    keep = _RESIDUAL.keep
+    # Pairs below `keep` are never taken, so they need not be sorted either.
+    residual = [
+        (-s, i, j)
         for i in left_q
         for j in left_c
-    )
+        if (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
+    ]
+    if not residual:
+        return
+    residual.sort()
     for neg, i, j in residual:
-        if -neg < _RESIDUAL.keep or state.q_used[i] or state.c_used[j]:
+        if q_used[i] or c_used[j]:
             continue
         state.take(-neg, SPELLING, (i,), (j,), q.weights[i] + c.weights[j])
 
@@ -419,21 +460,32 @@ class _Unpaired:
 
 
 def _unpaired(q: PreparedName, c: PreparedName, state: _Alignment) -> _Unpaired:
-    nc = len(c.tokens)
     c_used, q_used = state.c_used, state.q_used
-    missing_idx = tuple(j for j in range(nc) if not c_used[j] and not c.minor[j])
-    extra_idx = tuple(i for i in range(len(q.tokens)) if not q_used[i] and not q.minor[i])
+    c_minor, c_tokens, c_roles = c.minor, c.tokens, c.roles
+    missing: list[int] = []
+    roles: set[str] = set()
+    full_aligned = 0
+    for j in range(len(c_tokens)):
+        if c_minor[j]:
+            continue
+        if c_used[j]:
+            roles.add(c_roles[j])
+            if len(c_tokens[j]) > 1:
+                full_aligned += 1
+        else:
+            missing.append(j)
+    q_minor = q.minor
+    extra_idx = tuple(i for i in range(len(q_minor)) if not q_used[i] and not q_minor[i])
     # Words like no word of the list are, together, one extra word (see `_extra_cost`).
-    unknown = sum(1 for i in extra_idx if q.unknown and q.unknown[i])
+    q_unknown = q.unknown
+    unknown = sum(1 for i in extra_idx if q_unknown[i]) if q_unknown else 0
     extras = len(extra_idx) - unknown + (1 if unknown else 0)
     return _Unpaired(
-        missing_idx=missing_idx,
+        missing_idx=tuple(missing),
         extra_idx=extra_idx,
-        conflicts=min(len(missing_idx), extras),
-        aligned_roles=frozenset(c.roles[j] for j in range(nc) if c_used[j] and not c.minor[j]),
-        full_aligned=sum(
-            1 for j in range(nc) if c_used[j] and not c.minor[j] and len(c.tokens[j]) > 1
-        ),
+        conflicts=min(len(missing), extras),
+        aligned_roles=frozenset(roles),
+        full_aligned=full_aligned,
     )
 
 
@@ -442,11 +494,13 @@ def _missing_cost(c: PreparedName, state: _Alignment, u: _Unpaired) -> float:
     middle name left out costs least (once; later ones cost more), unless the query puts
     another token in its place (a conflict)."""
     w = _UNPAIRED
-    cost = sum(
-        w.minor * c.weights[j] for j in range(len(c.tokens)) if not state.c_used[j] and c.minor[j]
-    )
-    first_surname = next((j for j, r in enumerate(c.roles) if r == SURNAME), None)
-    first_given = next((j for j, r in enumerate(c.roles) if r == GIVEN), None)
+    c_used, c_minor, c_weights = state.c_used, c.minor, c.weights
+    cost = sum(w.minor * c_weights[j] for j in range(len(c_minor)) if c_minor[j] and not c_used[j])
+    if not u.missing_idx:
+        return cost
+    roles = c.roles
+    first_surname = roles.index(SURNAME) if SURNAME in roles else None
+    first_given = roles.index(GIVEN) if GIVEN in roles else None
     cheap_used = False
     for j in u.missing_idx:
         role = c.roles[j]

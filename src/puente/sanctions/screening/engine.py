@@ -312,6 +312,8 @@ class ScreeningIndex:
         ]
         tokens = query.tokens
 
+        nothing = (0.0, "")
+
         def similarity(i: int, other: str) -> tuple[float, str]:
             found = expansions[i]
             if found is not None:
@@ -319,7 +321,7 @@ class ScreeningIndex:
                 if hit is not None:
                     return hit
                 if len(other) > 1:
-                    return 0.0, ""
+                    return nothing
             return token_similarity(tokens[i], other, given)
 
         return similarity

@@ -6,7 +6,6 @@ names that share at least two of them (or one, for one-word queries) and ranks t
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -220,6 +219,7 @@ class NameIndex:
         self._expansions: dict[str, dict[str, tuple[float, str]]] = {}
         self._hits: dict[str, dict[int, float]] = {}
         self._weights: dict[str, float] = {}
+        self._idfs: dict[str, float] = {}
 
     def weight(self, token: str, minor: bool) -> float:
         """Rarer tokens weigh more: 1.0 for a token in at most ~20 names, down to 0.3."""
@@ -238,6 +238,16 @@ class NameIndex:
         if len(self._weights) > _CACHE_LIMIT:
             self._weights.clear()
         self._weights[token] = found
+        return found
+
+    def _idf(self, token: str) -> float:
+        """log(names / names holding the token) / log(names), kept per token."""
+        found = self._idfs.get(token)
+        if found is None:
+            found = math.log(self.size / max(self.postings.count(token), 1)) / self._log_size
+            if len(self._idfs) > _CACHE_LIMIT:
+                self._idfs.clear()
+            self._idfs[token] = found
         return found
 
     def prepare(
@@ -260,12 +270,7 @@ class NameIndex:
             given_like=given_like,
             unknown=unknown,
             joins=joined_spans(parts.tokens) if len(parts.tokens) > 1 else {},
-            idf=()
-            if query
-            else tuple(
-                math.log(self.size / max(self.postings.count(t), 1)) / self._log_size
-                for t in parts.tokens
-            ),
+            idf=() if query else tuple(map(self._idf, parts.tokens)),
             tokens=parts.tokens,
             roles=parts.roles,
             weights=tuple(
@@ -391,5 +396,6 @@ class NameIndex:
         ranked = [
             sum(col) - pen for col, pen in zip(zip(*columns, strict=True), penalties, strict=True)
         ]
-        best = heapq.nlargest(limit, zip(ranked, pool_list, strict=True))
+        # The order of heapq.nlargest (score, then name id, both descending), sorted in C.
+        best = sorted(zip(ranked, pool_list, strict=True), reverse=True)[:limit]
         return [nid for _, nid in best]

@@ -91,7 +91,7 @@ class TokenMap:
     an array (crc32 of the key, linear probing): loading one is a few `array.frombytes`, with
     no object per key; a lookup hashes the key and compares a slice or two."""
 
-    __slots__ = ("_blob", "_found", "_koff", "_mask", "_off", "_slots", "_vals")
+    __slots__ = ("_blob", "_found", "_keys", "_koff", "_mask", "_off", "_slots", "_vals")
 
     def __init__(
         self,
@@ -123,6 +123,8 @@ class TokenMap:
         self._found: dict[str, int] = {}
         """Keys looked up so far, with their positions (a screening asks for the same
         tokens again and again); emptied when it grows past `_FOUND_LIMIT`."""
+        self._keys: dict[int, str] = {}
+        """Keys decoded so far, by position (the same bound)."""
 
     @classmethod
     def build(cls, mapping: Mapping[str, Iterable[int]]) -> TokenMap:
@@ -168,7 +170,13 @@ class TokenMap:
             h = (h + 1) & mask
 
     def key(self, i: int) -> str:
-        return self._blob[self._koff[i] : self._koff[i + 1]].decode()
+        found = self._keys.get(i)
+        if found is None:
+            found = self._blob[self._koff[i] : self._koff[i + 1]].decode()
+            if len(self._keys) >= _FOUND_LIMIT:
+                self._keys.clear()
+            self._keys[i] = found
+        return found
 
     def at(self, i: int) -> Sequence[int]:
         return self._vals[self._off[i] : self._off[i + 1]]

@@ -196,6 +196,7 @@ def _infer_type(
         person.append(query.person_evidence.strip()[:80])
     if person:
         return "individual", "the query gives " + " and ".join(person)
-    if parse_name(name, comma_means_surname=True).forms:
+    # The same arguments as the engine's own parse of the name, so it is one cached parse.
+    if parse_name(name, comma_means_surname=True, forms=True).forms:
         return "entity", "the name carries a company form"
     return None, ""
