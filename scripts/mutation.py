@@ -18,7 +18,9 @@ import argparse
 import ast
 import contextlib
 import os
+import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+# The tree the mutants are written into: a copy of ROOT made by main(), so that the working
+# tree is never changed and can be used while the run goes on.
+TREE = ROOT
 
 # module (relative to src/puente) -> the tests that exercise it
 MODULES: dict[str, tuple[str, ...]] = {
@@ -74,6 +79,12 @@ _SQL_SWAPS: tuple[tuple[str, str], ...] = (
     ("LIMIT 1", "LIMIT 2"),
     ("DISTINCT ", ""),
 )
+
+
+# Mutants that change nothing a program could observe, each with the reason, reviewed by hand:
+# (module, the mutated line's text, the change) -> why no test can fail. They are left out of
+# the sample and the rate, and listed in the report.
+EQUIVALENT: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +230,7 @@ def _drop_not(tree: ast.AST, target: ast.AST) -> None:
 
 
 def mutants_of(module: str) -> list[Mutant]:
-    tree = ast.parse((ROOT / "src" / "puente" / module).read_text())
+    tree = ast.parse((TREE / "src" / "puente" / module).read_text())
     spans = _spans(tree)
     return [
         Mutant(module, i, getattr(node, "lineno", 0), what, spans.get(id(node)))
@@ -228,7 +239,7 @@ def mutants_of(module: str) -> list[Mutant]:
 
 
 def mutated_source(module: str, index: int) -> str:
-    tree = ast.parse((ROOT / "src" / "puente" / module).read_text())
+    tree = ast.parse((TREE / "src" / "puente" / module).read_text())
     node, variant, _ = list(_points(tree))[index]
     if isinstance(node, ast.UnaryOp):
         _drop_not(tree, node)
@@ -237,13 +248,20 @@ def mutated_source(module: str, index: int) -> str:
     return ast.unparse(tree) + "\n"
 
 
-def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]]]:
-    """module -> line -> the test node ids that run it."""
-    rc = ROOT / "var" / "mutation.coveragerc"
-    rc.parent.mkdir(parents=True, exist_ok=True)
+def _coverage(
+    tests: list[str], data_file: Path, modules: list[str]
+) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    """(module -> line -> the test node ids that run it, test node id -> seconds it took).
+
+    Only the mutated modules are measured (the tracer records nothing else), and pytest's
+    JUnit report gives each test's time, so that each mutant runs its quickest tests first.
+    """
+    rc = data_file.with_name("mutation.coveragerc")
+    include = ",".join(str(TREE / "src" / "puente" / m) for m in modules)
     rc.write_text(
-        f"[run]\nsource = puente\ndynamic_context = test_function\ndata_file = {data_file}\n"
+        f"[run]\ninclude = {include}\ndynamic_context = test_function\ndata_file = {data_file}\n"
     )
+    junit = data_file.with_name("junit.xml")
     subprocess.run(
         [
             sys.executable,
@@ -253,13 +271,11 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
             f"--rcfile={rc}",
             "-m",
             "pytest",
-            "-q",
-            "-x",
-            "-p",
-            "no:cacheprovider",
+            *_PYTEST_ARGS,
+            f"--junitxml={junit}",
             *tests,
         ],
-        cwd=ROOT,
+        cwd=TREE,
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -269,7 +285,7 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
     data.read()
     out: dict[str, dict[int, set[str]]] = {}
     for filename in data.measured_files():
-        rel = Path(filename).resolve().relative_to(ROOT / "src" / "puente").as_posix()
+        rel = Path(filename).resolve().relative_to(TREE / "src" / "puente").as_posix()
         if rel not in MODULES:
             continue
         lines: dict[int, set[str]] = {}
@@ -278,7 +294,20 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
             if ids:
                 lines[line] = ids
         out[rel] = lines
-    return out
+    return out, _durations(junit)
+
+
+def _durations(junit: Path) -> dict[str, float]:
+    """Seconds per test function (parametrized cases summed) from pytest's JUnit report."""
+    import xml.etree.ElementTree as ET
+
+    seconds: dict[str, float] = {}
+    for case in ET.parse(junit).iter("testcase"):
+        name = case.get("name", "").split("[", 1)[0]
+        classname = case.get("classname", "")
+        node = _node_id(f"{classname}.{name}")
+        seconds[node] = seconds.get(node, 0.0) + float(case.get("time") or 0.0)
+    return seconds
 
 
 def _node_id(context: str) -> str:
@@ -286,7 +315,7 @@ def _node_id(context: str) -> str:
     (a method: 'tests.x.test_y.TestZ.test_w' -> 'tests/x/test_y.py::TestZ::test_w')."""
     parts = context.split(".")
     for cut in range(len(parts) - 1, 0, -1):
-        path = ROOT.joinpath(*parts[:cut]).with_suffix(".py")
+        path = TREE.joinpath(*parts[:cut]).with_suffix(".py")
         if path.is_file():
             return f"{'/'.join(parts[:cut])}.py::{'::'.join(parts[cut:])}"
     return context
@@ -336,23 +365,25 @@ def _preload() -> None:
             importlib.import_module(name)
 
 
-def run_mutant(mutant: Mutant, tests: set[str], timeout: float) -> str:
-    path = ROOT / "src" / "puente" / mutant.module
+def run_mutant(mutant: Mutant, tests: list[str], timeout: float) -> str:
+    """Write the mutant, run `tests` (in this order) in a fork, write the module back."""
+    path = TREE / "src" / "puente" / mutant.module
     original = path.read_text()
     try:
         path.write_text(mutated_source(mutant.module, mutant.index))
         with tempfile.TemporaryDirectory() as cache:
             pid = os.fork()
-            if pid == 0:  # the child: fresh byte-code cache, quiet, run the tests, exit
+            if pid == 0:  # the child: own process group, fresh byte-code cache, quiet
                 code = 3
                 try:
+                    os.setpgid(0, 0)
                     sys.pycache_prefix = cache
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
                     import pytest
 
-                    code = int(pytest.main([*_PYTEST_ARGS, *sorted(tests)]))
+                    code = int(pytest.main([*_PYTEST_ARGS, *tests]))
                 finally:
                     os._exit(code)
             deadline = time.monotonic() + timeout
@@ -361,13 +392,67 @@ def run_mutant(mutant: Mutant, tests: set[str], timeout: float) -> str:
                 if done:
                     break
                 if time.monotonic() > deadline:
-                    os.kill(pid, 9)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, 9)
                     os.waitpid(pid, 0)
-                    return "killed (timeout)"
+                    return "timeout"
                 time.sleep(0.05)
-        return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, 9)  # anything the tests left running
+        code = os.waitstatus_to_exitcode(status)
+        # pytest: 0 passed, 1 a test failed, 2 collection failed (the module does not import),
+        # 3 internal error; 4 and 5 (usage, nothing collected) say nothing about the mutant.
+        if code == 0:
+            return "survived"
+        return "killed" if code in (1, 2, 3) else f"error (pytest exit {code})"
     finally:
         path.write_text(original)
+
+
+def _copy_tree(dest: Path) -> Path:
+    """The files git knows of (committed or not, ignored ones left out), copied to dest."""
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for raw in names:
+        if not raw:
+            continue
+        source = ROOT / os.fsdecode(raw)
+        if not source.is_file():  # deleted in the working tree, not yet committed
+            continue
+        target = dest / os.fsdecode(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return dest
+
+
+def _line_text(module: str, line: int) -> str:
+    return (TREE / "src" / "puente" / module).read_text().splitlines()[line - 1].strip()
+
+
+def _selected(mutant: Mutant, covered: dict[str, dict[int, set[str]]]) -> set[str]:
+    lines = covered.get(mutant.module, {})
+    if mutant.lines is None:  # module level: run when imported, by every test
+        runs = set().union(*lines.values()) if lines else set()
+    else:
+        first, last = mutant.lines
+        runs = set().union(*(lines.get(n, set()) for n in range(first, last + 1)))
+    # only the module's own tests: a catalog line runs under most of the suite
+    return {t for t in runs if t.startswith(MODULES[mutant.module])}
+
+
+@dataclass
+class Tally:
+    module: str
+    mutants: int
+    equivalent: int
+    sampled: int = 0
+    killed: int = 0
+    timeouts: int = 0
+    uncovered: int = 0
 
 
 def main() -> None:
@@ -375,69 +460,135 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=12, help="mutants per module (default 12)")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--all", action="store_true", help="every mutant, no sampling")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
+    parser.add_argument(
+        "--timeout-factor",
+        type=float,
+        default=5.0,
+        help="a mutant times out after this many times its tests' time in the coverage run",
+    )
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument("modules", nargs="*", help="only these (e.g. store/catalog.py)")
     args = parser.parse_args()
     modules = args.modules or list(MODULES)
     tests = sorted({t for m in modules for t in MODULES[m]})
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        covered = _coverage(tests, Path(tmp) / ".coverage")
-    os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT))
-    _preload()
-    rng = random.Random(args.seed)
-    rows: list[tuple[str, int, int, int, int]] = []
-    survivors: list[str] = []
-    for module in modules:
-        every = mutants_of(module)
-        chosen = every if args.all or len(every) <= args.sample else rng.sample(every, args.sample)
-        killed = uncovered = 0
-        for mutant in sorted(chosen, key=lambda m: m.index):
-            lines = covered.get(module, {})
-            if mutant.lines is None:  # module level: run when imported, by every test
-                runs = set().union(*lines.values()) if lines else set()
+    load_before = os.getloadavg()[0]
+    global TREE
+    with tempfile.TemporaryDirectory(prefix="puente-mutation-") as tmp:
+        TREE = _copy_tree(Path(tmp) / "tree")
+        # the copy's own sources, for this process, its forks and any process a test starts
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            [str(TREE / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
+        os.environ.setdefault(
+            "PUENTE_TEST_MIRROR", str((ROOT.parent / "shared" / "data").resolve())
+        )
+        covered, seconds = _coverage(tests, Path(tmp) / ".coverage", modules)
+        coverage_minutes = (time.monotonic() - started) / 60
+        os.chdir(TREE)
+        sys.path[:0] = [str(TREE / "src"), str(TREE)]
+        _preload()
+        rng = random.Random(args.seed)
+        tallies: list[Tally] = []
+        survivors: list[str] = []
+        equivalents: list[str] = []
+        for module in modules:
+            every = mutants_of(module)
+            candidates: list[Mutant] = []
+            for mutant in every:
+                reason = EQUIVALENT.get((module, _line_text(module, mutant.line), mutant.what))
+                if reason is None:
+                    candidates.append(mutant)
+                else:
+                    equivalents.append(f"`{module}:{mutant.line}` {mutant.what}: {reason}")
+            tally = Tally(module, len(every), len(every) - len(candidates))
+            if args.all or len(candidates) <= args.sample:
+                chosen = candidates
             else:
-                first, last = mutant.lines
-                runs = set().union(*(lines.get(n, set()) for n in range(first, last + 1)))
-            # only the module's own tests: a catalog line runs under most of the suite
-            runs = {t for t in runs if t.startswith(MODULES[module])}
-            if not runs:
-                verdict = "not covered"
-                uncovered += 1
-            else:
-                verdict = run_mutant(mutant, runs, args.timeout)
-                killed += verdict.startswith("killed")
-            sys.stdout.write(f"{module}:{mutant.line} {mutant.what}: {verdict}\n")
-            sys.stdout.flush()
-            if not verdict.startswith("killed"):
-                survivors.append(f"`{module}:{mutant.line}` {mutant.what} ({verdict})")
-        rows.append((module, len(every), len(chosen), killed, uncovered))
-    total = sum(r[2] for r in rows)
-    killed_all = sum(r[3] for r in rows)
+                chosen = rng.sample(candidates, args.sample)
+            tally.sampled = len(chosen)
+            for mutant in sorted(chosen, key=lambda m: m.index):
+                runs = sorted(_selected(mutant, covered), key=lambda t: (seconds.get(t, 0.0), t))
+                if not runs:
+                    verdict = "not covered"
+                    tally.uncovered += 1
+                else:
+                    budget = sum(seconds.get(t, 1.0) for t in runs)
+                    timeout = max(60.0, args.timeout_factor * budget)
+                    verdict = run_mutant(mutant, runs, timeout)
+                    tally.killed += verdict == "killed"
+                    tally.timeouts += verdict == "timeout"
+                sys.stdout.write(f"{module}:{mutant.line} {mutant.what}: {verdict}\n")
+                sys.stdout.flush()
+                if verdict not in ("killed", "timeout"):
+                    text = _line_text(module, mutant.line)
+                    survivors.append(
+                        f"`{module}:{mutant.line}` {mutant.what} ({verdict}): `{text}`"
+                    )
+            tallies.append(tally)
     minutes = (time.monotonic() - started) / 60
-    table = "\n".join(
-        f"| `{m}` | {n} | {k}/{s} | {u} | {k / s:.0%} |" for m, n, s, k, u in rows if s
-    )
-    section = (
-        "## Mutation testing\n\n"
-        f"Command: `make mutation` (`python scripts/mutation.py --sample {args.sample} "
-        f"--seed {args.seed}{' --all' if args.all else ''}`). Machine: 2 shared cores; "
-        f"{minutes:.0f} min.\n"
-        "Each mutant runs only the tests that execute its line (coverage contexts), stopping at\n"
-        "the first failure. A seeded sample per module keeps the run within what the shared\n"
-        "machine can do; `--all` runs every mutant.\n\n"
-        "| module | mutants | killed / sampled | not covered | kill rate |\n|---|---|---|---|---|\n"
-        f"{table}\n\n"
-        f"Kill rate: {killed_all}/{total} = {killed_all / total:.0%} (target at least 85%).\n\n"
-        + ("Survivors:\n" + "\n".join(f"- {s}" for s in survivors) + "\n" if survivors else "")
+    section = _section(
+        args, tallies, survivors, equivalents, minutes, coverage_minutes, load_before
     )
     sys.stdout.write("\n" + section)
     if args.write_results:
         _write_section(section)
-    if total and killed_all / total < 0.85:
+    total = sum(t.sampled for t in tallies)
+    caught = sum(t.killed + t.timeouts for t in tallies)
+    if total and caught / total < 0.85:
         sys.exit(1)
+
+
+def _section(
+    args: argparse.Namespace,
+    tallies: list[Tally],
+    survivors: list[str],
+    equivalents: list[str],
+    minutes: float,
+    coverage_minutes: float,
+    load_before: float,
+) -> str:
+    total = sum(t.sampled for t in tallies)
+    caught = sum(t.killed + t.timeouts for t in tallies)
+    rows = "\n".join(
+        f"| `{t.module}` | {t.mutants} | {t.equivalent} | {t.killed + t.timeouts}/{t.sampled} "
+        f"| {t.timeouts} | {t.uncovered} | {(t.killed + t.timeouts) / t.sampled:.0%} |"
+        for t in tallies
+        if t.sampled
+    )
+    sample = "every mutant" if args.all else f"{args.sample} mutants per module"
+    command = (
+        f"python scripts/mutation.py --sample {args.sample} --seed {args.seed}"
+        f"{' --all' if args.all else ''}"
+    )
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return (
+        "## Mutation testing\n\n"
+        f"Command: `make mutation` (`{command}`), {when}."
+        f" Machine: {os.cpu_count()} cores shared with other work, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}; load average "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end. "
+        f"{minutes:.0f} min in all, of which {coverage_minutes:.0f} min for the coverage run.\n\n"
+        "The mutants are written into a copy of the tree. One coverage run (the mutated modules"
+        " only, a context per test) tells which tests execute each line; each mutant then runs"
+        " only its module's tests that execute the mutated statement, quickest first, stopping at"
+        " the first failure, in a fork of a process that has the third-party packages imported."
+        f" A seeded sample ({sample}) is drawn from the mutants that are not known to be"
+        " equivalent; a mutant whose tests run longer than"
+        f" {args.timeout_factor:g} times their time in the coverage run (at least 60 s) counts as"
+        " caught (timeout).\n\n"
+        "| module | mutants | known equivalent | caught / sampled | of which timeouts "
+        "| not covered | kill rate |\n|---|---|---|---|---|---|---|\n"
+        f"{rows}\n\n"
+        f"Kill rate: {caught}/{total} = {caught / total:.0%} (target at least 85%).\n\n"
+        + ("Survivors:\n" + "\n".join(f"- {s}" for s in survivors) + "\n\n" if survivors else "")
+        + (
+            "Known equivalent mutants (`EQUIVALENT` in scripts/mutation.py: excluded from the"
+            " sample and the rate):\n" + "\n".join(f"- {e}" for e in equivalents) + "\n"
+            if equivalents
+            else ""
+        )
+    )
 
 
 def _write_section(section: str) -> None:
