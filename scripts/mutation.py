@@ -3,13 +3,16 @@ notices.
 
 For each module below, every place where one small semantic change can be made is listed (a
 comparison turned around, `and` for `or`, a `not` dropped, a number moved by one, `True` for
-`False`, a keyword of the SQL in a string: `DESC`, `NOT`, `AND`, `=`, `<=`, ...). A seeded sample
-of those mutants is run (all of them with `--all`): the mutated module is written in place, and
-only the tests that execute the mutated line (from one coverage run with a context per test)
-are run, stopping at the first failure. A mutant that no test fails "survived"; one on a line no
-test runs is "not covered" and counts as survived. The module is always written back.
+`False`, a keyword of the SQL in a string: `DESC`, `NOT`, `AND`, `=`, `<=`, ...; annotations,
+docstrings and decorator arguments are left alone). A seeded sample of those mutants, known
+equivalent ones left out (`EQUIVALENT`), is run (all of them with `--all`). The tree is copied
+first and each mutant is written into the copy; only the tests that execute the mutated
+statement (from one coverage run with a context per test) are run, quickest first, stopping at
+the first failure. A mutant that no test fails "survived"; one on a line no test runs is "not
+covered" and counts as survived. `--only MODULE:INDEX` reruns chosen mutants (the index is
+printed with each verdict).
 
-    python scripts/mutation.py [--sample N] [--seed S] [--all] [--write-results]
+    python scripts/mutation.py [--sample N] [--seed S] [--all] [--only M:I ...] [--write-results]
 """
 
 from __future__ import annotations
@@ -173,6 +176,12 @@ def _points(tree: ast.AST) -> Iterator[tuple[ast.AST, int, str]]:
         if isinstance(node, ast.FunctionDef) and node.returns is not None:
             for sub in ast.walk(node.returns):
                 skip.add(id(sub))
+        # Decorator arguments declare (dataclass options, cache sizes) rather than compute:
+        # `frozen=True -> False` changes nothing a caller can see unless the code has a bug.
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for decorator in node.decorator_list:
+                for sub in ast.walk(decorator):
+                    skip.add(id(sub))
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
@@ -467,9 +476,20 @@ def main() -> None:
         help="a mutant times out after this many times its tests' time in the coverage run",
     )
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="MODULE:INDEX",
+        help="run just these mutants (e.g. border/crossings.py:57), no sampling",
+    )
     parser.add_argument("modules", nargs="*", help="only these (e.g. store/catalog.py)")
     args = parser.parse_args()
-    modules = args.modules or list(MODULES)
+    only: dict[str, set[int]] = {}
+    for spec in args.only:
+        module, _, index = spec.rpartition(":")
+        only.setdefault(module, set()).add(int(index))
+    modules = list(only) or args.modules or list(MODULES)
     tests = sorted({t for m in modules for t in MODULES[m]})
     started = time.monotonic()
     load_before = os.getloadavg()[0]
@@ -502,7 +522,9 @@ def main() -> None:
                 else:
                     equivalents.append(f"`{module}:{mutant.line}` {mutant.what}: {reason}")
             tally = Tally(module, len(every), len(every) - len(candidates))
-            if args.all or len(candidates) <= args.sample:
+            if module in only:
+                chosen = [m for m in every if m.index in only[module]]
+            elif args.all or len(candidates) <= args.sample:
                 chosen = candidates
             else:
                 chosen = rng.sample(candidates, args.sample)
@@ -518,7 +540,9 @@ def main() -> None:
                     verdict = run_mutant(mutant, runs, timeout)
                     tally.killed += verdict == "killed"
                     tally.timeouts += verdict == "timeout"
-                sys.stdout.write(f"{module}:{mutant.line} {mutant.what}: {verdict}\n")
+                sys.stdout.write(
+                    f"{module}:{mutant.line} #{mutant.index} {mutant.what}: {verdict}\n"
+                )
                 sys.stdout.flush()
                 if verdict not in ("killed", "timeout"):
                     text = _line_text(module, mutant.line)
@@ -531,7 +555,7 @@ def main() -> None:
         args, tallies, survivors, equivalents, minutes, coverage_minutes, load_before
     )
     sys.stdout.write("\n" + section)
-    if args.write_results:
+    if args.write_results and not only:  # a partial run leaves the report as it is
         _write_section(section)
     total = sum(t.sampled for t in tallies)
     caught = sum(t.killed + t.timeouts for t in tallies)
