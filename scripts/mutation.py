@@ -105,6 +105,19 @@ EQUIVALENT: dict[tuple[str, str, str, int], str] = {
         "`min(year, latest_full_year(cur))` is that year anyway"
     ),
     (
+        "border/crossings.py",
+        "if _months_in_year(cur, year, MEXICO_BORDER) != list(range(1, 13)):",
+        "13 -> 14",
+        1,
+    ): "the same short cut as `1 -> 2` on this line",
+    ("sanctions/audit.py", "row_id: int = 0", "0 -> 1", 1): (
+        "never read: a ticket's row_id is set when it is written, and a failed write raises"
+    ),
+    ("sanctions/audit.py", "ticket.error, ticket.done = exc, True", "True -> False", 1): (
+        "the writer raises the error either way; a waiter of the failed batch then finds its"
+        " ticket not done and writes whatever queued since, which the next writer would have"
+    ),
+    (
         "sanctions/audit.py",
         "for ticket, written in zip(batch, rows, strict=True):",
         "True -> False",
