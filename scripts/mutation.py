@@ -564,7 +564,10 @@ def main() -> None:
         os.environ.setdefault(
             "PUENTE_TEST_MIRROR", str((ROOT.parent / "shared" / "data").resolve())
         )
-        covered, seconds = _coverage(tests, Path(tmp) / ".coverage", modules)
+        if only:  # a check of chosen mutants: the module's whole test set, no coverage run
+            covered, seconds = {}, {}
+        else:
+            covered, seconds = _coverage(tests, Path(tmp) / ".coverage", modules)
         coverage_minutes = (time.monotonic() - started) / 60
         os.chdir(TREE)
         sys.path[:0] = [str(TREE / "src"), str(TREE)]
@@ -592,12 +595,17 @@ def main() -> None:
                 chosen = rng.sample(candidates, args.sample)
             tally.sampled = len(chosen)
             for mutant in sorted(chosen, key=lambda m: m.index):
-                runs = sorted(_selected(mutant, covered), key=lambda t: (seconds.get(t, 0.0), t))
+                if only:
+                    runs = [*MODULES[module], *(f"--deselect={t}" for t in SLOW_TESTS)]
+                else:
+                    runs = sorted(
+                        _selected(mutant, covered), key=lambda t: (seconds.get(t, 0.0), t)
+                    )
                 if not runs:
                     verdict = "not covered"
                     tally.uncovered += 1
                 else:
-                    budget = sum(seconds.get(t, 1.0) for t in runs)
+                    budget = sum(seconds.get(t, 1.0) for t in runs) if not only else 600.0
                     timeout = max(60.0, args.timeout_factor * budget)
                     verdict = run_mutant(mutant, runs, timeout)
                     tally.killed += verdict == "killed"
