@@ -133,3 +133,15 @@ def test_a_store_without_a_complete_year_says_so(store: Store, tmp_path: Path) -
             goods.summary(cur)
         january_only = goods.summary(cur, 2019)
     assert (january_only["months"], january_only["complete"]) == (1, False)
+
+
+def test_ranks_say_which_years_are_complete(trade_store: Store) -> None:
+    with trade_store.read() as cur:
+        rows = goods.partner_ranks(cur, "Mexico")["rows"]
+        top_2019 = goods.top_partners(cur, 2019)["rows"]
+    assert [(r["year"], r["months"], r["complete"]) for r in rows] == [
+        (2017, 12, True),
+        (2018, 12, True),
+        (2019, 1, False),
+    ]
+    assert {r["complete"] for r in top_2019} == {False}
