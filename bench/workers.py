@@ -1,12 +1,9 @@
 """`puente serve --workers 2` against one `puente serve` process on the mixed load of the
-performance benchmark (bench/web_load.py), in one run: one process, two workers, one process
-again (the two one-process runs bracket the noise of a shared machine).
+performance benchmark (bench/web_load.py: pages, data APIs and screening POSTs), with the
+state (audit log) in a PostgreSQL server the run starts, as several workers need; then the
+GETs alone with two read-only workers. One process and two workers alternate, twice.
 
     python -m bench.run workers      (or make bench)
-
-The mix is web_load's GETs (its five pages and three APIs, in order, a browser's
-Accept-Encoding): two workers without a PostgreSQL state store serve read-only
-(`--read-only`), so the mix's screening POST, which is audited, is left out of both sides.
 """
 
 from __future__ import annotations
@@ -21,26 +18,39 @@ from pathlib import Path
 import httpx
 
 from bench.common import ROOT, WORK, free_port, machine, wrk
-from bench.web_load import APIS, BROWSER_ENCODING, CLIENTS, PAGES, _database, _mix_script
+from bench.web_load import (
+    APIS,
+    BROWSER_ENCODING,
+    CLIENTS,
+    NAMES,
+    PAGES,
+    UNLIMITED,
+    _database,
+    _mix_script,
+)
 
 SECONDS = 10
-UNLIMITED = {
-    "PUENTE_RATE_LIMIT": "100000000/minute",
-    "PUENTE_SCREEN_RATE_LIMIT": "100000000/minute",
-}
+AUDIT_SECRET = "5e" * 32
 
 
-def _serve(db: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(
+    db: Path, *args: str, state_url: str | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "puente", "--db", str(db), "serve", "--port", str(port)]
+    env = {**os.environ, "PUENTE_MIRROR": "", **UNLIMITED}
+    if state_url:
+        # Processes that share a state store key its audit chain with one secret.
+        env["PUENTE_STATE_URL"] = state_url
+        env["PUENTE_AUDIT_SECRET"] = AUDIT_SECRET
     process = subprocess.Popen(
         [*command, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         # The rate limits are per process (a worker has its own): lifted on both sides, so
         # that every request of the load is served rather than refused.
-        env={**os.environ, "PUENTE_MIRROR": "", **UNLIMITED},
+        env=env,
     )
     deadline = time.monotonic() + 300
     while True:
@@ -53,14 +63,24 @@ def _serve(db: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
             process.kill()
             raise RuntimeError(f"`puente serve {' '.join(args)}` did not start")
         time.sleep(0.5)
-    # Warm every worker's kept pages: each URL over fresh connections (the kernel hands each
-    # to one worker) until six answers in a row come back fast, so no worker is left cold.
-    for path in PAGES + APIS:
+    # Warm every worker: each URL (and, with a state store, the screening POST, which loads
+    # the index) over fresh connections (the kernel hands each to one worker) until six
+    # answers in a row come back fast, so no worker is left cold.
+    requests: list[tuple[str, str, dict[str, object] | None]] = [
+        ("GET", path, None) for path in PAGES + APIS
+    ]
+    if state_url:
+        requests += [("POST", "/api/screen", {"queries": [{"name": n}]}) for n in NAMES]
+    for method, path, body in requests:
         fast = 0
         for _ in range(80):
             started = time.perf_counter()
-            response = httpx.get(
-                url + path, timeout=120, headers={"Accept-Encoding": BROWSER_ENCODING}
+            response = httpx.request(
+                method,
+                url + path,
+                json=body,
+                timeout=120,
+                headers={"Accept-Encoding": BROWSER_ENCODING},
             )
             response.raise_for_status()
             fast = fast + 1 if time.perf_counter() - started < 0.25 else 0
@@ -77,40 +97,68 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
-def _measure(db: Path, *args: str) -> dict[str, float]:
-    process, url = _serve(db, *args)
+def _measure(db: Path, *args: str, state_url: str | None = None) -> dict[str, float]:
+    process, url = _serve(db, *args, state_url=state_url)
     try:
-        script = str(_mix_script(screening=False))
+        script = str(_mix_script(screening=state_url is not None))
         return wrk(url, connections=CLIENTS, seconds=SECONDS, threads=2, script=script)
     finally:
         _stop(process)
 
 
+def _errors(r: dict[str, float]) -> str:
+    return f"{r.get('errors', 0) + r.get('socket_errors', 0):.0f}"
+
+
+def _table(rows: list[tuple[str, dict[str, float]]]) -> list[str]:
+    nan = float("nan")
+    return [
+        "| server | requests/s | p50 (ms) | p99 (ms) | errors |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {r['rps']:,.1f} | {r.get('p50', nan):,.1f} | {r.get('p99', nan):,.1f} "
+            f"| {_errors(r)} |"
+            for name, r in rows
+        ),
+    ]
+
+
+def _ratio(ones: list[dict[str, float]], twos: list[dict[str, float]]) -> tuple[float, str]:
+    one = statistics.mean(r["rps"] for r in ones)
+    two = statistics.mean(r["rps"] for r in twos)
+    ratio = two / one if one else float("nan")
+    return ratio, f"{two:,.1f} / {one:,.1f} requests/s"
+
+
 def run() -> str:
+    from tests.pgserver import PgServer, pg_bin
+
     WORK.mkdir(parents=True, exist_ok=True)
     db = _database("current", ROOT, Path(sys.executable))
+    bindir = pg_bin()
+    if bindir is None:
+        raise SystemExit("the workers benchmark needs PostgreSQL (apt-get install postgresql)")
+    server = PgServer(bindir, durable=True).init().start()
     load_before = os.getloadavg()[0]
-    one_a = _measure(db)
-    two = _measure(db, "--workers", "2", "--read-only")
-    one_b = _measure(db)
+    try:
+        mixed: list[tuple[str, dict[str, float]]] = []
+        # Alternated, so that drift in what else the machine runs falls on both sides.
+        for round_ in ("first", "again"):
+            for label, args in (("one process", ()), ("`--workers 2`", ("--workers", "2"))):
+                url = server.create_schema(f"w{len(mixed)}")
+                mixed.append((f"{label} ({round_})", _measure(db, *args, state_url=url)))
+        gets: list[tuple[str, dict[str, float]]] = []
+        for round_ in ("first", "again"):
+            for label, args in (
+                ("one process", ()),
+                ("`--workers 2 --read-only`", ("--workers", "2", "--read-only")),
+            ):
+                gets.append((f"{label} ({round_})", _measure(db, *args)))
+    finally:
+        server.remove()
     load_after = os.getloadavg()[0]
-    one = statistics.mean([one_a["rps"], one_b["rps"]])
-    ratio = two["rps"] / one if one else float("nan")
-    nan = float("nan")
-
-    def errors(r: dict[str, float]) -> str:
-        return f"{r.get('errors', 0) + r.get('socket_errors', 0):.0f}"
-
-    rows = [
-        ("one process (first)", one_a),
-        ("`--workers 2 --read-only`", two),
-        ("one process (again)", one_b),
-    ]
-    table = [
-        f"| {name} | {r['rps']:,.1f} | {r.get('p50', nan):,.1f} | {r.get('p99', nan):,.1f} "
-        f"| {errors(r)} |"
-        for name, r in rows
-    ]
+    mixed_ratio, mixed_text = _ratio([r for _, r in mixed[0::2]], [r for _, r in mixed[1::2]])
+    gets_ratio, gets_text = _ratio([r for _, r in gets[0::2]], [r for _, r in gets[1::2]])
     return "\n".join(
         [
             "## Workers",
@@ -118,20 +166,29 @@ def run() -> str:
             "Command: `make bench` (`python -m bench.run workers`). "
             f"Machine: {machine()}; load average {load_before:.1f} before and "
             f"{load_after:.1f} after (the machine is shared: other work was running).",
-            f"Load: `wrk -t2 -c{CLIENTS} -d{SECONDS}s` with web_load's GET mix "
-            f"({', '.join(PAGES + APIS)}, in order, `Accept-Encoding: {BROWSER_ENCODING}`) "
-            "against `puente serve` on a database with every dataset loaded: one process, "
-            "then two workers serving its published snapshot, then one process again. "
-            "The screening POST of the mix is left out on both sides: without a PostgreSQL "
-            "state store two workers serve read-only. Rate limits are lifted on both sides "
-            "(they count per process).",
+            f"Load: `wrk -t2 -c{CLIENTS} -d{SECONDS}s` (wrk runs on the same two cores) with "
+            f"the mixed load of web_load ({', '.join(PAGES + APIS)}, then one "
+            f"`POST /api/screen`, in order, `Accept-Encoding: {BROWSER_ENCODING}`) against "
+            "`puente serve` on a database with every dataset loaded, its state (the audit "
+            "log of every screening) in a PostgreSQL server started for the run "
+            "(`PUENTE_STATE_URL`, fsync on, a fresh schema per server): one process and "
+            "`--workers 2` (serving the published snapshot), alternated twice. Rate limits "
+            "are lifted on both sides (they count per process).",
             "",
-            "| server | requests/s | p50 (ms) | p99 (ms) | errors |",
-            "|---|---:|---:|---:|---:|",
-            *table,
+            *_table(mixed),
             "",
-            f"Two workers against the mean of the two one-process runs: **{ratio:.2f}x** "
-            f"({two['rps']:,.1f} / {one:,.1f} requests/s; target 1.6x on 2 free cores).",
+            f"Two workers against one process, mixed load: **{mixed_ratio:.2f}x** "
+            f"({mixed_text}, means of the two runs each; target at least 1.6x on 2 cores).",
+            "",
+            "The GETs alone (kept pages and answers, no screening), the embedded state store, "
+            "two workers `--read-only`:",
+            "",
+            *_table(gets),
+            "",
+            f"Two workers against one process, GETs alone: {gets_ratio:.2f}x ({gets_text}). "
+            "A kept answer costs the server about as much CPU as wrk spends asking for it, "
+            "so on two cores shared with wrk the GETs alone cannot scale with a second worker; "
+            "the screening POSTs are where a second process has work to take.",
             "",
         ]
     )

@@ -214,3 +214,18 @@ def test_lists_filter_is_checked(store: Store) -> None:
     ingest_source(store, get_source("bis-dpl"), origin=str(FIXTURES / "bis-dpl"))
     with pytest.raises(NotFound, match="ofac-sdn"):
         screen_lists(store, [{"name": "X Y"}], 0.8, "t", "cli", lists="ofac-sdn")
+
+
+def test_a_list_loaded_after_a_screening_is_screened_against_at_once(store: Store) -> None:
+    """The lists in force are kept between screenings, until a load puts another in force."""
+    ingest_source(store, get_source("ofac-consolidated"), origin=str(CONS))
+    first = screen_lists(store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli")
+    assert [v["dataset"] for v in first["list_versions"]] == ["ofac-consolidated"]
+    ingest_source(
+        store, get_source("un-sc-consolidated"), origin=str(UN / "consolidated_2026-05-08.xml")
+    )
+    second = screen_lists(store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli")
+    assert [v["dataset"] for v in second["list_versions"]] == [
+        "ofac-consolidated",
+        "un-sc-consolidated",
+    ]

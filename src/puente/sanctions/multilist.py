@@ -36,6 +36,9 @@ class _Built:
 
 _INDEXES: weakref.WeakKeyDictionary[Store, dict[str, _Built]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+# The lists loaded in a store, kept per data generation: a screening asks for them every
+# time, and they change only when a load or rollback commits (which moves the generation).
+_LOADED: weakref.WeakKeyDictionary[Store, tuple[int, list[str]]] = weakref.WeakKeyDictionary()
 
 
 def list_index(store: Store, dataset: str) -> tuple[Any, DatasetVersion, dict[str, str]]:
@@ -74,8 +77,7 @@ def selected_lists(store: Store, lists: str | list[str] | None) -> list[str]:
     """The lists to screen against: those asked for (each must be loaded), else every loaded
     list."""
     asked = parse_lists(lists)
-    with store.read() as cur:
-        loaded = [v.dataset for v in loaded_lists(cur)]
+    loaded = _loaded_names(store)
     if asked is None:
         if not loaded:
             raise NotFound("no sanctions list is loaded; run `puente ingest ofac-sdn`")
@@ -84,6 +86,17 @@ def selected_lists(store: Store, lists: str | list[str] | None) -> list[str]:
     if missing:
         raise NotFound(f"list {', '.join(missing)} is not loaded; run `puente ingest {missing[0]}`")
     return asked
+
+
+def _loaded_names(store: Store) -> list[str]:
+    generation = store.data_generation
+    kept = _LOADED.get(store)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    with store.read() as cur:
+        loaded = [v.dataset for v in loaded_lists(cur)]
+    _LOADED[store] = (generation, loaded)
+    return loaded
 
 
 def audit_label(versions: list[DatasetVersion]) -> tuple[str, int | None, str | None]:
