@@ -20,6 +20,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "bench"
 
+# Every request of a benchmark's load comes from one address: the per-address rate limits (a
+# protection for a public server) are lifted on both sides, so that what is measured is
+# what the server serves, not how fast it refuses.
+UNLIMITED = {
+    "PUENTE_RATE_LIMIT": "100000000/minute",
+    "PUENTE_SCREEN_RATE_LIMIT": "100000000/minute",
+}
+
 
 def mirror() -> Path:
     configured = os.environ.get("PUENTE_MIRROR")

@@ -18,7 +18,7 @@ import time
 
 import httpx
 
-from bench.common import WORK, free_port, machine, mirror, peak_rss_mb, server
+from bench.common import UNLIMITED, WORK, free_port, machine, mirror, peak_rss_mb, server
 from bench.sanctions.population import company, mexican_person, us_person
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
@@ -82,7 +82,10 @@ def run() -> str:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "puente", "--db", str(db), "serve", "--port", str(port)]
-    with server(command, url, PROBE) as pid, httpx.Client(base_url=url, timeout=60) as client:
+    with (
+        server(command, url, PROBE, env=UNLIMITED) as pid,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
         # the server builds its index while it starts; wait for a first screening
         client.post(
             "/api/screen", json={"queries": [{"name": "Ana"}]}, timeout=600

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, WORK, free_port, machine, mirror, wrk
+from bench.common import ROOT, UNLIMITED, WORK, free_port, machine, mirror, wrk
 
 BASELINE = "8f70e2b"
 CLIENTS = 32
@@ -33,13 +33,6 @@ PAGES = ["/", "/border", "/trade", "/travel", "/sanctions"]
 APIS = ["/api/border/summary", "/api/trade/summary", "/api/sanctions/search?q=guzman"]
 NAMES = ["Joaquin Guzman Loera", "Rafael Caro Quintero", "Maria Fernanda Lopez Ortiz"]
 BROWSER_ENCODING = "gzip, deflate, br"
-# Every request of the load comes from one address: the per-address rate limits (a
-# protection for a public server) are lifted on both sides, so that what is measured is
-# what the server serves, not how fast it refuses.
-UNLIMITED = {
-    "PUENTE_RATE_LIMIT": "100000000/minute",
-    "PUENTE_SCREEN_RATE_LIMIT": "100000000/minute",
-}
 
 
 def _mix_script(screening: bool = True) -> Path:

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, WORK, free_port, machine, wrk
+from bench.common import ROOT, UNLIMITED, WORK, free_port, machine, wrk
 from bench.web_load import (
     APIS,
     BROWSER_ENCODING,
     CLIENTS,
     NAMES,
     PAGES,
-    UNLIMITED,
     _database,
     _mix_script,
 )
