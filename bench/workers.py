@@ -186,8 +186,8 @@ def run() -> str:
             "",
             f"Two workers against one process, GETs alone: {gets_ratio:.2f}x ({gets_text}). "
             "A kept answer costs the server about as much CPU as wrk spends asking for it, "
-            "so on two cores shared with wrk the GETs alone cannot scale with a second worker; "
-            "the screening POSTs are where a second process has work to take.",
+            "and wrk runs on the same two cores, so the GETs alone leave a second worker less "
+            "of a core to take than the screening POSTs do.",
             "",
         ]
     )

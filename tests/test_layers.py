@@ -30,6 +30,8 @@ CORE = [
     "filenames.py",
     "countries.py",
     "logs.py",
+    "catalogs.py",
+    "languages.py",
 ]
 FORBIDDEN = (
     "fastapi",

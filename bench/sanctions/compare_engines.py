@@ -67,7 +67,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "compare")
     parser.add_argument("--skip-mexican", action="store_true")
     args = parser.parse_args()
-    out: Path = args.out
+    # Absolute: the dev splits are linked into each engine's folder by this path.
+    out: Path = args.out.resolve()
     data = out / "data"
     data.mkdir(parents=True, exist_ok=True)
     if not (data / "dev.jsonl").exists() and not args.skip_mexican:

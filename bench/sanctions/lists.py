@@ -90,6 +90,7 @@ def load_2026(path: Path | None = None) -> list[dict]:
                     "aliases": _split(row["alternate_names"]),
                     "dobs": [],
                     "countries": [],
+                    "nationalities": [],
                     "ids": [],
                 }
             )
@@ -130,6 +131,8 @@ def load_2021(folder: Path | None = None) -> list[dict]:
         remarks = row[11] if len(row) > 11 else ""
         countries = [c for c in (country_code(n) for n in _NATION.findall(remarks)) if c]
         entries[uid] = {
+            # Nationality and citizenship only (addresses are added to `countries` below).
+            "nationalities": list(dict.fromkeys(countries)),
             "uid": uid,
             "name": name,
             "type": typ or "entity",

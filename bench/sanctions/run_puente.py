@@ -23,10 +23,18 @@ from puente.countries import country_code
 from puente.sanctions.records import ScreeningName, ScreeningRecord
 from puente.sanctions.screening import Query, ScreeningIndex
 
+# An engine from before nationalities were kept apart (the --base of compare_engines.py) has
+# no such field; it is given them only when it has.
+_NATIONALITIES = "nationalities" in ScreeningRecord.__dataclass_fields__
+
 
 def records(entries: list[dict]) -> list[ScreeningRecord]:
     out = []
     for e in entries:
+        extra = {}
+        if _NATIONALITIES:
+            codes = (country_code(x) for x in e.get("nationalities", ()))
+            extra["nationalities"] = tuple(c for c in codes if c)
         names = (
             ScreeningName(e["name"], "primary"),
             *(ScreeningName(a, "aka") for a in e["aliases"]),
@@ -40,6 +48,7 @@ def records(entries: list[dict]) -> list[ScreeningRecord]:
                 birth_dates=tuple(e["dobs"]),
                 countries=tuple(c for c in (country_code(x) for x in e["countries"]) if c),
                 id_numbers=tuple(e["ids"]),
+                **extra,
             )
         )
     return out

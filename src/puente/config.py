@@ -109,8 +109,8 @@ class Settings(BaseSettings):
     )
     fetch_allow_private: bool = Field(
         False,
-        description="Let --from and admin ingest URLs reach loopback, link-local and private "
-        "addresses.",
+        description="Let --from, admin ingest, updater and live-poll URLs reach loopback, "
+        "link-local and private addresses (tests set it for their local fake publishers).",
     )
     # The updater (docs/decisions/0013-updater.md) and the live border waits (0014).
     update_every: str = Field(

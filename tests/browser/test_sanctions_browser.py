@@ -54,6 +54,20 @@ def test_entity_network_links_to_other_entries(live: LiveServer, page_and_watch)
     assert_clean(watch)
 
 
+def test_entity_shows_nationality_apart_from_addresses(live: LiveServer, page_and_watch) -> None:
+    page, watch = page_and_watch
+    page.goto(f"{live.url}/sanctions/entities/6861?lang=es")
+    nationality = page.locator("#nationalities")
+    assert nationality.is_visible()
+    assert nationality.inner_text().strip() == "México (MX)"
+    assert page.get_by_role("heading", name="Nacionalidad y ciudadanía").is_visible()
+    # The cartel has addresses in Mexico and no nationality: no such list.
+    page.goto(f"{live.url}/sanctions/entities/7000")
+    assert page.locator("#nationalities").count() == 0
+    assert "Mexico" in page.locator("#addresses").inner_text()
+    assert_clean(watch)
+
+
 def test_screening_form(live: LiveServer, page_and_watch) -> None:
     page, watch = page_and_watch
     page.goto(f"{live.url}/sanctions/screen")

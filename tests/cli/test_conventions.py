@@ -60,6 +60,11 @@ def test_screen_file_from_stdin_to_stdout(db: Path, tmp_path: Path) -> None:
     assert "2 rows screened: 1 match(es)" in result.stderr
     assert not (tmp_path / "-").exists()
     assert not Path("-").exists()
+    # Without --out the results go to standard output too (a pipe needs no option).
+    piped = runner.invoke(app, ["--db", str(db), "screen", "--file", "-"], input=text)
+    assert piped.exit_code == 0, piped.output
+    assert [r["id"] for r in csv.DictReader(io.StringIO(piped.stdout))] == ["1", "2"]
+    assert "2 rows screened" not in piped.stdout
 
 
 def test_audit_verify_result_on_stdout_and_export_to_dash(

@@ -39,6 +39,15 @@ def test_summary_table(db: Path) -> None:
     assert "Ranked among 4 countries" in result.output
 
 
+def test_modes_table_shows_import_weight_in_tonnes(db: Path) -> None:
+    result = run(db, "trade", "modes", "--year", "2018", "--csv")
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[0]: line for line in result.stdout.splitlines()}
+    assert rows["mode"].endswith("imports-tonnes")
+    # Fixture Weight 52,000,000 short tons = 47,173,620 metric tonnes (not 52,000 t of "kg").
+    assert rows["Truck"].endswith('"47,173,620"')
+
+
 @pytest.mark.parametrize(
     ("args", "path", "params"),
     [

@@ -13,7 +13,15 @@ from typing import Any, ClassVar
 import pytest
 
 from puente.errors import SourceError
-from puente.ingest.listing import Link, Listing, Want, choose, parse_links, read_release
+from puente.ingest.listing import (
+    Link,
+    ListedSource,
+    Listing,
+    Want,
+    choose,
+    parse_links,
+    read_release,
+)
 from puente.ingest.updates import load_states, update_dataset
 from puente.security.sources import DrugSeizuresSource, EncountersByStateSource
 from puente.store import Store, catalog
@@ -259,3 +267,123 @@ def _files_loaded(store: Store) -> int | None:
     with store.read() as cur:
         current = catalog.current_version(cur, "cbp-drug-seizures")
     return current.version if current else None
+
+
+AMO = FIXTURES / "cbp-amo-drug-seizures"
+CURRENCY = FIXTURES / "cbp-currency-seizures"
+LISTED = {
+    # dataset: (its document page, the files the page links that the fake CBP serves)
+    "cbp-amo-drug-seizures": (
+        "amo-drug-seizures",
+        {
+            "/sites/default/files/assets/documents/2022-Oct/amo-drug-seizures-fy19-fy22.csv": (
+                AMO / "amo-drug-seizures-fy19-fy22.csv"
+            ),
+            "/sites/default/files/2026-01/amo-drug-seizures-fy23-fy26-dec.csv": (
+                AMO / "amo-drug-seizures-fy23-fy26-dec.csv"
+            ),
+        },
+    ),
+    "cbp-currency-seizures": (
+        "currency-and-other-monetary-instrument-seizures",
+        {
+            "/sites/default/files/2026-08/currency-seizures-fy23-fy26-jul_0.csv": (
+                CURRENCY / "currency-seizures-fy25-fy26-jul_sample.csv"
+            ),
+        },
+    ),
+}
+
+
+class FakeDocumentPage:
+    """One dataset's CBP document page and the files it links, on 127.0.0.1."""
+
+    def __init__(self, slug: str, files: dict[str, bytes]) -> None:
+        self.path = f"/document/stats/{slug}"
+        self.page = (FIXTURES / "cbp-listing" / f"{slug}.html").read_text()
+        self.files = files
+        self.root = ""
+
+    def add_release(self, path: str, body: bytes, text: str) -> None:
+        """CBP uploads next month's file to a new folder and lists it first."""
+        self.files[path] = body
+        marker = '<ul class="usa-list usa-list--unstyled">'
+        self.page = self.page.replace(
+            marker,
+            f'{marker}<li><span class="file file--mime-text-csv">'
+            f'<a href="{path}" type="text/csv">{text}</a></span></li>',
+        )
+
+
+@pytest.fixture(params=sorted(LISTED))
+def listed(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ListedSource, FakeDocumentPage]]:
+    from puente.ingest.registry import get_source
+
+    monkeypatch.setenv("PUENTE_FETCH_ALLOW_PRIVATE", "true")
+    name: str = request.param
+    slug, served = LISTED[name]
+    state = FakeDocumentPage(slug, {path: f.read_bytes() for path, f in served.items()})
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return None
+
+        def do_GET(self) -> None:
+            status, kind = 200, "text/csv"
+            if self.path == state.path:
+                body, kind = state.page.encode(), "text/html; charset=utf-8"
+            elif self.path in state.files:
+                body = state.files[self.path]
+            else:
+                status, body, kind = 404, b"not found", "text/plain"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state.root = f"http://127.0.0.1:{server.server_address[1]}"
+    real = get_source(name)
+    assert isinstance(real, ListedSource)
+    assert real.listing is not None
+    assert real.listing.page == f"https://www.cbp.gov{state.path}"  # CBP's page, not a file
+    fake = Listing(state.root + state.path, real.listing.wants)
+    source = type("FakePublished", (type(real),), {"listing": fake})()
+    yield source, state
+    server.shutdown()
+    server.server_close()
+
+
+def test_amo_and_currency_seizures_follow_their_listing_pages(
+    store: Store, listed: tuple[ListedSource, FakeDocumentPage]
+) -> None:
+    """Like drug seizures and encounters, found from CBP's document page rather than a fixed
+    URL: loaded from the releases it links (those URLs are the provenance), unchanged while
+    the page is, then the next month's release when CBP lists it."""
+    source, cbp = listed
+    first = update_dataset(store, source, timeout=5)
+    assert first.outcome == "updated", first.detail
+    assert cbp.root + cbp.path not in first.publisher_url  # the files fetched, not the page
+    with store.read() as cur:
+        version = catalog.current_version(cur, source.name)
+    assert version is not None
+    assert all(cbp.root + path in version.source for path in cbp.files)
+    assert update_dataset(store, source, timeout=5).outcome == "unchanged"
+    current = max(cbp.files, key=lambda p: p.rsplit("/", 2)[-2])  # the newest upload folder
+    stem = current.rsplit("/", 1)[1].split("-fy", 1)[0]
+    body = cbp.files[current]
+    end = b"\r\n" if b"\r\n" in body else b"\n"  # CBP's files end lines with CRLF
+    later = body.rstrip(b"\r\n") + end + body.splitlines()[-1] + end  # one more row
+    cbp.add_release(f"/sites/default/files/2026-09/{stem}-fy23-fy26-aug.csv", later, "FYTD")
+    second = update_dataset(store, source, timeout=5)
+    assert second.outcome == "updated", second.detail
+    with store.read() as cur:
+        newer = catalog.current_version(cur, source.name)
+    assert newer is not None
+    assert newer.version == version.version + 1
+    assert f"{stem}-fy23-fy26-aug.csv" in newer.source
+    assert current.rsplit("/", 1)[1] not in newer.source

@@ -250,3 +250,90 @@ def test_datasets_page_and_json_show_the_check(
     assert entry["check"]["next_check"]
     assert "HTTP 500" in page
     assert "/tmp/" not in page  # no server path in provenance
+
+
+def test_updater_downloads_refuse_loopback_without_the_allowance(
+    store: Store, publisher: tuple[Publisher, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The updater's own downloads go through the same public-address check as `--from`: with
+    PUENTE_FETCH_ALLOW_PRIVATE off, the fake publisher on 127.0.0.1 is never even asked."""
+    state, url = publisher
+    monkeypatch.setenv("PUENTE_FETCH_ALLOW_PRIVATE", "false")
+    report = update_dataset(store, _source(url))
+    assert report.outcome == "failed"
+    assert "a loopback address; only public addresses are fetched" in report.detail
+    assert state.requests == []
+    assert _served(store) == (None, 0)
+    named = _source(url.replace("127.0.0.1", "localhost"))
+    assert "loopback address" in update_dataset(store, named).detail
+
+
+def test_updater_refuses_a_redirect_into_loopback(
+    store: Store, publisher: tuple[Publisher, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A front server stands for a public publisher (its address is let through) and
+    redirects to the loopback one: the redirect's connection is checked and refused."""
+    from puente.ingest import guard
+
+    state, url = publisher
+    monkeypatch.setenv("PUENTE_FETCH_ALLOW_PRIVATE", "false")
+
+    class Redirect(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return None
+
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", url)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    front = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=front.serve_forever, daemon=True).start()
+    front_port = front.server_address[1]
+    real = guard.public_address
+
+    def pretend_public(host: str, port: int) -> str:
+        return "127.0.0.1" if port == front_port else real(host, port)
+
+    monkeypatch.setattr(guard, "public_address", pretend_public)
+    try:
+        report = update_dataset(store, _source(f"http://127.0.0.1:{front_port}/syR-hist.csv"))
+    finally:
+        front.shutdown()
+        front.server_close()
+    assert report.outcome == "failed"
+    assert "loopback address" in report.detail
+    assert state.requests == []
+    assert _served(store) == (None, 0)
+
+
+def test_live_waits_poll_refuses_loopback_and_files_outside_the_mirror(
+    store: Store, publisher: tuple[Publisher, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from puente.api import create_app
+    from puente.border.live import poll_feed
+    from puente.config import Settings
+    from puente.errors import SourceError
+
+    state, url = publisher
+    monkeypatch.setenv("PUENTE_FETCH_ALLOW_PRIVATE", "false")
+    with pytest.raises(SourceError, match="loopback address"):
+        poll_feed(store, url)
+    assert state.requests == []
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    outside = tmp_path / "feed.json"
+    outside.write_text("{}")
+    app = create_app(
+        Settings(db=tmp_path / "p.duckdb", mirror=mirror), store=store, admin_token="t"
+    )
+    with TestClient(app) as client:
+        for location in (str(outside), "/etc/passwd", url):
+            refused = client.post(
+                "/api/admin/waits/poll",
+                json={"location": location},
+                headers={"X-Puente-Token": "t"},
+            )
+            assert refused.status_code == 422, (location, refused.text)
+    assert state.requests == []

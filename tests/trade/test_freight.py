@@ -18,6 +18,11 @@ def test_by_mode(trade_store: Store) -> None:
     assert modes["Pipeline"]["imports_usd"] is None
     assert sum(r["share_pct"] for r in result["rows"]) == pytest.approx(100, abs=0.05)
     assert result["version"]["dataset"] == "transborder-freight"
+    # The fixture's Weight 52,000,000 is short tons, as the aggregates give it: kilograms here.
+    assert modes["Truck"]["import_weight_kg"] == pytest.approx(52e6 * 907.185)
+    assert modes["Truck"]["import_tonnes"] == pytest.approx(52e6 * 0.907185)
+    assert modes["Pipeline"]["import_weight_kg"] is None
+    assert result["weight_unit"] == "kg"
 
 
 def test_by_state_maps_names_to_entities(trade_store: Store) -> None:

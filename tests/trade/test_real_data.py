@@ -201,6 +201,20 @@ def test_transborder_2024_matches_commerce(real_store: Store) -> None:
     assert -year["balance_usd"] / 1e9 == pytest.approx(deficit, abs=0.05)
 
 
+def test_transborder_weights_are_kilograms_a_reader_can_believe(real_store: Store) -> None:
+    """The aggregates' Weight is short tons (SHIPWT kg / 907.185). Read as kilograms, 2024's
+    truck imports would be worth about $6,000 a kilogram and weigh 8 kg a truck; in kilograms
+    as stored, goods trucked from Mexico (vehicles, machinery, produce) are a few dollars a
+    kilogram and vessel imports (mostly crude oil, about $0.55/kg) near a dollar."""
+    with real_store.read() as cur:
+        modes = {r["mode"]: r for r in freight.by_mode(cur, 2024)["rows"]}
+    truck, vessel = modes["Truck"], modes["Vessel"]
+    assert 1 < truck["imports_usd"] / truck["import_weight_kg"] < 20
+    assert 0.3 < vessel["imports_usd"] / vessel["import_weight_kg"] < 3
+    # About 7 million loaded and empty trucks enter from Mexico a year: tonnes, not kilograms.
+    assert 40e6 < truck["import_tonnes"] < 80e6
+
+
 def test_energy_facts(real_store: Store) -> None:
     with real_store.read() as cur:
         overview = {p["product"]: p for p in energy.energy_overview(cur, 2018)["products"]}

@@ -101,3 +101,35 @@ def test_accept_language_picks_spanish(api: TestClient) -> None:
 def test_feed_needs_the_session(api: TestClient) -> None:
     api.cookies.clear()
     assert api.get("/watch/clients/feed.atom", params={"lang": "es"}).status_code == 403
+
+
+def _api_feed(api: TestClient, **headers: str) -> tuple[ET.Element, str]:
+    response = api.get("/api/watch/clients/feed.atom", headers={**HEADERS, **headers})
+    assert response.status_code == 200, response.text
+    return ET.fromstring(response.content), response.headers["content-language"]
+
+
+def test_api_feed_in_spanish_by_lang_or_accept_language(api: TestClient) -> None:
+    """The API's feed (read with a key, no session) speaks Spanish as the page's feed does,
+    with the same entry ids, and links to itself under /api."""
+    english, _ = _api_feed(api)
+    response = api.get("/api/watch/clients/feed.atom", params={"lang": "es"}, headers=HEADERS)
+    spanish = ET.fromstring(response.content)
+    assert response.headers["content-language"] == "es"
+    assert spanish.get(XML_LANG) == "es"
+    assert spanish.findtext("a:title", namespaces=NS) == "Alertas de Puente: clients"
+    assert sorted(t.split(":")[0] for t in _entries(spanish).values()) == ["abierta", "confirmado"]
+    assert list(_entries(spanish)) == list(_entries(english))
+    assert english.get(XML_LANG) == "en"
+    negotiated, language = _api_feed(api, **{"Accept-Language": "es-MX,en;q=0.5"})
+    assert language == "es"
+    assert _entries(negotiated) == _entries(spanish)
+    french, language = _api_feed(api, **{"Accept-Language": "fr, en;q=0.1"})
+    assert french.get(XML_LANG) == "en"
+    assert language == "en"
+    self_link = next(x for x in spanish.findall("a:link", NS) if x.get("rel") == "self")
+    assert self_link.get("href") == "http://testserver/api/watch/clients/feed.atom?lang=es"
+    assert (
+        api.get("/api/watch/clients/feed.atom", params={"lang": "fr"}, headers=HEADERS).status_code
+        == 400
+    )

@@ -24,6 +24,17 @@ CASES = [
     ("born 1957, list gives no birth date", "nacido en 1957, la lista no da fecha de nacimiento"),
     ("country MX (Mexico), list says MX", "país MX (Mexico), la lista dice MX"),
     ("country MX, list says US, CA", "país MX, la lista dice US, CA"),
+    # Since nationalities are kept apart: which tie the country is, and what conflicts.
+    ("country MX (Mexico), nationality MX", "país MX (Mexico), nacionalidad MX"),
+    (
+        "country MX (Mexico), address or place of birth MX",
+        "país MX (Mexico), domicilio o lugar de nacimiento MX",
+    ),
+    ("country US, nationality MX, CO", "país US, nacionalidad MX, CO"),
+    (
+        "country US, no nationality listed, address or place of birth MX",
+        "país US, la lista no da nacionalidad, domicilio o lugar de nacimiento MX",
+    ),
     ("type entity, list says individual", "tipo entidad, la lista dice persona física"),
     ("no surname in common", "ningún apellido en común"),
 ]

@@ -164,11 +164,11 @@ def test_a_decimal_comma_threshold_is_accepted(web: TestClient) -> None:
 @pytest.mark.parametrize(
     ("data", "field", "detail"),
     [
-        ({"birth_date": "04/31/57"}, "birth_date", "is not a date"),
-        ({"birth_date": "1957-13-01"}, "birth_date", "month out of range"),
-        ({"country": "Atlantis"}, "country", "is not a known country"),
-        ({"threshold": "abc"}, "threshold", "not a number"),
-        ({"threshold": "7"}, "threshold", "0..1"),
+        ({"birth_date": "04/31/57"}, "birth_date", "Date or year of birth: “04/31/57” is not"),
+        ({"birth_date": "1957-13-01"}, "birth_date", "the month of “1957-13-01” is out of range"),
+        ({"country": "Atlantis"}, "country", "Country: “Atlantis” is not a known country"),
+        ({"threshold": "abc"}, "threshold", "Threshold: “abc” is not a number"),
+        ({"threshold": "7"}, "threshold", "Threshold: 7.0 is not from 0 to 1"),
     ],
 )
 def test_form_errors_show_inline_and_keep_what_was_typed(
@@ -184,3 +184,33 @@ def test_form_errors_show_inline_and_keep_what_was_typed(
     for name, value in typed.items():
         assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', html), name
     assert 'id="verdict"' not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "detail"),
+    [
+        ({"birth_date": "04/31/57"}, "birth_date", "Fecha o año de nacimiento: “04/31/57” no es"),
+        ({"country": "Atlantis"}, "country", "País: “Atlantis” no es un país conocido"),
+        ({"threshold": "abc"}, "threshold", "Umbral: “abc” no es un número"),
+    ],
+)
+def test_form_errors_in_spanish_name_the_field_by_its_label(
+    web: TestClient, data: dict, field: str, detail: str
+) -> None:
+    typed = {"name": "Joaquín Guzmán", **data}
+    response = web.post("/sanctions/screen?lang=es", data=typed)
+    assert response.status_code == 400
+    box = re.search(r'id="form-error">([^<]*)<', response.text)
+    assert box is not None
+    assert detail in box.group(1)
+    assert field not in box.group(1)  # the label, never the field's code name
+    assert re.search(rf'name="{field}" aria-invalid="true"', response.text)
+
+
+def test_every_form_error_has_a_spanish_message() -> None:
+    from puente.web.formerrors import LABELS, MESSAGES
+    from puente.web.rendering import translations
+
+    spanish = translations("es")
+    for message in (*MESSAGES, *LABELS.values()):
+        assert spanish.gettext(message) != message, message

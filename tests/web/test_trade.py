@@ -94,8 +94,18 @@ def test_freight_and_energy_pages(trade_client: TestClient) -> None:
     assert "How U.S.–Mexico trade moves, 2018" in freight
     assert "U.S. exports by commodity group — Nuevo León" in freight
     assert len(_specs(freight)) == 3
+    # Import weight in metric tonnes: fixture Weight 52,000,000 short tons = 47,173,620 t.
+    truck = re.search(r"<tr><td>Truck</td>.*?</tr>", freight)
+    assert truck is not None
+    assert '<td class="num" data-import-tonnes>47,173,620</td>' in truck.group(0)
+    assert "metric tonnes" in freight
+    assert "short tons" in freight
     energy = trade_client.get("/trade/energy", params={"year": 2017}).text
     assert "#1 of 3 destinations" in energy  # natural gas: Mexico ahead of Japan, Canada
+    # (?lang=es sets the language cookie: last.)
+    spanish = trade_client.get("/trade/freight", params={"year": 2018, "lang": "es"}).text
+    assert "toneladas métricas" in spanish
+    assert "47,173,620" in spanish
 
 
 def test_unknown_year_is_a_404_page(trade_client: TestClient) -> None:
@@ -113,3 +123,17 @@ def test_every_state_row_links_to_a_page_that_answers(trade_client: TestClient) 
     nayarit = trade_client.get("/trade/freight", params={"year": 2018, "state": "18"}).text
     assert "TransBorder has no commodity figures for Nayarit in 2018" in nayarit
     assert trade_client.get("/trade/freight", params={"state": "Atlantis"}).status_code == 404
+
+
+def test_published_figures_are_dollars_in_the_readers_words(trade_client: TestClient) -> None:
+    english = trade_client.get("/trade", params={"lang": "en"}).text
+    table = english[
+        english.index('id="facts"') : english.index("</table>", english.index('id="facts"'))
+    ]
+    assert "$678B" in table  # 678 (USD billion) for 2018
+    spanish = trade_client.get("/trade", params={"lang": "es"}).text
+    table = spanish[
+        spanish.index('id="facts"') : spanish.index("</table>", spanish.index('id="facts"'))
+    ]
+    assert "678,000 millones de dólares" in table
+    assert not re.search(r'<td class="num">\$\d[\d.,]*B', table)

@@ -94,7 +94,7 @@ def test_palette_is_okabe_ito_first() -> None:
     ("locale", "money", "shown", "never"),
     [
         ("en", True, "$40B", "40G"),
-        ("es", True, "40 mil M", "40G"),
+        ("es", True, "40,000 mdd", "40G"),
         ("en", False, "40B", "40G"),
     ],
 )
@@ -122,9 +122,9 @@ def test_a_port_year_of_zeros_is_no_data() -> None:
 
 def test_spanish_dollars_in_words() -> None:
     es, en = Formatters("es"), Formatters("en")
-    assert es.money(2_135_100_000, compact=True) == "2.1 mil millones de dólares"
+    assert es.money(2_135_100_000, compact=True) == "2,135 millones de dólares"
     assert es.money(5_000_000, compact=True) == "5 millones de dólares"
-    assert es.money(12_300, compact=True) == "12.3 mil dólares"
+    assert es.money(12_300, compact=True) == "12,300 dólares"
     assert en.money(1_670_270_020, compact=True) == "$1.7B"
 
 

@@ -135,7 +135,16 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         error = _HTTP_ERRORS.get(exc.status_code, "http_error")
         detail = str(exc.detail) if exc.status_code != 404 else f"no page at {request.url.path}"
-        return _error_response(request, exc.status_code, error, detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            from puente.api.methods import allowed_methods, not_allowed_detail
+
+            allowed = allowed_methods(list(app.router.routes), request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            detail = not_allowed_detail(request.method, request.url.path, allowed)
+        answer = _error_response(request, exc.status_code, error, detail)
+        answer.headers.update(headers)
+        return answer
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:

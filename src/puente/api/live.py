@@ -17,6 +17,7 @@ from puente.api.waits import Lane, LaneType
 from puente.border import forecast, live
 from puente.border.forecast import parse_at
 from puente.config import Settings
+from puente.ingest.guard import confine
 from puente.ingest.updates import parse_interval, update_named
 from puente.store import Store
 
@@ -98,5 +99,12 @@ def admin_poll(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, Any]:
-    location = body.location or settings.waits_feed_url
-    return live.poll_feed(store, location, settings.download_timeout).as_dict()
+    # As admin ingest: a URL goes to public addresses only (unless PUENTE_FETCH_ALLOW_PRIVATE),
+    # a local file must lie inside the server's mirror.
+    location = confine(body.location, settings.mirror) if body.location else None
+    return live.poll_feed(
+        store,
+        location or settings.waits_feed_url,
+        settings.download_timeout,
+        settings.fetch_allow_private,
+    ).as_dict()

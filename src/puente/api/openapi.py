@@ -22,6 +22,7 @@ from fastapi.dependencies.models import Dependant as _Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from puente.api.methods import CANDIDATES, answers_options
 from puente.api.models.common import ErrorResponse
 
 ERROR_SCHEMA: dict[str, Any] = ErrorResponse.model_json_schema()
@@ -32,6 +33,7 @@ ERROR_DESCRIPTIONS: dict[str, str] = {
     "or the one given is not valid",
     "403": "The key presented does not hold the role this needs",
     "404": "Not found (an unknown id, or a dataset that is not loaded)",
+    "405": "Not a method of this path; the Allow header names the ones it answers",
     "413": "The request body is larger than PUENTE_MAX_BODY_BYTES or PUENTE_MAX_UPLOAD_BYTES",
     "429": "Too many requests (PUENTE_RATE_LIMIT); see the Retry-After header",
     "503": "The store cannot answer (damaged, read-only or busy); see Retry-After if given",
@@ -117,6 +119,35 @@ def statuses_of(route: Any, method: str, operation: dict[str, Any]) -> list[str]
     return out
 
 
+def documented_methods(path: str, item: dict[str, Any]) -> list[str]:
+    """The methods a path of the schema answers, as its 405 answer's Allow header names them
+    (puente.api.methods): its operations, HEAD beside GET, OPTIONS where it is answered."""
+    found = {m.upper() for m in _METHODS if m in item}
+    if "GET" in found:
+        found.add("HEAD")
+    if answers_options(path):
+        found.add("OPTIONS")
+    order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    return [m for m in order if m in found]
+
+
+def not_allowed_answer(allow: list[str]) -> dict[str, Any]:
+    """The 405 an operation's path gives to any other method. OpenAPI describes operations,
+    one per method a path has, so a method the path lacks has no operation to carry its
+    answer: each operation of the path documents it instead (docs/decisions/0028)."""
+    methods = ", ".join(allow)
+    return {
+        "description": f"Another method than this path's ({methods}) is not allowed; "
+        "the Allow header names them",
+        "headers": {
+            "Allow": {
+                "description": f"The methods this path answers: {methods}",
+                "schema": {"type": "string", "enum": [methods]},
+            }
+        },
+    }
+
+
 def api_routes(routes: list[Any]) -> list[Any]:
     """Every API route of the application as mounted (with its router's prefix, tags and
     dependencies), included routers unfolded; the ones in the schema."""
@@ -159,6 +190,9 @@ def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
             responses.pop("422", None)
             for status in statuses_of(route, method, operation):
                 responses.setdefault(status, {})
+            allow = documented_methods(path, item)
+            if set(CANDIDATES) - set(allow):
+                responses["405"] = not_allowed_answer(allow)
             for status, entry in responses.items():
                 if status[0] in "45":
                     if entry.get("description") in (None, "", "Additional Response"):

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import StringConstraints
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from puente.api.deps import get_settings, get_store, read_cursor, require_screener
@@ -32,8 +33,9 @@ from puente.api.models.reconcile import (
 from puente.api.openapi import ROLE_EXTENSION
 from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
-from puente.httpdeps import base_url
+from puente.httpdeps import Lower, base_url
 from puente.sanctions import entities, reconcile
+from puente.sanctions.model import ENTITY_TYPES
 from puente.store import Store
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
@@ -140,6 +142,22 @@ async def _run(request: Request, store: Store, settings: Settings) -> Response:
     return _answer(reconcile.manifest(base_url(request)), callback)
 
 
+# The JSONP callback and the proposal's type and limit, stated in the schema (the service's own
+# checks stay for the other ways in: a form field, a JSON body).
+Callback = Annotated[
+    Annotated[str, StringConstraints(pattern=reconcile.CALLBACK_PATTERN)] | None,
+    Query(description="wrap the answer as JSONP in this JavaScript function"),
+]
+EntityType = Annotated[
+    Annotated[str, StringConstraints(pattern="^(" + "|".join(ENTITY_TYPES) + ")?$")] | None,
+    Lower,
+    Query(description="one of the service's types: " + ", ".join(ENTITY_TYPES)),
+]
+ProposalLimit = Annotated[
+    int | None, Query(ge=1, description="at most this many properties (default: all)")
+]
+
+
 @router.get(
     "",
     summary="Service manifest, or reconcile `queries`, or `extend`",
@@ -176,9 +194,9 @@ async def reconcile_post(
     response_model=ReconciliationReconcileProperties,
 )
 def reconcile_properties(
-    type: Annotated[str | None, Query()] = None,
-    limit: Annotated[int | None, Query()] = None,
-    callback: Annotated[str | None, Query()] = None,
+    type: EntityType = None,
+    limit: ProposalLimit = None,
+    callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.propose_properties(type, limit), callback)
 
@@ -191,7 +209,7 @@ def reconcile_properties(
 def reconcile_schema(
     request: Request,
     settings: Annotated[Settings, Depends(get_settings)],
-    callback: Annotated[str | None, Query()] = None,
+    callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.schema_space(base_url(request)), callback)
 
@@ -204,7 +222,7 @@ def reconcile_schema(
 def suggest_entity(
     cur: Annotated[Any, Depends(read_cursor)],
     prefix: Annotated[str | None, Query()] = None,
-    callback: Annotated[str | None, Query()] = None,
+    callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_entities(cur, prefix), callback)
 
@@ -214,7 +232,7 @@ def suggest_entity(
 )
 def suggest_type(
     prefix: Annotated[str | None, Query()] = None,
-    callback: Annotated[str | None, Query()] = None,
+    callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_types(prefix), callback)
 
@@ -226,7 +244,7 @@ def suggest_type(
 )
 def suggest_property(
     prefix: Annotated[str | None, Query()] = None,
-    callback: Annotated[str | None, Query()] = None,
+    callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_properties(prefix), callback)
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import StringConstraints
 
 from puente.api.answers import answer
 from puente.api.border import PortCode
@@ -32,12 +33,11 @@ LaneType = Annotated[
     Query(alias="type", description="general (default), ready, sentri or fast"),
 ]
 Day = Annotated[
-    str | None,
+    # The pattern on the string itself, so that the schema shows it (on the optional, FastAPI
+    # would check it but leave it out of the document).
+    Annotated[str, StringConstraints(pattern="^(" + "|".join(day_names()) + ")?$")] | None,
     Lower,
-    Query(
-        pattern="^(" + "|".join(day_names()) + ")?$",
-        description="a weekday, e.g. sunday, sun or domingo (default: every day)",
-    ),
+    Query(description="a weekday, e.g. sunday, sun or domingo (default: every day)"),
 ]
 Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
 

@@ -29,6 +29,7 @@ from puente.api.models.watch import (
     Webhook,
 )
 from puente.api.openapi import text_answer
+from puente.catalogs import choose_locale, translations
 from puente.config import Settings
 from puente.errors import InvalidInput
 from puente.httpdeps import base_url
@@ -211,12 +212,33 @@ def events(
     response_class=Response,
     responses=text_answer("application/atom+xml"),
 )
-def feed(name: str, request: Request, service: Service) -> Response:
+def feed(
+    name: str,
+    request: Request,
+    service: Service,
+    settings: Annotated[Settings, Depends(get_settings)],
+    lang: Annotated[
+        Literal["en", "es"] | None,
+        Query(description="the feed's language; without it, Accept-Language, then PUENTE_LOCALE"),
+    ] = None,
+) -> Response:
     service.state.portfolio(name)
     alerts = {a.alert_id: a for a in service.alerts(name)}
-    base = base_url(request)
-    text = atom_feed(name, service.state.events(name), alerts, base)
-    return Response(text, media_type="application/atom+xml; charset=utf-8")
+    locale = choose_locale(lang, None, request.headers.get("accept-language"), settings.locale)
+    text = atom_feed(
+        name,
+        service.state.events(name),
+        alerts,
+        base_url(request),
+        locale,
+        translations(locale).gettext,
+        feed_path=f"/api/watch/{name}/feed.atom",
+    )
+    return Response(
+        text,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Content-Language": locale, "Vary": "Accept-Encoding, Accept-Language"},
+    )
 
 
 @router.post(

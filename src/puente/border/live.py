@@ -247,22 +247,30 @@ def current_waits(
     }
 
 
-def poll_feed(store: Store, location: str, timeout: float = 30.0) -> PollResult:
-    """Fetch the live feed once (a URL, through ingest.fetch, or a saved file) and record it.
-    A failed fetch or an unreadable feed raises SourceError and stores nothing."""
+def poll_feed(
+    store: Store, location: str, timeout: float = 30.0, allow_private: bool | None = None
+) -> PollResult:
+    """Fetch the live feed once (a URL, through ingest.fetch and its public-address check, or
+    a saved file) and record it. A failed fetch or an unreadable feed raises SourceError and
+    stores nothing."""
     import tempfile
     from pathlib import Path
 
+    from puente.ingest import guard
     from puente.ingest.fetch import download_conditional
 
     fetched = datetime.now(UTC)
-    if location.startswith(("http://", "https://")):
+    if "://" in location:
+        guard.check_url(location)
         with tempfile.TemporaryDirectory(prefix="puente-waits-") as tmp:
-            got = download_conditional(location, Path(tmp) / "feed", timeout)
+            got = download_conditional(
+                location, Path(tmp) / "feed", timeout, allow_private=allow_private
+            )
             data = got.path.read_bytes() if got.path else b""
         label = location
     else:
         path = Path(location)
+        guard.check_local_file(path, location)
         if not path.is_file():
             from puente.errors import SourceError
 

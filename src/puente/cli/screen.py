@@ -68,7 +68,7 @@ def screen(
         Path | None, typer.Option("--file", help="A CSV of names (column name, ...).")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where to write the results CSV (- for stdout).")
+        Path | None, typer.Option("--out", help="The results CSV (default or -: stdout).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
     engine: Annotated[
@@ -182,8 +182,8 @@ def _screen_file(
     from puente.sanctions import batch
     from puente.store import open_store
 
-    if out is None:
-        raise InvalidInput("give --out results.csv (or --out - for standard output)")
+    if out is None:  # results go to standard output unless a file is named
+        out = Path("-")
     from_stdin = str(file) == "-"  # `--file -`: the CSV on standard input
     if not from_stdin and not file.is_file():
         raise InvalidInput(f"no such file: {file}")

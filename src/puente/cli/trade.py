@@ -269,10 +269,30 @@ def modes(
         "/api/trade/modes",
         {"year": year},
         as_json,
-        lambda d: _shares(
-            f"U.S.–Mexico trade by mode, {d['year']}", "mode", "mode", d, "two_way_usd"
-        ),
+        _modes_table,
     )
+
+
+def _tonnes(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _modes_table(data: dict[str, Any]) -> None:
+    table(
+        f"U.S.–Mexico trade by mode, {data['year']}",
+        ["mode", ("two-way", "r"), ("share", "r"), ("imports-tonnes", "r")],
+        [
+            [
+                r["mode"],
+                _usd(r["two_way_usd"]),
+                _pct(r["share_pct"], False),
+                _tonnes(r.get("import_tonnes")),
+            ]
+            for r in data["rows"]
+        ],
+    )
+    console.print("imports-tonnes: shipping weight of U.S. imports, metric tonnes (BTS SHIPWT).")
+    _source(data)
 
 
 @app.command("states")

@@ -209,19 +209,28 @@ def download_conditional(
     timeout: float,
     etag: str | None = None,
     last_modified: str | None = None,
+    allow_private: bool | None = None,
 ) -> Download:
     """GET `url` with If-None-Match / If-Modified-Since when known. A body shorter than its
     Content-Length, a timeout or any status but 200/304 is a SourceError; the partial file is
-    removed."""
+    removed. Like `--from` and admin ingest, every connection (the first and each redirect)
+    goes to a public address only, unless `allow_private` (by default the server's
+    PUENTE_FETCH_ALLOW_PRIVATE setting, which the tests' local fake publishers set)."""
+    guard.check_url(url)
+    if allow_private is None:
+        from puente.config import Settings
+
+        allow_private = Settings().fetch_allow_private
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        with httpx.stream(
-            "GET", url, headers=headers, timeout=timeout, follow_redirects=True
-        ) as response:
+        with (
+            guard.client(timeout, allow_private) as http,
+            http.stream("GET", url, headers=headers) as response,
+        ):
             if response.status_code == 304:
                 return Download(url, 304, None, etag, last_modified)
             if response.status_code != 200:
@@ -242,6 +251,8 @@ def download_conditional(
     except httpx.HTTPError as exc:
         target.unlink(missing_ok=True)
         raise SourceError(f"download failed: {exc}", file=url) from exc
-    except SourceError:
+    except SourceError as exc:
         target.unlink(missing_ok=True)
-        raise
+        if exc.file is not None:
+            raise
+        raise SourceError(exc.detail, file=url) from exc

@@ -33,6 +33,53 @@ PAGE_URL = "https://2017-2021.state.gov/u-s-relations-with-mexico/"
 VERDICTS = ("confirmed", "differs", "not_in_data", "missing")
 Claim = dict[str, Any]
 
+# The notes under each claim, as messages with named placeholders: a claim's `note` is the
+# English sentence (the API and CSV give it), `note_said` the message and its values, so a
+# page writes it in its own language through the catalog (puente.web.locale.vocabulary.CLAIMS
+# lists every message; a test checks the two lists agree).
+NOT_LOADED = "not loaded: %(datasets)s; load it to check this claim"
+PORT_CODES = "BTS port codes reporting at least one inbound crossing in the year"
+PORT_CODES_REGISTRY = (
+    "BTS port codes reporting at least one inbound crossing in the year; a port code can "
+    "cover several crossings: the ports registry lists %(crossings)s crossings as of %(as_of)s"
+)
+PEOPLE_PER_DAY = "people crossing northbound a day (pedestrians and vehicle passengers)"
+GOODS_RANK = "rank among countries by U.S. goods trade (Census); the page counts services too"
+GOODS_ONLY = (
+    "the data holds goods only (Census); services trade is not loaded, so the page's "
+    "goods-and-services total cannot be checked: the goods part is the value shown"
+)
+TRADE_PER_DAY = "goods two-way trade divided by the days of the year (a day's trade in goods)"
+ENERGY_RANK = "Mexico's rank among destinations of U.S. exports (EIA), products then gas"
+CRUDE_NOT_LOADED = (
+    "the EIA data loaded is U.S. exports; U.S. crude imports by origin are not loaded"
+)
+EXPORT_SHARE = "Census counts U.S. trade; Mexico's exports to all partners are not loaded"
+NO_FACT = "no reference row for %(metric)s"
+PUBLISHED_FIGURE = "published figure from the reference table (not computed from raw data)"
+NO_FIGURE = "the data loaded has no figure for this claim: %(error)s"
+MESSAGES = (
+    NOT_LOADED,
+    PORT_CODES,
+    PORT_CODES_REGISTRY,
+    PEOPLE_PER_DAY,
+    GOODS_RANK,
+    GOODS_ONLY,
+    TRADE_PER_DAY,
+    ENERGY_RANK,
+    CRUDE_NOT_LOADED,
+    EXPORT_SHARE,
+    NO_FACT,
+    PUBLISHED_FIGURE,
+    NO_FIGURE,
+)
+
+
+def _note(claim: Claim, message: str, **values: Any) -> None:
+    """Set a claim's note: the English sentence and, for pages, the message and values."""
+    claim["note"] = message % values
+    claim["note_said"] = {"message": message, "values": values}
+
 
 def _claim(key: str, section: str, text: str, stated: str, **rest: Any) -> Claim:
     return {
@@ -46,6 +93,7 @@ def _claim(key: str, section: str, text: str, stated: str, **rest: Any) -> Claim
         "latest_value": None,
         "verdict": "missing",
         "note": None,
+        "note_said": None,
         "unit": rest.pop("unit", "count"),
         "provenance": {"datasets": [], "service": None, "source": PAGE_URL},
         **rest,
@@ -62,7 +110,7 @@ def _loaded(cur: duckdb.DuckDBPyConnection, claim: Claim, *datasets: str) -> boo
     claim["provenance"]["datasets"] = [v.ref.as_dict() for v in versions if v is not None]
     if lacking:
         claim["verdict"] = "missing"
-        claim["note"] = f"not loaded: {', '.join(lacking)}; load it to check this claim"
+        _note(claim, NOT_LOADED, datasets=", ".join(lacking))
     return not lacking
 
 
@@ -93,18 +141,15 @@ def _ports(cur: duckdb.DuckDBPyConnection) -> Claim:
     page = _active_ports(cur, PAGE_YEAR) or None
     c.update(page_value=page, latest_year=latest, latest_value=_active_ports(cur, latest))
     c["verdict"] = "not_in_data" if page is None else "confirmed" if page == 55 else "differs"
-    note = "BTS port codes reporting at least one inbound crossing in the year"
     registry = _registry_crossings(cur)
-    if registry is not None:
+    if registry is None:
+        _note(c, PORT_CODES)
+    else:
         version = current_version(cur, PORTS_DATASET)
         assert version is not None
         c["provenance"]["datasets"].append(version.ref.as_dict())
         c["registry_crossings"] = registry[0]
-        note += (
-            f"; a port code can cover several crossings: the ports registry lists "
-            f"{registry[0]} crossings as of {registry[1]}"
-        )
-    c["note"] = note
+        _note(c, PORT_CODES_REGISTRY, crossings=registry[0], as_of=registry[1])
     c["provenance"]["service"] = "count(DISTINCT port_code) FROM border_crossings, by year"
     return c
 
@@ -135,7 +180,7 @@ def _per_day(cur: duckdb.DuckDBPyConnection) -> Claim:
         if _within(page, 100_000, 999_999)
         else "differs"
     )
-    c["note"] = "people crossing northbound a day (pedestrians and vehicle passengers)"
+    _note(c, PEOPLE_PER_DAY)
     c["provenance"]["service"] = "puente.border.crossings.summary(year).people_per_day"
     return c
 
@@ -149,7 +194,7 @@ def _rank(cur: duckdb.DuckDBPyConnection, key: str, text: str, stated: int, fiel
     page = rows.get(PAGE_YEAR, {}).get(field)
     c.update(page_value=page, latest_year=latest, latest_value=rows.get(latest, {}).get(field))
     c["verdict"] = "not_in_data" if page is None else "confirmed" if page == stated else "differs"
-    c["note"] = "rank among countries by U.S. goods trade (Census); the page counts services too"
+    _note(c, GOODS_RANK)
     c["provenance"]["service"] = f"puente.trade.goods.partner_ranks('{MEXICO_CODE}').{field}"
     return c
 
@@ -183,10 +228,7 @@ def _two_way(cur: duckdb.DuckDBPyConnection) -> Claim:
     page = _goods_two_way(cur, PAGE_YEAR)
     c.update(page_value=page, latest_year=latest, latest_value=_goods_two_way(cur, latest))
     c["verdict"] = "not_in_data"
-    c["note"] = (
-        "the data holds goods only (Census); services trade is not loaded, so the page's "
-        "goods-and-services total cannot be checked: the goods part is the value shown"
-    )
+    _note(c, GOODS_ONLY)
     c["provenance"]["service"] = "puente.trade.goods.partner_ranks('2010').two_way_usd"
     return c
 
@@ -216,7 +258,7 @@ def _per_day_trade(cur: duckdb.DuckDBPyConnection) -> Claim:
         if _within(page, 1.65e9, 1.75e9)
         else "differs"
     )
-    c["note"] = "goods two-way trade divided by the days of the year (a day's trade in goods)"
+    _note(c, TRADE_PER_DAY)
     c["provenance"]["service"] = "puente.trade.goods.partner_ranks('2010').two_way_usd / days"
     return c
 
@@ -261,7 +303,7 @@ def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
     )
     largest = {"petroleum_products": 1, "natural_gas": 1}
     c["verdict"] = "not_in_data" if page is None else "confirmed" if page == largest else "differs"
-    c["note"] = "Mexico's rank among destinations of U.S. exports (EIA), products then gas"
+    _note(c, ENERGY_RANK)
     c["provenance"]["service"] = "puente.trade.energy.energy_overview(year, 'Mexico').rank"
     return c
 
@@ -274,7 +316,7 @@ def _crude(cur: duckdb.DuckDBPyConnection) -> Claim:
         "3",
     )
     c["verdict"] = "not_in_data"
-    c["note"] = "the EIA data loaded is U.S. exports; U.S. crude imports by origin are not loaded"
+    _note(c, CRUDE_NOT_LOADED)
     return c
 
 
@@ -286,7 +328,7 @@ def _share_to_us(cur: duckdb.DuckDBPyConnection) -> Claim:
         "about 80%",
     )
     c["verdict"] = "not_in_data"
-    c["note"] = "Census counts U.S. trade; Mexico's exports to all partners are not loaded"
+    _note(c, EXPORT_SHARE)
     return c
 
 
@@ -303,7 +345,7 @@ def _fact(
         rows = list_facts(cur, metric=metric)["facts"]
         if not rows:
             c["verdict"] = "not_in_data"
-            c["note"] = f"no reference row for {metric!r}"
+            _note(c, NO_FACT, metric=metric)
             return c
         page = next((r for r in rows if "2019" in (r["period"] or "")), rows[0])
         last = rows[-1]
@@ -314,7 +356,7 @@ def _fact(
             latest_value=last["value"],
         )
         c["verdict"] = "confirmed" if check(page["value"] or "") else "differs"
-        c["note"] = "published figure from the reference table (not computed from raw data)"
+        _note(c, PUBLISHED_FIGURE)
         c["provenance"]["service"] = f"puente.trade.facts.list_facts(metric={metric!r})"
         c["provenance"]["source"] = page["source"]
         return c
@@ -360,5 +402,7 @@ def check_claims(cur: duckdb.DuckDBPyConnection) -> list[Claim]:
             out.append(build(cur))
         except (NotFound, InvalidInput) as exc:  # a dataset loaded without the year asked
             claim = _claim(build.__name__.lstrip("_"), "relations", "", "")
-            out.append(claim | {"verdict": "not_in_data", "note": str(exc)})
+            claim["verdict"] = "not_in_data"
+            _note(claim, NO_FIGURE, error=str(exc))
+            out.append(claim)
     return out

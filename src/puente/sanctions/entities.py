@@ -39,6 +39,7 @@ _ENTITY_COLUMNS = (
     "birth_dates",
     "id_numbers",
     "mexico",
+    "nationalities",
 )
 _SUMMARY = "e.entity_id, e.name, e.entity_type, e.programs, e.countries, e.mexico"
 
@@ -69,8 +70,8 @@ def load_screening_records(
         names.setdefault(entity_id, []).append(ScreeningName(name, kind))
     records = []
     for row in cur.execute(
-        "SELECT entity_id, name, entity_type, programs, birth_dates, countries, id_numbers "
-        f"FROM {name_of('sdn_entities')} ORDER BY entity_id"
+        "SELECT entity_id, name, entity_type, programs, birth_dates, countries, id_numbers, "
+        f"nationalities FROM {name_of('sdn_entities')} ORDER BY entity_id"
     ).fetchall():
         own = names.get(row[0]) or [ScreeningName(row[1], "primary")]
         records.append(
@@ -82,6 +83,7 @@ def load_screening_records(
                 birth_dates=tuple(row[4] or ()),
                 countries=tuple(row[5] or ()),
                 id_numbers=tuple(row[6] or ()),
+                nationalities=tuple(row[7] or ()),
             )
         )
     return records
@@ -216,7 +218,7 @@ def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]
     if row is None:
         raise NotFound(f"no entity {entity_id} in the SDN list version {version.version}")
     entity = dict(zip(_ENTITY_COLUMNS, row, strict=True))
-    for key in ("programs", "countries", "birth_dates", "id_numbers"):
+    for key in ("programs", "countries", "birth_dates", "id_numbers", "nationalities"):
         entity[key] = list(entity[key] or [])
     entity["program_descriptions"] = {p: describe(p) for p in entity["programs"]}
     entity["names"] = _rows(

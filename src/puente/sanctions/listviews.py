@@ -121,7 +121,16 @@ def get_list_entity(
         return found
     prefix = list_info(dataset).prefix
     version = require_current(cur, dataset)
-    columns = ("name", "entity_type", "programs", "title", "remarks", "countries", "birth_dates")
+    columns = (
+        "name",
+        "entity_type",
+        "programs",
+        "title",
+        "remarks",
+        "countries",
+        "birth_dates",
+        "nationalities",
+    )
     row = cur.execute(
         f"SELECT {', '.join(columns)} FROM {prefix}_entities WHERE entity_id = ?", [number]
     ).fetchone()
@@ -129,7 +138,7 @@ def get_list_entity(
         raise NotFound(f"no entry {number} in {dataset} version {version.version}")
     entity: dict[str, Any] = dict(zip(columns, row, strict=True))
     entity["entity_id"] = str(number)
-    for key in ("programs", "countries", "birth_dates"):
+    for key in ("programs", "countries", "birth_dates", "nationalities"):
         entity[key] = list(entity[key] or [])
 
     def rows(sql: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -153,7 +162,12 @@ def get_list_entity(
         f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? ORDER BY seq",
         ("field", "value", "normalized"),
     )
-    return {"dataset": dataset, "version": version.ref.as_dict(), "entity": entity}
+    return {
+        "dataset": dataset,
+        "version": version.ref.as_dict(),
+        "lacks": list(version.stats.get("lacks", [])),
+        "entity": entity,
+    }
 
 
 def diff_list(

@@ -70,6 +70,12 @@ class Entity:
             codes += self.parsed.normalized(kind)
         return sorted(set(codes))
 
+    def nationalities(self) -> list[str]:
+        """ISO-2 codes of nationality and citizenship only: the countries a screening's
+        country may conflict with (an address or a place of birth may only agree)."""
+        codes = self.parsed.normalized("nationality") + self.parsed.normalized("citizenship")
+        return sorted(set(codes))
+
     def birth_dates(self) -> list[str]:
         dates: list[str] = []
         for value in self.parsed.normalized("dob"):

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from puente import jsonsafe
-from puente.countries import country_code
+from puente.countries import country_code, country_name
 from puente.errors import InvalidInput, NotFound
 from puente.sanctions.model import ENTITY_TYPES
 from puente.sanctions.screener import MAX_BATCH, screen_queries
@@ -34,7 +34,9 @@ PROPERTIES = [
     {"id": "country", "name": "Country (nationality, citizenship or address)"},
     {"id": "id_number", "name": "Identity document number"},
 ]
-_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
+CALLBACK_PATTERN = r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$"
+"""A JSONP callback: a JavaScript name (ASCII letters, digits, `_`, `$`, dots), at most 64."""
+_CALLBACK = re.compile(CALLBACK_PATTERN)
 IDENTIFIER_SPACE = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
 MAX_LIMIT = 25
 DEFAULT_LIMIT = 3
@@ -472,11 +474,9 @@ def extend(cur: Any, ids: list[str], wanted: list[str]) -> dict[str, Any]:
             if pid == "birth_dates":
                 row[pid] = [_date_cell(str(d)) for d in entity["birth_dates"]]
             elif pid == "nationalities":
-                row[pid] = [
-                    {"str": str(f["value"])}
-                    for f in entity["remark_fields"]
-                    if str(f["field"]).lower() in ("nationality", "citizenship")
-                ]
+                # The entry's nationalities and citizenships (ISO codes, never an address
+                # country), named in English as the list names them.
+                row[pid] = [{"str": country_name(code)} for code in entity["nationalities"]]
             elif pid == "programs":
                 row[pid] = [{"str": str(p)} for p in entity["programs"]]
             elif pid == "addresses":

@@ -24,9 +24,14 @@ class ScreeningRecord:
     birth_dates: tuple[str, ...] = ()
     """ISO forms as precise as the list is: "1957-04-04", "1957-04" or "1957"."""
     countries: tuple[str, ...] = ()
-    """ISO 3166-1 alpha-2 codes from nationality, citizenship and addresses."""
+    """ISO 3166-1 alpha-2 codes from nationality, citizenship, places of birth and
+    addresses: every country the entry is tied to (a query's country that is one of them
+    supports a match)."""
     id_numbers: tuple[str, ...] = ()
     """Identity document numbers as listed (matched exactly after normalization)."""
+    nationalities: tuple[str, ...] = ()
+    """The ISO codes of `countries` that are a nationality or citizenship: the only ones a
+    query's country can conflict with."""
 
     @property
     def primary_name(self) -> str:

@@ -45,6 +45,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
         "id_numbers": "VARCHAR[]",
         "mexico": "BOOLEAN",
         "source_line": "INTEGER",
+        "nationalities": "VARCHAR[]",
     },
     "sdn_names": {
         "entity_id": "INTEGER",
@@ -118,6 +119,7 @@ def _entity_rows(entity: Entity) -> dict[str, Iterator[dict[str, Any]]]:
                     "id_numbers": list(dict.fromkeys(d.number for d in e.parsed.documents)),
                     "mexico": "MX" in countries,
                     "source_line": e.line,
+                    "nationalities": e.nationalities(),
                 }
             ]
         ),

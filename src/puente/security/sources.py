@@ -180,8 +180,14 @@ class AmoDrugSeizuresSource(DrugSeizuresSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_amo_drug_seizures",)
-    # No document page for the AMO files could be confirmed: the updater checks the URLs above.
-    listing: ClassVar[Listing | None] = None
+    # CBP's document page for the AMO files (the URLs above are the releases the mirror holds).
+    listing: ClassVar[Listing | None] = Listing(
+        _CBP_PAGES + "amo-drug-seizures",
+        (
+            Want("amo-drug-seizures-fy19-fy22.csv", "amo-drug-seizures", pick="archive"),
+            Want("amo-drug-seizures-fy23-fy26-dec.csv", "amo-drug-seizures"),
+        ),
+    )
     area: ClassVar[str] = "branch"
 
 
@@ -231,8 +237,11 @@ class CurrencySeizuresSource(_OneFileSource):
         ),
     )
     tables: ClassVar[tuple[str, ...]] = ("cbp_currency_seizures",)
-    # No document page could be confirmed, and the mirror holds a sample: the URL above is checked.
-    listing: ClassVar[Listing | None] = None
+    # CBP's document page; its current release is the whole file (the mirror holds a sample).
+    listing: ClassVar[Listing | None] = Listing(
+        _CBP_PAGES + "currency-and-other-monetary-instrument-seizures",
+        (Want("currency-seizures-fy25-fy26-jul_sample.csv", "currency-seizures"),),
+    )
     required = (
         "fy", "month", "component", "region", "land_filter", "area_of_responsibility",
         "inbound_outbound", "count_of_seizure_events", "currency_seizures_amount_usd",

@@ -6,10 +6,60 @@ Dataset tables are not here: each dataset version writes its own tables, named
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import duckdb
 
+_ENTITY_TABLE = re.compile(r"^(?P<prefix>[a-z]+)_entities__v(?P<version>[0-9]+)$")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _list_nationalities(con: duckdb.DuckDBPyConnection) -> None:
+    """Every kept version of every sanctions list (`<prefix>_entities__v<n>` beside its
+    `<prefix>_remarks__v<n>`) gains the `nationalities` column its loader now writes, read
+    back from the version's own facts: the ISO codes of its nationality and citizenship
+    statements. A version written before has them in `countries` only, mixed with addresses
+    and places of birth."""
+    tables = {
+        str(row[0])
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    }
+    for table in sorted(tables):
+        found = _ENTITY_TABLE.match(table)
+        remarks = f"{found['prefix']}_remarks__v{found['version']}" if found else ""
+        if found is None or remarks not in tables:
+            continue
+        columns = {
+            str(row[0])
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        if "nationalities" in columns or "countries" not in columns:
+            continue
+        con.execute(f"ALTER TABLE {_quoted(table)} ADD COLUMN nationalities VARCHAR[]")
+        con.execute(
+            f"UPDATE {_quoted(table)} e SET nationalities = n.codes FROM ("
+            "SELECT entity_id, list_sort(list_distinct(list(normalized))) AS codes "
+            f"FROM {_quoted(remarks)} WHERE field IN ('nationality', 'citizenship') "
+            "AND normalized IS NOT NULL GROUP BY entity_id) n WHERE e.entity_id = n.entity_id"
+        )
+        con.execute(f"UPDATE {_quoted(table)} SET nationalities = [] WHERE nationalities IS NULL")
+
+
+Migration = str | Callable[[duckdb.DuckDBPyConnection], None]
+"""SQL, or a function of the connection for a change SQL cannot say alone (it runs in the
+migration's transaction)."""
+
 # Append-only: (id, sql). Ids are "<package>.<n>", never renumbered or edited once landed.
-MIGRATIONS: list[tuple[str, str]] = [
+MIGRATIONS: list[tuple[str, Migration]] = [
     (
         "store.1",
         """
@@ -245,6 +295,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    ("sanctions.2", _list_nationalities),
 ]
 
 
@@ -256,7 +307,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             continue
         con.begin()
         try:
-            con.execute(sql)
+            if isinstance(sql, str):
+                con.execute(sql)
+            else:
+                sql(con)
             con.execute("INSERT INTO schema_migrations VALUES (?)", [number])
             con.commit()
         except BaseException:

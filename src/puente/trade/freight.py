@@ -19,6 +19,11 @@ from puente.trade.figures import check_frequency, share_pct
 from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
 
 DATASET = TransBorderFreightSource.name
+WEIGHT_NOTE = (
+    "Shipping weight of U.S. imports (BTS SHIPWT, kilograms; import_tonnes = metric tonnes). "
+    "The aggregates give U.S. short tons; Puente multiplies them back by 907.185. BTS "
+    "publishes no weight for exports by truck, rail or pipeline."
+)
 _STATE_SCOPE = "U.S. exports to Mexico by Mexican state of destination, surface modes (BTS)"
 
 
@@ -110,6 +115,7 @@ def by_mode(
                 "two_way_usd": (e or 0) + (i or 0),
                 "share_pct": share_pct((e or 0) + (i or 0), total),
                 "import_weight_kg": w,
+                "import_tonnes": None if w is None else w / 1000,
             }
             for m, e, i, w in data
         ),
@@ -119,6 +125,8 @@ def by_mode(
         "country": who,
         "year": year,
         "unit": "USD",
+        "weight_unit": "kg",
+        "weight_note": WEIGHT_NOTE,
         "two_way_usd": total,
         "rows": rows,
         "version": version.ref.as_dict(),

@@ -6,8 +6,12 @@ University of North Texas (TxDOT IAC project) aggregates them 1993-2025 into the
 here, published in the repository unt-clscm/BTS-TransBorder-Dashboard (03-Processed-Data/csv).
 They are one dataset: one snapshot of one pipeline, so the breakdowns (mode, state,
 commodity, port) of a version always agree with each other and are replaced together.
-Values are current U.S. dollars; weights kilograms (blank where BTS has none, as for exports
-by surface modes). The derived WeightLb column is not stored (it is Weight x 2.20462).
+Values are current U.S. dollars. Weights are stored in kilograms, BTS's unit: BTS publishes
+the shipping weight (SHIPWT) in kilograms, and the UNT pipeline divides it by 907.185 kg, so
+the aggregates' `Weight` column is U.S. short tons (02-Data-Staging/Scripts/03_normalize.py:
+"convert kg -> short tons"); it is multiplied back here. A weight is blank where BTS has none
+(exports by surface modes). The `WeightLb` column is not stored: it is `Weight` x 2.20462, a
+kg-to-pound factor applied to short tons, so it is neither pounds nor kilograms.
 """
 
 from __future__ import annotations
@@ -98,6 +102,8 @@ _RENAMES = {
     "lon": "longitude",
 }
 _DOUBLES = ("freightcharges", "lat", "lon")
+# The UNT pipeline's factor: its `Weight` is SHIPWT (kg) / 907.185, U.S. short tons.
+KG_PER_SHORT_TON = 907.185
 
 
 class TransBorderFreightSource(Source):
@@ -107,7 +113,8 @@ class TransBorderFreightSource(Source):
         "U.S. DOT Bureau of Transportation Statistics; aggregated by the University of North "
         "Texas (unt-clscm/BTS-TransBorder-Dashboard)"
     )
-    parser_version: ClassVar[str] = "1"
+    # 2: weights converted from the aggregates' short tons back to kilograms.
+    parser_version: ClassVar[str] = "2"
     official_source: ClassVar[str | None] = (
         "Third-party aggregates. Official: BTS TransBorder Freight Data raw files, "
         "https://www.bts.gov/transborder"
@@ -152,6 +159,8 @@ class TransBorderFreightSource(Source):
                 "rows_by_table": counts,
                 "note": "Mexican-state and commodity tables hold U.S. exports only, "
                 "by surface mode, as BTS publishes them",
+                "weight_note": "weights in kilograms (BTS SHIPWT); the aggregates give U.S. "
+                f"short tons, multiplied back by {KG_PER_SHORT_TON} kg",
             },
         )
 
@@ -163,7 +172,7 @@ def _columns_sql(spec: _Table, present: set[str]) -> str:
     parts += [f"trim({col}) AS {_RENAMES.get(col, col)}" for col in spec.text]
     parts.append("trim(tradetype) AS trade_type")
     parts.append("CAST(trim(tradevalue) AS DOUBLE) AS value_usd")
-    parts.append("CAST(nullif(trim(weight), '') AS DOUBLE) AS weight_kg")
+    parts.append(f"CAST(nullif(trim(weight), '') AS DOUBLE) * {KG_PER_SHORT_TON} AS weight_kg")
     for col in spec.optional:
         name = _RENAMES.get(col, col)
         if col not in present:

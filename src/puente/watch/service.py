@@ -84,7 +84,13 @@ def record_digest(record: ScreeningRecord) -> str:
 
 
 def entry_state(record: ScreeningRecord) -> EntryState:
-    facts = (record.entity_type, record.birth_dates, record.countries, record.id_numbers)
+    facts = (
+        record.entity_type,
+        record.birth_dates,
+        record.countries,
+        record.id_numbers,
+        record.nationalities,
+    )
     return EntryState(
         record_digest(record), _digest(facts), tuple(dict.fromkeys(n.text for n in record.names))
     )
@@ -458,8 +464,8 @@ class WatchService:
 
 def _what_changed(record: ScreeningRecord, before: EntryState | None) -> ScreeningRecord:
     """The part of an entry a subject could newly match: all of a new entry, or of one whose
-    type, birth dates, countries or ids changed (evidence changes every score); only the new
-    names of one that only gained names (the others score as before)."""
+    type, birth dates, countries, nationalities or ids changed (evidence changes every score);
+    only the new names of one that only gained names (the others score as before)."""
     if before is None or before.facts != entry_state(record).facts:
         return record
     known = set(before.names)

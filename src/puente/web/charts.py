@@ -10,7 +10,7 @@ What every chart keeps to, so that it tells the truth:
   with a hollow point and a label saying so;
 - one colour per series, from a colour-blind-safe palette (Okabe and Ito), with the series
   named as the domain so no two share a colour; the legend below the chart, never cut short;
-- axes write large numbers the reader's way ($40B in English, 40 mil M in Spanish), with a few
+- axes write large numbers the reader's way ($40B in English, 40,000 mdd in Spanish), with a few
   ticks and labels that drop rather than overlap;
 - the chart is as wide as its container (`width: container`, padding included).
 """
@@ -24,6 +24,7 @@ import duckdb
 
 from puente.geo.shapes import MexicoStatesGeometrySource
 from puente.store.catalog import current_version
+from puente.web.money import money_label_expr
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # Okabe & Ito (2008), "Color Universal Design": eight colours told apart by readers with any
@@ -51,9 +52,12 @@ _SCALE_WORDS = {"en": ("K", "M", "B"), "es": (" mil", " M", " mil M")}
 
 def number_label_expr(locale: str = "en", money: bool = False) -> str:
     """A Vega expression writing an axis or legend value compactly in the page's language:
-    40000000000 as $40B (English) or 40 mil M (Spanish; the title names the currency)."""
+    a count 40000000000 as 40B (English) or 40 mil M (Spanish); an amount of dollars
+    (`money`) as puente.web.money writes it: $40B, or 40,000 mdd in Spanish."""
+    if money:
+        return money_label_expr(locale)
     thousand, million, billion = _SCALE_WORDS.get(locale[:2], _SCALE_WORDS["en"])
-    sign = "'$'" if money and locale[:2] == "en" else "''"
+    sign = "''"
 
     def part(divisor: str, word: str) -> str:
         return f"{sign} + format(datum.value / {divisor}, '~r') + '{word}'"

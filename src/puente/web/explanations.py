@@ -75,6 +75,27 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         N_("country %(code)s, list gives none"),
     ),
     (
+        re.compile(r"country (?P<code>\S+) \((?P<country>.+)\), nationality (?P<listed>\S+)"),
+        N_("country %(code)s (%(country)s), nationality %(listed)s"),
+    ),
+    (
+        re.compile(
+            r"country (?P<code>\S+) \((?P<country>.+)\), address or place of birth (?P<listed>\S+)"
+        ),
+        N_("country %(code)s (%(country)s), address or place of birth %(listed)s"),
+    ),
+    (
+        re.compile(r"country (?P<code>\S+), nationality (?P<listed>.+)"),
+        N_("country %(code)s, nationality %(listed)s"),
+    ),
+    (
+        re.compile(
+            r"country (?P<code>\S+), no nationality listed, "
+            r"address or place of birth (?P<listed>.+)"
+        ),
+        N_("country %(code)s, no nationality listed, address or place of birth %(listed)s"),
+    ),
+    (
         re.compile(r"country (?P<code>\S+) \((?P<country>.+)\), list says (?P<listed>.+)"),
         N_("country %(code)s (%(country)s), list says %(listed)s"),
     ),

@@ -13,7 +13,8 @@ from puente.highlights.items import list_highlights
 from puente.httpdeps import Cursor, base_url
 from puente.ingest.registry import all_sources
 from puente.relations.page import relations_page
-from puente.web.rendering import kept, render, request_locale, translations
+from puente.web.claimwords import said_value
+from puente.web.rendering import gettext_for, kept, render, request_locale, translations
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,7 +23,17 @@ router = APIRouter(include_in_schema=False)
 @kept
 def relations(request: Request, cur: Cursor) -> HTMLResponse:
     page = relations_page(cur)
-    return render(request, "relations/index.html", {"r": page, "sources": _sources(page)})
+    translate = gettext_for(request)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = translate(message)
+        return text % values if values else text
+
+    def said(value: Any) -> Any:
+        return said_value(value, gettext)
+
+    context = {"r": page, "sources": _sources(page), "said": said}
+    return render(request, "relations/index.html", context)
 
 
 def _sources(page: dict[str, Any]) -> dict[str, dict[str, Any]]:

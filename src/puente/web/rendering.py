@@ -1,8 +1,8 @@
 """Template rendering: gettext for every string, Babel for every number and date.
 
 Templates get `_`/`ngettext` bound to the request's locale and the fmt_* formatters. The
-catalogs are the .po files under web/locale/<lang>/LC_MESSAGES/, compiled in memory when first
-used (no .mo binary is kept in the repository); a string a catalog lacks stays English.
+catalogs are the .po files under web/locale/<lang>/LC_MESSAGES/, loaded by puente.catalogs
+(compiled in memory when first used); a string a catalog lacks stays English.
 """
 
 from __future__ import annotations
@@ -10,29 +10,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
-from babel.support import NullTranslations, Translations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from puente import __version__
+from puente.catalogs import LOCALE_DIR, choose_locale, load_catalog, translations
+from puente.countries import country_name
 from puente.httpcache import kept
-from puente.languages import LOCALES, from_accept_language
+from puente.languages import LOCALES
 from puente.web.assets import asset_url
+from puente.web.money import compact_money
 from puente.web.nav import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
-LOCALE_DIR = Path(__file__).parent / "locale"
 # The catalog is Spanish; numbers and dates are written the way Mexican readers write them
 # (121,038.5 and 29.5 %), not Spain's way (121.038,5).
 FORMAT_LOCALES = {"en": "en_US", "es": "es_MX"}
@@ -46,30 +44,9 @@ env = Environment(
 )
 
 env.globals["asset"] = asset_url
-__all__ = ["kept"]  # page views mark themselves with it (see puente.httpcache)
-
-_translations: dict[str, NullTranslations] = {}
-
-
-def load_catalog(locale: str) -> NullTranslations:
-    """The locale's messages.po compiled in memory; English (the msgids) when there is none.
-    Untranslated and fuzzy entries are left out, so they fall back to English."""
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
-        return NullTranslations()
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=locale, domain="messages")
-    compiled = BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled, domain="messages")
-
-
-def translations(locale: str) -> NullTranslations:
-    """The catalog for a locale, compiled once per process."""
-    if locale not in _translations:
-        _translations[locale] = load_catalog(locale)
-    return _translations[locale]
+# Page views mark themselves with `kept` (see puente.httpcache); the catalog helpers live in
+# puente.catalogs (the API's feeds use them too) and are named here for the pages.
+__all__ = ["LOCALE_DIR", "kept", "load_catalog", "translations"]
 
 
 def gettext_for(request: Request) -> Callable[[str], str]:
@@ -79,14 +56,12 @@ def gettext_for(request: Request) -> Callable[[str], str]:
 
 def request_locale(request: Request) -> str:
     """?lang=es, then the lang cookie, then Accept-Language, then the configured default."""
-    wanted = request.query_params.get("lang") or request.cookies.get("lang")
-    if wanted in LOCALES:
-        return str(wanted)
-    accepted = from_accept_language(request.headers.get("accept-language"))
-    if accepted is not None:
-        return accepted
-    default = getattr(request.app.state.settings, "locale", "en")
-    return default if default in LOCALES else "en"
+    return choose_locale(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+        str(getattr(request.app.state.settings, "locale", "en")),
+    )
 
 
 class Formatters:
@@ -122,13 +97,8 @@ class Formatters:
     def money(self, value: float | None, currency: str = "USD", compact: bool = False) -> str:
         if value is None:
             return "—"
-        if compact and self.locale.language == "es":
-            return _spanish_dollars(value, self.locale)
-        if compact:
-            amount = format_compact_decimal(
-                abs(value), format_type="short", fraction_digits=1, locale=self.locale
-            )
-            return ("−$" if value < 0 else "$") + amount
+        if compact and currency == "USD":
+            return compact_money(value, self.locale.language)
         return format_currency(value, currency, locale=self.locale)
 
     def date(self, value: dt.date | dt.datetime | str | None, fmt: str = "medium") -> str:
@@ -148,14 +118,9 @@ class Formatters:
     def month_name(self, month: int) -> str:
         return format_date(dt.date(2000, month, 1), format="MMMM", locale=self.locale)
 
-
-def _spanish_dollars(value: float, locale: Locale) -> str:
-    """A compact amount of U.S. dollars in words, as Mexican readers write it: 2.1 mil
-    millones de dólares, 5 millones de dólares, 12.3 mil dólares (CLDR's long compact forms,
-    es_MX digits). The short forms (2135.1 M) drop the grouping and read as pesos."""
-    words = format_compact_decimal(abs(value), format_type="long", fraction_digits=1, locale=locale)
-    joined = " de dólares" if words.endswith(("millones", "millón")) else " dólares"
-    return ("−" if value < 0 else "") + words + joined
+    def country(self, code: str) -> str:
+        """An ISO 3166-1 alpha-2 code as the country's name in this language (CLDR)."""
+        return country_name(code, self.locale.language)
 
 
 @lru_cache(maxsize=16)

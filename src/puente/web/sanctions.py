@@ -41,6 +41,7 @@ from puente.sanctions.receipts import screening_receipt
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
 from puente.web.explanations import translate_explanation
+from puente.web.formerrors import form_error
 from puente.web.rendering import gettext_for, kept, render, render_error
 
 router = APIRouter(include_in_schema=False)
@@ -259,13 +260,13 @@ def screen_submit(
     except InvalidInput as exc:
         # The same form again, as typed, with the error beside it (a 400, so that scripts
         # still see the failure).
-        field = exc.detail.split(" ", 1)[0]
+        field, message = form_error(exc.detail, gettext_for(request))
         context = {
             "form": form,
             "answer": None,
             "threshold": settings.screen_threshold,
             "all_lists": LISTS,
-            "error": exc.detail,
+            "error": message,
             "error_field": field if field in form else None,
         }
         return render(request, "sanctions/screen.html", context, status_code=400)

@@ -15,7 +15,9 @@ def person(
     birth: tuple[str, ...] = (),
     countries: tuple[str, ...] = (),
     ids: tuple[str, ...] = (),
+    nationalities: tuple[str, ...] | None = None,
 ) -> ScreeningRecord:
+    """A person whose `countries` are nationalities unless `nationalities` says which are."""
     return ScreeningRecord(
         entity_id=entity_id,
         entity_type="individual",
@@ -24,6 +26,7 @@ def person(
         birth_dates=birth,
         countries=countries,
         id_numbers=ids,
+        nationalities=countries if nationalities is None else nationalities,
     )
 
 

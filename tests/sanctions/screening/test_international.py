@@ -173,3 +173,59 @@ def test_numbers_and_acronyms(index: ScreeningIndex) -> None:
     assert not any(m.match for m in index.screen(Query("45 Shipping Ltd"), limit=3))
     assert index.screen(Query("J P Trading"), limit=1)[0].entity_id == "8204"
     assert index.screen(Query("JP Trading"), limit=1)[0].match
+
+
+def _person(entity_id: str, name: str) -> ScreeningRecord:
+    return ScreeningRecord(entity_id, "individual", (ScreeningName(name, "primary"),), ("SDNT",))
+
+
+def test_a_company_form_that_is_the_persons_surname_is_no_type_conflict() -> None:
+    """PAO is a Russian company form and a Chinese surname: "Yu L. Pao" looks like a company
+    only until PAO pairs with the surname of PAO, Yu Liang."""
+    index = ScreeningIndex.build(
+        [
+            _person("1", "PAO, Yu Liang"),
+            ScreeningRecord("2", "entity", (ScreeningName("YU LIANG", "primary"),), ("X",)),
+            _person("3", "LIANG, Yu"),
+        ],
+        "pao-1",
+    )
+    assert validate_query(Query("Yu L. Pao")).inferred_type == "entity"
+    best = index.screen(Query("Yu L. Pao"), limit=1)[0]
+    assert (best.entity_id, best.match) == ("1", True)
+    assert not any(p.kind == "type" for p in best.parts)
+    # A form that pairs with no name of the person keeps the company reading: the person
+    # LIANG, Yu is still penalised for "Yu Liang PAO" beside the person PAO, Yu Liang.
+    other = {m.entity_id: m for m in index.screen(Query("Liang Yu OOO"), limit=3)}
+    assert any(p.kind == "type" for p in other["3"].parts)
+
+
+PINYIN = [
+    # (token, pinyin?, why)
+    ("JIAN", True, "J with an I final"),
+    ("GIAN", False, "G never takes an I final: a Spanish respelling of JIAN"),
+    ("GICHENG", False, "GI is no syllable"),
+    ("ZHANG", True, "ZH with ANG"),
+    ("ZHI", True, "a bare I after ZH"),
+    ("XU", True, "X with U (Ü)"),
+    ("XANG", False, "X takes only I and U finals"),
+    ("KIN", False, "K never takes an I final"),
+]
+
+
+@pytest.mark.parametrize(("token", "expected", "why"), PINYIN)
+def test_pinyin_syllables_follow_the_initials_finals(token: str, expected: bool, why: str) -> None:
+    from puente.sanctions.screening.phonetics import pinyin_token
+
+    assert pinyin_token(token) is expected, why
+
+
+def test_a_chinese_name_respelled_by_ear_is_still_found() -> None:
+    """GIAN is not pinyin, so the query was not written in pinyin: GIAN ZHANG is compared by
+    spelling with ZHANG, Jian; pinyin against pinyin keeps its strict rule (XI is not JI)."""
+    index = ScreeningIndex.build(
+        [_person("1", "ZHANG, Jian"), _person("2", "JI, Jinping")], "pinyin-1"
+    )
+    best = index.screen(Query("Gian Zhang"), limit=1)[0]
+    assert (best.entity_id, best.match) == ("1", True)
+    assert not any(m.match for m in index.screen(Query("Xi Jinping"), limit=2))

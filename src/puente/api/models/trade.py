@@ -79,6 +79,8 @@ class TradeModes(Answer):
     country: str | None
     year: int | None
     unit: str | None
+    weight_unit: str | None = None  # rows' import_weight_kg is kilograms (BTS SHIPWT)
+    weight_note: str | None = None
     two_way_usd: float | None
     rows: Rows
     version: VersionRef

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import overload
 
 import structlog
@@ -12,6 +13,7 @@ import structlog
 from puente.errors import InvalidInput
 from puente.sanctions.records import ScreeningName, ScreeningRecord
 from puente.sanctions.screening.compare import (
+    EXACT,
     NameComparison,
     PreparedName,
     compare_names,
@@ -19,6 +21,7 @@ from puente.sanctions.screening.compare import (
 )
 from puente.sanctions.screening.evidence import apply_evidence
 from puente.sanctions.screening.explain import explanation_text, name_parts
+from puente.sanctions.screening.forms import canonical_forms
 from puente.sanctions.screening.index import NameIndex, pack_names
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.normalize import (
@@ -74,9 +77,9 @@ class _Records(Sequence[ScreeningRecord]):
 
 
 def _record(value: object) -> ScreeningRecord:
-    if not isinstance(value, list) or len(value) != 7:
-        raise ValueError("a record is not a list of seven fields")
-    entity_id, entity_type, names, programs, births, countries, ids = value
+    if not isinstance(value, list) or len(value) != 8:
+        raise ValueError("a record is not a list of eight fields")
+    entity_id, entity_type, names, programs, births, countries, ids, nationalities = value
     return ScreeningRecord(
         entity_id=str(entity_id),
         entity_type=str(entity_type),
@@ -85,6 +88,7 @@ def _record(value: object) -> ScreeningRecord:
         birth_dates=tuple(map(str, births)),
         countries=tuple(map(str, countries)),
         id_numbers=tuple(map(str, ids)),
+        nationalities=tuple(map(str, nationalities)),
     )
 
 
@@ -106,6 +110,7 @@ def pack_records(records: Sequence[ScreeningRecord]) -> dict[str, bytes]:
                 list(r.birth_dates),
                 list(r.countries),
                 list(r.id_numbers),
+                list(r.nationalities),
             ]
         )
         for r in records
@@ -115,6 +120,22 @@ def pack_records(records: Sequence[ScreeningRecord]) -> dict[str, bytes]:
         **Texts.build(r.entity_id for r in records).dump("record.entity_id"),
         **TokenMap.build(ids).dump("ids"),
     }
+
+
+def _form_is_their_name(
+    checked: CheckedQuery, record: ScreeningRecord, comparison: NameComparison
+) -> bool:
+    """The token that made the query look like a company is this person's name: "Yu L. Pao"
+    ends in PAO, a Russian company form, and PAO is the surname of PAO, Yu Liang. The query's
+    type is then unknown for this entry (a person's list names carry no company forms)."""
+    if checked.inferred_type != "entity" or record.entity_type != "individual":
+        return False
+    query = comparison.query
+    return any(
+        kind == EXACT
+        and any(query.minor[i] and canonical_forms(query.tokens[i]) != query.tokens[i] for i in qi)
+        for _, kind, qi, _ in comparison.chosen
+    )
 
 
 class ScreeningIndex:
@@ -244,7 +265,10 @@ class ScreeningIndex:
         scored = []
         for pos, (comparison, nid) in best.items():
             record = self.records[pos]
-            score, evidence = apply_evidence(comparison.score, checked, record)
+            asked = checked
+            if _form_is_their_name(checked, record, comparison):
+                asked = replace(checked, inferred_type=None, type_reason="")
+            score, evidence = apply_evidence(comparison.score, asked, record)
             if score >= min(MIN_SCORE, threshold):
                 scored.append((-round(score, 3), record.entity_id, pos, nid, comparison, evidence))
         scored.sort(key=lambda s: (s[0], s[1]))

@@ -19,7 +19,10 @@ DOB_SAME_DAY = 0.06
 DOB_SAME_YEAR = 0.03
 DOB_CONFLICT = -0.25
 COUNTRY_SAME = 0.02
+"""The query's country is a nationality, citizenship, place of birth or address of the entry."""
 COUNTRY_CONFLICT = -0.08
+"""The entry lists nationalities or citizenships and the query's country is none of them (nor
+any other country of the entry)."""
 ID_FLOOR_NAME_CLOSE = 0.92
 ID_FLOOR_NAME_FAR = 0.8
 TYPE_CONFLICT = 0.7
@@ -70,22 +73,46 @@ def compare_birth(query_date: str, listed: tuple[str, ...], name_score: float) -
     )
 
 
-def compare_country(code: str, listed: tuple[str, ...], name_score: float) -> Evidence:
-    if not listed:
+def compare_country(
+    code: str, listed: tuple[str, ...], name_score: float, nationalities: tuple[str, ...] = ()
+) -> Evidence:
+    """Compare the query's country with the entry's: `nationalities` (nationality and
+    citizenship) and `listed` (every country the entry is tied to, addresses and places of
+    birth too). Any of them that is the query's supports a close name; only a nationality or
+    citizenship can conflict: a person of another nationality may live in the query's country,
+    and an address abroad says nothing of where a person is from."""
+    ties = tuple(dict.fromkeys((*nationalities, *listed)))
+    if not ties:
         return Evidence("country", f"country {code}, list gives none", code, "", "unknown", 0.0)
-    if code in listed:
+    if code in ties:
         effect = COUNTRY_SAME if name_score >= SUPPORT_FLOOR else 0.0
+        what = "nationality" if code in nationalities else "address or place of birth"
         return Evidence(
             "country",
-            f"country {code} ({country_name(code)}), list says {code}",
+            f"country {code} ({country_name(code)}), {what} {code}",
             code,
             code,
             "same",
             effect,
         )
-    shown = ", ".join(listed[:4])
+    if nationalities:
+        shown = ", ".join(nationalities[:4])
+        return Evidence(
+            "country",
+            f"country {code}, nationality {shown}",
+            code,
+            shown,
+            "differs",
+            COUNTRY_CONFLICT,
+        )
+    shown = ", ".join(ties[:4])
     return Evidence(
-        "country", f"country {code}, list says {shown}", code, shown, "differs", COUNTRY_CONFLICT
+        "country",
+        f"country {code}, no nationality listed, address or place of birth {shown}",
+        code,
+        shown,
+        "neutral",
+        0.0,
     )
 
 
@@ -135,7 +162,7 @@ def apply_evidence(
         score += ev.effect
         parts.append(ev)
     if checked.country:
-        ev = compare_country(checked.country, record.countries, name_score)
+        ev = compare_country(checked.country, record.countries, name_score, record.nationalities)
         score += ev.effect
         parts.append(ev)
     if checked.id_number:

@@ -16,9 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import overload
 from zlib import crc32
 
-FORMAT = "puente-screening-2"  # 2: company forms, numbers and scripts read anew
+FORMAT = "puente-screening-3"
 """Changes when what the parts hold changes (tokens, sounds, deletes); a stored index of
-another format is rebuilt from the list instead of loaded."""
+another format is rebuilt from the list instead of loaded. 2: company forms, numbers and
+scripts read anew; 3: records carry nationalities (an eighth field) apart from the other
+countries."""
 
 _INT = "i"
 

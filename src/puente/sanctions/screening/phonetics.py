@@ -62,10 +62,17 @@ def skeleton(token: str) -> str:
     return head + re.sub(r"(.)\1+", r"\1", rest)
 
 
+_FINALS_I = "IANG|IONG|IAN|IAO|ING|IA|IE|IN|IU|I"
+"""Finals with the medial I (and I itself)."""
+_FINALS_OTHER = "UANG|ANG|ENG|ONG|UAI|UAN|AI|EI|AO|OU|AN|EN|UN|UA|UO|UI|UE|ER|A|O|E|U|V"
 _PINYIN = re.compile(
-    r"(?:ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?"
-    r"(?:IANG|IONG|UANG|ANG|ENG|ING|ONG|IAN|IAO|UAI|UAN|AI|EI|AO|OU|AN|EN|IN|UN|IA|IE|IU"
-    r"|UA|UO|UI|UE|ER|A|O|E|I|U|V)"
+    # Initials take only the finals pinyin gives them: J, Q and X only I and U (Ü) finals
+    # (JIAN, XU); G, K and H never an I final (GIAN and KING are not pinyin); Z, C, S, ZH,
+    # CH, SH and R a bare I but no medial I (ZHI, not ZHIAN).
+    rf"(?:[JQX](?:{_FINALS_I}|UAN|UE|UN|U)"
+    rf"|[GKH](?:{_FINALS_OTHER})"
+    rf"|(?:ZH|CH|SH|[ZCSR])(?:{_FINALS_OTHER}|I)"
+    rf"|[BPMFDTNLYW]?(?:{_FINALS_I}|{_FINALS_OTHER}))"
 )
 _PINYIN_ONLY = re.compile(r"^[XQ]|ZH|^C[AEIOU]|^Z[AEIOU]|IAO|IU$|UO|OU$|EI$|IE$|NG$|UAI")
 """Spellings Spanish names hardly have and pinyin often does (XI, QIAN, ZHANG, CAI, WEI)."""

@@ -399,3 +399,60 @@ FEEDS = (
     N_("score"),
     N_("programs"),
 )
+
+# The relations page (puente.relations.claims): the notes under each claim (MESSAGES), the
+# claims as the State Department's page words them and what it states, and the titles and
+# publishers of the datasets behind them.
+CLAIMS = (
+    N_("not loaded: %(datasets)s; load it to check this claim"),
+    N_("BTS port codes reporting at least one inbound crossing in the year"),
+    N_(
+        "BTS port codes reporting at least one inbound crossing in the year; a port code can "
+        "cover several crossings: the ports registry lists %(crossings)s crossings as of %(as_of)s"
+    ),
+    N_("people crossing northbound a day (pedestrians and vehicle passengers)"),
+    N_("rank among countries by U.S. goods trade (Census); the page counts services too"),
+    N_(
+        "the data holds goods only (Census); services trade is not loaded, so the page's "
+        "goods-and-services total cannot be checked: the goods part is the value shown"
+    ),
+    N_("goods two-way trade divided by the days of the year (a day's trade in goods)"),
+    N_("Mexico's rank among destinations of U.S. exports (EIA), products then gas"),
+    N_("the EIA data loaded is U.S. exports; U.S. crude imports by origin are not loaded"),
+    N_("Census counts U.S. trade; Mexico's exports to all partners are not loaded"),
+    N_("no reference row for %(metric)s"),
+    N_("published figure from the reference table (not computed from raw data)"),
+    N_("the data loaded has no figure for this claim: %(error)s"),
+)
+CLAIM_TEXTS = (
+    N_("55 active ports of entry"),
+    N_("hundreds of thousands of legal border crossings each day"),
+    N_("hundreds of thousands"),
+    N_("some 1.7 billion dollars of two-way trade"),
+    N_("$1.7 billion"),
+    N_("1.5 million U.S. citizens live in Mexico"),
+    N_("1.5 million"),
+    N_("Mexico is the United States' second-largest export market (after Canada)"),
+    N_("third-largest trading partner (after Canada and China)"),
+    N_("In 2018, two-way trade in goods and services totaled $678 billion"),
+    N_("$678 billion (goods and services)"),
+    N_("About 80 percent of Mexico's exports in 2018 went to the United States"),
+    N_("about 80%"),
+    N_("Mexico was the third-largest supplier of foreign crude oil to the United States"),
+    N_("the largest export market for U.S. refined petroleum products and U.S. natural gas"),
+    N_("1 (petroleum products and natural gas)"),
+    N_("The border region represents a combined population of approximately 15 million"),
+    N_("approximately 15 million"),
+)
+CLAIM_SOURCES = (
+    N_("Border Crossing Entry Data"),
+    N_("U.S. DOT Bureau of Transportation Statistics (data from CBP)"),
+    N_("U.S.–Mexico land ports of entry and their crossings"),
+    N_("Puente reference facts (CBP BWT, BTS, PAHO; see the source column)"),
+    N_("U.S. trade in goods by country (country.xlsx)"),
+    N_("U.S. Census Bureau, Foreign Trade Division"),
+    N_("U.S. natural gas, crude oil and petroleum product exports by destination"),
+    N_("U.S. Energy Information Administration"),
+    N_("U.S.-Mexico headline facts with their sources"),
+    N_("Puente (compiled from State Dept, USTR, Census, CRS, EIA pages)"),
+)
