@@ -3,13 +3,16 @@ notices.
 
 For each module below, every place where one small semantic change can be made is listed (a
 comparison turned around, `and` for `or`, a `not` dropped, a number moved by one, `True` for
-`False`, a keyword of the SQL in a string: `DESC`, `NOT`, `AND`, `=`, `<=`, ...). A seeded sample
-of those mutants is run (all of them with `--all`): the mutated module is written in place, and
-only the tests that execute the mutated line (from one coverage run with a context per test)
-are run, stopping at the first failure. A mutant that no test fails "survived"; one on a line no
-test runs is "not covered" and counts as survived. The module is always written back.
+`False`, a keyword of the SQL in a string: `DESC`, `NOT`, `AND`, `=`, `<=`, ...; annotations,
+docstrings and decorator arguments are left alone). A seeded sample of those mutants, known
+equivalent ones left out (`EQUIVALENT`), is run (all of them with `--all`). The tree is copied
+first and each mutant is written into the copy; only the tests that execute the mutated
+statement (from one coverage run with a context per test) are run, quickest first, stopping at
+the first failure. A mutant that no test fails "survived"; one on a line no test runs is "not
+covered" and counts as survived. `--only MODULE:INDEX` reruns chosen mutants (the index is
+printed with each verdict).
 
-    python scripts/mutation.py [--sample N] [--seed S] [--all] [--write-results]
+    python scripts/mutation.py [--sample N] [--seed S] [--all] [--only M:I ...] [--write-results]
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import argparse
 import ast
 import contextlib
 import os
+import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+# The tree the mutants are written into: a copy of ROOT made by main(), so that the working
+# tree is never changed and can be used while the run goes on.
+TREE = ROOT
 
 # module (relative to src/puente) -> the tests that exercise it
 MODULES: dict[str, tuple[str, ...]] = {
@@ -76,6 +84,56 @@ _SQL_SWAPS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Mutants that change nothing a program could observe, each with the reason, reviewed by hand:
+# (module, the mutated line's text, the change, which of the line's changes of that kind, left
+# to right) -> why no test can fail. They are left out of
+# the sample and the rate, and listed in the report.
+EQUIVALENT: dict[tuple[str, str, str, int], str] = {
+    ("store/catalog.py", "return int(row[0]) if row else 1", "1 -> 2", 1): (
+        "`SELECT coalesce(max(version), 0) + 1` always returns one row: the `else` cannot run"
+    ),
+    ("ingest/tabular.py", "count = int(row[0]) if row else 0", "0 -> 1", 2): (
+        "`SELECT count(*)` always returns one row: the `else` cannot run"
+    ),
+    (
+        "border/crossings.py",
+        "if _months_in_year(cur, year, MEXICO_BORDER) != list(range(1, 13)):",
+        "1 -> 2",
+        1,
+    ): (
+        "a short cut: when the port's last year is complete at the border, "
+        "`min(year, latest_full_year(cur))` is that year anyway"
+    ),
+    (
+        "border/crossings.py",
+        "if _months_in_year(cur, year, MEXICO_BORDER) != list(range(1, 13)):",
+        "13 -> 14",
+        1,
+    ): "the same short cut as `1 -> 2` on this line",
+    ("sanctions/audit.py", "row_id: int = 0", "0 -> 1", 1): (
+        "never read: a ticket's row_id is set when it is written, and a failed write raises"
+    ),
+    ("sanctions/audit.py", "ticket.error, ticket.done = exc, True", "True -> False", 1): (
+        "the writer raises the error either way; a waiter of the failed batch then finds its"
+        " ticket not done and writes whatever queued since, which the next writer would have"
+    ),
+    (
+        "sanctions/audit.py",
+        "for ticket, written in zip(batch, rows, strict=True):",
+        "True -> False",
+        1,
+    ): "a guard: the store returns one row per entry written, so the lengths always agree",
+}
+
+# Tests left out of every mutant's run (and of the coverage run) because they take tens of
+# seconds each on this machine and run the same lines as quicker tests: the random-kill
+# durability test (20 killed loads) and the screenings of the real 2026 list (a list load).
+SLOW_TESTS = (
+    "tests/store/test_crash.py",
+    "tests/sanctions/screening/test_real_sdn.py",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Mutant:
     module: str
@@ -86,6 +144,8 @@ class Mutant:
     # for a default argument); None for a module-level statement (run at import: every test
     # of the module).
     lines: tuple[int, int] | None
+    # Which of the line's changes of this kind it is, left to right (1 for the first).
+    nth: int = 1
 
 
 def _spans(tree: ast.Module) -> dict[int, tuple[int, int] | None]:
@@ -162,6 +222,12 @@ def _points(tree: ast.AST) -> Iterator[tuple[ast.AST, int, str]]:
         if isinstance(node, ast.FunctionDef) and node.returns is not None:
             for sub in ast.walk(node.returns):
                 skip.add(id(sub))
+        # Decorator arguments declare (dataclass options, cache sizes) rather than compute:
+        # `frozen=True -> False` changes nothing a caller can see unless the code has a bug.
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for decorator in node.decorator_list:
+                for sub in ast.walk(decorator):
+                    skip.add(id(sub))
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
@@ -219,16 +285,28 @@ def _drop_not(tree: ast.AST, target: ast.AST) -> None:
 
 
 def mutants_of(module: str) -> list[Mutant]:
-    tree = ast.parse((ROOT / "src" / "puente" / module).read_text())
+    tree = ast.parse((TREE / "src" / "puente" / module).read_text())
     spans = _spans(tree)
+    points = list(_points(tree))
+    place = {
+        i: (getattr(node, "lineno", 0), what, getattr(node, "col_offset", 0), variant)
+        for i, (node, variant, what) in enumerate(points)
+    }
+    nth: dict[int, int] = {}
+    for i, (line, what, col, variant) in place.items():
+        nth[i] = 1 + sum(
+            1
+            for other, (o_line, o_what, o_col, o_variant) in place.items()
+            if (o_line, o_what) == (line, what) and (o_col, o_variant, other) < (col, variant, i)
+        )
     return [
-        Mutant(module, i, getattr(node, "lineno", 0), what, spans.get(id(node)))
-        for i, (node, _variant, what) in enumerate(_points(tree))
+        Mutant(module, i, getattr(node, "lineno", 0), what, spans.get(id(node)), nth[i])
+        for i, (node, _variant, what) in enumerate(points)
     ]
 
 
 def mutated_source(module: str, index: int) -> str:
-    tree = ast.parse((ROOT / "src" / "puente" / module).read_text())
+    tree = ast.parse((TREE / "src" / "puente" / module).read_text())
     node, variant, _ = list(_points(tree))[index]
     if isinstance(node, ast.UnaryOp):
         _drop_not(tree, node)
@@ -237,13 +315,20 @@ def mutated_source(module: str, index: int) -> str:
     return ast.unparse(tree) + "\n"
 
 
-def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]]]:
-    """module -> line -> the test node ids that run it."""
-    rc = ROOT / "var" / "mutation.coveragerc"
-    rc.parent.mkdir(parents=True, exist_ok=True)
+def _coverage(
+    tests: list[str], data_file: Path, modules: list[str]
+) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
+    """(module -> line -> the test node ids that run it, test node id -> seconds it took).
+
+    Only the mutated modules are measured (the tracer records nothing else), and pytest's
+    JUnit report gives each test's time, so that each mutant runs its quickest tests first.
+    """
+    rc = data_file.with_name("mutation.coveragerc")
+    include = ",".join(str(TREE / "src" / "puente" / m) for m in modules)
     rc.write_text(
-        f"[run]\nsource = puente\ndynamic_context = test_function\ndata_file = {data_file}\n"
+        f"[run]\ninclude = {include}\ndynamic_context = test_function\ndata_file = {data_file}\n"
     )
+    junit = data_file.with_name("junit.xml")
     subprocess.run(
         [
             sys.executable,
@@ -253,13 +338,12 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
             f"--rcfile={rc}",
             "-m",
             "pytest",
-            "-q",
-            "-x",
-            "-p",
-            "no:cacheprovider",
+            *_PYTEST_ARGS,
+            f"--junitxml={junit}",
+            *(f"--deselect={t}" for t in SLOW_TESTS),
             *tests,
         ],
-        cwd=ROOT,
+        cwd=TREE,
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -269,7 +353,7 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
     data.read()
     out: dict[str, dict[int, set[str]]] = {}
     for filename in data.measured_files():
-        rel = Path(filename).resolve().relative_to(ROOT / "src" / "puente").as_posix()
+        rel = Path(filename).resolve().relative_to(TREE / "src" / "puente").as_posix()
         if rel not in MODULES:
             continue
         lines: dict[int, set[str]] = {}
@@ -278,7 +362,20 @@ def _coverage(tests: list[str], data_file: Path) -> dict[str, dict[int, set[str]
             if ids:
                 lines[line] = ids
         out[rel] = lines
-    return out
+    return out, _durations(junit)
+
+
+def _durations(junit: Path) -> dict[str, float]:
+    """Seconds per test function (parametrized cases summed) from pytest's JUnit report."""
+    import xml.etree.ElementTree as ET
+
+    seconds: dict[str, float] = {}
+    for case in ET.parse(junit).iter("testcase"):
+        name = case.get("name", "").split("[", 1)[0]
+        classname = case.get("classname", "")
+        node = _node_id(f"{classname}.{name}")
+        seconds[node] = seconds.get(node, 0.0) + float(case.get("time") or 0.0)
+    return seconds
 
 
 def _node_id(context: str) -> str:
@@ -286,7 +383,7 @@ def _node_id(context: str) -> str:
     (a method: 'tests.x.test_y.TestZ.test_w' -> 'tests/x/test_y.py::TestZ::test_w')."""
     parts = context.split(".")
     for cut in range(len(parts) - 1, 0, -1):
-        path = ROOT.joinpath(*parts[:cut]).with_suffix(".py")
+        path = TREE.joinpath(*parts[:cut]).with_suffix(".py")
         if path.is_file():
             return f"{'/'.join(parts[:cut])}.py::{'::'.join(parts[cut:])}"
     return context
@@ -336,23 +433,25 @@ def _preload() -> None:
             importlib.import_module(name)
 
 
-def run_mutant(mutant: Mutant, tests: set[str], timeout: float) -> str:
-    path = ROOT / "src" / "puente" / mutant.module
+def run_mutant(mutant: Mutant, tests: list[str], timeout: float) -> str:
+    """Write the mutant, run `tests` (in this order) in a fork, write the module back."""
+    path = TREE / "src" / "puente" / mutant.module
     original = path.read_text()
     try:
         path.write_text(mutated_source(mutant.module, mutant.index))
         with tempfile.TemporaryDirectory() as cache:
             pid = os.fork()
-            if pid == 0:  # the child: fresh byte-code cache, quiet, run the tests, exit
+            if pid == 0:  # the child: own process group, fresh byte-code cache, quiet
                 code = 3
                 try:
+                    os.setpgid(0, 0)
                     sys.pycache_prefix = cache
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
                     import pytest
 
-                    code = int(pytest.main([*_PYTEST_ARGS, *sorted(tests)]))
+                    code = int(pytest.main([*_PYTEST_ARGS, *tests]))
                 finally:
                     os._exit(code)
             deadline = time.monotonic() + timeout
@@ -361,13 +460,69 @@ def run_mutant(mutant: Mutant, tests: set[str], timeout: float) -> str:
                 if done:
                     break
                 if time.monotonic() > deadline:
-                    os.kill(pid, 9)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(pid, 9)
                     os.waitpid(pid, 0)
-                    return "killed (timeout)"
+                    return "timeout"
                 time.sleep(0.05)
-        return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, 9)  # anything the tests left running
+        code = os.waitstatus_to_exitcode(status)
+        # pytest: 0 passed, 1 a test failed, 2 collection failed (the module does not import),
+        # 3 internal error; 4 and 5 (usage, nothing collected) say nothing about the mutant.
+        if code == 0:
+            return "survived"
+        return "killed" if code in (1, 2, 3) else f"error (pytest exit {code})"
     finally:
         path.write_text(original)
+
+
+def _copy_tree(dest: Path) -> Path:
+    """The files git knows of (committed or not, ignored ones left out), copied to dest."""
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for raw in names:
+        if not raw:
+            continue
+        source = ROOT / os.fsdecode(raw)
+        if not source.is_file():  # deleted in the working tree, not yet committed
+            continue
+        target = dest / os.fsdecode(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return dest
+
+
+def _line_text(module: str, line: int) -> str:
+    return (TREE / "src" / "puente" / module).read_text().splitlines()[line - 1].strip()
+
+
+def _selected(mutant: Mutant, covered: dict[str, dict[int, set[str]]]) -> set[str]:
+    lines = covered.get(mutant.module, {})
+    if mutant.lines is None:  # module level: run when imported, by every test
+        runs = set().union(*lines.values()) if lines else set()
+    else:
+        first, last = mutant.lines
+        runs = set().union(*(lines.get(n, set()) for n in range(first, last + 1)))
+    # only the module's own tests: a catalog line runs under most of the suite
+    return {
+        t for t in runs if t.startswith(MODULES[mutant.module]) and not t.startswith(SLOW_TESTS)
+    }
+
+
+@dataclass
+class Tally:
+    module: str
+    mutants: int
+    equivalent: int
+    sampled: int = 0
+    killed: int = 0
+    timeouts: int = 0
+    uncovered: int = 0
 
 
 def main() -> None:
@@ -375,69 +530,159 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=12, help="mutants per module (default 12)")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--all", action="store_true", help="every mutant, no sampling")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
+    parser.add_argument(
+        "--timeout-factor",
+        type=float,
+        default=5.0,
+        help="a mutant times out after this many times its tests' time in the coverage run",
+    )
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="MODULE:INDEX",
+        help="run just these mutants (e.g. border/crossings.py:57), no sampling",
+    )
     parser.add_argument("modules", nargs="*", help="only these (e.g. store/catalog.py)")
     args = parser.parse_args()
-    modules = args.modules or list(MODULES)
+    only: dict[str, set[int]] = {}
+    for spec in args.only:
+        module, _, index = spec.rpartition(":")
+        only.setdefault(module, set()).add(int(index))
+    modules = list(only) or args.modules or list(MODULES)
     tests = sorted({t for m in modules for t in MODULES[m]})
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        covered = _coverage(tests, Path(tmp) / ".coverage")
-    os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT))
-    _preload()
-    rng = random.Random(args.seed)
-    rows: list[tuple[str, int, int, int, int]] = []
-    survivors: list[str] = []
-    for module in modules:
-        every = mutants_of(module)
-        chosen = every if args.all or len(every) <= args.sample else rng.sample(every, args.sample)
-        killed = uncovered = 0
-        for mutant in sorted(chosen, key=lambda m: m.index):
-            lines = covered.get(module, {})
-            if mutant.lines is None:  # module level: run when imported, by every test
-                runs = set().union(*lines.values()) if lines else set()
+    load_before = os.getloadavg()[0]
+    global TREE
+    with tempfile.TemporaryDirectory(prefix="puente-mutation-") as tmp:
+        TREE = _copy_tree(Path(tmp) / "tree")
+        # the copy's own sources, for this process, its forks and any process a test starts
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            [str(TREE / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
+        os.environ.setdefault(
+            "PUENTE_TEST_MIRROR", str((ROOT.parent / "shared" / "data").resolve())
+        )
+        if only:  # a check of chosen mutants: the module's whole test set, no coverage run
+            covered, seconds = {}, {}
+        else:
+            covered, seconds = _coverage(tests, Path(tmp) / ".coverage", modules)
+        coverage_minutes = (time.monotonic() - started) / 60
+        os.chdir(TREE)
+        sys.path[:0] = [str(TREE / "src"), str(TREE)]
+        _preload()
+        rng = random.Random(args.seed)
+        tallies: list[Tally] = []
+        survivors: list[str] = []
+        equivalents: list[str] = []
+        for module in modules:
+            every = mutants_of(module)
+            candidates: list[Mutant] = []
+            for mutant in every:
+                key = (module, _line_text(module, mutant.line), mutant.what, mutant.nth)
+                reason = EQUIVALENT.get(key)
+                if reason is None:
+                    candidates.append(mutant)
+                else:
+                    equivalents.append(f"`{module}:{mutant.line}` {mutant.what}: {reason}")
+            tally = Tally(module, len(every), len(every) - len(candidates))
+            if module in only:
+                chosen = [m for m in every if m.index in only[module]]
+            elif args.all or len(candidates) <= args.sample:
+                chosen = candidates
             else:
-                first, last = mutant.lines
-                runs = set().union(*(lines.get(n, set()) for n in range(first, last + 1)))
-            # only the module's own tests: a catalog line runs under most of the suite
-            runs = {t for t in runs if t.startswith(MODULES[module])}
-            if not runs:
-                verdict = "not covered"
-                uncovered += 1
-            else:
-                verdict = run_mutant(mutant, runs, args.timeout)
-                killed += verdict.startswith("killed")
-            sys.stdout.write(f"{module}:{mutant.line} {mutant.what}: {verdict}\n")
-            sys.stdout.flush()
-            if not verdict.startswith("killed"):
-                survivors.append(f"`{module}:{mutant.line}` {mutant.what} ({verdict})")
-        rows.append((module, len(every), len(chosen), killed, uncovered))
-    total = sum(r[2] for r in rows)
-    killed_all = sum(r[3] for r in rows)
+                chosen = rng.sample(candidates, args.sample)
+            tally.sampled = len(chosen)
+            for mutant in sorted(chosen, key=lambda m: m.index):
+                if only:
+                    runs = [*MODULES[module], *(f"--deselect={t}" for t in SLOW_TESTS)]
+                else:
+                    runs = sorted(
+                        _selected(mutant, covered), key=lambda t: (seconds.get(t, 0.0), t)
+                    )
+                if not runs:
+                    verdict = "not covered"
+                    tally.uncovered += 1
+                else:
+                    budget = sum(seconds.get(t, 1.0) for t in runs) if not only else 600.0
+                    timeout = max(60.0, args.timeout_factor * budget)
+                    verdict = run_mutant(mutant, runs, timeout)
+                    tally.killed += verdict == "killed"
+                    tally.timeouts += verdict == "timeout"
+                sys.stdout.write(
+                    f"{module}:{mutant.line} #{mutant.index} {mutant.what}: {verdict}\n"
+                )
+                sys.stdout.flush()
+                if verdict not in ("killed", "timeout"):
+                    text = _line_text(module, mutant.line)
+                    survivors.append(
+                        f"`{module}:{mutant.line}` {mutant.what} ({verdict}): `{text}`"
+                    )
+            tallies.append(tally)
     minutes = (time.monotonic() - started) / 60
-    table = "\n".join(
-        f"| `{m}` | {n} | {k}/{s} | {u} | {k / s:.0%} |" for m, n, s, k, u in rows if s
-    )
-    section = (
-        "## Mutation testing\n\n"
-        f"Command: `make mutation` (`python scripts/mutation.py --sample {args.sample} "
-        f"--seed {args.seed}{' --all' if args.all else ''}`). Machine: 2 shared cores; "
-        f"{minutes:.0f} min.\n"
-        "Each mutant runs only the tests that execute its line (coverage contexts), stopping at\n"
-        "the first failure. A seeded sample per module keeps the run within what the shared\n"
-        "machine can do; `--all` runs every mutant.\n\n"
-        "| module | mutants | killed / sampled | not covered | kill rate |\n|---|---|---|---|---|\n"
-        f"{table}\n\n"
-        f"Kill rate: {killed_all}/{total} = {killed_all / total:.0%} (target at least 85%).\n\n"
-        + ("Survivors:\n" + "\n".join(f"- {s}" for s in survivors) + "\n" if survivors else "")
+    section = _section(
+        args, tallies, survivors, equivalents, minutes, coverage_minutes, load_before
     )
     sys.stdout.write("\n" + section)
-    if args.write_results:
+    if args.write_results and not only:  # a partial run leaves the report as it is
         _write_section(section)
-    if total and killed_all / total < 0.85:
+    total = sum(t.sampled for t in tallies)
+    caught = sum(t.killed + t.timeouts for t in tallies)
+    if total and caught / total < 0.85:
         sys.exit(1)
+
+
+def _section(
+    args: argparse.Namespace,
+    tallies: list[Tally],
+    survivors: list[str],
+    equivalents: list[str],
+    minutes: float,
+    coverage_minutes: float,
+    load_before: float,
+) -> str:
+    total = sum(t.sampled for t in tallies)
+    caught = sum(t.killed + t.timeouts for t in tallies)
+    rows = "\n".join(
+        f"| `{t.module}` | {t.mutants} | {t.equivalent} | {t.killed + t.timeouts}/{t.sampled} "
+        f"| {t.timeouts} | {t.uncovered} | {(t.killed + t.timeouts) / t.sampled:.0%} |"
+        for t in tallies
+        if t.sampled
+    )
+    sample = "every mutant" if args.all else f"{args.sample} mutants per module"
+    command = (
+        f"python scripts/mutation.py --sample {args.sample} --seed {args.seed}"
+        f"{' --all' if args.all else ''}"
+    )
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return (
+        "## Mutation testing\n\n"
+        f"Command: `make mutation` (`{command}`), {when}."
+        f" Machine: {os.cpu_count()} cores shared with other work, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}; load average "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end. "
+        f"{minutes:.0f} min in all, of which {coverage_minutes:.0f} min for the coverage run.\n\n"
+        "The mutants are written into a copy of the tree. One coverage run (the mutated modules"
+        " only, a context per test) tells which tests execute each line; each mutant then runs"
+        " only its module's tests that execute the mutated statement, quickest first, stopping at"
+        " the first failure, in a fork of a process that has the third-party packages imported."
+        f" A seeded sample ({sample}) is drawn from the mutants that are not known to be"
+        " equivalent; a mutant whose tests run longer than"
+        f" {args.timeout_factor:g} times their time in the coverage run (at least 60 s) counts as"
+        " caught (timeout).\n\n"
+        "| module | mutants | known equivalent | caught / sampled | of which timeouts "
+        "| not covered | kill rate |\n|---|---|---|---|---|---|---|\n"
+        f"{rows}\n\n"
+        f"Kill rate: {caught}/{total} = {caught / total:.0%} (target at least 85%).\n\n"
+        + ("Survivors:\n" + "\n".join(f"- {s}" for s in survivors) + "\n\n" if survivors else "")
+        + (
+            "Known equivalent mutants (`EQUIVALENT` in scripts/mutation.py: excluded from the"
+            " sample and the rate):\n" + "\n".join(f"- {e}" for e in equivalents) + "\n"
+            if equivalents
+            else ""
+        )
+    )
 
 
 def _write_section(section: str) -> None:

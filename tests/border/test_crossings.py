@@ -271,3 +271,59 @@ def test_top_ports_are_numbered_from_one_with_their_pedestrians(
         )
         assert p["pedestrians"] == walked
     assert any(p["pedestrians"] for p in top)
+
+
+def test_period_labels_name_the_months_of_a_part_year() -> None:
+    assert crossings.period_label(2024, list(range(1, 13))) == "2024"
+    assert crossings.period_label(2024, []) == "2024"
+    assert crossings.period_label(2025, [1, 2]) == "Jan–Feb 2025"
+    assert crossings.period_label(2025, [3]) == "Mar 2025"
+
+
+def test_a_bare_start_year_runs_from_january() -> None:
+    assert crossings.parse_period("2024").isoformat() == "2024-01-01"
+    assert crossings.parse_period("2024", end=True).isoformat() == "2024-12-01"
+    assert crossings.parse_period("2024-03-31").isoformat() == "2024-03-01"
+
+
+def test_a_year_of_zeros_or_of_no_counts_is_unreported() -> None:
+    series = [(1996, "Buses", 0), (1996, "Pedestrians", None), (1997, "Buses", 5)]
+    assert crossings.unreported_years(series) == [1996]  # type: ignore[arg-type]
+    assert crossings.unreported_years([(1997, "Buses", None), (1997, "Trucks", 3)]) == []  # type: ignore[list-item]
+
+
+def _load_rows(store: Store, tmp_path: Path, rows: list[tuple[str, str, str, str, int]]) -> None:
+    """Rows of (port code, port name, date, measure, value) at the Mexican border."""
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+
+    lines = [
+        f"{name},California,{code},US-Mexico Border,{when},{measure},{value},32.5,-117.0,\n"
+        for code, name, when, measure, value in rows
+    ]
+    path = tmp_path / "crossings.csv"
+    path.write_text(HEADER + "".join(lines))
+    ingest_source(store, get_source("border-crossings"), str(path))
+    ingest_source(store, get_source("border-ports"))
+
+
+def test_a_port_with_trucks_only_counts_no_people(store: Store, tmp_path: Path) -> None:
+    months = [calendar.month_abbr[m] for m in range(1, 13)]
+    rows = [("2504", "San Ysidro", f"{mo} 2024", "Pedestrians", 300) for mo in months]
+    rows += [("2504", "San Ysidro", "Jan 2023", "Pedestrians", 200)]
+    rows += [("2506", "Otay Mesa", f"{mo} 2024", "Trucks", 50) for mo in months]
+    _load_rows(store, tmp_path, rows)
+    with store.read() as cur:
+        top = {p["port_code"]: p for p in crossings.top_ports(cur, 2024)}
+        profile = crossings.port_profile(cur, "2504", 2024)
+        earlier = crossings.port_profile(cur, "2504", 2023)
+    # the truck-only port has no people: San Ysidro carries every crossing person
+    assert (top["2506"]["people"], top["2506"]["share"]) == (0, 0.0)
+    assert (top["2504"]["people"], top["2504"]["share"]) == (3600, 1.0)
+    # measures the port did not report that year are 0, not missing and not some other figure
+    by_measure = {m["measure"]: m["value"] for m in profile["measures"]}
+    assert by_measure["Pedestrians"] == 3600
+    assert {v for m, v in by_measure.items() if m != "Pedestrians"} == {0}
+    # the year asked for is the year shown
+    assert earlier["year"] == 2023
+    assert {m["measure"]: m["value"] for m in earlier["measures"]}["Pedestrians"] == 200

@@ -87,3 +87,44 @@ def test_a_missing_column_names_what_was_found(tmp_path: Path) -> None:
     ) as caught:
         map_columns(source.header(), ["code", "value"], [], source.label)
     assert "amount" not in caught.value.detail
+
+
+def test_an_alias_maps_a_column_published_under_another_name() -> None:
+    columns = map_columns(["Code", "Amount"], ["code", "value"], [], "f.csv", {"amount": "value"})
+    assert columns == {"code": "Code", "value": "Amount"}
+
+
+def test_one_data_row_is_a_file_and_a_quote_in_a_header_is_a_name(tmp_path: Path, cur) -> None:
+    source = csv_file(tmp_path, "Port's Code,Value\n2504,10\n")
+    columns = map_columns(source.header(), ["port_s_code", "value"], [], source.label)
+    assert stage_csv(cur, source, columns) == 1
+    assert cur.execute("SELECT port_s_code, value, line FROM _stage").fetchall() == [
+        ("2504", "10", 2)
+    ]
+
+
+def test_a_header_without_rows_and_an_empty_file_are_refused(tmp_path: Path, cur) -> None:
+    source = csv_file(tmp_path, "code,value\n")
+    with pytest.raises(SourceError, match=r"ports\.csv: the file has a header but no data rows"):
+        stage_csv(cur, source, map_columns(source.header(), ["code"], [], source.label))
+    with pytest.raises(SourceError, match=r"empty\.csv: the file is empty; expected a header"):
+        csv_file(tmp_path, "", "empty.csv")
+
+
+def test_a_zipped_csv_is_read_as_its_csv(tmp_path: Path, cur) -> None:
+    import zipfile
+
+    path = tmp_path / "ports.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("ports.csv", "code,value\n2504,10\n2506,11\n")
+    data = path.read_bytes()
+    raw = RawFile(
+        FileSpec("ports.zip", "ports.zip", "http://127.0.0.1:9/x"),
+        path,
+        "ports.zip",
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+    )
+    source = CsvFile.open(raw, tmp_path)
+    assert source.header() == ["code", "value"]
+    assert stage_csv(cur, source, map_columns(source.header(), ["code"], [], source.label)) == 2

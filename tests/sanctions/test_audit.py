@@ -342,3 +342,33 @@ def test_concurrent_screenings_share_commits_and_keep_the_chain(tmp_path: Path) 
     }
     assert len(names) == 120
     store.close()
+
+
+def test_the_csv_export_shows_the_json_as_hashed_readable_and_in_key_order(store: Store) -> None:
+    """An auditor reads the CSV cells and can recompute the chain from them: the JSON text is
+    the canonical one (keys sorted, accents as written), and the counts are the service's."""
+    import csv
+    import io
+
+    entry = AuditEntry(
+        actor="key:0a1b2c3d (Ana (compliance))",
+        channel="api",
+        threshold=0.8,
+        queries=[{"name": "José Niño", "country": "MX"}],
+        results=[
+            {
+                "query": "José Niño",
+                "matches": [
+                    {"score": 0.97, "name": "NIÑO, José", "entity_id": "1", "match": True},
+                    {"score": 0.61, "name": "NIÑO, Juan", "entity_id": "2", "match": False},
+                ],
+            }
+        ],
+    )
+    record_screening(store, entry)
+    rows = list(csv.DictReader(io.StringIO("".join(export_audit(state_for(store), "csv")))))
+    assert rows[0]["queries"] == '[{"country": "MX", "name": "José Niño"}]'
+    assert rows[0]["results"].startswith('[{"matches": [{"entity_id": "1", "match": true, ')
+    assert '"name": "NIÑO, José"' in rows[0]["results"]
+    assert json.loads(rows[0]["results"]) == entry.results
+    assert (rows[0]["id"], rows[0]["query_count"], rows[0]["match_count"]) == ("1", "1", "1")

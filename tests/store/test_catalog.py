@@ -197,3 +197,32 @@ def test_pruning_never_drops_the_version_in_force(tmp_path: Path) -> None:
     assert dropped == []  # the newest kept (2) stays by count, the one in force (1) always
     assert numbers(store) == [1]
     store.close()
+
+
+class CountedSource(NumbersSource):
+    """Another dataset, whose load records what it counted (shown on the datasets page)."""
+
+    name: ClassVar[str] = "counted"
+    tables: ClassVar[tuple[str, ...]] = ("counted",)
+
+    def load(self, cur: duckdb.DuckDBPyConnection, ctx: LoadContext) -> LoadResult:
+        values = ctx.files[0].path.read_text().split()
+        cur.execute(f"CREATE TABLE {ctx.table('counted')} AS SELECT {len(values)} AS n")
+        return LoadResult(rows=len(values), stats={"blank_lines": 0, "values": len(values)})
+
+
+def test_each_dataset_has_its_own_versions_and_stats(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "two.duckdb", keep_versions=1)
+    for i in range(1, 4):
+        ingest_source(store, NumbersSource(), write(tmp_path, f"{i}.txt", str(i)))
+    ingest_source(store, CountedSource(), write(tmp_path, "c.txt", "4 5"))
+    with store.read() as cur:
+        numbers_kept = catalog.list_versions(cur, "numbers")
+        counted = catalog.require_current(cur, "counted")
+        every = [(v.dataset, v.version) for v in catalog.list_versions(cur)]
+    # numbers 1 and 2 were pruned (keep 1); the other dataset neither shows nor counts
+    assert [(v.dataset, v.version) for v in numbers_kept] == [("numbers", 3)]
+    assert every == [("counted", 1), ("numbers", 3)]
+    assert (counted.version, counted.rows, counted.stats) == (1, 2, {"blank_lines": 0, "values": 2})
+    assert numbers_kept[0].stats == {}
+    store.close()

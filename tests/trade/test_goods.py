@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from puente.errors import InvalidInput, NotFound
 from puente.store import Store
 from puente.trade import goods
+
+from .support import census_rows, write_country_xlsx
 
 
 def test_summary_2018(trade_store: Store) -> None:
@@ -89,3 +93,55 @@ def test_errors(trade_store: Store) -> None:
 def test_not_loaded(store: Store) -> None:
     with store.read() as cur, pytest.raises(NotFound, match="puente ingest census-country"):
         goods.summary(cur, 2018)
+
+
+def _twenty_partners_2018() -> list[list[object]]:
+    """2018, full year: 20 countries, the n-th trading 10*n million each way, and the world."""
+    rows: list[list[object]] = []
+    lines = [(f"{1000 + 100 * n}", f"Country {n}", 10.0 * n) for n in range(1, 21)]
+    world = sum(v for _, _, v in lines)
+    for code, name, value in [*lines, ("0015", "World, Not Seasonally Adjusted", world)]:
+        month = round(value / 12, 6)
+        rows.append(["2018", code, name, *[month] * 12, month * 12, *[month] * 12, month * 12])
+    return rows
+
+
+def test_top_partners_are_fifteen_by_default(store: Store, tmp_path: Path) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+
+    path = write_country_xlsx(tmp_path / "country.xlsx", _twenty_partners_2018())
+    ingest_source(store, get_source("census-country-trade"), str(path))
+    with store.read() as cur:
+        top = goods.top_partners(cur)
+        three = goods.top_partners(cur, 2018, "exports", limit=3)
+    assert top["year"] == 2018
+    assert [r["name"] for r in top["rows"]] == [f"Country {n}" for n in range(20, 5, -1)]
+    assert [r["two_way_rank"] for r in top["rows"]] == list(range(1, 16))
+    assert [r["name"] for r in three["rows"]] == ["Country 20", "Country 19", "Country 18"]
+
+
+def test_a_store_without_a_complete_year_says_so(store: Store, tmp_path: Path) -> None:
+    from puente.ingest import ingest_source
+    from puente.ingest.registry import get_source
+
+    january = [r for r in census_rows() if r[0] == 2019]
+    path = write_country_xlsx(tmp_path / "country.xlsx", january)
+    ingest_source(store, get_source("census-country-trade"), str(path))
+    with store.read() as cur:
+        with pytest.raises(NotFound, match="has no complete year"):
+            goods.summary(cur)
+        january_only = goods.summary(cur, 2019)
+    assert (january_only["months"], january_only["complete"]) == (1, False)
+
+
+def test_ranks_say_which_years_are_complete(trade_store: Store) -> None:
+    with trade_store.read() as cur:
+        rows = goods.partner_ranks(cur, "Mexico")["rows"]
+        top_2019 = goods.top_partners(cur, 2019)["rows"]
+    assert [(r["year"], r["months"], r["complete"]) for r in rows] == [
+        (2017, 12, True),
+        (2018, 12, True),
+        (2019, 1, False),
+    ]
+    assert {r["complete"] for r in top_2019} == {False}

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import duckdb
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from puente.api.deps import read_cursor
 from puente.api.models.sanctions import (
     SanctionsDiffList,
     SanctionsEntityEntry,
     SanctionsLists,
     SanctionsSearchList,
 )
+from puente.httpdeps import Cursor
 from puente.sanctions import listviews
 
 router = APIRouter(tags=["sanctions"])
 ListName = Literal["ofac-sdn", "ofac-consolidated", "un-sc-consolidated", "bis-dpl", "trade-csl"]
 """Every list of puente.sanctions.lists.LISTS (a test keeps the two the same)."""
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 
 
 @router.get(

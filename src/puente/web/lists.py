@@ -12,18 +12,16 @@ import math
 from typing import Annotated
 from urllib.parse import urlencode
 
-import duckdb
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from puente.httpdeps import read_cursor
+from puente.httpdeps import Cursor
 from puente.sanctions import listviews
 from puente.sanctions.lists import list_info
 from puente.store import catalog
 from puente.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
 PAGE = 50
 DIFF_ROWS = 200
 
