@@ -50,7 +50,7 @@ run: install
 
 test: install
 	@sh scripts/need_chromium.sh
-	$(PY) -m pytest -q -n 2  # two workers: the suite takes about 9 minutes on 2 cores
+	$(PY) -m pytest -q -n 2  # two workers: the suite takes about 15 minutes on 2 quiet cores
 
 test-fast: install
 	$(PY) -m pytest -q -m "not browser and not integration and not slow"
