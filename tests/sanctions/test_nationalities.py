@@ -243,6 +243,15 @@ def test_a_store_of_the_old_layout_is_migrated_and_its_index_rebuilt(tmp_path: P
             _country(_top(store, "ofac-sdn", "Eduardo Restrepo Victoria", country="US"))["verdict"]
             == "differs"
         )
+        # The index built afresh is kept: the next process loads it ready.
+        with store.read() as cur:
+            kept = load_index(cur, table_name(INDEX_TABLE, 1))
+        assert kept is not None
+        assert sorted(int(kept.records[i].entity_id) for i in range(len(kept.records))) == [
+            8800,
+            9563,
+            11722,
+        ]
     finally:
         store.close()
 

@@ -72,12 +72,30 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
             index = load_index(cur, table_name(INDEX_TABLE, version.version))
             records = load_screening_records(cur) if index is None else []
         if index is None:
-            # A version loaded before indexes were kept (`puente ingest ofac-sdn` keeps one).
+            # A version loaded before indexes were kept, or kept in an older format
+            # (`puente ingest ofac-sdn` keeps one): built now, and kept when this process
+            # holds the store writable, so that the next process loads it ready.
             log.info("screening.index_not_kept", version=version.version)
             index = ScreeningIndex.build(records, f"{DATASET}@{version.version}")
+            _keep_rebuilt(store, table_name(INDEX_TABLE, version.version), index)
         built = _Built((version.version, version.sha256), version, index, generation)
         _INDEXES[store] = built
     return built.index, built.version
+
+
+def _keep_rebuilt(store: Store, table: str, index: Any) -> None:
+    from puente.sanctions.screening.stored import save_index
+
+    if getattr(store, "read_only", True):
+        return
+    try:
+        with store.write() as cur:
+            cur.execute(f'DROP TABLE IF EXISTS "{table}"')
+            save_index(cur, table, index)
+    except Exception as exc:  # kept next time; screening goes on with the index built
+        log.warning("screening.index_not_saved", table=table, error=str(exc))
+    else:
+        log.info("screening.index_saved", table=table)
 
 
 def warm(store: Store) -> None:
