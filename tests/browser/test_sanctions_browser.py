@@ -109,7 +109,9 @@ def test_screening_form_error_keeps_what_was_typed(live: LiveServer, page_and_wa
     page.fill("input[name=country]", "MX")
     page.click("#screen-form button[type=submit]")
     page.wait_for_selector("#form-error")
-    assert "birth_date" in page.locator("#form-error").inner_text()
+    # The field is named by its label, with the value that was typed.
+    error = page.locator("#form-error").inner_text()
+    assert "Date or year of birth" in error and "04/31/57" in error
     assert page.locator("input[name=name]").input_value() == "Joaquin Guzman"
     assert page.locator("input[name=birth_date]").get_attribute("aria-invalid") == "true"
     page.fill("input[name=birth_date]", "1957")
