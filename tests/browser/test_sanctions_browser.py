@@ -111,7 +111,8 @@ def test_screening_form_error_keeps_what_was_typed(live: LiveServer, page_and_wa
     page.wait_for_selector("#form-error")
     # The field is named by its label, with the value that was typed.
     error = page.locator("#form-error").inner_text()
-    assert "Date or year of birth" in error and "04/31/57" in error
+    assert "Date or year of birth" in error
+    assert "04/31/57" in error
     assert page.locator("input[name=name]").input_value() == "Joaquin Guzman"
     assert page.locator("input[name=birth_date]").get_attribute("aria-invalid") == "true"
     page.fill("input[name=birth_date]", "1957")
