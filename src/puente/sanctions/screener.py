@@ -84,14 +84,13 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
 
 
 def _keep_rebuilt(store: Store, table: str, index: Any) -> None:
-    from puente.sanctions.screening.stored import save_index
+    from puente.sanctions.screening.stored import replace_index
 
-    if getattr(store, "read_only", True):
+    if store.read_only:
         return
     try:
         with store.write() as cur:
-            cur.execute(f'DROP TABLE IF EXISTS "{table}"')
-            save_index(cur, table, index)
+            replace_index(cur, table, index)
     except Exception as exc:  # kept next time; screening goes on with the index built
         log.warning("screening.index_not_saved", table=table, error=str(exc))
     else:

@@ -30,6 +30,12 @@ def save_index(cur: duckdb.DuckDBPyConnection, table: str, index: ScreeningIndex
     )
 
 
+def replace_index(cur: duckdb.DuckDBPyConnection, table: str, index: ScreeningIndex) -> None:
+    """Keep `index` in `table` in place of what the table held (an index of another format)."""
+    cur.execute(f"DROP TABLE IF EXISTS {_quoted(table)}")
+    save_index(cur, table, index)
+
+
 def build_index(
     cur: duckdb.DuckDBPyConnection,
     table: str,
