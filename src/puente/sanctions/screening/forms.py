@@ -19,6 +19,7 @@ compiled here; the forms below are the ones of the lists Puente screens (OFAC, U
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -201,18 +202,46 @@ def _loose_word(token: str) -> str:
     return found
 
 
-def _keys(tokens: list[str]) -> list[str]:
-    """The compact spellings a run of tokens may be: as read by `form_word`, then, for a run
-    of two or more, with one long word read with two typos while the others stay as they
-    are ("LIMITED LIABILITY COMPAIN"); a lone word with two typos is no form (COMPASS)."""
+ODD_WORD_COMPANY = 3
+"""Words of a long form written right (joining words apart) beside which one more word of
+the same first letter is that form's word however it is misspelled ("SOCIEDAD ANNOMINA DE
+CAPITAL VARIABLE")."""
+
+
+@lru_cache(maxsize=20_000)
+def _odd_words(token: str) -> tuple[str, ...]:
+    """The long form words a misspelled word may stand for: the same first letter, at most
+    two letters more or fewer."""
+    return tuple(w for w in sorted(_WORDS) if w[0] == token[0] and abs(len(w) - len(token)) <= 2)
+
+
+def _readings(tokens: list[str]) -> Iterator[list[str]]:
+    """The words a run of tokens may be: as read by `form_word`; then, for a run of two or
+    more, with one long word read with two typos while the others stay as they are
+    ("LIMITED LIABILITY COMPAIN"; a lone word with two typos is no form: COMPASS); then,
+    beside `ODD_WORD_COMPANY` words written right, with one word of the same first letter
+    read as any form word."""
     words = [form_word(t) for t in tokens]
-    out = [form_key(words)]
-    if len(tokens) >= 2:
-        for i, token in enumerate(tokens):
-            loose = _loose_word(token) if words[i] not in _WORDS else words[i]
+    yield words
+    if len(tokens) < 2:
+        return
+    right = [t in _WORDS or t in _PIECES for t in tokens]
+    for i, token in enumerate(tokens):
+        if words[i] not in _WORDS:
+            loose = _loose_word(token)
             if loose != words[i]:
-                out.append(form_key([*words[:i], loose, *words[i + 1 :]]))
-    return out
+                yield [*words[:i], loose, *words[i + 1 :]]
+    company = sum(r and t not in _JOINERS for t, r in zip(tokens, right, strict=True))
+    for i, token in enumerate(tokens):
+        if right[i] or len(token) < DOUBLED_LENGTH or company < ODD_WORD_COMPANY:
+            continue
+        for word in _odd_words(token):
+            yield [*words[:i], word, *words[i + 1 :]]
+
+
+def _keys(tokens: list[str]) -> Iterator[str]:
+    """The compact spellings a run of tokens may be (see `_readings`)."""
+    return (form_key(words) for words in _readings(tokens))
 
 
 def _key(tokens: list[str]) -> str | None:
@@ -287,14 +316,9 @@ def form_token(tokens: list[str]) -> str:
     written = form_key(tokens)
     if _form_keys(written) is not None:
         return written
-    words = [form_word(t) for t in tokens]
-    for i, token in enumerate(tokens):
-        for compact in (
-            form_key(words),
-            form_key([*words[:i], _loose_word(token), *words[i + 1 :]]),
-        ):
-            if _form_keys(compact) is not None:
-                return compact
+    for compact in _keys(tokens):
+        if _form_keys(compact) is not None:
+            return compact
     return written
 
 
