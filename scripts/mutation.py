@@ -9,8 +9,11 @@ equivalent ones left out (`EQUIVALENT`), is run (all of them with `--all`). The 
 first and each mutant is written into the copy; only the tests that execute the mutated
 statement (from one coverage run with a context per test) are run, quickest first, stopping at
 the first failure. A mutant that no test fails "survived"; one on a line no test runs is "not
-covered" and counts as survived. `--only MODULE:INDEX` reruns chosen mutants (the index is
-printed with each verdict).
+covered" and counts as survived. A mutant whose tests use several times the CPU time they used
+in the coverage run is a "timeout" (CPU time, so that a loaded machine, which stretches the
+clock, does not make one); one whose tests sit far longer on the clock without using it is a
+"hang". Both are caught (the tests would never finish) and reported apart from the killed.
+`--only MODULE:INDEX` reruns chosen mutants (the index is printed with each verdict).
 
     python scripts/mutation.py [--sample N] [--seed S] [--all] [--only M:I ...] [--write-results]
 """
@@ -486,8 +489,17 @@ def run_mutant(mutant: Mutant, tests: list[str], cpu_budget: float, wall_limit: 
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
+                    import importlib
+
                     import pytest
 
+                    # A mutant that breaks the module's import is killed: every test of it
+                    # fails (pytest would stop at the conftest with a usage error, exit 4).
+                    dotted = "puente." + mutant.module.removesuffix(".py").replace("/", ".")
+                    try:
+                        importlib.import_module(dotted)
+                    except Exception:
+                        os._exit(2)
                     code = int(pytest.main([*_PYTEST_ARGS, *tests]))
                 finally:
                     os._exit(code)
