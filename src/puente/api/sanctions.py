@@ -179,7 +179,8 @@ class ScreenQuery(BaseModel):
 class ScreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     queries: list[ScreenQuery] = Field(
-        description="1 to PUENTE_MAX_QUERIES queries", min_length=1, max_length=MAX_BATCH
+        description="1 to PUENTE_MAX_QUERIES queries",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_BATCH},  # the service says how many
     )
     threshold: float | None = Field(
         None, ge=0, le=1, description="0..1; default PUENTE_SCREEN_THRESHOLD"
