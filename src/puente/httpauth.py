@@ -121,6 +121,9 @@ def require(role: str) -> Callable[[Request], Actor]:
         if actor is None:
             settings = get_settings(request)
             if role == "screener" and auth_mode(settings) == "local":
+                # the screening is audited: open the app's state store first, so that the row
+                # goes where the app's settings say (PUENTE_STATE_URL) and nowhere else
+                get_state(request)
                 return anonymous_local(request.client.host if request.client else None)
             how = "an API key (Authorization: Bearer <key> or X-Api-Key)"
             if not _is_api(request):

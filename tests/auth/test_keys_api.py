@@ -51,6 +51,16 @@ def test_no_header_sets_the_actor(make_client: MakeClient, header: dict[str, str
     assert actors == ["anonymous-local@testclient", f"key:{key['id']} (Luis)"]
 
 
+def test_an_anonymous_first_screening_is_audited_in_the_apps_state_store(
+    make_client: MakeClient,
+) -> None:
+    # nothing else has opened the state store yet (no checkpoint thread, no key): the row must
+    # still go to the store the app's settings name, PostgreSQL included
+    client = make_client("local", audit_checkpoint_minutes=0)
+    assert client.post("/api/screen", json=SCREEN).status_code == 200
+    assert [r["actor"] for r in audit_rows(client)] == ["anonymous-local@testclient"]
+
+
 def test_required_auth_refuses_anonymous_screening_with_401(make_client: MakeClient) -> None:
     client = make_client("required")
     response = client.post("/api/screen", json=SCREEN)
