@@ -46,6 +46,7 @@ from puente.store import catalog
 
 if TYPE_CHECKING:  # scikit-learn is imported when a model is first fitted, not at start-up
     from sklearn.linear_model import HuberRegressor
+    from threadpoolctl import ThreadpoolController
 
 # Model and backtest settings, each pinned by a test.
 HORIZONS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 12, 24, 48, 72, 120, 168)
@@ -283,7 +284,10 @@ Models = dict[int, "HuberRegressor"]
 
 
 # The BLAS thread limit of a fit is process-wide: one fit sets and restores it at a time.
+# The libraries are looked up once (about 10 ms a look-up), after scikit-learn has loaded
+# SciPy's.
 _fit_lock = threading.Lock()
+_blas: list[ThreadpoolController] = []
 
 
 def fit(x: FloatArray, y: FloatArray, horizons: list[int]) -> Models:
@@ -294,15 +298,18 @@ def fit(x: FloatArray, y: FloatArray, horizons: list[int]) -> Models:
     thread than computing (about 30x slower on a busy two-core machine), and the
     coefficients are the same either way (tests/border/test_forecast.py)."""
     from sklearn.linear_model import HuberRegressor
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import ThreadpoolController
 
     hs = np.array(horizons)
     models: Models = {}
-    with _fit_lock, threadpool_limits(limits=1, user_api="blas"):
-        for h in sorted(set(horizons)):
-            rows = hs == h
-            if rows.sum() >= MIN_EXAMPLES:
-                models[h] = HuberRegressor(**MODEL_PARAMS).fit(design(x[rows]), y[rows])
+    with _fit_lock:
+        if not _blas:
+            _blas.append(ThreadpoolController())
+        with _blas[0].limit(limits=1, user_api="blas"):
+            for h in sorted(set(horizons)):
+                rows = hs == h
+                if rows.sum() >= MIN_EXAMPLES:
+                    models[h] = HuberRegressor(**MODEL_PARAMS).fit(design(x[rows]), y[rows])
     return models
 
 
