@@ -5,12 +5,13 @@ trade with the U.S. when the trade part is loaded."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
 from puente.errors import NotFound
 from puente.freshness import freshness, stale_limit
+from puente.results import VersionRef, plain
 from puente.store import snapshot
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
@@ -59,9 +60,20 @@ def border_ports(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     return {"available": True, "crossings": crossings, "dataset": version.ref.as_dict()}
 
 
-TradeByState = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
-"""U.S. exports by Mexican state of destination, shaped as `puente.trade.freight.by_state`
-returns them. The interfaces (API, pages, CLI) pass it in: travel never imports trade."""
+class StateTrade(Protocol):
+    """U.S. exports by Mexican state of destination, as `puente.trade.freight.by_state`
+    returns them (its TradeStates result has these attributes)."""
+
+    year: int
+    scope: str
+    unit: str
+    rows: list[dict[str, Any]]
+    version: VersionRef
+
+
+TradeByState = Callable[[duckdb.DuckDBPyConnection], StateTrade]
+"""The interfaces (API, pages, CLI) pass `puente.trade.freight.by_state` in: travel never
+imports trade."""
 
 
 def trade_section(
@@ -75,19 +87,19 @@ def trade_section(
         data = by_state(cur)
     except NotFound as exc:  # the trade data is not loaded
         return {"available": False, "detail": exc.detail}
-    row = next((r for r in data.get("rows", []) if r.get("iso") == code), None)
+    row = next((r for r in data.rows if r.get("iso") == code), None)
     if row is None:
         return {"available": False, "detail": f"no trade figures for {code}"}
     return {
         "available": True,
-        "year": data.get("year"),
-        "scope": data.get("scope"),
-        "unit": data.get("unit", "USD"),
+        "year": data.year,
+        "scope": data.scope,
+        "unit": data.unit,
         "exports_usd": row.get("exports_usd"),
         "rank": row.get("rank"),
         "share_pct": row.get("share_pct"),
-        "states": len(data.get("rows", [])),
-        "dataset": data.get("version"),
+        "states": len(data.rows),
+        "dataset": plain(data.version),
     }
 
 
