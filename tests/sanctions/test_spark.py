@@ -211,3 +211,36 @@ def test_without_pyspark_the_error_says_what_to_install(
     assert result.exit_code == 1
     assert "pip install 'puente[spark]'" in result.output
     assert not out.exists()
+
+
+def test_every_partition_is_screened_at_once_not_one_after_another(
+    spark: Any, db: Path, tmp_path: Path
+) -> None:
+    """On a cluster, a driver that pulls the screened partitions one by one keeps a single
+    core busy: the screening must be one stage over every partition."""
+    from puente.sanctions import spark as spark_engine
+
+    source = tmp_path / "customers.csv"
+    # over 2 MB (splits are at least 1 MB each), in few rows: a long notes column
+    lines = ["name,notes"] + [f"Joaquin Guzman {n},{'x' * 1000}" for n in range(3000)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    context = spark.sparkContext
+    context.setJobGroup("partitions-at-once", "screening")
+    store = open_store(db)
+    try:
+        done = spark_engine.screen_file(store, spark, source, tmp_path / "out.csv", 0.85, "t")
+    finally:
+        store.close()
+        context.setLocalProperty("spark.jobGroup.id", None)
+    assert done.rows == 3000
+    tracker = context.statusTracker()
+    stages = [
+        tracker.getStageInfo(stage)
+        for job in tracker.getJobIdsForGroup("partitions-at-once")
+        for stage in (tracker.getJobInfo(job).stageIds if tracker.getJobInfo(job) else [])
+    ]
+    widths = sorted(s.numTasks for s in stages if s is not None)
+    partitions = widths[-1]
+    assert partitions >= 2  # the file is split, so that every core has work
+    # numbering the rows reads every partition once; screening them is the other full pass
+    assert widths.count(partitions) >= 2, widths
