@@ -60,7 +60,7 @@ def test_aggregates_never_rank(trade_store: Store) -> None:
 
 def test_top_partners_show_each_countrys_balance(trade_store: Store) -> None:
     with trade_store.read() as cur:
-        top = goods.top_partners(cur, 2018, "two_way")["rows"]
+        top = goods.top_partners(cur, 2018, "two_way").rows
     mexico = next(r for r in top if r["name"] == "Mexico")
     assert mexico["balance_usd"] == -80_400_000  # as the summary says
     assert all(r["balance_usd"] == r["exports_usd"] - r["imports_usd"] for r in top)
