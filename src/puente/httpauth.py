@@ -143,11 +143,11 @@ def _reads_state(request: Request) -> bool:
     cache, a web session; with PostgreSQL, a round trip): then it runs in a thread."""
     if "actor" in request.scope.get("state", {}) or request.headers.get("x-puente-token"):
         return False
+    made: tuple[Store, State] | None = getattr(request.app.state, "auth_state", None)
+    if made is None or made[0] is not get_store(request):
+        return True  # opening the state store (a key's or an anonymous screening's) connects
     key = _bearer(request)
     if key is not None:
-        made: tuple[Store, State] | None = getattr(request.app.state, "auth_state", None)
-        if made is None or made[0] is not get_store(request):
-            return True
         return not keyring(made[1].store).cached(key)
     return not _is_api(request) and bool(request.cookies.get(SESSION_COOKIE))
 

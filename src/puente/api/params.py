@@ -63,38 +63,20 @@ def text_rule(pattern: str, max_length: int | None = None) -> dict[str, Any]:
     return rule
 
 
-PrintableText = Annotated[
-    str | None,
-    Query(
-        description="Words of a name or alias (any script, no control characters)",
-        json_schema_extra=text_rule(PRINTABLE, 300),
-    ),
-]
-Country = Annotated[
-    str | None,
-    Query(
-        description="ISO code or country name, e.g. MX or México",
-        json_schema_extra=text_rule(PRINTABLE, 60),
-    ),
-]
-Program = Annotated[
-    str | None,
-    Query(
-        description="Program tag, e.g. SDNTK",
-        json_schema_extra=text_rule(r"^(?:[A-Za-z0-9][A-Za-z0-9_.\-]{0,39})?$"),
-    ),
-]
-Prefix = Annotated[
-    str | None,
-    Query(
-        description="What the user has typed (no control characters)",
-        json_schema_extra=text_rule(PRINTABLE, 100),
-    ),
-]
-Period = Annotated[
-    str | None,
-    Query(description="YYYY, YYYY-MM or YYYY-MM-DD", json_schema_extra=text_rule(PERIOD)),
-]
+def _text(description: str, pattern: str, max_length: int | None = None) -> Any:
+    """An optional text query parameter whose schema states its pattern and length."""
+    return Annotated[
+        str | None, Query(description=description, json_schema_extra=text_rule(pattern, max_length))
+    ]
+
+
+PrintableText = _text(
+    "Words of a name or alias (any script, no control characters)", PRINTABLE, 300
+)
+Country = _text("ISO code or country name, e.g. MX or México", PRINTABLE, 60)
+Program = _text("Program tag, e.g. SDNTK", r"^(?:[A-Za-z0-9][A-Za-z0-9_.\-]{0,39})?$")
+Prefix = _text("What the user has typed (no control characters)", PRINTABLE, 100)
+Period = _text("YYYY, YYYY-MM or YYYY-MM-DD", PERIOD)
 EntityType = Annotated[
     Literal["individual", "entity", "vessel", "aircraft"] | None,
     _canonical(clean_type),  # person, company, empresa... are these by other names
@@ -104,13 +86,7 @@ EntityType = Annotated[
 _NAME_OF_LIST = "(?:" + "|".join(LISTS) + ")"
 LISTS_PATTERN = rf"^(?:{_NAME_OF_LIST}(?:,{_NAME_OF_LIST})*)?$"
 """Names of lists, comma-separated (puente.sanctions.lists.parse_lists)."""
-Lists = Annotated[
-    str | None,
-    Query(
-        description="Lists to screen against, comma-separated; default: all",
-        json_schema_extra=text_rule(LISTS_PATTERN),
-    ),
-]
+Lists = _text("Lists to screen against, comma-separated; default: all", LISTS_PATTERN)
 
 # A screening query's fields (puente.sanctions.screening.query.validate_query): a name of no
 # control character (tab included) with a letter or a digit to compare, the words it takes

@@ -140,7 +140,14 @@ def screen_file(
         .filter(lambda fields: fields is not None)
         .zipWithIndex()
     )
-    rows = numbered.mapPartitions(partial(screen_partition, shared))
+    from pyspark import StorageLevel
+
+    # Kept by the executors (memory, spilling to their disks) and computed by one job over
+    # every partition at once: `toLocalIterator` alone computes each partition only when the
+    # driver asks for it, so one core of the whole cluster would screen.
+    rows = numbered.mapPartitions(partial(screen_partition, shared)).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     tally = _Tally()
     output_header = [*parsed.header, *batch.OUTPUT_COLUMNS]
 
@@ -150,7 +157,8 @@ def screen_file(
             yield row
 
     try:
-        output_sha256 = _write(out, out_format, output_header, _screened_everywhere(rows, counted))
+        rows.count()
+        output_sha256 = _write(out, out_format, output_header, counted())
     finally:
         rows.unpersist()
         shared.unpersist()
@@ -188,22 +196,6 @@ def screen_file(
     return SparkOutcome(
         tally.rows, tally.match_rows, tally.error_rows, input_sha256, output_sha256, audit_id
     )
-
-
-def _screened_everywhere(
-    rows: Any, stream: Callable[[], Iterator[list[str]]]
-) -> Iterator[list[str]]:
-    """The screened rows in file order, every partition screened at once first.
-
-    `toLocalIterator` alone computes the partitions one after the other, as the driver asks
-    for them: one core of the whole cluster would screen. So the results are kept by the
-    executors (memory, spilling to their disks) and computed by one job over every partition
-    in parallel; the driver then streams them back in order, one partition at a time."""
-    from pyspark import StorageLevel
-
-    rows.persist(StorageLevel.MEMORY_AND_DISK)
-    rows.count()
-    yield from stream()
 
 
 @dataclass(slots=True)
