@@ -11,12 +11,13 @@ import duckdb
 
 from puente.errors import NotFound
 from puente.freshness import freshness, stale_limit
-from puente.results import VersionRef, plain
+from puente.results import Answer, VersionRef, plain
 from puente.store import snapshot
 from puente.travel.advisory import ADVISORY_DATASET, state_advisory
 from puente.travel.entry import VACCINES_DATASET, vaccinations
 from puente.travel.places import find_state, list_cities, list_states, resolve_state
 from puente.travel.posts import POSTS_DATASET, serving_post
+from puente.travel.results import TravelCities, TravelState, TravelStates
 
 PORTS_DATASET = "border-ports"
 """The border package's reference crossings (table port_crossings), when loaded."""
@@ -103,26 +104,31 @@ def trade_section(
     }
 
 
+def _part(answer: Answer, datasets: list[dict[str, Any]]) -> dict[str, Any]:
+    """One service's answer as a part of the profile: its datasets go to the profile's."""
+    part = answer.as_json()
+    datasets += part.pop("datasets")
+    return part
+
+
 @snapshot.one_read
 def state_profile(
     cur: duckdb.DuckDBPyConnection, query: str, trade_by_state: TradeByState | None = None
-) -> dict[str, Any]:
+) -> TravelState:
     """Everything about one state; its trade row comes from `trade_by_state` when given."""
     state = resolve_state(cur, query)
-    datasets = []
+    datasets: list[dict[str, Any]] = []
     advisory = None
     if _loaded(cur, ADVISORY_DATASET):
-        advisory = state_advisory(cur, state.code)
-        datasets += advisory.pop("datasets")
+        advisory = _part(state_advisory(cur, state.code), datasets)
     posts = None
     if _loaded(cur, POSTS_DATASET):
-        posts = serving_post(cur, state=state.code)
-        datasets += posts.pop("datasets")
+        posts = _part(serving_post(cur, state=state.code), datasets)
     health = None
     if _loaded(cur, VACCINES_DATASET):
         found = vaccinations(cur, state=state.code)
-        datasets += found.pop("datasets")
-        health = [v for v in found["vaccinations"] if state.code in v["states"]]
+        datasets += found.as_json()["datasets"]
+        health = [v for v in found.vaccinations if state.code in v["states"]]
     ports = border_ports(cur, state.code)
     if ports["dataset"]:
         datasets.append(ports["dataset"])
@@ -131,36 +137,34 @@ def state_profile(
         datasets.append(trade["dataset"])
     cities = [c.as_dict() for c in list_cities(cur) if c.state_code == state.code]
     unique = {(d["dataset"], d["version"]): d for d in datasets}
-    return {
-        "state": state.as_dict(),
-        "advisory": advisory,
-        "posts": posts,
-        "state_specific_health": health,
-        "ports": ports,
-        "trade": trade,
-        "cities": cities,
-        "datasets": list(unique.values()),
-    }
+    return TravelState(
+        state=state.as_dict(),
+        advisory=advisory,
+        posts=posts,
+        state_specific_health=health,
+        ports=ports,
+        trade=trade,
+        cities=cities,
+        datasets=list(unique.values()),
+    )
 
 
 @snapshot.one_read
-def cities_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def cities_index(cur: duckdb.DuckDBPyConnection) -> TravelCities:
     """Every city the look-ups know, with its state and approximate coordinates."""
     cities = [c.as_dict() for c in list_cities(cur)]
-    return {
-        "cities": cities,
-        "count": len(cities),
-        "datasets": [snapshot.require(cur, "mx-states").ref.as_dict()],
-    }
+    return TravelCities(
+        cities=cities,
+        count=len(cities),
+        datasets=[snapshot.require(cur, "mx-states").ref.as_dict()],
+    )
 
 
 @snapshot.one_read
-def states_index(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def states_index(cur: duckdb.DuckDBPyConnection) -> TravelStates:
     """All 32 federal entities with their slug and code, for menus and the map."""
     states = list_states(cur)
     version = snapshot.require(cur, "mx-states")
-    return {
-        "states": [s.as_dict() for s in states],
-        "count": len(states),
-        "datasets": [version.ref.as_dict()],
-    }
+    return TravelStates(
+        states=[s.as_dict() for s in states], count=len(states), datasets=[version.ref.as_dict()]
+    )

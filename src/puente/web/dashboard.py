@@ -101,12 +101,12 @@ def _travel(cur: duckdb.DuckDBPyConnection) -> tuple[Figure | None, list[Choice]
     if a is None:
         return None, []
     states = sorted(
-        (Choice(s["slug"], s["name"]) for s in a["states"]), key=lambda c: c.name.casefold()
+        (Choice(s["slug"], s["name"]) for s in a.states), key=lambda c: c.name.casefold()
     )
-    do_not_travel = a["levels"].get("4", {}).get("states")
+    do_not_travel = a.levels.get("4", {}).get("states")
     figure = Figure(
-        "travel", "/travel", a["country_level"], "level",
-        {"date": a["advisory_date"], "level_4": do_not_travel, "states": len(a["states"])},
+        "travel", "/travel", a.country_level, "level",
+        {"date": a.advisory_date, "level_4": do_not_travel, "states": len(a.states)},
     )  # fmt: skip
     return figure, states
 
