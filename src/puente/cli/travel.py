@@ -3,25 +3,24 @@ a state's profile, entry requirements and vaccinations. `--json` prints the API'
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, percent, table
 from puente.errors import InvalidInput
-from puente.results import VersionRef
-from puente.travel.results import (
-    TravelAdvisory,
-    TravelChanges,
-    TravelEntry,
-    TravelNearest,
-    TravelPosts,
-    TravelServing,
-    TravelState,
-    TravelStateAdvisory,
-    TravelVaccinations,
-)
+
+if TYPE_CHECKING:
+    from puente.results import VersionRef
+    from puente.travel.results import (
+        TravelAdvisory,
+        TravelChanges,
+        TravelNearest,
+        TravelServing,
+        TravelState,
+        TravelStateAdvisory,
+    )
 
 app = typer.Typer(
     help="Travel to Mexico: advisory levels, U.S. posts, entry requirements, vaccinations.",
@@ -55,6 +54,7 @@ def advisory_command(
 ) -> None:
     """Each state's advisory level and risk indicators, one state's history, or the changes."""
     from puente.travel import advisory
+    from puente.travel.results import TravelAdvisory, TravelChanges, TravelStateAdvisory
 
     settings = settings_of(ctx)
     if changes:
@@ -194,6 +194,7 @@ def post_command(
 ) -> None:
     """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
     from puente.travel import posts
+    from puente.travel.results import TravelNearest, TravelServing
 
     settings = settings_of(ctx)
     if near or lat is not None or lon is not None:
@@ -223,6 +224,7 @@ def post_command(
 def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every post: the Embassy, consulates general and consular agencies."""
     from puente.travel import posts
+    from puente.travel.results import TravelPosts
 
     data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts", model=TravelPosts)
     emit(
@@ -257,6 +259,7 @@ def state_command(
     """One state: advisory, serving post, ports of entry on its border."""
     from puente.trade import freight
     from puente.travel import profile
+    from puente.travel.results import TravelState
 
     data = read(
         settings_of(ctx),
@@ -316,6 +319,7 @@ def state_command(
 def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Entry requirements, with who each applies to."""
     from puente.travel import entry
+    from puente.travel.results import TravelEntry
 
     data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry", model=TravelEntry)
     emit(
@@ -340,6 +344,7 @@ def vaccinations_command(
 ) -> None:
     """Vaccines and medicines for Mexico, with who each is for."""
     from puente.travel import entry
+    from puente.travel.results import TravelVaccinations
 
     data = read(
         settings_of(ctx),
