@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from puente.errors import InvalidInput
+from puente.highlights.results import Highlights
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
 from puente.store.catalog import DatasetVersion, current_version, list_versions
@@ -278,10 +279,10 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     ]
 
 
-def list_highlights(cur: duckdb.DuckDBPyConnection, limit: int = 50) -> dict[str, Any]:
+def list_highlights(cur: duckdb.DuckDBPyConnection, limit: int = 50) -> Highlights:
     """Every highlight, newest first: generated from the data, then the seed's news items."""
     items = [*sanctions_items(cur), *advisory_items(cur), *border_items(cur), *seed_items()]
     items.sort(key=lambda i: i["date"], reverse=True)
     items = items[:limit]
     updated = items[0]["date"] if items else None
-    return {"updated": updated, "items": items}
+    return Highlights(updated=updated, items=items)

@@ -128,7 +128,7 @@ def _exchanges(cur: duckdb.DuckDBPyConnection) -> Figure | None:
     p = _tried("/exchanges", lambda: programs.list_programs(cur))
     if p is None:
         return None
-    return Figure("exchanges", "/exchanges", len(p["programs"]), "number")
+    return Figure("exchanges", "/exchanges", len(p.programs), "number")
 
 
 def build_dashboard(cur: duckdb.DuckDBPyConnection) -> Dashboard:
