@@ -17,7 +17,7 @@ NS = {"a": ATOM}
 
 def _items(store: Store) -> dict[str, dict]:
     with store.read() as cur:
-        return {i["id"]: i for i in list_highlights(cur)["items"]}
+        return {i["id"]: i for i in list_highlights(cur).items}
 
 
 def test_seed_news_items_have_source_and_date() -> None:
@@ -86,7 +86,7 @@ def test_items_are_newest_first(store: Store) -> None:
     load_sdn_fixture(store, "full")
     load_sdn_fixture(store, "later")
     with store.read() as cur:
-        dates = [i["date"] for i in list_highlights(cur)["items"]]
+        dates = [i["date"] for i in list_highlights(cur).items]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -103,7 +103,7 @@ def test_atom_feed_is_valid_with_absolute_links(store: Store) -> None:
     assert self_link is not None
     assert self_link.get("href") == "http://example.test:8000/highlights.atom"
     entries = root.findall("a:entry", NS)
-    assert len(entries) == len(highlights["items"])
+    assert len(entries) == len(highlights.items)
     for entry in entries:
         for tag in ("id", "title", "updated", "summary"):
             assert (entry.findtext(f"a:{tag}", namespaces=NS) or "").strip()
