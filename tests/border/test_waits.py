@@ -165,3 +165,17 @@ def test_observed_only(store: Store, tmp_path: Path) -> None:
     ]
     # Two Fridays make fewer than MIN_OBSERVATIONS waits an hour: too few to recommend.
     assert data.best_time == []
+
+
+def test_the_load_statistics_name_files_not_server_paths(
+    waits_store: Store, tmp_path: Path
+) -> None:
+    """What /datasets shows of a load names each file, never where the server keeps it."""
+    from puente.store.catalog import current_version
+
+    with waits_store.read() as cur:
+        version = current_version(cur, "cbp-wait-averages")
+    assert version is not None
+    per_file = version.stats["rows_by_file"]
+    assert set(per_file) == {"syR-hist.csv", "elpaso_border_wait_times.xlsx"}
+    assert str(tmp_path) not in str(version.stats)

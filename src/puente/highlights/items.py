@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from puente.errors import InvalidInput
+from puente.errors import InvalidInput, NotFound
 from puente.highlights.results import Highlights
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
@@ -199,7 +199,7 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
         return []
     try:
         changes = advisory_changes(cur)
-    except InvalidInput:  # only one advisory in the data
+    except (InvalidInput, NotFound):  # only one advisory in the data
         return []
     moved = changes.level_changes
     if not moved:
