@@ -53,11 +53,11 @@ LABELS = {
         "date": "Alerta",
         "old": "Anterior",
         "page": "Página",
-        "age": "Edad",
+        "age": "Antigüedad",  # the catalog's word for the form's "Age" (see notes)
         "country": "País",
         "region": "Región",
         "city": "Ciudad",
-        "near": "Consulados más cercanos a una ciudad",
+        "near": "Oficinas más cercanas a una ciudad",
         "state": "Estado mexicano",
     },
 }
@@ -126,7 +126,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 def _open(browser, viewport: dict[str, int]) -> tuple[object, object, PageWatch]:
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     watch = PageWatch()
     page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
@@ -181,7 +181,12 @@ def test_a_stale_value_is_refused_kept_and_corrected(live: LiveServer, browser, 
             assert answer is not None
             assert answer.status in (400, 404), (case, answer.status)
             _assert_refused(
-                page, lang, case.field, case.bad, f"#retry-form input[name={case.field}]", "#form-error"
+                page,
+                lang,
+                case.field,
+                case.bad,
+                f"#retry-form input[name={case.field}]",
+                "#form-error",
             )
             _fits(page, PHONE["width"], case.page)
             page.fill(f"#retry-form input[name={case.field}]", good)
