@@ -212,6 +212,8 @@ def render(
 
 
 def render_error(request: Request, status: int, error: str, detail: str) -> HTMLResponse:
-    return render(
-        request, "error.html", {"status": status, "error": error, "detail": detail}, status
-    )
+    from puente.web.retry import retry_form
+
+    retry = retry_form(request, status, detail, gettext_for(request))
+    context = {"status": status, "error": error, "detail": detail, "retry": retry}
+    return render(request, "error.html", context, status)

@@ -19,6 +19,7 @@ from puente.travel.places import UnknownPlace, list_states
 from puente.travel.results import TravelMap
 from puente.web import charts
 from puente.web.rendering import gettext_for, kept, render
+from puente.web.retry import refused_field
 
 router = APIRouter(include_in_schema=False)
 
@@ -138,6 +139,7 @@ def posts_page(
             context["nearest"] = posts.nearest_posts(cur, near=near)
     except UnknownPlace as exc:
         context["unknown"] = exc
+        context["refused"] = refused_field(exc.query, {"state": state, "city": city, "near": near})
         return render(request, "travel/posts.html", context, 404)
     return render(request, "travel/posts.html", context)
 
