@@ -9,8 +9,11 @@ equivalent ones left out (`EQUIVALENT`), is run (all of them with `--all`). The 
 first and each mutant is written into the copy; only the tests that execute the mutated
 statement (from one coverage run with a context per test) are run, quickest first, stopping at
 the first failure. A mutant that no test fails "survived"; one on a line no test runs is "not
-covered" and counts as survived. `--only MODULE:INDEX` reruns chosen mutants (the index is
-printed with each verdict).
+covered" and counts as survived. A mutant whose tests use several times the CPU time they used
+in the coverage run is a "timeout" (CPU time, so that a loaded machine, which stretches the
+clock, does not make one); one whose tests sit far longer on the clock without using it is a
+"hang". Both are caught (the tests would never finish) and reported apart from the killed.
+`--only MODULE:INDEX` reruns chosen mutants (the index is printed with each verdict).
 
     python scripts/mutation.py [--sample N] [--seed S] [--all] [--only M:I ...] [--write-results]
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import json
 import os
 import platform
 import random
@@ -315,20 +319,50 @@ def mutated_source(module: str, index: int) -> str:
     return ast.unparse(tree) + "\n"
 
 
+# A pytest plugin for the coverage run: each test's CPU seconds (setup, call and teardown;
+# parametrized cases summed), the measure a mutant's budget is made of.
+_CPU_PLUGIN = """
+import json, os, time
+import pytest
+
+_seconds = {}
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    start = time.process_time()
+    yield
+    node = item.nodeid.split("[", 1)[0]
+    _seconds[node] = _seconds.get(node, 0.0) + time.process_time() - start
+
+def pytest_sessionfinish(session):
+    with open(os.environ["PUENTE_MUTATION_CPU"], "w") as out:
+        json.dump(_seconds, out)
+"""
+
+
 def _coverage(
     tests: list[str], data_file: Path, modules: list[str]
 ) -> tuple[dict[str, dict[int, set[str]]], dict[str, float]]:
-    """(module -> line -> the test node ids that run it, test node id -> seconds it took).
+    """(module -> line -> the test node ids that run it, test node id -> CPU seconds it took).
 
-    Only the mutated modules are measured (the tracer records nothing else), and pytest's
-    JUnit report gives each test's time, so that each mutant runs its quickest tests first.
+    Only the mutated modules are measured (the tracer records nothing else), and a small
+    plugin records each test's CPU time, so that each mutant runs its quickest tests first and
+    gets a budget that a loaded machine does not shrink.
     """
     rc = data_file.with_name("mutation.coveragerc")
     include = ",".join(str(TREE / "src" / "puente" / m) for m in modules)
     rc.write_text(
         f"[run]\ninclude = {include}\ndynamic_context = test_function\ndata_file = {data_file}\n"
     )
-    junit = data_file.with_name("junit.xml")
+    plugins = data_file.with_name("plugins")
+    plugins.mkdir(exist_ok=True)
+    (plugins / "_mutation_cpu.py").write_text(_CPU_PLUGIN)
+    cpu = data_file.with_name("cpu.json")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(plugins), os.environ.get("PYTHONPATH", "")]),
+        "PUENTE_MUTATION_CPU": str(cpu),
+    }
     subprocess.run(
         [
             sys.executable,
@@ -339,13 +373,15 @@ def _coverage(
             "-m",
             "pytest",
             *_PYTEST_ARGS,
-            f"--junitxml={junit}",
+            "-p",
+            "_mutation_cpu",
             *(f"--deselect={t}" for t in SLOW_TESTS),
             *tests,
         ],
         cwd=TREE,
         check=True,
         stdout=subprocess.DEVNULL,
+        env=env,
     )
     from coverage import CoverageData
 
@@ -362,20 +398,8 @@ def _coverage(
             if ids:
                 lines[line] = ids
         out[rel] = lines
-    return out, _durations(junit)
-
-
-def _durations(junit: Path) -> dict[str, float]:
-    """Seconds per test function (parametrized cases summed) from pytest's JUnit report."""
-    import xml.etree.ElementTree as ET
-
-    seconds: dict[str, float] = {}
-    for case in ET.parse(junit).iter("testcase"):
-        name = case.get("name", "").split("[", 1)[0]
-        classname = case.get("classname", "")
-        node = _node_id(f"{classname}.{name}")
-        seconds[node] = seconds.get(node, 0.0) + float(case.get("time") or 0.0)
-    return seconds
+    seconds: dict[str, float] = json.loads(cpu.read_text())
+    return out, seconds
 
 
 def _node_id(context: str) -> str:
@@ -433,8 +457,24 @@ def _preload() -> None:
             importlib.import_module(name)
 
 
-def run_mutant(mutant: Mutant, tests: list[str], timeout: float) -> str:
-    """Write the mutant, run `tests` (in this order) in a fork, write the module back."""
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time of process `pid` and of the children it has waited for (Linux /proc), or None
+    where /proc is not there."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # utime, stime, cutime, cstime: fields 14-17, counted after the command name in parentheses
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def run_mutant(mutant: Mutant, tests: list[str], cpu_budget: float, wall_limit: float) -> str:
+    """Write the mutant, run `tests` (in this order) in a fork, write the module back.
+
+    The tests time out when they use more than `cpu_budget` seconds of CPU ("timeout": the
+    mutant made them compute far longer, which a loaded machine does not fake), or run longer
+    than `wall_limit` seconds on the clock ("hang": waiting without computing)."""
     path = TREE / "src" / "puente" / mutant.module
     original = path.read_text()
     try:
@@ -449,21 +489,32 @@ def run_mutant(mutant: Mutant, tests: list[str], timeout: float) -> str:
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
+                    import importlib
+
                     import pytest
 
+                    # A mutant that breaks the module's import is killed: every test of it
+                    # fails (pytest would stop at the conftest with a usage error, exit 4).
+                    dotted = "puente." + mutant.module.removesuffix(".py").replace("/", ".")
+                    try:
+                        importlib.import_module(dotted)
+                    except Exception:
+                        os._exit(2)
                     code = int(pytest.main([*_PYTEST_ARGS, *tests]))
                 finally:
                     os._exit(code)
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + wall_limit
             while True:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
                     break
-                if time.monotonic() > deadline:
+                cpu = _cpu_seconds(pid)
+                over_cpu = cpu is not None and cpu > cpu_budget
+                if over_cpu or time.monotonic() > deadline:
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(pid, 9)
                     os.waitpid(pid, 0)
-                    return "timeout"
+                    return "timeout" if over_cpu else "hang"
                 time.sleep(0.05)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, 9)  # anything the tests left running
@@ -522,7 +573,16 @@ class Tally:
     sampled: int = 0
     killed: int = 0
     timeouts: int = 0
+    hangs: int = 0
     uncovered: int = 0
+
+    @property
+    def caught(self) -> int:
+        return self.killed + self.timeouts + self.hangs
+
+    @property
+    def survived(self) -> int:
+        return self.sampled - self.caught - self.uncovered
 
 
 def main() -> None:
@@ -534,7 +594,9 @@ def main() -> None:
         "--timeout-factor",
         type=float,
         default=5.0,
-        help="a mutant times out after this many times its tests' time in the coverage run",
+        help="a mutant times out when its tests use this many times the CPU time they used in"
+        " the coverage run (at least 60 s); it hangs after 10 times that on the clock (at least"
+        " 600 s)",
     )
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument(
@@ -575,6 +637,7 @@ def main() -> None:
         rng = random.Random(args.seed)
         tallies: list[Tally] = []
         survivors: list[str] = []
+        slow: list[str] = []
         equivalents: list[str] = []
         for module in modules:
             every = mutants_of(module)
@@ -605,30 +668,34 @@ def main() -> None:
                     verdict = "not covered"
                     tally.uncovered += 1
                 else:
-                    budget = sum(seconds.get(t, 1.0) for t in runs) if not only else 600.0
-                    timeout = max(60.0, args.timeout_factor * budget)
-                    verdict = run_mutant(mutant, runs, timeout)
+                    if only:  # the module's whole test set, not measured
+                        cpu_budget = 300.0
+                    else:
+                        cpu = sum(seconds.get(t, 1.0) for t in runs)
+                        cpu_budget = max(60.0, args.timeout_factor * cpu)
+                    verdict = run_mutant(mutant, runs, cpu_budget, max(600.0, 10 * cpu_budget))
                     tally.killed += verdict == "killed"
                     tally.timeouts += verdict == "timeout"
+                    tally.hangs += verdict == "hang"
                 sys.stdout.write(
                     f"{module}:{mutant.line} #{mutant.index} {mutant.what}: {verdict}\n"
                 )
                 sys.stdout.flush()
-                if verdict not in ("killed", "timeout"):
+                if verdict != "killed":
                     text = _line_text(module, mutant.line)
-                    survivors.append(
-                        f"`{module}:{mutant.line}` {mutant.what} ({verdict}): `{text}`"
-                    )
+                    where = f"`{module}:{mutant.line}` #{mutant.index} {mutant.what}"
+                    found = f"{where} ({verdict}): `{text}`"
+                    (slow if verdict in ("timeout", "hang") else survivors).append(found)
             tallies.append(tally)
     minutes = (time.monotonic() - started) / 60
     section = _section(
-        args, tallies, survivors, equivalents, minutes, coverage_minutes, load_before
+        args, tallies, survivors, slow, equivalents, minutes, coverage_minutes, load_before
     )
     sys.stdout.write("\n" + section)
     if args.write_results and not only:  # a partial run leaves the report as it is
         _write_section(section)
     total = sum(t.sampled for t in tallies)
-    caught = sum(t.killed + t.timeouts for t in tallies)
+    caught = sum(t.caught for t in tallies)
     if total and caught / total < 0.85:
         sys.exit(1)
 
@@ -637,16 +704,19 @@ def _section(
     args: argparse.Namespace,
     tallies: list[Tally],
     survivors: list[str],
+    slow: list[str],
     equivalents: list[str],
     minutes: float,
     coverage_minutes: float,
     load_before: float,
 ) -> str:
     total = sum(t.sampled for t in tallies)
-    caught = sum(t.killed + t.timeouts for t in tallies)
+    killed = sum(t.killed for t in tallies)
+    caught = sum(t.caught for t in tallies)
     rows = "\n".join(
-        f"| `{t.module}` | {t.mutants} | {t.equivalent} | {t.killed + t.timeouts}/{t.sampled} "
-        f"| {t.timeouts} | {t.uncovered} | {(t.killed + t.timeouts) / t.sampled:.0%} |"
+        f"| `{t.module}` | {t.mutants} | {t.equivalent} | {t.sampled} | {t.killed} | {t.timeouts} "
+        f"| {t.hangs} | {t.survived} | {t.uncovered} | {t.killed / t.sampled:.0%} "
+        f"| {t.caught / t.sampled:.0%} |"
         for t in tallies
         if t.sampled
     )
@@ -664,17 +734,24 @@ def _section(
         f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end. "
         f"{minutes:.0f} min in all, of which {coverage_minutes:.0f} min for the coverage run.\n\n"
         "The mutants are written into a copy of the tree. One coverage run (the mutated modules"
-        " only, a context per test) tells which tests execute each line; each mutant then runs"
-        " only its module's tests that execute the mutated statement, quickest first, stopping at"
-        " the first failure, in a fork of a process that has the third-party packages imported."
+        " only, a context per test, each test's CPU time) tells which tests execute each line;"
+        " each mutant then runs only its module's tests that execute the mutated statement,"
+        " quickest first, stopping at the first failure, in a fork of a process that has the"
+        " third-party packages imported."
         f" A seeded sample ({sample}) is drawn from the mutants that are not known to be"
-        " equivalent; a mutant whose tests run longer than"
-        f" {args.timeout_factor:g} times their time in the coverage run (at least 60 s) counts as"
-        " caught (timeout).\n\n"
-        "| module | mutants | known equivalent | caught / sampled | of which timeouts "
-        "| not covered | kill rate |\n|---|---|---|---|---|---|---|\n"
+        " equivalent. A mutant whose tests use more than"
+        f" {args.timeout_factor:g} times the CPU time they used in the coverage run (at least"
+        " 60 s) is a timeout: CPU time, not the clock, so a loaded machine does not make one;"
+        " one whose tests run 10 times that budget on the clock (at least 600 s) without using"
+        " it is a hang. Both are reported apart from the mutants killed by a failing test, and"
+        " count as caught.\n\n"
+        "| module | mutants | known equivalent | sampled | killed | timeouts | hangs | survived "
+        "| not covered | killed | caught |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
         f"{rows}\n\n"
-        f"Kill rate: {caught}/{total} = {caught / total:.0%} (target at least 85%).\n\n"
+        f"Killed by a failing test: {killed}/{total} = {killed / total:.0%}. Caught (killed,"
+        f" timeouts and hangs): {caught}/{total} = **{caught / total:.0%}** (target at least"
+        " 85%).\n\n"
+        + ("Timeouts and hangs:\n" + "\n".join(f"- {s}" for s in slow) + "\n\n" if slow else "")
         + ("Survivors:\n" + "\n".join(f"- {s}" for s in survivors) + "\n\n" if survivors else "")
         + (
             "Known equivalent mutants (`EQUIVALENT` in scripts/mutation.py: excluded from the"

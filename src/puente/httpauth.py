@@ -12,10 +12,11 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from puente.auth.actors import Actor, anonymous_local, server_token_actor
 from puente.auth.keys import KeyRing, keyring, role_allows
@@ -121,6 +122,9 @@ def require(role: str) -> Callable[[Request], Actor]:
         if actor is None:
             settings = get_settings(request)
             if role == "screener" and auth_mode(settings) == "local":
+                # the screening is audited: open the app's state store first, so that the row
+                # goes where the app's settings say (PUENTE_STATE_URL) and nowhere else
+                get_state(request)
                 return anonymous_local(request.client.host if request.client else None)
             how = "an API key (Authorization: Bearer <key> or X-Api-Key)"
             if not _is_api(request):
@@ -134,9 +138,38 @@ def require(role: str) -> Callable[[Request], Actor]:
     return dependency
 
 
+def _reads_state(request: Request) -> bool:
+    """Whether deciding the caller may read the state store (a key not in this process's
+    cache, a web session; with PostgreSQL, a round trip): then it runs in a thread."""
+    if "actor" in request.scope.get("state", {}) or request.headers.get("x-puente-token"):
+        return False
+    made: tuple[Store, State] | None = getattr(request.app.state, "auth_state", None)
+    if made is None or made[0] is not get_store(request):
+        return True  # opening the state store (a key's or an anonymous screening's) connects
+    key = _bearer(request)
+    if key is not None:
+        return not keyring(made[1].store).cached(key)
+    return not _is_api(request) and bool(request.cookies.get(SESSION_COOKIE))
+
+
+def depend(role: str) -> Callable[[Request], Awaitable[Actor]]:
+    """`require(role)` as a route dependency: decided on the event loop when that reads
+    nothing (anonymous-local, the server token, a cached key), else in the thread pool, so
+    that a request does not pay a thread round trip to learn who sent it."""
+    check = require(role)
+
+    async def dependency(request: Request) -> Actor:
+        if _reads_state(request):
+            return await run_in_threadpool(check, request)
+        return check(request)
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
 require_viewer = require("viewer")
 require_screener = require("screener")
 require_admin = require("admin")
-ViewerActor = Annotated[Actor, Depends(require_viewer)]
-ScreenerActor = Annotated[Actor, Depends(require_screener)]
-AdminActor = Annotated[Actor, Depends(require_admin)]
+ViewerActor = Annotated[Actor, Depends(depend("viewer"))]
+ScreenerActor = Annotated[Actor, Depends(depend("screener"))]
+AdminActor = Annotated[Actor, Depends(depend("admin"))]

@@ -59,10 +59,20 @@ def base_url(request: Request) -> str:
     return f"{scheme}://{host}" + ("" if default else f":{port}")
 
 
+async def _store_of(request: Request) -> Store:
+    # A coroutine, so that FastAPI answers it on the event loop: a plain function dependency
+    # costs a round trip through the thread pool on every request.
+    return get_store(request)
+
+
+async def _settings_of(request: Request) -> Settings:
+    return get_settings(request)
+
+
 # One definition of each alias the routes use.
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(read_cursor)]
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(_store_of)]
+SettingsDep = Annotated[Settings, Depends(_settings_of)]
 
 
 def _lower(value: Any) -> Any:

@@ -27,33 +27,14 @@ from tests.api.contract_data import load_everything
 
 EXAMPLES = int(os.environ.get("PUENTE_FUZZ_EXAMPLES", "4"))
 SEMANTIC_RULES: dict[str, str] = {
-    # Operations whose parameters obey rules JSON Schema cannot state: a value valid by the
-    # schema may still be refused with a 400 that says what was expected. Every other check
-    # still runs on them; only "schema-valid data is accepted" is not asked of them.
-    "GET /api/border/crossings": "port and measure must be known; a start/end day must exist",
-    "GET /api/border/waits/{port}/forecast": "at is an ISO 8601 time in the future",
-    "GET /api/travel/posts/serving": "state or city, one of the two",
-    "GET /api/travel/posts/nearest": "near, or lat and lon together",
-    "GET /api/travel/advisory": "date must be one of the advisories loaded",
-    "GET /api/travel/advisory/changes": "before and after must be advisories loaded",
-    "GET /api/travel/advisory/map": "date must be one of the advisories loaded",
-    "GET /api/sanctions/search": "country must be an ISO code or a country name",
-    "GET /api/lists/{dataset}/search": "country must be an ISO code or a country name",
-    "GET /api/lists/{dataset}/entities/{entity_id}": "an entry id in the list's own form",
-    "POST /api/screen": "printable names; 1 to PUENTE_MAX_QUERIES queries (a setting)",
-    "POST /api/screen/batch": "a CSV file with a name column",
-    "POST /reconcile": "queries or extend, as JSON in a form field or the body",
-    "GET /reconcile": "queries or extend, as JSON",
-    "GET /reconcile/suggest/entity": "prefix must be printable text (no control characters)",
-    "POST /api/watch/{name}/subjects": "at least one subject",
-    "POST /api/watch/{name}/subjects.csv": "a CSV file with subject_id and name columns",
-    "POST /api/watch/{name}/webhooks": "an http(s) URL to a public address",
-    "GET /api/security/drugs": "drug and region must be ones in the data",
-    "GET /api/security/money": "region must be one in the data",
-    "GET /api/security/crossings": "drug must be one in the data",
-    "GET /api/security/amo": "drug and region must be ones in the data",
-    "GET /api/security/encounters/states": "region must be one in the data",
-    "GET /api/trade/ranks": "partner must be a country, not one of Census's region lines",
+    # Operations whose input obeys rules a schema cannot state: a value valid by the schema may
+    # still be refused with a 400 that says what was expected. Every other check still runs on
+    # them; only "schema-valid data is accepted" is not asked of them. Everything else states
+    # its rules (patterns, enums, bounds, one object parameter for "this or that") or answers
+    # a well-formed value the data lacks with a 404 (docs/decisions/0031).
+    "POST /api/screen": "a query's country is free text that must name a known country",
+    "POST /api/screen/batch": "a file's contents have no schema: a CSV file with a name column",
+    "POST /reconcile": "queries or extend: JSON text in a form field, to a schema only a string",
 }
 
 

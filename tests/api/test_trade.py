@@ -90,7 +90,7 @@ def test_geometry_is_geojson(trade_client: TestClient) -> None:
         ("/api/trade/summary", {"year": 1970}, 404, "not_found"),
         ("/api/trade/summary", {"partner": "Atlantis"}, 404, "not_found"),
         ("/api/trade/series", {"frequency": "week"}, 400, "invalid_input"),
-        ("/api/trade/ranks", {"partner": "0015"}, 400, "invalid_input"),
+        ("/api/trade/ranks", {"partner": "0015"}, 404, "not_found"),
         ("/api/trade/partners", {"measure": "tonnes"}, 400, "invalid_input"),
         ("/api/trade/summary", {"format": "xml"}, 400, "invalid_input"),
     ],

@@ -94,7 +94,7 @@ def test_advisory_levels_and_changes(api: TestClient) -> None:
     assert sonora["current"]["level"] == 3
     csv_text = api.get("/api/travel/advisory", params={"format": "csv"}).text
     assert csv_text.splitlines()[0].startswith("code,name,slug,level")
-    assert api.get("/api/travel/advisory", params={"date": "1999"}).status_code == 400
+    assert api.get("/api/travel/advisory", params={"date": "1999"}).status_code == 404
 
 
 def test_state_profile(api: TestClient) -> None:

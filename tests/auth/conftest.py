@@ -35,9 +35,13 @@ def sdn_store(store: Store) -> Store:
 def make_client(sdn_store: Store, settings: Settings) -> Iterator[MakeClient]:
     clients: list[TestClient] = []
 
-    def make(auth: str = "local", base_url: str = "http://testserver") -> TestClient:
+    def make(
+        auth: str = "local", base_url: str = "http://testserver", **more: object
+    ) -> TestClient:
         app = create_app(
-            settings.model_copy(update={"auth": auth}), store=sdn_store, admin_token="test-token"
+            settings.model_copy(update={"auth": auth, **more}),
+            store=sdn_store,
+            admin_token="test-token",
         )
         client = TestClient(app, base_url=base_url, raise_server_exceptions=False)
         client.__enter__()

@@ -51,6 +51,16 @@ def test_no_header_sets_the_actor(make_client: MakeClient, header: dict[str, str
     assert actors == ["anonymous-local@testclient", f"key:{key['id']} (Luis)"]
 
 
+def test_an_anonymous_first_screening_is_audited_in_the_apps_state_store(
+    make_client: MakeClient,
+) -> None:
+    # nothing else has opened the state store yet (no checkpoint thread, no key): the row must
+    # still go to the store the app's settings name, PostgreSQL included
+    client = make_client("local", audit_checkpoint_minutes=0)
+    assert client.post("/api/screen", json=SCREEN).status_code == 200
+    assert [r["actor"] for r in audit_rows(client)] == ["anonymous-local@testclient"]
+
+
 def test_required_auth_refuses_anonymous_screening_with_401(make_client: MakeClient) -> None:
     client = make_client("required")
     response = client.post("/api/screen", json=SCREEN)
@@ -187,3 +197,39 @@ def test_key_verification_uses_the_cache_and_revocation_clears_it(
     assert len(calls) <= 1
     ring.revoke(key["id"])
     assert client.post("/api/screen", json=SCREEN, headers=bearer(key)).status_code == 401
+
+
+def test_a_key_is_read_from_the_state_store_off_the_event_loop_and_then_from_the_cache(
+    make_client: MakeClient,
+) -> None:
+    # Deciding the caller runs on the event loop only when it reads nothing (a PostgreSQL
+    # round trip there would stall every other request); revocation still takes at once.
+    import asyncio
+
+    client = make_client("required")
+    key = new_key(client, "screener")
+    viewer = new_key(client, "viewer")
+    state = client.app.state.auth_state[1]  # type: ignore[attr-defined]
+    from puente.auth.keys import keyring
+
+    ring = keyring(state.store)
+    ring._cache.clear()
+    on_loop: list[bool] = []
+    original = state.store.get_key
+
+    def watching(key_id: str):  # type: ignore[no-untyped-def]
+        on_loop.append(asyncio._get_running_loop() is not None)
+        return original(key_id)
+
+    state.store.get_key = watching
+    assert not ring.cached(key["key"])
+    for _ in range(3):
+        assert client.post("/api/screen", json=SCREEN, headers=bearer(key)).status_code == 200
+    assert ring.cached(key["key"])
+    assert client.post("/api/screen", json=SCREEN, headers=bearer(viewer)).status_code == 403
+    assert client.post("/api/screen", json=SCREEN, headers=bearer(viewer)).status_code == 403
+    assert on_loop == [False, False]  # one read per key, each in a worker thread
+    ring.revoke(key["id"])
+    assert not ring.cached(key["key"])
+    assert client.post("/api/screen", json=SCREEN, headers=bearer(key)).status_code == 401
+    assert ring.cached("not a key")  # malformed: refused without a lookup

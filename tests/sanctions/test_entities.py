@@ -55,7 +55,6 @@ def test_filters_by_program_country_and_type(loaded: Store) -> None:
     [
         ({"q": "x" * 10_000}, "10,000 characters"),
         ({"q": "abc\x00"}, "control character"),
-        ({"country": "Atlantis"}, "country 'Atlantis' is unknown"),
         ({"entity_type": "boat"}, "type 'boat' is unknown"),
         ({"program": "SDN TK"}, "not a program tag"),
         ({"limit": 0}, "limit"),
@@ -64,6 +63,17 @@ def test_filters_by_program_country_and_type(loaded: Store) -> None:
 def test_bad_search_input_is_refused(loaded: Store, kwargs: dict, message: str) -> None:
     with loaded.read() as cur, pytest.raises(InvalidInput, match=message):
         search_entities(cur, **kwargs)
+
+
+def test_an_unknown_country_is_not_found(loaded: Store) -> None:
+    with loaded.read() as cur, pytest.raises(NotFound, match="no country 'Atlantis' is known"):
+        search_entities(cur, country="Atlantis")
+
+
+def test_a_query_of_only_wildcards_finds_nothing(loaded: Store) -> None:
+    with loaded.read() as cur:
+        found = search_entities(cur, q="%_ ,")
+    assert (found["total"], found["results"]) == (0, [])
 
 
 def test_any_script_is_searched_not_refused(loaded: Store) -> None:

@@ -121,7 +121,7 @@ def test_api_pages_and_cli(more_client: TestClient, more_store: Store) -> None:
     ).text
     assert csv_text.splitlines()[0].startswith("corridor,field_office,sectors,")
     assert more_client.get("/api/security/crossings", params={"table": "x"}).status_code == 400
-    assert more_client.get("/api/security/amo", params={"drug": "tea"}).status_code == 400
+    assert more_client.get("/api/security/amo", params={"drug": "tea"}).status_code == 404
     for path in ("/security/crossings", "/security/amo", "/security/encounters/states"):
         for lang in ("en", "es"):
             response = more_client.get(path, params={"lang": lang})

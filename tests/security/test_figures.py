@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from puente.errors import InvalidInput, NotFound
+from puente.errors import NotFound
 from puente.security import drugs, encounters, money, overview
 from puente.store import Store
 
@@ -56,9 +56,9 @@ def test_one_drug_by_year_and_region(security_store: Store) -> None:
 
 def test_bad_inputs_are_named(security_store: Store) -> None:
     with security_store.read() as cur:
-        with pytest.raises(InvalidInput, match="unknown drug type 'Crack'"):
+        with pytest.raises(NotFound, match="no drug type 'Crack' in the data"):
             drugs.drug_seizures(cur, drug="Crack")
-        with pytest.raises(InvalidInput, match="unknown region"):
+        with pytest.raises(NotFound, match="no region 'Moon' in the data"):
             drugs.drug_seizures(cur, region="Moon")
         with pytest.raises(NotFound, match="FY2022–FY2024"):
             drugs.drug_seizures(cur, fiscal_year=2010)

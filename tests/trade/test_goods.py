@@ -52,10 +52,18 @@ def test_any_partner_by_name_or_code(trade_store: Store) -> None:
 def test_aggregates_never_rank(trade_store: Store) -> None:
     with trade_store.read() as cur:
         top = goods.top_partners(cur, 2018, "two_way")
-        with pytest.raises(InvalidInput, match="not a country"):
+        with pytest.raises(NotFound, match="only countries are ranked"):
             goods.partner_ranks(cur, "North America")
     assert [r["name"] for r in top["rows"]] == ["China", "Canada", "Mexico", "Germany"]
     assert [r["two_way_rank"] for r in top["rows"]] == [1, 2, 3, 4]
+
+
+def test_top_partners_show_each_countrys_balance(trade_store: Store) -> None:
+    with trade_store.read() as cur:
+        top = goods.top_partners(cur, 2018, "two_way")["rows"]
+    mexico = next(r for r in top if r["name"] == "Mexico")
+    assert mexico["balance_usd"] == -80_400_000  # as the summary says
+    assert all(r["balance_usd"] == r["exports_usd"] - r["imports_usd"] for r in top)
 
 
 def test_series_by_month_and_year(trade_store: Store) -> None:

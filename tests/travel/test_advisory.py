@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from puente.errors import InvalidInput
+from puente.errors import NotFound
 from puente.travel.advisory import advisory_changes, advisory_levels, state_advisory
 from puente.travel.places import UnknownPlace
 
@@ -35,7 +35,7 @@ def test_an_older_advisory(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_unknown_advisory_date(cur: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(InvalidInput, match="2024-09, 2025-08-12"):
+    with pytest.raises(NotFound, match="2024-09, 2025-08-12"):
         advisory_levels(cur, "2023-01")
 
 
@@ -71,10 +71,21 @@ def test_changes_between_the_two_advisories(cur: duckdb.DuckDBPyConnection) -> N
 
 
 def test_changes_need_an_earlier_advisory(cur: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(InvalidInput):
-        advisory_changes(cur, before="2025-08-12", after="2024-09")
-    with pytest.raises(InvalidInput, match="no advisory before 2024-09"):
+    with pytest.raises(NotFound, match="no advisory before 2024-09"):
         advisory_changes(cur, after="2024-09")
+    with pytest.raises(NotFound, match="no advisory dated '2023-01' in the data"):
+        advisory_changes(cur, before="2023-01")
+
+
+def test_two_advisories_named_are_compared_as_given(cur: duckdb.DuckDBPyConnection) -> None:
+    backwards = advisory_changes(cur, before="2025-08-12", after="2024-09")
+    assert (backwards["before"], backwards["after"]) == ("2025-08-12", "2024-09")
+    assert [(c["name"], c["before"], c["after"]) for c in backwards["level_changes"]] == [
+        ("Coahuila", 3, 2)
+    ]
+    same = advisory_changes(cur, before="2024-09", after="2024-09")
+    assert same["level_changes"] == []
+    assert same["unchanged"] == 32
 
 
 def test_facts_carry_their_dataset_version(cur: duckdb.DuckDBPyConnection) -> None:

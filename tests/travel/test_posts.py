@@ -84,8 +84,8 @@ def test_unknown_state_and_city_are_404_with_suggestions(cur: duckdb.DuckDBPyCon
     assert "Tijuana" in city.value.suggestions
 
 
-def test_a_city_in_another_state_is_refused(cur: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(InvalidInput, match="Mérida is in Yucatán, not Sonora"):
+def test_a_city_in_another_state_is_not_found(cur: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(NotFound, match="no city Mérida in Sonora: Mérida is in Yucatán"):
         serving_post(cur, state="Sonora", city="Mérida")
 
 

@@ -40,7 +40,7 @@ def test_travel_page_older_advisory(web: TestClient) -> None:
     text = web.get("/travel", params={"date": "2024-09"}).text
     row = text.split('data-state="MX-COA"')[1].split("</tr>")[0]
     assert "Level 2" in row
-    assert web.get("/travel", params={"date": "1999"}).status_code == 400
+    assert web.get("/travel", params={"date": "1999"}).status_code == 404
 
 
 def test_state_page(web: TestClient) -> None:

@@ -9,7 +9,9 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.api.models.border import BorderCrossings, BorderPort, BorderPorts, BorderSummary
+from puente.api.params import Period, text_rule
 from puente.border import crossings, ports
+from puente.border.sources import MEASURES
 from puente.httpdeps import Format, Lower, Year
 
 router = APIRouter(prefix="/api/border", tags=["border"])
@@ -35,10 +37,10 @@ async def get_port(request: Request, code: PortCode, year: Year = None) -> Respo
 )
 async def get_crossings(
     request: Request,
-    port: str | None = None,
-    measure: str | None = None,
-    start: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-    end: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    port: Annotated[str | None, Query(json_schema_extra=text_rule(r"^[0-9]{1,4}$"))] = None,
+    measure: Annotated[str | None, Query(json_schema_extra={"enum": list(MEASURES)})] = None,
+    start: Period = None,
+    end: Period = None,
     group: Annotated[Literal["month", "year"], Lower, Query(description="month or year")] = "month",
     format: Format = None,
 ) -> Response:

@@ -12,6 +12,7 @@ from puente.api.models.sanctions import (
     SanctionsLists,
     SanctionsSearchList,
 )
+from puente.api.params import Country, PrintableText, Program
 from puente.httpdeps import Cursor
 from puente.sanctions import listviews
 
@@ -35,9 +36,9 @@ def list_lists(cur: Cursor) -> dict[str, Any]:
 def search_list(
     cur: Cursor,
     dataset: ListName,
-    q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
-    program: Annotated[str | None, Query()] = None,
-    country: Annotated[str | None, Query(description="ISO code or name")] = None,
+    q: PrintableText = None,
+    program: Program = None,
+    country: Country = None,
     limit: Annotated[int, Query(ge=1, le=listviews.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from puente.api.border import PortCode
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.api.models.border import BorderCurrentWaits, BorderForecast
+from puente.api.params import DATE_TIME, text_rule
 from puente.api.waits import Lane, LaneType
 from puente.border import forecast, live
 from puente.border.forecast import parse_at
@@ -25,7 +26,12 @@ router = APIRouter(prefix="/api/border/waits", tags=["border"])
 router_admin = APIRouter(prefix="/api/admin", include_in_schema=False)
 Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
 At = Annotated[
-    str | None, Query(description="a future time, ISO 8601 (local time of the port if no zone)")
+    str | None,
+    Query(
+        description="a time in the coming week, ISO 8601 (local time of the port if no zone); "
+        "a time out of the forecast's reach has no forecast (404)",
+        json_schema_extra=text_rule(DATE_TIME),
+    ),
 ]
 
 

@@ -11,6 +11,10 @@
 - A `format` parameter that offers csv puts `text/csv` beside JSON in the 200 answer.
 - Operation ids are `<tag>_<function>` (`border_get_port`): stable across releases, pinned by
   tests/api/test_contract.py.
+- Query parameters of which one group must be given ("state or city", "near, or lat and
+  lon") are one object parameter in the document (style form, exploded: its properties are
+  the same query parameters on the wire) whose schema says which groups suffice (`anyOf` of
+  `required`), as OpenAPI lets parameters say nothing of each other (docs/decisions/0031).
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ _KEYED: list[dict[str, list[str]]] = [{"BearerKey": []}, {"ApiKeyHeader": []}, {
 ROLE_EXTENSION = "x-puente-role"
 """`openapi_extra={ROLE_EXTENSION: "screener"}` marks a route that checks the role itself."""
 ROLES = ("viewer", "screener", "admin")
+ALTERNATIVES_EXTENSION = "x-puente-alternatives"
+"""`openapi_extra={ALTERNATIVES_EXTENSION: alternatives("place", ["state"], ["city"])}` marks
+a route whose query parameters are asked for in groups, one of which must be given."""
 UNGUARDED_TAGS = frozenset({"operations"})
 """Operations that answer without the store or any limit but the rate limit."""
 _METHODS = ("get", "put", "post", "delete", "patch")
@@ -73,6 +80,58 @@ def text_answer(
     `response_class=Response` so that no JSON answer is documented."""
     content = {media: {"schema": {"type": "string"}} for media in media_types}
     return {200: {"description": description, "content": content}}
+
+
+def alternatives(name: str, *groups: list[str], description: str = "") -> dict[str, Any]:
+    """The ALTERNATIVES_EXTENSION of a route: its query parameters `groups` (one group must be
+    given whole) stand in the document as one object parameter `name`."""
+    return {"name": name, "groups": [list(g) for g in groups], "description": description}
+
+
+def _property_schema(param: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter's schema as a property of an object: its non-null branch, with the
+    parameter's description, and at least one character for text (an empty value is none)."""
+    schema = {k: v for k, v in param.get("schema", {}).items() if k not in ("anyOf", "default")}
+    for branch in param.get("schema", {}).get("anyOf", []):
+        if branch.get("type") != "null":
+            schema.update(branch)
+            break
+    if param.get("description"):
+        schema["description"] = param["description"]
+    if schema.get("type") == "string":
+        schema.setdefault("minLength", 1)
+    return schema
+
+
+def fold_alternatives(operation: dict[str, Any]) -> None:
+    """Replace the grouped query parameters of an operation by one required object parameter
+    (see the module's docstring); the other parameters stay as they are."""
+    spec = operation.pop(ALTERNATIVES_EXTENSION, None)
+    if not spec:
+        return
+    names = {name for group in spec["groups"] for name in group}
+    params = operation.get("parameters", [])
+    folded = [p for p in params if p.get("in") == "query" and p["name"] in names]
+    if {p["name"] for p in folded} != names:
+        raise ValueError(f"{operation.get('operationId')}: no query parameter {names}")
+    which = " or ".join(", ".join(g) for g in spec["groups"])
+    parameter = {
+        "name": spec["name"],
+        "in": "query",
+        "required": True,
+        "style": "form",
+        "explode": True,
+        "description": spec["description"] or f"Give {which}",
+        "schema": {
+            "type": "object",
+            "properties": {p["name"]: _property_schema(p) for p in folded},
+            "additionalProperties": False,
+            "anyOf": [{"required": group} for group in spec["groups"]],
+        },
+    }
+    at = params.index(folded[0])
+    rest = [p for p in params if p not in folded]
+    operation["parameters"] = [*rest[:at], parameter, *rest[at:]]
 
 
 def operation_id(route: Any) -> str:
@@ -186,6 +245,7 @@ def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
             route = by_operation.get((path, method))
             if operation is None or route is None:
                 continue
+            fold_alternatives(operation)
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status in statuses_of(route, method, operation):
@@ -220,6 +280,15 @@ def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
     return schema
 
 
+def _settings_limits(schema: dict[str, Any], app: FastAPI) -> None:
+    """Limits that are settings, stated with this server's values: the queries one screening
+    request holds (PUENTE_MAX_QUERIES)."""
+    settings = getattr(app.state, "settings", None)
+    screen = schema.get("components", {}).get("schemas", {}).get("ScreenRequest")
+    if settings is not None and screen is not None:
+        screen["properties"]["queries"]["maxItems"] = settings.max_queries
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -232,6 +301,7 @@ def install_openapi(app: FastAPI) -> None:
                 ),
                 list(app.routes),
             )
+            _settings_limits(app.openapi_schema, app)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

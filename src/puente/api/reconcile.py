@@ -31,6 +31,7 @@ from puente.api.models.reconcile import (
     ReconciliationSuggestType,
 )
 from puente.api.openapi import ROLE_EXTENSION
+from puente.api.params import Prefix
 from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
 from puente.httpdeps import Lower, base_url
@@ -221,7 +222,7 @@ def reconcile_schema(
 )
 def suggest_entity(
     cur: Annotated[Any, Depends(read_cursor)],
-    prefix: Annotated[str | None, Query()] = None,
+    prefix: Prefix = None,
     callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_entities(cur, prefix), callback)
@@ -231,7 +232,7 @@ def suggest_entity(
     "/suggest/type", summary="Types matching `prefix`", response_model=ReconciliationSuggestType
 )
 def suggest_type(
-    prefix: Annotated[str | None, Query()] = None,
+    prefix: Prefix = None,
     callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_types(prefix), callback)
@@ -243,7 +244,7 @@ def suggest_type(
     response_model=ReconciliationSuggestProperty,
 )
 def suggest_property(
-    prefix: Annotated[str | None, Query()] = None,
+    prefix: Prefix = None,
     callback: Callback = None,
 ) -> Response:
     return _answer(reconcile.suggest_properties(prefix), callback)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 
 from puente.api.deps import ScreenerActor
@@ -24,6 +24,17 @@ from puente.api.models.sanctions import (
     SanctionsSearch,
     ScreeningReceipt,
     ScreenResult,
+)
+from puente.api.params import (
+    BIRTH_DATE,
+    LISTS_PATTERN,
+    SCREEN_NAME,
+    SCREEN_TYPES,
+    Country,
+    EntityType,
+    Lists,
+    PrintableText,
+    Program,
 )
 from puente.api.responses import table_response
 from puente.errors import InvalidInput
@@ -43,8 +54,10 @@ from puente.jobs import Job, JobsBusy
 from puente.logs import get_logger
 from puente.sanctions import entities
 from puente.sanctions.diff import diff_versions
+from puente.sanctions.lists import LISTS
 from puente.sanctions.multilist import screen_lists
-from puente.sanctions.screener import check_threshold, warm
+from puente.sanctions.screener import MAX_BATCH, MAX_LIMIT, check_threshold, warm
+from puente.sanctions.screening.query import MAX_NAME_LENGTH
 from puente.store import Store
 
 log = get_logger(__name__)
@@ -87,10 +100,10 @@ router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
 @kept
 def search(
     cur: Cursor,
-    q: Annotated[str | None, Query(description="Words of a name or alias")] = None,
-    program: Annotated[str | None, Query(description="Program tag, e.g. SDNTK")] = None,
-    country: Annotated[str | None, Query(description="ISO code or name, e.g. MX")] = None,
-    type: Annotated[str | None, Query(description="individual, entity, vessel, aircraft")] = None,
+    q: PrintableText = None,
+    program: Program = None,
+    country: Country = None,
+    type: EntityType = None,
     limit: Annotated[int, Query(ge=1, le=entities.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format: Format = None,
@@ -139,21 +152,41 @@ def diff(
     return diff_versions(cur, old, new)
 
 
+# The names a list field takes, stated in the schema only: the service reads them in any case.
+_ListItem = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LISTS)})]
+_ListsText = Annotated[str, WithJsonSchema({"type": "string", "pattern": LISTS_PATTERN})]
+
+
 class ScreenQuery(BaseModel):
+    # The schema states each field's form; the engine checks them with its own messages.
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="The name to screen; any script")
-    type: str | None = Field(None, description="individual, entity, vessel or aircraft")
-    birth_date: str | None = Field(None, description="1957, 1957-04 or 1957-04-04")
+    name: str = Field(
+        description="The name to screen; any script, no control characters",
+        json_schema_extra={"pattern": SCREEN_NAME, "maxLength": MAX_NAME_LENGTH},
+    )
+    type: str | None = Field(
+        None,
+        description="individual, entity, vessel or aircraft",
+        json_schema_extra={"enum": [*SCREEN_TYPES, None]},
+    )
+    birth_date: str | None = Field(
+        None, description="1957, 1957-04 or 1957-04-04", json_schema_extra={"pattern": BIRTH_DATE}
+    )
     country: str | None = Field(None, description="ISO code or name")
-    id_number: str | None = None
+    id_number: str | None = Field(None, json_schema_extra={"maxLength": 64})
 
 
 class ScreenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    queries: list[ScreenQuery] = Field(description="1 to 1,000 queries")
-    threshold: float | None = Field(None, description="0..1; default PUENTE_SCREEN_THRESHOLD")
-    limit: int = Field(5, description="Candidates per query, 1..50")
-    lists: list[str] | str | None = Field(
+    queries: list[ScreenQuery] = Field(
+        description="1 to PUENTE_MAX_QUERIES queries",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_BATCH},  # the service says how many
+    )
+    threshold: float | None = Field(
+        None, ge=0, le=1, description="0..1; default PUENTE_SCREEN_THRESHOLD"
+    )
+    limit: int = Field(5, ge=1, le=MAX_LIMIT, description="Candidates per query, 1..50")
+    lists: list[_ListItem] | _ListsText | None = Field(
         None, description="Lists to screen against (names or comma-separated); default: all"
     )
 
@@ -216,10 +249,8 @@ async def screen_batch(
     file: Annotated[
         UploadFile, File(description="CSV with a name column (UTF-8, UTF-16 or Windows-1252)")
     ],
-    threshold: Annotated[float | None, Query()] = None,
-    lists: Annotated[
-        str | None, Query(description="Lists to screen against, comma-separated; default: all")
-    ] = None,
+    threshold: Annotated[float | None, Query(ge=0, le=1)] = None,
+    lists: Lists = None,
     format: Annotated[
         Literal["csv", "json"] | None, Query(description="csv (default) or json")
     ] = None,

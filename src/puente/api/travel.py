@@ -22,6 +22,7 @@ from puente.api.models.travel import (
     TravelStates,
     TravelVaccinations,
 )
+from puente.api.openapi import ALTERNATIVES_EXTENSION, alternatives
 from puente.api.responses import table_response
 from puente.httpdeps import Cursor, Format, Lower
 from puente.trade import freight
@@ -100,6 +101,11 @@ def list_posts(
     "/posts/serving",
     summary="Which post serves a Mexican state or city",
     response_model=TravelServing,
+    openapi_extra={
+        ALTERNATIVES_EXTENSION: alternatives(
+            "place", ["state"], ["city"], description="A state, a city, or both"
+        )
+    },
 )
 def serving(
     cur: Cursor,
@@ -110,13 +116,20 @@ def serving(
 
 
 @router.get(
-    "/posts/nearest", summary="The posts nearest to a point or a city", response_model=TravelNearest
+    "/posts/nearest",
+    summary="The posts nearest to a point or a city",
+    response_model=TravelNearest,
+    openapi_extra={
+        ALTERNATIVES_EXTENSION: alternatives(
+            "origin", ["near"], ["lat", "lon"], description="A city (near), or a point (lat, lon)"
+        )
+    },
 )
 def nearest(
     cur: Cursor,
     near: Annotated[str | None, Query(description="A city name, e.g. Mérida")] = None,
-    lat: float | None = None,
-    lon: float | None = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90, description="Latitude")] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180, description="Longitude")] = None,
     limit: Annotated[int, Query(ge=1, le=19)] = 3,
     type: PostType = None,
 ) -> dict[str, Any]:

@@ -104,6 +104,15 @@ class KeyRing:
                 self._cache[key_id] = cached
         return cached.stored
 
+    def cached(self, key: str) -> bool:
+        """Whether `verify(key)` would answer from this process's cache (without reading the
+        state store): a malformed key needs no lookup either."""
+        found = _KEY.match(key.strip())
+        if found is None:
+            return True
+        cached = self._cache.get(found.group(1))
+        return cached is not None and time.monotonic() - cached.at <= CACHE_SECONDS
+
     def verify(self, key: str) -> Actor | None:
         """The key's actor, or None when the key is malformed, unknown or revoked."""
         found = _KEY.match(key.strip())

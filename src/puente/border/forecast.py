@@ -448,12 +448,18 @@ def forecast(
     gap_hours = int((moment - last_seen).total_seconds() // 3600)
     recent = gap_hours <= RECENT_HOURS
     if at is not None:
-        local_at = (at if at.tzinfo else at.replace(tzinfo=zone)).astimezone(zone)
+        try:
+            local_at = (at if at.tzinfo else at.replace(tzinfo=zone)).astimezone(zone)
+        except OverflowError as exc:  # year 1 or 9999 with an offset: no port's local time
+            raise NotFound(f"no forecast for {at.isoformat()}: it is out of reach") from exc
         wanted = [local_at.replace(minute=0, second=0, microsecond=0, tzinfo=None)]
+        # A well-formed time out of reach names no forecast: a NotFound, as an unknown port.
         if wanted[0] < moment.replace(minute=0, second=0, microsecond=0):
-            raise InvalidInput(f"--at {at.isoformat()} is in the past; expected a future time")
+            raise NotFound(f"no forecast for {at.isoformat()}: it is in the past")
         if (wanted[0] - moment).total_seconds() > MAX_AHEAD_HOURS * 3600:
-            raise InvalidInput(f"--at is more than {MAX_AHEAD_HOURS} hours ahead")
+            raise NotFound(
+                f"no forecast for {at.isoformat()}: it is more than {MAX_AHEAD_HOURS} hours ahead"
+            )
     else:
         base = moment.replace(minute=0, second=0, microsecond=0)
         wanted = [base + timedelta(hours=n) for n in range(1, NEXT_HOURS + 1)]

@@ -126,8 +126,9 @@ def search_entities(
     )
     if text:
         words = [w for w in _fold_words(text) if w]
-        if not words:
-            raise InvalidInput(f"q {text[:40]!r} has no letters or digits to search for")
+        if not words:  # only commas and wildcards: no word to look for, no name to find
+            where.append("false")
+            words = [""]  # keeps the name condition well formed
         cond = " AND ".join(["strip_accents(lower(n.name)) LIKE ?"] * len(words))
         where.append(f"e.entity_id IN (SELECT n.entity_id FROM sdn_names n WHERE {cond})")
         params += [f"%{w}%" for w in words]

@@ -1,9 +1,9 @@
 """Checking what users type into the list's search before it reaches SQL.
 
 Any script is welcome; empty text where text is required, text longer than a name can be,
-control characters, unknown countries, types and program tags are refused with InvalidInput
-(HTTP 400) that says what was expected. Screening queries are checked by the engine
-(puente.sanctions.screening.validate_query).
+control characters, unknown types and program tags are refused with InvalidInput (HTTP 400)
+that says what was expected; a country of which no code or name is known, with NotFound
+(404). Screening queries are checked by the engine (puente.sanctions.screening.validate_query).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from puente.errors import InvalidInput
+from puente.errors import InvalidInput, NotFound
 from puente.sanctions.countrynames import remark_country
 from puente.sanctions.model import ENTITY_TYPES
 
@@ -45,9 +45,9 @@ def clean_country(value: str | None) -> str | None:
     if not text:
         return None
     code = remark_country(text)
-    if code is None:
-        raise InvalidInput(
-            f"country {text!r} is unknown; expected an ISO code such as MX or a country name"
+    if code is None:  # well formed, but no country has that code or name: nothing to find
+        raise NotFound(
+            f"no country {text!r} is known; expected an ISO code such as MX or a country name"
         )
     return code
 

@@ -69,8 +69,9 @@ def search_list(
         params.append(code)
     if text:
         words = [w for w in entities._fold_words(text) if w]
-        if not words:
-            raise InvalidInput(f"q {text[:40]!r} has no letters or digits to search for")
+        if not words:  # only commas and wildcards: no word to look for, no name to find
+            where.append("false")
+            words = [""]  # keeps the name condition well formed
         cond = " AND ".join(["strip_accents(lower(n.name)) LIKE ?"] * len(words))
         where.append(f"e.entity_id IN (SELECT n.entity_id FROM {prefix}_names n WHERE {cond})")
         params += [f"%{w}%" for w in words]
@@ -103,18 +104,20 @@ def search_list(
     }
 
 
-def _entity_id(text: str | int) -> int:
-    try:
-        return int(text)
-    except ValueError as exc:
-        raise InvalidInput(f"entry id {str(text)[:30]!r} is not a number") from exc
+def _entity_id(dataset: str, text: str | int) -> int:
+    """The entry number an id names; an id of another form names no entry of the list (a
+    NotFound, as a number the list lacks is)."""
+    value = str(text).strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise NotFound(f"no entry {value[:30]!r} in {dataset}; its entry ids are numbers")
+    return int(value)
 
 
 def get_list_entity(
     cur: duckdb.DuckDBPyConnection, dataset: str, entity_id: str | int
 ) -> dict[str, Any]:
     """One entry of a list with its names, addresses, documents and facts."""
-    number = _entity_id(entity_id)
+    number = _entity_id(dataset, entity_id)
     if dataset == entities.DATASET:
         found = entities.get_entity(cur, number)
         found["dataset"] = dataset

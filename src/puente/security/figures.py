@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from puente.errors import InvalidInput, NotFound
+from puente.errors import NotFound
 from puente.security.sources import MONTHS
 
 ENFORCEMENT_NOTE = (
@@ -148,13 +148,15 @@ def by_year(
 
 
 def choose(value: str | None, allowed: Sequence[str], what: str) -> str | None:
-    """The allowed spelling of `value` (case ignored), or InvalidInput listing the choices."""
+    """The allowed spelling of `value` (case ignored), or NotFound listing the choices: the
+    allowed values are the ones in the data, so one outside them names nothing there (a 404,
+    as an unknown port is), not a malformed request."""
     if value is None or value == "":
         return None
     for option in allowed:
         if option.lower() == value.strip().lower():
             return option
-    raise InvalidInput(f"unknown {what} {value!r}; expected one of: {', '.join(allowed)}")
+    raise NotFound(f"no {what} {value!r} in the data; it has: {', '.join(allowed)}")
 
 
 def distinct(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str]:

@@ -224,10 +224,10 @@ def partner_ranks(
     its share of U.S. trade, year by year."""
     version = require_current(cur, DATASET)
     who = find_partner(cur, partner)
-    if who["kind"] != COUNTRY:
-        raise InvalidInput(
-            f"{who['name']} ({who['code']}) is a {who['kind']} line, not a "
-            "country; only countries are ranked"
+    if who["kind"] != COUNTRY:  # a region line names no ranked country: nothing to find
+        raise NotFound(
+            f"no ranked country {partner!r}: {who['name']} ({who['code']}) is a "
+            f"{who['kind']} line of the Census data; only countries are ranked"
         )
     data = cur.execute(
         f"SELECT * FROM ({_RANKED.format(where='')}) WHERE cty_code = ? "

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from puente.errors import InvalidInput
+from puente.errors import NotFound
 from puente.freshness import freshness, stale_limit
 from puente.store import snapshot
 from puente.travel.places import resolve_state, state_version
@@ -78,7 +78,7 @@ def _check_date(dates: list[str], wanted: str | None) -> str:
     if wanted is None:
         return dates[-1]
     if wanted not in dates:
-        raise InvalidInput(f"no advisory dated {wanted!r}; the data has {', '.join(dates)}")
+        raise NotFound(f"no advisory dated {wanted!r} in the data; it has {', '.join(dates)}")
     return wanted
 
 
@@ -184,18 +184,17 @@ def _reason_change(old: list[str] | None, new: list[str] | None) -> dict[str, An
 def advisory_changes(
     cur: duckdb.DuckDBPyConnection, before: str | None = None, after: str | None = None
 ) -> dict[str, Any]:
-    """What changed between two advisories (by default the last two): states whose level
-    went up or down, risk indicators added or removed, and the country-wide change."""
+    """What changed between two advisories (by default the last two, or `after` and the one
+    before it): states whose level went up or down, risk indicators added or removed, and the
+    country-wide change. Two advisories named are compared as given, `before` to `after`,
+    whichever is the older (the same one twice: no change). An advisory the data does not
+    hold, or no earlier one to compare with, is a NotFound."""
     dates = advisory_dates(cur)
-    if len(dates) < 2 and (before is None or after is None):
-        raise InvalidInput("the data holds only one advisory; there is nothing to compare")
     new_date = _check_date(dates, after)
     earlier = [d for d in dates if d < new_date]
     if before is None and not earlier:
-        raise InvalidInput(f"no advisory before {new_date} in the data; nothing to compare")
+        raise NotFound(f"no advisory before {new_date} in the data; nothing to compare")
     old_date = _check_date(dates, before) if before else earlier[-1]
-    if old_date >= new_date:
-        raise InvalidInput(f"{old_date} is not before {new_date}")
     stale = stale_limit()
     old = {r["code"]: r for r in _rows(cur, old_date, stale)}
     new = {r["code"]: r for r in _rows(cur, new_date, stale)}

@@ -234,8 +234,9 @@ def serving_post(
     found_city = resolve_city(cur, city) if city else None
     found_state = resolve_state(cur, state) if state else None
     if found_city and found_state and found_city.state_code != found_state.code:
-        raise InvalidInput(
-            f"{found_city.name} is in {found_city.state_name}, not {found_state.name}"
+        raise NotFound(
+            f"no city {found_city.name} in {found_state.name}: "
+            f"{found_city.name} is in {found_city.state_name}"
         )
     if found_city:
         found_state = resolve_state(cur, found_city.state_code)
@@ -282,7 +283,7 @@ def nearest_posts(
     if near:
         place = resolve_city(cur, near)
         if place.latitude is None or place.longitude is None:
-            raise InvalidInput(f"{place.name} has no coordinates; give lat and lon instead")
+            raise NotFound(f"no coordinates of {place.name} in the data; give lat and lon")
         lat, lon = place.latitude, place.longitude
         origin = {"city": place.as_dict(), "latitude": lat, "longitude": lon}
     else:

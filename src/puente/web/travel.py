@@ -10,7 +10,7 @@ import duckdb
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from puente.errors import InvalidInput, NotFound
+from puente.errors import NotFound
 from puente.httpdeps import Cursor
 from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
@@ -89,7 +89,7 @@ def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLR
     levels = advisory.advisory_levels(cur, date)
     try:
         changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
-    except InvalidInput:
+    except NotFound:  # no earlier advisory to compare with
         changes = None
     map_spec, map_missing = _map_or_reason(cur, date, gettext_for(request))
     context = {

@@ -167,6 +167,25 @@ def test_explanations_show_the_transliteration_compared(index: ScreeningIndex) -
     assert "[LHWTHY]" in arabic.explanation
 
 
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("Joakín Guzmán Loera", "given name Joakín ~ Joaquin"),
+        # The ends of Latin Extended Additional (U+1E00, U+1EFF) and a Vietnamese letter in it.
+        ("JOAKIN GUZMAN LOERRḀ", "surname LOERRḀ ~ LOERA"),
+        ("Joaquin Guzman Lỿera", "surname Lỿera ~ LOERA"),
+        ("Joakin Guzmán Loễrra", "surname Loễrra ~ LOERA"),
+    ],
+)
+def test_latin_letters_are_shown_as_written_without_a_transliteration(
+    index: ScreeningIndex, query: str, shown: str
+) -> None:
+    best = index.screen(Query(query), limit=1)[0]
+    assert best.entity_id == "6861"
+    assert shown in best.explanation
+    assert "[" not in best.explanation
+
+
 def test_numbers_and_acronyms(index: ScreeningIndex) -> None:
     assert index.screen(Query("44 Shipping Ltd"), limit=1)[0].entity_id == "8205"
     assert index.screen(Query("44 Shipping Ltd"), limit=1)[0].match

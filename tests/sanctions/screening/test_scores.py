@@ -99,6 +99,9 @@ CASES = [
     ),
     ("Joaquin Jose Guzman Loera", "GUZMAN LOERA, Joaquin", 0.920, "extra known given name"),
     ("Joaquin Guzman Loera Garcia", "GUZMAN LOERA, Joaquin", 0.927, "extra known surname"),
+    # An extra surname the list name lacks says more likely another person than an extra
+    # given name (a middle name the list leaves out) does.
+    ("Joaquin Guzman Loera Zazueta", "GUZMAN LOERA, Joaquin", 0.870, "extra rare surname"),
     (
         "Joaquin Guzman Loera aaaa bbbb cccc",
         "GUZMAN LOERA, Joaquin",
