@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 _U = WEIGHTS.unpaired
 _P = WEIGHTS.penalty
 _R = WEIGHTS.residual
+_MINOR = _U.minor
 
 _MISSING_FACTORS = (
     1.0,
@@ -109,55 +110,74 @@ def _add_residuals(
 def _gain(
     q: PreparedName, c: PreparedName, aq: Sequence[float], ac: Sequence[float], r: float
 ) -> float:
-    """G(r) times a positive factor of at most one: below zero proves the score under r."""
-    missing = [j for j in range(len(c.tokens)) if not c.minor[j] and ac[j] <= 0.0]
-    extra = [i for i in range(len(q.tokens)) if not q.minor[i] and aq[i] <= 0.0]
-    unknown = q.unknown
-    extras = sum(1 for i in extra if not (unknown and unknown[i]))
-    if unknown and any(unknown[i] for i in extra):
+    """G(r) times a positive factor of at most one: below zero proves the score under r.
+
+    Written as plain loops: it runs for nearly every comparison a screening asks for."""
+    q_minor, c_minor, unknown = q.minor, c.minor, q.unknown
+    missing = sum(1 for j, a in enumerate(ac) if a <= 0.0 and not c_minor[j])
+    extra = extras = 0
+    unknown_extra = False
+    for i, a in enumerate(aq):
+        if a <= 0.0 and not q_minor[i]:
+            extra += 1
+            if unknown and unknown[i]:
+                unknown_extra = True
+            else:
+                extras += 1
+    if unknown_extra:
         extras += 1  # words no list name holds count as one (see `_unpaired`)
-    conflicts = min(len(missing), extras)
+    conflicts = min(missing, extras)
     factor = _P.conflict**conflicts
     person = c.person
     if person:
-        roles = c.roles
-        possible = {roles[j] for j in range(len(roles)) if not c.minor[j] and ac[j] > 0.0}
-        if SURNAME in roles and SURNAME not in possible:
+        roles, idf = c.roles, c.idf
+        surname = given = False
+        info: float = 0  # summed from 0 as `sum` would, the same float
+        for j, a in enumerate(ac):
+            if a > 0.0 and not c_minor[j]:
+                role = roles[j]
+                surname = surname or role == SURNAME
+                given = given or role == GIVEN
+                if idf:
+                    info += idf[j]
+        if not surname and SURNAME in roles:
             factor *= _P.no_surname
-        if GIVEN in roles and GIVEN not in possible:
+        if not given and GIVEN in roles:
             factor *= _P.given_differs if extra else max(_P.given_differs, _P.no_given)
-        if missing and c.idf:
-            info = sum(c.idf[j] for j in range(len(roles)) if not c.minor[j] and ac[j] > 0.0)
-            if info < _P.common_info:
-                factor *= _P.common_base + _P.common_slope * info
+        if missing and idf and info < _P.common_info:
+            factor *= _P.common_base + _P.common_slope * info
     if factor <= 0.0:
         return -1.0
     r = r / factor
     cheap = person and not conflicts
+    given_like = q.given_like
     gain = 0.0
     for i, w in enumerate(q.weights):
-        if q.minor[i]:
-            f = _U.minor
+        if q_minor[i]:
+            f = _MINOR
         elif unknown and unknown[i]:
             f = 0.0  # together they cost at most `extra_unknown_cap`: counted as free
         elif not cheap:
             f = 1.0
-        elif q.given_like and q.given_like[i]:
+        elif given_like and given_like[i]:
             f = CHEAPEST_EXTRA
         else:
             f = CHEAPEST_EXTRA_OTHER
-        gain += max((aq[i] - r) * w, -r * f * w)
+        paired, alone = (aq[i] - r) * w, -r * f * w
+        gain += paired if paired >= alone else alone
     slack = 0.0
     for j, w in enumerate(c.weights):
         paired = (ac[j] - r) * w
-        if c.minor[j]:
-            gain += max(paired, -r * _U.minor * w)
+        if c_minor[j]:
+            alone = -r * _MINOR * w
         elif not cheap:
-            gain += max(paired, -r * w)
+            alone = -r * w
         else:
-            rest = max(paired, -r * CHEAP_MISSING_REST * w)
-            gain += rest
-            slack = max(slack, max(paired, -r * CHEAPEST_MISSING * w) - rest)
+            alone = -r * CHEAP_MISSING_REST * w
+            rest = paired if paired >= alone else alone
+            cheapest = -r * CHEAPEST_MISSING * w
+            slack = max(slack, (paired if paired >= cheapest else cheapest) - rest)
+        gain += paired if paired >= alone else alone
     return gain + slack
 
 
@@ -190,8 +210,8 @@ def cannot_reach(
     if at_least <= 0.0 or q.nickname:
         return False
     aq, ac = _best_pairs(q, c, cand)
-    if not _below(q, c, aq, ac, at_least):
-        return False  # residual pairs only raise the bound: no need to look for them
+    # Most comparisons asked are stopped: looking for residual pairs first costs less than
+    # a second bound for the few that are not.
     _add_residuals(q, c, aq, ac, residual, known_names)
     return _below(q, c, aq, ac, at_least)
 

@@ -633,7 +633,9 @@ def compare_names(
     then penalties on the whole score; every weight is in `magic.WEIGHTS`.
     """
     cand = _candidate_pairs(q, c, similarity)
-    if at_least is not None and cannot_reach(q, c, cand, at_least, residual_similarity, known_names):
+    if at_least is not None and cannot_reach(
+        q, c, cand, at_least, residual_similarity, known_names
+    ):
         return None
     state = _align(q, c, cand)
     _pair_residuals(q, c, state, known_names)

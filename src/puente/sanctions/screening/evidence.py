@@ -192,5 +192,7 @@ def lowest_name_score(floor: float, checked: CheckedQuery) -> float:
         return 0.0
     if floor <= SUPPORT_FLOOR:
         return floor  # nothing raises a name score under SUPPORT_FLOOR; a type only lowers
-    lift = (DOB_SAME_DAY if checked.birth_date else 0.0) + (COUNTRY_SAME if checked.country else 0.0)
+    lift = (DOB_SAME_DAY if checked.birth_date else 0.0) + (
+        COUNTRY_SAME if checked.country else 0.0
+    )
     return max(SUPPORT_FLOOR, floor - lift - 1e-9)
