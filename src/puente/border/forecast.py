@@ -46,6 +46,7 @@ from puente.store import catalog
 
 if TYPE_CHECKING:  # scikit-learn is imported when a model is first fitted, not at start-up
     from sklearn.linear_model import HuberRegressor
+    from threadpoolctl import ThreadpoolController
 
 # Model and backtest settings, each pinned by a test.
 HORIZONS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 12, 24, 48, 72, 120, 168)
@@ -107,6 +108,23 @@ class Series:
     def cbp(self, k: int) -> float:
         moment = self.at(k)
         return self.averages.get((moment.month, moment.weekday(), moment.hour), np.nan)
+
+    def calendar(self, k: NDArray[np.int64]) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The hour, weekday and CBP average of each hour `k`, as `at` and `cbp` give them
+        one by one, for the whole array at once (wall-clock arithmetic: `start + k` hours on
+        the local clock, as `at` does, so a DST change shifts nothing)."""
+        # The clock in microseconds since 1970-01-01 (a Thursday), floored to hours and days.
+        micros = np.datetime64(self.start.replace(tzinfo=None), "us") + k.astype("m8[h]")
+        hours = micros.astype("datetime64[h]").astype(np.int64)
+        days = micros.astype("datetime64[D]").astype(np.int64)
+        months = micros.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        hour = hours - days * 24
+        weekday = (days + 3) % 7
+        table = np.full((13, 7, 24), np.nan)
+        for (month, day, hr), minutes in self.averages.items():
+            if 1 <= month <= 12 and 0 <= day < 7 and 0 <= hr < 24:  # other keys match no hour
+                table[month, day, hr] = minutes
+        return hour.astype(float), weekday.astype(float), table[months, weekday, hour]
 
 
 def _has(cur: duckdb.DuckDBPyConnection, dataset: str) -> bool:
@@ -202,10 +220,7 @@ def examples(series: Series, first: int, last: int) -> tuple[FloatArray, FloatAr
     per horizon; horizon 24 is repeated with no recent observation (climatology mode)."""
     y = series.values
     n = len(y)
-    clock = [series.at(k) for k in range(n)]
-    hours = np.array([m.hour for m in clock], dtype=float)
-    weekdays = np.array([m.weekday() for m in clock], dtype=float)
-    cbp = np.array([series.cbp(k) for k in range(n)], dtype=float)
+    hours, weekdays, cbp = series.calendar(np.arange(n))
     issues = np.arange(max(first, 0), min(last, n))
     issues = issues[~np.isnan(y[issues])]
     blocks: list[FloatArray] = []
@@ -268,16 +283,33 @@ def design(x: FloatArray) -> FloatArray:
 Models = dict[int, "HuberRegressor"]
 
 
+# The BLAS thread limit of a fit is process-wide: one fit sets and restores it at a time.
+# The libraries are looked up once (about 10 ms a look-up), after scikit-learn has loaded
+# SciPy's.
+_fit_lock = threading.Lock()
+_blas: list[ThreadpoolController] = []
+
+
 def fit(x: FloatArray, y: FloatArray, horizons: list[int]) -> Models:
-    """One robust linear model per horizon (0 = no recent observation)."""
+    """One robust linear model per horizon (0 = no recent observation).
+
+    The fits run with one BLAS thread: on these few-thousand-row, six-column problems the
+    optimiser's thousands of small BLAS calls spend far longer handing work to a second
+    thread than computing (about 30x slower on a busy two-core machine), and the
+    coefficients are the same either way (tests/border/test_forecast.py)."""
     from sklearn.linear_model import HuberRegressor
+    from threadpoolctl import ThreadpoolController
 
     hs = np.array(horizons)
     models: Models = {}
-    for h in sorted(set(horizons)):
-        rows = hs == h
-        if rows.sum() >= MIN_EXAMPLES:
-            models[h] = HuberRegressor(**MODEL_PARAMS).fit(design(x[rows]), y[rows])
+    with _fit_lock:
+        if not _blas:
+            _blas.append(ThreadpoolController())
+        with _blas[0].limit(limits=1, user_api="blas"):
+            for h in sorted(set(horizons)):
+                rows = hs == h
+                if rows.sum() >= MIN_EXAMPLES:
+                    models[h] = HuberRegressor(**MODEL_PARAMS).fit(design(x[rows]), y[rows])
     return models
 
 
