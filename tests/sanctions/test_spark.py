@@ -18,7 +18,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from puente import watch
 from puente.cli.main import app
+from puente.config import get_settings
 from puente.sanctions.batch import OUTPUT_COLUMNS, rows_to_csv
 from puente.sanctions.entities import load_screening_records
 from puente.store import Store, open_store
@@ -244,3 +246,108 @@ def test_every_partition_is_screened_at_once_not_one_after_another(
     assert partitions >= 2  # the file is split, so that every core has work
     # numbering the rows reads every partition once; screening them is the other full pass
     assert widths.count(partitions) >= 2, widths
+
+
+def _watch_subjects(db: Path, path: Path, count: int) -> int:
+    """`count` subjects: the fixture list's names as a customer file spells them, and others."""
+    store = open_store(db)
+    try:
+        with store.read() as cur:
+            listed = [n.text for r in load_screening_records(cur) for n in r.names]
+    finally:
+        store.close()
+    rng = random.Random(11)
+    others = ["Mary Smith", "Comercializadora Puente, S.A. de C.V.", "José Ángel Pérez"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["subject_id", "name", "birth_date", "country"])
+        for i in range(count):
+            name = _variants(rng.choice(listed if i % 4 else others), rng)
+            writer.writerow([f"S{i}", name, rng.choice(["", "1957", "1970-01-01"]), ""])
+    return count
+
+
+def _alerts(db: Path) -> list[tuple[Any, ...]]:
+    shown = runner.invoke(app, ["--db", str(db), "watch", "alerts", "clients", "--json"])
+    assert shown.exit_code == 0, shown.output
+    return sorted(
+        (a["subject_id"], a["dataset"], a["entity_id"], a["status"], a["score"], a["explanation"])
+        for a in json.loads(shown.output)["alerts"]
+    )
+
+
+def test_a_full_watch_rescreen_on_spark_opens_the_alerts_the_in_process_one_opens(
+    spark: Any,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> None:
+    """A portfolio re-screened in full after the monitoring threshold is lowered: on Spark
+    and in process, the same subjects screened and the same alerts opened."""
+    subjects = tmp_path / "subjects.csv"
+    here = Path(store.path)
+    load_sdn_fixture(store)
+    store.close()
+    there = tmp_path / "there.duckdb"
+    other = open_store(there)
+    load_sdn_fixture(other)
+    other.close()
+    count = _watch_subjects(here, subjects, 400)
+    for db in (here, there):
+        for args in (["create", "clients"], ["add", "clients", "--file", str(subjects)]):
+            done = runner.invoke(app, ["--db", str(db), "watch", *args])
+            assert done.exit_code == 0, done.output
+    before = _alerts(here)
+    assert before == _alerts(there)
+
+    monkeypatch.setenv("PUENTE_WATCH_THRESHOLD", "0.6")
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
+    monkeypatch.setattr(watch, "_SERVICES", {})
+    context = spark.sparkContext
+    context.setJobGroup("watch-rescreen", "monitoring")
+    try:
+        on_spark = runner.invoke(
+            app,
+            [
+                *("--db", str(there), "watch", "rescreen", "--json"),
+                *("--engine", "spark", "--master", "local[2]"),
+            ],
+        )
+    finally:
+        context.setLocalProperty("spark.jobGroup.id", None)
+    assert on_spark.exit_code == 0, on_spark.output
+    assert context.statusTracker().getJobIdsForGroup("watch-rescreen")  # Spark screened
+    in_process = runner.invoke(app, ["--db", str(here), "watch", "rescreen", "--json"])
+    assert in_process.exit_code == 0, in_process.output
+    reports = json.loads(on_spark.output)["reports"]
+    assert reports == json.loads(in_process.output)["reports"]
+    assert [(r["mode"], r["subjects_screened"]) for r in reports] == [("full", count)]
+    after = _alerts(there)
+    assert after == _alerts(here)
+    assert len(after) > len(before)  # the lower threshold alerted on more subjects
+
+
+def test_spark_answers_queries_as_the_index_does_each_in_its_place(spark: Any, db: Path) -> None:
+    from puente.sanctions import screener
+    from puente.sanctions import spark as spark_engine
+
+    store = open_store(db)
+    try:
+        index, _ = screener.screening_index(store)
+        with store.read() as cur:
+            listed = [n.text for r in load_screening_records(cur) for n in r.names]
+    finally:
+        store.close()
+    rng = random.Random(12)
+    raw = [{"name": _variants(rng.choice(listed), rng)} for _ in range(300)]
+    raw[17] = {"name": "Joaquin Guzman", "country": "Narnia"}  # cannot be screened
+    queries = [screener.to_engine_query(q) for q in raw]
+    expected = index.screen_many(queries, threshold=0.7, limit=3)
+    got = spark_engine.screen_queries(spark, index, queries, 0.7, 3)
+    assert isinstance(got[17], type(expected[17]))
+    assert str(got[17]) == str(expected[17])
+    assert got[:17] + got[18:] == expected[:17] + expected[18:]
+    assert sum(len(a) for a in got if isinstance(a, list)) > 100
+    assert spark_engine.screen_queries(spark, index, [], 0.7, 3) == []

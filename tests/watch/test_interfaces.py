@@ -196,3 +196,12 @@ def test_portfolio_page_needs_a_session(api: TestClient) -> None:
     page = api.get("/watch/clients")
     assert 'data-status="open"' in page.text
     assert "GUZMAN LOERA, Joaquin" in page.text
+
+
+def test_rescreen_engine_options_are_checked_before_anything_runs(db: Path) -> None:
+    alone = run(db, "watch", "rescreen", "--master", "local[2]")
+    assert alone.exit_code != 0
+    assert "--master goes with --engine spark" in alone.output
+    unknown = run(db, "watch", "rescreen", "--engine", "dask")
+    assert unknown.exit_code != 0
+    assert "--engine 'dask' is not known; expected spark" in unknown.output

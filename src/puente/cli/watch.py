@@ -4,6 +4,7 @@
     puente watch add clients --file subjects.csv
     puente watch alerts clients [--status open] [--json]
     puente watch decide clients 12 --dismiss --reason "born 1990, not the listed person"
+    puente watch rescreen --full --engine spark --master spark://host:7077
 
 When `puente serve` holds the database, the commands go through its /api/watch endpoints
 with the admin token it wrote beside the database.
@@ -11,6 +12,7 @@ with the admin token it wrote beside the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -209,27 +211,45 @@ def rescreen(
     ctx: typer.Context,
     dataset: Annotated[str | None, typer.Option("--list", help="One list (default: all).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Every subject, every entry.")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="spark: a first or full re-screen on Apache Spark (the database must not be "
+            "held by a server)."
+        ),
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: local[2], spark://host:7077, ... (default local)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Bring every portfolio up to the list versions in force (ingest does this itself)."""
     settings = settings_of(ctx)
+    if engine is None and master is not None:
+        raise InvalidInput("--master goes with --engine spark")
+    if engine is not None and engine != "spark":
+        raise InvalidInput(f"--engine {engine!r} is not known; expected spark")
 
-    def local(store: Store) -> Any:
+    def local(store: Store, many: Any = None) -> Any:
         service = watch_service(store, settings)
         datasets = [dataset] if dataset else service.loaded()
         try:
-            return {"reports": [service.sync(d, full=full).as_dict() for d in datasets]}
+            return {"reports": [service.sync(d, full=full, many=many).as_dict() for d in datasets]}
         finally:
             service.flush()
 
-    data = call(
-        settings,
-        local,
-        "POST",
-        "/api/watch-rescreen",
-        body={"dataset": dataset, "full": full},
-        admin=True,
-    )
+    if engine == "spark":
+        data = _on_spark(settings, master, local)
+    else:
+        data = call(
+            settings,
+            local,
+            "POST",
+            "/api/watch-rescreen",
+            body={"dataset": dataset, "full": full},
+            admin=True,
+        )
 
     def render(d: dict[str, Any]) -> None:
         for r in d["reports"]:
@@ -240,3 +260,28 @@ def rescreen(
             )
 
     emit(data, as_json, render)
+
+
+def _on_spark(settings: Settings, master: str | None, local: Callable[..., Any]) -> Any:
+    """`rescreen --engine spark`: run on the database file, every subject screened by Spark's
+    executors (puente.sanctions.spark.screen_queries)."""
+    from functools import partial
+
+    from puente.cli.context import jsonable
+    from puente.errors import StoreLocked
+    from puente.sanctions import spark
+    from puente.store import open_store
+
+    spark.require_pyspark()
+    try:
+        store = open_store(settings.db, keep_versions=settings.keep_versions)
+    except StoreLocked as exc:
+        raise StoreLocked(
+            f"{exc.detail}; --engine spark re-screens on the database file, so run it where no "
+            "server holds it (or stop the server)"
+        ) from exc
+    try:
+        with spark.session(master) as session:
+            return jsonable(local(store, partial(spark.screen_queries, session)))
+    finally:
+        store.close()

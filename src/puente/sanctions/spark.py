@@ -26,7 +26,7 @@ import hashlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -244,6 +244,73 @@ def screen_partition(shared: Any, rows: Iterable[tuple[list[str], int]]) -> Iter
             chunk = []
     if chunk:
         yield from batch.screen_chunk(template, chunk, screen, chunk[0][0]).rows
+
+
+@dataclass(slots=True, frozen=True)
+class _QueryPlan:
+    """What every partition of a monitoring re-screen needs, broadcast once."""
+
+    key: str
+    """The index's sha256 over its parts: which index an executor holds."""
+    parts: dict[str, bytes]
+    threshold: float
+    limit: int
+
+
+def screen_queries(
+    spark: Any, index: Any, queries: Sequence[Any], threshold: float, limit: int
+) -> list[list[Any] | InvalidInput]:
+    """Engine queries screened on `spark` against one index, each answer in its query's
+    place: what `ScreeningIndex.screen_many` answers, computed by the executors (monitoring's
+    full re-screen of a large portfolio, `puente watch rescreen --full --engine spark`)."""
+    if not queries:
+        return []
+    parts = {name: bytes(data) for name, data in index.parts.items()}
+    digest = hashlib.sha256()
+    for name in sorted(parts):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
+    context = spark.sparkContext
+    shared = context.broadcast(_QueryPlan(digest.hexdigest(), parts, threshold, limit))
+    slices = max(1, min(len(queries), context.defaultParallelism * 4))
+    try:
+        found = (
+            context.parallelize(list(enumerate(queries)), slices)
+            .mapPartitions(partial(screen_query_partition, shared))
+            .collect()
+        )
+    finally:
+        shared.unpersist()
+    answers: list[list[Any] | InvalidInput] = [[] for _ in queries]
+    for position, matches, error in found:
+        answers[position] = InvalidInput(error) if error is not None else matches
+    return answers
+
+
+def screen_query_partition(
+    shared: Any, items: Iterable[tuple[int, Any]]
+) -> Iterator[tuple[int, list[Any] | None, str | None]]:
+    """One partition's queries screened (runs on an executor): (position, matches, None), or
+    (position, None, the reason) for a query that cannot be screened."""
+    plan: _QueryPlan = shared.value
+    key = (("watch", 0, plan.key),)
+    held = _HELD.get(key)
+    if held is None:
+        from puente.sanctions.screening import ScreeningIndex
+
+        _HELD.clear()
+        held = _HELD[key] = [ScreeningIndex.from_parts(plan.parts)]
+    index = held[0]
+    chunk = list(items)
+    for start in range(0, len(chunk), MAX_BATCH):
+        part = chunk[start : start + MAX_BATCH]
+        answers = index.screen_many(
+            [q for _, q in part], threshold=plan.threshold, limit=plan.limit
+        )
+        for (position, _), answer in zip(part, answers, strict=True):
+            if isinstance(answer, InvalidInput):
+                yield position, None, answer.detail
+            else:
+                yield position, answer, None
 
 
 def _fields(row: Any, *, width: int) -> list[str] | None:

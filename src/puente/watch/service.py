@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -51,6 +51,17 @@ CANDIDATES = 10
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 DECISIONS = ("open", "confirmed", "dismissed")
 Notify = Callable[[str, list[Event], list[Alert]], None]
+
+
+ScreenMany = Callable[[Any, Sequence[Any], float, int], Sequence[Any]]
+"""(index, engine queries, threshold, limit) -> each query's matches or its InvalidInput, in
+order: what `ScreeningIndex.screen_many` answers."""
+
+
+def in_process(index: Any, queries: Sequence[Any], threshold: float, limit: int) -> Sequence[Any]:
+    """The subjects screened in this process."""
+    answers: Sequence[Any] = index.screen_many(queries, threshold=threshold, limit=limit)
+    return answers
 
 
 @lru_cache(maxsize=1)
@@ -213,10 +224,11 @@ class WatchService:
         version: int,
         primary: dict[str, str],
         entities: set[str] | None,
+        many: ScreenMany | None = None,
     ) -> dict[_Key, dict[str, Any]]:
         """Matches (at or above the threshold) of the subjects, restricted to `entities`."""
         queries = [screener.to_engine_query(s.query()) for _, s in scope]
-        answers = index.screen_many(queries, threshold=self.threshold, limit=CANDIDATES)
+        answers = (many or in_process)(index, queries, self.threshold, CANDIDATES)
         found: dict[_Key, dict[str, Any]] = {}
         for (portfolio, subject), answer in zip(scope, answers, strict=True):
             if isinstance(answer, InvalidInput):
@@ -241,8 +253,11 @@ class WatchService:
             self._reverse = (len(subjects), index, subjects)
         return self._reverse[1], self._reverse[2]
 
-    def sync(self, dataset: str, full: bool = False) -> SyncReport:
-        """Bring every portfolio up to the version in force of one list."""
+    def sync(self, dataset: str, full: bool = False, many: ScreenMany | None = None) -> SyncReport:
+        """Bring every portfolio up to the version in force of one list. `many` screens a
+        first or full re-screen (every subject) elsewhere, e.g. on Spark
+        (`puente.sanctions.spark.screen_queries`); an incremental one (the subjects a changed
+        entry can match) is screened here."""
         index, version, primary = multilist.list_index(self.store, dataset)
         records = {r.entity_id: r for r in index.records}
         entries = {entity_id: entry_state(r) for entity_id, r in records.items()}
@@ -260,7 +275,7 @@ class WatchService:
         report = SyncReport(dataset, version.version, mode)
         if mode in ("initial", "full"):
             scope = self.state.subjects()
-            matches = self._screen(scope, index, dataset, version.version, primary, None)
+            matches = self._screen(scope, index, dataset, version.version, primary, None, many)
             report.subjects_screened = len(scope)
             result = self._reconcile(
                 dataset, version.version, matches, digests, None, None, removed=set()
