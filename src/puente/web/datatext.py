@@ -40,7 +40,7 @@ def fact_key(topic: str, metric: str) -> str:
     return f"{topic}/{metric}"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker babel extracts
+def N_(message: str) -> str:
     return message
 
 

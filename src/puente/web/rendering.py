@@ -24,10 +24,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from puente import __version__
 from puente.catalogs import LOCALE_DIR, choose_locale, load_catalog, translations
 from puente.countries import country_name
-from puente.web.datatext import data_text, fact_key
 from puente.httpcache import kept
 from puente.languages import LOCALES
 from puente.web.assets import asset_url
+from puente.web.datatext import data_text, fact_key
 from puente.web.money import compact_money
 from puente.web.nav import SECTIONS
 
