@@ -229,6 +229,9 @@ PINYIN = [
     ("XU", True, "X with U (Ü)"),
     ("XANG", False, "X takes only I and U finals"),
     ("KIN", False, "K never takes an I final"),
+    ("CHOUN", False, "UN without an initial is written WEN: no CHO-UN"),
+    ("BAU", False, "U without an initial is written WU: no BA-U"),
+    ("OUYANG", True, "OU is a syllable without an initial"),
 ]
 
 
@@ -248,3 +251,14 @@ def test_a_chinese_name_respelled_by_ear_is_still_found() -> None:
     best = index.screen(Query("Gian Zhang"), limit=1)[0]
     assert (best.entity_id, best.match) == ("1", True)
     assert not any(m.match for m in index.screen(Query("Xi Jinping"), limit=2))
+
+
+def test_a_korean_name_that_reads_as_pinyin_still_meets_a_respelling() -> None:
+    """RI CHUN SONG is all pinyin syllables; CHOUN is none (UN takes an initial), so it is
+    compared by spelling with CHUN, as it is against RI, Chun Hwan."""
+    index = ScreeningIndex.build(
+        [_person("1", "RI, Chun Song"), _person("2", "RI, Chun Hwan")], "pinyin-2"
+    )
+    found = {m.entity_id: m.score for m in index.screen(Query("Choun Ri"), limit=3)}
+    assert set(found) == {"1", "2"}
+    assert found["1"] == pytest.approx(found["2"], abs=0.02)

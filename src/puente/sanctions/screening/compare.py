@@ -501,7 +501,10 @@ def _missing_cost(c: PreparedName, state: _Alignment, u: _Unpaired) -> float:
     roles = c.roles
     first_surname = roles.index(SURNAME) if SURNAME in roles else None
     first_given = roles.index(GIVEN) if GIVEN in roles else None
-    cheap_used = False
+    # A person keeps the first surname (a Mexican one's father's): a query without it leaves
+    # out no other name cheaply ("Hector Sanchez" is not BELTRAN SANCHEZ, Hector Manuel).
+    main_surname = next((j for j, r in enumerate(roles) if r == SURNAME and not c_minor[j]), None)
+    cheap_used = main_surname is not None and not c_used[main_surname]
     for j in u.missing_idx:
         role = c.roles[j]
         factor = 1.0

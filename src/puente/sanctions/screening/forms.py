@@ -19,6 +19,7 @@ compiled here; the forms below are the ones of the lists Puente screens (OFAC, U
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -67,7 +68,7 @@ SRO = S.R.O. | SPOLECNOST S RUCENIM OMEZENYM
 LTD = LTD. | LIMITED | L.T.D.
 COLTD = CO. LTD. | CO., LTD. | CO. LIMITED | COMPANY LIMITED
 PTELTD = PTE. LTD. | PVT. LTD. | PRIVATE LIMITED | PRIVATE LTD. | PVT. LIMITED
-    | PRIVATE LIMITED COMPANY
+    | PRIVATE LIMITED COMPANY | PTE. | PVT.
 PLC = PLC | P.L.C. | PUBLIC LIMITED COMPANY
 ^LLC = LLC | L.L.C. | LIMITED LIABILITY COMPANY | OOO | O.O.O.
     | OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU | OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU
@@ -150,14 +151,33 @@ spelling (a name whose end is none of them has no form there: the quick answer).
 
 
 def _piece(token: str) -> bool:
-    return token in _PIECES or token in _JOINERS or form_word(token) in _WORDS
+    word = form_word(token)
+    return (
+        word in _PIECES
+        or word in _JOINERS
+        or word in _WORDS
+        or (len(token) >= LOOSE_LENGTH and _loose_word(token) in _WORDS)
+    )
+
+
+DOUBLED_LENGTH = 5
+"""A token this long with one letter doubled is the form word without it (LTTDA, CORRP);
+shorter ones are words of their own (SAAS is not S.A.S.)."""
+LOOSE_LENGTH = 7
+"""A token this long may be a long form word with two typos (COMPAIN, OBSCHCHEESTVO), but
+only beside another word of the same form, written right (see `_key`)."""
 
 
 @lru_cache(maxsize=200_000)
 def form_word(token: str) -> str:
-    """The company-form word a token is, allowing one typo in long words (COMPANI, LIMTED)."""
+    """The company-form word a token is, allowing one typo in long words (COMPANI, LIMTED)
+    and a letter doubled in any (LTTDA)."""
     if token in _WORDS or len(token) < 4:
         return token
+    if len(token) >= DOUBLED_LENGTH:
+        for i in range(1, len(token)):
+            if token[i] == token[i - 1] and token[:i] + token[i + 1 :] in _PIECES:
+                return token[:i] + token[i + 1 :]
     best, found = 0.8, token
     for word in sorted(_WORDS):
         if abs(len(word) - len(token)) <= 1:
@@ -167,9 +187,70 @@ def form_word(token: str) -> str:
     return found
 
 
+@lru_cache(maxsize=200_000)
+def _loose_word(token: str) -> str:
+    """The long form word a long token is with up to two typos and the same first letter
+    (COMPAIN: COMPANY; OBSCHCHEESTVO: OBSHCHESTVO); the token itself if none is."""
+    if token in _WORDS or len(token) < LOOSE_LENGTH:
+        return token
+    best, found = 3, token
+    for word in sorted(_WORDS):
+        if len(word) >= LOOSE_LENGTH and word[0] == token[0] and abs(len(word) - len(token)) <= 2:
+            distance = OSA.distance(word, token, score_cutoff=2)
+            if distance < best:
+                best, found = distance, word
+    return found
+
+
+ODD_WORD_COMPANY = 3
+"""Words of a long form written right (joining words apart) beside which one more word of
+the same first letter is that form's word however it is misspelled ("SOCIEDAD ANNOMINA DE
+CAPITAL VARIABLE")."""
+
+
+@lru_cache(maxsize=20_000)
+def _odd_words(token: str) -> tuple[str, ...]:
+    """The long form words a misspelled word may stand for: the same first letter, at most
+    two letters more or fewer."""
+    return tuple(w for w in sorted(_WORDS) if w[0] == token[0] and abs(len(w) - len(token)) <= 2)
+
+
+def _readings(tokens: list[str]) -> Iterator[list[str]]:
+    """The words a run of tokens may be: as read by `form_word`; then, for a run of two or
+    more, with one long word read with two typos while the others stay as they are
+    ("LIMITED LIABILITY COMPAIN"; a lone word with two typos is no form: COMPASS); then,
+    beside `ODD_WORD_COMPANY` words written right, with one word of the same first letter
+    read as any form word."""
+    words = [form_word(t) for t in tokens]
+    yield words
+    if len(tokens) < 2:
+        return
+    right = [t in _WORDS or t in _PIECES for t in tokens]
+    for i, token in enumerate(tokens):
+        if words[i] not in _WORDS:
+            loose = _loose_word(token)
+            if loose != words[i]:
+                yield [*words[:i], loose, *words[i + 1 :]]
+    company = sum(r and t not in _JOINERS for t, r in zip(tokens, right, strict=True))
+    for i, token in enumerate(tokens):
+        if right[i] or len(token) < DOUBLED_LENGTH or company < ODD_WORD_COMPANY:
+            continue
+        for word in _odd_words(token):
+            yield [*words[:i], word, *words[i + 1 :]]
+
+
+def _keys(tokens: list[str]) -> Iterator[str]:
+    """The compact spellings a run of tokens may be (see `_readings`)."""
+    return (form_key(words) for words in _readings(tokens))
+
+
 def _key(tokens: list[str]) -> str | None:
     """The canonical key of a run of tokens that is one form, else None."""
-    return CANONICAL.get(form_key([form_word(t) for t in tokens]))
+    for compact in _keys(tokens):
+        key = CANONICAL.get(compact)
+        if key is not None:
+            return key
+    return None
 
 
 def tail_forms(tokens: list[str], plain: list[bool], keep: int = 1) -> tuple[int, list[str]]:
@@ -208,9 +289,10 @@ def head_forms(tokens: list[str], plain: list[bool], keep: int = 1) -> tuple[int
         for k in range(1, min(MAX_FORM_TOKENS, limit - start) + 1):
             if not all(plain[start : start + k]):
                 break
-            compact = form_key([form_word(t) for t in tokens[start : start + k]])
-            if compact in _HEAD_KEYS:
-                found = (start + k, CANONICAL[compact])
+            for compact in _keys(tokens[start : start + k]):
+                if compact in _HEAD_KEYS:
+                    found = (start + k, CANONICAL[compact])
+                    break
         if found is None:
             break
         start = found[0]
@@ -229,14 +311,20 @@ def is_form(text_tokens: list[str]) -> bool:
 def form_token(tokens: list[str]) -> str:
     """The token a run of forms becomes: the forms as written, compacted ("PAO", "SACV",
     "LIMITEDLIABILITYCOMPANY"), so that a person's surname PAO is still PAO; `same_form`
-    compares them by what they mean."""
-    return form_key(tokens)
+    compares them by what they mean. Forms written with a typo are spelled right (LTTDA:
+    LTDA), so that they still mean what they are."""
+    written = form_key(tokens)
+    if _form_keys(written) is not None:
+        return written
+    for compact in _keys(tokens):
+        if _form_keys(compact) is not None:
+            return compact
+    return written
 
 
-@lru_cache(maxsize=4096)
-def canonical_forms(token: str) -> str:
-    """What a form token means: the canonical keys of its forms in order (LLC for OOO and
-    LIMITEDLIABILITYCOMPANY; CO+PJSC for COMPANYPJSC); the token itself if it is none."""
+def _form_keys(token: str) -> list[str] | None:
+    """The canonical keys of the forms a compact token is made of, in order; None if it is
+    not made of forms."""
     keys: list[str] = []
     rest = token
     while rest:
@@ -247,8 +335,16 @@ def canonical_forms(token: str) -> str:
                 rest = rest[k:]
                 break
         else:
-            return token
-    return "+".join(keys)
+            return None
+    return keys
+
+
+@lru_cache(maxsize=4096)
+def canonical_forms(token: str) -> str:
+    """What a form token means: the canonical keys of its forms in order (LLC for OOO and
+    LIMITEDLIABILITYCOMPANY; CO+PJSC for COMPANYPJSC); the token itself if it is none."""
+    keys = _form_keys(token)
+    return token if keys is None else "+".join(keys)
 
 
 def same_form(a: str, b: str) -> bool:

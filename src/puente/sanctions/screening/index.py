@@ -21,7 +21,7 @@ from puente.sanctions.screening.compare import (
     token_similarity,
 )
 from puente.sanctions.screening.magic import WEIGHTS
-from puente.sanctions.screening.nicknames import formal_words, name_groups
+from puente.sanctions.screening.nicknames import TABLE_NAMES, formal_words, name_groups
 from puente.sanctions.screening.normalize import GIVEN, PARTICLES, SURNAME, WORD, NameParts
 from puente.sanctions.screening.packed import Texts, TokenMap, ints, ints_from
 from puente.sanctions.screening.phonetics import pinyin_name, skeleton, sound
@@ -209,8 +209,9 @@ class NameIndex:
         self._by_group = TokenMap.load(parts, "group")
         key = self.postings.key
         self.given_names = frozenset(map(key, ints_from(parts["given"])))
-        self.known_names = frozenset(map(key, ints_from(parts["known"])))
-        """Tokens seen at least three times as a given name or surname on the list."""
+        self.known_names = frozenset(map(key, ints_from(parts["known"]))) | TABLE_NAMES
+        """Tokens seen at least three times as a given name or surname on the list, and the
+        given names of the nickname table (CHRISTINA is not CHRISTIAN misspelled)."""
         self.names = _Names(self, parts)
         self.size = max(len(self.names), 1)
         self._ref = math.log(self.size / _W.rare_names) if self.size > 2 * _W.rare_names else 1.0

@@ -219,6 +219,9 @@ def _parse_table() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[str,
 
 
 _GROUPS, FORMAL_NAMES, _PARTS = _parse_table()
+TABLE_NAMES = frozenset(t for t in _GROUPS if len(t) >= 4)
+"""Every name of the table of four letters or more: known given names, whether or not the
+list holds them (CRISTINA, CHRISTINA), so that one is never another name misspelled."""
 
 
 def formal_words(formal: str) -> tuple[str, ...]:

@@ -65,6 +65,10 @@ def skeleton(token: str) -> str:
 _FINALS_I = "IANG|IONG|IAN|IAO|ING|IA|IE|IN|IU|I"
 """Finals with the medial I (and I itself)."""
 _FINALS_OTHER = "UANG|ANG|ENG|ONG|UAI|UAN|AI|EI|AO|OU|AN|EN|UN|UA|UO|UI|UE|ER|A|O|E|U|V"
+_ZERO_INITIAL = "ANG|ENG|AI|EI|AO|OU|AN|EN|ER|A|O|E"
+"""Syllables written without an initial: only the finals that start with A, O or E (AN, OU,
+ER). A syllable of an I or U final without an initial is written with Y or W (YI, YAN, WU,
+WEN), so CHO-UN is no reading of CHOUN."""
 _PINYIN = re.compile(
     # Initials take only the finals pinyin gives them: J, Q and X only I and U (Ü) finals
     # (JIAN, XU); G, K and H never an I final (GIAN and KING are not pinyin); Z, C, S, ZH,
@@ -72,7 +76,8 @@ _PINYIN = re.compile(
     rf"(?:[JQX](?:{_FINALS_I}|UAN|UE|UN|U)"
     rf"|[GKH](?:{_FINALS_OTHER})"
     rf"|(?:ZH|CH|SH|[ZCSR])(?:{_FINALS_OTHER}|I)"
-    rf"|[BPMFDTNLYW]?(?:{_FINALS_I}|{_FINALS_OTHER}))"
+    rf"|[BPMFDTNLYW](?:{_FINALS_I}|{_FINALS_OTHER})"
+    rf"|(?:{_ZERO_INITIAL}))"
 )
 _PINYIN_ONLY = re.compile(r"^[XQ]|ZH|^C[AEIOU]|^Z[AEIOU]|IAO|IU$|UO|OU$|EI$|IE$|NG$|UAI")
 """Spellings Spanish names hardly have and pinyin often does (XI, QIAN, ZHANG, CAI, WEI)."""
