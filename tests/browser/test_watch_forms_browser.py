@@ -78,4 +78,3 @@ def test_watch_forms_keep_what_was_typed(live, browser, lang: str, tmp_path: Pat
         _fits(page, PHONE["width"], f"/watch/{name} (upload)")
     finally:
         context.close()
-
