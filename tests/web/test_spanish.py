@@ -486,10 +486,7 @@ def test_every_data_text_has_a_spanish_rendering() -> None:
     }
     wanted |= {("news", i["uid"], f) for i in seed_items() for f in ("title", "summary")}
     wanted |= {
-        ("exchange-programs", r["slug"], f)
-        for r in _program_rows()
-        for f in PROGRAM_FIELDS
-        if r[f]
+        ("exchange-programs", r["slug"], f) for r in _program_rows() for f in PROGRAM_FIELDS if r[f]
     }
     missing = sorted(w for w in wanted if not spanish.get(w[0], {}).get(w[1], {}).get(w[2]))
     assert missing == []

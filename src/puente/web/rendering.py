@@ -153,7 +153,7 @@ def context_for(request: Request) -> dict[str, Any]:
         return text % {"num": n, **values}
 
     def pgettext(context: str, message: str) -> str:
-        return trans.pgettext(context, message)
+        return str(trans.pgettext(context, message))
 
     def data(kind: str, key: Any, field: str, english: str | None) -> str | None:
         return data_text(locale, kind, key, field, english)
