@@ -117,6 +117,17 @@ def test_valid_query_is_parsed() -> None:
     assert checked.id_number == "AB12"
 
 
+@pytest.mark.parametrize("name", ["ʔ", "ЪЬ", "\u0627", "Ƹ Ɂ"])
+def test_letters_without_a_latin_spelling_are_screened_not_refused(
+    index: ScreeningIndex, name: str
+) -> None:
+    # The API's schema accepts any name with a letter or a digit; a name whose letters have
+    # no Latin spelling (a glottal stop, a hard sign, a lone alef) is screened and matches
+    # nothing, rather than refused as having no letters.
+    assert validate_query(Query(name)).name == name
+    assert index.screen(Query(name)) == []
+
+
 def test_screen_many_keeps_going_past_bad_rows(index: ScreeningIndex) -> None:
     out = index.screen_many([Query("Rafael Caro Quintero"), Query(""), Query("Chuy Amezcua")])
     assert isinstance(out[1], InvalidInput)

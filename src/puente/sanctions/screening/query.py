@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from puente.countries import country_code
 from puente.errors import InvalidInput
-from puente.sanctions.screening.normalize import fold, fold_id, parse_name, split_title
+from puente.sanctions.screening.normalize import fold_id, parse_name, split_title
 
 MAX_NAME_LENGTH = 500
 ENTITY_TYPES = ("individual", "entity", "vessel", "aircraft")
@@ -147,7 +147,7 @@ def validate_query(query: Query) -> CheckedQuery:
         raise InvalidInput(f"name is {len(name)} characters long; the limit is {MAX_NAME_LENGTH}")
     if _has_control(name):
         raise InvalidInput("name contains control characters")
-    if not fold(name):
+    if not any(unicodedata.category(c)[0] in "LN" for c in name):
         raise InvalidInput("name has no letters or digits")
     entity_type = None
     if query.entity_type:
