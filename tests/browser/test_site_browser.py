@@ -284,6 +284,52 @@ def test_home_figures_and_the_three_tasks(live: LiveServer, browser) -> None:
     context.close()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_pickers_refuse_in_place(live: LiveServer, browser, lang: str) -> None:
+    """An edited address's unknown port, and a name of spaces typed in "Screen a name", give
+    the home page again on a phone: a 4xx, the line beside the field in the page's language,
+    the field marked and focused, the name as typed; picking again then leads on."""
+    context = _context(browser, lang, PHONE, live.url)
+    page, problems = _watched(context)
+    response = page.goto(f"{live.url}/go/wait?port=9999")
+    assert response is not None
+    assert response.status == 404
+    expected = {
+        "en": "Port of entry: “9999” is not in the list; choose one from it",
+        "es": "Puerto de entrada: “9999” no está en la lista; elija uno de ella",
+    }
+    assert page.inner_text("#wait-error") == expected[lang]
+    select = page.locator("#task-wait select")
+    assert select.get_attribute("aria-invalid") == "true"
+    assert select.evaluate("el => el === document.activeElement")
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    port = page.locator("#task-wait option").first.get_attribute("value")
+    page.click("#task-wait button")
+    page.wait_for_url(f"**/border/waits/{port}")
+
+    page.goto(f"{live.url}/")
+    page.fill("#task-screen input[name=name]", "   ")  # `required` lets spaces through
+    with page.expect_navigation() as navigation:
+        page.click("#task-screen button")
+    assert navigation.value.status == 400
+    empty = {
+        "en": "Person or company: the name is empty",
+        "es": "Persona o empresa: el nombre está vacío",
+    }
+    assert page.inner_text("#screen-error") == empty[lang]
+    box = page.locator("#task-screen input[name=name]")
+    assert box.input_value() == "   "
+    assert box.evaluate("el => el === document.activeElement")
+    box.fill("Guzmán Loera")
+    page.click("#task-screen button")
+    page.wait_for_url("**/sanctions/screen?name=*")
+    assert page.input_value("#screen-form input[name=name]") == "Guzmán Loera"
+    # The browser logs each refused page's status as an error; nothing else went wrong.
+    assert [p for p in problems if "status of 40" not in p] == []
+    assert len(problems) == 2
+    context.close()
+
+
 def test_family_groups_pages_of_one_route(live: LiveServer) -> None:
     app = live.server.config.app
     assert family(app, "/travel/states/sonora") == family(app, "/travel/states/yucatan")
