@@ -254,7 +254,7 @@ def suggest_property(
 def reconcile_preview(entity_id: str, cur: Annotated[Any, Depends(read_cursor)]) -> HTMLResponse:
     if not entity_id.isdigit() or len(entity_id) > 12:
         raise NotFound(f"no entity {entity_id[:40]!r}")
-    data = entities.get_entity(cur, int(entity_id))["entity"]
+    data = entities.get_entity(cur, int(entity_id)).entity
     aliases = ", ".join(escape(n["name"]) for n in data["names"][1:6])
     html = (
         "<div style='font:13px sans-serif'>"

@@ -153,11 +153,11 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     day = newer.loaded_at.date().isoformat()
     link = f"/sanctions/diff?old={older.version}&new={newer.version}"
     items = []
-    for kind, version, one, many in (
-        ("added", newer.version, SDN_ADDED_ONE, SDN_ADDED_MANY),
-        ("removed", older.version, SDN_REMOVED_ONE, SDN_REMOVED_MANY),
+    for kind, entries, version, one, many in (
+        ("added", diff.added, newer.version, SDN_ADDED_ONE, SDN_ADDED_MANY),
+        ("removed", diff.removed, older.version, SDN_REMOVED_ONE, SDN_REMOVED_MANY),
     ):
-        tied = _mexico_tied(cur, version, diff[kind])
+        tied = _mexico_tied(cur, version, entries)
         if not tied:
             continue
         title = _one_or_many(len(tied), one, many)

@@ -14,6 +14,14 @@ from puente.errors import InvalidInput, NotFound
 from puente.sanctions import inputs
 from puente.sanctions.programs import KINGPIN, NARCOTICS, describe
 from puente.sanctions.records import ScreeningName, ScreeningRecord
+from puente.sanctions.results import (
+    SanctionsEntity,
+    SanctionsHit,
+    SanctionsProgram,
+    SanctionsPrograms,
+    SanctionsQuery,
+    SanctionsSearch,
+)
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
@@ -97,7 +105,7 @@ def search_entities(
     entity_type: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> dict[str, Any]:
+) -> SanctionsSearch:
     """Entities whose names hold every word of `q` (accents and case ignored), filtered by
     program, country (ISO-2 or name) and type. Without `q`, Kingpin Act designations with
     Mexico ties come first, then other narcotics designations with Mexico ties."""
@@ -154,20 +162,19 @@ def search_entities(
             f"FROM sdn_entities e WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
         )
     rows = cur.execute(sql, [*select_params, *params, limit, offset]).fetchall()
-    results = []
-    for row in rows:
-        item = _summary(row)
-        item["matched_name"] = row[6] if row[6] and row[6] != row[1] else None
-        results.append(item)
-    return {
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "query": {"q": text or None, "program": program, "country": code, "type": kind},
-        "total": int(rows[0][7]) if rows else _count(cur, where, params),
-        "limit": limit,
-        "offset": offset,
-        "results": results,
-    }
+    results = [
+        SanctionsHit(**_summary(row), matched_name=row[6] if row[6] and row[6] != row[1] else None)
+        for row in rows
+    ]
+    return SanctionsSearch(
+        version=version.ref.as_dict(),
+        lacks=list(version.stats.get("lacks", [])),
+        query=SanctionsQuery(q=text or None, program=program, country=code, type=kind),
+        total=int(rows[0][7]) if rows else _count(cur, where, params),
+        limit=limit,
+        offset=offset,
+        results=results,
+    )
 
 
 def _count(cur: duckdb.DuckDBPyConnection, where: list[str], params: list[Any]) -> int:
@@ -208,7 +215,7 @@ def _fold_words(text: str) -> list[str]:
     return [w.replace("%", "").replace("_", "") for w in plain.replace(",", " ").split()]
 
 
-def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]:
+def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> SanctionsEntity:
     """One entity with its names, addresses, documents, Remarks fields and linked entities
     (those it is "Linked To" and those linked to it)."""
     version = require_current(cur, DATASET)
@@ -250,11 +257,9 @@ def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]
         ("field", "value", "normalized", "alt", "raw"),
     )
     entity["linked"] = linked_entities(cur, entity_id)
-    return {
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "entity": entity,
-    }
+    return SanctionsEntity(
+        version=version.ref.as_dict(), lacks=list(version.stats.get("lacks", [])), entity=entity
+    )
 
 
 def _rows(
@@ -282,16 +287,16 @@ def linked_entities(cur: duckdb.DuckDBPyConnection, entity_id: int) -> list[dict
 
 
 @by_version(DATASET)
-def list_programs(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def list_programs(cur: duckdb.DuckDBPyConnection) -> SanctionsPrograms:
     version = require_current(cur, DATASET)
     rows = cur.execute(
         "SELECT p.program, count(*), count(*) FILTER (WHERE e.mexico) FROM sdn_programs p "
         "JOIN sdn_entities e USING (entity_id) GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
-    return {
-        "version": version.ref.as_dict(),
-        "programs": [
-            {"program": r[0], "description": describe(r[0]), "entities": r[1], "mexico": r[2]}
+    return SanctionsPrograms(
+        version=version.ref.as_dict(),
+        programs=[
+            SanctionsProgram(program=r[0], description=describe(r[0]), entities=r[1], mexico=r[2])
             for r in rows
         ],
-    }
+    )

@@ -15,32 +15,41 @@ from puente.errors import InvalidInput, NotFound
 from puente.sanctions import entities, inputs
 from puente.sanctions.diff import compare_versions
 from puente.sanctions.lists import LISTS, list_info
+from puente.sanctions.results import (
+    SanctionsDiffList,
+    SanctionsEntityEntry,
+    SanctionsListHit,
+    SanctionsListInfo,
+    SanctionsListQuery,
+    SanctionsLists,
+    SanctionsSearchList,
+)
 from puente.store.catalog import current_version, list_versions, require_current
 from puente.store.memo import by_version
 
 MAX_LIMIT = 500
 
 
-def describe_lists(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def describe_lists(cur: duckdb.DuckDBPyConnection) -> SanctionsLists:
     """Every list Puente knows, loaded or not, with the version in force and its counts."""
     out = []
     for info in LISTS.values():
         version = current_version(cur, info.dataset)
         kept = list_versions(cur, info.dataset)
         out.append(
-            {
-                "dataset": info.dataset,
-                "short": info.short,
-                "title": info.title,
-                "loaded": version is not None,
-                "version": version.ref.as_dict() if version else None,
-                "entities": version.rows if version else 0,
-                "by_type": dict(version.stats.get("by_type", {})) if version else {},
-                "mexico_ties": version.stats.get("mexico_ties", 0) if version else 0,
-                "versions": [v.version for v in kept],
-            }
+            SanctionsListInfo(
+                dataset=info.dataset,
+                short=info.short,
+                title=info.title,
+                loaded=version is not None,
+                version=version.ref.as_dict() if version else None,
+                entities=version.rows if version else 0,
+                by_type=dict(version.stats.get("by_type", {})) if version else {},
+                mexico_ties=version.stats.get("mexico_ties", 0) if version else 0,
+                versions=[v.version for v in kept],
+            )
         )
-    return {"lists": out}
+    return SanctionsLists(lists=out)
 
 
 def search_list(
@@ -51,7 +60,7 @@ def search_list(
     country: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> dict[str, Any]:
+) -> SanctionsSearchList:
     """Entries whose names hold every word of `q`, by program and country (ISO code)."""
     prefix = list_info(dataset).prefix
     version = require_current(cur, dataset)
@@ -81,27 +90,27 @@ def search_list(
         "ORDER BY e.name, e.entity_id LIMIT ? OFFSET ?"
     )
     rows = cur.execute(sql, [*params, limit, offset]).fetchall()
-    return {
-        "dataset": dataset,
-        "version": version.ref.as_dict(),
-        "query": {"q": text or None, "program": program, "country": code},
-        "total": int(rows[0][6]) if rows else 0,
-        "limit": limit,
-        "offset": offset,
-        "results": [
-            {
+    return SanctionsSearchList(
+        dataset=dataset,
+        version=version.ref.as_dict(),
+        query=SanctionsListQuery(q=text or None, program=program, country=code),
+        total=int(rows[0][6]) if rows else 0,
+        limit=limit,
+        offset=offset,
+        results=[
+            SanctionsListHit(
                 # As text: 60-bit ids of lists without ids of their own exceed what
                 # JavaScript reads exactly.
-                "entity_id": str(r[0]),
-                "name": r[1],
-                "entity_type": r[2],
-                "programs": list(r[3] or []),
-                "countries": list(r[4] or []),
-                "mexico": bool(r[5]),
-            }
+                entity_id=str(r[0]),
+                name=r[1],
+                entity_type=r[2],
+                programs=list(r[3] or []),
+                countries=list(r[4] or []),
+                mexico=bool(r[5]),
+            )
             for r in rows
         ],
-    }
+    )
 
 
 def _entity_id(dataset: str, text: str | int) -> int:
@@ -115,13 +124,11 @@ def _entity_id(dataset: str, text: str | int) -> int:
 
 def get_list_entity(
     cur: duckdb.DuckDBPyConnection, dataset: str, entity_id: str | int
-) -> dict[str, Any]:
+) -> SanctionsEntityEntry:
     """One entry of a list with its names, addresses, documents and facts."""
     number = _entity_id(dataset, entity_id)
     if dataset == entities.DATASET:
-        found = entities.get_entity(cur, number)
-        found["dataset"] = dataset
-        return found
+        return SanctionsEntityEntry(**dict(entities.get_entity(cur, number)), dataset=dataset)
     prefix = list_info(dataset).prefix
     version = require_current(cur, dataset)
     columns = (
@@ -165,17 +172,17 @@ def get_list_entity(
         f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? ORDER BY seq",
         ("field", "value", "normalized"),
     )
-    return {
-        "dataset": dataset,
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "entity": entity,
-    }
+    return SanctionsEntityEntry(
+        dataset=dataset,
+        version=version.ref.as_dict(),
+        lacks=list(version.stats.get("lacks", [])),
+        entity=entity,
+    )
 
 
 def diff_list(
     cur: duckdb.DuckDBPyConnection, dataset: str, old: int | None = None, new: int | None = None
-) -> dict[str, Any]:
+) -> SanctionsDiffList:
     """Entries added, removed and changed between two kept versions of a list."""
     return _diff(cur, dataset, old, new)
 
@@ -183,10 +190,9 @@ def diff_list(
 @by_version(*LISTS)
 def _diff(
     cur: duckdb.DuckDBPyConnection, dataset: str, old: int | None, new: int | None
-) -> dict[str, Any]:
+) -> SanctionsDiffList:
     answer = compare_versions(cur, dataset, list_info(dataset).prefix, old, new)
-    answer["dataset"] = dataset
-    for key in ("added", "removed", "changed"):
-        for item in answer[key]:
+    for rows in (answer.added, answer.removed, answer.changed):
+        for item in rows:
             item["entity_id"] = str(item["entity_id"])
-    return answer
+    return SanctionsDiffList(**dict(answer), dataset=dataset)

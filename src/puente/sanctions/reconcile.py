@@ -386,12 +386,12 @@ def suggest_entities(cur: Any, prefix: str | None, limit: int = 10) -> dict[str,
     return {
         "result": [
             {
-                "id": str(r["entity_id"]),
-                "name": r["name"],
-                "description": "; ".join(r.get("programs") or []),
-                "notable": [{"id": r.get("entity_type") or "entity"}],
+                "id": str(r.entity_id),
+                "name": r.name,
+                "description": "; ".join(r.programs),
+                "notable": [{"id": r.entity_type or "entity"}],
             }
-            for r in found["results"]
+            for r in found.results
         ]
     }
 
@@ -467,7 +467,7 @@ def extend(cur: Any, ids: list[str], wanted: list[str]) -> dict[str, Any]:
         if not raw_id.isdigit() or len(raw_id) > 12:
             continue
         try:
-            entity = get_entity(cur, int(raw_id))["entity"]
+            entity = get_entity(cur, int(raw_id)).entity
         except NotFound:  # an id not on the list has no values
             continue
         for pid in wanted:

@@ -64,12 +64,12 @@ def sanctions_page(
     result = entities.search_entities(
         cur, q, program or None, country or None, type or None, PAGE, (page - 1) * PAGE
     )
-    programs = entities.list_programs(cur)["programs"]
-    kingpin = next((p for p in programs if p["program"] == KINGPIN), None)
+    programs = entities.list_programs(cur).programs
+    kingpin = next((p for p in programs if p.program == KINGPIN), None)
     query = {
         k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
     }
-    pages = max(1, math.ceil(result["total"] / PAGE))
+    pages = max(1, math.ceil(result.total / PAGE))
     if page > pages:
         # Past the end: go to the last page (with the same search) rather than an empty one.
         return RedirectResponse(f"/sanctions?{urlencode({**query, 'page': pages})}", 302)
@@ -152,14 +152,14 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 @kept
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
-    entity = data["entity"]
+    entity = data.entity
     facts = [
         f for f in entity["remark_fields"] if f["field"] not in ("document", "alias", "linked_to")
     ]
     context = {
         "e": entity,
-        "version": data["version"],
-        "lacks": data["lacks"],
+        "version": data.version,
+        "lacks": data.lacks,
         "facts": facts,
         "net": network(entity) if entity["linked"] else None,
         "twin": f"/api/sanctions/entities/{entity_id}",
@@ -177,9 +177,7 @@ def diff_page(
         # Nothing to compare yet: say so and what to do, rather than answer the link with a 400.
         return render(request, "sanctions/diff_single.html", {"v": versions[0]})
     diff = diff_versions(cur, old, new)
-    twin = "/api/sanctions/diff?" + urlencode(
-        {"old": diff["old"]["version"], "new": diff["new"]["version"]}
-    )
+    twin = "/api/sanctions/diff?" + urlencode({"old": diff.old.version, "new": diff.new.version})
     return render(
         request,
         "sanctions/diff.html",
@@ -189,9 +187,7 @@ def diff_page(
             "shown": DIFF_ROWS,
             "twin": twin,
             # Entity pages show the version in force; link to them only when it is the newer.
-            "linkable": any(
-                v["current"] and v["version"] == diff["new"]["version"] for v in versions
-            ),
+            "linkable": any(v["current"] and v["version"] == diff.new.version for v in versions),
         },
     )
 
