@@ -53,6 +53,9 @@ def test_entity_with_linked_entities(sdn_client: TestClient) -> None:
         ("to", 7002),
         ("from", 7002),
     ]
+    # A "Linked To" name that names no entry: its name and direction, nothing made up.
+    unnamed = sdn_client.get("/api/sanctions/entities/7004").json()["entity"]["linked"]
+    assert unnamed == [{"entity_id": None, "name": "EXAMPLE AIR", "direction": "to"}]
     assert sdn_client.get("/api/sanctions/entities/99").status_code == 404
     assert sdn_client.get("/api/sanctions/entities/abc").status_code == 400
 

@@ -85,17 +85,17 @@ def test_any_script_is_searched_not_refused(loaded: Store) -> None:
 def test_entity_has_aliases_addresses_documents_and_links_both_ways(loaded: Store) -> None:
     with loaded.read() as cur:
         entity = get_entity(cur, 6861).entity
-    assert [n["kind"] for n in entity["names"]] == ["primary", "aka", "aka", "weak"]
-    assert entity["addresses"][0]["city"] == "Culiacan, Sinaloa"
-    assert {(d["doc_type"], d["number"]) for d in entity["documents"]} == {
+    assert [n.kind for n in entity.names] == ["primary", "aka", "aka", "weak"]
+    assert entity.addresses[0].city == "Culiacan, Sinaloa"
+    assert {(d.doc_type, d.number) for d in entity.documents} == {
         ("C.U.R.P.", "GULJ570404HSLZRQ02"),
         ("Passport", "A12345678"),
     }
-    passport = next(d for d in entity["documents"] if d["doc_type"] == "Passport")
-    assert (passport["issued"], passport["expires"]) == ("2000-01-01", "2010-01-01")
-    links = {(link["direction"], link["entity_id"]) for link in entity["linked"]}
+    passport = next(d for d in entity.documents if d.doc_type == "Passport")
+    assert (passport.issued, passport.expires) == ("2000-01-01", "2010-01-01")
+    links = {(link.direction, link.entity_id) for link in entity.linked}
     assert links == {("to", 7000), ("from", 7005)}
-    assert entity["program_descriptions"]["SDNTK"] == "Foreign Narcotics Kingpin Designation Act"
+    assert entity.program_descriptions["SDNTK"] == "Foreign Narcotics Kingpin Designation Act"
 
 
 def test_unknown_entity_is_not_found(loaded: Store) -> None:

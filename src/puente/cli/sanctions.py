@@ -79,7 +79,7 @@ def show(
     """One entry: names, addresses, identity documents, Remarks fields, linked entries."""
 
     from puente.sanctions import entities
-    from puente.sanctions.results import SanctionsEntity
+    from puente.sanctions.results import SanctionsEntity, SanctionsLink
 
     data = read(
         settings_of(ctx),
@@ -91,44 +91,40 @@ def show(
     def render(d: SanctionsEntity) -> None:
         e = d.entity
         console.print(
-            f"[bold]{e['name']}[/] ({e['entity_type']}, id {e['entity_id']}) — "
-            f"{', '.join(e['programs'])}"
+            f"[bold]{e.name}[/] ({e.entity_type}, id {e.entity_id}) — {', '.join(e.programs)}"
         )
-        table("Names", ["kind", "name"], [[n["kind"], n["name"]] for n in e["names"]])
-        if e["addresses"]:
+        table("Names", ["kind", "name"], [[n.kind, n.name] for n in e.names])
+        if e.addresses:
             table(
                 "Addresses",
                 ["address", "city", "country"],
-                [[a["address"], a["city"], a["country"]] for a in e["addresses"]],
+                [[a.address, a.city, a.country] for a in e.addresses],
             )
-        if e["documents"]:
+        if e.documents:
             table(
                 "Identity documents",
                 ["type", "number", "country", "issued", "expires"],
-                [
-                    [x["doc_type"], x["number"], x["country"], x["issued"], x["expires"]]
-                    for x in e["documents"]
-                ],
+                [[x.doc_type, x.number, x.country, x.issued, x.expires] for x in e.documents],
             )
-        facts = [f for f in e["remark_fields"] if f["field"] not in ("document", "alias")]
+        facts = [f for f in e.remark_fields if f.field not in ("document", "alias")]
         if facts:
             table(
                 "Remarks",
                 ["field", "value"],
-                [[("alt. " if f["alt"] else "") + f["field"], f["value"]] for f in facts],
+                [[("alt. " if f.alt else "") + f.field, f.value] for f in facts],
             )
-        if e["linked"]:
+        if e.linked:
             table(
                 "Linked",
                 ["direction", ("id", "r"), "name", "programs"],
                 [
                     [
-                        link["direction"],
-                        link["entity_id"],
-                        link["name"],
-                        ", ".join(link.get("programs", [])),
+                        link.direction,
+                        link.entity_id,
+                        link.name,
+                        ", ".join(link.programs if isinstance(link, SanctionsLink) else []),
                     ]
-                    for link in e["linked"]
+                    for link in e.linked
                 ],
             )
         source_line(d.version)

@@ -7,19 +7,25 @@ list writes in the same model.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.results import Answer
 from puente.sanctions import entities, inputs
 from puente.sanctions.diff import compare_versions
 from puente.sanctions.lists import LISTS, list_info
 from puente.sanctions.results import (
+    SanctionsAddress,
     SanctionsDiffList,
     SanctionsEntityEntry,
+    SanctionsListDocument,
+    SanctionsListEntry,
+    SanctionsListFact,
     SanctionsListHit,
     SanctionsListInfo,
+    SanctionsListName,
     SanctionsListQuery,
     SanctionsLists,
     SanctionsSearchList,
@@ -28,6 +34,7 @@ from puente.store.catalog import current_version, list_versions, require_current
 from puente.store.memo import by_version
 
 MAX_LIMIT = 500
+M = TypeVar("M", bound=Answer)
 
 
 def describe_lists(cur: duckdb.DuckDBPyConnection) -> SanctionsLists:
@@ -146,31 +153,37 @@ def get_list_entity(
     ).fetchone()
     if row is None:
         raise NotFound(f"no entry {number} in {dataset} version {version.version}")
-    entity: dict[str, Any] = dict(zip(columns, row, strict=True))
-    entity["entity_id"] = str(number)
+    values = dict(zip(columns, row, strict=True))
     for key in ("programs", "countries", "birth_dates", "nationalities"):
-        entity[key] = list(entity[key] or [])
+        values[key] = list(values[key] or [])
 
-    def rows(sql: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
-        return [dict(zip(names, r, strict=True)) for r in cur.execute(sql, [number]).fetchall()]
+    def rows(sql: str, model: type[M]) -> list[M]:
+        names = tuple(model.model_fields)
+        found = cur.execute(sql, [number]).fetchall()
+        return [model(**dict(zip(names, r, strict=True))) for r in found]
 
-    entity["names"] = rows(
-        f"SELECT name, kind, remarks FROM {prefix}_names WHERE entity_id = ? ORDER BY seq",
-        ("name", "kind", "remarks"),
-    )
-    entity["addresses"] = rows(
-        f"SELECT address, city, country, country_code, remarks FROM {prefix}_addresses "
-        "WHERE entity_id = ? ORDER BY address_id",
-        ("address", "city", "country", "country_code", "remarks"),
-    )
-    entity["documents"] = rows(
-        f"SELECT doc_type, number, country, country_code FROM {prefix}_documents "
-        "WHERE entity_id = ? ORDER BY seq",
-        ("doc_type", "number", "country", "country_code"),
-    )
-    entity["facts"] = rows(
-        f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? ORDER BY seq",
-        ("field", "value", "normalized"),
+    entity = SanctionsListEntry(
+        **values,
+        entity_id=str(number),
+        names=rows(
+            f"SELECT name, kind, remarks FROM {prefix}_names WHERE entity_id = ? ORDER BY seq",
+            SanctionsListName,
+        ),
+        addresses=rows(
+            f"SELECT address, city, country, country_code, remarks FROM {prefix}_addresses "
+            "WHERE entity_id = ? ORDER BY address_id",
+            SanctionsAddress,
+        ),
+        documents=rows(
+            f"SELECT doc_type, number, country, country_code FROM {prefix}_documents "
+            "WHERE entity_id = ? ORDER BY seq",
+            SanctionsListDocument,
+        ),
+        facts=rows(
+            f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? "
+            "ORDER BY seq",
+            SanctionsListFact,
+        ),
     )
     return SanctionsEntityEntry(
         dataset=dataset,

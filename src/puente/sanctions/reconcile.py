@@ -472,17 +472,17 @@ def extend(cur: Any, ids: list[str], wanted: list[str]) -> dict[str, Any]:
             continue
         for pid in wanted:
             if pid == "birth_dates":
-                row[pid] = [_date_cell(str(d)) for d in entity["birth_dates"]]
+                row[pid] = [_date_cell(str(d)) for d in entity.birth_dates]
             elif pid == "nationalities":
                 # The entry's nationalities and citizenships (ISO codes, never an address
                 # country), named in English as the list names them.
-                row[pid] = [{"str": country_name(code)} for code in entity["nationalities"]]
+                row[pid] = [{"str": country_name(code)} for code in entity.nationalities]
             elif pid == "programs":
-                row[pid] = [{"str": str(p)} for p in entity["programs"]]
+                row[pid] = [{"str": str(p)} for p in entity.programs]
             elif pid == "addresses":
                 row[pid] = [
-                    {"str": ", ".join(str(a[k]) for k in ("address", "city", "country") if a[k])}
-                    for a in entity["addresses"]
+                    {"str": ", ".join(p for p in (a.address, a.city, a.country) if p)}
+                    for a in entity.addresses
                 ]
             elif pid == "list_version":
                 row[pid] = [{"str": f"ofac-sdn@{version.version}"}]

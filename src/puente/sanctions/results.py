@@ -7,7 +7,7 @@ Screening answers (POST /api/screen, batches, receipts) are typed apart."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from puente.results import Answer, Rows, VersionRef
 
@@ -46,12 +46,100 @@ class SanctionsSearch(Answer):
     results: list[SanctionsHit]
 
 
+class SanctionsName(Answer):
+    """One of an entry's names: its primary name, an a.k.a., f.k.a., n.k.a. or weak alias."""
+
+    name: str
+    kind: str
+    alias_type: str | None
+    remarks: str | None
+
+
+class SanctionsAddress(Answer):
+    address: str | None
+    city: str | None
+    country: str | None
+    country_code: str | None
+    remarks: str | None
+
+
+class SanctionsDocument(Answer):
+    """An identity document (passport, national ID, ...); alt for an alternative one."""
+
+    doc_type: str | None
+    number: str | None
+    country: str | None
+    country_code: str | None
+    issued: str | None
+    expires: str | None
+    alt: bool | None
+
+
+class SanctionsRemark(Answer):
+    """One field of the entry's Remarks, as published (raw) and read (value, normalized)."""
+
+    field: str
+    value: str | None
+    normalized: str | None
+    alt: bool | None
+    raw: str | None
+
+
+class SanctionsLink(Answer):
+    """An entry this one is "Linked To" (direction to) or that is linked to it (from)."""
+
+    entity_id: int
+    name: str
+    entity_type: str
+    programs: list[str]
+    countries: list[str]
+    mexico: bool
+    direction: Literal["to", "from"]
+
+
+class SanctionsLinkedName(Answer):
+    """A "Linked To" name that names no entry of the list."""
+
+    entity_id: None
+    name: str | None
+    direction: Literal["to", "from"]
+
+
+class SanctionsEntry(Answer):
+    """One entry of the SDN list with its names, addresses, documents, Remarks fields and
+    linked entries."""
+
+    entity_id: int
+    name: str
+    entity_type: str
+    programs: list[str]
+    title: str | None
+    call_sign: str | None
+    vessel_type: str | None
+    tonnage: str | None
+    grt: str | None
+    vessel_flag: str | None
+    vessel_owner: str | None
+    remarks: str | None
+    countries: list[str]
+    birth_dates: list[str]
+    id_numbers: list[str]
+    mexico: bool
+    nationalities: list[str]
+    program_descriptions: dict[str, str | None]
+    names: list[SanctionsName]
+    addresses: list[SanctionsAddress]
+    documents: list[SanctionsDocument]
+    remark_fields: list[SanctionsRemark]
+    linked: list[SanctionsLink | SanctionsLinkedName]
+
+
 class SanctionsEntity(Answer):
     """GET /api/sanctions/entities/103"""
 
     version: VersionRef
     lacks: list[str]
-    entity: dict[str, Any]
+    entity: SanctionsEntry
 
 
 class SanctionsProgram(Answer):
@@ -142,9 +230,52 @@ class SanctionsSearchList(Answer):
     results: list[SanctionsListHit]
 
 
-class SanctionsEntityEntry(SanctionsEntity):
-    """GET /api/lists/ofac-sdn/entities/103"""
+class SanctionsListName(Answer):
+    name: str
+    kind: str
+    remarks: str | None
 
+
+class SanctionsListDocument(Answer):
+    doc_type: str | None
+    number: str | None
+    country: str | None
+    country_code: str | None
+
+
+class SanctionsListFact(Answer):
+    """A fact a list states about an entry (a place of birth, a listing date...)."""
+
+    field: str
+    value: str | None
+    normalized: str | None
+
+
+class SanctionsListEntry(Answer):
+    """One entry of a list other than the SDN list (id as text, as in its search)."""
+
+    name: str
+    entity_type: str
+    programs: list[str]
+    title: str | None
+    remarks: str | None
+    countries: list[str]
+    birth_dates: list[str]
+    nationalities: list[str]
+    entity_id: str
+    names: list[SanctionsListName]
+    addresses: list[SanctionsAddress]
+    documents: list[SanctionsListDocument]
+    facts: list[SanctionsListFact]
+
+
+class SanctionsEntityEntry(Answer):
+    """GET /api/lists/ofac-sdn/entities/103: the SDN list's entry as /api/sanctions gives it,
+    another list's in that list's own form."""
+
+    version: VersionRef
+    lacks: list[str]
+    entity: SanctionsEntry | SanctionsListEntry
     dataset: str
 
 

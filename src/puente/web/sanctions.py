@@ -38,6 +38,7 @@ from puente.sanctions.lists import LISTS
 from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.receipts import screening_receipt
+from puente.sanctions.results import SanctionsEntry, SanctionsLink
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
 from puente.web.explanations import translate_explanation
@@ -90,11 +91,11 @@ def sanctions_page(
     return render(request, "sanctions/index.html", context)
 
 
-def network(entity: dict[str, Any]) -> dict[str, Any]:
+def network(entity: SanctionsEntry) -> dict[str, Any]:
     """A radial picture of an entry and the entries linked to it, laid out here and drawn as
     inline SVG (nothing loaded from elsewhere). Labels run outward along their spoke, so they
     do not collide however many links there are."""
-    linked = entity["linked"][:MAX_NODES]
+    linked = entity.linked[:MAX_NODES]
     radius = 110 if len(linked) > 6 else 90
     size = 2 * (radius + 215)
     cx = cy = size / 2
@@ -102,8 +103,8 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         {
             "x": cx,
             "y": cy,
-            "label": entity["name"],
-            "type": entity["entity_type"],
+            "label": entity.name,
+            "type": entity.entity_type,
             "href": None,
             "center": True,
             "rotate": 0,
@@ -116,13 +117,13 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         degrees = math.degrees(angle)
         left = math.cos(angle) < -1e-9
-        href = f"/sanctions/entities/{link['entity_id']}" if link.get("entity_id") else None
+        href = f"/sanctions/entities/{link.entity_id}" if link.entity_id else None
         nodes.append(
             {
                 "x": round(x, 1),
                 "y": round(y, 1),
-                "label": link["name"],
-                "type": link.get("entity_type", "unknown"),
+                "label": link.name,
+                "type": link.entity_type if isinstance(link, SanctionsLink) else "unknown",
                 "href": href,
                 "center": False,
                 "rotate": round(degrees + 180 if left else degrees, 1),
@@ -136,7 +137,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
                 "y1": cy,
                 "x2": round(x, 1),
                 "y2": round(y, 1),
-                "direction": link["direction"],
+                "direction": link.direction,
             }
         )
     return {
@@ -144,7 +145,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         "height": size,
         "nodes": nodes,
         "edges": edges,
-        "more": max(0, len(entity["linked"]) - MAX_NODES),
+        "more": max(0, len(entity.linked) - MAX_NODES),
     }
 
 
@@ -153,15 +154,13 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
     entity = data.entity
-    facts = [
-        f for f in entity["remark_fields"] if f["field"] not in ("document", "alias", "linked_to")
-    ]
+    facts = [f for f in entity.remark_fields if f.field not in ("document", "alias", "linked_to")]
     context = {
         "e": entity,
         "version": data.version,
         "lacks": data.lacks,
         "facts": facts,
-        "net": network(entity) if entity["linked"] else None,
+        "net": network(entity) if entity.linked else None,
         "twin": f"/api/sanctions/entities/{entity_id}",
     }
     return render(request, "sanctions/entity.html", context)
