@@ -105,6 +105,6 @@ def test_three_snapshots_load_and_diff(shared_data: Path) -> None:
     assert diff.compared["remarks"] is False
     assert diff.summary.added > 3000
     # Los Zetas became CARTEL DEL NORESTE (uid 11438), a name change in place.
-    renamed = next(c for c in diff.changed if c["entity_id"] == 11438)
-    assert renamed["changes"]["name"] == {"old": "LOS ZETAS", "new": "CARTEL DEL NORESTE"}
+    renamed = next(c for c in diff.changed if c.entity_id == 11438)
+    assert renamed.changes["name"] == {"old": "LOS ZETAS", "new": "CARTEL DEL NORESTE"}
     store.close()

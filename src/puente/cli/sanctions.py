@@ -198,7 +198,7 @@ def diff(
                     f"{title} ({number(len(rows))})",
                     [("id", "r"), "name", "type", "programs"],
                     [
-                        [r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"])]
+                        [r.entity_id, r.name, r.entity_type, ", ".join(r.programs)]
                         for r in rows[:limit]
                     ],
                 )
@@ -206,7 +206,7 @@ def diff(
             table(
                 f"Changed ({number(len(d.changed))})",
                 [("id", "r"), "name", "what changed"],
-                [[c["entity_id"], c["name"], _describe(c["changes"])] for c in d.changed[:limit]],
+                [[c.entity_id, c.name, _describe(c.changes)] for c in d.changed[:limit]],
             )
 
     emit(data, as_json, render)

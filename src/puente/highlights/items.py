@@ -24,6 +24,7 @@ from puente.errors import InvalidInput, NotFound
 from puente.highlights.results import Highlights
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
+from puente.sanctions.results import SanctionsDiffEntry
 from puente.store.catalog import DatasetVersion, current_version, list_versions
 from puente.travel.advisory import ADVISORY_DATASET, FEED_DATASET, advisory_changes
 
@@ -114,10 +115,12 @@ def _two_newest(cur: duckdb.DuckDBPyConnection, dataset: str) -> list[DatasetVer
     return list_versions(cur, dataset)[:2] if current_version(cur, dataset) else []
 
 
-def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Item]) -> list[Item]:
+def _mexico_tied(
+    cur: duckdb.DuckDBPyConnection, version: int, entries: list[SanctionsDiffEntry]
+) -> list[SanctionsDiffEntry]:
     if not entries:
         return []
-    ids = [e["entity_id"] for e in entries]
+    ids = [e.entity_id for e in entries]
     in_mexico = {
         r[0]
         for r in cur.execute(
@@ -126,9 +129,7 @@ def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Ite
             ids,
         ).fetchall()
     }
-    return [
-        e for e in entries if MEXICO_PROGRAMS & set(e["programs"]) or e["entity_id"] in in_mexico
-    ]
+    return [e for e in entries if MEXICO_PROGRAMS & set(e.programs) or e.entity_id in in_mexico]
 
 
 def _said(message: str, **values: Any) -> dict[str, Any]:
@@ -164,8 +165,8 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
         values = {
             "old": older.version,
             "new": newer.version,
-            "names": ", ".join(e["name"] for e in tied[:5]),
-            "programs": ", ".join(sorted({p for e in tied for p in e["programs"]})),
+            "names": ", ".join(e.name for e in tied[:5]),
+            "programs": ", ".join(sorted({p for e in tied for p in e.programs})),
         }
         summary = (
             _said(SDN_SUMMARY_MORE, more=len(tied) - 5, **values)

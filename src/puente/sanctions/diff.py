@@ -15,7 +15,12 @@ import duckdb
 
 from puente.errors import InvalidInput
 from puente.sanctions.entities import DATASET
-from puente.sanctions.results import SanctionsDiff, SanctionsDiffSummary
+from puente.sanctions.results import (
+    SanctionsChange,
+    SanctionsDiff,
+    SanctionsDiffEntry,
+    SanctionsDiffSummary,
+)
 from puente.store.catalog import DatasetVersion, get_version, list_versions, require_current
 from puente.store.memo import by_version
 
@@ -158,17 +163,17 @@ def compare_versions(
         changes = _changes(before[entity_id], after[entity_id], own)
         if changes:
             changed.append(
-                {"entity_id": entity_id, "name": after[entity_id].name, "changes": changes}
+                SanctionsChange(entity_id=entity_id, name=after[entity_id].name, changes=changes)
             )
 
-    def brief(snaps: dict[int, _Snapshot], entity_id: int) -> dict[str, Any]:
+    def brief(snaps: dict[int, _Snapshot], entity_id: int) -> SanctionsDiffEntry:
         snap = snaps[entity_id]
-        return {
-            "entity_id": entity_id,
-            "name": snap.name,
-            "entity_type": snap.entity_type,
-            "programs": sorted(snap.programs),
-        }
+        return SanctionsDiffEntry(
+            entity_id=entity_id,
+            name=snap.name,
+            entity_type=snap.entity_type,
+            programs=sorted(snap.programs),
+        )
 
     return SanctionsDiff(
         old=older.ref.as_dict(),

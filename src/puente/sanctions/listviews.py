@@ -18,8 +18,11 @@ from puente.sanctions.diff import compare_versions
 from puente.sanctions.lists import LISTS, list_info
 from puente.sanctions.results import (
     SanctionsAddress,
+    SanctionsDiffEntry,
     SanctionsDiffList,
     SanctionsEntityEntry,
+    SanctionsListChange,
+    SanctionsListDiffEntry,
     SanctionsListDocument,
     SanctionsListEntry,
     SanctionsListFact,
@@ -205,7 +208,20 @@ def _diff(
     cur: duckdb.DuckDBPyConnection, dataset: str, old: int | None, new: int | None
 ) -> SanctionsDiffList:
     answer = compare_versions(cur, dataset, list_info(dataset).prefix, old, new)
-    for rows in (answer.added, answer.removed, answer.changed):
-        for item in rows:
-            item["entity_id"] = str(item["entity_id"])
-    return SanctionsDiffList(**dict(answer), dataset=dataset)
+
+    def brief(entry: SanctionsDiffEntry) -> SanctionsListDiffEntry:
+        return SanctionsListDiffEntry(**{**dict(entry), "entity_id": str(entry.entity_id)})
+
+    return SanctionsDiffList(
+        old=answer.old,
+        new=answer.new,
+        compared=answer.compared,
+        summary=answer.summary,
+        added=[brief(e) for e in answer.added],
+        removed=[brief(e) for e in answer.removed],
+        changed=[
+            SanctionsListChange(entity_id=str(c.entity_id), name=c.name, changes=c.changes)
+            for c in answer.changed
+        ],
+        dataset=dataset,
+    )

@@ -7,9 +7,9 @@ Screening answers (POST /api/screen, batches, receipts) are typed apart."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from puente.results import Answer, Rows, VersionRef
+from puente.results import Answer, VersionRef
 
 
 class SanctionsQuery(Answer):
@@ -166,6 +166,25 @@ class SanctionsDiffSummary(Answer):
     changed: int
 
 
+class SanctionsDiffEntry(Answer):
+    """An entry added (as the newer version has it) or removed (as the older one had it)."""
+
+    entity_id: int
+    name: str
+    entity_type: str
+    programs: list[str]
+
+
+class SanctionsChange(Answer):
+    """An entry in both versions that changed: for each facet that changed, its old and new
+    value (name, entity_type) or what was added and removed (programs, aliases, addresses,
+    and per field the Remarks)."""
+
+    entity_id: int
+    name: str
+    changes: dict[str, Any]
+
+
 class SanctionsDiff(Answer):
     """GET /api/sanctions/diff"""
 
@@ -173,9 +192,9 @@ class SanctionsDiff(Answer):
     new: VersionRef
     compared: dict[str, bool]
     summary: SanctionsDiffSummary
-    added: Rows
-    removed: Rows
-    changed: Rows
+    added: list[SanctionsDiffEntry]
+    removed: list[SanctionsDiffEntry]
+    changed: list[SanctionsChange]
 
 
 class SanctionsListInfo(Answer):
@@ -279,7 +298,31 @@ class SanctionsEntityEntry(Answer):
     dataset: str
 
 
-class SanctionsDiffList(SanctionsDiff):
+class SanctionsListDiffEntry(Answer):
+    """SanctionsDiffEntry with the id as text (as in a list's search)."""
+
+    entity_id: str
+    name: str
+    entity_type: str
+    programs: list[str]
+
+
+class SanctionsListChange(Answer):
+    """SanctionsChange with the id as text (as in a list's search)."""
+
+    entity_id: str
+    name: str
+    changes: dict[str, Any]
+
+
+class SanctionsDiffList(Answer):
     """GET /api/lists/ofac-sdn/diff"""
 
+    old: VersionRef
+    new: VersionRef
+    compared: dict[str, bool]
+    summary: SanctionsDiffSummary
+    added: list[SanctionsListDiffEntry]
+    removed: list[SanctionsListDiffEntry]
+    changed: list[SanctionsListChange]
     dataset: str
