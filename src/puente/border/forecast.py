@@ -349,6 +349,37 @@ def _train_window(series: Series, end: int) -> tuple[FloatArray, FloatArray, lis
     return examples(series, end - (TRAIN_WEEKS + 1) * _WEEK, end - _WEEK)
 
 
+Errors = dict[str, dict[int, list[FloatArray]]]  # "m"odel, "w"eek ago, "c"bp -> horizon -> errors
+
+
+def _score_week(series: Series, start: int, horizons: tuple[int, ...], errors: Errors) -> int:
+    """Fit on the TRAIN_WEEKS before hour `start`, score the week from `start` (model and both
+    baselines on the same pairs) into `errors`; returns the number of pairs scored."""
+    x_train, y_train, h_train = _train_window(series, start)
+    kept = [k for k, h in enumerate(h_train) if h in horizons or h == 0]
+    models = fit(x_train[kept], y_train[kept], [h_train[k] for k in kept])
+    x_test, y_test, h_test = examples(series, start, start + _WEEK)
+    hs = np.array(h_test)
+    pairs = 0
+    for h, model in models.items():
+        rows = hs == h
+        if h != 0:
+            rows &= ~np.isnan(x_test[:, 5]) & ~np.isnan(x_test[:, 7])
+        if not rows.any():
+            continue
+        actual = y_test[rows]
+        errors["m"].setdefault(h, []).append(np.abs(model.predict(design(x_test[rows])) - actual))
+        if h:
+            pairs += int(rows.sum())
+            errors["w"].setdefault(h, []).append(np.abs(x_test[rows, 5] - actual))
+            errors["c"].setdefault(h, []).append(np.abs(x_test[rows, 7] - actual))
+    return pairs
+
+
+def _mae(table: dict[int, list[FloatArray]]) -> dict[int, float]:
+    return {h: float(np.mean(np.concatenate(v))) for h, v in sorted(table.items())}
+
+
 def backtest(
     series: Series, horizons: tuple[int, ...] = HORIZONS, weeks: int = HOLDOUT_WEEKS
 ) -> Backtest:
@@ -364,38 +395,91 @@ def backtest(
     errors: dict[str, dict[int, list[FloatArray]]] = {"m": {}, "w": {}, "c": {}}
     pairs = 0
     for week in range(weeks, 0, -1):
-        start = n - week * _WEEK
-        x_train, y_train, h_train = _train_window(series, start)
-        kept = [k for k, h in enumerate(h_train) if h in horizons or h == 0]
-        models = fit(x_train[kept], y_train[kept], [h_train[k] for k in kept])
-        x_test, y_test, h_test = examples(series, start, start + _WEEK)
-        hs = np.array(h_test)
-        for h, model in models.items():
-            rows = hs == h
-            if h != 0:
-                rows &= ~np.isnan(x_test[:, 5]) & ~np.isnan(x_test[:, 7])
-            if not rows.any():
-                continue
-            actual = y_test[rows]
-            errors["m"].setdefault(h, []).append(
-                np.abs(model.predict(design(x_test[rows])) - actual)
-            )
-            if h:
-                pairs += int(rows.sum())
-                errors["w"].setdefault(h, []).append(np.abs(x_test[rows, 5] - actual))
-                errors["c"].setdefault(h, []).append(np.abs(x_test[rows, 7] - actual))
-
-    def mae(table: dict[int, list[FloatArray]]) -> dict[int, float]:
-        return {h: float(np.mean(np.concatenate(v))) for h, v in sorted(table.items())}
+        pairs += _score_week(series, n - week * _WEEK, horizons, errors)
 
     return Backtest(
         series.at(n - weeks * _WEEK),
         series.at(n - 1),
         pairs,
-        mae(errors["m"]),
-        mae(errors["w"]),
-        mae(errors["c"]),
+        _mae(errors["m"]),
+        _mae(errors["w"]),
+        _mae(errors["c"]),
     )
+
+
+# The forecasters a series can be served by, chosen per series on its backtest (`choose`).
+METHODS: tuple[str, ...] = ("model", "same_hour_last_week", "cbp_average")
+METHOD_LABELS = {
+    "model": "model",
+    "same_hour_last_week": "same hour one week earlier",
+    "cbp_average": "CBP's historical average for the hour",
+}
+_BASELINE_COLUMN = {"same_hour_last_week": 5, "cbp_average": 7}  # in _features
+
+
+def choose(bt: Backtest, horizons: tuple[int, ...] | None = None) -> str:
+    """The forecaster with the lowest MAE over the next hours on this backtest: the model,
+    unless a baseline did strictly better there (the backtest must lie before the hours it
+    is used for: the served backtest is the last weeks observed; `evaluate` keeps its
+    validation weeks before the test weeks)."""
+    summary = bt.summary(horizons or tuple(range(1, NEXT_HOURS + 1)))
+    scored = [(summary[m], k, m) for k, m in enumerate(METHODS) if not np.isnan(summary[m])]
+    return min(scored)[2] if scored else "model"
+
+
+def _mae_table(bt: Backtest, method: str) -> dict[int, float]:
+    return {"model": bt.model_mae, "same_hour_last_week": bt.week_ago_mae,
+            "cbp_average": bt.cbp_average_mae}[method]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The choice made on validation weeks, scored on the test weeks after them."""
+
+    validation: Backtest
+    test: Backtest
+    method: str
+
+    def test_summary(self, horizons: tuple[int, ...]) -> dict[str, float]:
+        """Test-week MAE of the chosen forecaster ("chosen") and of each method."""
+        out = self.test.summary(horizons)
+        return {"chosen": out[self.method], **out}
+
+
+def evaluate(
+    series: Series,
+    horizons: tuple[int, ...] = HORIZONS,
+    validation_weeks: int = SERVED_BACKTEST_WEEKS,
+    test_weeks: int = HOLDOUT_WEEKS,
+) -> Evaluation:
+    """Rolling origin over the last validation_weeks + test_weeks weeks: the forecaster is
+    chosen on the validation weeks (which come first), and all are scored on the test weeks."""
+    n = len(series.values)
+    weeks = validation_weeks + test_weeks
+    if n < (TRAIN_WEEKS + 1 + weeks) * _WEEK // 2:
+        raise InvalidInput(
+            f"only {n} hours of observations; an evaluation needs at least "
+            f"{(TRAIN_WEEKS + 1 + weeks) * _WEEK // 2}"
+        )
+    parts: list[Backtest] = []
+    for first, count in ((weeks, validation_weeks), (test_weeks, test_weeks)):
+        errors: Errors = {"m": {}, "w": {}, "c": {}}
+        pairs = sum(
+            _score_week(series, n - week * _WEEK, horizons, errors)
+            for week in range(first, first - count, -1)
+        )
+        parts.append(
+            Backtest(
+                series.at(n - first * _WEEK),
+                series.at(n - (first - count) * _WEEK - 1),
+                pairs,
+                _mae(errors["m"]),
+                _mae(errors["w"]),
+                _mae(errors["c"]),
+            )
+        )
+    val, test = parts
+    return Evaluation(val, test, choose(val))
 
 
 _cache: dict[tuple[Any, ...], tuple[Backtest, Models, Series]] = {}
@@ -449,11 +533,12 @@ def _default_crossing(cur: duckdb.DuckDBPyConnection, port_code: str, lane: str)
     return str(row[0])
 
 
-def _expected_error(bt: Backtest, horizon: int | None) -> float | None:
+def _expected_error(bt: Backtest, horizon: int | None, method: str = "model") -> float | None:
     if horizon is None:
         return bt.model_mae.get(0)
-    near = min(bt.model_mae, key=lambda h: abs(h - horizon) if h else 10**9, default=None)
-    return bt.model_mae.get(near) if near is not None else None
+    table = _mae_table(bt, method)
+    near = min(table, key=lambda h: abs(h - horizon) if h else 10**9, default=None)
+    return table.get(near) if near is not None else None
 
 
 def forecast(
@@ -472,6 +557,7 @@ def forecast(
     type_name = check_lane_type(lane_type)
     chosen = crossing or _default_crossing(cur, code, lane_name)
     bt, models, series, fitted_at = _trained(cur, code, chosen, lane_name, type_name)
+    method = choose(bt)  # from the kept backtest, so a model kept before the choice still works
     zone = port_zone(code)
     moment = (now or datetime.now(UTC)).astimezone(zone).replace(tzinfo=None)
     observed = np.flatnonzero(~np.isnan(series.values))
@@ -504,8 +590,16 @@ def forecast(
         model = _model_for(models, horizon if use_recent else 0)
         if model is None:
             raise NotFound(f"too few observations of {chosen} to forecast")
-        minutes = max(0.0, float(model.predict(design(np.array([feats])))[0]))
-        error = _expected_error(bt, horizon if use_recent else None)
+        # The chosen baseline forecasts where it is defined (it was scored only with a
+        # recent observation); elsewhere the model does.
+        used = method
+        column = _BASELINE_COLUMN.get(method)
+        if column is not None and use_recent and not np.isnan(feats[column]):
+            minutes = max(0.0, float(feats[column]))
+        else:
+            used = "model"
+            minutes = max(0.0, float(model.predict(design(np.array([feats])))[0]))
+        error = _expected_error(bt, horizon if use_recent else None, used)
         points.append(
             {
                 "at": target_time.replace(tzinfo=zone).isoformat(),
@@ -514,6 +608,7 @@ def forecast(
                 "low": max(0, round(minutes - (error or 0))),
                 "high": round(minutes + (error or 0)),
                 "basis": "recent observation" if use_recent else "weekly pattern",
+                "method": METHOD_LABELS[used],
             }
         )
     return {
@@ -527,16 +622,32 @@ def forecast(
         "last_observation": last_seen.replace(tzinfo=zone).isoformat(),
         "last_observation_minutes": float(series.values[issue]),
         "hours_since_last_observation": gap_hours,
-        "model": f"scikit-learn HuberRegressor per horizon, fitted on the last {TRAIN_WEEKS} weeks",
+        "model": _method_text(method),
+        "method": method,
+        "method_label": METHOD_LABELS[method],
         "fitted_at": fitted_at.isoformat() if fitted_at else None,
         "backtest": {
             "holdout": f"{bt.holdout_start:%Y-%m-%d} – {bt.holdout_end:%Y-%m-%d}",
             "holdout_weeks": HOLDOUT_WEEKS,
             "mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1))),
+            "method": method,
+            "method_mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1)))[method],
         },
         "sources": _sources(cur),
         "rows": points,
     }
+
+
+_MODEL_TEXT = f"scikit-learn HuberRegressor per horizon, fitted on the last {TRAIN_WEEKS} weeks"
+
+
+def _method_text(method: str) -> str:
+    if method == "model":
+        return _MODEL_TEXT
+    return (
+        f"{METHOD_LABELS[method]}: it beat the model ({_MODEL_TEXT}) on this series' backtest, "
+        "so it forecasts the next hours"
+    )
 
 
 def _features_ahead(series: Series, issue: int, target: int, horizon: float) -> list[float]:

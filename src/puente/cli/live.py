@@ -331,5 +331,10 @@ def forecast(
             f"same hour last week {mae['same_hour_last_week']:.1f}, "
             f"CBP average {mae['cbp_average']:.1f}. {d['model']}.[/]"
         )
+        method = d["backtest"].get("method", "model")
+        console.print(
+            f"Forecast by: [bold]{d.get('method_label', method)}[/] (expected error over the "
+            f"next hours {mae.get(method, mae['model']):.1f} min)"
+        )
 
     emit(data, as_json, render)
