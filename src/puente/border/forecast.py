@@ -557,7 +557,8 @@ def forecast(
     type_name = check_lane_type(lane_type)
     chosen = crossing or _default_crossing(cur, code, lane_name)
     bt, models, series, fitted_at = _trained(cur, code, chosen, lane_name, type_name)
-    method = choose(bt)  # from the kept backtest, so a model kept before the choice still works
+    # Chosen from the kept backtest, so models kept before there was a choice still forecast.
+    method = choose(bt)
     zone = port_zone(code)
     moment = (now or datetime.now(UTC)).astimezone(zone).replace(tzinfo=None)
     observed = np.flatnonzero(~np.isnan(series.values))
@@ -582,6 +583,7 @@ def forecast(
         base = moment.replace(minute=0, second=0, microsecond=0)
         wanted = [base + timedelta(hours=n) for n in range(1, NEXT_HOURS + 1)]
     points = []
+    methods: set[str] = set()
     for target_time in wanted:
         target = int((target_time - series.start).total_seconds() // 3600)
         horizon = target - issue
@@ -600,6 +602,7 @@ def forecast(
             used = "model"
             minutes = max(0.0, float(model.predict(design(np.array([feats])))[0]))
         error = _expected_error(bt, horizon if use_recent else None, used)
+        methods.add(used)
         points.append(
             {
                 "at": target_time.replace(tzinfo=zone).isoformat(),
@@ -622,15 +625,17 @@ def forecast(
         "last_observation": last_seen.replace(tzinfo=zone).isoformat(),
         "last_observation_minutes": float(series.values[issue]),
         "hours_since_last_observation": gap_hours,
-        "model": _method_text(method),
-        "method": method,
-        "method_label": METHOD_LABELS[method],
+        # The method of the answer: the chosen one if it forecast any of these hours (where
+        # it has no figure, or in weekly-pattern mode, a row says "model").
+        "model": _method_text(shown := method if method in methods else "model"),
+        "method": shown,
+        "method_label": METHOD_LABELS[shown],
         "fitted_at": fitted_at.isoformat() if fitted_at else None,
         "backtest": {
             "holdout": f"{bt.holdout_start:%Y-%m-%d} – {bt.holdout_end:%Y-%m-%d}",
             "holdout_weeks": HOLDOUT_WEEKS,
             "mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1))),
-            "method": method,
+            "method": method,  # chosen on this backtest
             "method_mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1)))[method],
         },
         "sources": _sources(cur),
