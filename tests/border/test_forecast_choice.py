@@ -82,6 +82,7 @@ def test_where_last_week_beats_the_model_it_forecasts_and_the_answer_says_so(
     assert answer["method"] == "same_hour_last_week"
     assert "same hour one week earlier" in answer["model"]
     assert answer["backtest"]["method_mae_next_hours"] == s["same_hour_last_week"]
+    assert answer["backtest"]["holdout_weeks"] == forecast.SERVED_BACKTEST_WEEKS
     zone = forecast.port_zone("2504")
     by_last_week = 0
     for row in answer["rows"]:

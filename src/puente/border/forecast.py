@@ -633,7 +633,9 @@ def forecast(
         "fitted_at": fitted_at.isoformat() if fitted_at else None,
         "backtest": {
             "holdout": f"{bt.holdout_start:%Y-%m-%d} – {bt.holdout_end:%Y-%m-%d}",
-            "holdout_weeks": HOLDOUT_WEEKS,
+            # The weeks of the backtest behind this answer (the served one is shorter than
+            # the benchmark's HOLDOUT_WEEKS).
+            "holdout_weeks": round((bt.holdout_end - bt.holdout_start) / timedelta(weeks=1)),
             "mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1))),
             "method": method,  # chosen on this backtest
             "method_mae_next_hours": bt.summary(tuple(range(1, NEXT_HOURS + 1)))[method],
