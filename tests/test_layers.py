@@ -22,6 +22,7 @@ CORE = [
     *CAPABILITIES,
     *AGGREGATES,
     "config.py",
+    "results.py",
     "errors.py",
     "text.py",
     "freshness.py",

@@ -40,20 +40,20 @@ def test_summary_matches_independent_sums(border_store: Store, truth: dict) -> N
         s = crossings.summary(cur, 2024)
     people = sum(v for (c, m, y, _), v in truth.items() if y == "2024" and m in PEOPLE_MEASURES)
     before = sum(v for (c, m, y, _), v in truth.items() if y == "2023" and m in PEOPLE_MEASURES)
-    assert s["people"] == people
-    assert s["people_previous"] == before
-    assert s["people_change"] == pytest.approx((people - before) / before, abs=1e-6)
-    assert s["people_per_day"] == round(people / 366)
-    by_measure = {m["measure"]: m for m in s["measures"]}
+    assert s.people == people
+    assert s.people_previous == before
+    assert s.people_change == pytest.approx((people - before) / before, abs=1e-6)
+    assert s.people_per_day == round(people / 366)
+    by_measure = {m["measure"]: m for m in s.measures}
     trucks = sum(v for (c, m, y, _), v in truth.items() if y == "2024" and m == "Trucks")
     assert by_measure["Trucks"]["value"] == trucks
-    assert s["version"]["dataset"] == "border-crossings"
-    assert s["version"]["version"] == 1
+    assert s.version.dataset == "border-crossings"
+    assert s.version.version == 1
 
 
 def test_top_ports_ranked_with_shares(border_store: Store, truth: dict) -> None:
     with border_store.read() as cur:
-        top = crossings.summary(cur, 2024)["top_ports"]
+        top = crossings.summary(cur, 2024).top_ports
     per_port: dict[str, int] = defaultdict(int)
     for (code, m, y, _), v in truth.items():
         if y == "2024" and m in PEOPLE_MEASURES:
@@ -67,22 +67,22 @@ def test_top_ports_ranked_with_shares(border_store: Store, truth: dict) -> None:
 def test_partial_year_compares_same_months(border_store: Store, truth: dict) -> None:
     with border_store.read() as cur:
         s = crossings.summary(cur, 2025)
-    assert s["months"] == [1, 2]
-    assert not s["complete_year"]
+    assert s.months == [1, 2]
+    assert not s.complete_year
     peds_2025 = sum(v for (c, m, y, _), v in truth.items() if y == "2025" and m == "Pedestrians")
     peds_2024_jan_feb = sum(
         v
         for (c, m, y, mo), v in truth.items()
         if y == "2024" and m == "Pedestrians" and mo in ("Jan", "Feb")
     )
-    peds = next(m for m in s["measures"] if m["measure"] == "Pedestrians")
+    peds = next(m for m in s.measures if m["measure"] == "Pedestrians")
     assert (peds["value"], peds["previous"]) == (peds_2025, peds_2024_jan_feb)
-    assert s["days"] == 31 + 28
+    assert s.days == 31 + 28
 
 
 def test_default_year_is_latest_complete(border_store: Store) -> None:
     with border_store.read() as cur:
-        assert crossings.summary(cur)["year"] == 2024
+        assert crossings.summary(cur).year == 2024
 
 
 def test_crossings_by_year_for_one_port_and_measure(border_store: Store, truth: dict) -> None:
@@ -92,8 +92,8 @@ def test_crossings_by_year_for_one_port_and_measure(border_store: Store, truth: 
         y: sum(v for (c, m, yy, _), v in truth.items() if c == "2402" and m == "Trucks" and yy == y)
         for y in ("2023", "2024")
     }
-    assert [(r["period"], r["value"]) for r in out["rows"]] == sorted(expected.items())
-    assert out["port"]["name"] == "El Paso"
+    assert [(r["period"], r["value"]) for r in out.rows] == sorted(expected.items())
+    assert out.port["name"] == "El Paso"
 
 
 def test_crossings_by_month_respects_start_and_end(border_store: Store) -> None:
@@ -101,7 +101,7 @@ def test_crossings_by_month_respects_start_and_end(border_store: Store) -> None:
         out = crossings.crossings(
             cur, port="2504", start="2024-03", end="2024-05", measure="Pedestrians"
         )
-    assert [r["period"] for r in out["rows"]] == ["2024-03", "2024-04", "2024-05"]
+    assert [r["period"] for r in out.rows] == ["2024-03", "2024-04", "2024-05"]
 
 
 def test_seasonal_profile_is_per_day_average(border_store: Store, truth: dict) -> None:
@@ -149,9 +149,9 @@ def test_year_without_data_says_what_is_covered(border_store: Store) -> None:
 def test_port_registry_has_twin_cities(border_store: Store) -> None:
     with border_store.read() as cur:
         profile = crossings.port_profile(cur, "2504")
-    assert profile["port"]["mexican_cities"] == ["Tijuana"]
-    assert profile["port"]["mexican_states"] == ["Baja California"]
-    assert profile["year"] == 2024
+    assert profile.port["mexican_cities"] == ["Tijuana"]
+    assert profile.port["mexican_states"] == ["Baja California"]
+    assert profile.year == 2024
 
 
 def test_results_follow_the_version_in_force(border_store: Store, fixtures: Path) -> None:
@@ -161,25 +161,25 @@ def test_results_follow_the_version_in_force(border_store: Store, fixtures: Path
 
     with border_store.read() as cur:
         before = crossings.summary(cur, 2024)
-    before["people"] = -1  # callers get a copy; the memoised result is not changed
+    before.people = -1  # callers get a copy; the memoised result is not changed
     source = fixtures / "border-crossings" / "crossings_socrata_dates.csv"
     ingest_source(border_store, get_source("border-crossings"), str(source))
     with border_store.read() as cur:
         after = crossings.summary(cur, 2024)
-    assert after["version"]["version"] == 2
-    assert [p["port_code"] for p in after["top_ports"]] == ["2504"]
+    assert after.version.version == 2
+    assert [p["port_code"] for p in after.top_ports] == ["2504"]
     rollback_dataset(border_store, "border-crossings")
     with border_store.read() as cur:
         again = crossings.summary(cur, 2024)
-    assert again["version"]["version"] == 1
-    assert again["people"] > 0
-    assert len(again["top_ports"]) == 3
+    assert again.version.version == 1
+    assert again.people > 0
+    assert len(again.top_ports) == 3
 
 
 def test_a_bare_end_year_runs_to_december(border_store: Store) -> None:
     with border_store.read() as cur:
         out = crossings.crossings(cur, port="2504", measure="Pedestrians", start="2024", end="2024")
-    assert [r["period"] for r in out["rows"]] == [f"2024-{m:02d}" for m in range(1, 13)]
+    assert [r["period"] for r in out.rows] == [f"2024-{m:02d}" for m in range(1, 13)]
 
 
 def test_the_documented_day_form_is_read_as_its_month(border_store: Store) -> None:
@@ -187,7 +187,7 @@ def test_the_documented_day_form_is_read_as_its_month(border_store: Store) -> No
         out = crossings.crossings(
             cur, port="2504", measure="Pedestrians", start="2024-03-01", end="2024-05-31"
         )
-    assert [r["period"] for r in out["rows"]] == ["2024-03", "2024-04", "2024-05"]
+    assert [r["period"] for r in out.rows] == ["2024-03", "2024-04", "2024-05"]
 
 
 def test_canada_is_never_counted_in_the_mexican_border(border_store: Store, truth: dict) -> None:
@@ -199,7 +199,7 @@ def test_canada_is_never_counted_in_the_mexican_border(border_store: Store, trut
     expected: dict[tuple[str, str], int] = defaultdict(int)
     for (_code, m, y, _mo), v in truth.items():
         expected[(y, m)] += v
-    assert {(r["period"], r["measure"]): r["value"] for r in by_year["rows"]} == expected
+    assert {(r["period"], r["measure"]): r["value"] for r in by_year.rows} == expected
     assert {r["year"]: r["people"] for r in people} == {
         int(y): sum(v for (_c, m, yy, _mo), v in truth.items() if yy == y and m in PEOPLE_MEASURES)
         for y in {y for (_c, _m, y, _mo) in truth}
@@ -211,7 +211,7 @@ def test_canada_is_never_counted_in_the_mexican_border(border_store: Store, trut
 def test_port_page_compares_with_the_year_before(border_store: Store, truth: dict) -> None:
     with border_store.read() as cur:
         profile = crossings.port_profile(cur, "2504", 2024)
-    by_measure = {m["measure"]: m for m in profile["measures"]}
+    by_measure = {m["measure"]: m for m in profile.measures}
 
     def total(year: str, measure: str) -> int:
         return sum(
@@ -250,11 +250,11 @@ def test_a_previous_year_of_zero_has_no_change_instead_of_an_error(
     with store.read() as cur:
         profile = crossings.port_profile(cur, "2504", 2024)
         summary = crossings.summary(cur, 2024)
-    buses = next(m for m in profile["measures"] if m["measure"] == "Buses")
+    buses = next(m for m in profile.measures if m["measure"] == "Buses")
     assert (buses["value"], buses["previous"], buses["change"]) == (40, 0, None)
-    assert summary["people_previous"] == 0
-    assert summary["people_change"] is None
-    assert summary["people"] == 100
+    assert summary.people_previous == 0
+    assert summary.people_change is None
+    assert summary.people == 100
 
 
 def test_top_ports_are_numbered_from_one_with_their_pedestrians(
@@ -321,9 +321,9 @@ def test_a_port_with_trucks_only_counts_no_people(store: Store, tmp_path: Path) 
     assert (top["2506"]["people"], top["2506"]["share"]) == (0, 0.0)
     assert (top["2504"]["people"], top["2504"]["share"]) == (3600, 1.0)
     # measures the port did not report that year are 0, not missing and not some other figure
-    by_measure = {m["measure"]: m["value"] for m in profile["measures"]}
+    by_measure = {m["measure"]: m["value"] for m in profile.measures}
     assert by_measure["Pedestrians"] == 3600
     assert {v for m, v in by_measure.items() if m != "Pedestrians"} == {0}
     # the year asked for is the year shown
-    assert earlier["year"] == 2023
-    assert {m["measure"]: m["value"] for m in earlier["measures"]}["Pedestrians"] == 200
+    assert earlier.year == 2023
+    assert {m["measure"]: m["value"] for m in earlier.measures}["Pedestrians"] == 200

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from puente.border import fitting, forecast
+from puente.errors import NotFound
 from puente.store import Store
 from tests.border.test_forecast import _series
 
@@ -77,3 +78,23 @@ def test_a_new_waits_version_refits_and_a_poll_refits_only_aged_fits(store: Stor
 def test_a_short_series_is_left_unfitted(store: Store) -> None:
     _record(store, weeks=2)
     assert fitting.refit(store) == {"fitted": 0, "too_short": 1}
+
+
+def test_a_time_out_of_reach_names_no_forecast(store: Store) -> None:
+    """A trained series: the hour asked for is forecast; an hour gone by, or more than a
+    week ahead, is a NotFound that says which (the API's 404), not a forecast of it."""
+    last = _record(store)
+    now = last + timedelta(minutes=30)
+    ahead = now + timedelta(hours=5)
+    with store.read() as cur:
+        one = forecast.forecast(cur, "2504", "passenger", "general", at=ahead, now=now)
+        assert [p["at"] for p in one["rows"]] == [
+            ahead.replace(minute=0, second=0, microsecond=0).isoformat()
+        ]
+        for at, why in [
+            (now - timedelta(hours=2), "in the past"),
+            (now - timedelta(days=400), "in the past"),
+            (now + timedelta(hours=forecast.MAX_AHEAD_HOURS + 2), "hours ahead"),
+        ]:
+            with pytest.raises(NotFound, match=why):
+                forecast.forecast(cur, "2504", "passenger", "general", at=at, now=now)

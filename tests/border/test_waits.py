@@ -31,19 +31,19 @@ def test_typical_waits_average_the_months(waits_store: Store) -> None:
     with waits_store.read() as cur:
         year = waits.typical_waits(cur, "2504")
         january = waits.typical_waits(cur, "2504", month=1, day="domingo")
-    assert len(year["rows"]) == 168
-    for row in year["rows"]:
+    assert len(year.rows) == 168
+    for row in year.rows:
         assert row["minutes"] == expected_pv(row["weekday"], row["hour"])
         assert row["months"] == 2
-    assert [r["minutes"] for r in january["rows"]] == [expected_pv(6, h, 1) for h in range(24)]
-    assert year["version"]["dataset"] == "cbp-wait-averages"
+    assert [r["minutes"] for r in january.rows] == [expected_pv(6, h, 1) for h in range(24)]
+    assert year.version.dataset == "cbp-wait-averages"
 
 
 def test_best_time_on_a_sunday(waits_store: Store) -> None:
     with waits_store.read() as cur:
         best = waits.best_time(cur, "2504", day="sunday")
     # The most recent evidence leads: the dated observed waits, then CBP's averages.
-    observed, averages = best["answers"]
+    observed, averages = best.answers
     assert (averages["crossing"], averages["basis"]) == ("San Ysidro", "cbp-averages")
     assert slots(averages, "best") == [
         ("05:00–06:00", 63.0),
@@ -59,10 +59,10 @@ def test_best_time_on_a_sunday(waits_store: Store) -> None:
     assert observed["basis"] == "observed"
     assert slots(observed, "best") == [("05:00–06:00", 30.0), ("17:00–18:00", 140.0)]
     assert observed["version"]["dataset"] == "observed-waits"
-    assert best["versions"]["cbp-wait-averages"]["version"] == 1
+    assert best.versions["cbp-wait-averages"].version == 1
     # One reconciled answer: the observed waits' best hour, with source, period and lane,
     # and whether CBP's averages agree (both say 5 a.m. on Sunday).
-    (answer,) = best["reconciled"]
+    (answer,) = best.reconciled
     assert answer["lead"] == "observed"
     assert answer["best"]["hour"] == 5
     assert answer["period"].startswith(observed["period"][:4])
@@ -74,7 +74,7 @@ def test_best_time_on_a_sunday(waits_store: Store) -> None:
 def test_best_time_over_the_week_names_the_day(waits_store: Store) -> None:
     with waits_store.read() as cur:
         best = waits.best_time(cur, "2504", count=2)
-    averages = next(a for a in best["answers"] if a["basis"] == "cbp-averages")
+    averages = next(a for a in best.answers if a["basis"] == "cbp-averages")
     assert slots(averages, "best") == [
         ("Monday 05:00–06:00", 53.0),
         ("Tuesday 05:00–06:00", 53.0),
@@ -89,12 +89,12 @@ def test_closed_hours_are_never_the_best(waits_store: Store) -> None:
     with waits_store.read() as cur:
         monday = waits.best_time(cur, "2402", lane="commercial", day="monday")
         saturday = waits.best_time(cur, "2402", lane="trucks", day="saturday")
-    (bota,) = monday["answers"]
+    (bota,) = monday.answers
     assert bota["crossing"] == BOTA
     assert slots(bota, "best") == [("06:00–07:00", 5.0), ("07:00–08:00", 6.0), ("08:00–09:00", 7.0)]
     assert slots(bota, "worst")[0] == ("13:00–14:00", 12.0)
     assert len(bota["closed"]) == 16
-    assert saturday["answers"] == []  # closed all day: no hour to recommend
+    assert saturday.answers == []  # closed all day: no hour to recommend
 
 
 def test_observed_distribution(waits_store: Store) -> None:
@@ -103,7 +103,7 @@ def test_observed_distribution(waits_store: Store) -> None:
         pedwest = waits.observed_waits(
             cur, "2504", lane="pedestrian", crossing="San Ysidro - PedWest"
         )
-    by_hour = {r["hour"]: r for r in data["by_hour"]}
+    by_hour = {r["hour"]: r for r in data.by_hour}
     assert by_hour[5] | {"crossing": "San Ysidro"} == {
         "crossing": "San Ysidro",
         "hour": 5,
@@ -112,22 +112,20 @@ def test_observed_distribution(waits_store: Store) -> None:
         "p90": 46.0,
     }
     assert (by_hour[17]["median"], by_hour[17]["p90"]) == (140.0, 172.0)
-    assert (data["observed_from"], data["observed_to"]) == ("2025-03-16", "2025-04-13")
+    assert (data.observed_from, data.observed_to) == ("2025-03-16", "2025-04-13")
     # Chaparral (PedWest): "Sin demora" twice then 8 minutes; blank waits are not zeros.
-    assert [(r["hour"], r["observations"], r["median"]) for r in pedwest["by_hour"]] == [
-        (5, 5, 8.0)
-    ]
+    assert [(r["hour"], r["observations"], r["median"]) for r in pedwest.by_hour] == [(5, 5, 8.0)]
 
 
 def test_index_lists_ports_and_lanes(waits_store: Store) -> None:
     with waits_store.read() as cur:
         index = waits.wait_ports(cur)
-    codes = [p["port_code"] for p in index["ports"]]
+    codes = [p["port_code"] for p in index.ports]
     # Andrade (Los Algodones) has only blank waits in the fixture: no figures, not listed.
     assert codes == ["2401", "2402", "2503", "2504", "2505", "2506", "2507"]
-    san_ysidro = next(p for p in index["ports"] if p["port_code"] == "2504")
+    san_ysidro = next(p for p in index.ports if p["port_code"] == "2504")
     assert san_ysidro["bases"] == ["cbp-averages", "observed"]
-    assert set(index["versions"]) == {"cbp-wait-averages", "observed-waits"}
+    assert set(index.versions) == {"cbp-wait-averages", "observed-waits"}
 
 
 @pytest.mark.parametrize(
@@ -160,10 +158,24 @@ def test_observed_only(store: Store, tmp_path: Path) -> None:
     ingest_source(store, get_source("observed-waits"), mirror=write_mirror(tmp_path))
     with store.read() as cur:
         data = waits.port_waits(cur, "2506", day="friday")
-    assert data["averages"] == []
-    assert data["versions"]["cbp-wait-averages"] is None
-    assert [(r["crossing"], r["hour"], r["median"]) for r in data["observed_by_hour"]] == [
+    assert data.averages == []
+    assert data.versions["cbp-wait-averages"] is None
+    assert [(r["crossing"], r["hour"], r["median"]) for r in data.observed_by_hour] == [
         ("Otay Mesa - Passenger", 7, 64.0)
     ]
     # Two Fridays make fewer than MIN_OBSERVATIONS waits an hour: too few to recommend.
-    assert data["best_time"] == []
+    assert data.best_time == []
+
+
+def test_the_load_statistics_name_files_not_server_paths(
+    waits_store: Store, tmp_path: Path
+) -> None:
+    """What /datasets shows of a load names each file, never where the server keeps it."""
+    from puente.store.catalog import current_version
+
+    with waits_store.read() as cur:
+        version = current_version(cur, "cbp-wait-averages")
+    assert version is not None
+    per_file = version.stats["rows_by_file"]
+    assert set(per_file) == {"syR-hist.csv", "elpaso_border_wait_times.xlsx"}
+    assert str(tmp_path) not in str(version.stats)

@@ -10,12 +10,12 @@ from puente.exchanges.programs import get_program, list_programs
 
 
 def _slugs(result: dict) -> set[str]:
-    return {p["slug"] for p in result["programs"]}
+    return {p["slug"] for p in result.programs}
 
 
 def test_all_programs(cur: duckdb.DuckDBPyConnection) -> None:
     result = list_programs(cur)
-    assert result["count"] == 14
+    assert result.count == 14
     assert {
         "ylai",
         "susi",
@@ -49,7 +49,7 @@ def test_direction_filter_includes_both_ways(cur: duckdb.DuckDBPyConnection) -> 
 def test_age_filter_keeps_unknowns_apart(cur: duckdb.DuckDBPyConnection) -> None:
     result = list_programs(cur, age=17)
     assert _slugs(result) == {"english-access", "mission-mexico-youth-councils"}
-    missing = {n["slug"] for n in result["not_stated"]}
+    missing = {n["slug"] for n in result.not_stated}
     assert "jovenes-en-accion" in missing
     assert "susi" not in missing
     assert _slugs(list_programs(cur, age=22)) == {"susi", "mission-mexico-youth-councils"}
@@ -65,7 +65,7 @@ def test_duration_filter(cur: duckdb.DuckDBPyConnection) -> None:
 def test_filters_combine(cur: duckdb.DuckDBPyConnection) -> None:
     result = list_programs(cur, audience="students", direction="to_us", duration="short")
     assert _slugs(result) == {"susi", "jovenes-en-accion"}
-    assert result["filters"] == {"audience": "students", "direction": "to_us", "duration": "short"}
+    assert result.filters == {"audience": "students", "direction": "to_us", "duration": "short"}
 
 
 def test_word_search_ignores_accents(cur: duckdb.DuckDBPyConnection) -> None:
@@ -83,11 +83,11 @@ def test_bad_filters_are_invalid_input(cur: duckdb.DuckDBPyConnection, kwargs: d
 
 
 def test_one_program(cur: duckdb.DuckDBPyConnection) -> None:
-    ylai = get_program(cur, "ylai")["program"]
+    ylai = get_program(cur, "ylai").program
     assert ylai["program"].startswith("Young Leaders of the Americas")
     assert ylai["direction_code"] == "to_us"
     assert ylai["freshness"]["as_of"] == "2023-03-07"
-    assert get_program(cur, "Jóvenes en Acción (Youth in Action)")["program"]["slug"] == (
+    assert get_program(cur, "Jóvenes en Acción (Youth in Action)").program["slug"] == (
         "jovenes-en-accion"
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from xml.etree import ElementTree as ET
 
 from puente.highlights.feed import ATOM, atom_feed
@@ -17,7 +18,7 @@ NS = {"a": ATOM}
 
 def _items(store: Store) -> dict[str, dict]:
     with store.read() as cur:
-        return {i["id"]: i for i in list_highlights(cur)["items"]}
+        return {i["id"]: i for i in list_highlights(cur).items}
 
 
 def test_seed_news_items_have_source_and_date() -> None:
@@ -86,7 +87,7 @@ def test_items_are_newest_first(store: Store) -> None:
     load_sdn_fixture(store, "full")
     load_sdn_fixture(store, "later")
     with store.read() as cur:
-        dates = [i["date"] for i in list_highlights(cur)["items"]]
+        dates = [i["date"] for i in list_highlights(cur).items]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -103,7 +104,7 @@ def test_atom_feed_is_valid_with_absolute_links(store: Store) -> None:
     assert self_link is not None
     assert self_link.get("href") == "http://example.test:8000/highlights.atom"
     entries = root.findall("a:entry", NS)
-    assert len(entries) == len(highlights["items"])
+    assert len(entries) == len(highlights.items)
     for entry in entries:
         for tag in ("id", "title", "updated", "summary"):
             assert (entry.findtext(f"a:{tag}", namespaces=NS) or "").strip()
@@ -111,3 +112,20 @@ def test_atom_feed_is_valid_with_absolute_links(store: Store) -> None:
         assert href.startswith("http://example.test:8000/")
     first = entries[0]
     assert "ofac-sdn v2" in (first.findtext("a:summary", namespaces=NS) or "")
+
+
+def test_one_advisory_in_the_data_generates_no_advisory_item(store: Store, tmp_path) -> None:
+    """With a single advisory loaded there is nothing to compare: the other highlights are
+    still listed, and no advisory item is made (nor an error)."""
+    packaged = resources.files("puente.travel") / "data" / "mexico_travel_advisory.csv"
+    lines = packaged.read_text(encoding="utf-8").splitlines(keepends=True)
+    newest = max(line.split(",")[2] for line in lines[1:])
+    (tmp_path / "mexico_travel_advisory.csv").write_text(
+        lines[0] + "".join(line for line in lines[1:] if line.split(",")[2] == newest),
+        encoding="utf-8",
+    )
+    ingest_source(store, get_source("mx-states"))
+    ingest_source(store, get_source("mexico-travel-advisory"), origin=str(tmp_path))
+    items = _items(store)
+    assert not [k for k in items if k.startswith("advisory-")]
+    assert any(i["kind"] == "news" for i in items.values())

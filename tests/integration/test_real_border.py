@@ -54,14 +54,14 @@ def test_real_file_figures(store: Store, shared_data: Path, independent: dict) -
     with store.read() as cur:
         for year in (1996, 2019, 2024):
             summary = crossings.summary(cur, year)
-            assert summary["people"] == independent["people"][year], year
-        top = crossings.summary(cur, 2024)["top_ports"][0]
+            assert summary.people == independent["people"][year], year
+        top = crossings.summary(cur, 2024).top_ports[0]
         expected_top = max(
             (code for (y, code) in independent["by_port"] if y == 2024),
             key=lambda code: independent["by_port"][(2024, code)],
         )
         assert top["port_code"] == expected_top == "2504"
         ports_2024 = {code for (y, code) in independent["by_port"] if y == 2024}
-        assert {p["port_code"] for p in crossings.summary(cur, 2024)["top_ports"]} == ports_2024
+        assert {p["port_code"] for p in crossings.summary(cur, 2024).top_ports} == ports_2024
         assert crossings.latest_full_year(cur) == 2024
-        assert crossings.summary(cur, 2025)["months"] == [1, 2]
+        assert crossings.summary(cur, 2025).months == [1, 2]

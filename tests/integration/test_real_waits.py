@@ -52,10 +52,10 @@ def test_san_ysidro_sunday_averages_and_best_hour(real_store: Store, shared_data
     with real_store.read() as cur:
         typical = waits.typical_waits(cur, "2504", day="sunday")
         best = waits.best_time(cur, "2504", day="sunday", count=1)
-    assert {r["hour"]: r["minutes"] for r in typical["rows"]} == pytest.approx(
+    assert {r["hour"]: r["minutes"] for r in typical.rows} == pytest.approx(
         expected, abs=0.051
     )  # one decimal
-    averages = next(a for a in best["answers"] if a["basis"] == "cbp-averages")
+    averages = next(a for a in best.answers if a["basis"] == "cbp-averages")
     best_hour = min(expected, key=lambda h: (expected[h], h))
     assert averages["best"][0]["hour"] == best_hour
     assert averages["best"][0]["minutes"] == pytest.approx(expected[best_hour], abs=0.051)
@@ -102,7 +102,7 @@ def test_el_paso_workbook_cells(real_store: Store, shared_data: Path) -> None:
         )
     assert known == (filled + sy_nonzero,)
     expected = {h: sum(v) / len(v) for h, v in pdn_monday.items()}
-    assert {r["hour"]: r["minutes"] for r in typical["rows"]} == pytest.approx(
+    assert {r["hour"]: r["minutes"] for r in typical.rows} == pytest.approx(
         expected, abs=0.051
     )  # one decimal
 
@@ -132,7 +132,7 @@ def test_observed_median_and_p90_by_hour(real_store: Store, shared_data: Path) -
         ).fetchone()
         observed = waits.observed_waits(cur, "2504", crossing="San Ysidro")
     assert counts == (total, no_wait, no_mode)
-    got = {r["hour"]: r for r in observed["by_hour"]}
+    got = {r["hour"]: r for r in observed.by_hour}
     for hour, values in by_hour.items():
         p90 = statistics.quantiles(values, n=10, method="inclusive")[8]
         assert got[hour]["observations"] == len(values)

@@ -11,7 +11,7 @@ from puente.trade import energy
 
 def test_monthly_volumes_and_daily_rates(trade_store: Store) -> None:
     with trade_store.read() as cur:
-        rows = energy.energy_series(cur, "Mexico", "month", 2016, 2016)["rows"]
+        rows = energy.energy_series(cur, "Mexico", "month", 2016, 2016).rows
     pipeline = {r["period"]: r for r in rows if r["flow"] == "pipeline"}
     august = pipeline["2016-08"]
     assert august["value"] == 130200
@@ -22,7 +22,7 @@ def test_monthly_volumes_and_daily_rates(trade_store: Store) -> None:
 
 def test_yearly_volumes(trade_store: Store) -> None:
     with trade_store.read() as cur:
-        rows = energy.energy_series(cur, "mexico", "year")["rows"]
+        rows = energy.energy_series(cur, "mexico", "year").rows
     crude = {r["period"]: r["value"] for r in rows if r["product"] == "crude_oil"}
     assert crude == {"2016": 310.0, "2017": 620.0}
 
@@ -31,12 +31,12 @@ def test_mexico_is_the_top_destination(trade_store: Store) -> None:
     with trade_store.read() as cur:
         overview = energy.energy_overview(cur, 2017)
         ranks = energy.destination_ranks(cur, "petroleum_products", 2016)
-    by_product = {p["product"]: p for p in overview["products"]}
+    by_product = {p["product"]: p for p in overview.products}
     # natural gas = pipeline + LNG by vessel + LNG by truck: 160000 + 49000 + 1
     assert by_product["natural_gas"]["value"] == 209001
     assert by_product["natural_gas"]["rank"] == 1
     assert by_product["crude_oil"]["rank"] == 2
-    assert [r["destination"] for r in ranks["rows"]] == ["Mexico", "Canada", "Japan"]
+    assert [r["destination"] for r in ranks.rows] == ["Mexico", "Canada", "Japan"]
 
 
 def test_errors(trade_store: Store) -> None:

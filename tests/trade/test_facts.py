@@ -19,17 +19,17 @@ def test_facts_ship_with_the_package(store: Store) -> None:
     assert report.source == "package:puente.trade/data/bilateral_facts.csv"
     with store.read() as cur:
         facts = list_facts(cur, topic="trade", metric="goods and services trade (two-way)")
-    by_period = {f["period"]: f for f in facts["facts"]}
+    by_period = {f["period"]: f for f in facts.facts}
     assert by_period["2018"]["value_number"] == 678.0
     assert by_period["2018"]["source"].startswith("State Dept fact sheet")
     assert by_period["2018"]["notes"] is None  # empty cell: unknown, not ""
-    assert facts["version"]["dataset"] == "bilateral-facts"
+    assert facts.version.dataset == "bilateral-facts"
 
 
 def test_facts_text_values_are_kept(store: Store) -> None:
     ingest_source(store, get_source("bilateral-facts"))
     with store.read() as cur:
-        ranks = list_facts(cur, topic="trade rank")["facts"]
+        ranks = list_facts(cur, topic="trade rank").facts
     export_rank = next(f for f in ranks if "export markets" in f["metric"])
     assert export_rank["value"] == "2 (after Canada)"
     assert export_rank["value_number"] is None

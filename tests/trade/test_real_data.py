@@ -90,13 +90,13 @@ def test_census_figures_match_the_workbook(real_store: Store, workbook, year: in
     with real_store.read() as cur:
         result = goods.summary(cur, year)
     _, exports, imports = workbook[(year, "2010")]
-    assert result["exports_usd"] == pytest.approx(exports * 1e6, abs=1)
-    assert result["imports_usd"] == pytest.approx(imports * 1e6, abs=1)
-    assert result["exports_rank"] == _independent_rank(workbook, year, "2010", 1)
-    assert result["imports_rank"] == _independent_rank(workbook, year, "2010", 2)
-    assert result["two_way_rank"] == _independent_rank(workbook, year, "2010", None)
+    assert result.exports_usd == pytest.approx(exports * 1e6, abs=1)
+    assert result.imports_usd == pytest.approx(imports * 1e6, abs=1)
+    assert result.exports_rank == _independent_rank(workbook, year, "2010", 1)
+    assert result.imports_rank == _independent_rank(workbook, year, "2010", 2)
+    assert result.two_way_rank == _independent_rank(workbook, year, "2010", None)
     _, world_e, _ = workbook[(year, "0015")]
-    assert result["exports_share_pct"] == pytest.approx(exports / world_e * 100, abs=0.01)
+    assert result.exports_share_pct == pytest.approx(exports / world_e * 100, abs=0.01)
 
 
 def test_country_rows_add_up_to_the_world_line(real_store: Store, workbook) -> None:
@@ -109,7 +109,7 @@ def test_country_rows_add_up_to_the_world_line(real_store: Store, workbook) -> N
 def test_partial_2023_has_january_only(real_store: Store) -> None:
     with real_store.read() as cur:
         result = goods.summary(cur, 2023)
-    assert (result["months"], result["complete"]) == (1, False)
+    assert (result.months, result.complete) == (1, False)
 
 
 def test_transborder_matches_the_csv(real_store: Store, trade_mirror: Path) -> None:
@@ -125,8 +125,8 @@ def test_transborder_matches_the_csv(real_store: Store, trade_mirror: Path) -> N
             if row["Year"] == "2018":
                 states[row["MexState"]] += float(row["TradeValue"])
     with real_store.read() as cur:
-        series = {r["period"]: r for r in freight.freight_series(cur, "Mexico")["rows"]}
-        by_state = {r["name"]: r for r in freight.by_state(cur, 2018)["rows"]}
+        series = {r["period"]: r for r in freight.freight_series(cur, "Mexico").rows}
+        by_state = {r["name"]: r for r in freight.by_state(cur, 2018).rows}
     for year in ("1993", "2018", "2024"):
         assert series[year]["exports_usd"] == pytest.approx(totals[(year, "Export")])
         assert series[year]["imports_usd"] == pytest.approx(totals[(year, "Import")])
@@ -141,7 +141,7 @@ def test_eia_matches_the_csv(real_store: Store, trade_mirror: Path) -> None:
     column = lines[1].index("N9132MX2")
     raw = {r[0][:7]: float(r[column]) for r in lines[3:] if r and r[0]}
     with real_store.read() as cur:
-        rows = energy.energy_series(cur, "Mexico", "month", 2016, 2016)["rows"]
+        rows = energy.energy_series(cur, "Mexico", "month", 2016, 2016).rows
     ours = {r["period"]: r["value"] for r in rows if r["flow"] == "pipeline"}
     assert ours == {k: v for k, v in raw.items() if k.startswith("2016")}
 
@@ -150,7 +150,7 @@ def test_eia_matches_the_csv(real_store: Store, trade_mirror: Path) -> None:
 
 
 def _fact(cur, metric: str, period: str) -> float:
-    facts = list_facts(cur, topic="trade", metric=metric)["facts"]
+    facts = list_facts(cur, topic="trade", metric=metric).facts
     return next(f["value_number"] for f in facts if f["period"] == period)
 
 
@@ -159,22 +159,22 @@ def test_merchandise_trade_1993_matches_crs(real_store: Store) -> None:
         result = goods.summary(cur, 1993)
         exports = _fact(cur, "merchandise exports to Mexico", "1993")
         imports = _fact(cur, "merchandise imports from Mexico", "1993")
-    assert result["exports_usd"] / 1e9 == pytest.approx(exports, abs=0.05)
-    assert result["imports_usd"] / 1e9 == pytest.approx(imports, abs=0.05)
+    assert result.exports_usd / 1e9 == pytest.approx(exports, abs=0.05)
+    assert result.imports_usd / 1e9 == pytest.approx(imports, abs=0.05)
 
 
 def test_goods_trade_2020_matches_state(real_store: Store) -> None:
     with real_store.read() as cur:
         result = goods.summary(cur, 2020)
         published = _fact(cur, "goods trade (two-way)", "2020")
-    assert result["two_way_usd"] / 1e9 == pytest.approx(published, rel=0.01)
+    assert result.two_way_usd / 1e9 == pytest.approx(published, rel=0.01)
 
 
 def test_2018_goods_fall_short_of_goods_and_services_by_services(real_store: Store) -> None:
     """$678B (State, 2018) is goods AND services; Census country.xlsx is goods only. The gap
     is services trade, which none of the files hold (about $58B two-way in 2017-2019)."""
     with real_store.read() as cur:
-        goods_2018 = goods.summary(cur, 2018)["two_way_usd"] / 1e9
+        goods_2018 = goods.summary(cur, 2018).two_way_usd / 1e9
         with_services = _fact(cur, "goods and services trade (two-way)", "2018")
     assert goods_2018 == pytest.approx(609.6, abs=0.1)
     assert 50 < with_services - goods_2018 < 75
@@ -182,7 +182,7 @@ def test_2018_goods_fall_short_of_goods_and_services_by_services(real_store: Sto
 
 def test_ranks_match_state(real_store: Store) -> None:
     with real_store.read() as cur:
-        ranks = {r["year"]: r for r in goods.partner_ranks(cur, "Mexico", 2018, 2022)["rows"]}
+        ranks = {r["year"]: r for r in goods.partner_ranks(cur, "Mexico", 2018, 2022).rows}
     # "2nd-largest export market (after Canada), 2018-2024": the file covers 2018-2022
     assert all(r["exports_rank"] == 2 for r in ranks.values())
     # "3rd-largest trading partner (after Canada and China)" in 2018
@@ -192,9 +192,7 @@ def test_ranks_match_state(real_store: Store) -> None:
 def test_transborder_2024_matches_commerce(real_store: Store) -> None:
     """Census country.xlsx ends in January 2023; TransBorder (Census-based) covers 2024."""
     with real_store.read() as cur:
-        year = next(
-            r for r in freight.freight_series(cur, "Mexico")["rows"] if r["period"] == "2024"
-        )
+        year = next(r for r in freight.freight_series(cur, "Mexico").rows if r["period"] == "2024")
         deficit = _fact(cur, "goods trade deficit with Mexico", "2024")
         two_way = _fact(cur, "goods trade (two-way)", "2024")
     assert year["two_way_usd"] / 1e9 == pytest.approx(two_way, abs=0.05)
@@ -207,7 +205,7 @@ def test_transborder_weights_are_kilograms_a_reader_can_believe(real_store: Stor
     as stored, goods trucked from Mexico (vehicles, machinery, produce) are a few dollars a
     kilogram and vessel imports (mostly crude oil, about $0.55/kg) near a dollar."""
     with real_store.read() as cur:
-        modes = {r["mode"]: r for r in freight.by_mode(cur, 2024)["rows"]}
+        modes = {r["mode"]: r for r in freight.by_mode(cur, 2024).rows}
     truck, vessel = modes["Truck"], modes["Vessel"]
     assert 1 < truck["imports_usd"] / truck["import_weight_kg"] < 20
     assert 0.3 < vessel["imports_usd"] / vessel["import_weight_kg"] < 3
@@ -217,10 +215,10 @@ def test_transborder_weights_are_kilograms_a_reader_can_believe(real_store: Stor
 
 def test_energy_facts(real_store: Store) -> None:
     with real_store.read() as cur:
-        overview = {p["product"]: p for p in energy.energy_overview(cur, 2018)["products"]}
+        overview = {p["product"]: p for p in energy.energy_overview(cur, 2018).products}
         aug_2016 = next(
             r
-            for r in energy.energy_series(cur, "Mexico", "month", 2016, 2016)["rows"]
+            for r in energy.energy_series(cur, "Mexico", "month", 2016, 2016).rows
             if r["flow"] == "pipeline" and r["period"] == "2016-08"
         )
     # "largest destination for U.S. refined petroleum products and natural gas" (2018)

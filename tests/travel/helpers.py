@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +13,7 @@ from puente.config import Settings
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store, open_store
+from puente.trade.results import TradeStates
 
 TRAVEL_DATASETS: tuple[str, ...] = (
     "mx-states",
@@ -47,25 +47,30 @@ def travel_app_client(tmp_path: Path, geometry: Path | None = None) -> Iterator[
     store.close()
 
 
-def fake_trade_by_state(_cur: object) -> dict[str, Any]:
+def fake_trade_by_state(_cur: object) -> TradeStates:
     """The trade state breakdown as `puente.trade.freight.by_state` returns it, for two
     states, without the transborder freight data loaded."""
-    return {
-        "year": 2024,
-        "scope": "U.S. exports",
-        "unit": "USD",
-        "version": {
-            "dataset": "transborder-freight",
-            "version": 3,
-            "sha256": "0" * 64,
-            "source": "mexican_state_trade.csv",
-            "loaded_at": "2026-11-25T00:00:00+00:00",
-        },
-        "rows": [
-            {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
-            {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
-        ],
-    }
+    return TradeStates.model_validate(
+        {
+            "year": 2024,
+            "mode": None,
+            "scope": "U.S. exports",
+            "unit": "USD",
+            "exports_usd": 2.5e11,
+            "unmatched": {},
+            "version": {
+                "dataset": "transborder-freight",
+                "version": 3,
+                "sha256": "0" * 64,
+                "source": "mexican_state_trade.csv",
+                "loaded_at": "2026-11-25T00:00:00+00:00",
+            },
+            "rows": [
+                {"iso": "MX-CHH", "rank": 1, "exports_usd": 5.0e10, "share_pct": 20.0},
+                {"iso": "MX-SON", "rank": 6, "exports_usd": 1.2e10, "share_pct": 4.8},
+            ],
+        }
+    )
 
 
 def install_fake_trade(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,15 +186,15 @@ def test_the_feed_becomes_the_newest_advisory_on_the_travel_pages(
     with store.read() as cur:
         levels = advisory_levels(cur)
         sonora = state_advisory(cur, "Sonora")
-    assert levels["advisory_date"] == "2026-11-09"
-    assert levels["previous_date"] == "2025-08-12"  # the project table's latest
-    assert levels["country_level"] == 2
-    assert levels["country_reasons"] == ["terrorism", "crime", "kidnapping"]
-    by_code = {s["code"]: s for s in levels["states"]}
+    assert levels.advisory_date == "2026-11-09"
+    assert levels.previous_date == "2025-08-12"  # the project table's latest
+    assert levels.country_level == 2
+    assert levels.country_reasons == ["terrorism", "crime", "kidnapping"]
+    by_code = {s["code"]: s for s in levels.states}
     assert (by_code["MX-SON"]["level"], by_code["MX-SON"]["previous_level"]) == (4, 3)
     assert url in by_code["MX-SON"]["source"]
-    assert [h["advisory_date"] for h in sonora["history"]][:2] == ["2026-11-09", "2025-08-12"]
-    datasets = {d["dataset"] for d in levels["datasets"]}
+    assert [h["advisory_date"] for h in sonora.history][:2] == ["2026-11-09", "2025-08-12"]
+    datasets = {d.dataset for d in levels.datasets}
     assert {"mexico-travel-advisory", "state-travel-advisories"} <= datasets
     # What a traveller sees: the page leads with the feed's advisory, Sonora raised to 4.
     app = create_app(Settings(db=tmp_path / "puente.duckdb"), store=store)
@@ -221,4 +221,4 @@ def test_a_failing_feed_keeps_the_advisory_served(
     assert report.outcome == "failed"
     with store.read() as cur:
         assert catalog.current_version(cur, "state-travel-advisories").version == 1  # type: ignore[union-attr]
-        assert advisory_levels(cur)["advisory_date"] == "2026-11-09"
+        assert advisory_levels(cur).advisory_date == "2026-11-09"

@@ -39,11 +39,11 @@ def test_stale_days_comes_from_settings(cur, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("PUENTE_STALE_DAYS", "100000")
     get_settings.cache_clear()
     try:
-        assert advisory_levels(cur)["freshness"]["status"] == "current"
+        assert advisory_levels(cur).freshness["status"] == "current"
     finally:
         get_settings.cache_clear()
     monkeypatch.setenv("PUENTE_STALE_DAYS", "30")
     try:
-        assert advisory_levels(cur)["freshness"]["status"] == "stale"
+        assert advisory_levels(cur).freshness["status"] == "stale"
     finally:
         get_settings.cache_clear()

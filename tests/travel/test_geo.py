@@ -52,7 +52,7 @@ def old_names(travel: Store, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnecti
 
 def test_old_names_map_to_entities(old_names: duckdb.DuckDBPyConnection) -> None:
     result = states_geojson(old_names)
-    props = {f["properties"]["source_name"]: f["properties"] for f in result["features"]}
+    props = {f["properties"]["source_name"]: f["properties"] for f in result.features}
     assert {name: p["name"] for name, p in props.items()} == {
         "Distrito Federal": "Ciudad de México",
         "Estado de Mexico": "Estado de México",
@@ -62,13 +62,13 @@ def test_old_names_map_to_entities(old_names: duckdb.DuckDBPyConnection) -> None
     assert props["Distrito Federal"]["url"] == "/travel/states/ciudad-de-mexico"
     assert props["Coahuila de Zaragoza"]["level"] == 3
     assert props["Michoacan"]["level"] == 4
-    assert "mexico-states-geometry" in [d["dataset"] for d in result["datasets"]]
+    assert "mexico-states-geometry" in [d.dataset for d in result.datasets]
 
 
 def test_an_older_advisory_colours_the_map(old_names: duckdb.DuckDBPyConnection) -> None:
     result = states_geojson(old_names, "2024-09")
-    coahuila = next(f for f in result["features"] if f["properties"]["code"] == "MX-COA")
-    assert result["advisory_date"] == "2024-09"
+    coahuila = next(f for f in result.features if f["properties"]["code"] == "MX-COA")
+    assert result.advisory_date == "2024-09"
     assert coahuila["properties"]["level"] == 2
 
 
@@ -91,13 +91,11 @@ def test_the_real_outlines_map_all_32(travel: Store, shared_data: Path) -> None:
     load_geometry(travel, shared_data / "geo" / "mexican_states.geojson")
     with travel.read() as cur:
         result = states_geojson(cur)
-    codes = [f["properties"]["code"] for f in result["features"]]
+    codes = [f["properties"]["code"] for f in result.features]
     assert len(codes) == 32
     assert len(set(codes)) == 32
-    by_source = {
-        f["properties"]["source_name"]: f["properties"]["name"] for f in result["features"]
-    }
+    by_source = {f["properties"]["source_name"]: f["properties"]["name"] for f in result.features}
     assert by_source["Distrito Federal"] == "Ciudad de México"
     assert by_source["Estado de Mexico"] == "Estado de México"
     assert by_source["Nuevo Leon"] == "Nuevo León"
-    assert all(f["properties"]["level"] in (1, 2, 3, 4) for f in result["features"])
+    assert all(f["properties"]["level"] in (1, 2, 3, 4) for f in result.features)

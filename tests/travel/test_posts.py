@@ -28,8 +28,8 @@ def test_serving_post_by_state(
     cur: duckdb.DuckDBPyConnection, state: str, expected: list[str], why: str
 ) -> None:
     result = serving_post(cur, state=state)
-    assert sorted(p["post_id"] for p in result["posts"]) == sorted(expected), why
-    assert result["state_is_split"] == (len(expected) > 1)
+    assert sorted(p["post_id"] for p in result.posts) == sorted(expected), why
+    assert result.state_is_split == (len(expected) > 1)
 
 
 CITY_CASES = [
@@ -56,20 +56,20 @@ def test_serving_post_by_city(
     cur: duckdb.DuckDBPyConnection, city: str, expected: list[str], resolved: bool, why: str
 ) -> None:
     result = serving_post(cur, city=city)
-    assert sorted(p["post_id"] for p in result["posts"]) == sorted(expected), why
-    assert result["resolved"] is resolved
+    assert sorted(p["post_id"] for p in result.posts) == sorted(expected), why
+    assert result.resolved is resolved
 
 
 def test_serving_lists_the_agencies_in_the_state(cur: duckdb.DuckDBPyConnection) -> None:
     result = serving_post(cur, state="Quintana Roo")
-    assert {a["post_id"] for a in result["agencies_in_state"]} == {
+    assert {a["post_id"] for a in result.agencies_in_state} == {
         "ca-cancun",
         "ca-playa-del-carmen",
     }
 
 
 def test_inferred_districts_say_so(cur: duckdb.DuckDBPyConnection) -> None:
-    post = serving_post(cur, state="Puebla")["posts"][0]
+    post = serving_post(cur, state="Puebla").posts[0]
     assert post["basis"] == "inferred"
     assert "not confirmed" in post["notes"]
 
@@ -110,18 +110,18 @@ def test_haversine_known_distance() -> None:
 
 def test_nearest_to_a_city(cur: duckdb.DuckDBPyConnection) -> None:
     result = nearest_posts(cur, near="merida", limit=3)
-    ids = [p["post_id"] for p in result["posts"]]
+    ids = [p["post_id"] for p in result.posts]
     assert ids[0] == "cg-merida"
     assert set(ids[1:]) == {"ca-cancun", "ca-playa-del-carmen"}
-    distances = [p["distance_km"] for p in result["posts"]]
+    distances = [p["distance_km"] for p in result.posts]
     assert distances == sorted(distances)
-    assert result["origin"]["city"]["name"] == "Mérida"
+    assert result.origin["city"]["name"] == "Mérida"
 
 
 def test_nearest_to_a_point(cur: duckdb.DuckDBPyConnection) -> None:
     # A point in the Gulf of California, nearer Hermosillo than Nogales.
     result = nearest_posts(cur, lat=28.0, lon=-111.5, limit=2)
-    assert result["posts"][0]["post_id"] == "cg-hermosillo"
+    assert result.posts[0]["post_id"] == "cg-hermosillo"
 
 
 def test_nearest_needs_a_place(cur: duckdb.DuckDBPyConnection) -> None:
@@ -134,9 +134,9 @@ def test_nearest_needs_a_place(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_get_post_by_id_name_or_city(cur: duckdb.DuckDBPyConnection) -> None:
-    assert get_post(cur, "cg-merida")["post"]["city"] == "Mérida"
-    assert get_post(cur, "merida")["post"]["post_id"] == "cg-merida"
+    assert get_post(cur, "cg-merida").post["city"] == "Mérida"
+    assert get_post(cur, "merida").post["post_id"] == "cg-merida"
     tijuana = get_post(cur, "U.S. Consulate General Tijuana")
-    assert [a["post_id"] for a in tijuana["agencies"]] == ["ca-los-cabos"]
+    assert [a["post_id"] for a in tijuana.agencies] == ["ca-los-cabos"]
     with pytest.raises(NotFound, match="did you mean"):
         get_post(cur, "cg-meridda")

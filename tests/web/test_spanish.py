@@ -319,3 +319,120 @@ def test_advisory_map_labels_in_spanish(site: TestClient) -> None:
     }
     assert labels
     assert spec["encoding"]["color"]["title"] == "Nivel de alerta"
+
+
+# Every page a reader reaches from the home page, read in Spanish: a line that still carries
+# English function words is English text the catalog or data.json has not rendered. Text kept
+# in English on purpose (official program names, source citations) is marked lang="en".
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|of|with|from|by|under|only|any|is|are|was|were|has|have|this|that|for|to)\b"
+)
+# Proper names published in English and kept as published (the Spanish gloss beside them).
+PROPER_NAMES = (
+    "Specially Designated Nationals and Blocked Persons List",
+    "Foreign Narcotics Kingpin Designation Act",
+    "Border Crossing Entry Data",
+    "Study of the U.S. Institutes",
+    "Bridge of the Americas",
+)
+EXTRA_PAGES = ("/highlights", "/datasets", "/security", "/border/ports/2504")
+
+
+def _english_lines(page: str) -> list[str]:
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    body = re.sub(r'(?s)<(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", body)
+    lines = htmllib.unescape(re.sub(r"<[^>]+>", "\n", body)).splitlines()
+    found = []
+    for line in lines:
+        words = re.sub(r"\S*(://|_|/)\S*", " ", line)  # URLs, paths and identifiers
+        for name in PROPER_NAMES:
+            words = words.replace(name, " ")
+        if len(ENGLISH_WORDS.findall(words)) >= 2:
+            found.append(line.strip())
+    return found
+
+
+def _linked_pages(site: TestClient) -> list[str]:
+    home = site.get("/", params={"lang": "es"}).text
+    linked = {h.split("?")[0].split("#")[0] for h in re.findall(r'href="(/[^"]*)"', home)}
+    pages = {"/", *(s.path for s in SECTIONS), *EXTRA_PAGES, *linked}
+    return sorted(p for p in pages if p and not p.startswith(("/api", "/static", "/assets")))
+
+
+def test_english_line_detector_finds_english() -> None:
+    page = "<p>Pedestrian-only. Closed temporarily in Dec 2023 and reopened with the bridge.</p>"
+    assert _english_lines(page) == [
+        "Pedestrian-only. Closed temporarily in Dec 2023 and reopened with the bridge."
+    ]
+    assert _english_lines('<p>Fronteras y puertos</p><a lang="en">Fund of the Americas</a>') == []
+
+
+def test_every_linked_page_reads_in_spanish(site: TestClient) -> None:
+    site.cookies.clear()
+    english: dict[str, list[str]] = {}
+    pages = _linked_pages(site)
+    assert len(pages) >= 12
+    for url in pages:
+        response = site.get(url, params={"lang": "es"})
+        if response.headers["content-type"].startswith("text/html"):
+            lines = _english_lines(response.text)
+            if lines:
+                english[url] = lines
+    assert english == {}, json.dumps(english, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("url", "english", "spanish"),
+    [
+        ("/trade", "U.S. goods trade deficit with Mexico", "Déficit comercial de bienes"),
+        ("/exchanges", "Business and social entrepreneurs", "Emprendedores de negocios"),
+        (
+            "/datasets",
+            "U.S. Department of the Treasury, Office of Foreign Assets Control",
+            "Departamento del Tesoro de EE. UU., Oficina de Control de Activos Extranjeros",
+        ),
+        ("/highlights", "broke ground on a new U.S. Consulate", "colocó la primera piedra"),
+        ("/border/ports/2504", "Pedestrian-only (PedWest).", "Solo peatonal (PedWest)."),
+    ],
+)
+def test_data_text_is_spanish_and_english_is_unchanged(
+    site: TestClient, url: str, english: str, spanish: str
+) -> None:
+    site.cookies.clear()
+    assert english in _text(site.get(url).text)
+    site.cookies.clear()
+    text = _text(site.get(url, params={"lang": "es"}).text)
+    assert spanish in text
+    assert english not in text
+
+
+def test_every_data_text_has_a_spanish_rendering() -> None:
+    """Each record the data files ship (by its stable id) has Spanish for what pages show."""
+    import csv
+    from importlib import resources
+
+    from puente.highlights.items import seed_items
+    from puente.ingest.registry import all_sources
+    from puente.web.datatext import data_texts, fact_key
+
+    def rows(package: str, name: str) -> list[dict[str, str]]:
+        text = resources.files(package).joinpath("data", name).read_text("utf-8")
+        return list(csv.DictReader(text.splitlines()))
+
+    spanish = data_texts("es")
+    wanted = {("datasets", n, f) for n in all_sources() for f in ("title", "publisher")}
+    wanted |= {
+        ("facts", fact_key(r["topic"], r["metric"]), "metric")
+        for r in rows("puente.trade", "bilateral_facts.csv")
+    }
+    wanted |= {
+        ("port-notes", r["crossing"], "notes")
+        for r in rows("puente.border", "port_crossings.csv")
+        if r["notes"]
+    }
+    wanted |= {("news", i["uid"], f) for i in seed_items() for f in ("title", "summary")}
+    missing = sorted(w for w in wanted if not spanish.get(w[0], {}).get(w[1], {}).get(w[2]))
+    assert missing == []
+    # and no rendering is left behind for an id the data files no longer have
+    kept = {(k, i) for k, ids in spanish.items() if k != "exchange-programs" for i in ids}
+    assert kept - {(w[0], w[1]) for w in wanted} == set()

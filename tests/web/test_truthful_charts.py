@@ -144,12 +144,12 @@ def _eia_copy(tmp_path: Path) -> Path:
 def test_energy_zero_is_zero_and_no_breakdown_is_unknown(store: Store, tmp_path: Path) -> None:
     ingest_source(store, get_source("eia-energy-exports"), str(_eia_copy(tmp_path)))
     with store.read() as cur:
-        rows = energy.energy_series(cur, "Mexico", "year")["rows"]
+        rows = energy.energy_series(cur, "Mexico", "year").rows
         crude = {r["year"]: r for r in rows if r["product"] == "crude_oil"}
         overview = energy.energy_overview(cur, 2015)
     assert crude[2014]["value"] is None  # EIA gave no breakdown: unknown, not 0
     assert crude[2014]["per_day"] is None
     assert crude[2015]["value"] == 0  # the file says 0 while Canada had some: 0
-    by_product = {p["product"]: p for p in overview["products"]}
+    by_product = {p["product"]: p for p in overview.products}
     assert by_product["crude_oil"]["value"] == 0  # shown, not dropped from the overview
     assert by_product["crude_oil"]["rank"] is None

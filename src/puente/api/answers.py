@@ -26,8 +26,10 @@ from starlette.concurrency import run_in_threadpool
 from puente.api.deps import get_store
 from puente.api.responses import check_format, table_response
 from puente.httpcache import KEEP_FLAG
+from puente.results import Answer, plain
 
-Build = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
+Result = Answer | dict[str, Any]
+Build = Callable[[duckdb.DuckDBPyConnection], Result]
 
 
 async def answer(
@@ -35,20 +37,22 @@ async def answer(
     build: Build,
     rows_key: str | None = None,
     fmt: str | None = None,
-    filename: Callable[[dict[str, Any]], str] | None = None,
+    filename: Callable[[Any], str] | None = None,
 ) -> Response:
     """The answer to this GET under the data now in force: kept bytes, or `build(cur)` in a
-    read transaction (in the thread pool), as JSON or, with ?format=csv, its `rows_key` table."""
+    read transaction (in the thread pool), as JSON or, with ?format=csv, its `rows_key` table
+    (named by `filename(result)`)."""
     check_format(fmt)
     store = get_store(request)
     request.scope[KEEP_FLAG] = True
 
-    def compute() -> dict[str, Any]:
+    def compute() -> Result:
         with store.read() as cur:
             return build(cur)
 
-    payload = await run_in_threadpool(compute)
+    result = await run_in_threadpool(compute)
+    payload = plain(result)
     if rows_key is None:
         return JSONResponse(payload)
-    name = filename(payload) if filename else rows_key
+    name = filename(result) if filename else rows_key
     return table_response(payload, rows_key, fmt, name)

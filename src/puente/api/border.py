@@ -68,5 +68,5 @@ async def get_summary(
         lambda cur: crossings.summary(cur, year),
         "top_ports",
         format,
-        lambda p: f"border-summary-{p['year']}",
+        lambda s: f"border-summary-{s.year}",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -48,5 +48,5 @@ def list_programs(
 
 
 @router.get("/programs/{slug}", summary="One exchange program", response_model=ExchangesProgram)
-def get_program(cur: Cursor, slug: str) -> dict[str, Any]:
+def get_program(cur: Cursor, slug: str) -> ExchangesProgram:
     return programs.get_program(cur, slug)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.deps import AdminActor, get_keys
 from puente.api.models.keys import KeyInfo, KeyList, NewKey
-from puente.auth.keys import KeyRing, key_as_dict, new_key_answer
+from puente.auth.keys import MAX_NAME, KeyRing, key_as_dict, new_key_answer
 
 router = APIRouter(
     prefix="/api/keys",
@@ -27,7 +27,10 @@ Keys = Annotated[KeyRing, Depends(get_keys)]
 
 class NewKeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(description='Who holds the key, e.g. "Ana (compliance)"', max_length=200)
+    name: str = Field(
+        description='Who holds the key, e.g. "Ana (compliance)"; printable text',
+        json_schema_extra={"minLength": 1, "maxLength": MAX_NAME},  # the ring says what is wrong
+    )
     role: Literal["viewer", "screener", "admin"] = Field(description="viewer, screener or admin")
 
 

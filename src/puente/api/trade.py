@@ -48,14 +48,14 @@ async def _table(
 ) -> Response:
     """The kept answer; with ?format=csv its `rows_key` table, in a file named from the
     payload (`name` is a template: "trade-modes-{year}", "trade-ranks-{partner[code]}")."""
-    return await answer(request, build, rows_key, fmt, lambda payload: name.format_map(payload))
+    return await answer(request, build, rows_key, fmt, lambda result: name.format_map(dict(result)))
 
 
-def summary_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
+def summary_rows(summary: TradeSummary) -> list[dict[str, Any]]:
     """A summary as one flat row (its CSV form)."""
-    flat = {k: v for k, v in payload.items() if not isinstance(v, dict)}
-    flat["partner_code"] = payload["partner"]["code"]
-    flat["partner_name"] = payload["partner"]["name"]
+    flat = {k: v for k, v in summary.as_json().items() if not isinstance(v, dict)}
+    flat["partner_code"] = summary.partner["code"]
+    flat["partner_name"] = summary.partner["name"]
     return [flat]
 
 
@@ -70,9 +70,9 @@ async def get_summary(
     partner: Partner = MEXICO_CODE,
     format: Format = None,
 ) -> Response:
-    def build(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        payload = goods.summary(cur, year, partner)
-        return {**payload, "rows": summary_rows(payload)} if format else payload
+    def build(cur: duckdb.DuckDBPyConnection) -> TradeSummary | dict[str, Any]:
+        summary = goods.summary(cur, year, partner)
+        return {**summary.as_json(), "rows": summary_rows(summary)} if format else summary
 
     return await _table(request, build, format, "trade-summary-{year}")
 

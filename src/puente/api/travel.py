@@ -25,6 +25,7 @@ from puente.api.models.travel import (
 from puente.api.openapi import ALTERNATIVES_EXTENSION, alternatives
 from puente.api.responses import table_response
 from puente.httpdeps import Cursor, Format, Lower
+from puente.results import Answer, plain
 from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 
@@ -53,7 +54,8 @@ def flat(payload: dict[str, Any], key: str) -> dict[str, Any]:
     return {**payload, key: rows}
 
 
-def flat_table(payload: dict[str, Any], key: str, fmt: str | None, name: str) -> Response:
+def flat_table(result: Answer | dict[str, Any], key: str, fmt: str | None, name: str) -> Response:
+    payload: dict[str, Any] = plain(result)
     if fmt and fmt.lower() == "csv":
         payload = flat(payload, key)
     return table_response(payload, key, fmt, name)
@@ -80,7 +82,7 @@ def list_cities(cur: Cursor, format: Format = None) -> Response:
     summary="One state: advisory, serving post, ports, trade",
     response_model=TravelState,
 )
-def get_state(cur: Cursor, state: str) -> dict[str, Any]:
+def get_state(cur: Cursor, state: str) -> TravelState:
     return profile.state_profile(cur, state, trade_by_state=freight.by_state)
 
 
@@ -111,7 +113,7 @@ def serving(
     cur: Cursor,
     state: Annotated[str | None, Query(description="A state: Sonora, nuevo leon, MX-CMX")] = None,
     city: Annotated[str | None, Query(description="A city: Mérida, Tijuana")] = None,
-) -> dict[str, Any]:
+) -> TravelServing:
     return posts.serving_post(cur, state=state, city=city)
 
 
@@ -132,7 +134,7 @@ def nearest(
     lon: Annotated[float | None, Query(ge=-180, le=180, description="Longitude")] = None,
     limit: Annotated[int, Query(ge=1, le=19)] = 3,
     type: PostType = None,
-) -> dict[str, Any]:
+) -> TravelNearest:
     return posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit, post_type=type)
 
 
@@ -141,7 +143,7 @@ def nearest(
     summary="One post and the consular agencies under it",
     response_model=TravelPost,
 )
-def get_post(cur: Cursor, post: str) -> dict[str, Any]:
+def get_post(cur: Cursor, post: str) -> TravelPost:
     return posts.get_post(cur, post)
 
 
@@ -164,7 +166,7 @@ def get_advisory(
 @router.get(
     "/advisory/changes", summary="What changed between two advisories", response_model=TravelChanges
 )
-def get_changes(cur: Cursor, before: str | None = None, after: str | None = None) -> dict[str, Any]:
+def get_changes(cur: Cursor, before: str | None = None, after: str | None = None) -> TravelChanges:
     return advisory.advisory_changes(cur, before, after)
 
 
@@ -173,7 +175,7 @@ def get_changes(cur: Cursor, before: str | None = None, after: str | None = None
     summary="GeoJSON of the 32 states with their advisory level",
     response_model=TravelMap,
 )
-def get_map(cur: Cursor, date: str | None = None) -> dict[str, Any]:
+def get_map(cur: Cursor, date: str | None = None) -> TravelMap:
     return geo.states_geojson(cur, date)
 
 

@@ -71,7 +71,7 @@ async def get_port_waits(
         lambda cur: waits.port_waits(cur, port, lane, lane_type, day, month, crossing),
         "averages",
         format,
-        lambda p: f"wait-averages-{p['port']['port_code']}-{p['lane']}-{p['lane_type']}",
+        lambda w: f"wait-averages-{w.port['port_code']}-{w.lane}-{w.lane_type}",
     )
 
 
@@ -116,5 +116,5 @@ async def get_observed(
         lambda cur: waits.observed_waits(cur, port, lane, lane_type, day, month, crossing),
         "rows",
         format,
-        lambda p: f"observed-waits-{p['port']['port_code']}-{p['lane']}-{p['lane_type']}",
+        lambda w: f"observed-waits-{w.port['port_code']}-{w.lane}-{w.lane_type}",
     )

@@ -76,7 +76,11 @@ class SubjectIn(BaseModel):
 
 class SubjectsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subjects: list[SubjectIn] = Field(max_length=MAX_SUBJECTS)
+    subjects: list[SubjectIn] = Field(
+        description=f"1 to {MAX_SUBJECTS:,} subjects",
+        max_length=MAX_SUBJECTS,
+        json_schema_extra={"minItems": 1},  # none: the service's "no subjects to add"
+    )
 
 
 class DecisionRequest(BaseModel):

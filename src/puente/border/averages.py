@@ -129,9 +129,9 @@ class CbpWaitAveragesSource(Source):
             ctx.progress(f"reading {raw.path.name}")
             if _is_workbook(raw.path):
                 rows = _read_workbook(raw)
-                per_file[raw.label] = _insert_rows(cur, target, rows, ctx.workdir)
+                per_file[raw.spec.name] = _insert_rows(cur, target, rows, ctx.workdir)
             else:
-                per_file[raw.label] = _load_api_csv(cur, target, raw, ctx.workdir)
+                per_file[raw.spec.name] = _load_api_csv(cur, target, raw, ctx.workdir)
         stats = cur.execute(
             f"SELECT count(*), count(minutes), count(DISTINCT crossing), "
             f"count(DISTINCT (crossing, lane, lane_type)) FROM {target}"

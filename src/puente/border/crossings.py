@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from puente.border.ports import MEXICO_BORDER, get_port, normalize_code
+from puente.border.results import BorderCrossings, BorderPort, BorderSummary, ComparedWith
 from puente.border.sources import MEASURES, PEOPLE_MEASURES
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
@@ -63,7 +64,7 @@ def crossings(
     end: str | None = None,
     group: str = "month",
     border: str = MEXICO_BORDER,
-) -> dict[str, Any]:
+) -> BorderCrossings:
     """Crossings by period and measure, for one port or the whole border."""
     if group not in ("month", "year"):
         raise InvalidInput(f"group {group!r} is not valid; expected month or year")
@@ -90,13 +91,13 @@ def crossings(
         f"WHERE {' AND '.join(where)} GROUP BY p, measure ORDER BY p, measure",
         params,
     ).fetchall()
-    return {
-        "port": port_info.as_dict() if port_info else None,
-        "border": border,
-        "group": group,
-        "rows": [{"period": p, "measure": m, "value": v} for p, m, v in rows],
-        "version": version.ref.as_dict(),
-    }
+    return BorderCrossings(
+        port=port_info.as_dict() if port_info else None,
+        border=border,
+        group=group,
+        rows=[{"period": p, "measure": m, "value": v} for p, m, v in rows],
+        version=version.ref.as_dict(),
+    )
 
 
 def _months_in_year(cur: duckdb.DuckDBPyConnection, year: int, border: str) -> list[int]:
@@ -122,7 +123,7 @@ def latest_full_year(cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER
 @by_version(DATASET, PORTS_DATASET)
 def summary(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, border: str = MEXICO_BORDER
-) -> dict[str, Any]:
+) -> BorderSummary:
     """The border in one year: totals by measure with the change on the same months of the
     year before, people per day, top ports with their share, the seasonal profile."""
     version = catalog.require_current(cur, DATASET)
@@ -170,23 +171,23 @@ def summary(
         if any(v is not None for v in people_prev_values)
         else None
     )
-    return {
-        "border": border,
-        "year": year,
-        "months": months,
-        "complete_year": len(months) == 12,
-        "label": period_label(year, months),
-        "compared_with": compared_with(year, months),
-        "days": days,
-        "people": people,
-        "people_previous": people_prev,
-        "people_change": _change(people, people_prev),
-        "people_per_day": round(people / days) if days else None,
-        "measures": measures,
-        "top_ports": top_ports(cur, year, border),
-        "seasonal_profile": seasonal_profile(cur, border),
-        "version": version.ref.as_dict(),
-    }
+    return BorderSummary(
+        border=border,
+        year=year,
+        months=months,
+        complete_year=len(months) == 12,
+        label=period_label(year, months),
+        compared_with=compared_with(year, months),
+        days=days,
+        people=people,
+        people_previous=people_prev,
+        people_change=_change(people, people_prev),
+        people_per_day=round(people / days) if days else None,
+        measures=measures,
+        top_ports=top_ports(cur, year, border),
+        seasonal_profile=seasonal_profile(cur, border),
+        version=version.ref.as_dict(),
+    )
 
 
 def period_label(year: int, months: list[int]) -> str:
@@ -198,14 +199,14 @@ def period_label(year: int, months: list[int]) -> str:
     return f"{span} {year}"
 
 
-def compared_with(year: int, months: list[int]) -> dict[str, Any]:
+def compared_with(year: int, months: list[int]) -> ComparedWith:
     """What a year's change is measured against: the same months of the year before."""
-    return {
-        "year": year - 1,
-        "months": list(months),
-        "complete_year": len(months) == 12,
-        "label": period_label(year - 1, months),
-    }
+    return ComparedWith(
+        year=year - 1,
+        months=list(months),
+        complete_year=len(months) == 12,
+        label=period_label(year - 1, months),
+    )
 
 
 def _change(value: int | None, previous: int | None) -> float | None:
@@ -334,9 +335,7 @@ def unreported_years(series: list[tuple[int, str, int]]) -> list[int]:
 
 
 @by_version(DATASET, PORTS_DATASET)
-def port_profile(
-    cur: duckdb.DuckDBPyConnection, code: str, year: int | None = None
-) -> dict[str, Any]:
+def port_profile(cur: duckdb.DuckDBPyConnection, code: str, year: int | None = None) -> BorderPort:
     """One port: registry facts, totals by measure in a year, and yearly series by measure."""
     version = catalog.require_current(cur, DATASET)
     port = get_port(cur, code)
@@ -363,14 +362,14 @@ def port_profile(
             [port.code, MEXICO_BORDER, year - 1, *months],
         ).fetchall()
     )
-    return {
-        "port": port.as_dict(),
-        "year": year,
-        "months": months,
-        "label": period_label(year, months),
-        "compared_with": compared_with(year, months),
-        "unreported_years": unreported_years(series),
-        "measures": [
+    return BorderPort(
+        port=port.as_dict(),
+        year=year,
+        months=months,
+        label=period_label(year, months),
+        compared_with=compared_with(year, months),
+        unreported_years=unreported_years(series),
+        measures=[
             {
                 "measure": m,
                 "value": in_year.get(m, 0),
@@ -379,8 +378,8 @@ def port_profile(
             }
             for m in MEASURES
         ],
-        "yearly": [{"year": y, "measure": m, "value": v} for y, m, v in series],
-        "people_by_year": yearly_people(cur, port=port.code),
-        "seasonal_profile": seasonal_profile(cur, port=port.code),
-        "version": version.ref.as_dict(),
-    }
+        yearly=[{"year": y, "measure": m, "value": v} for y, m, v in series],
+        people_by_year=yearly_people(cur, port=port.code),
+        seasonal_profile=seasonal_profile(cur, port=port.code),
+        version=version.ref.as_dict(),
+    )

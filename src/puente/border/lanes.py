@@ -20,11 +20,14 @@ The "x" prefix marks the expedited (trusted-traveller) lane of a mode. All value
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from puente.errors import InvalidInput
 
-LANES: tuple[str, ...] = ("passenger", "pedestrian", "commercial")
-LANE_TYPES: tuple[str, ...] = ("general", "ready", "sentri", "fast")
+Lane = Literal["passenger", "pedestrian", "commercial"]
+LaneType = Literal["general", "ready", "sentri", "fast"]
+LANES: tuple[str, ...] = get_args(Lane)
+LANE_TYPES: tuple[str, ...] = get_args(LaneType)
 LANE_LABELS: dict[str, str] = {
     "passenger": "Passenger vehicles",
     "pedestrian": "Pedestrians",

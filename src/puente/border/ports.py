@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 
+from puente.border.results import BorderPorts
 from puente.errors import InvalidInput, NotFound
 from puente.store import catalog
 from puente.store.memo import by_version
@@ -111,10 +112,10 @@ def get_port(cur: duckdb.DuckDBPyConnection, code: str, border: str = MEXICO_BOR
     raise NotFound(f"no U.S.–Mexico port with code {wanted}")
 
 
-def registry(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def registry(cur: duckdb.DuckDBPyConnection) -> BorderPorts:
     """Every port with its registry facts (without the per-crossing detail)."""
     version = catalog.require_current(cur, "border-crossings")
     rows = [p.as_dict() for p in list_ports(cur)]
     for row in rows:
         row.pop("crossings")
-    return {"ports": rows, "version": version.ref.as_dict()}
+    return BorderPorts(ports=rows, version=version.ref.as_dict())

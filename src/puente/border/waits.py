@@ -25,7 +25,15 @@ from puente.border.lanes import (
     parse_day,
 )
 from puente.border.ports import normalize_code
+from puente.border.results import (
+    BorderBestTime,
+    BorderObserved,
+    BorderPortWaits,
+    BorderWaitPorts,
+    TypicalWaits,
+)
 from puente.errors import NotFound
+from puente.results import plain
 from puente.store import catalog
 from puente.store.memo import by_version
 
@@ -53,7 +61,7 @@ def slot_label(weekday: int | None, hour: int) -> str:
 
 
 @by_version(*DATASETS)
-def wait_ports(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def wait_ports(cur: duckdb.DuckDBPyConnection) -> BorderWaitPorts:
     """Every crossing with wait times, its port and the lanes each dataset covers."""
     found = _versions(cur)
     parts = []
@@ -96,21 +104,21 @@ def wait_ports(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         port.setdefault("bases", [])
         if row["basis"] not in port["bases"]:
             port["bases"].append(row["basis"])
-    return {"ports": list(ports.values()), "rows": flat, "versions": _refs(found)}
+    return BorderWaitPorts(ports=list(ports.values()), rows=flat, versions=_refs(found))
 
 
 def _port(cur: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     wanted = normalize_code(code)
     index = wait_ports(cur)
-    for port in index["ports"]:
+    for port in index.ports:
         if port["port_code"] == wanted:
             lanes = [
                 {k: r[k] for k in ("crossing", "lane", "lane_type", "basis")}
-                for r in index["rows"]
+                for r in index.rows
                 if r["port_code"] == wanted
             ]
             return {**port, "available": lanes}
-    known = ", ".join(f"{p['port_code']} ({p['port_name']})" for p in index["ports"])
+    known = ", ".join(f"{p['port_code']} ({p['port_name']})" for p in index.ports)
     raise NotFound(f"no wait times for port {wanted}; wait times are loaded for: {known or 'none'}")
 
 
@@ -183,18 +191,6 @@ class _Question:
         )
 
 
-_ECHO_KEYS = (
-    "lane",
-    "lane_label",
-    "lane_type",
-    "type_label",
-    "weekday",
-    "day",
-    "month",
-    "crossing",
-)
-
-
 def _ask(
     cur: duckdb.DuckDBPyConnection,
     port: str,
@@ -227,7 +223,7 @@ def typical_waits(
     day: str | None = None,
     month: int | None = None,
     crossing: str | None = None,
-) -> dict[str, Any]:
+) -> TypicalWaits:
     """CBP's average wait for each crossing, weekday and hour (the mean over the months that
     have an average, or one month); `minutes` is None where the lane is closed."""
     q = _ask(cur, port, lane, lane_type, day, month, crossing)
@@ -250,12 +246,7 @@ def typical_waits(
             }
             for c, w, h, m, n in result
         ]
-    return {
-        "port": q.info,
-        **q.echo(),
-        "rows": rows,
-        "version": _refs(q.found)[AVERAGES],
-    }
+    return TypicalWaits(port=q.info, **q.echo(), rows=rows, version=_refs(q.found)[AVERAGES])
 
 
 @by_version(*DATASETS)
@@ -267,20 +258,20 @@ def observed_waits(
     day: str | None = None,
     month: int | None = None,
     crossing: str | None = None,
-) -> dict[str, Any]:
+) -> BorderObserved:
     """The observed waits (minutes) by crossing, weekday and hour, by hour and by weekday:
     how many, median and 90th percentile."""
     q = _ask(cur, port, lane, lane_type, day, month, crossing)
-    out: dict[str, Any] = {
-        "port": q.info,
+    out = BorderObserved(
+        port=q.info,
         **q.echo(),
-        "rows": [],
-        "by_hour": [],
-        "by_weekday": [],
-        "observed_from": None,
-        "observed_to": None,
-        "version": _refs(q.found)[OBSERVED],
-    }
+        rows=[],
+        by_hour=[],
+        by_weekday=[],
+        observed_from=None,
+        observed_to=None,
+        version=_refs(q.found)[OBSERVED],
+    )
     if q.found[OBSERVED] is None:
         return out
     where, params = q.filters("month(observed_at)")
@@ -292,13 +283,13 @@ def observed_waits(
             f"GROUP BY crossing, {keys} ORDER BY crossing, {keys}",
             params,
         ).fetchall()
-        out[key] = [_observed_row(key, r) for r in result]
+        setattr(out, key, [_observed_row(key, r) for r in result])
     span = cur.execute(
         f"SELECT min(observed_at), max(observed_at) FROM observed_waits WHERE {where}", params
     ).fetchone()
     if span and span[0]:
-        out["observed_from"] = span[0].strftime("%Y-%m-%d")
-        out["observed_to"] = span[1].strftime("%Y-%m-%d")
+        out.observed_from = span[0].strftime("%Y-%m-%d")
+        out.observed_to = span[1].strftime("%Y-%m-%d")
     return out
 
 
@@ -338,15 +329,15 @@ def _rank(
     }
 
 
-def _evidence(basis: str, observed: dict[str, Any], typical: dict[str, Any]) -> dict[str, Any]:
+def _evidence(basis: str, observed: BorderObserved, typical: TypicalWaits) -> dict[str, Any]:
     """Which source, period and lane a best-time answer is from."""
-    lane = {"lane": typical["lane"], "lane_type": typical["lane_type"]}
+    lane = {"lane": typical.lane, "lane_type": typical.lane_type}
     if basis == "observed":
         return {
             **lane,
             "source": "Bordify (third-party republication of CBP Border Wait Times)",
-            "period": f"{observed['observed_from']} – {observed['observed_to']}",
-            "period_end": observed["observed_to"],
+            "period": f"{observed.observed_from} – {observed.observed_to}",
+            "period_end": observed.observed_to,
         }
     return {
         **lane,
@@ -397,19 +388,19 @@ def best_time(
     month: int | None = None,
     crossing: str | None = None,
     count: int = 3,
-) -> dict[str, Any]:
+) -> BorderBestTime:
     """For each crossing of the port: the hours with the shortest and the longest expected
     wait (on one weekday, or over the whole week), from CBP's averages and, separately, from
     the observed medians (weekday-hours with at least MIN_OBSERVATIONS waits)."""
     typical = typical_waits(cur, port, lane, lane_type, day, month, crossing)
     observed = observed_waits(cur, port, lane, lane_type, day, month, crossing)
-    weekday = typical["weekday"]
+    weekday = typical.weekday
     answers: list[dict[str, Any]] = []
     for basis, data, value in (
         ("cbp-averages", typical, "minutes"),
         ("observed", observed, "median"),
     ):
-        rows = data["rows"]
+        rows = data.rows
         if basis == "observed":
             rows = [r for r in rows if r["observations"] >= MIN_OBSERVATIONS]
         for name in dict.fromkeys(r["crossing"] for r in rows):
@@ -421,21 +412,20 @@ def best_time(
                         "crossing": name,
                         "basis": basis,
                         **ranked,
-                        "version": data["version"],
+                        "version": plain(data.version),
                         **_evidence(basis, observed, typical),
                     }
                 )
     # One answer per crossing, most recent evidence first: the observed waits (dated) lead,
     # CBP's historical averages (reference period not stated by CBP) follow.
     answers.sort(key=lambda a: (a["crossing"], a["basis"] != "observed"))
-    query = {k: typical[k] for k in _ECHO_KEYS}
-    return {
-        "port": typical["port"],
-        **query,
-        "answers": answers,
-        "reconciled": _reconcile(answers),
-        "versions": {AVERAGES: typical["version"], OBSERVED: observed["version"]},
-    }
+    return BorderBestTime(
+        port=typical.port,
+        **typical.question(),
+        answers=answers,
+        reconciled=_reconcile(answers),
+        versions={AVERAGES: typical.version, OBSERVED: observed.version},
+    )
 
 
 def port_waits(
@@ -446,23 +436,22 @@ def port_waits(
     day: str | None = None,
     month: int | None = None,
     crossing: str | None = None,
-) -> dict[str, Any]:
+) -> BorderPortWaits:
     """Everything the port's wait-times page shows (its JSON twin): the week's averages and
     observed waits by weekday and hour, and the best time to cross (on `day`, if given)."""
     typical = typical_waits(cur, port, lane, lane_type, None, month, crossing)
     observed = observed_waits(cur, port, lane, lane_type, None, month, crossing)
     best = best_time(cur, port, lane, lane_type, day, month, crossing)
-    query = {k: best[k] for k in _ECHO_KEYS}
-    return {
-        "port": typical["port"],
-        **query,
-        "averages": typical["rows"],
-        "observed": observed["rows"],
-        "observed_by_hour": observed["by_hour"],
-        "observed_by_weekday": observed["by_weekday"],
-        "observed_from": observed["observed_from"],
-        "observed_to": observed["observed_to"],
-        "best_time": best["answers"],
-        "version": typical["version"],
-        "versions": best["versions"],
-    }
+    return BorderPortWaits(
+        port=typical.port,
+        **best.question(),
+        averages=typical.rows,
+        observed=observed.rows,
+        observed_by_hour=observed.by_hour,
+        observed_by_weekday=observed.by_weekday,
+        observed_from=observed.observed_from,
+        observed_to=observed.observed_to,
+        best_time=best.answers,
+        version=typical.version,
+        versions=best.versions,
+    )

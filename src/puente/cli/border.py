@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, number, percent, source_line, table
+
+if TYPE_CHECKING:
+    from puente.border.results import BorderCrossings, BorderPort, BorderPorts, BorderSummary
 
 app = typer.Typer(
     help="U.S.–Mexico border crossings since 1996, by port, measure and month.",
@@ -25,29 +28,31 @@ def summary(
 ) -> None:
     """The border in one year: totals by measure, change on the year before, top ports."""
     from puente.border import crossings
+    from puente.border.results import BorderSummary
 
     data = read(
         settings_of(ctx),
         lambda cur: crossings.summary(cur, year),
         "/api/border/summary",
         {"year": year},
+        model=BorderSummary,
     )
 
-    def render(s: dict[str, Any]) -> None:
-        partial = "" if s["complete_year"] else f" ({len(s['months'])} months)"
-        before = s["compared_with"]["label"]
+    def render(s: BorderSummary) -> None:
+        partial = "" if s.complete_year else f" ({len(s.months)} months)"
+        before = s.compared_with.label
         console.print(
-            f"[bold]U.S.–Mexico border, {s['label']}{partial}[/]: "
-            f"{number(s['people'])} people crossed "
-            f"northbound ({percent(s['people_change'])} on {before}), "
-            f"{number(s['people_per_day'])} a day"
+            f"[bold]U.S.–Mexico border, {s.label}{partial}[/]: "
+            f"{number(s.people)} people crossed "
+            f"northbound ({percent(s.people_change)} on {before}), "
+            f"{number(s.people_per_day)} a day"
         )
         table(
             "By measure",
-            ["measure", (s["label"], "r"), (before, "r"), ("change", "r")],
+            ["measure", (s.label, "r"), (before, "r"), ("change", "r")],
             [
                 [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
-                for m in s["measures"]
+                for m in s.measures
             ],
         )
         table(
@@ -62,10 +67,10 @@ def summary(
                     number(p["people"]),
                     percent(p["share"], False),
                 ]
-                for p in s["top_ports"][:10]
+                for p in s.top_ports[:10]
             ],
         )
-        source_line(s["version"])
+        source_line(s.version)
 
     emit(data, as_json, render)
 
@@ -84,26 +89,27 @@ def port(
 ) -> None:
     """One port: totals by measure in a year, or one measure year by year."""
     from puente.border import crossings
+    from puente.border.results import BorderCrossings, BorderPort
 
     settings = settings_of(ctx)
     if measure:
-        data = read(
+        series = read(
             settings,
             lambda cur: crossings.crossings(cur, port=code, measure=measure, group="year"),
             "/api/border/crossings",
             {"port": code, "measure": measure, "group": "year"},
+            model=BorderCrossings,
         )
 
-        def render_series(d: dict[str, Any]) -> None:
-            p = d["port"]
+        def render_series(d: BorderCrossings) -> None:
+            p = d.port or {}
             table(
-                f"{p['name']} ({p['code']}), {d['rows'][0]['measure'] if d['rows'] else measure}"
-                " by year",
+                f"{p['name']} ({p['code']}), {d.rows[0]['measure'] if d.rows else measure} by year",
                 ["year", ("crossings", "r")],
-                [[r["period"], number(r["value"])] for r in d["rows"]],
+                [[r["period"], number(r["value"])] for r in d.rows],
             )
 
-        emit(data, as_json, render_series)
+        emit(series, as_json, render_series)
         return
 
     data = read(
@@ -111,21 +117,22 @@ def port(
         lambda cur: crossings.port_profile(cur, code, year),
         f"/api/border/ports/{code}",
         {"year": year},
+        model=BorderPort,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        p = d["port"]
+    def render(d: BorderPort) -> None:
+        p = d.port
         twin = f" – {', '.join(p['mexican_cities'])}" if p["mexican_cities"] else ""
         console.print(
             f"[bold]{p['name']}, {p['state']}{twin}[/] (port {p['code']}, "
             f"data {p['first_period']} to {p['last_period']})"
         )
         table(
-            f"Crossings in {d['label']}",
-            ["measure", (d["label"], "r"), (d["compared_with"]["label"], "r"), ("change", "r")],
+            f"Crossings in {d.label}",
+            ["measure", (d.label, "r"), (d.compared_with.label, "r"), ("change", "r")],
             [
                 [m["measure"], number(m["value"]), number(m["previous"]), percent(m["change"])]
-                for m in d["measures"]
+                for m in d.measures
                 if m["value"] or m["previous"]
             ],
         )
@@ -137,12 +144,12 @@ def port(
 def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every U.S.–Mexico land port with its code, state and twin city."""
     from puente.border import ports
+    from puente.border.results import BorderPorts
 
-    data = read(settings_of(ctx), ports.registry, "/api/border/ports")
-    emit(
-        data,
-        as_json,
-        lambda d: table(
+    data = read(settings_of(ctx), ports.registry, "/api/border/ports", model=BorderPorts)
+
+    def render(d: BorderPorts) -> None:
+        table(
             "U.S.–Mexico land ports of entry",
             ["code", "port", "state", "across the border", "data from", "to"],
             [
@@ -154,7 +161,8 @@ def list_ports(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     p["first_period"],
                     p["last_period"],
                 ]
-                for p in d["ports"]
+                for p in d.ports
             ],
-        ),
-    )
+        )
+
+    emit(data, as_json, render)

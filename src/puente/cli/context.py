@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import typer
 
@@ -28,7 +28,10 @@ if TYPE_CHECKING:
     import duckdb
 
     from puente.config import Settings
+    from puente.results import Answer
     from puente.store import Store
+
+A = TypeVar("A", bound="Answer")
 
 _STATUS_ERRORS: dict[int, type[PuenteError]] = {
     400: InvalidInput,
@@ -70,9 +73,17 @@ def read_server_file(db: Path) -> dict[str, Any] | None:
     return data
 
 
+def _json_default(value: Any) -> Any:
+    from puente.results import plain
+
+    dumped = plain(value)
+    return str(value) if dumped is value else dumped
+
+
 def jsonable(data: Any) -> Any:
-    """What the data looks like once it has been through the API's JSON."""
-    return json.loads(json.dumps(data, default=str))
+    """What the data looks like once it has been through the API's JSON (a typed answer as
+    the API sends it)."""
+    return json.loads(json.dumps(data, default=_json_default))
 
 
 def call(
@@ -104,20 +115,44 @@ def call(
         store.close()
 
 
+@overload
 def read(
     settings: Settings,
     query: Callable[[duckdb.DuckDBPyConnection], Any],
     path: str,
     params: dict[str, Any] | None = None,
+    *,
+    model: type[A],
+) -> A: ...
+
+
+@overload
+def read(
+    settings: Settings,
+    query: Callable[[duckdb.DuckDBPyConnection], Any],
+    path: str,
+    params: dict[str, Any] | None = None,
+) -> Any: ...
+
+
+def read(
+    settings: Settings,
+    query: Callable[[duckdb.DuckDBPyConnection], Any],
+    path: str,
+    params: dict[str, Any] | None = None,
+    *,
+    model: type[A] | None = None,
 ) -> Any:
     """`query(cur)` in a read transaction on the database file, or GET `path` (the API twin
-    of the same service call) from the running server."""
+    of the same service call) from the running server. With `model`, the answer of either
+    path is read back as that typed result, so a command reads the same attributes both ways."""
 
     def local(store: Store) -> Any:
         with store.read() as cur:
             return query(cur)
 
-    return call(settings, local, "GET", path, params=params)
+    data = call(settings, local, "GET", path, params=params)
+    return data if model is None else model.model_validate(data)
 
 
 def remote(

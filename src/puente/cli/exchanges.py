@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, table
+
+if TYPE_CHECKING:
+    from puente.exchanges.results import ExchangesProgram, ExchangesPrograms
 
 app = typer.Typer(
     help="U.S.–Mexico exchange programs: who can go, where, for how long.", no_args_is_help=True
@@ -37,6 +40,7 @@ def list_command(
 ) -> None:
     """Exchange programs, filtered by audience, direction, age and length."""
     from puente.exchanges import programs
+    from puente.exchanges.results import ExchangesPrograms
 
     data = read(
         settings_of(ctx),
@@ -49,11 +53,12 @@ def list_command(
             "duration": duration,
             "q": q,
         },
+        model=ExchangesPrograms,
     )
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: ExchangesPrograms) -> None:
         table(
-            f"Exchange programs ({d['count']})",
+            f"Exchange programs ({d.count})",
             ["slug", "program", "direction", "ages", "length"],
             [
                 [
@@ -63,13 +68,13 @@ def list_command(
                     _ages(p),
                     p["duration"] or "not stated",
                 ]
-                for p in d["programs"]
+                for p in d.programs
             ],
         )
-        if d["not_stated"]:
+        if d.not_stated:
             console.print(
                 "[dim]Not shown, the sources do not state whether they fit: "
-                + ", ".join(f"{n['program']} ({n['missing']})" for n in d["not_stated"])
+                + ", ".join(f"{n['program']} ({n['missing']})" for n in d.not_stated)
                 + "[/]"
             )
 
@@ -84,15 +89,17 @@ def show_command(
 ) -> None:
     """One exchange program."""
     from puente.exchanges import programs
+    from puente.exchanges.results import ExchangesProgram
 
     data = read(
         settings_of(ctx),
         lambda cur: programs.get_program(cur, slug),
         f"/api/exchanges/programs/{slug}",
+        model=ExchangesProgram,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        p = d["program"]
+    def render(d: ExchangesProgram) -> None:
+        p = d.program
         fields = [
             "sponsor",
             "implementer",

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import console, emit
+
+if TYPE_CHECKING:
+    from puente.highlights.results import Highlights
 
 app = typer.Typer()
 
@@ -23,18 +26,20 @@ def highlights(
 ) -> None:
     """Highlights: the relations page's news and what changed in the data."""
     from puente.highlights.items import list_highlights
+    from puente.highlights.results import Highlights
 
     data = read(
         settings_of(ctx),
         lambda cur: list_highlights(cur, limit),
         "/api/highlights",
         {"limit": limit},
+        model=Highlights,
     )
 
-    def render(h: dict[str, Any]) -> None:
-        if not h["items"]:
+    def render(h: Highlights) -> None:
+        if not h.items:
             console.print("No highlights yet.")
-        for item in h["items"]:
+        for item in h.items:
             versions = ", ".join(f"{d['dataset']} v{d['version']}" for d in item["datasets"])
             console.print(f"[bold]{item['date']}[/]  {item['title']}")
             console.print(f"  {item['summary']}")

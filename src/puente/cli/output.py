@@ -23,6 +23,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from puente.results import VersionRef
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the API's JSON instead of tables.")]
 
 
@@ -110,8 +112,10 @@ def real_console(lazy: Console) -> Console:
     return lazy.get() if isinstance(lazy, _LazyConsole) else lazy
 
 
-def source_line(version: dict[str, Any]) -> None:
+def source_line(version: VersionRef | dict[str, Any]) -> None:
     """The footer under every figure: which dataset version it came from."""
+    if not isinstance(version, dict):
+        version = version.as_json()
     console.print(
         f"[dim]Source: {version['dataset']} version {version['version']} ({version['source']})[/]"
     )
@@ -123,7 +127,10 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
 
         raise InvalidInput("give --json or --csv, not both")
     if as_json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        from puente.results import plain
+
+        text = json.dumps(plain(data), ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write(text + "\n")
     else:
         render(data)
 

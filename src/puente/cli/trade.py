@@ -4,13 +4,28 @@ API's own JSON)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, source_line, table
 from puente.trade.partners import MEXICO_CODE  # a constant; partners imports nothing
+
+if TYPE_CHECKING:
+    from puente.results import Answer, VersionRef
+    from puente.trade.results import (
+        TradeCommodities,
+        TradeEnergyOverview,
+        TradeModes,
+        TradePartners,
+        TradeRanks,
+        TradeSeries,
+        TradeStates,
+        TradeSummary,
+    )
+
+A = TypeVar("A", bound="Answer")
 
 app = typer.Typer(
     help="U.S. goods trade with every partner since 1985, Mexico's rank, freight by mode, "
@@ -39,19 +54,20 @@ def _pct(value: float | None, signed: bool = True) -> str:
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
 
 
-def _source(data: dict[str, Any]) -> None:
-    source_line(data["version"])
+def _source(version: VersionRef) -> None:
+    source_line(version)
 
 
 def _run(
     ctx: typer.Context,
-    query: Callable[[Any], Any],
+    query: Callable[[Any], A],
     path: str,
     params: dict[str, Any],
     as_json: bool,
-    render: Callable[[Any], None],
+    render: Callable[[A], None],
+    model: type[A],
 ) -> None:
-    emit(read(settings_of(ctx), query, path, params), as_json, render)
+    emit(read(settings_of(ctx), query, path, params, model=model), as_json, render)
 
 
 @app.command("summary")
@@ -63,23 +79,26 @@ def summary(
 ) -> None:
     """Exports, imports, balance and two-way trade in U.S. dollars, and the partner's rank
     among the United States' partner countries by each."""
-
     from puente.trade import goods
+    from puente.trade.results import TradeSummary
 
-    def render(s: dict[str, Any]) -> None:
-        partial = "" if s["complete"] else f" ({s['months']} months)"
+    def render(s: TradeSummary) -> None:
+        partial = "" if s.complete else f" ({s.months} months)"
         console.print(
-            f"[bold]U.S. goods trade with {s['partner']['name']}, "
-            f"{s['year']}{partial}[/] ({s['basis']})"
+            f"[bold]U.S. goods trade with {s.partner['name']}, {s.year}{partial}[/] ({s.basis})"
         )
-        ranked = "exports_rank" in s
+        ranked = "exports_rank" in s.model_fields_set  # ranks are given for countries only
         rows = [
             [
                 label,
-                _usd(s[f"{key}_usd"]),
-                _pct(s.get(f"{key}_change_pct")) if key != "balance" else "—",
-                (f"#{s[f'{key}_rank']}" if ranked and key != "balance" else "—"),
-                (_pct(s[f"{key}_share_pct"], False) if ranked and key != "balance" else "—"),
+                _usd(getattr(s, f"{key}_usd")),
+                _pct(getattr(s, f"{key}_change_pct", None)) if key != "balance" else "—",
+                (f"#{getattr(s, f'{key}_rank')}" if ranked and key != "balance" else "—"),
+                (
+                    _pct(getattr(s, f"{key}_share_pct"), False)
+                    if ranked and key != "balance"
+                    else "—"
+                ),
             ]
             for label, key in (
                 ("Exports", "exports"),
@@ -95,9 +114,9 @@ def summary(
         )
         if ranked:
             console.print(
-                f"Ranked among {s['countries_ranked']} countries (regions and groups excluded)."
+                f"Ranked among {s.countries_ranked} countries (regions and groups excluded)."
             )
-        _source(s)
+        _source(s.version)
 
     _run(
         ctx,
@@ -106,6 +125,7 @@ def summary(
         {"year": year, "partner": partner},
         as_json,
         render,
+        model=TradeSummary,
     )
 
 
@@ -118,12 +138,12 @@ def ranks(
     as_json: JsonOption = False,
 ) -> None:
     """The partner's rank among countries by exports, imports and two-way trade, by year."""
-
     from puente.trade import goods
+    from puente.trade.results import TradeRanks
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: TradeRanks) -> None:
         table(
-            f"{d['partner']['name']} among U.S. trading partners",
+            f"{d.partner['name']} among U.S. trading partners",
             [
                 "year",
                 ("exports", "r"),
@@ -143,10 +163,10 @@ def ranks(
                     _usd(r["two_way_usd"]),
                     _pct(r["two_way_share_pct"], False),
                 ]
-                for r in d["rows"]
+                for r in d.rows
             ],
         )
-        _source(d)
+        _source(d.version)
 
     _run(
         ctx,
@@ -155,6 +175,7 @@ def ranks(
         {"partner": partner, "start": start, "end": end},
         as_json,
         render,
+        model=TradeRanks,
     )
 
 
@@ -168,12 +189,12 @@ def series(
     as_json: JsonOption = False,
 ) -> None:
     """Exports, imports, balance and two-way trade by year or month, with the change."""
-
     from puente.trade import goods
+    from puente.trade.results import TradeSeries
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: TradeSeries) -> None:
         table(
-            f"U.S. goods trade with {d['partner']['name']}, by {d['frequency']}",
+            f"U.S. goods trade with {d.partner['name']}, by {d.frequency}",
             [
                 "period",
                 ("exports", "r"),
@@ -191,10 +212,10 @@ def series(
                     _usd(r["two_way_usd"]),
                     _pct(r["two_way_change_pct"]),
                 ]
-                for r in d["rows"]
+                for r in d.rows
             ],
         )
-        _source(d)
+        _source(d.version)
 
     _run(
         ctx,
@@ -203,6 +224,7 @@ def series(
         {"partner": partner, "frequency": frequency, "start": start, "end": end},
         as_json,
         render,
+        model=TradeSeries,
     )
 
 
@@ -215,25 +237,25 @@ def partners(
     as_json: JsonOption = False,
 ) -> None:
     """The largest U.S. trading partners in a year."""
-
     from puente.trade import goods
+    from puente.trade.results import TradePartners
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: TradePartners) -> None:
         table(
-            f"Largest U.S. partners by {d['measure']}, {d['year']}",
+            f"Largest U.S. partners by {d.measure}, {d.year}",
             [("#", "r"), "partner", ("exports", "r"), ("imports", "r"), ("two-way", "r")],
             [
                 [
-                    r[f"{d['measure']}_rank"],
+                    r[f"{d.measure}_rank"],
                     r["name"],
                     _usd(r["exports_usd"]),
                     _usd(r["imports_usd"]),
                     _usd(r["two_way_usd"]),
                 ]
-                for r in d["rows"]
+                for r in d.rows
             ],
         )
-        _source(d)
+        _source(d.version)
 
     _run(
         ctx,
@@ -242,16 +264,19 @@ def partners(
         {"year": year, "measure": measure, "limit": limit},
         as_json,
         render,
+        model=TradePartners,
     )
 
 
-def _shares(title: str, label: str, key: str, data: dict[str, Any], value: str) -> None:
+def _shares(
+    title: str, label: str, key: str, data: TradeStates | TradeCommodities, value: str
+) -> None:
     table(
         title,
         [label, (value.replace("_usd", "").replace("_", "-"), "r"), ("share", "r")],
-        [[r[key], _usd(r[value]), _pct(r["share_pct"], False)] for r in data["rows"]],
+        [[r[key], _usd(r[value]), _pct(r["share_pct"], False)] for r in data.rows],
     )
-    _source(data)
+    _source(data.version)
 
 
 @app.command("modes")
@@ -262,6 +287,7 @@ def modes(
 ) -> None:
     """U.S.–Mexico trade by mode of transport (truck, rail, pipeline, vessel, air...)."""
     from puente.trade import freight
+    from puente.trade.results import TradeModes
 
     _run(
         ctx,
@@ -270,6 +296,7 @@ def modes(
         {"year": year},
         as_json,
         _modes_table,
+        model=TradeModes,
     )
 
 
@@ -277,9 +304,9 @@ def _tonnes(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def _modes_table(data: dict[str, Any]) -> None:
+def _modes_table(data: TradeModes) -> None:
     table(
-        f"U.S.–Mexico trade by mode, {data['year']}",
+        f"U.S.–Mexico trade by mode, {data.year}",
         ["mode", ("two-way", "r"), ("share", "r"), ("imports-tonnes", "r")],
         [
             [
@@ -288,11 +315,11 @@ def _modes_table(data: dict[str, Any]) -> None:
                 _pct(r["share_pct"], False),
                 _tonnes(r.get("import_tonnes")),
             ]
-            for r in data["rows"]
+            for r in data.rows
         ],
     )
     console.print("imports-tonnes: shipping weight of U.S. imports, metric tonnes (BTS SHIPWT).")
-    _source(data)
+    _source(data.version)
 
 
 @app.command("states")
@@ -303,6 +330,7 @@ def states(
 ) -> None:
     """U.S. exports by Mexican state of destination (surface modes)."""
     from puente.trade import freight
+    from puente.trade.results import TradeStates
 
     _run(
         ctx,
@@ -311,8 +339,9 @@ def states(
         {"year": year},
         as_json,
         lambda d: _shares(
-            f"U.S. exports by Mexican state, {d['year']}", "state", "name", d, "exports_usd"
+            f"U.S. exports by Mexican state, {d.year}", "state", "name", d, "exports_usd"
         ),
+        model=TradeStates,
     )
 
 
@@ -325,6 +354,7 @@ def commodities(
 ) -> None:
     """U.S. exports to Mexico by commodity group, for all states or one."""
     from puente.trade import freight
+    from puente.trade.results import TradeCommodities
 
     _run(
         ctx,
@@ -333,13 +363,14 @@ def commodities(
         {"year": year, "state": state},
         as_json,
         lambda d: _shares(
-            f"U.S. exports to Mexico by commodity group, {d['year']}"
-            + (f", {d['state']['name']}" if d["state"] else ""),
+            f"U.S. exports to Mexico by commodity group, {d.year}"
+            + (f", {d.state['name']}" if d.state else ""),
             "commodity group",
             "commodity_group",
             d,
             "exports_usd",
         ),
+        model=TradeCommodities,
     )
 
 
@@ -352,12 +383,12 @@ def energy_cmd(
 ) -> None:
     """Natural gas, crude oil and petroleum products exported to a destination, and its rank
     among all destinations."""
-
     from puente.trade import energy
+    from puente.trade.results import TradeEnergyOverview
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: TradeEnergyOverview) -> None:
         table(
-            f"U.S. energy exports to {d['destination']}, {d['year']}",
+            f"U.S. energy exports to {d.destination}, {d.year}",
             ["product", ("volume", "r"), "unit", ("per day", "r"), "", ("rank", "r")],
             [
                 [
@@ -368,10 +399,10 @@ def energy_cmd(
                     p["per_day_unit"],
                     f"#{p['rank']} of {p['destinations']}",
                 ]
-                for p in d["products"]
+                for p in d.products
             ],
         )
-        _source(d)
+        _source(d.version)
 
     _run(
         ctx,
@@ -380,4 +411,5 @@ def energy_cmd(
         {"year": year, "destination": destination},
         as_json,
         render,
+        model=TradeEnergyOverview,
     )

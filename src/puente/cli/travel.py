@@ -3,13 +3,24 @@ a state's profile, entry requirements and vaccinations. `--json` prints the API'
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, percent, table
 from puente.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from puente.results import VersionRef
+    from puente.travel.results import (
+        TravelAdvisory,
+        TravelChanges,
+        TravelNearest,
+        TravelServing,
+        TravelState,
+        TravelStateAdvisory,
+    )
 
 app = typer.Typer(
     help="Travel to Mexico: advisory levels, U.S. posts, entry requirements, vaccinations.",
@@ -28,8 +39,8 @@ def _fresh(f: dict[str, Any]) -> str:
     return f"[yellow]{label} (stale)[/]" if f["status"] == "stale" else label
 
 
-def _sources(datasets: list[dict[str, Any]]) -> None:
-    shown = "; ".join(f"{d['dataset']} v{d['version']}" for d in datasets)
+def _sources(datasets: list[VersionRef]) -> None:
+    shown = "; ".join(f"{d.dataset} v{d.version}" for d in datasets)
     console.print(f"[dim]Sources: {shown}[/]")
 
 
@@ -43,43 +54,46 @@ def advisory_command(
 ) -> None:
     """Each state's advisory level and risk indicators, one state's history, or the changes."""
     from puente.travel import advisory
+    from puente.travel.results import TravelAdvisory, TravelChanges, TravelStateAdvisory
 
     settings = settings_of(ctx)
     if changes:
-        data = read(
+        found_changes = read(
             settings,
             lambda cur: advisory.advisory_changes(cur, after=date),
             "/api/travel/advisory/changes",
             {"after": date},
+            model=TravelChanges,
         )
 
-        def render_changes(d: dict[str, Any]) -> None:
+        def render_changes(d: TravelChanges) -> None:
             table(
-                f"Level changes, {d['before']} → {d['after']}",
+                f"Level changes, {d.before} → {d.after}",
                 ["state", "before", "after"],
-                [[c["name"], c["before"], c["after"]] for c in d["level_changes"]],
+                [[c["name"], c["before"], c["after"]] for c in d.level_changes],
             )
-            country = d["country"]
+            country = d.country
             if country["added"] or country["removed"]:
                 console.print(
                     f"Country-wide: added {', '.join(country['added']) or '—'}; "
                     f"removed {', '.join(country['removed']) or '—'}"
                 )
-            _sources(d["datasets"])
+            _sources(d.datasets)
 
-        emit(data, as_json, render_changes)
+        emit(found_changes, as_json, render_changes)
         return
     if state:
-        data = read(
+        history = read(
             settings,
             lambda cur: advisory.state_advisory(cur, state),
             "/api/travel/advisory",
             {"state": state},
+            model=TravelStateAdvisory,
         )
 
-        def render_state(d: dict[str, Any]) -> None:
+        def render_state(d: TravelStateAdvisory) -> None:
             table(
-                f"Travel advisory: {d['state']['name']} ({d['state']['code']})",
+                f"Travel advisory: {d.state['name']} ({d.state['code']})",
                 ["advisory", "level", "advice", "risk indicators", "as of"],
                 [
                     [
@@ -89,26 +103,27 @@ def advisory_command(
                         ", ".join(h["reasons"]) if h["reasons"] is not None else "not confirmed",
                         _fresh(h["freshness"]),
                     ]
-                    for h in d["history"]
+                    for h in d.history
                 ],
             )
-            _sources(d["datasets"])
+            _sources(d.datasets)
 
-        emit(data, as_json, render_state)
+        emit(history, as_json, render_state)
         return
 
-    data = read(
+    levels = read(
         settings,
         lambda cur: advisory.advisory_levels(cur, date),
         "/api/travel/advisory",
         {"date": date},
+        model=TravelAdvisory,
     )
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: TravelAdvisory) -> None:
         console.print(
-            f"[bold]Mexico, advisory of {d['advisory_date']}[/]: country Level "
-            f"{d['country_level']} ({', '.join(d['country_reasons'] or [])}) "
-            f"{_fresh(d['freshness'])}"
+            f"[bold]Mexico, advisory of {d.advisory_date}[/]: country Level "
+            f"{d.country_level} ({', '.join(d.country_reasons or [])}) "
+            f"{_fresh(d.freshness) if d.freshness else ''}"
         )
         table(
             None,
@@ -121,52 +136,49 @@ def advisory_command(
                     ", ".join(s["reasons"]) if s["reasons"] is not None else "not confirmed",
                     s["previous_level"],
                 ]
-                for s in d["states"]
+                for s in d.states
             ],
         )
-        _sources(d["datasets"])
+        _sources(d.datasets)
 
-    emit(data, as_json, render)
+    emit(levels, as_json, render)
 
 
-def _render_serving(d: dict[str, Any]) -> None:
-    where = f"{d['city']['name']}, {d['state']['name']}" if d["city"] else d["state"]["name"]
+def _render_serving(d: TravelServing) -> None:
+    where = f"{d.city['name']}, {d.state['name']}" if d.city else d.state["name"]
     table(
         f"U.S. post serving {where}",
         ["post", "part", "basis", "address"],
-        [
-            [p["post_name"], p["part"], p["basis"], p["address"] or "not confirmed"]
-            for p in d["posts"]
-        ],
+        [[p["post_name"], p["part"], p["basis"], p["address"] or "not confirmed"] for p in d.posts],
     )
-    if not d["resolved"]:
+    if not d.resolved:
         console.print(
             "[yellow]The state is split by area and the data cannot tell which part "
             "this place is in.[/]"
         )
-    if d["agencies_in_state"]:
+    if d.agencies_in_state:
         console.print(
             "Consular agencies in the state: "
-            + ", ".join(a["post_name"] for a in d["agencies_in_state"])
+            + ", ".join(a["post_name"] for a in d.agencies_in_state)
         )
-    _sources(d["datasets"])
+    _sources(d.datasets)
 
 
-def _render_nearest(d: dict[str, Any]) -> None:
+def _render_nearest(d: TravelNearest) -> None:
     origin = (
-        d["origin"]["city"]["name"]
-        if d["origin"]["city"]
-        else (f"{d['origin']['latitude']}, {d['origin']['longitude']}")
+        d.origin["city"]["name"]
+        if d.origin["city"]
+        else (f"{d.origin['latitude']}, {d.origin['longitude']}")
     )
     table(
         f"Posts nearest to {origin}",
         ["post", "type", ("km", "r"), "coordinates"],
         [
             [p["post_name"], p["post_type"], f"{p['distance_km']:,.1f}", p["coord_source"]]
-            for p in d["posts"]
+            for p in d.posts
         ],
     )
-    _sources(d["datasets"])
+    _sources(d.datasets)
 
 
 @app.command("post")
@@ -182,35 +194,39 @@ def post_command(
 ) -> None:
     """Which U.S. post serves a state or city, or the nearest posts to a city or point."""
     from puente.travel import posts
+    from puente.travel.results import TravelNearest, TravelServing
 
     settings = settings_of(ctx)
     if near or lat is not None or lon is not None:
-        data = read(
+        nearest = read(
             settings,
             lambda cur: posts.nearest_posts(cur, lat=lat, lon=lon, near=near, limit=limit),
             "/api/travel/posts/nearest",
             {"near": near, "lat": lat, "lon": lon, "limit": limit},
+            model=TravelNearest,
         )
-        emit(data, as_json, _render_nearest)
+        emit(nearest, as_json, _render_nearest)
         return
     if not state and not city:
         raise InvalidInput("give --state, --city, --near or --lat/--lon")
 
-    data = read(
+    serving = read(
         settings,
         lambda cur: posts.serving_post(cur, state=state, city=city),
         "/api/travel/posts/serving",
         {"state": state, "city": city},
+        model=TravelServing,
     )
-    emit(data, as_json, _render_serving)
+    emit(serving, as_json, _render_serving)
 
 
 @app.command("posts")
 def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every post: the Embassy, consulates general and consular agencies."""
     from puente.travel import posts
+    from puente.travel.results import TravelPosts
 
-    data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts")
+    data = read(settings_of(ctx), posts.posts_overview, "/api/travel/posts", model=TravelPosts)
     emit(
         data,
         as_json,
@@ -228,7 +244,7 @@ def posts_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     ),
                     _fresh(p["freshness"]),
                 ]
-                for p in d["posts"]
+                for p in d.posts
             ],
         ),
     )
@@ -243,32 +259,34 @@ def state_command(
     """One state: advisory, serving post, ports of entry on its border."""
     from puente.trade import freight
     from puente.travel import profile
+    from puente.travel.results import TravelState
 
     data = read(
         settings_of(ctx),
         lambda cur: profile.state_profile(cur, state, trade_by_state=freight.by_state),
         f"/api/travel/states/{state}",
+        model=TravelState,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        st = d["state"]
+    def render(d: TravelState) -> None:
+        st = d.state
         console.print(f"[bold]{st['name']}[/] ({st['code']})")
-        cur = (d["advisory"] or {}).get("current")
+        cur = (d.advisory or {}).get("current")
         if cur:
             console.print(
                 f"Advisory {cur['advisory_date']}: Level {cur['level']} "
                 f"{cur['level_label']} {_fresh(cur['freshness'])}"
             )
-        if d["posts"]:
-            for p in d["posts"]["posts"]:
+        if d.posts:
+            for p in d.posts["posts"]:
                 console.print(f"Served by {p['post_name']} ({p['part']})")
         if reasons := (cur or {}).get("reasons"):
             console.print(f"Risk indicators: {', '.join(reasons)}")
-        for v in d.get("state_specific_health") or []:
+        for v in d.state_specific_health or []:
             console.print(
                 f"Health: {v['item']}: {v['recommended_for'] or 'no data'} {_fresh(v['freshness'])}"
             )
-        crossings = d["ports"]["crossings"]
+        crossings = d.ports["crossings"]
         if crossings:
             table(
                 "Ports of entry",
@@ -278,7 +296,7 @@ def state_command(
                     for c in crossings
                 ],
             )
-        trade = d.get("trade") or {}
+        trade = d.trade or {}
         if trade.get("available"):
             millions = trade["exports_usd"] / 1e6
             console.print(
@@ -286,16 +304,13 @@ def state_command(
                 f"(rank {trade['rank']} of {trade['states']} states, "
                 f"{percent(trade['share_pct'] / 100, signed=False)}); {trade['scope']}"
             )
-        if d.get("cities"):
+        if d.cities:
             table(
                 "Cities",
                 ["city", "municipality", "latitude", "longitude"],
-                [
-                    [c["name"], c["municipality"], c["latitude"], c["longitude"]]
-                    for c in d["cities"]
-                ],
+                [[c["name"], c["municipality"], c["latitude"], c["longitude"]] for c in d.cities],
             )
-        _sources(d["datasets"])
+        _sources(d.datasets)
 
     emit(data, as_json, render)
 
@@ -304,8 +319,9 @@ def state_command(
 def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Entry requirements, with who each applies to."""
     from puente.travel import entry
+    from puente.travel.results import TravelEntry
 
-    data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry")
+    data = read(settings_of(ctx), entry.entry_requirements, "/api/travel/entry", model=TravelEntry)
     emit(
         data,
         as_json,
@@ -314,7 +330,7 @@ def entry_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             ["requirement", "value", "applies to", "as of"],
             [
                 [r["label"], r["value"] or "not confirmed", r["applies_to"], _fresh(r["freshness"])]
-                for r in d["requirements"]
+                for r in d.requirements
             ],
         ),
     )
@@ -328,12 +344,14 @@ def vaccinations_command(
 ) -> None:
     """Vaccines and medicines for Mexico, with who each is for."""
     from puente.travel import entry
+    from puente.travel.results import TravelVaccinations
 
     data = read(
         settings_of(ctx),
         lambda cur: entry.vaccinations(cur, state),
         "/api/travel/vaccinations",
         {"state": state},
+        model=TravelVaccinations,
     )
     emit(
         data,
@@ -343,7 +361,7 @@ def vaccinations_command(
             ["item", "who it is for", "as of"],
             [
                 [v["item"], v["recommended_for"] or "not confirmed", _fresh(v["freshness"])]
-                for v in d["vaccinations"]
+                for v in d.vaccinations
             ],
         ),
     )

@@ -4,12 +4,16 @@ on the border group when this module is imported (see COMMAND_MODULES in cli/mai
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, source_line, table
+
+if TYPE_CHECKING:
+    from puente.border.results import BorderBestTime, BorderPortWaits, WaitQuestion
+    from puente.results import VersionRef
 
 # `border waits` and `border best-time`: cli.main adds these to the border group.
 app = typer.Typer()
@@ -38,11 +42,11 @@ def _minutes(value: float | None) -> str:
     return "closed" if value is None else f"{value:.0f}"
 
 
-def _heading(d: dict[str, Any]) -> str:
-    month = f", month {d['month']}" if d.get("month") else ""
+def _heading(d: WaitQuestion) -> str:
+    month = f", month {d.month}" if d.month else ""
     return (
-        f"[bold]{d['port']['port_name']} (port {d['port']['port_code']})[/]: "
-        f"{d['lane_label']}, {d['type_label']}{month}; minutes, local time"
+        f"[bold]{d.port['port_name']} (port {d.port['port_code']})[/]: "
+        f"{d.lane_label}, {d.type_label}{month}; minutes, local time"
     )
 
 
@@ -77,19 +81,21 @@ def port_waits(
 
     from puente.border import waits
     from puente.border.lanes import WEEKDAYS
+    from puente.border.results import BorderPortWaits
 
     data = read(
         settings_of(ctx),
         lambda cur: waits.port_waits(cur, port, lane, lane_type, day, month, crossing),
         f"/api/border/waits/{port}",
         _params(lane=lane, type=lane_type, day=day, month=month, crossing=crossing),
+        model=BorderPortWaits,
     )
 
-    def render(d: dict[str, Any]) -> None:
+    def render(d: BorderPortWaits) -> None:
         console.print(_heading(d))
-        days = [d["weekday"]] if d["weekday"] is not None else list(range(7))
-        for name in dict.fromkeys(r["crossing"] for r in d["averages"]):
-            rows = [r for r in d["averages"] if r["crossing"] == name]
+        days = [d.weekday] if d.weekday is not None else list(range(7))
+        for name in dict.fromkeys(r["crossing"] for r in d.averages):
+            rows = [r for r in d.averages if r["crossing"] == name]
             grid = {(r["weekday"], r["hour"]): r["minutes"] for r in rows}
             table(
                 f"{name}: CBP average wait",
@@ -98,13 +104,13 @@ def port_waits(
             )
         # Over the whole week, by hour; or the chosen weekday's hours.
         observed = (
-            d["observed_by_hour"]
-            if d["weekday"] is None
-            else [r for r in d["observed"] if r["weekday"] == d["weekday"]]
+            d.observed_by_hour
+            if d.weekday is None
+            else [r for r in d.observed if r["weekday"] == d.weekday]
         )
         for name in dict.fromkeys(r["crossing"] for r in observed):
             table(
-                f"{name}: observed wait ({d['observed_from']} to {d['observed_to']}, "
+                f"{name}: observed wait ({d.observed_from} to {d.observed_to}, "
                 "Bordify, third-party)",
                 ["hour", ("median", "r"), ("90th pct", "r"), ("observations", "r")],
                 [
@@ -118,14 +124,14 @@ def port_waits(
                     if r["crossing"] == name
                 ],
             )
-        if not d["averages"] and not observed:
+        if not d.averages and not observed:
             console.print("No wait times for this lane at this port.")
-        _sources(d["versions"])
+        _sources(d.versions)
 
     emit(data, as_json, render)
 
 
-def _sources(versions: dict[str, Any]) -> None:
+def _sources(versions: dict[str, VersionRef | None]) -> None:
     for v in versions.values():
         if v:
             source_line(v)
@@ -146,19 +152,21 @@ def best_time(
     """The hours with the shortest and the longest expected wait at each crossing."""
 
     from puente.border import waits
+    from puente.border.results import BorderBestTime
 
     data = read(
         settings_of(ctx),
         lambda cur: waits.best_time(cur, port, lane, lane_type, day, month, crossing, count),
         f"/api/border/waits/{port}/best-time",
         _params(lane=lane, type=lane_type, day=day, month=month, crossing=crossing, count=count),
+        model=BorderBestTime,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        console.print(_heading(d) + (f"; {d['day']}" if d["day"] else "; any day"))
-        if not d["answers"]:
+    def render(d: BorderBestTime) -> None:
+        console.print(_heading(d) + (f"; {d.day}" if d.day else "; any day"))
+        if not d.answers:
             console.print("No wait times for this lane at this port.")
-        for a in d["answers"]:
+        for a in d.answers:
             basis = (
                 "CBP historical averages"
                 if a["basis"] == "cbp-averages"
@@ -170,6 +178,6 @@ def best_time(
                 [["best", s["label"], _minutes(s["minutes"])] for s in a["best"]]
                 + [["worst", s["label"], _minutes(s["minutes"])] for s in a["worst"]],
             )
-        _sources(d["versions"])
+        _sources(d.versions)
 
     emit(data, as_json, render)

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.exchanges.results import ExchangesProgram, ExchangesPrograms
 from puente.exchanges.sources import AUDIENCES, DIRECTIONS
 from puente.freshness import freshness, stale_limit
 from puente.store import snapshot
@@ -147,7 +148,7 @@ def list_programs(
     age: int | None = None,
     duration: str | None = None,
     q: str | None = None,
-) -> dict[str, Any]:
+) -> ExchangesPrograms:
     version = snapshot.require(cur, DATASET)
     filters: dict[str, Any] = {}
     items = _all(cur)
@@ -188,22 +189,22 @@ def list_programs(
         filters["duration"] = key
         band = DURATIONS[key]
         items = _sift(items, lambda i: _in_band(i, band), "length", "duration", not_stated)
-    return {
-        "filters": filters,
-        "programs": items,
-        "count": len(items),
-        "not_stated": not_stated,
-        "choices": {
+    return ExchangesPrograms(
+        filters=filters,
+        programs=items,
+        count=len(items),
+        not_stated=not_stated,
+        choices={
             "audience": list(AUDIENCES),
             "direction": DIRECTIONS,
             "duration": list(DURATIONS),
         },
-        "datasets": [version.ref.as_dict()],
-    }
+        datasets=[version.ref.as_dict()],
+    )
 
 
 @snapshot.one_read
-def get_program(cur: duckdb.DuckDBPyConnection, slug: str) -> dict[str, Any]:
+def get_program(cur: duckdb.DuckDBPyConnection, slug: str) -> ExchangesProgram:
     version = snapshot.require(cur, DATASET)
     items = _all(cur)
     wanted = fold(slug)
@@ -212,4 +213,4 @@ def get_program(cur: duckdb.DuckDBPyConnection, slug: str) -> dict[str, Any]:
         close = suggest(slug, [i["slug"] for i in items] + [i["program"] for i in items])
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise NotFound(f"no exchange program {slug!r}{hint}")
-    return {"program": found, "datasets": [version.ref.as_dict()]}
+    return ExchangesProgram(program=found, datasets=[version.ref.as_dict()])

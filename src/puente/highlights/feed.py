@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from puente.highlights.results import Highlights
 from puente.languages import LOCALES
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -39,7 +40,7 @@ def _query(locale: str) -> str:
 
 
 def atom_feed(
-    highlights: dict[str, Any],
+    highlights: Highlights,
     base_url: str,
     locale: str = "en",
     gettext: Callable[[str], str] = _english,
@@ -64,7 +65,7 @@ def atom_feed(
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: locale})
     sub(feed, "id", f"{base}/highlights{_query(locale)}")
     sub(feed, "title", gettext(FEED_TITLE))
-    sub(feed, "updated", _stamp(highlights["updated"]))
+    sub(feed, "updated", _stamp(highlights.updated))
     sub(
         feed,
         "link",
@@ -93,7 +94,7 @@ def atom_feed(
             )
     author = sub(feed, "author")
     sub(author, "name", "Puente")
-    for item in highlights["items"]:
+    for item in highlights.items:
         entry = sub(feed, "entry")
         sub(entry, "id", ENTRY_ID.format(uid=item["uid"]))
         title = sub(entry, "title", say(item, "title"))

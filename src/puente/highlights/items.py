@@ -20,7 +20,8 @@ from typing import Any
 
 import duckdb
 
-from puente.errors import InvalidInput
+from puente.errors import InvalidInput, NotFound
+from puente.highlights.results import Highlights
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
 from puente.store.catalog import DatasetVersion, current_version, list_versions
@@ -198,14 +199,14 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
         return []
     try:
         changes = advisory_changes(cur)
-    except InvalidInput:  # only one advisory in the data
+    except (InvalidInput, NotFound):  # only one advisory in the data
         return []
-    moved = changes["level_changes"]
+    moved = changes.level_changes
     if not moved:
         return []
     up = ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in moved if c["change"] > 0)
     down = ", ".join(f"{c['name']} ({c['before']}→{c['after']})" for c in moved if c["change"] < 0)
-    dates = {"before": changes["before"], "after": changes["after"]}
+    dates = {"before": changes.before, "after": changes.after}
     summary = (
         _said(ADVISORY_BOTH, up=up, down=down, **dates)
         if up and down
@@ -216,17 +217,17 @@ def advisory_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     title = _one_or_many(len(moved), ADVISORY_TITLE_ONE, ADVISORY_TITLE_MANY)
     return [
         {
-            "id": f"advisory-{changes['before']}-{changes['after']}",
-            "uid": f"advisory/{changes['before']}/{changes['after']}",
+            "id": f"advisory-{changes.before}-{changes.after}",
+            "uid": f"advisory/{changes.before}/{changes.after}",
             "kind": "data",
-            "date": str(changes["after"]),
+            "date": str(changes.after),
             "date_note": "the date of the newer advisory",
             "title": title["text"],
             "summary": summary["text"],
             "said": {"title": title, "summary": summary},
             "link": "/travel",
             "source": version.source,
-            "datasets": changes["datasets"],
+            "datasets": changes.as_json()["datasets"],
         }
     ]
 
@@ -278,10 +279,10 @@ def border_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     ]
 
 
-def list_highlights(cur: duckdb.DuckDBPyConnection, limit: int = 50) -> dict[str, Any]:
+def list_highlights(cur: duckdb.DuckDBPyConnection, limit: int = 50) -> Highlights:
     """Every highlight, newest first: generated from the data, then the seed's news items."""
     items = [*sanctions_items(cur), *advisory_items(cur), *border_items(cur), *seed_items()]
     items.sort(key=lambda i: i["date"], reverse=True)
     items = items[:limit]
     updated = items[0]["date"] if items else None
-    return {"updated": updated, "items": items}
+    return Highlights(updated=updated, items=items)

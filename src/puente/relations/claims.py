@@ -165,13 +165,13 @@ def _per_day(cur: duckdb.DuckDBPyConnection) -> Claim:
         return c
     latest = crossings.latest_full_year(cur)
     try:
-        page = crossings.summary(cur, PAGE_YEAR)["people_per_day"]
+        page = crossings.summary(cur, PAGE_YEAR).people_per_day
     except NotFound:
         page = None
     c.update(
         page_value=page,
         latest_year=latest,
-        latest_value=crossings.summary(cur, latest)["people_per_day"],
+        latest_value=crossings.summary(cur, latest).people_per_day,
     )
     c["verdict"] = (
         "not_in_data"
@@ -190,7 +190,7 @@ def _rank(cur: duckdb.DuckDBPyConnection, key: str, text: str, stated: int, fiel
     if not _loaded(cur, c, goods.DATASET):
         return c
     latest = goods.latest_complete_year(cur)
-    rows = {r["year"]: r for r in goods.partner_ranks(cur, MEXICO_CODE)["rows"]}
+    rows = {r["year"]: r for r in goods.partner_ranks(cur, MEXICO_CODE).rows}
     page = rows.get(PAGE_YEAR, {}).get(field)
     c.update(page_value=page, latest_year=latest, latest_value=rows.get(latest, {}).get(field))
     c["verdict"] = "not_in_data" if page is None else "confirmed" if page == stated else "differs"
@@ -210,7 +210,7 @@ def _partner_rank(cur: duckdb.DuckDBPyConnection) -> Claim:
 
 
 def _goods_two_way(cur: duckdb.DuckDBPyConnection, year: int) -> float | None:
-    rows = goods.partner_ranks(cur, MEXICO_CODE, year, year)["rows"]
+    rows = goods.partner_ranks(cur, MEXICO_CODE, year, year).rows
     return rows[0]["two_way_usd"] if rows and rows[0]["complete"] else None
 
 
@@ -278,7 +278,7 @@ def _energy_market(cur: duckdb.DuckDBPyConnection) -> Claim:
             overview = energy.energy_overview(cur, year)
         except NotFound:
             return None
-        by = {p["product"]: p["rank"] for p in overview["products"]}
+        by = {p["product"]: p["rank"] for p in overview.products}
         if "petroleum_products" not in by or "natural_gas" not in by:
             return None
         return {"petroleum_products": by["petroleum_products"], "natural_gas": by["natural_gas"]}
@@ -342,7 +342,7 @@ def _fact(
         c = _claim(key, section, text, stated, page_year=None)
         if not _loaded(cur, c, BilateralFactsSource.name):
             return c
-        rows = list_facts(cur, metric=metric)["facts"]
+        rows = list_facts(cur, metric=metric).facts
         if not rows:
             c["verdict"] = "not_in_data"
             _note(c, NO_FACT, metric=metric)

@@ -19,6 +19,7 @@ import json
 import threading
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -71,6 +72,19 @@ class _Ticket:
     done: bool = False
     row_id: int = 0
     error: BaseException | None = None
+    future: Future[int] | None = None
+    """Set for a row submitted by `submit_screening`: answered once the row is committed."""
+
+    def settle(self) -> None:
+        if self.future is None:
+            return
+        try:
+            if self.error is not None:
+                self.future.set_exception(self.error)
+            else:
+                self.future.set_result(self.row_id)
+        except InvalidStateError:  # the waiter went away (cancelled): the row is written
+            pass
 
 
 @dataclass(slots=True)
@@ -80,6 +94,24 @@ class _Log:
     pending: list[_Ticket] = field(default_factory=list)
     pending_lock: threading.Lock = field(default_factory=threading.Lock)
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
+    writing: bool = False
+    """Whether the writer thread of `submit_screening` is running (under pending_lock)."""
+
+
+def _ticket(entry: AuditEntry) -> _Ticket:
+    return _Ticket(
+        entry,
+        json.dumps(entry.queries, ensure_ascii=False, sort_keys=True, default=str),
+        json.dumps(entry.results, ensure_ascii=False, sort_keys=True, default=str),
+    )
+
+
+def _log_of(store: Store) -> _Log:
+    with _LOCK:
+        log = _LOGS.get(store)
+        if log is None:
+            log = _LOGS[store] = _Log()
+        return log
 
 
 _LOGS: weakref.WeakKeyDictionary[Store, _Log] = weakref.WeakKeyDictionary()
@@ -93,25 +125,55 @@ def record_screening(store: Store, entry: AuditEntry) -> int:
     still returns only once its own row is committed. The rows are chained to the tail the
     state store reads under its write lock (`StateStore.append_audit`), so writers in other
     processes sharing the store (PostgreSQL) extend the same chain."""
-    ticket = _Ticket(
-        entry,
-        json.dumps(entry.queries, ensure_ascii=False, sort_keys=True, default=str),
-        json.dumps(entry.results, ensure_ascii=False, sort_keys=True, default=str),
-    )
-    with _LOCK:
-        log = _LOGS.get(store)
-        if log is None:
-            log = _LOGS[store] = _Log()
+    ticket = _ticket(entry)
+    log = _log_of(store)
     with log.pending_lock:
         log.pending.append(ticket)
     with log.flush_lock:
         if not ticket.done:
             with log.pending_lock:
                 batch, log.pending = log.pending, []
-            _flush(state_for(store), batch)
+            _flush(store, batch)
     if ticket.error is not None:
         raise ticket.error
     return ticket.row_id
+
+
+def submit_screening(store: Store, entry: AuditEntry) -> Future[int]:
+    """Queue one row for the store's audit-writer thread and return at once: the future is
+    answered with the row's id once the row is committed (or with the commit's error).
+
+    The writer thread commits every row pending when it gets there in one
+    `StateStore.append_audit` call (the same group commit as `record_screening`, whose callers
+    share the queue), so a caller on the event loop awaits its row without holding a thread."""
+    ticket = _ticket(entry)
+    ticket.future = Future()
+    log = _log_of(store)
+    with log.pending_lock:
+        log.pending.append(ticket)
+        if log.writing:
+            return ticket.future
+        log.writing = True
+    try:
+        threading.Thread(
+            target=_write_pending, args=(store, log), name="audit-writer", daemon=True
+        ).start()
+    except RuntimeError:  # no thread to be had: write what is pending here
+        _write_pending(store, log)
+    return ticket.future
+
+
+def _write_pending(store: Store, log: _Log) -> None:
+    """The audit-writer thread: commit what is pending, batch after batch, until nothing is
+    (then the next `submit_screening` starts another)."""
+    while True:
+        with log.flush_lock:
+            with log.pending_lock:
+                batch, log.pending = log.pending, []
+                if not batch:
+                    log.writing = False
+                    return
+            _flush(store, batch)
 
 
 def chain_rows(
@@ -146,16 +208,19 @@ def chain_rows(
     return rows
 
 
-def _flush(state: State, batch: list[_Ticket]) -> None:
+def _flush(store: Store, batch: list[_Ticket]) -> None:
     entries = [(t.entry, t.queries, t.results) for t in batch]
     try:
+        state = state_for(store)
         rows = state.store.append_audit(lambda tail: chain_rows(state.secret, tail, entries))
     except BaseException as exc:
         for ticket in batch:
             ticket.error, ticket.done = exc, True
+            ticket.settle()
         return
     for ticket, written in zip(batch, rows, strict=True):
         ticket.row_id, ticket.done = written.id, True
+        ticket.settle()
 
 
 def _with_hash(row: AuditRow, digest: str) -> AuditRow:

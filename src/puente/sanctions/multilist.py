@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import weakref
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
 from puente.errors import InvalidInput, NotFound
 from puente.sanctions import screener
-from puente.sanctions.audit import AuditEntry, record_screening
+from puente.sanctions.audit import AuditEntry, record_screening, submit_screening
 from puente.sanctions.lists import LISTS, load_records, loaded_lists, parse_lists
 from puente.store import DatasetVersion, Store
 from puente.store.catalog import current_version
@@ -133,6 +134,41 @@ def screen_lists(
 ) -> dict[str, Any]:
     """Screen one query or a batch against several lists and audit it once (the answer has
     screener.screen_queries's shape, plus `lists` and per-candidate list names)."""
+    answer, entry = screen_unaudited(
+        store, queries, threshold, actor, channel, limit, lists, single_raises
+    )
+    if audit:
+        answer["audit_id"] = record_screening(store, entry)
+    return answer
+
+
+def screen_submitted(
+    store: Store,
+    queries: list[dict[str, Any]],
+    threshold: float,
+    actor: str,
+    channel: str,
+    limit: int = 5,
+    lists: str | list[str] | None = None,
+) -> tuple[dict[str, Any], Future[int]]:
+    """`screen_lists`, with its audit row handed to the audit-writer thread: the answer
+    (its `audit_id` still None) and the future of the row's id, answered once the row is
+    committed. The caller must wait for that future before it gives the answer out."""
+    answer, entry = screen_unaudited(store, queries, threshold, actor, channel, limit, lists)
+    return answer, submit_screening(store, entry)
+
+
+def screen_unaudited(
+    store: Store,
+    queries: list[dict[str, Any]],
+    threshold: float,
+    actor: str,
+    channel: str,
+    limit: int = 5,
+    lists: str | list[str] | None = None,
+    single_raises: bool = True,
+) -> tuple[dict[str, Any], AuditEntry]:
+    """The screening of `screen_lists` and the audit row it must write (not written)."""
     from puente.state import require_audit_writable
 
     require_audit_writable(store)  # audited: refused up front when no audit can be written
@@ -194,28 +230,24 @@ def screen_lists(
                 ]
             }
         )
-    audit_id = None
-    if audit:
-        dataset, number, sha = audit_label(versions)
-        audit_id = record_screening(
-            store,
-            AuditEntry(
-                actor=actor,
-                channel=channel,
-                threshold=threshold,
-                queries=[screener._echo(q) for q in queries],
-                results=audited,
-                list_version=number,
-                list_sha256=sha,
-                dataset=dataset,
-            ),
-        )
+    dataset, number, sha = audit_label(versions)
+    entry = AuditEntry(
+        actor=actor,
+        channel=channel,
+        threshold=threshold,
+        queries=[screener._echo(q) for q in queries],
+        results=audited,
+        list_version=number,
+        list_sha256=sha,
+        dataset=dataset,
+    )
     refs = [v.ref.as_dict() for v in versions]
-    return {
+    answer = {
         "list_version": next((r for r in refs if r["dataset"] == SDN), refs[0]),
         "list_versions": refs,
         "lists": names,
         "threshold": threshold,
         "results": results,
-        "audit_id": audit_id,
+        "audit_id": None,
     }
+    return answer, entry

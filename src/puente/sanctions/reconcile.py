@@ -359,10 +359,10 @@ def _by_id(store: Any, entity_id: int) -> dict[str, Any] | None:
 
 
 def _suggest_text(prefix: str | None) -> str:
-    text = " ".join((prefix or "").split())
-    if len(text) > 100:
-        raise InvalidInput("prefix is longer than 100 characters")
-    return text
+    """What the user has typed: printable text (the schema's pattern), up to 100 characters."""
+    from puente.sanctions.inputs import clean_text
+
+    return clean_text(prefix, "prefix", 100, required=False)
 
 
 def suggest_types(prefix: str | None) -> dict[str, Any]:

@@ -9,7 +9,6 @@ also as thousand barrels a day. A destination's natural gas is the sum of its pi
 from __future__ import annotations
 
 import calendar
-from typing import Any
 
 import duckdb
 
@@ -18,6 +17,7 @@ from puente.store.catalog import require_current
 from puente.store.memo import by_version
 from puente.trade.eia import EiaEnergyExportsSource
 from puente.trade.figures import check_frequency, share_pct
+from puente.trade.results import TradeEnergy, TradeEnergyOverview, TradeEnergyRanks
 
 DATASET = EiaEnergyExportsSource.name
 PRODUCTS = ("natural_gas", "crude_oil", "petroleum_products")
@@ -85,7 +85,7 @@ def energy_series(
     frequency: str = "year",
     start: int | None = None,
     end: int | None = None,
-) -> dict[str, Any]:
+) -> TradeEnergy:
     """Volumes exported to a destination by product and flow, monthly or yearly, with the
     destination's share of all U.S. exports of that product and flow."""
     version = require_current(cur, DATASET)
@@ -130,18 +130,15 @@ def energy_series(
                 "share_of_us_pct": share_pct(value, total),
             }
         )
-    return {
-        "destination": where,
-        "frequency": frequency,
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeEnergy(
+        destination=where, frequency=frequency, rows=rows, version=version.ref.as_dict()
+    )
 
 
 @by_version(DATASET)
 def destination_ranks(
     cur: duckdb.DuckDBPyConnection, product: str, year: int | None = None, limit: int = 10
-) -> dict[str, Any]:
+) -> TradeEnergyRanks:
     """Destinations of U.S. exports of one product in one year (default: the latest complete
     year), largest first."""
     if product not in PRODUCTS:
@@ -174,13 +171,13 @@ def destination_ranks(
         }
         for d, u, v, r, total in data
     ]
-    return {"product": product, "year": year, "rows": rows, "version": version.ref.as_dict()}
+    return TradeEnergyRanks(product=product, year=year, rows=rows, version=version.ref.as_dict())
 
 
 @by_version(DATASET)
 def energy_overview(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, destination: str = "Mexico"
-) -> dict[str, Any]:
+) -> TradeEnergyOverview:
     """For each product: the destination's volume in a year (default: the latest complete
     year) and its rank among all destinations (natural gas summed over pipeline and LNG)."""
     version = require_current(cur, DATASET)
@@ -220,9 +217,6 @@ def energy_overview(
         )
     if not products:
         raise NotFound(f"no EIA exports to {where} in {year}")
-    return {
-        "destination": where,
-        "year": year,
-        "products": products,
-        "version": version.ref.as_dict(),
-    }
+    return TradeEnergyOverview(
+        destination=where, year=year, products=products, version=version.ref.as_dict()
+    )

@@ -18,6 +18,7 @@ from puente.ingest.base import FileSpec, LoadResult
 from puente.ingest.reference import Column, ReferenceCsvSource
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
+from puente.trade.results import TradeFacts
 
 _NUMBER = r"-?[0-9][0-9,]*(\.[0-9]+)?"
 
@@ -60,7 +61,7 @@ class BilateralFactsSource(ReferenceCsvSource):
 @by_version(BilateralFactsSource.name)
 def list_facts(
     cur: duckdb.DuckDBPyConnection, topic: str | None = None, metric: str | None = None
-) -> dict[str, Any]:
+) -> TradeFacts:
     """Facts (optionally of one topic, or whose metric contains a text), with their version."""
     version = require_current(cur, BilateralFactsSource.name)
     sql = (
@@ -79,4 +80,4 @@ def list_facts(
         dict(zip(cols, r, strict=True))
         for r in cur.execute(sql + " ORDER BY line", params).fetchall()
     ]
-    return {"facts": rows, "version": version.ref.as_dict()}
+    return TradeFacts(facts=rows, version=version.ref.as_dict())

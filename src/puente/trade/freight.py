@@ -7,8 +7,6 @@ carried by surface modes only; those breakdowns say so in their `scope`.
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
@@ -16,6 +14,13 @@ from puente.geo.states import ENTITIES, find_state, resolve_state
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 from puente.trade.figures import check_frequency, share_pct
+from puente.trade.results import (
+    TradeCommodities,
+    TradeFreight,
+    TradeModes,
+    TradeStates,
+    TradeTexasPorts,
+)
 from puente.trade.transborder import COUNTRIES, TransBorderFreightSource
 
 DATASET = TransBorderFreightSource.name
@@ -47,7 +52,7 @@ def freight_series(
     country: str = "Mexico",
     frequency: str = "year",
     mode: str | None = None,
-) -> dict[str, Any]:
+) -> TradeFreight:
     """Exports, imports and two-way trade by year or month (all modes or one)."""
     version = require_current(cur, DATASET)
     who = _country(country)
@@ -76,20 +81,20 @@ def freight_series(
         }
         for p, e, i in data
     ]
-    return {
-        "country": who,
-        "frequency": frequency,
-        "mode": mode,
-        "unit": "USD",
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeFreight(
+        country=who,
+        frequency=frequency,
+        mode=mode,
+        unit="USD",
+        rows=rows,
+        version=version.ref.as_dict(),
+    )
 
 
 @by_version(DATASET)
 def by_mode(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, country: str = "Mexico"
-) -> dict[str, Any]:
+) -> TradeModes:
     """Trade by mode of transport in one year (the latest when not given)."""
     version = require_current(cur, DATASET)
     who = _country(country)
@@ -121,22 +126,22 @@ def by_mode(
         ),
         key=lambda r: -r["two_way_usd"],
     )
-    return {
-        "country": who,
-        "year": year,
-        "unit": "USD",
-        "weight_unit": "kg",
-        "weight_note": WEIGHT_NOTE,
-        "two_way_usd": total,
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeModes(
+        country=who,
+        year=year,
+        unit="USD",
+        weight_unit="kg",
+        weight_note=WEIGHT_NOTE,
+        two_way_usd=total,
+        rows=rows,
+        version=version.ref.as_dict(),
+    )
 
 
 @by_version(DATASET)
 def by_state(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, mode: str | None = None
-) -> dict[str, Any]:
+) -> TradeStates:
     """U.S. exports to each of Mexico's 32 federal entities in one year, ranked, with INEGI
     and ISO codes for maps (an entity with no trade appears with 0)."""
     version = require_current(cur, DATASET)
@@ -169,22 +174,22 @@ def by_state(
         }
         for n, e in enumerate(ordered, 1)
     ]
-    return {
-        "year": year,
-        "mode": mode,
-        "scope": _STATE_SCOPE,
-        "unit": "USD",
-        "exports_usd": total,
-        "unmatched": unmatched,
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeStates(
+        year=year,
+        mode=mode,
+        scope=_STATE_SCOPE,
+        unit="USD",
+        exports_usd=total,
+        unmatched=unmatched,
+        rows=rows,
+        version=version.ref.as_dict(),
+    )
 
 
 @by_version(DATASET)
 def by_commodity(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, state: str | None = None
-) -> dict[str, Any]:
+) -> TradeCommodities:
     """U.S. exports to Mexico by commodity group in one year, for all states or one."""
     version = require_current(cur, DATASET)
     year = year or _latest_year(cur, "transborder_commodity")
@@ -213,19 +218,19 @@ def by_commodity(
         {"commodity_group": g, "exports_usd": v, "share_pct": share_pct(v, total)}
         for g, v in sorted(data, key=lambda r: -r[1])
     ]
-    return {
-        "year": year,
-        "state": entity.as_dict() if entity else None,
-        "scope": _STATE_SCOPE,
-        "unit": "USD",
-        "exports_usd": total,
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeCommodities(
+        year=year,
+        state=entity.as_dict() if entity else None,
+        scope=_STATE_SCOPE,
+        unit="USD",
+        exports_usd=total,
+        rows=rows,
+        version=version.ref.as_dict(),
+    )
 
 
 @by_version(DATASET)
-def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict[str, Any]:
+def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> TradeTexasPorts:
     """Trade with Mexico through each Texas port of entry in one year."""
     version = require_current(cur, DATASET)
     year = year or _latest_year(cur, "transborder_texas_ports")
@@ -259,10 +264,6 @@ def texas_ports(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> dict
         ),
         key=lambda r: -r["two_way_usd"],
     )
-    return {
-        "year": year,
-        "unit": "USD",
-        "two_way_usd": total,
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeTexasPorts(
+        year=year, unit="USD", two_way_usd=total, rows=rows, version=version.ref.as_dict()
+    )

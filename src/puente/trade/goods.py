@@ -21,6 +21,7 @@ from puente.store.memo import by_version
 from puente.trade.census import CensusCountryTradeSource
 from puente.trade.figures import check_frequency, share_pct
 from puente.trade.partners import COUNTRY, MEXICO_CODE, WORLD_CODE, normalize_code
+from puente.trade.results import TradePartners, TradeRanks, TradeSeries, TradeSummary
 
 DATASET = CensusCountryTradeSource.name
 MEASURES = ("exports", "imports", "two_way")
@@ -115,7 +116,7 @@ def trade_series(
     frequency: str = "year",
     start: int | None = None,
     end: int | None = None,
-) -> dict[str, Any]:
+) -> TradeSeries:
     """Exports, imports, balance and two-way trade by year or month, with the change on the
     year before (same month a year earlier for monthly rows)."""
     version = require_current(cur, DATASET)
@@ -157,14 +158,14 @@ def trade_series(
                     **_figures(e, i, pe, pi),
                 }
             )
-    return {
-        "partner": who,
-        "frequency": frequency,
-        "unit": "USD",
-        "basis": "goods, Census basis, not seasonally adjusted",
-        "rows": rows,
-        "version": version.ref.as_dict(),
-    }
+    return TradeSeries(
+        partner=who,
+        frequency=frequency,
+        unit="USD",
+        basis="goods, Census basis, not seasonally adjusted",
+        rows=rows,
+        version=version.ref.as_dict(),
+    )
 
 
 _RANKED = f"""
@@ -219,7 +220,7 @@ def partner_ranks(
     partner: str = MEXICO_CODE,
     start: int | None = None,
     end: int | None = None,
-) -> dict[str, Any]:
+) -> TradeRanks:
     """The partner's rank among all countries by exports, imports and two-way trade, and
     its share of U.S. trade, year by year."""
     version = require_current(cur, DATASET)
@@ -234,7 +235,7 @@ def partner_ranks(
         "AND (? IS NULL OR year >= ?) AND (? IS NULL OR year <= ?) ORDER BY year",
         [who["code"], start, start, end, end],
     ).fetchall()
-    return {"partner": who, "rows": [_rank_row(r) for r in data], "version": version.ref.as_dict()}
+    return TradeRanks(partner=who, rows=[_rank_row(r) for r in data], version=version.ref.as_dict())
 
 
 @by_version(DATASET)
@@ -243,7 +244,7 @@ def top_partners(
     year: int | None = None,
     measure: str = "two_way",
     limit: int = 15,
-) -> dict[str, Any]:
+) -> TradePartners:
     """The countries the United States trades most with in one year (default: the latest
     complete year), by a measure."""
     year = year or latest_complete_year(cur)
@@ -262,35 +263,31 @@ def top_partners(
             f"no Census trade data for {year}; the data covers "
             f"{version.coverage_start} to {version.coverage_end}"
         )
-    return {
-        "year": year,
-        "measure": measure,
-        "rows": [_rank_row(r) for r in data],
-        "version": version.ref.as_dict(),
-    }
+    return TradePartners(
+        year=year, measure=measure, rows=[_rank_row(r) for r in data], version=version.ref.as_dict()
+    )
 
 
 @by_version(DATASET)
 def summary(
     cur: duckdb.DuckDBPyConnection, year: int | None = None, partner: str = MEXICO_CODE
-) -> dict[str, Any]:
+) -> TradeSummary:
     """Exports, imports, balance and two-way trade in one year (default: the latest complete
     year), with the partner's rank by each among the United States' partner countries, its
     share and the change."""
     year = year or latest_complete_year(cur)
     series = trade_series(cur, partner, "year", year, year)
-    if not series["rows"]:
-        version = series["version"]
+    if not series.rows:
         raise NotFound(
-            f"no Census trade data for {series['partner']['name']} in {year}; "
-            f"the dataset (version {version['version']}) covers "
+            f"no Census trade data for {series.partner['name']} in {year}; "
+            f"the dataset (version {series.version.version}) covers "
             f"{require_current(cur, DATASET).coverage_start} to "
             f"{require_current(cur, DATASET).coverage_end}"
         )
-    row = dict(series["rows"][0])
+    row = dict(series.rows[0])
     ranks: dict[str, Any] = {}
-    if series["partner"]["kind"] == COUNTRY:
-        ranked = partner_ranks(cur, partner, year, year)["rows"]
+    if series.partner["kind"] == COUNTRY:
+        ranked = partner_ranks(cur, partner, year, year).rows
         if ranked:
             ranks = {
                 k: ranked[0][k]
@@ -304,12 +301,13 @@ def summary(
                     "two_way_share_pct",
                 )
             }
-    return {
-        "partner": series["partner"],
+    fields = {
+        "partner": series.partner,
         "year": year,
         "unit": "USD",
-        "basis": series["basis"],
+        "basis": series.basis,
         **row,
         **ranks,
-        "version": series["version"],
+        "version": series.version,
     }
+    return TradeSummary(**fields)

@@ -15,6 +15,7 @@ from puente.errors import NotFound
 from puente.freshness import freshness, stale_limit
 from puente.store import snapshot
 from puente.travel.places import resolve_state, state_version
+from puente.travel.results import TravelAdvisory, TravelChanges, TravelStateAdvisory
 from puente.travel.sources import LEVELS
 
 ADVISORY_DATASET = "mexico-travel-advisory"
@@ -117,7 +118,7 @@ def _read_rows(cur: duckdb.DuckDBPyConnection, date: str) -> list[tuple[Any, ...
 @snapshot.one_read
 def advisory_levels(
     cur: duckdb.DuckDBPyConnection, date: str | None = None, stale_days: int | None = None
-) -> dict[str, Any]:
+) -> TravelAdvisory:
     """Every state's level in one advisory (the latest by default), with the level it had in
     the advisory before."""
     stale = stale_limit(stale_days)
@@ -132,26 +133,26 @@ def advisory_levels(
         state["change"] = (state["level"] - prior["level"]) if prior else None
     first = states[0] if states else {}
     counts = {level: sum(1 for s in states if s["level"] == level) for level in LEVELS}
-    return {
-        "advisory_date": chosen,
-        "previous_date": earlier[-1] if earlier else None,
-        "dates": dates,
-        "country_level": first.get("country_level"),
-        "country_reasons": first.get("country_reasons"),
-        "levels": {
+    return TravelAdvisory(
+        advisory_date=chosen,
+        previous_date=earlier[-1] if earlier else None,
+        dates=dates,
+        country_level=first.get("country_level"),
+        country_reasons=first.get("country_reasons"),
+        levels={
             str(n): {"label": label, "color": LEVEL_COLORS[n], "states": counts[n]}
             for n, label in LEVELS.items()
         },
-        "freshness": first.get("freshness"),
-        "states": states,
-        "datasets": [*_versions(cur), state_version(cur)],
-    }
+        freshness=first.get("freshness"),
+        states=states,
+        datasets=[*_versions(cur), state_version(cur)],
+    )
 
 
 @snapshot.one_read
 def state_advisory(
     cur: duckdb.DuckDBPyConnection, state: str, stale_days: int | None = None
-) -> dict[str, Any]:
+) -> TravelStateAdvisory:
     """One state's level and risk indicators in every advisory, newest first."""
     stale = stale_limit(stale_days)
     found = resolve_state(cur, state)
@@ -160,14 +161,14 @@ def state_advisory(
         history += [r for r in _rows(cur, date, stale) if r["code"] == found.code]
     current = history[0] if history else None
     previous = history[1] if len(history) > 1 else None
-    return {
-        "state": found.as_dict(),
-        "current": current,
-        "previous": previous,
-        "change": (current["level"] - previous["level"]) if current and previous else None,
-        "history": history,
-        "datasets": [*_versions(cur), state_version(cur)],
-    }
+    return TravelStateAdvisory(
+        state=found.as_dict(),
+        current=current,
+        previous=previous,
+        change=(current["level"] - previous["level"]) if current and previous else None,
+        history=history,
+        datasets=[*_versions(cur), state_version(cur)],
+    )
 
 
 def _reason_change(old: list[str] | None, new: list[str] | None) -> dict[str, Any]:
@@ -183,7 +184,7 @@ def _reason_change(old: list[str] | None, new: list[str] | None) -> dict[str, An
 @snapshot.one_read
 def advisory_changes(
     cur: duckdb.DuckDBPyConnection, before: str | None = None, after: str | None = None
-) -> dict[str, Any]:
+) -> TravelChanges:
     """What changed between two advisories (by default the last two, or `after` and the one
     before it): states whose level went up or down, risk indicators added or removed, and the
     country-wide change. Two advisories named are compared as given, `before` to `after`,
@@ -228,13 +229,13 @@ def advisory_changes(
         ),
     }
     unknown = sorted(r["name"] for r in new.values() if r["reasons"] is None)
-    return {
-        "before": old_date,
-        "after": new_date,
-        "level_changes": changes,
-        "reason_changes": reasons,
-        "country": country,
-        "states_with_unknown_reasons": unknown,
-        "unchanged": len(new) - len(changes),
-        "datasets": [*_versions(cur), state_version(cur)],
-    }
+    return TravelChanges(
+        before=old_date,
+        after=new_date,
+        level_changes=changes,
+        reason_changes=reasons,
+        country=country,
+        states_with_unknown_reasons=unknown,
+        unchanged=len(new) - len(changes),
+        datasets=[*_versions(cur), state_version(cur)],
+    )

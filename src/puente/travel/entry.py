@@ -3,13 +3,12 @@ and whether its as-of date is still fresh."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 
 from puente.freshness import freshness, stale_limit, summarize
 from puente.store import snapshot
 from puente.travel.places import resolve_state
+from puente.travel.results import TravelEntry, TravelVaccinations
 
 ENTRY_DATASET = "mexico-entry-requirements"
 VACCINES_DATASET = "mexico-vaccinations"
@@ -39,7 +38,7 @@ def _label(field: str) -> str:
 @snapshot.one_read
 def entry_requirements(
     cur: duckdb.DuckDBPyConnection, stale_days: int | None = None
-) -> dict[str, Any]:
+) -> TravelEntry:
     stale = stale_limit(stale_days)
     version = snapshot.require(cur, ENTRY_DATASET)
     rows = cur.execute(
@@ -58,17 +57,15 @@ def entry_requirements(
         }
         for r in rows
     ]
-    return {
-        "requirements": items,
-        "freshness_summary": summarize(items),
-        "datasets": [version.ref.as_dict()],
-    }
+    return TravelEntry(
+        requirements=items, freshness_summary=summarize(items), datasets=[version.ref.as_dict()]
+    )
 
 
 @snapshot.one_read
 def vaccinations(
     cur: duckdb.DuckDBPyConnection, state: str | None = None, stale_days: int | None = None
-) -> dict[str, Any]:
+) -> TravelVaccinations:
     """Vaccines and medicines; with a state, only those that apply everywhere or name it."""
     stale = stale_limit(stale_days)
     version = snapshot.require(cur, VACCINES_DATASET)
@@ -94,11 +91,11 @@ def vaccinations(
     if state:
         found = resolve_state(cur, state)
         items = [i for i in items if not i["states"] or found.code in i["states"]]
-    return {
-        "state": found.as_dict() if found else None,
-        "vaccinations": items,
-        "freshness_summary": summarize(items),
-        "note": "Where “who it is for” says no data, the CDC wording could not be "
+    return TravelVaccinations(
+        state=found.as_dict() if found else None,
+        vaccinations=items,
+        freshness_summary=summarize(items),
+        note="Where “who it is for” says no data, the CDC wording could not be "
         "confirmed; it does not mean the vaccine is not recommended.",
-        "datasets": [version.ref.as_dict()],
-    }
+        datasets=[version.ref.as_dict()],
+    )

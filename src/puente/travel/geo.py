@@ -4,25 +4,24 @@ its state's page and the advisory level of the chosen advisory."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 
 from puente.geo.shapes import state_features
 from puente.store import snapshot
 from puente.travel.advisory import LEVEL_COLORS, advisory_levels
 from puente.travel.places import list_states
+from puente.travel.results import TravelMap
 
 
 @snapshot.one_read
-def states_geojson(cur: duckdb.DuckDBPyConnection, date: str | None = None) -> dict[str, Any]:
+def states_geojson(cur: duckdb.DuckDBPyConnection, date: str | None = None) -> TravelMap:
     """A FeatureCollection whose properties are Puente's: code, name (with accents), the
     outline's own name (source_name), slug, url, and the advisory level of the chosen advisory.
     NotFound (saying how to load it) while the outlines are not loaded."""
     shapes = state_features(cur)
     states = {s.code: s for s in list_states(cur)}
     advice = advisory_levels(cur, date)
-    levels = {s["code"]: s for s in advice["states"]}
+    levels = {s["code"]: s for s in advice.states}
     features = []
     for feature in shapes["features"]:
         props = feature["properties"]
@@ -44,9 +43,9 @@ def states_geojson(cur: duckdb.DuckDBPyConnection, date: str | None = None) -> d
                 },
             }
         )
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "advisory_date": advice["advisory_date"],
-        "datasets": [*advice["datasets"], shapes["version"]],
-    }
+    return TravelMap(
+        type="FeatureCollection",
+        features=features,
+        advisory_date=advice.advisory_date,
+        datasets=[*advice.datasets, shapes["version"]],
+    )

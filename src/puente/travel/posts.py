@@ -28,6 +28,7 @@ from puente.travel.places import (
     resolve_state,
     state_version,
 )
+from puente.travel.results import TravelNearest, TravelPost, TravelPosts, TravelServing
 
 POSTS_DATASET = "us-posts-mexico"
 EARTH_RADIUS_KM = 6371.0088
@@ -160,22 +161,22 @@ def _read_posts(cur: duckdb.DuckDBPyConnection, post_type: str | None, stale: in
 
 
 @snapshot.one_read
-def posts_overview(cur: duckdb.DuckDBPyConnection, post_type: str | None = None) -> dict[str, Any]:
+def posts_overview(cur: duckdb.DuckDBPyConnection, post_type: str | None = None) -> TravelPosts:
     if post_type and post_type not in ("embassy", "consulate_general", "consular_agency"):
         raise InvalidInput(
             f"post type {post_type!r} is not valid; expected embassy, consulate_general or "
             "consular_agency"
         )
     posts = list_posts(cur, post_type)
-    return {
-        "posts": [p.as_dict() for p in posts],
-        "count": len(posts),
-        "datasets": [_version(cur), state_version(cur)],
-    }
+    return TravelPosts(
+        posts=[p.as_dict() for p in posts],
+        count=len(posts),
+        datasets=[_version(cur), state_version(cur)],
+    )
 
 
 @snapshot.one_read
-def get_post(cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
+def get_post(cur: duckdb.DuckDBPyConnection, key: str) -> TravelPost:
     """One post by id, name or city ("cg-merida", "Mérida", "U.S. Consulate General Mérida")."""
     posts = list_posts(cur)
     wanted = fold(key)
@@ -187,7 +188,7 @@ def get_post(cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any]:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise NotFound(f"no U.S. post in Mexico called {key!r}{hint}")
     agencies = [p.as_dict() for p in posts if p.parent_post == found.post_id]
-    return {"post": found.as_dict(), "agencies": agencies, "datasets": [_version(cur)]}
+    return TravelPost(post=found.as_dict(), agencies=agencies, datasets=[_version(cur)])
 
 
 def _serving(post: Post, rule: DistrictRule, state: State) -> dict[str, Any]:
@@ -227,7 +228,7 @@ def _pick_for_city(
 @snapshot.one_read
 def serving_post(
     cur: duckdb.DuckDBPyConnection, state: str | None = None, city: str | None = None
-) -> dict[str, Any]:
+) -> TravelServing:
     """Which post serves a Mexican state or city, with the consular agencies there."""
     if not state and not city:
         raise InvalidInput("give a Mexican state or a city, e.g. state=Sonora or city=Mérida")
@@ -250,15 +251,15 @@ def serving_post(
         for p in posts.values()
         if p.post_type == "consular_agency" and p.state_code == found_state.code
     ]
-    return {
-        "state": found_state.as_dict(),
-        "city": found_city.as_dict() if found_city else None,
-        "state_is_split": split,
-        "resolved": len(chosen) == 1,
-        "posts": [_serving(posts[r.post_id], r, found_state) for r in chosen],
-        "agencies_in_state": agencies,
-        "datasets": [_version(cur), state_version(cur)],
-    }
+    return TravelServing(
+        state=found_state.as_dict(),
+        city=found_city.as_dict() if found_city else None,
+        state_is_split=split,
+        resolved=len(chosen) == 1,
+        posts=[_serving(posts[r.post_id], r, found_state) for r in chosen],
+        agencies_in_state=agencies,
+        datasets=[_version(cur), state_version(cur)],
+    )
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -277,7 +278,7 @@ def nearest_posts(
     near: str | None = None,
     limit: int = 3,
     post_type: str | None = None,
-) -> dict[str, Any]:
+) -> TravelNearest:
     """The posts closest to a point or to a city (by name), nearest first."""
     origin: dict[str, Any]
     if near:
@@ -302,10 +303,10 @@ def nearest_posts(
         item["distance_km"] = round(haversine_km(lat, lon, post.latitude, post.longitude), 1)
         ranked.append(item)
     ranked.sort(key=lambda item: item["distance_km"])
-    return {
-        "origin": origin,
-        "posts": ranked[:limit],
-        "note": "Distances are great-circle (haversine) kilometres; most post coordinates are "
+    return TravelNearest(
+        origin=origin,
+        posts=ranked[:limit],
+        note="Distances are great-circle (haversine) kilometres; most post coordinates are "
         "city centres (see coord_source).",
-        "datasets": [_version(cur), state_version(cur)],
-    }
+        datasets=[_version(cur), state_version(cur)],
+    )

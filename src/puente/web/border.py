@@ -53,7 +53,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         for r in trend
         if r["months"] == 12
     ]
-    ports = summary["top_ports"]
+    ports = summary.top_ports
     for port in ports:
         port["href"] = f"/border/ports/{port['port_code']}"
     context = {
@@ -77,7 +77,7 @@ def border_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
             background=charts.outlines_data(cur),  # none: a blank background
             locale=request_locale(request),
         ),
-        "season_spec": _season_spec(request, summary["seasonal_profile"]),
+        "season_spec": _season_spec(request, summary.seasonal_profile),
     }
     return render(request, "border/index.html", context)
 
@@ -88,18 +88,16 @@ def port_page(request: Request, cur: Cursor, code: str, year: int | None = None)
     profile = crossings.port_profile(cur, code, year)
     _ = gettext_for(request)
     # Partial years (the running one) would read as a collapse: the chart shows whole years.
-    whole = {r["year"] for r in profile["people_by_year"] if r["months"] == 12}
+    whole = {r["year"] for r in profile.people_by_year if r["months"] == 12}
     # A year the port reported as zero throughout is a gap in every line, not a drop to zero.
-    unreported = set(profile["unreported_years"])
+    unreported = set(profile.unreported_years)
     rows = [
         {
             "year": str(year),
             "measure": _(measure),
             "value": None if year in unreported else value,
         }
-        for year, measure, value in (
-            (r["year"], r["measure"], r["value"]) for r in profile["yearly"]
-        )
+        for year, measure, value in ((r["year"], r["measure"], r["value"]) for r in profile.yearly)
         if year in whole
     ]
     context = {
@@ -113,6 +111,6 @@ def port_page(request: Request, cur: Cursor, code: str, year: int | None = None)
             y_title=_("Crossings"),
             locale=request_locale(request),
         ),
-        "season_spec": _season_spec(request, profile["seasonal_profile"]),
+        "season_spec": _season_spec(request, profile.seasonal_profile),
     }
     return render(request, "border/port.html", context)

@@ -68,8 +68,8 @@ def _border(cur: duckdb.DuckDBPyConnection) -> Figure | None:
     if s is None:
         return None
     return Figure(
-        "border", "/border", s["people"], "compact",
-        {"year": s["year"], "per_day": s["people_per_day"], "change": s.get("people_change")},
+        "border", "/border", s.people, "compact",
+        {"year": s.year, "per_day": s.people_per_day, "change": s.people_change},
     )  # fmt: skip
 
 
@@ -78,8 +78,8 @@ def _trade(cur: duckdb.DuckDBPyConnection) -> Figure | None:
     if s is None:
         return None
     return Figure(
-        "trade", "/trade", s["two_way_usd"], "money",
-        {"year": s["year"], "rank": s.get("two_way_rank"), "complete": s.get("complete", True)},
+        "trade", "/trade", s.two_way_usd, "money",
+        {"year": s.year, "rank": s.two_way_rank, "complete": s.complete},
     )  # fmt: skip
 
 
@@ -101,25 +101,25 @@ def _travel(cur: duckdb.DuckDBPyConnection) -> tuple[Figure | None, list[Choice]
     if a is None:
         return None, []
     states = sorted(
-        (Choice(s["slug"], s["name"]) for s in a["states"]), key=lambda c: c.name.casefold()
+        (Choice(s["slug"], s["name"]) for s in a.states), key=lambda c: c.name.casefold()
     )
-    do_not_travel = a["levels"].get("4", {}).get("states")
+    do_not_travel = a.levels.get("4", {}).get("states")
     figure = Figure(
-        "travel", "/travel", a["country_level"], "level",
-        {"date": a["advisory_date"], "level_4": do_not_travel, "states": len(a["states"])},
+        "travel", "/travel", a.country_level, "level",
+        {"date": a.advisory_date, "level_4": do_not_travel, "states": len(a.states)},
     )  # fmt: skip
     return figure, states
 
 
 def _waits(cur: duckdb.DuckDBPyConnection) -> tuple[Figure | None, list[Choice]]:
     w = _tried("/border/waits", lambda: waits.wait_ports(cur))
-    if w is None or not w["ports"]:
+    if w is None or not w.ports:
         return None, []
     ports = sorted(
-        (Choice(p["port_code"], p["port_name"]) for p in w["ports"]),
+        (Choice(p["port_code"], p["port_name"]) for p in w.ports),
         key=lambda c: c.name.casefold(),
     )
-    crossings_count = sum(len(p["crossings"]) for p in w["ports"])
+    crossings_count = sum(len(p["crossings"]) for p in w.ports)
     figure = Figure("waits", "/border/waits", len(ports), "number", {"crossings": crossings_count})
     return figure, ports
 
@@ -128,7 +128,7 @@ def _exchanges(cur: duckdb.DuckDBPyConnection) -> Figure | None:
     p = _tried("/exchanges", lambda: programs.list_programs(cur))
     if p is None:
         return None
-    return Figure("exchanges", "/exchanges", len(p["programs"]), "number")
+    return Figure("exchanges", "/exchanges", len(p.programs), "number")
 
 
 def build_dashboard(cur: duckdb.DuckDBPyConnection) -> Dashboard:

@@ -27,6 +27,7 @@ from puente.countries import country_name
 from puente.httpcache import kept
 from puente.languages import LOCALES
 from puente.web.assets import asset_url
+from puente.web.datatext import data_text, fact_key
 from puente.web.money import compact_money
 from puente.web.nav import SECTIONS
 
@@ -151,12 +152,18 @@ def context_for(request: Request) -> dict[str, Any]:
         text = trans.ngettext(singular, plural, n)
         return text % {"num": n, **values}
 
+    def data(kind: str, key: Any, field: str, english: str | None) -> str | None:
+        return data_text(locale, kind, key, field, english)
+
     return {
         "request": request,
         "locale": locale,
         "_": gettext,
         "gettext": gettext,
         "ngettext": ngettext,
+        "each": lambda messages: [gettext(m) for m in messages],
+        "data": data,
+        "fact_key": fact_key,
         "fmt": fmt,
         "fmt_number": fmt.number,
         "fmt_decimal": fmt.decimal,
@@ -212,6 +219,8 @@ def render(
 
 
 def render_error(request: Request, status: int, error: str, detail: str) -> HTMLResponse:
-    return render(
-        request, "error.html", {"status": status, "error": error, "detail": detail}, status
-    )
+    from puente.web.retry import retry_form
+
+    retry = retry_form(request, status, detail, gettext_for(request))
+    context = {"status": status, "error": error, "detail": detail, "retry": retry}
+    return render(request, "error.html", context, status)

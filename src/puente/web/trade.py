@@ -20,6 +20,7 @@ from puente.httpdeps import Cursor
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
+from puente.trade.results import TradeSummary
 from puente.web import charts
 from puente.web.locale.vocabulary import N_
 from puente.web.rendering import gettext_for, kept, render, request_locale
@@ -158,14 +159,14 @@ def choropleth(
     )
 
 
-def _partner_options(cur: duckdb.DuckDBPyConnection, summary: dict[str, Any]) -> list[Any]:
+def _partner_options(cur: duckdb.DuckDBPyConnection, summary: TradeSummary) -> list[Any]:
     """The 40 largest partners of the year, and the one shown if it is not among them."""
     options = [
         {"code": r["code"], "name": r["name"]}
-        for r in goods.top_partners(cur, summary["year"], "two_way", 40)["rows"]
+        for r in goods.top_partners(cur, summary.year, "two_way", 40).rows
     ]
-    if all(o["code"] != summary["partner"]["code"] for o in options):
-        options.append({"code": summary["partner"]["code"], "name": summary["partner"]["name"]})
+    if all(o["code"] != summary.partner["code"] for o in options):
+        options.append({"code": summary.partner["code"], "name": summary.partner["name"]})
     return options
 
 
@@ -177,21 +178,19 @@ def trade_page(
     _ = gettext_for(request)
     country = country_namer(request)
     summary = goods.summary(cur, year, partner)
-    series = goods.trade_series(cur, partner, "year")["rows"]
+    series = goods.trade_series(cur, partner, "year").rows
     flows = _by_flow([r for r in series if r["complete"]], "_usd", "usd", "flow", _)
-    top = [
-        _named(r, country) for r in goods.top_partners(cur, summary["year"], "two_way", 10)["rows"]
-    ]
+    top = [_named(r, country) for r in goods.top_partners(cur, summary.year, "two_way", 10).rows]
     options = [_named(o, country) for o in _partner_options(cur, summary)]
-    summary = {**summary, "partner": _named(summary["partner"], country)}
+    summary = summary.model_copy(update={"partner": _named(summary.partner, country)})
     facts = list_facts(cur, topic="trade")
     context = {
         "s": summary,
         "years": _years(series),
         "partners": options,
         "pct": _fraction,
-        "facts": [f for f in facts["facts"] if f["unit"] == "USD billion"],
-        "facts_version": facts["version"],
+        "facts": [f for f in facts.facts if f["unit"] == "USD billion"],
+        "facts_version": facts.version,
         "flows_spec": charts.line_chart(
             flows,
             "year",
@@ -220,7 +219,7 @@ def trade_page(
 def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTMLResponse:
     _ = gettext_for(request)
     ranks = goods.partner_ranks(cur, partner)
-    complete = [r for r in ranks["rows"] if r["complete"]]
+    complete = [r for r in ranks.rows if r["complete"]]
     rank_rows = _by_flow(complete, "_rank", "rank", gettext=_)
     rank_spec = charts.line_chart(
         rank_rows,
@@ -242,7 +241,7 @@ def ranks_page(request: Request, cur: Cursor, partner: str = MEXICO_CODE) -> HTM
         y_title=_("Share of U.S. trade (%)"),
     )
     share_spec["encoding"]["y"]["axis"] = {"format": ".0f", "tickCount": 5, "labelOverlap": True}
-    ranks = {**ranks, "partner": _named(ranks["partner"], country_namer(request))}
+    ranks = ranks.model_copy(update={"partner": _named(ranks.partner, country_namer(request))})
     context = {"r": ranks, "pct": _fraction, "rank_spec": rank_spec, "share_spec": share_spec}
     return render(request, "trade/ranks.html", context)
 
@@ -255,7 +254,7 @@ def freight_page(
     _ = gettext_for(request)
     locale = request_locale(request)
     modes = freight.by_mode(cur, year)
-    year = modes["year"]
+    year = modes.year
     missing = None
     try:
         commodities = freight.by_commodity(cur, year, state or None)
@@ -267,18 +266,18 @@ def freight_page(
         missing = resolve_state(state).name
         commodities = freight.by_commodity(cur, year, None)
     ports = freight.texas_ports(cur, year)
-    series = freight.freight_series(cur, "Mexico", "year")["rows"]
+    series = freight.freight_series(cur, "Mexico", "year").rows
     context = {
         "m": modes,
         "c": commodities,
         "p": ports,
         "pct": _fraction,
         "years": sorted((int(r["period"]) for r in series), reverse=True),
-        "states": freight.by_state(cur, year)["rows"],
+        "states": freight.by_state(cur, year).rows,
         "state": state,
         "missing_state": missing,
         "modes_spec": _usd_bars(
-            modes["rows"],
+            modes.rows,
             "mode",
             "two_way_usd",
             _("Mode"),
@@ -288,7 +287,7 @@ def freight_page(
             locale=locale,
         ),
         "commodity_spec": _usd_bars(
-            commodities["rows"],
+            commodities.rows,
             "commodity_group",
             "exports_usd",
             _("Commodity group"),
@@ -298,7 +297,7 @@ def freight_page(
             locale=locale,
         ),
         "ports_spec": _usd_bars(
-            ports["rows"],
+            ports.rows,
             "port",
             "two_way_usd",
             _("Texas port"),
@@ -319,7 +318,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         shapes = state_features(cur)
     except NotFound:
         shapes = None  # the map needs the mexico-states-geometry dataset; the table does not
-    series = freight.freight_series(cur, "Mexico", "year")["rows"]
+    series = freight.freight_series(cur, "Mexico", "year").rows
     context = {
         "st": states,
         "pct": _fraction,
@@ -327,7 +326,7 @@ def states_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
         "years": sorted((int(r["period"]) for r in series), reverse=True),
         "map_spec": choropleth(
             charts.outlines_data(cur) or {"values": []},
-            states["rows"],
+            states.rows,
             "exports_usd",
             value_title=_("U.S. exports (U.S. dollars)"),
             gettext=_,
@@ -349,7 +348,7 @@ def _product_name(row: dict[str, Any]) -> str:
 def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLResponse:
     _ = gettext_for(request)
     overview = energy.energy_overview(cur, year)
-    full = energy.energy_series(cur, "Mexico", "year")["rows"]  # partial years as daily rates
+    full = energy.energy_series(cur, "Mexico", "year").rows  # partial years as daily rates
     locale = request_locale(request)
 
     def part(row: dict[str, Any]) -> dict[str, Any]:
@@ -361,7 +360,7 @@ def energy_page(request: Request, cur: Cursor, year: int | None = None) -> HTMLR
     gas = [
         {
             "year": str(r["year"]),
-            "flow": _(_GAS_FLOWS.get(r["flow"], r["flow"])),
+            "flow": _(str(_GAS_FLOWS.get(r["flow"], r["flow"]))),
             "bcfd": r["per_day"],
             **part(r),
         }

@@ -16,8 +16,10 @@ from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 from puente.travel.advisory import LEVEL_COLORS
 from puente.travel.places import UnknownPlace, list_states
+from puente.travel.results import TravelMap
 from puente.web import charts
 from puente.web.rendering import gettext_for, kept, render
+from puente.web.retry import refused_field
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +30,7 @@ def _translated_label(props: dict[str, Any], gettext: Callable[[str], str]) -> d
 
 
 def advisory_map(
-    collection: dict[str, Any],
+    collection: TravelMap,
     shapes: dict[str, Any],
     height: int = 420,
     gettext: Callable[[str], str] = str,
@@ -39,7 +41,7 @@ def advisory_map(
     code. Titles and level labels go through `gettext` (the page's language)."""
     _ = gettext
     levels = sorted(LEVEL_COLORS)
-    rows = [_translated_label(f.get("properties") or {}, _) for f in collection.get("features", [])]
+    rows = [_translated_label(f.get("properties") or {}, _) for f in collection.features]
     return charts.shape_map(
         shapes,
         {
@@ -88,7 +90,7 @@ def _map_or_reason(
 def travel_page(request: Request, cur: Cursor, date: str | None = None) -> HTMLResponse:
     levels = advisory.advisory_levels(cur, date)
     try:
-        changes = advisory.advisory_changes(cur, after=levels["advisory_date"])
+        changes = advisory.advisory_changes(cur, after=levels.advisory_date)
     except NotFound:  # no earlier advisory to compare with
         changes = None
     map_spec, map_missing = _map_or_reason(cur, date, gettext_for(request))
@@ -137,6 +139,7 @@ def posts_page(
             context["nearest"] = posts.nearest_posts(cur, near=near)
     except UnknownPlace as exc:
         context["unknown"] = exc
+        context["refused"] = refused_field(exc.query, {"state": state, "city": city, "near": near})
         return render(request, "travel/posts.html", context, 404)
     return render(request, "travel/posts.html", context)
 

@@ -166,24 +166,24 @@ def waits_port(
     locale = request_locale(request)
     averages = {
         name: heatmap(rows, "minutes", _("Average wait (min)"), locale, _)
-        for name, rows in _by_crossing(data["averages"]).items()
+        for name, rows in _by_crossing(data.averages).items()
     }
     observed = {
         name: heatmap(rows, "median", _("Median wait (min)"), locale, _)
-        for name, rows in _by_crossing(data["observed"]).items()
+        for name, rows in _by_crossing(data.observed).items()
     }
     params = {
         k: v for k, v in request.query_params.items() if k in ("lane", "type", "day", "month")
     }
-    twin = f"/api/border/waits/{data['port']['port_code']}"
+    twin = f"/api/border/waits/{data.port['port_code']}"
     if params:
         twin += "?" + "&".join(f"{k}={v}" for k, v in params.items())
-    available = data["port"]["available"]
+    available = data.port["available"]
     context = {
         "d": data,
         "average_specs": averages,
         "observed_specs": observed,
-        "observed_hours": _by_crossing(data["observed_by_hour"]),
+        "observed_hours": _by_crossing(data.observed_by_hour),
         "lanes": [lane for lane in LANE_LABELS if any(a["lane"] == lane for a in available)],
         "types": [t for t in TYPE_LABELS if any(a["lane_type"] == t for a in available)],
         "lane_labels": LANE_LABELS,

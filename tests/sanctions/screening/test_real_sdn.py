@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
@@ -15,6 +17,7 @@ from puente.sanctions.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex
 from puente.store import Store, open_store
 
 from ...conftest import shared_data_dir
+from .bounds_check import check_bound, perturbed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -85,3 +88,13 @@ def test_the_kept_index_equals_one_built_from_the_list(
     with real_store.read() as cur:
         fresh = ScreeningIndex.build(load_screening_records(cur), real_index.list_version)
     assert dict(fresh.parts) == dict(real_index.parts)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_bound_never_stops_a_comparison_of_a_real_list_name_that_reaches_its_score(
+    real_index: ScreeningIndex, data: st.DataObject
+) -> None:
+    check_bound(real_index, data.draw(perturbed(real_index)))

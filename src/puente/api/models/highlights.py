@@ -1,12 +1,8 @@
-"""Response models of the highlights answers (each route's `response_model`)."""
+"""Response models of the highlights answers (each route's `response_model`): the highlights'
+own typed result (puente.highlights.results)."""
 
 from __future__ import annotations
 
-from puente.api.models.common import Answer, Rows
+from puente.highlights.results import Highlights
 
-
-class Highlights(Answer):
-    """GET /api/highlights"""
-
-    updated: str | None
-    items: Rows
+__all__ = ["Highlights"]

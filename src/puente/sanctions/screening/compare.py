@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import overload
 
 from rapidfuzz.distance import OSA
 
+from puente.sanctions.screening.bounds import cannot_reach
 from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
@@ -598,22 +600,47 @@ def _nickname_score(q: PreparedName, c: PreparedName, state: _Alignment) -> floa
     return worst * (w.base + w.slope * idf)
 
 
+@overload
+def compare_names(
+    q: PreparedName,
+    c: PreparedName,
+    similarity: SimilarityFn,
+    known_names: frozenset[str] = ...,
+) -> NameComparison: ...
+@overload
+def compare_names(
+    q: PreparedName,
+    c: PreparedName,
+    similarity: SimilarityFn,
+    known_names: frozenset[str] = ...,
+    *,
+    at_least: float,
+) -> NameComparison | None: ...
 def compare_names(
     q: PreparedName,
     c: PreparedName,
     similarity: SimilarityFn,
     known_names: frozenset[str] = frozenset(),
-) -> NameComparison:
+    *,
+    at_least: float | None = None,
+) -> NameComparison | None:
     """Align and score a query name against a list name.
 
     similarity(i, token) gives the similarity of query token i with a list token; the index
     passes a cached one, tests pass `token_similarity` directly. known_names: tokens that are
-    names on the list (two different ones are never one name misspelled).
+    names on the list (two different ones are never one name misspelled). at_least: the
+    score that matters to the caller; None is returned instead of a comparison that provably
+    scores less (see bounds.py), so a caller that keeps only such scores gets the same answer.
 
     Stages: candidate pairs, greedy alignment, residual pairs, the cost of unpaired tokens,
     then penalties on the whole score; every weight is in `magic.WEIGHTS`.
     """
-    state = _align(q, c, _candidate_pairs(q, c, similarity))
+    cand = _candidate_pairs(q, c, similarity)
+    if at_least is not None and cannot_reach(
+        q, c, cand, at_least, residual_similarity, known_names
+    ):
+        return None
+    state = _align(q, c, cand)
     _pair_residuals(q, c, state, known_names)
     u = _unpaired(q, c, state)
     total = state.total + _missing_cost(c, state, u) + _extra_cost(q, c, state, u)

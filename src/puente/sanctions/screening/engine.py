@@ -19,7 +19,7 @@ from puente.sanctions.screening.compare import (
     compare_names,
     token_similarity,
 )
-from puente.sanctions.screening.evidence import apply_evidence
+from puente.sanctions.screening.evidence import apply_evidence, lowest_name_score
 from puente.sanctions.screening.explain import explanation_text, name_parts
 from puente.sanctions.screening.forms import canonical_forms
 from puente.sanctions.screening.index import NameIndex, pack_names
@@ -250,6 +250,9 @@ class ScreeningIndex:
         checked = validate_query(query)
         best: dict[int, tuple[NameComparison, int]] = {}
         known = self.names.known_names
+        # A comparison that provably scores under what could be returned, or under the
+        # score the entry already has from another of its names, is not finished.
+        needed = lowest_name_score(min(MIN_SCORE, threshold), checked)
         for reading, prepared in enumerate(self._prepare(checked)):
             nids = self.names.candidates(prepared, CANDIDATES)
             if reading == 0 and checked.id_number:
@@ -258,8 +261,13 @@ class ScreeningIndex:
             similarity = self._similarity(prepared)
             for nid in nids:
                 listed = self.names.names[nid]
-                comparison = compare_names(prepared, listed.prepared, similarity, known)
                 held = best.get(listed.entity)
+                at_least = needed if held is None else max(needed, held[0].score)
+                comparison = compare_names(
+                    prepared, listed.prepared, similarity, known, at_least=at_least
+                )
+                if comparison is None:
+                    continue
                 if held is None or comparison.score > held[0].score:
                     best[listed.entity] = (comparison, nid)
         scored = []

@@ -182,3 +182,17 @@ def apply_evidence(
             )
             score = new
     return max(0.0, min(1.0, score)), parts
+
+
+def lowest_name_score(floor: float, checked: CheckedQuery) -> float:
+    """The least name score from which `apply_evidence` can give an entry `floor` or more
+    for this query: below it, no entry's final score reaches `floor`, so its comparison need
+    not be finished. 0 when the query has an ID number (an identical one lifts any name)."""
+    if checked.id_number:
+        return 0.0
+    if floor <= SUPPORT_FLOOR:
+        return floor  # nothing raises a name score under SUPPORT_FLOOR; a type only lowers
+    lift = (DOB_SAME_DAY if checked.birth_date else 0.0) + (
+        COUNTRY_SAME if checked.country else 0.0
+    )
+    return max(SUPPORT_FLOOR, floor - lift - 1e-9)
