@@ -53,7 +53,7 @@ LABELS = {
         "date": "Alerta",
         "old": "Anterior",
         "page": "Página",
-        "age": "Antigüedad",  # the catalog's word for the form's "Age" (see notes)
+        "age": "Edad",  # the form's own msgctxt; "Antigüedad" is the age of a wait reading
         "country": "País",
         "region": "Región",
         "city": "Ciudad",

@@ -334,6 +334,7 @@ PROPER_NAMES = (
     "Border Crossing Entry Data",
     "Study of the U.S. Institutes",
     "Bridge of the Americas",
+    "Partners of the Americas",
 )
 EXTRA_PAGES = ("/highlights", "/datasets", "/security", "/border/ports/2504")
 
@@ -381,9 +382,62 @@ def test_every_linked_page_reads_in_spanish(site: TestClient) -> None:
     assert english == {}, json.dumps(english, ensure_ascii=False, indent=1)
 
 
+def _program_rows() -> list[dict[str, str]]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("puente.exchanges").joinpath("data", "exchange_programs.csv")
+    return list(csv.DictReader(text.read_text("utf-8").splitlines()))
+
+
+PROGRAM_FIELDS = (
+    "sponsor",
+    "implementer",
+    "direction",
+    "audience",
+    "eligibility",
+    "age_basis",
+    "duration",
+    "scale",
+    "mexico_notes",
+)
+
+
+@pytest.mark.parametrize("row", _program_rows(), ids=lambda r: r["slug"])
+def test_every_program_page_reads_in_spanish(site: TestClient, row: dict[str, str]) -> None:
+    """Each /exchanges/<slug> page: no English line but the program's name and its source
+    citation (kept as published, marked lang="en"); every field the file fills is Spanish."""
+    site.cookies.clear()
+    url = f"/exchanges/{row['slug']}"
+    response = site.get(url, params={"lang": "es"})
+    assert response.status_code == 200
+    assert _english_lines(response.text) == [], url
+    text = _text(response.text)
+    from markupsafe import escape
+
+    from puente.web.datatext import data_texts
+
+    spanish = data_texts("es")["exchange-programs"][row["slug"]]
+    for field in PROGRAM_FIELDS:
+        if row[field]:
+            assert spanish[field] in text, (url, field)
+        if spanish.get(field, row[field]) != row[field] and len(row[field]) > 30:
+            assert row[field] not in text, (url, field)
+    assert f'<small lang="en">{escape(row["source"])}</small>' in response.text
+    site.cookies.clear()
+    english = _text(site.get(url).text)
+    assert row["sponsor"] in english
+    assert row["direction"] in english
+
+
 @pytest.mark.parametrize(
     ("url", "english", "spanish"),
     [
+        (
+            "/exchanges/afcp",
+            "Proposals through the U.S. Embassy; project size US$10,000-500,000",
+            "Propuestas a través de la Embajada de EE. UU.; proyectos de US$10,000 a 500,000",
+        ),
         ("/trade", "U.S. goods trade deficit with Mexico", "Déficit comercial de bienes"),
         ("/exchanges", "Business and social entrepreneurs", "Emprendedores de negocios"),
         (
@@ -431,8 +485,27 @@ def test_every_data_text_has_a_spanish_rendering() -> None:
         if r["notes"]
     }
     wanted |= {("news", i["uid"], f) for i in seed_items() for f in ("title", "summary")}
+    wanted |= {
+        ("exchange-programs", r["slug"], f) for r in _program_rows() for f in PROGRAM_FIELDS if r[f]
+    }
     missing = sorted(w for w in wanted if not spanish.get(w[0], {}).get(w[1], {}).get(w[2]))
     assert missing == []
     # and no rendering is left behind for an id the data files no longer have
-    kept = {(k, i) for k, ids in spanish.items() if k != "exchange-programs" for i in ids}
+    kept = {(k, i) for k, ids in spanish.items() for i in ids}
     assert kept - {(w[0], w[1]) for w in wanted} == set()
+
+
+def test_age_is_edad_on_the_exchanges_form_and_antiguedad_for_a_reading(
+    site: TestClient,
+) -> None:
+    site.cookies.clear()
+    form = site.get("/exchanges", params={"lang": "es"}).text
+    assert re.search(r"<label>\s*Edad\s*<input name=\"age\"", form)
+    refused = site.get("/exchanges", params={"age": "-3", "lang": "es"})
+    assert refused.status_code == 400  # the retry form names the field the same way
+    assert "Edad: “-3”" in _text(refused.text)
+    assert "Antigüedad" not in _text(refused.text)
+    # the age of a wait reading keeps its word
+    assert load_catalog("es").gettext("Age") == "Antigüedad"
+    site.cookies.clear()
+    assert re.search(r"<label>\s*Age\s*<input name=\"age\"", site.get("/exchanges").text)

@@ -35,6 +35,11 @@ def data_text(locale: str, kind: str, key: Any, field: str, english: str | None)
     return data_texts(locale).get(kind, {}).get(str(key), {}).get(field) or english
 
 
+def data_gloss(locale: str, kind: str, key: Any, field: str) -> str:
+    """A text only the locale has (a gloss beside a name kept as published), or ""."""
+    return data_texts(locale).get(kind, {}).get(str(key), {}).get(field, "")
+
+
 def fact_key(topic: str, metric: str) -> str:
     """A bilateral fact's id: its topic and metric (one label covers every period)."""
     return f"{topic}/{metric}"

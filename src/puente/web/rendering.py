@@ -27,7 +27,7 @@ from puente.countries import country_name
 from puente.httpcache import kept
 from puente.languages import LOCALES
 from puente.web.assets import asset_url
-from puente.web.datatext import data_text, fact_key
+from puente.web.datatext import data_gloss, data_text, fact_key
 from puente.web.money import compact_money
 from puente.web.nav import SECTIONS
 
@@ -152,8 +152,14 @@ def context_for(request: Request) -> dict[str, Any]:
         text = trans.ngettext(singular, plural, n)
         return text % {"num": n, **values}
 
+    def pgettext(context: str, message: str) -> str:
+        return str(trans.pgettext(context, message))
+
     def data(kind: str, key: Any, field: str, english: str | None) -> str | None:
         return data_text(locale, kind, key, field, english)
+
+    def gloss(kind: str, key: Any, field: str) -> str:
+        return data_gloss(locale, kind, key, field)
 
     return {
         "request": request,
@@ -161,8 +167,10 @@ def context_for(request: Request) -> dict[str, Any]:
         "_": gettext,
         "gettext": gettext,
         "ngettext": ngettext,
+        "pgettext": pgettext,
         "each": lambda messages: [gettext(m) for m in messages],
         "data": data,
+        "gloss": gloss,
         "fact_key": fact_key,
         "fmt": fmt,
         "fmt_number": fmt.number,

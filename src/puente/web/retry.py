@@ -49,6 +49,9 @@ LABELS = {
     "port": N_("Port of entry"),
     "page": N_("Page"),
 }
+# Labels whose msgid means something else elsewhere ("Age" of a wait reading is "Antigüedad"),
+# given the form's msgctxt (the same one the form's template uses).
+CONTEXTS = {"age": "exchanges form"}
 MESSAGE = N_("%(label)s: “%(value)s” is not accepted here; correct it and try again")
 UNNAMED = N_("One of the values below is not accepted here; correct it and try again")
 _RETRIED = frozenset({400, 404, 422})
@@ -86,6 +89,19 @@ def refused_field(query: str, values: dict[str, str | None]) -> str | None:
     return next((name for name, value in values.items() if value and value == query), None)
 
 
+def _label(name: str, gettext: Gettext) -> str:
+    """A field's label in the request's language (its msgctxt first, when it has one)."""
+    if name not in LABELS:
+        return name
+    if name in CONTEXTS:
+        # gettext's catalog keys a msgctxt entry as "context\x04msgid"
+        key = f"{CONTEXTS[name]}\x04{LABELS[name]}"
+        text = gettext(key)
+        if "\x04" not in text:
+            return text
+    return gettext(LABELS[name])
+
+
 def retry_form(request: Request, status: int, detail: str, gettext: Gettext) -> RetryForm | None:
     """The form to show on a GET page's 4xx answer, or None (no query, not a page's GET)."""
     if request.method != "GET" or status not in _RETRIED or detail.startswith("no page at "):
@@ -98,7 +114,7 @@ def retry_form(request: Request, status: int, detail: str, gettext: Gettext) -> 
         return None
     refused = _refused(detail, values)
     fields = tuple(
-        RetryField(name, gettext(LABELS[name]) if name in LABELS else name, value, name == refused)
+        RetryField(name, _label(name, gettext), value, name == refused)
         for name, value in values.items()
     )
     if refused is None:

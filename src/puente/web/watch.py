@@ -4,6 +4,12 @@ the decision forms, the subject upload, the Atom feed).
 A portfolio is confidential: the pages take the admin token, once, through the form at /watch;
 the browser then holds a session cookie derived from it (HttpOnly, SameSite=Strict, never the
 token itself). JSON twins: /api/watch and /api/watch/{name}/alerts.
+
+A refused form (a wrong token, a portfolio name the service refuses, a subjects file it cannot
+read) answers 4xx with its own page again: the values typed kept (never the token: that box is
+emptied on purpose; a browser cannot refill a file box, so the file's name is quoted instead),
+the refused field marked invalid and focused, and a line naming it in the page's language above
+the service's own words (which name the file, line and column).
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ from puente.watch import WatchService, watch_service
 from puente.watch.notify import atom_feed
 from puente.watch.state import STATUSES
 from puente.watch.subjects import parse_subjects_csv
-from puente.web.rendering import render, request_locale, translations
+from puente.web.locale.vocabulary import N_
+from puente.web.rendering import gettext_for, render, request_locale, translations
+from puente.web.retry import MESSAGE
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "puente_watch"
 ANALYST = "admin-session"
 MAX_UPLOAD = 20 * 1024 * 1024
+TOKEN_REFUSED = N_("%(label)s: that is not the admin token; type it again")
+SUBJECTS_FILE = N_("Subjects file")
 
 
 def _session_value(token: str) -> str:
@@ -68,7 +78,9 @@ def watch_page(request: Request, service: Service) -> HTMLResponse:
 def login(request: Request, token: Annotated[str, Form()] = "") -> Response:
     expected = getattr(request.app.state, "admin_token", None)
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-        return render(request, "watch/login.html", {"failed": True}, status_code=403)
+        gettext = gettext_for(request)
+        failed = gettext(TOKEN_REFUSED) % {"label": gettext("Admin token")}
+        return render(request, "watch/login.html", {"failed": failed}, status_code=403)
     response = RedirectResponse("/watch", status_code=303)
     response.set_cookie(
         COOKIE, _session_value(expected), httponly=True, samesite="strict", path="/"
@@ -76,13 +88,28 @@ def login(request: Request, token: Annotated[str, Form()] = "") -> Response:
     return response
 
 
+def _refusal(request: Request, label: str, value: str, exc: InvalidInput) -> dict[str, str]:
+    gettext = gettext_for(request)
+    message = gettext(MESSAGE) % {"label": gettext(label), "value": value}
+    return {"message": message, "detail": exc.detail}
+
+
 @router.post("/watch", dependencies=[Depends(require_session)])
 def create(
+    request: Request,
     service: Service,
     name: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
 ) -> Response:
-    created = service.create(name, title.strip() or None, ANALYST)
+    try:
+        created = service.create(name, title.strip() or None, ANALYST)
+    except InvalidInput as exc:
+        context = {
+            "portfolios": service.state.portfolios(),
+            "typed": {"name": name, "title": title},
+            "refused": _refusal(request, "Name", name, exc),
+        }
+        return render(request, "watch/index.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/watch/{created.name}", status_code=303)
 
 
@@ -90,29 +117,40 @@ def create(
 def portfolio_page(
     request: Request, name: str, service: Service, status: str | None = None
 ) -> HTMLResponse:
-    portfolio = service.state.portfolio(name)
     chosen = status if status in STATUSES else None
-    alerts = service.alerts(name, chosen)
-    subjects = {s.subject_id: s for _, s in service.state.subjects(name)}
-    context: dict[str, Any] = {
-        "p": portfolio,
-        "alerts": alerts,
-        "subjects": subjects,
-        "status": chosen,
-        "statuses": STATUSES,
-        "events": service.state.events(name, 20),
-        "message": request.query_params.get("added"),
-    }
+    context = _portfolio_context(service, name, chosen)
+    context["message"] = request.query_params.get("added")
     return render(request, "watch/portfolio.html", context)
 
 
+def _portfolio_context(service: WatchService, name: str, status: str | None) -> dict[str, Any]:
+    portfolio = service.state.portfolio(name)
+    return {
+        "p": portfolio,
+        "alerts": service.alerts(name, status),
+        "subjects": {s.subject_id: s for _, s in service.state.subjects(name)},
+        "status": status,
+        "statuses": STATUSES,
+        "events": service.state.events(name, 20),
+        "message": None,
+    }
+
+
 @router.post("/watch/{name}/subjects", dependencies=[Depends(require_session)])
-async def upload(name: str, service: Service, file: Annotated[UploadFile, File()]) -> Response:
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
-    subjects = parse_subjects_csv(data, (file.filename or "the file")[:100])
-    summary = await run_in_threadpool(service.add, name, subjects)
+async def upload(
+    request: Request, name: str, service: Service, file: Annotated[UploadFile, File()]
+) -> Response:
+    label = (file.filename or "the file")[:100]
+    try:
+        data = await file.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            raise InvalidInput(f"{label} is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+        subjects = await run_in_threadpool(parse_subjects_csv, data, label)
+        summary = await run_in_threadpool(service.add, name, subjects)
+    except InvalidInput as exc:
+        context = await run_in_threadpool(_portfolio_context, service, name, None)
+        context["refused"] = _refusal(request, SUBJECTS_FILE, label, exc)
+        return render(request, "watch/portfolio.html", context, status_code=exc.status_code)
     count = summary["added"] + summary["replaced"]
     return RedirectResponse(f"/watch/{name}?added={count}", status_code=303)
 
