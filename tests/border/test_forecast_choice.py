@@ -5,18 +5,16 @@ model forecasts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
 from puente.border import fitting, forecast
 from puente.border.forecast import Series, backtest, choose, evaluate
-from puente.ingest import ingest_source
-from puente.ingest.registry import get_source
 from puente.store import Store
 from tests.border.test_forecast import _series
-from tests.border.waits_support import write_mirror
+from tests.border.waits_support import record_live_series
 
 KEY = ("2504", "San Ysidro", "pedestrian", "ready")
 # 16 weeks ending early in March: the served backtest's weeks lie in February, a month of
@@ -42,25 +40,7 @@ def _schedule_lane(weeks: int = 16, seed: int = 3, start: datetime = START) -> S
 
 
 def _record(store: Store, folder: Path, series: Series, key: tuple[str, str, str, str]) -> datetime:
-    """CBP's averages loaded (San Ysidro fixture) and the series polled into live_waits (times
-    in the port's local zone)."""
-    ingest_source(store, get_source("cbp-wait-averages"), mirror=write_mirror(folder))
-    zone = forecast.port_zone(key[0])
-    rows = []
-    for k, minutes in enumerate(series.values):
-        if np.isnan(minutes):
-            continue
-        moment = series.at(k).replace(tzinfo=zone).astimezone(UTC)
-        rows.append(
-            [moment, moment, "test", "json", "0" * 64, "250401", *key, "delay",
-             round(float(minutes)), 2, 4, "", moment, ""]
-        )  # fmt: skip
-    with store.write() as cur:
-        cur.executemany(
-            "INSERT INTO live_waits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    return series.at(len(series.values) - 1).replace(tzinfo=zone)
+    return record_live_series(store, series, key, folder)
 
 
 def test_where_last_week_beats_the_model_it_forecasts_and_the_answer_says_so(
@@ -115,4 +95,4 @@ def test_the_choice_is_made_on_weeks_before_the_test_weeks() -> None:
     assert ev.test.holdout_start - ev.validation.holdout_end == timedelta(hours=1)
     assert ev.method == choose(ev.validation, (1, 2, 3)) == "same_hour_last_week"
     s = ev.test_summary((1, 2, 3))
-    assert s["chosen"] == s["same_hour_last_week"] < s["model"]
+    assert s["served"] == s["same_hour_last_week"] < s["model"]
