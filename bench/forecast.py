@@ -28,13 +28,14 @@ NEXT = tuple(range(1, forecast.NEXT_HOURS + 1))
 
 
 def _weights_text(bands: forecast.Bands) -> str:
-    """The weights of each band of the next hours: "1–2 h 0.45/0.55/0 (model/week/CBP)"."""
+    """The weights of each band of the next hours: "1–2 h 0.45/0.55/0/0" (model, week, CBP,
+    weekly median)."""
     parts, start = [], 1
     for end in forecast.BLEND_BANDS:
         if start <= forecast.NEXT_HOURS:
             parts.append(f"{start}–{end} h " + "/".join(f"{w:g}" for w in bands[end]))
         start = end + 1
-    return "; ".join(parts) + " (model/week/CBP)"
+    return "; ".join(parts) + " (model/week/CBP/median)"
 
 
 def run() -> str:
@@ -48,7 +49,8 @@ def run() -> str:
         "series (Bordify capture of CBP waits, `observed-waits`) is forecast by models fitted on "
         f"the {forecast.TRAIN_WEEKS} weeks before it; horizons 1–{forecast.NEXT_HOURS} h; "
         "MAE in minutes over the same (issue, target) pairs for all. Per series the served "
-        "forecaster (weights for the model, last week's hour and CBP's average, per band of "
+        "forecaster (weights for the model, last week's hour, CBP's average and the weekly "
+        "median: of last week's hour, the hour's median over four weeks and the wait now; per band of "
         f"horizons, in steps of 1/{forecast.BLEND_STEP}) is chosen on the "
         f"{forecast.SERVED_BACKTEST_WEEKS} validation weeks before the test weeks, never on them.",
         "",

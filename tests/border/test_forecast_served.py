@@ -21,32 +21,33 @@ from puente.cli.main import app as cli_app
 from puente.config import Settings
 from puente.store import Store, open_store
 from tests.border.test_forecast import _series
-from tests.border.waits_support import ending_now, record_live_series
+from tests.border.waits_support import ending_now, load_waits_fixture, record_live_series
 
 PASSENGER = ("2504", "San Ysidro", "passenger", "general")
 PED_WEST = ("2504", "San Ysidro - PedWest", "pedestrian", "ready")
 
 
-def _pairs(model: np.ndarray, week: np.ndarray, cbp: np.ndarray, actual: np.ndarray) -> Pairs:
-    return {1: [np.column_stack([model, week, cbp, actual])]}
+def _pairs(model: np.ndarray, week: np.ndarray, far: np.ndarray, actual: np.ndarray) -> Pairs:
+    """Scored pairs of one horizon: CBP's average and the weekly median are both `far`."""
+    return {1: [np.column_stack([model, week, far, far, actual])]}
 
 
 def test_the_blend_weighs_two_forecasts_that_err_apart() -> None:
     rng = np.random.default_rng(5)
     actual = rng.uniform(0, 60, 2000)
     # Two forecasts each off by 6 minutes, in directions that do not go together: their mean
-    # is off by less. CBP's average is far off.
+    # is off by less. CBP's average and the weekly median are far off.
     model = actual + rng.choice([-6.0, 6.0], 2000)
     week = actual + rng.choice([-6.0, 6.0], 2000)
     cbp = actual + 30
     weights = blend_weights(_pairs(model, week, cbp, actual), (1,))
     assert 0.3 <= weights[0] <= 0.7
-    assert weights[2] == 0
+    assert weights[2] == weights[3] == 0
     assert weights[0] + weights[1] == 1
     blend = weights[0] * model + weights[1] * week
     assert np.mean(np.abs(blend - actual)) < 0.7 * min(6, np.mean(np.abs(week - actual)))
     # Where last week's hour is exact, nothing is mixed into it.
-    assert blend_weights(_pairs(model, actual, cbp, actual), (1,)) == (0.0, 1.0, 0.0)
+    assert blend_weights(_pairs(model, actual, cbp, actual), (1,)) == (0.0, 1.0, 0.0, 0.0)
 
 
 def _constant_lane(weeks: int = 16, seed: int = 0) -> np.ndarray:
@@ -58,13 +59,18 @@ def _constant_lane(weeks: int = 16, seed: int = 0) -> np.ndarray:
     return values
 
 
-def test_a_series_the_model_cannot_fit_is_forecast_by_its_best_baseline(store: Store) -> None:
+def test_a_series_the_model_cannot_fit_is_forecast_by_its_best_baseline(
+    store: Store, tmp_path: Path
+) -> None:
     series = ending_now(_constant_lane())
     x, y, hs = forecast.train_window(series)
     with pytest.raises(forecast.FitFailed, match="convergence"):  # the premise
         forecast.fit(x, y, hs)
+    load_waits_fixture(store, tmp_path / "mirror")  # the port page needs CBP's averages
     last = record_live_series(store, series, PED_WEST)
-    assert fitting.refit(store) == {"fitted": 1, "too_short": 0}  # kept, not skipped
+    fitting.refit(store)
+    with store.read() as cur:
+        assert fitting.load_fitted(cur, PED_WEST) is not None  # kept, not skipped
     with store.read() as cur:
         kept = fitting.load_fitted(cur, PED_WEST)
         answer = forecast.forecast(
@@ -82,6 +88,18 @@ def test_a_series_the_model_cannot_fit_is_forecast_by_its_best_baseline(store: S
     for row in answer["rows"]:
         assert (row["minutes"], row["method"]) == (8, "same hour one week earlier")
         assert row["expected_error_minutes"] == 0
+    # The API and the port page say the same (the model has no backtest error to show).
+    app = create_app(Settings(db=tmp_path / "x.duckdb"), store=store)
+    with TestClient(app) as client:
+        api = client.get(
+            "/api/border/waits/2504/forecast", params={"lane": "pedestrian", "type": "ready"}
+        )
+        page = client.get("/border/waits/2504", params={"lane": "pedestrian", "type": "ready"})
+    assert api.status_code == 200, api.text
+    assert api.json()["method"] == "same_hour_last_week"
+    assert api.json()["backtest"]["mae_next_hours"]["model"] is None
+    assert page.status_code == 200
+    assert "the model could not be fitted on this lane" in page.text
 
 
 def test_api_forecast_for_the_next_hours_and_a_chosen_time(store: Store, tmp_path: Path) -> None:

@@ -88,6 +88,7 @@ def _backtest_json(bt: fc.Backtest) -> dict[str, Any]:
         "weights": {str(k): list(w) for k, w in bt.weights.items()} if bt.weights else None,
         "blend_mae": {str(k): v for k, v in bt.blend_mae.items()},
         "fit_failed": bt.fit_failed,
+        "weekly_median_mae": {str(k): v for k, v in bt.weekly_median_mae.items()},
     }
 
 
@@ -97,7 +98,9 @@ def _backtest(data: dict[str, Any]) -> fc.Backtest:
 
     bands = (
         {
-            int(k): (float(w[0]), float(w[1]), float(w[2]))
+            # Four weights (model, week, CBP, weekly median); three in a row kept before the
+            # weekly median was weighed.
+            int(k): (float(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 0.0)
             for k, w in data.get("weights", {}).items()
         }
         if data.get("weights")
@@ -113,6 +116,7 @@ def _backtest(data: dict[str, Any]) -> fc.Backtest:
         bands,
         table("blend_mae"),
         data.get("fit_failed"),
+        table("weekly_median_mae"),
     )
 
 

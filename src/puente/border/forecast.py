@@ -72,6 +72,7 @@ _FEATURES = (
     "profile",
     "cbp_average",
     "last_week_at_issue",
+    "weekly_median",
 )
 
 FloatArray = NDArray[np.float64]
@@ -193,6 +194,7 @@ def _features(series: Series, issue: int, target: int, horizon: float) -> list[f
         known = [y[p] for p in (base - _WEEK * n for n in range(4)) if 0 <= p <= issue]
         known = [v for v in known if not np.isnan(v)]
     profile = float(np.mean(known)) if known else np.nan
+    weeks = [y[p] for p in past if 0 <= p <= issue and not np.isnan(y[p])]
     return [
         horizon,
         float(moment.hour),
@@ -204,7 +206,21 @@ def _features(series: Series, issue: int, target: int, horizon: float) -> list[f
         series.cbp(target),
         # The issue hour a week before: with week_ago, how this week runs against the last.
         y[issue - _WEEK] if recent_ok and 0 <= issue - _WEEK < len(y) else np.nan,
+        _weekly_median(
+            np.array([week_ago]),
+            np.array([float(np.median(weeks)) if weeks else np.nan]),
+            np.array([last]),
+        )[0],
     ]
+
+
+def _weekly_median(week_ago: FloatArray, weeks: FloatArray, last: FloatArray) -> FloatArray:
+    """The median of last week's hour, the median of the same hour over the last four weeks
+    and the wait at the issue hour (those known): one week's spike does not carry over."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out: FloatArray = np.nanmedian(np.stack([week_ago, weeks, last]), axis=0)
+    return out
 
 
 def _shift(y: FloatArray, idx: NDArray[np.int64]) -> FloatArray:
@@ -240,7 +256,9 @@ def examples(series: Series, first: int, last: int) -> tuple[FloatArray, FloatAr
                 i, t = i[observed], t[observed]
                 recent = recent_all[keep][observed]
                 week_ago = _shift(y, t - _WEEK)
-                profile = np.nanmean(np.stack([_shift(y, t - _WEEK * w) for w in range(1, 5)]), 0)
+                past = np.stack([_shift(y, t - _WEEK * w) for w in range(1, 5)])
+                profile = np.nanmean(past, 0)
+                weeks = np.nanmedian(past, 0)
                 for climatology in (False, True) if h == 24 else (False,):
                     nan = np.full(len(t), np.nan)
                     block = np.column_stack(
@@ -254,6 +272,7 @@ def examples(series: Series, first: int, last: int) -> tuple[FloatArray, FloatAr
                             profile,
                             cbp[t],
                             nan if climatology else _shift(y, i - _WEEK),
+                            _weekly_median(week_ago, weeks, nan if climatology else y[i]),
                         ]
                     )
                     blocks.append(block)
@@ -331,31 +350,37 @@ def _model_for(models: Models, horizon: int) -> HuberRegressor | None:
     return models[min(ahead, key=lambda h: abs(h - horizon))]
 
 
-# The forecasters a series can be served by: the model, either baseline, or a blend of the
-# three with weights chosen per series on its backtest (`blend_weights`).
+# The forecasters a series can be served by: the model, either baseline, the weekly median,
+# or a blend of the four with weights chosen per series on its backtest (`blend_weights`).
 METHODS: tuple[str, ...] = ("model", "same_hour_last_week", "cbp_average")
 METHOD_LABELS = {
     "model": "model",
     "same_hour_last_week": "same hour one week earlier",
     "cbp_average": "CBP's historical average for the hour",
-    "blend": "blend of the model and the baselines",
+    "weekly_median": "median of last week's hour, the hour's median over four weeks and the "
+    "wait now",
+    "blend": "blend of the model, the baselines and the weekly median",
 }
+# Those a blend weighs: the plain methods and the weekly median.
+FORECASTERS: tuple[str, ...] = (*METHODS, "weekly_median")
 _BASELINE_COLUMN = {"same_hour_last_week": 5, "cbp_average": 7}  # in _features
-Weights = tuple[float, float, float]  # model, same hour last week, CBP average
+Weights = tuple[float, float, float, float]  # the FORECASTERS' weights
 _CORNERS: dict[str, Weights] = {
-    "model": (1.0, 0.0, 0.0),
-    "same_hour_last_week": (0.0, 1.0, 0.0),
-    "cbp_average": (0.0, 0.0, 1.0),
+    "model": (1.0, 0.0, 0.0, 0.0),
+    "same_hour_last_week": (0.0, 1.0, 0.0, 0.0),
+    "cbp_average": (0.0, 0.0, 1.0, 0.0),
+    "weekly_median": (0.0, 0.0, 0.0, 1.0),
 }
 BLEND_STEP = 20  # blend weights are multiples of 1/20 that sum to 1
 # The corners first (the model, then each baseline), so that on a tie the plain method wins.
 _GRID: tuple[Weights, ...] = (
     *_CORNERS.values(),
     *(
-        (a / BLEND_STEP, b / BLEND_STEP, (BLEND_STEP - a - b) / BLEND_STEP)
+        (a / BLEND_STEP, b / BLEND_STEP, c / BLEND_STEP, (BLEND_STEP - a - b - c) / BLEND_STEP)
         for a in range(BLEND_STEP + 1)
         for b in range(BLEND_STEP + 1 - a)
-        if max(a, b, BLEND_STEP - a - b) < BLEND_STEP
+        for c in range(BLEND_STEP + 1 - a - b)
+        if max(a, b, c, BLEND_STEP - a - b - c) < BLEND_STEP
     ),
 )
 
@@ -395,6 +420,7 @@ class Backtest:
     weights: Bands | None = None
     blend_mae: dict[int, float] = field(default_factory=dict)
     fit_failed: str | None = None  # why the model could not be fitted: baselines only
+    weekly_median_mae: dict[int, float] = field(default_factory=dict)
 
     def summary(self, horizons: tuple[int, ...]) -> dict[str, float]:
         """Mean absolute error over all held-out pairs of these horizons."""
@@ -404,6 +430,7 @@ class Backtest:
             ("same_hour_last_week", self.week_ago_mae),
             ("cbp_average", self.cbp_average_mae),
             ("blend", self.blend_mae),
+            ("weekly_median", self.weekly_median_mae),
         ):
             vals = [table[h] for h in horizons if h in table]
             out[key] = float(np.mean(vals)) if vals else float("nan")
@@ -452,9 +479,9 @@ def _score_week(
         predicted = (
             model.predict(design(x_test[rows])) if model is not None else np.full(count, np.nan)
         )
-        week, cbp = (x_test[rows, 5], x_test[rows, 7]) if h else (np.nan, np.nan)
+        figures = (x_test[rows, 5], x_test[rows, 7], x_test[rows, 9]) if h else (np.nan,) * 3
         pairs.setdefault(h, []).append(
-            np.column_stack(np.broadcast_arrays(predicted, week, cbp, y_test[rows]))
+            np.column_stack(np.broadcast_arrays(predicted, *figures, y_test[rows]))
         )
         if h:
             scored += count
@@ -462,9 +489,9 @@ def _score_week(
 
 
 def _blended(table: FloatArray, weights: Weights) -> FloatArray:
-    """The blend of each pair's three forecasts; where a baseline has no figure, the weights
-    of those that have one, scaled to sum 1 (the model where none has one)."""
-    forecasts = table[:, :3]
+    """The blend of each pair's four forecasts; where one has no figure, the weights of those
+    that have one, scaled to sum 1."""
+    forecasts = table[:, :4]
     w = np.where(np.isnan(forecasts), 0.0, np.array(weights, dtype=float))
     total = w.sum(axis=1)
     with np.errstate(invalid="ignore"):
@@ -481,21 +508,26 @@ def _blended(table: FloatArray, weights: Weights) -> FloatArray:
 def blend_weights(pairs: Pairs, horizons: tuple[int, ...]) -> Weights:
     """The weights (multiples of 1/BLEND_STEP) with the lowest MAE over these horizons on the
     scored pairs, as `choose` measures it (the mean of each horizon's MAE); the plain methods
-    win ties. Without a model (a fit that failed), only the baselines are weighed."""
+    win ties. Without a model (a fit that failed), the best baseline alone."""
     tables = [np.concatenate(pairs[h]) for h in horizons if h in pairs]
     if not tables:
         return _CORNERS["model"]
     has_model = not all(np.isnan(t[:, 0]).all() for t in tables)
     has_cbp = not all(np.isnan(t[:, 2]).all() for t in tables)
+    # Without a model only the baselines stand in, each alone (the best baseline serves).
     grid = np.array(
-        [w for w in _GRID if (has_model or w[0] == 0) and (has_cbp or w[2] == 0)], dtype=float
-    )
+        [w for w in _GRID if has_model or w in (_CORNERS["same_hour_last_week"],
+                                                 _CORNERS["cbp_average"])],
+        dtype=float,
+    )  # fmt: skip
+    if not has_cbp:
+        grid = grid[grid[:, 2] == 0]
     loss = np.zeros(len(grid))
     for t in tables:
-        fc = np.nan_to_num(t[:, :3], nan=0.0) @ grid.T  # pairs x weights
-        loss += np.mean(np.abs(fc - t[:, 3:4]), axis=0)
+        fc = np.nan_to_num(t[:, :4], nan=0.0) @ grid.T  # pairs x weights
+        loss += np.mean(np.abs(fc - t[:, 4:5]), axis=0)
     best = int(np.argmin(loss))  # the first of equals: corners come first
-    return (float(grid[best, 0]), float(grid[best, 1]), float(grid[best, 2]))
+    return (float(grid[best, 0]), float(grid[best, 1]), float(grid[best, 2]), float(grid[best, 3]))
 
 
 def _mae(pairs: Pairs, column: int) -> dict[int, float]:
@@ -503,7 +535,7 @@ def _mae(pairs: Pairs, column: int) -> dict[int, float]:
     for h, parts in sorted(pairs.items()):
         t = np.concatenate(parts)
         if not np.isnan(t[:, column]).all():
-            out[h] = float(np.mean(np.abs(t[:, column] - t[:, 3])))
+            out[h] = float(np.mean(np.abs(t[:, column] - t[:, 4])))
     return out
 
 
@@ -512,7 +544,7 @@ def _blend_mae(pairs: Pairs, bands: Bands) -> dict[int, float]:
     for h, parts in sorted(pairs.items()):
         if h:
             t = np.concatenate(parts)
-            out[h] = float(np.mean(np.abs(_blended(t, weights_for(bands, h)) - t[:, 3])))
+            out[h] = float(np.mean(np.abs(_blended(t, weights_for(bands, h)) - t[:, 4])))
     return out
 
 
@@ -564,6 +596,7 @@ def _scored(
         weights,
         _blend_mae(pairs, weights),
         failed,
+        _mae(pairs, 3),
     )
     return bt, pairs
 
@@ -608,7 +641,8 @@ def served_weights(bt: Backtest) -> Bands:
 
 def _mae_table(bt: Backtest, method: str) -> dict[int, float]:
     return {"model": bt.model_mae, "same_hour_last_week": bt.week_ago_mae,
-            "cbp_average": bt.cbp_average_mae, "blend": bt.blend_mae}[method]  # fmt: skip
+            "cbp_average": bt.cbp_average_mae, "blend": bt.blend_mae,
+            "weekly_median": bt.weekly_median_mae}[method]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,7 +663,7 @@ class Evaluation:
     def test_summary(self, horizons: tuple[int, ...]) -> dict[str, float]:
         """Test-week MAE of the served forecaster ("served") and of each plain method."""
         out = self.test.summary(horizons)
-        return {"served": out["blend"], **{m: out[m] for m in METHODS}}
+        return {"served": out["blend"], **{m: out[m] for m in FORECASTERS}}
 
 
 def evaluate(
@@ -721,15 +755,16 @@ def _expected_error(bt: Backtest, horizon: int | None, method: str = "model") ->
 
 
 def _row_forecast(
-    weights: Weights, figures: tuple[float, float, float], use_recent: bool
+    weights: Weights, figures: tuple[float, float, float, float], use_recent: bool
 ) -> tuple[float, str] | None:
     """One hour's minutes and the method that gave them: the served forecaster where each
     forecaster it weighs has a figure (it was scored only with a recent observation), else
-    the model, else last week's hour, else CBP's average; None when nothing has a figure."""
+    the model, else last week's hour, else CBP's average, else the weekly median; None when
+    nothing has a figure."""
     if use_recent and all(not np.isnan(f) for f, w in zip(figures, weights, strict=True) if w):
         value = sum(w * f for f, w in zip(figures, weights, strict=True) if w)
         return float(value), method_of(weights)
-    for method, figure in zip(METHODS, figures, strict=True):
+    for method, figure in zip(FORECASTERS, figures, strict=True):
         if not np.isnan(figure):
             return float(figure), method
     return None
@@ -791,7 +826,7 @@ def forecast(
             float(model.predict(design(np.array([feats])))[0]) if model is not None else np.nan
         )
         weights = weights_for(bands, max(horizon, 1))
-        row = _row_forecast(weights, (predicted, feats[5], feats[7]), use_recent)
+        row = _row_forecast(weights, (predicted, feats[5], feats[7], feats[9]), use_recent)
         if row is None:  # no model (its fit failed) and no baseline figure for this hour
             continue
         minutes, used = max(0.0, row[0]), row[1]
@@ -817,7 +852,12 @@ def forecast(
     # The method of the answer: the served one if it forecast any of these hours (where it
     # has no figure, or in weekly-pattern mode, a row says which method stood in).
     shown = method if method in methods else methods[0] if len(set(methods)) == 1 else "blend"
-    summary = bt.summary(tuple(range(1, NEXT_HOURS + 1)))
+    # JSON has no NaN: a method not scored on the backtest (no model where its fit failed, no
+    # CBP averages for the lane) has no MAE.
+    summary = {
+        k: None if np.isnan(v) else v
+        for k, v in bt.summary(tuple(range(1, NEXT_HOURS + 1))).items()
+    }
     return {
         "port_code": code,
         "crossing": chosen,
@@ -842,7 +882,9 @@ def forecast(
             "method": method,  # chosen on this backtest
             "method_mae_next_hours": summary[method],
             # The blend weights by band of horizons ("6": up to 6 hours ahead, from 5).
-            "weights": {str(end): dict(zip(METHODS, w, strict=True)) for end, w in bands.items()},
+            "weights": {
+                str(end): dict(zip(FORECASTERS, w, strict=True)) for end, w in bands.items()
+            },
             "fit_failed": bt.fit_failed,
         },
         "sources": _sources(cur),
@@ -865,7 +907,9 @@ def _method_text(method: str, bands: Bands, fit_failed: str | None = None) -> st
         shares, start = [], 1
         for end, weights in sorted(bands.items()):
             share = ", ".join(
-                f"{w:.0%} {METHOD_LABELS[m]}" for m, w in zip(METHODS, weights, strict=True) if w
+                f"{w:.0%} {METHOD_LABELS[m]}"
+                for m, w in zip(FORECASTERS, weights, strict=True)
+                if w
             )
             span = f"{start}–{end} h" if end < MAX_AHEAD_HOURS else f"over {start - 1} h"
             shares.append(f"{span} ahead: {share}")
