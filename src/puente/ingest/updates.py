@@ -26,6 +26,7 @@ import duckdb
 from puente.errors import InvalidInput, PuenteError
 from puente.ingest.base import FileSpec, RawFile, Source
 from puente.ingest.fetch import download_conditional
+from puente.ingest.hooks import batch
 from puente.ingest.runner import ingest_source
 from puente.logs import get_logger
 from puente.store import Store
@@ -292,13 +293,14 @@ def update_all(
     with store.read() as cur:
         states = load_states(cur)
     reports = []
-    for source in sources:
-        state = states.get(source.name)
-        if due_only and state and state.next_check and state.next_check > now:
-            continue
-        reports.append(
-            update_dataset(store, source, dry_run=dry_run, timeout=timeout, interval=interval)
-        )
+    with batch(store):  # the post-load work runs once, after every dataset of the round
+        for source in sources:
+            state = states.get(source.name)
+            if due_only and state and state.next_check and state.next_check > now:
+                continue
+            reports.append(
+                update_dataset(store, source, dry_run=dry_run, timeout=timeout, interval=interval)
+            )
     return reports
 
 
