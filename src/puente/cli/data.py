@@ -186,19 +186,39 @@ def datasets(
                 [
                     ds["dataset"],
                     ds.get("publisher_url") or "not published online",
-                    (check.get("last_check") or "never")[:16],
-                    (check.get("last_change") or "—")[:16],
-                    (check.get("next_check") or "—")[:16],
+                    _utc_minute(check.get("last_check")) or "never",
+                    _utc_minute(check.get("last_change")) or "—",
+                    _utc_minute(check.get("next_check")) or "—",
                     check.get("last_error") or "",
                 ]
             )
         table(
             "Publishers (puente update)",
-            ["dataset", "publisher URL", "last check", "last change", "next check", "last error"],
+            [
+                "dataset",
+                "publisher URL",
+                "last check (UTC)",
+                "last change (UTC)",
+                "next check (UTC)",
+                "last error",
+            ],
             checks,
         )
 
     emit(data, as_json, render)
+
+
+def _utc_minute(moment: str | None) -> str | None:
+    """An ISO time from the API as the minute in UTC ("2026-12-01 12:00"), whatever zone the
+    database session gave it."""
+    if not moment:
+        return None
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(moment)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.strftime("%Y-%m-%d %H:%M")
 
 
 @app.command("rollback")
