@@ -100,3 +100,41 @@ def test_cli_poll_of_a_broken_feed_fails_and_stores_nothing(tmp_path: Path) -> N
     result = CliRunner().invoke(cli_app, ["--db", db, "waits", "poll", "--from", str(feed)])
     assert result.exit_code != 0
     assert "not valid JSON" in result.output
+
+
+def test_a_saved_feed_is_named_by_its_mirror_path_never_a_server_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """The source of each live figure: the path under the mirror for a capture in it, the file
+    name for one elsewhere; never the folder the server keeps it in."""
+    import json
+
+    from puente.config import get_settings
+
+    mirror = tmp_path / "mirror"
+    feed = mirror / "wait_times" / "cbp_bwt_live" / "bwtnew_2022-06-29.json"
+    feed.parent.mkdir(parents=True)
+    feed.write_bytes(_JSON_PORT)
+    elsewhere = tmp_path / "downloads" / "bwtnew.json"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(_JSON_PORT.replace(b'"delay_minutes":"140"', b'"delay_minutes":"150"'))
+    monkeypatch.setenv("PUENTE_MIRROR", str(mirror))
+    get_settings.cache_clear()  # the CLI reads its settings once per process
+    request.addfinalizer(get_settings.cache_clear)
+    db = str(tmp_path / "p.duckdb")
+    runner = CliRunner()
+    sources = []
+    for location in (feed, elsewhere):
+        polled = runner.invoke(
+            cli_app, ["--db", db, "waits", "poll", "--from", str(location), "--json"]
+        )
+        assert polled.exit_code == 0, polled.output
+        sources.append(json.loads(polled.stdout)["source"])
+        now = runner.invoke(cli_app, ["--db", db, "border", "waits", "now", "2504", "--json"])
+        general = next(
+            r
+            for r in json.loads(now.stdout)["rows"]
+            if (r["lane"], r["lane_type"]) == ("passenger", "general")
+        )
+        assert general["source"] == sources[-1]
+    assert sources == ["wait_times/cbp_bwt_live/bwtnew_2022-06-29.json", "bwtnew.json"]

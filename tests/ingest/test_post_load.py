@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from puente.border import fitting
 from puente.cli.main import app as cli
+from puente.config import get_settings
 from puente.ingest.hooks import batch, register, run_post_load, unregister
 from puente.store import Store, catalog, open_store
 from tests.border.waits_support import write_mirror
@@ -34,11 +35,13 @@ def _count_refits(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, int | None]
 
 
 def test_ingest_all_fits_the_forecast_once_after_both_waits_datasets(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     calls = _count_refits(monkeypatch)
     mirror = write_mirror(tmp_path / "mirror")  # the waits files only: the others fail
     monkeypatch.setenv("PUENTE_MIRROR", str(mirror))
+    get_settings.cache_clear()  # the CLI reads its settings once per process
+    request.addfinalizer(get_settings.cache_clear)
     db = tmp_path / "p.duckdb"
     result = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--all", "--json"])
     assert result.exit_code == 1, result.output  # datasets missing from the mirror failed

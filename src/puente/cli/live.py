@@ -192,7 +192,10 @@ def _poll(settings: Settings, location: str) -> dict[str, Any]:
     result: dict[str, Any] = call(
         settings,
         lambda store: after_poll(
-            store, live.poll_feed(store, location, settings.download_timeout).as_dict()
+            store,
+            live.poll_feed(
+                store, location, settings.download_timeout, mirror=settings.mirror
+            ).as_dict(),
         ),
         "POST",
         "/api/admin/waits/poll",
