@@ -238,9 +238,10 @@ def test_datasets_page_and_json_show_the_check(
     from puente.config import Settings
 
     state, url = publisher
-    update_dataset(store, _source(url))
+    update_dataset(store, _source(url), now=datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
     state.mode = "error"
-    update_dataset(store, _source(url))
+    failed_at = datetime(2026, 12, 1, 12, 7, tzinfo=UTC)
+    update_dataset(store, _source(url), now=failed_at)
     app = create_app(Settings(db=tmp_path / "unused.duckdb"), store=store)
     with TestClient(app) as client:
         data = client.get("/api/datasets").json()
@@ -251,6 +252,10 @@ def test_datasets_page_and_json_show_the_check(
     assert entry["check"]["next_check"]
     assert "HTTP 500" in page
     assert "/tmp/" not in page  # no server path in provenance
+    # The retry 15 minutes after the failure: its time, not only its day.
+    assert "Dec 1, 2026 12:07 UTC" in page  # the last check
+    assert "Dec 1, 2026 12:22 UTC" in page  # the next check, backed off
+    assert "Dec 1, 2026 06:00 UTC" in page  # the last change
 
 
 def test_updater_downloads_refuse_loopback_without_the_allowance(
