@@ -10,6 +10,7 @@ only reads the series and the kept coefficients; see docs/decisions/0014-live-wa
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -174,8 +175,14 @@ def refit(store: Store, older_than: timedelta | None = None) -> dict[str, int]:
 
 
 def after_load(store: Store, dataset: str, version: int) -> None:
-    """Post-load hook (puente.ingest.hooks): a new waits version refits the forecast."""
-    if dataset in FIT_DATASETS:
+    """A new waits version refits the forecast."""
+    after_loads(store, [(dataset, version)])
+
+
+def after_loads(store: Store, loads: Sequence[tuple[str, int]]) -> None:
+    """Batch post-load hook (puente.ingest.hooks): one refit for a batch of loads with new
+    waits data in it, however many waits datasets it loaded (`puente ingest --all`)."""
+    if any(dataset in FIT_DATASETS for dataset, _ in loads):
         refit(store)
 
 

@@ -192,7 +192,10 @@ def _poll(settings: Settings, location: str) -> dict[str, Any]:
     result: dict[str, Any] = call(
         settings,
         lambda store: after_poll(
-            store, live.poll_feed(store, location, settings.download_timeout).as_dict()
+            store,
+            live.poll_feed(
+                store, location, settings.download_timeout, mirror=settings.mirror
+            ).as_dict(),
         ),
         "POST",
         "/api/admin/waits/poll",
@@ -244,11 +247,14 @@ def poll(
 
 
 def _age(minutes: int | None) -> str:
+    """Minutes, then hours and minutes under two days, then days (an old capture)."""
     if minutes is None:
         return "—"
     if minutes < 60:
         return f"{minutes} min ago"
-    return f"{minutes // 60} h {minutes % 60:02d} min ago"
+    if minutes < 2880:
+        return f"{minutes // 60} h {minutes % 60:02d} min ago"
+    return f"{minutes // 1440} days ago"
 
 
 def show_now(settings: Settings, port: str, as_json: bool) -> None:
