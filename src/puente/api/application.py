@@ -71,6 +71,9 @@ def create_app(
     for path in WEB_ROUTERS:
         app.include_router(load_router(path))
     _install_error_handlers(app)
+    from puente.api.routetable import install_route_table
+
+    install_route_table(app.router)  # a request's route by one look-up (docs there)
     from puente.httpcache import HttpCache
 
     # Outermost: kept answers are sent before routing; every response is encoded and HEAD
