@@ -17,6 +17,7 @@ The table is made on first use and made again when a router in the tree gains a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 from fastapi.routing import (
@@ -32,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 Key = tuple[str, str]
 """(method, path within the application)."""
+_VERSION = attrgetter("_routes_version")
 
 
 class RouteTable:
@@ -73,13 +75,13 @@ class RouteTable:
         return self._routes.get((method, path))
 
     def _current_signature(self) -> int:
-        """Changes when any router in the tree gains a route or a router."""
-        return sum(getattr(r, "_routes_version", 0) for r in self._routers) + len(
-            self.router.routes
-        )
+        """Changes when any router in the tree gains a route or a router (FastAPI counts
+        each router's changes in `_routes_version`)."""
+        versions: int = sum(map(_VERSION, self._routers))
+        return versions + len(self.router.routes)
 
     def _build(self) -> None:
-        self._routers = list(_routers(self.router))
+        self._routers = [r for r in _routers(self.router) if hasattr(r, "_routes_version")]
         self._signature = self._current_signature()
         table: dict[Key, BaseRoute] = {}
         if not any(isinstance(r, Host) for r in _all_routes(self.router)):
