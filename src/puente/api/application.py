@@ -99,7 +99,8 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path.startswith("/reconcile")
+    path: str = request.scope["path"]  # as request.url.path begins, without parsing a URL
+    return path.startswith(("/api", "/reconcile"))
 
 
 def _error_response(request: Request, status: int, error: str, detail: str) -> Response:
