@@ -13,6 +13,7 @@ import ipaddress
 import secrets
 import threading
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -57,6 +58,7 @@ def auth_mode(settings: Settings, host: str | None = None) -> str:
     return "local" if is_loopback(host or settings.host) else "required"
 
 
+@lru_cache(maxsize=64)  # asked on every anonymous screening, of the same few settings
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -67,7 +69,7 @@ def is_loopback(host: str) -> bool:
 
 
 def _is_api(request: Request) -> bool:
-    path = request.url.path
+    path: str = request.scope["path"]  # what request.url.path starts with, without parsing a URL
     return path.startswith("/api") or path.startswith("/reconcile")
 
 

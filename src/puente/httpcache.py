@@ -372,7 +372,7 @@ class _Passing:
             and (more or len(body) >= compression.MIN_BYTES)
         )
         if encode and not more:
-            body = compression.encode(body, self._coding)
+            body = compression.encode(body, self._coding, "once")
             headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
             headers += [
                 (b"content-encoding", self._coding.encode()),

@@ -71,6 +71,9 @@ def create_app(
     for path in WEB_ROUTERS:
         app.include_router(load_router(path))
     _install_error_handlers(app)
+    from puente.api.routetable import install_route_table
+
+    install_route_table(app.router)  # a request's route by one look-up (docs there)
     from puente.httpcache import HttpCache
 
     # Outermost: kept answers are sent before routing; every response is encoded and HEAD
@@ -96,7 +99,8 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path.startswith("/reconcile")
+    path: str = request.scope["path"]  # as request.url.path begins, without parsing a URL
+    return path.startswith(("/api", "/reconcile"))
 
 
 def _error_response(request: Request, status: int, error: str, detail: str) -> Response:

@@ -132,7 +132,7 @@ def _csrf_cookie(seed: str, secure: bool) -> bytes:
 
 
 def _is_page(request: Request) -> bool:
-    path = request.url.path
+    path: str = request.scope["path"]  # what request.url.path starts with, without parsing a URL
     return not (path.startswith("/api") or path.startswith("/reconcile"))
 
 
