@@ -336,7 +336,14 @@ PROPER_NAMES = (
     "Bridge of the Americas",
     "Partners of the Americas",
 )
-EXTRA_PAGES = ("/highlights", "/datasets", "/security", "/border/ports/2504")
+EXTRA_PAGES = (
+    "/highlights",
+    "/datasets",
+    "/security",
+    "/border/ports/2504",
+    "/travel/states/chiapas",  # an advisory note of its own
+    "/travel/states/aguascalientes",
+)
 
 
 def _english_lines(page: str) -> list[str]:
@@ -485,6 +492,16 @@ def test_every_data_text_has_a_spanish_rendering() -> None:
         if r["notes"]
     }
     wanted |= {("news", i["uid"], f) for i in seed_items() for f in ("title", "summary")}
+    wanted |= {
+        ("advisory-notes", f"{r['state_code']}@{r['advisory_date']}", "notes")
+        for r in rows("puente.travel", "mexico_travel_advisory.csv")
+        if r["notes"]
+    }
+    wanted |= {
+        ("vaccinations", r["item"], "recommended_for")
+        for r in rows("puente.travel", "mexico_vaccinations.csv")
+        if r["recommended_for"]
+    }
     wanted |= {
         ("exchange-programs", r["slug"], f) for r in _program_rows() for f in PROGRAM_FIELDS if r[f]
     }
