@@ -93,15 +93,18 @@ def _add_residuals(
     if q.pinyin or c.pinyin:
         return  # no residual pairs in pinyin (see `_pair_residuals`)
     keep = _R.keep
+    c_minor, c_tokens = c.minor, c.tokens
+    long_c = [j for j, ct in enumerate(c_tokens) if not c_minor[j] and len(ct) >= RESIDUAL_LENGTH]
+    if not long_c:
+        return
+    q_minor = q.minor
     for i, qt in enumerate(q.tokens):
-        if q.minor[i] or len(qt) < RESIDUAL_LENGTH:
+        if q_minor[i] or len(qt) < RESIDUAL_LENGTH:
             continue
-        for j, ct in enumerate(c.tokens):
-            if c.minor[j] or len(ct) < RESIDUAL_LENGTH:
-                continue
+        for j in long_c:
             if aq[i] >= RESIDUAL_TOP and ac[j] >= RESIDUAL_TOP:
                 continue
-            s = residual(qt, ct, known_names)
+            s = residual(qt, c_tokens[j], known_names)
             if s >= keep:
                 aq[i] = max(aq[i], s)
                 ac[j] = max(ac[j], s)

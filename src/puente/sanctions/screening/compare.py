@@ -9,7 +9,7 @@ given name in the query counts against the match.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import overload
@@ -258,14 +258,24 @@ SimilarityFn = Callable[[int, str], tuple[float, str]]
 def joined_spans(tokens: tuple[str, ...]) -> dict[str, tuple[tuple[int, ...], ...]]:
     """Two or three neighbouring tokens written together, for `PreparedName.joins`; and a
     run of single letters written as one word, however long (J P, A B C D: an acronym)."""
-    out: dict[str, list[tuple[int, ...]]] = {}
-    for k in (2, 3):
-        for j in range(len(tokens) - k + 1):
-            out.setdefault("".join(tokens[j : j + k]), []).append(tuple(range(j, j + k)))
-    for start, end in letter_runs(tokens):
-        if end - start > 3:
-            out.setdefault("".join(tokens[start:end]), []).append(tuple(range(start, end)))
-    return {key: tuple(v) for key, v in out.items()}
+    out: dict[str, tuple[tuple[int, ...], ...]] = {}
+    n = len(tokens)
+    # Written out for two and three tokens (every list name compared goes through here once).
+    for j in range(n - 1):
+        key = tokens[j] + tokens[j + 1]
+        held = out.get(key)
+        out[key] = ((j, j + 1),) if held is None else (*held, (j, j + 1))
+    for j in range(n - 2):
+        key = tokens[j] + tokens[j + 1] + tokens[j + 2]
+        held = out.get(key)
+        out[key] = ((j, j + 1, j + 2),) if held is None else (*held, (j, j + 1, j + 2))
+    if n > 3 and sum(len(t) == 1 for t in tokens) > 3:
+        for start, end in letter_runs(tokens):
+            if end - start > 3:
+                key = "".join(tokens[start:end])
+                span = tuple(range(start, end))
+                out[key] = (*out.get(key, ()), span)
+    return out
 
 
 def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -350,9 +360,96 @@ _SINGLE = [(k,) for k in range(64)]
 """One-position tuples, made once (a comparison makes dozens of pairs)."""
 
 
+class QueryPairs:
+    """A query's token similarities, asked as `SimilarityFn` or, in stage 1, straight from
+    the index's expansion of each query token (`expansions[i]`: every list token that query
+    token i pairs with), one dict lookup per token pair instead of a call. Query tokens
+    without an expansion (initials, minor tokens) and one-letter list tokens are asked
+    through `fallback`."""
+
+    __slots__ = ("expanded", "expansions", "fallback", "loose")
+
+    def __init__(
+        self,
+        expansions: list[dict[str, tuple[float, str]] | None],
+        fallback: Callable[[int, str], tuple[float, str]],
+    ) -> None:
+        self.expansions = expansions
+        self.fallback = fallback
+        self.expanded = tuple((i, found.get) for i, found in enumerate(expansions) if found)
+        """(query position, lookup) of the query tokens whose expansion is not empty."""
+        self.loose = tuple(i for i, found in enumerate(expansions) if found is None)
+        """Query positions without an expansion: asked for every list token."""
+
+    def __call__(self, i: int, other: str) -> tuple[float, str]:
+        found = self.expansions[i]
+        if found is not None:
+            hit = found.get(other)
+            if hit is not None:
+                return hit
+            if len(other) > 1:
+                return 0.0, ""
+        return self.fallback(i, other)
+
+
+def _table_pairs(q: PreparedName, c: PreparedName, table: QueryPairs) -> list[Candidate]:
+    """`_candidate_pairs` for a `QueryPairs`: the same pairs, found list token by list token."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
+    q_minor, c_minor, c_tokens, q_tokens = q.minor, c.minor, c.tokens, q.tokens
+    min_pair = _TOKEN.min_pair
+    plain = q.pinyin or c.pinyin
+    person = c.person
+    one = _SINGLE if nc <= len(_SINGLE) and nq <= len(_SINGLE) else [(k,) for k in range(nq + nc)]
+    cand: list[Candidate] = []
+    expanded, loose, fallback = table.expanded, table.loose, table.fallback
+    any_minor = True in q_minor
+    for j in range(nc):
+        ct = c_tokens[j]
+        cj = one[j]
+        at = j * inv_c
+        if c_minor[j]:
+            for i in range(nq):
+                qt = q_tokens[i]
+                if qt == ct or (q_minor[i] and same_form(qt, ct)):
+                    cand.append((-1.0, abs(i * inv_q - at), EXACT, one[i], cj))
+            continue
+        if any_minor:
+            for i in range(nq):
+                if q_minor[i] and q_tokens[i] == ct:
+                    cand.append((-1.0, abs(i * inv_q - at), EXACT, one[i], cj))
+        if len(ct) > 1:
+            asked: Sequence[int] = loose
+            for i, get in expanded:
+                hit = get(ct)
+                if hit is None:
+                    continue
+                s, kind = hit
+                if plain and kind in (SOUNDS, NICKNAME):
+                    s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+                if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                    cand.append((-s, abs(i * inv_q - at), kind, one[i], cj))
+        else:
+            asked = [i for i in range(nq) if not q_minor[i]]
+        for i in asked:
+            if q_minor[i]:
+                continue
+            s, kind = table(i, ct) if len(ct) <= 1 else fallback(i, ct)
+            if plain and kind in (SOUNDS, NICKNAME):
+                s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+            if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                cand.append((-s, abs(i * inv_q - at), kind, one[i], cj))
+    if q.joins or c.joins:
+        cand.extend((-sc, 0.0, kind, qi, cj) for sc, kind, qi, cj in _joined_pairs(q, c))
+    cand.sort()
+    return cand
+
+
 def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn) -> list[Candidate]:
     """Stage 1: every token pair worth aligning, best first. Particles and company forms pair
     only with the same token; an initial or a nickname only in a person's name."""
+    if isinstance(similarity, QueryPairs):
+        return _table_pairs(q, c, similarity)
     nq, nc = len(q.tokens), len(c.tokens)
     inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
     q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
