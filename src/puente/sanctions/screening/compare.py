@@ -16,7 +16,7 @@ from typing import overload
 
 from rapidfuzz.distance import OSA
 
-from puente.sanctions.screening.bounds import cannot_reach
+from puente.sanctions.screening.bounds import cannot_reach, cannot_reach_best
 from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
@@ -445,6 +445,70 @@ def _table_pairs(q: PreparedName, c: PreparedName, table: QueryPairs) -> list[Ca
     return cand
 
 
+def _table_best(
+    q: PreparedName, c: PreparedName, table: QueryPairs
+) -> tuple[list[float], list[float]]:
+    """The best score of any stage-1 pair holding each query token and each list token: what
+    `bounds._best_pairs` finds in `_table_pairs`'s pairs, without making the pairs."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    q_minor, c_minor, c_tokens, q_tokens = q.minor, c.minor, c.tokens, q.tokens
+    min_pair = _TOKEN.min_pair
+    plain = q.pinyin or c.pinyin
+    person = c.person
+    aq = [0.0] * nq
+    ac = [0.0] * nc
+    expanded, loose, fallback = table.expanded, table.loose, table.fallback
+    any_minor = True in q_minor
+    for j in range(nc):
+        ct = c_tokens[j]
+        if c_minor[j]:
+            for i in range(nq):
+                qt = q_tokens[i]
+                if qt == ct or (q_minor[i] and same_form(qt, ct)):
+                    aq[i] = ac[j] = 1.0
+            continue
+        if any_minor:
+            for i in range(nq):
+                if q_minor[i] and q_tokens[i] == ct:
+                    aq[i] = ac[j] = 1.0
+        if len(ct) > 1:
+            asked: Sequence[int] = loose
+            for i, get in expanded:
+                hit = get(ct)
+                if hit is None:
+                    continue
+                s, kind = hit
+                if plain and kind in (SOUNDS, NICKNAME):
+                    s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+                if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                    if aq[i] < s:
+                        aq[i] = s
+                    if ac[j] < s:
+                        ac[j] = s
+        else:
+            asked = [i for i in range(nq) if not q_minor[i]]
+        for i in asked:
+            if q_minor[i]:
+                continue
+            s, kind = table(i, ct) if len(ct) <= 1 else fallback(i, ct)
+            if plain and kind in (SOUNDS, NICKNAME):
+                s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+            if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                if aq[i] < s:
+                    aq[i] = s
+                if ac[j] < s:
+                    ac[j] = s
+    if q.joins or c.joins:
+        for s, _, qi, cj in _joined_pairs(q, c):
+            for i in qi:
+                if aq[i] < s:
+                    aq[i] = s
+            for j in cj:
+                if ac[j] < s:
+                    ac[j] = s
+    return aq, ac
+
+
 def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn) -> list[Candidate]:
     """Stage 1: every token pair worth aligning, best first. Particles and company forms pair
     only with the same token; an initial or a nickname only in a person's name."""
@@ -732,11 +796,20 @@ def compare_names(
     Stages: candidate pairs, greedy alignment, residual pairs, the cost of unpaired tokens,
     then penalties on the whole score; every weight is in `magic.WEIGHTS`.
     """
-    cand = _candidate_pairs(q, c, similarity)
-    if at_least is not None and cannot_reach(
-        q, c, cand, at_least, residual_similarity, known_names
-    ):
-        return None
+    if at_least is not None and at_least > 0.0 and not q.nickname:
+        if isinstance(similarity, QueryPairs):
+            # The bound needs only each token's best pair: the pairs are made for the few
+            # comparisons it does not stop.
+            aq, ac = _table_best(q, c, similarity)
+            if cannot_reach_best(q, c, aq, ac, at_least, residual_similarity, known_names):
+                return None
+            cand = _table_pairs(q, c, similarity)
+        else:
+            cand = _candidate_pairs(q, c, similarity)
+            if cannot_reach(q, c, cand, at_least, residual_similarity, known_names):
+                return None
+    else:
+        cand = _candidate_pairs(q, c, similarity)
     state = _align(q, c, cand)
     _pair_residuals(q, c, state, known_names)
     u = _unpaired(q, c, state)
