@@ -85,8 +85,9 @@ def _best_pairs(
 _HEADS: dict[str, str] = {}
 
 
-def _head(token: str) -> str:
-    """The first letter of the token's sound ("" for none), kept per token."""
+def first_sound(token: str) -> str:
+    """The first letter of the token's sound ("" for none), kept per token: a residual pair
+    (`compare.residual_similarity`) needs the same one on both sides."""
     found = _HEADS.get(token)
     if found is None:
         if len(_HEADS) >= 200_000:
@@ -113,14 +114,14 @@ def _add_residuals(
     by_head: dict[str, list[tuple[int, str]]] = {}
     for j, ct in enumerate(c_tokens):
         if not c_minor[j] and len(ct) >= RESIDUAL_LENGTH:
-            by_head.setdefault(_head(ct), []).append((j, ct))
+            by_head.setdefault(first_sound(ct), []).append((j, ct))
     if not by_head:
         return
     q_minor = q.minor
     for i, qt in enumerate(q.tokens):
         if q_minor[i] or len(qt) < RESIDUAL_LENGTH:
             continue
-        head = _head(qt)
+        head = first_sound(qt)
         if not head:
             continue
         for j, ct in by_head.get(head, ()):

@@ -16,7 +16,7 @@ from typing import overload
 
 from rapidfuzz.distance import OSA
 
-from puente.sanctions.screening.bounds import cannot_reach, cannot_reach_best
+from puente.sanctions.screening.bounds import cannot_reach, cannot_reach_best, first_sound
 from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
@@ -595,12 +595,16 @@ def _pair_residuals(
     if not left_c:
         return
     keep = _RESIDUAL.keep
-    # Pairs below `keep` are never taken, so they need not be sorted either.
+    # Pairs below `keep` are never taken, so they need not be sorted either; nor asked for
+    # when the tokens' first sounds differ (`residual_similarity` gives them 0).
+    heads = [first_sound(c_tokens[j]) for j in left_c]
     residual = [
         (-s, i, j)
         for i in left_q
-        for j in left_c
-        if (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
+        if (head := first_sound(q_tokens[i]))
+        for j, other in zip(left_c, heads, strict=True)
+        if other == head
+        and (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
     ]
     if not residual:
         return
