@@ -108,22 +108,21 @@ def _add_residuals(
     if q.pinyin or c.pinyin:
         return  # no residual pairs in pinyin (see `_pair_residuals`)
     keep = _R.keep
-    c_minor, c_tokens = c.minor, c.tokens
+    c_tokens = c.tokens
     # A residual pair needs the same first sound (see `residual_similarity`): told apart
-    # here by one letter per token instead of a call per pair.
+    # here by one letter per token (`PreparedName.heads`; "" for a token too short or
+    # minor, or without a sound) instead of a call per pair.
     by_head: dict[str, list[tuple[int, str]]] = {}
-    for j, ct in enumerate(c_tokens):
-        if not c_minor[j] and len(ct) >= RESIDUAL_LENGTH:
-            by_head.setdefault(first_sound(ct), []).append((j, ct))
+    for j, head in enumerate(c.heads):
+        if head:
+            by_head.setdefault(head, []).append((j, c_tokens[j]))
     if not by_head:
         return
-    q_minor = q.minor
-    for i, qt in enumerate(q.tokens):
-        if q_minor[i] or len(qt) < RESIDUAL_LENGTH:
-            continue
-        head = first_sound(qt)
+    q_tokens = q.tokens
+    for i, head in enumerate(q.heads):
         if not head:
             continue
+        qt = q_tokens[i]
         for j, ct in by_head.get(head, ()):
             if aq[i] >= RESIDUAL_TOP and ac[j] >= RESIDUAL_TOP:
                 continue

@@ -16,7 +16,12 @@ from typing import overload
 
 from rapidfuzz.distance import OSA
 
-from puente.sanctions.screening.bounds import cannot_reach, cannot_reach_best, first_sound
+from puente.sanctions.screening.bounds import (
+    RESIDUAL_LENGTH,
+    cannot_reach,
+    cannot_reach_best,
+    first_sound,
+)
 from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
@@ -177,6 +182,9 @@ class PreparedName:
     """Tokens long enough to be looked up among the other name's `joins`."""
     join_groups: frozenset[str] = field(init=False, repr=False, compare=False)
     """The nickname-table groups of tokens long enough to be looked up as joined words."""
+    heads: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The first letter of each token's sound, for the tokens that may make a residual pair
+    (not minor, `RESIDUAL_LENGTH` letters or more); "" for the others."""
 
     def __post_init__(self) -> None:
         # Derived once per name, so that a comparison can see at a glance that no token of
@@ -187,6 +195,11 @@ class PreparedName:
         )
         object.__setattr__(self, "join_words", words)
         object.__setattr__(self, "join_groups", groups)
+        heads = tuple(
+            "" if m or len(t) < RESIDUAL_LENGTH else first_sound(t)
+            for t, m in zip(self.tokens, self.minor, strict=True)
+        )
+        object.__setattr__(self, "heads", heads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,14 +610,15 @@ def _pair_residuals(
     keep = _RESIDUAL.keep
     # Pairs below `keep` are never taken, so they need not be sorted either; nor asked for
     # when the tokens' first sounds differ (`residual_similarity` gives them 0).
-    heads = [first_sound(c_tokens[j]) for j in left_c]
+    by_head: dict[str, list[int]] = {}
+    for j in left_c:
+        by_head.setdefault(first_sound(c_tokens[j]), []).append(j)
     residual = [
         (-s, i, j)
         for i in left_q
         if (head := first_sound(q_tokens[i]))
-        for j, other in zip(left_c, heads, strict=True)
-        if other == head
-        and (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
+        for j in by_head.get(head, ())
+        if (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
     ]
     if not residual:
         return
