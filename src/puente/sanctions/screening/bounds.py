@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.normalize import GIVEN, SURNAME
+from puente.sanctions.screening.phonetics import sound
 
 if TYPE_CHECKING:
     from puente.sanctions.screening.compare import Candidate, PreparedName
@@ -81,6 +82,20 @@ def _best_pairs(
     return aq, ac
 
 
+_HEADS: dict[str, str] = {}
+
+
+def first_sound(token: str) -> str:
+    """The first letter of the token's sound ("" for none), kept per token: a residual pair
+    (`compare.residual_similarity`) needs the same one on both sides."""
+    found = _HEADS.get(token)
+    if found is None:
+        if len(_HEADS) >= 200_000:
+            _HEADS.clear()
+        found = _HEADS[token] = sound(token)[:1]
+    return found
+
+
 def _add_residuals(
     q: PreparedName,
     c: PreparedName,
@@ -93,12 +108,22 @@ def _add_residuals(
     if q.pinyin or c.pinyin:
         return  # no residual pairs in pinyin (see `_pair_residuals`)
     keep = _R.keep
-    for i, qt in enumerate(q.tokens):
-        if q.minor[i] or len(qt) < RESIDUAL_LENGTH:
+    c_tokens = c.tokens
+    # A residual pair needs the same first sound (see `residual_similarity`): told apart
+    # here by one letter per token (`PreparedName.heads`; "" for a token too short or
+    # minor, or without a sound) instead of a call per pair.
+    by_head: dict[str, list[tuple[int, str]]] = {}
+    for j, head in enumerate(c.heads):
+        if head:
+            by_head.setdefault(head, []).append((j, c_tokens[j]))
+    if not by_head:
+        return
+    q_tokens = q.tokens
+    for i, head in enumerate(q.heads):
+        if not head:
             continue
-        for j, ct in enumerate(c.tokens):
-            if c.minor[j] or len(ct) < RESIDUAL_LENGTH:
-                continue
+        qt = q_tokens[i]
+        for j, ct in by_head.get(head, ()):
             if aq[i] >= RESIDUAL_TOP and ac[j] >= RESIDUAL_TOP:
                 continue
             s = residual(qt, ct, known_names)
@@ -210,6 +235,21 @@ def cannot_reach(
     if at_least <= 0.0 or q.nickname:
         return False
     aq, ac = _best_pairs(q, c, cand)
+    return cannot_reach_best(q, c, aq, ac, at_least, residual, known_names)
+
+
+def cannot_reach_best(
+    q: PreparedName,
+    c: PreparedName,
+    aq: list[float],
+    ac: list[float],
+    at_least: float,
+    residual: Residual,
+    known_names: frozenset[str],
+) -> bool:
+    """`cannot_reach` from the best stage-1 pair score of every query token (`aq`) and every
+    list token (`ac`), as `_best_pairs` finds them (both are raised where residual pairs
+    could score more). The caller checks `at_least > 0` and that the query is no nickname."""
     # Most comparisons asked are stopped: looking for residual pairs first costs less than
     # a second bound for the few that are not.
     _add_residuals(q, c, aq, ac, residual, known_names)

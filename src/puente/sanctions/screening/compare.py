@@ -9,14 +9,19 @@ given name in the query counts against the match.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import overload
 
 from rapidfuzz.distance import OSA
 
-from puente.sanctions.screening.bounds import cannot_reach
+from puente.sanctions.screening.bounds import (
+    RESIDUAL_LENGTH,
+    cannot_reach,
+    cannot_reach_best,
+    first_sound,
+)
 from puente.sanctions.screening.forms import same_form
 from puente.sanctions.screening.magic import WEIGHTS
 from puente.sanctions.screening.nicknames import name_groups, same_given_name
@@ -177,6 +182,9 @@ class PreparedName:
     """Tokens long enough to be looked up among the other name's `joins`."""
     join_groups: frozenset[str] = field(init=False, repr=False, compare=False)
     """The nickname-table groups of tokens long enough to be looked up as joined words."""
+    heads: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The first letter of each token's sound, for the tokens that may make a residual pair
+    (not minor, `RESIDUAL_LENGTH` letters or more); "" for the others."""
 
     def __post_init__(self) -> None:
         # Derived once per name, so that a comparison can see at a glance that no token of
@@ -187,6 +195,11 @@ class PreparedName:
         )
         object.__setattr__(self, "join_words", words)
         object.__setattr__(self, "join_groups", groups)
+        heads = tuple(
+            "" if m or len(t) < RESIDUAL_LENGTH else first_sound(t)
+            for t, m in zip(self.tokens, self.minor, strict=True)
+        )
+        object.__setattr__(self, "heads", heads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,14 +271,24 @@ SimilarityFn = Callable[[int, str], tuple[float, str]]
 def joined_spans(tokens: tuple[str, ...]) -> dict[str, tuple[tuple[int, ...], ...]]:
     """Two or three neighbouring tokens written together, for `PreparedName.joins`; and a
     run of single letters written as one word, however long (J P, A B C D: an acronym)."""
-    out: dict[str, list[tuple[int, ...]]] = {}
-    for k in (2, 3):
-        for j in range(len(tokens) - k + 1):
-            out.setdefault("".join(tokens[j : j + k]), []).append(tuple(range(j, j + k)))
-    for start, end in letter_runs(tokens):
-        if end - start > 3:
-            out.setdefault("".join(tokens[start:end]), []).append(tuple(range(start, end)))
-    return {key: tuple(v) for key, v in out.items()}
+    out: dict[str, tuple[tuple[int, ...], ...]] = {}
+    n = len(tokens)
+    # Written out for two and three tokens (every list name compared goes through here once).
+    for j in range(n - 1):
+        key = tokens[j] + tokens[j + 1]
+        held = out.get(key)
+        out[key] = ((j, j + 1),) if held is None else (*held, (j, j + 1))
+    for j in range(n - 2):
+        key = tokens[j] + tokens[j + 1] + tokens[j + 2]
+        held = out.get(key)
+        out[key] = ((j, j + 1, j + 2),) if held is None else (*held, (j, j + 1, j + 2))
+    if n > 3 and sum(len(t) == 1 for t in tokens) > 3:
+        for start, end in letter_runs(tokens):
+            if end - start > 3:
+                key = "".join(tokens[start:end])
+                span = tuple(range(start, end))
+                out[key] = (*out.get(key, ()), span)
+    return out
 
 
 def letter_runs(tokens: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -350,9 +373,160 @@ _SINGLE = [(k,) for k in range(64)]
 """One-position tuples, made once (a comparison makes dozens of pairs)."""
 
 
+class QueryPairs:
+    """A query's token similarities, asked as `SimilarityFn` or, in stage 1, straight from
+    the index's expansion of each query token (`expansions[i]`: every list token that query
+    token i pairs with), one dict lookup per token pair instead of a call. Query tokens
+    without an expansion (initials, minor tokens) and one-letter list tokens are asked
+    through `fallback`."""
+
+    __slots__ = ("expanded", "expansions", "fallback", "loose")
+
+    def __init__(
+        self,
+        expansions: list[dict[str, tuple[float, str]] | None],
+        fallback: Callable[[int, str], tuple[float, str]],
+    ) -> None:
+        self.expansions = expansions
+        self.fallback = fallback
+        self.expanded = tuple((i, found.get) for i, found in enumerate(expansions) if found)
+        """(query position, lookup) of the query tokens whose expansion is not empty."""
+        self.loose = tuple(i for i, found in enumerate(expansions) if found is None)
+        """Query positions without an expansion: asked for every list token."""
+
+    def __call__(self, i: int, other: str) -> tuple[float, str]:
+        found = self.expansions[i]
+        if found is not None:
+            hit = found.get(other)
+            if hit is not None:
+                return hit
+            if len(other) > 1:
+                return 0.0, ""
+        return self.fallback(i, other)
+
+
+def _table_pairs(q: PreparedName, c: PreparedName, table: QueryPairs) -> list[Candidate]:
+    """`_candidate_pairs` for a `QueryPairs`: the same pairs, found list token by list token."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
+    q_minor, c_minor, c_tokens, q_tokens = q.minor, c.minor, c.tokens, q.tokens
+    min_pair = _TOKEN.min_pair
+    plain = q.pinyin or c.pinyin
+    person = c.person
+    one = _SINGLE if nc <= len(_SINGLE) and nq <= len(_SINGLE) else [(k,) for k in range(nq + nc)]
+    cand: list[Candidate] = []
+    expanded, loose, fallback = table.expanded, table.loose, table.fallback
+    any_minor = True in q_minor
+    for j in range(nc):
+        ct = c_tokens[j]
+        cj = one[j]
+        at = j * inv_c
+        if c_minor[j]:
+            for i in range(nq):
+                qt = q_tokens[i]
+                if qt == ct or (q_minor[i] and same_form(qt, ct)):
+                    cand.append((-1.0, abs(i * inv_q - at), EXACT, one[i], cj))
+            continue
+        if any_minor:
+            for i in range(nq):
+                if q_minor[i] and q_tokens[i] == ct:
+                    cand.append((-1.0, abs(i * inv_q - at), EXACT, one[i], cj))
+        if len(ct) > 1:
+            asked: Sequence[int] = loose
+            for i, get in expanded:
+                hit = get(ct)
+                if hit is None:
+                    continue
+                s, kind = hit
+                if plain and kind in (SOUNDS, NICKNAME):
+                    s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+                if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                    cand.append((-s, abs(i * inv_q - at), kind, one[i], cj))
+        else:
+            asked = [i for i in range(nq) if not q_minor[i]]
+        for i in asked:
+            if q_minor[i]:
+                continue
+            s, kind = table(i, ct) if len(ct) <= 1 else fallback(i, ct)
+            if plain and kind in (SOUNDS, NICKNAME):
+                s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+            if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                cand.append((-s, abs(i * inv_q - at), kind, one[i], cj))
+    if q.joins or c.joins:
+        cand.extend((-sc, 0.0, kind, qi, cj) for sc, kind, qi, cj in _joined_pairs(q, c))
+    cand.sort()
+    return cand
+
+
+def _table_best(
+    q: PreparedName, c: PreparedName, table: QueryPairs
+) -> tuple[list[float], list[float]]:
+    """The best score of any stage-1 pair holding each query token and each list token: what
+    `bounds._best_pairs` finds in `_table_pairs`'s pairs, without making the pairs."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    q_minor, c_minor, c_tokens, q_tokens = q.minor, c.minor, c.tokens, q.tokens
+    min_pair = _TOKEN.min_pair
+    plain = q.pinyin or c.pinyin
+    person = c.person
+    aq = [0.0] * nq
+    ac = [0.0] * nc
+    expanded, loose, fallback = table.expanded, table.loose, table.fallback
+    any_minor = True in q_minor
+    for j in range(nc):
+        ct = c_tokens[j]
+        if c_minor[j]:
+            for i in range(nq):
+                qt = q_tokens[i]
+                if qt == ct or (q_minor[i] and same_form(qt, ct)):
+                    aq[i] = ac[j] = 1.0
+            continue
+        if any_minor:
+            for i in range(nq):
+                if q_minor[i] and q_tokens[i] == ct:
+                    aq[i] = ac[j] = 1.0
+        if len(ct) > 1:
+            asked: Sequence[int] = loose
+            for i, get in expanded:
+                hit = get(ct)
+                if hit is None:
+                    continue
+                s, kind = hit
+                if plain and kind in (SOUNDS, NICKNAME):
+                    s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+                if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                    if aq[i] < s:
+                        aq[i] = s
+                    if ac[j] < s:
+                        ac[j] = s
+        else:
+            asked = [i for i in range(nq) if not q_minor[i]]
+        for i in asked:
+            if q_minor[i]:
+                continue
+            s, kind = table(i, ct) if len(ct) <= 1 else fallback(i, ct)
+            if plain and kind in (SOUNDS, NICKNAME):
+                s, kind = token_similarity(q_tokens[i], ct, spanish=False)
+            if s >= min_pair and (person or kind not in (INITIAL, NICKNAME)):
+                if aq[i] < s:
+                    aq[i] = s
+                if ac[j] < s:
+                    ac[j] = s
+    if q.joins or c.joins:
+        for s, _, qi, cj in _joined_pairs(q, c):
+            for i in qi:
+                if aq[i] < s:
+                    aq[i] = s
+            for j in cj:
+                if ac[j] < s:
+                    ac[j] = s
+    return aq, ac
+
+
 def _candidate_pairs(q: PreparedName, c: PreparedName, similarity: SimilarityFn) -> list[Candidate]:
     """Stage 1: every token pair worth aligning, best first. Particles and company forms pair
     only with the same token; an initial or a nickname only in a person's name."""
+    if isinstance(similarity, QueryPairs):
+        return _table_pairs(q, c, similarity)
     nq, nc = len(q.tokens), len(c.tokens)
     inv_q, inv_c = 1.0 / nq, 1.0 / max(nc, 1)
     q_minor, c_minor, c_tokens = q.minor, c.minor, c.tokens
@@ -434,11 +608,16 @@ def _pair_residuals(
     if not left_c:
         return
     keep = _RESIDUAL.keep
-    # Pairs below `keep` are never taken, so they need not be sorted either.
+    # Pairs below `keep` are never taken, so they need not be sorted either; nor asked for
+    # when the tokens' first sounds differ (`residual_similarity` gives them 0).
+    by_head: dict[str, list[int]] = {}
+    for j in left_c:
+        by_head.setdefault(first_sound(c_tokens[j]), []).append(j)
     residual = [
         (-s, i, j)
         for i in left_q
-        for j in left_c
+        if (head := first_sound(q_tokens[i]))
+        for j in by_head.get(head, ())
         if (s := residual_similarity(q_tokens[i], c_tokens[j], known_names)) >= keep
     ]
     if not residual:
@@ -635,11 +814,20 @@ def compare_names(
     Stages: candidate pairs, greedy alignment, residual pairs, the cost of unpaired tokens,
     then penalties on the whole score; every weight is in `magic.WEIGHTS`.
     """
-    cand = _candidate_pairs(q, c, similarity)
-    if at_least is not None and cannot_reach(
-        q, c, cand, at_least, residual_similarity, known_names
-    ):
-        return None
+    if at_least is not None and at_least > 0.0 and not q.nickname:
+        if isinstance(similarity, QueryPairs):
+            # The bound needs only each token's best pair: the pairs are made for the few
+            # comparisons it does not stop.
+            aq, ac = _table_best(q, c, similarity)
+            if cannot_reach_best(q, c, aq, ac, at_least, residual_similarity, known_names):
+                return None
+            cand = _table_pairs(q, c, similarity)
+        else:
+            cand = _candidate_pairs(q, c, similarity)
+            if cannot_reach(q, c, cand, at_least, residual_similarity, known_names):
+                return None
+    else:
+        cand = _candidate_pairs(q, c, similarity)
     state = _align(q, c, cand)
     _pair_residuals(q, c, state, known_names)
     u = _unpaired(q, c, state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import overload
 
@@ -15,6 +15,7 @@ from puente.sanctions.screening.compare import (
     EXACT,
     NameComparison,
     PreparedName,
+    QueryPairs,
     compare_names,
     token_similarity,
 )
@@ -311,7 +312,7 @@ class ScreeningIndex:
                 out.append(exc)
         return out
 
-    def _similarity(self, query: PreparedName) -> Callable[[int, str], tuple[float, str]]:
+    def _similarity(self, query: PreparedName) -> QueryPairs:
         given = self.names.known_names
         expansions = [
             self.names.expansion(t) if len(t) >= 2 and not m else None
@@ -319,16 +320,7 @@ class ScreeningIndex:
         ]
         tokens = query.tokens
 
-        nothing = (0.0, "")
-
-        def similarity(i: int, other: str) -> tuple[float, str]:
-            found = expansions[i]
-            if found is not None:
-                hit = found.get(other)
-                if hit is not None:
-                    return hit
-                if len(other) > 1:
-                    return nothing
+        def fallback(i: int, other: str) -> tuple[float, str]:
             return token_similarity(tokens[i], other, given)
 
-        return similarity
+        return QueryPairs(expansions, fallback)

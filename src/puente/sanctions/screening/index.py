@@ -161,6 +161,8 @@ class _Names(Sequence[ListName]):
         ):
             raise ValueError("name parts do not agree in length")
         self._made: list[ListName | None] = [None] * n
+        self._roles: dict[bytes, tuple[str, ...]] = {}
+        self._minors: dict[bytes, tuple[bool, ...]] = {}
 
     def parts(self, nid: int) -> NameParts:
         a, b = self._off[nid], self._off[nid + 1]
@@ -188,11 +190,42 @@ class _Names(Sequence[ListName]):
                 self.entity[nid],
                 self._text[nid],
                 self._kind[nid],
-                self._index.prepare(self.parts(nid), bool(self.person[nid])),
+                self._prepared(nid),
                 self.sizes[nid],
             )
             self._made[nid] = made
         return made
+
+    def _prepared(self, nid: int) -> PreparedName:
+        """`NameIndex.prepare(self.parts(nid), person)`, from per-token parts kept by token
+        id (its text, weight and idf are worked out once per list token, not per name)."""
+        a, b = self._off[nid], self._off[nid + 1]
+        vocab = self._index.vocab
+        info = [vocab(v) for v in self._tok[a:b]]
+        tokens = tuple(t for t, _, _ in info)
+        role_codes, minor_flags = self._role[a:b], self._minor[a:b]
+        roles = self._roles.get(role_codes)
+        if roles is None:
+            roles = self._roles[role_codes] = tuple(_ROLES[r] for r in role_codes)
+        minor = self._minors.get(minor_flags)
+        if minor is None:
+            minor = self._minors[minor_flags] = tuple(bool(m) for m in minor_flags)
+        return PreparedName(
+            given_like=(),
+            unknown=(),
+            joins=joined_spans(tokens) if len(tokens) > 1 else {},
+            idf=tuple(idf for _, _, idf in info),
+            tokens=tokens,
+            roles=roles,
+            weights=tuple(
+                MINOR_WEIGHT if m else w for (_, w, _), m in zip(info, minor, strict=True)
+            ),
+            minor=minor,
+            display=self._display.run(a, b),
+            person=bool(self.person[nid]),
+            pinyin=pinyin_name(tuple(t for t, m in zip(tokens, minor, strict=True) if not m)),
+            nickname=False,
+        )
 
 
 class NameIndex:
@@ -221,6 +254,15 @@ class NameIndex:
         self._hits: dict[str, dict[int, float]] = {}
         self._weights: dict[str, float] = {}
         self._idfs: dict[str, float] = {}
+        self._vocab: list[tuple[str, float, float] | None] = [None] * len(self.postings)
+
+    def vocab(self, vid: int) -> tuple[str, float, float]:
+        """A list token by its id: (token, weight when not minor, idf), kept once made."""
+        found = self._vocab[vid]
+        if found is None:
+            token = self.postings.key(vid)
+            found = self._vocab[vid] = (token, self.weight(token, False), self._idf(token))
+        return found
 
     def weight(self, token: str, minor: bool) -> float:
         """Rarer tokens weigh more: 1.0 for a token in at most ~20 names, down to 0.3."""

@@ -70,6 +70,11 @@ class Texts(Sequence[str]):
             i += len(self)
         return self._blob[self._off[i] : self._off[i + 1]]
 
+    def run(self, a: int, b: int) -> tuple[str, ...]:
+        """Texts a to b (not included), as a tuple."""
+        blob, off = self._blob, self._off
+        return tuple(blob[off[k] : off[k + 1]] for k in range(a, b))
+
     def dump(self, prefix: str) -> dict[str, bytes]:
         return {f"{prefix}.text": self._blob.encode(), f"{prefix}.toff": self._off.tobytes()}
 
