@@ -10,13 +10,14 @@ from pydantic import BaseModel
 
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.api.models.datasets import Datasets
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.config import Settings
 from puente.ingest.guard import confine
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
 
-router = APIRouter(prefix="/api", tags=["datasets"])
+router = APIRouter(prefix="/api", tags=["datasets"], dependencies=[KNOWN_PARAMETERS])
 
 
 @router.get("/datasets", summary="Datasets and their kept versions", response_model=Datasets)

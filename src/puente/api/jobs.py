@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from puente.api.models.common import ErrorResponse
 from puente.api.openapi import ROLE_EXTENSION
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.filenames import content_disposition
 from puente.httpdeps import Lower, actor_of, get_jobs, runner_of
 from puente.jobs import Job, JobRunner, JobsBusy
@@ -36,7 +37,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.jobs = None
 
 
-router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan, dependencies=[KNOWN_PARAMETERS])
 Jobs = Annotated[JobRunner, Depends(get_jobs)]
 
 
