@@ -27,10 +27,12 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis import strategies as hypothesis_strategies
+from hypothesis.errors import InvalidArgument, Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.auths import AuthContext, AuthStorage
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.generation.jsonschema import strategy as jsonschema_strategy
 
 from puente.api import create_app
 from puente.config import Settings
@@ -123,6 +125,34 @@ def _runner(
     return run  # type: ignore[no-any-return]
 
 
+class RegexOnce:
+    """hypothesis.strategies as schemathesis' generator sees it, but with one strategy per
+    pattern and alphabet: hypothesis works a wide character class (the printable-text
+    pattern) out in seconds, and schemathesis asks again for every parameter of every example.
+    The values drawn are the same; only the building is not repeated."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[Any, ...], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(hypothesis_strategies, name)
+
+    def from_regex(self, regex: Any, *, fullmatch: bool = False, alphabet: Any = None) -> Any:
+        key = (getattr(regex, "pattern", regex), getattr(regex, "flags", 0), fullmatch)
+        key += (repr(alphabet),)
+        if key not in self._built:
+            extra = {} if alphabet is None else {"alphabet": alphabet}
+            built = hypothesis_strategies.from_regex(regex, fullmatch=fullmatch, **extra)
+            try:
+                # Built now, not lazily: a lazy strategy is built again for each `.filter()`.
+                built.validate()
+                built = getattr(built, "wrapped_strategy", built)
+            except InvalidArgument:
+                pass  # the caller's own validate() says so, as without the cache
+            self._built[key] = built
+        return self._built[key]
+
+
 def encode_form_fields(case: schemathesis.Case) -> None:
     """Form fields whose `encoding` names application/json go as JSON text, as OpenAPI says
     (POST /reconcile's `queries`); schemathesis 4.32 spreads an object field into one form
@@ -173,7 +203,10 @@ def _passes(operation: Any) -> Iterator[tuple[str, GenerationMode, AuthStorage[s
         yield "invalid", GenerationMode.NEGATIVE, KEYED if keyed else None
 
 
-def test_every_check_passes_on_every_operation(fuzzed_app: FastAPI) -> None:
+def test_every_check_passes_on_every_operation(
+    fuzzed_app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonschema_strategy, "st", RegexOnce())
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app)
     failures: list[str] = []
     operations = keyed = 0
