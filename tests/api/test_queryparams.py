@@ -132,8 +132,9 @@ def test_no_page_links_to_the_api_with_a_parameter_it_refuses(client: TestClient
                 continue
             if link.startswith("/api/"):
                 api.setdefault(link, url)
-            elif not link.startswith(("/static", "/docs", "/reconcile")) and "." not in (
-                urlsplit(link).path.rsplit("/", 1)[-1]
+            elif (
+                not link.startswith(("/static", "/docs", "/reconcile"))
+                and "." not in (urlsplit(link).path.rsplit("/", 1)[-1])
             ):
                 todo.append(link)
     assert len(pages) > 40
