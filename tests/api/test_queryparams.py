@@ -73,7 +73,10 @@ def test_lang_and_the_cache_version_are_taken_everywhere(client: TestClient) -> 
 
 def test_a_key_is_checked_before_the_parameters(app: FastAPI) -> None:
     with TestClient(app) as anonymous:
-        assert anonymous.get("/api/watch?verbose=1").status_code == 401
+        for url in ("/api/watch?verbose=1", "/api/audit/verify?x=1", "/api/keys?x=1&x=2"):
+            assert anonymous.get(url).status_code == 401, url
+        wrong = anonymous.get("/api/audit/verify?x=1", headers={"X-Puente-Token": "wrong"})
+        assert wrong.status_code == 401
 
 
 def test_pages_and_reconcile_are_not_held_to_it(client: TestClient) -> None:

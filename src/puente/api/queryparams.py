@@ -105,13 +105,26 @@ async def known_parameters(request: Request) -> None:
     given = Counter(key for key, _ in request.query_params.multi_items())
     for key, count in given.items():
         if key not in names:
+            _check_key(route, request)
             raise InvalidInput(
                 f"unknown query parameter {key[:40]!r}; this operation takes {_named(names)}"
             )
         if count > 1 and key not in repeatable:
+            _check_key(route, request)
             raise InvalidInput(
                 f"query parameter {key[:40]!r} is given {count} times; expected one value"
             )
+
+
+def _check_key(route: Any, request: Request) -> None:
+    """An operation that needs a key answers 401 or 403 first, as it would without this check:
+    a caller without the key learns nothing of its parameters."""
+    from puente.api.openapi import role_of
+    from puente.httpauth import require
+
+    role = role_of(route)
+    if role is not None:
+        require(role)(request)
 
 
 KNOWN_PARAMETERS = Depends(known_parameters)
