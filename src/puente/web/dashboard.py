@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import duckdb
-import structlog
 
 from puente.border import crossings, waits
 from puente.errors import PuenteError
 from puente.exchanges import programs
+from puente.logs import get_logger
 from puente.sanctions import entities
 from puente.trade import goods
 from puente.trade.partners import MEXICO_CODE
 from puente.travel import advisory
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 T = TypeVar("T")
 
 KINGPIN = "SDNTK"  # the Kingpin Act program on the SDN list
@@ -145,3 +145,13 @@ def build_dashboard(cur: duckdb.DuckDBPyConnection) -> Dashboard:
     figures = [f for _, f in parts if f is not None]
     missing = [part for part, f in parts if f is None]
     return Dashboard(figures=figures, missing=missing, ports=ports, states=states)
+
+
+def port_choices(cur: duckdb.DuckDBPyConnection) -> list[Choice]:
+    """The ports the home page's wait picker offers (those with wait times), by name."""
+    return _waits(cur)[1]
+
+
+def state_choices(cur: duckdb.DuckDBPyConnection) -> list[Choice]:
+    """The states the home page's advisory picker offers, by name."""
+    return _travel(cur)[1]
