@@ -67,8 +67,8 @@ ACCEPTED_INVALID: dict[str, str] = {
     "POST /reconcile": "a query the service cannot screen is answered inside the batch (its "
     "own `error`, the other queries answered: 0.2 answers each query), and a key of a query it "
     "does not know is ignored with a warning",
-    "POST /api/screen": "an id_number's limit is on the number as compared (punctuation "
-    "dropped), so a longer text of mostly punctuation is screened",
+    "POST /api/screen": "in a request of several queries, one that cannot be screened (a "
+    "name over its length, say) is answered with its own error beside the others, in a 200",
 }
 
 
