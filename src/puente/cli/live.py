@@ -313,7 +313,11 @@ def forecast(
     )
 
     def render(d: dict[str, Any]) -> None:
-        mae = d["backtest"]["mae_next_hours"]
+        # A method not scored on the backtest (no model where its fit failed) has no MAE.
+        mae = {
+            k: "—" if v is None or v != v else f"{v:.1f}"
+            for k, v in d["backtest"]["mae_next_hours"].items()
+        }
         console.print(
             f"[bold]{d['crossing']}[/] {d['lane_label']}, {d['type_label']}; last observed "
             f"{d['last_observation']} ({d['last_observation_minutes']:.0f} min)"
@@ -327,9 +331,14 @@ def forecast(
             ],
         )
         console.print(
-            f"[dim]Backtest {d['backtest']['holdout']}: MAE model {mae['model']:.1f} min, "
-            f"same hour last week {mae['same_hour_last_week']:.1f}, "
-            f"CBP average {mae['cbp_average']:.1f}. {d['model']}.[/]"
+            f"[dim]Backtest {d['backtest']['holdout']}: MAE model {mae['model']} min, "
+            f"same hour last week {mae['same_hour_last_week']}, "
+            f"CBP average {mae['cbp_average']}. {d['model']}.[/]"
+        )
+        method = d["backtest"].get("method", "model")
+        console.print(
+            f"Forecast by: [bold]{d.get('method_label', method)}[/] (expected error over the "
+            f"next hours {mae.get(method, mae['model'])} min)"
         )
 
     emit(data, as_json, render)

@@ -91,8 +91,8 @@ def _sanctions(cur: duckdb.DuckDBPyConnection) -> Figure | None:
         "/sanctions", lambda: entities.search_entities(cur, None, KINGPIN, "MX", None, 1)
     )
     return Figure(
-        "sanctions", "/sanctions", listed["total"], "number",
-        {"kingpin_mexico": kingpin["total"] if kingpin else None},
+        "sanctions", "/sanctions", listed.total, "number",
+        {"kingpin_mexico": kingpin.total if kingpin else None},
     )  # fmt: skip
 
 
