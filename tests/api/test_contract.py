@@ -230,3 +230,23 @@ def test_list_names_in_the_schema_are_the_lists() -> None:
     from puente.sanctions.lists import LISTS
 
     assert get_args(ListName) == tuple(LISTS)
+
+
+def test_no_operation_lists_a_parameter_twice(schema: dict[str, Any]) -> None:
+    """A parameter is listed once, and a credential header only by the security schemes
+    (a client generated from the schema would otherwise ask for the key twice)."""
+    schemes = schema["components"]["securitySchemes"]
+    credential_headers = {
+        s["name"].lower() for s in schemes.values() if s.get("type") == "apiKey"
+    } | {"authorization"}
+    twice = []
+    for method, path, op in operations(schema):
+        seen: set[tuple[str, str]] = set()
+        for param in op.get("parameters", []):
+            name = param["name"].lower() if param["in"] == "header" else param["name"]
+            key = (param["in"], name)
+            if key in seen or (param["in"] == "header" and name in credential_headers):
+                twice.append(f"{method.upper()} {path}: {param['in']} {param['name']}")
+            seen.add(key)
+    assert not twice, twice
+    assert credential_headers >= {"x-api-key", "x-puente-token"}

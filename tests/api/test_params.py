@@ -3,6 +3,7 @@ puente.api.openapi.fold_alternatives), and a well-formed value the data lacks is
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from puente.api import create_app
 from puente.api.params import DATE_TIME, PERIOD, PRINTABLE, SCREEN_NAME
+from puente.api.watch import NOT_BLANK
 from puente.border.crossings import parse_period
 from puente.border.forecast import parse_at
 from puente.config import Settings
@@ -60,6 +62,15 @@ def test_the_time_pattern_is_what_the_forecast_reads(year: int) -> None:
 def test_printable_text_is_what_the_search_accepts(text: str) -> None:
     if matches(PRINTABLE, text):
         clean_text(text, "q", required=False)  # no control character refused
+
+
+def test_a_dismissal_reason_of_the_schema_is_more_than_spaces() -> None:
+    """The pattern's blank characters are exactly what the watch service strips (str.split)."""
+    every = "".join(chr(c) for c in range(0x3100)) + "\ufeff\U0001f600"
+    refused = [c for c in every if not matches(NOT_BLANK, c)]
+    assert refused == [c for c in every if c.isspace()]
+    assert len(refused) == 29
+    assert matches(NOT_BLANK, " \u3000 x ")
 
 
 @given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30))
@@ -167,3 +178,8 @@ def test_the_schema_states_this_servers_query_limit(app: FastAPI, client: TestCl
     assert client.post("/api/screen", json=eight).status_code == 400
     seven = {"queries": [{"name": f"Name {n}"} for n in range(7)]}
     assert client.post("/api/screen", json=seven).status_code == 200
+    batch = app.openapi()["components"]["schemas"]["ReconciliationQueryBatch"]
+    assert (batch["minProperties"], batch["maxProperties"]) == (1, 7)
+    for count, status in ((7, 200), (8, 400), (0, 400)):
+        queries = json.dumps({f"q{n}": {"query": f"Name {n}"} for n in range(count)})
+        assert client.post("/reconcile", data={"queries": queries}).status_code == status

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
@@ -267,3 +267,113 @@ def test_cors_on_preview_errors_options_and_jsonp(client: TestClient) -> None:
     assert jsonp.text.startswith("/**/cb(")
     assert jsonp.headers["content-type"].startswith("application/javascript")
     assert "<script" not in client.get("/reconcile/preview/6861").text
+
+
+def _inline(schema: Any, refs: dict[str, Any], prefix: str) -> Any:
+    """`schema` with each `$ref` under `prefix` replaced by what it names (and descriptions'
+    spaces as plain spaces: the specification has a no-break space in one)."""
+    if isinstance(schema, list):
+        return [_inline(item, refs, prefix) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if str(schema.get("$ref", "")).startswith(prefix):
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        return {**_inline(refs[schema["$ref"].removeprefix(prefix)], refs, prefix), **rest}
+    return {
+        k: " ".join(v.split()) if isinstance(v, str) else _inline(v, refs, prefix)
+        for k, v in schema.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("component", "spec"),
+    [
+        ("ReconciliationQueryBatch", "reconciliation-query-batch"),
+        ("ReconciliationResultBatch", "reconciliation-result-batch"),
+        ("DataExtensionQuery", "data-extension-query"),
+        ("DataExtensionResponse", "data-extension-response"),
+    ],
+)
+def test_the_document_transcribes_the_specifications_schemas(component: str, spec: str) -> None:
+    from puente.api.models.reconcile_spec import REF, SPECIFICATION
+
+    ours = _inline(SPECIFICATION[component], SPECIFICATION, REF)
+    theirs = {k: v for k, v in DOCS[spec].items() if k not in ("$schema", "$id", "definitions")}
+    definitions = DOCS[spec].get("definitions", {})
+    assert ours == _inline(theirs, definitions, "#/definitions/")
+
+
+def _documented(client: TestClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    document = client.get("/openapi.json").json()
+    return document["paths"]["/reconcile"]["post"], document["components"]
+
+
+def _valid(schema: dict[str, Any], components: dict[str, Any], value: Any) -> list[str]:
+    validator = Draft202012Validator({**schema, "components": components})
+    return [f"{e.json_path}: {e.message[:200]}" for e in validator.iter_errors(value)]
+
+
+def test_post_states_what_it_reads_and_answers(client: TestClient) -> None:
+    """What OpenRefine sends is what the document describes, and what it gets back (candidates,
+    warnings, errors, property values) is the documented answer."""
+    operation, components = _documented(client)
+    form = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert form["encoding"]["queries"] == {"contentType": "application/json"}
+    as_json = operation["requestBody"]["content"]["application/json"]["schema"]
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    queries = {
+        "found": {"query": "Joaquin Guzman Loera", "type": ["individual"], "limit": 2},
+        "warned": {
+            "query": "Sinaloa cartel",
+            "properties": [{"pid": "shoe_size", "v": 44}, {"pid": "country", "v": ["MX", 3]}],
+        },
+        "failed": {"properties": [{"pid": "country", "v": {"id": "MX"}}]},
+    }
+    extend = {"ids": ["6861", "nope"], "properties": [{"id": "birth_dates"}, {"id": "programs"}]}
+    for body in ({"queries": queries}, {"extend": extend}, queries):
+        assert not _valid(as_json, components, body), body
+    assert not _valid(form["schema"], components, {"queries": queries, "callback": "cb"})
+    found = client.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    assert found["found"]["result"][0]["id"] == "6861"
+    assert found["warned"]["warnings"]
+    assert found["failed"]["error"]
+    values = client.post("/reconcile", json={"extend": extend}).json()
+    assert values["rows"]["6861"]["birth_dates"]
+    for got in (found, values):
+        assert not _valid(answer, components, got), got
+    # What it refuses, the document refuses too: both, neither, too many ids, no such property.
+    for body in (
+        {"queries": queries, "extend": extend},
+        {"callback": "cb"},
+        {"extend": {"ids": ["1"] * 501, "properties": [{"id": "programs"}]}},
+        {"extend": {"ids": ["1"], "properties": [{"id": "password"}]}},
+        {"queries": {}},
+    ):
+        assert _valid(form["schema"], components, body), body
+        fields = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+        assert client.post("/reconcile", data=fields).status_code == 400, body
+
+
+def test_a_query_key_or_strategy_it_does_not_know_is_reported(client: TestClient) -> None:
+    answer = reconcile(client, {"q": {"query": "Sinaloa cartel", "type_strict": "any"}})
+    assert "warnings" not in answer["q"]
+    response = client.post(
+        "/reconcile",
+        data={
+            "queries": json.dumps(
+                {"q": {"query": "Sinaloa cartel", "lang": "es", "type_strict": "best"}}
+            )
+        },
+    )
+    answer = check("reconciliation-result-batch", response.json())
+    assert answer["q"]["result"][0]["id"] == "7000"
+    assert any("'lang' ignored" in w for w in answer["q"]["warnings"])
+    assert any("type_strict" in w for w in answer["q"]["warnings"])
+
+
+def test_a_callback_with_a_final_newline_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/reconcile", data={"queries": json.dumps({"q": {"query": "x"}}), "callback": "cb\n"}
+    )
+    assert response.status_code == 400
+    assert "callback" in response.json()["detail"]

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from puente.api.deps import ViewerActor, app_state, get_settings, get_state
 from puente.api.models.audit import AuditCheckpoint, AuditVerification
 from puente.api.openapi import text_answer
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.httpdeps import Lower
 from puente.logs import get_logger
 from puente.sanctions import audit, auditchain
@@ -65,7 +66,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             worker.join(timeout=10)
 
 
-router = APIRouter(prefix="/api/audit", tags=["audit"], lifespan=_lifespan, responses=ERRORS)
+router = APIRouter(
+    prefix="/api/audit",
+    tags=["audit"],
+    lifespan=_lifespan,
+    responses=ERRORS,
+    dependencies=[KNOWN_PARAMETERS],
+)
 
 
 @router.get(

@@ -10,11 +10,12 @@ from fastapi.responses import Response
 from puente.api.answers import answer
 from puente.api.models.border import BorderCrossings, BorderPort, BorderPorts, BorderSummary
 from puente.api.params import Period, text_rule
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.border import crossings, ports
 from puente.border.sources import MEASURES
 from puente.httpdeps import Format, Lower, Year
 
-router = APIRouter(prefix="/api/border", tags=["border"])
+router = APIRouter(prefix="/api/border", tags=["border"], dependencies=[KNOWN_PARAMETERS])
 PortCode = Annotated[str, Path(pattern=r"^\d{1,4}$", description="A port code, e.g. 2504")]
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.api.models.datasets import Datasets
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.config import Settings
 from puente.errors import PuenteError
 from puente.ingest.guard import confine
@@ -18,7 +19,7 @@ from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
 
-router = APIRouter(prefix="/api", tags=["datasets"])
+router = APIRouter(prefix="/api", tags=["datasets"], dependencies=[KNOWN_PARAMETERS])
 
 
 @router.get("/datasets", summary="Datasets and their kept versions", response_model=Datasets)

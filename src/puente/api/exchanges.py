@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from puente.api.models.exchanges import ExchangesProgram, ExchangesPrograms
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.api.travel import flat_table
 from puente.exchanges import programs
 from puente.httpdeps import Cursor, Format, Lower, _canonical
 
-router = APIRouter(prefix="/api/exchanges", tags=["exchanges"])
+router = APIRouter(prefix="/api/exchanges", tags=["exchanges"], dependencies=[KNOWN_PARAMETERS])
 Audience = Literal[
     "students", "youth", "professionals", "teachers", "scholars", "leaders", "entrepreneurs",
     "institutions",

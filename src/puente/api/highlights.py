@@ -10,9 +10,10 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.api.models.highlights import Highlights
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.highlights.items import list_highlights
 
-router = APIRouter(prefix="/api/highlights", tags=["highlights"])
+router = APIRouter(prefix="/api/highlights", tags=["highlights"], dependencies=[KNOWN_PARAMETERS])
 
 
 @router.get(

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from puente.api.models.common import ErrorResponse
 from puente.api.openapi import ROLE_EXTENSION
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.filenames import content_disposition
 from puente.httpdeps import Lower, actor_of, get_jobs, runner_of
 from puente.jobs import Job, JobRunner, JobsBusy
@@ -36,7 +37,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.jobs = None
 
 
-router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan, dependencies=[KNOWN_PARAMETERS])
 Jobs = Annotated[JobRunner, Depends(get_jobs)]
 
 
@@ -81,8 +82,10 @@ def busy_response(exc: JobsBusy) -> JSONResponse:
     )
 
 
-def job_actor(request: Request, api_key: str | None) -> str:
-    return actor_of(request, api_key)
+def job_actor(request: Request) -> str:
+    """The verified caller (a key's header is read by the security check, and documented by
+    the operation's security schemes, not as a parameter of its own)."""
+    return actor_of(request)
 
 
 @router.get(
@@ -96,9 +99,8 @@ def job_status(
     job_id: str,
     request: Request,
     jobs: Jobs,
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    return job_json(jobs.get(job_id, job_actor(request, x_api_key)))
+    return job_json(jobs.get(job_id, job_actor(request)))
 
 
 @router.get(
@@ -125,9 +127,8 @@ def job_result(
     format: Annotated[
         Literal["csv", "json"], Lower, Query(description="csv (default) or json")
     ] = "csv",
-    x_api_key: Annotated[str | None, Header()] = None,
 ) -> FileResponse:
-    job, path = jobs.result(job_id, format, job_actor(request, x_api_key))
+    job, path = jobs.result(job_id, format, job_actor(request))
     stem = (job.file_name or "screening").rsplit(".", 1)[0] + "-screened"
     media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
     headers = {"Content-Disposition": content_disposition(f"{stem}.{format}")}

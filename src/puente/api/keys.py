@@ -11,11 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.api.deps import AdminActor, get_keys
 from puente.api.models.keys import KeyInfo, KeyList, NewKey
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.auth.keys import MAX_NAME, KeyRing, key_as_dict, new_key_answer
 
 router = APIRouter(
     prefix="/api/keys",
     tags=["keys"],
+    dependencies=[KNOWN_PARAMETERS],
     responses={
         400: {"description": "Bad role or name"},
         401: {"description": "No valid key"},

@@ -13,10 +13,11 @@ from puente.api.models.sanctions import (
     SanctionsSearchList,
 )
 from puente.api.params import Country, PrintableText, Program
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.httpdeps import Cursor
 from puente.sanctions import listviews
 
-router = APIRouter(tags=["sanctions"])
+router = APIRouter(tags=["sanctions"], dependencies=[KNOWN_PARAMETERS])
 ListName = Literal["ofac-sdn", "ofac-consolidated", "un-sc-consolidated", "bis-dpl", "trade-csl"]
 """Every list of puente.sanctions.lists.LISTS (a test keeps the two the same)."""
 

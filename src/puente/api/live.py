@@ -14,6 +14,7 @@ from puente.api.border import PortCode
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.api.models.border import BorderCurrentWaits, BorderForecast
 from puente.api.params import DATE_TIME, text_rule
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.api.waits import Lane, LaneType
 from puente.border import forecast, live
 from puente.border.forecast import parse_at
@@ -22,8 +23,10 @@ from puente.ingest.guard import confine
 from puente.ingest.updates import parse_interval, update_named
 from puente.store import Store
 
-router = APIRouter(prefix="/api/border/waits", tags=["border"])
-router_admin = APIRouter(prefix="/api/admin", include_in_schema=False)
+router = APIRouter(prefix="/api/border/waits", tags=["border"], dependencies=[KNOWN_PARAMETERS])
+router_admin = APIRouter(
+    prefix="/api/admin", include_in_schema=False, dependencies=[KNOWN_PARAMETERS]
+)
 Crossing = Annotated[str | None, Query(description="one crossing of the port, by name")]
 At = Annotated[
     str | None,

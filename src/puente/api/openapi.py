@@ -68,6 +68,9 @@ ROLES = ("viewer", "screener", "admin")
 ALTERNATIVES_EXTENSION = "x-puente-alternatives"
 """`openapi_extra={ALTERNATIVES_EXTENSION: alternatives("place", ["state"], ["city"])}` marks
 a route whose query parameters are asked for in groups, one of which must be given."""
+COMPONENTS_EXTENSION = "x-puente-components"
+"""`openapi_extra={COMPONENTS_EXTENSION: {name: schema}}`: schemas a route's hand-written
+request body or answer refers to (`#/components/schemas/<name>`), added to the document's."""
 UNGUARDED_TAGS = frozenset({"operations"})
 """Operations that answer without the store or any limit but the rate limit."""
 _METHODS = ("get", "put", "post", "delete", "patch")
@@ -246,6 +249,7 @@ def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
             if operation is None or route is None:
                 continue
             fold_alternatives(operation)
+            models.update(operation.pop(COMPONENTS_EXTENSION, {}))
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
             for status in statuses_of(route, method, operation):
@@ -282,11 +286,15 @@ def contract(schema: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
 
 def _settings_limits(schema: dict[str, Any], app: FastAPI) -> None:
     """Limits that are settings, stated with this server's values: the queries one screening
-    request holds (PUENTE_MAX_QUERIES)."""
+    request or reconciliation batch holds (PUENTE_MAX_QUERIES)."""
     settings = getattr(app.state, "settings", None)
-    screen = schema.get("components", {}).get("schemas", {}).get("ScreenRequest")
-    if settings is not None and screen is not None:
-        screen["properties"]["queries"]["maxItems"] = settings.max_queries
+    models = schema.get("components", {}).get("schemas", {})
+    if settings is None:
+        return
+    if "ScreenRequest" in models:
+        models["ScreenRequest"]["properties"]["queries"]["maxItems"] = settings.max_queries
+    if "ReconciliationQueryBatch" in models:
+        models["ReconciliationQueryBatch"]["maxProperties"] = settings.max_queries
 
 
 def install_openapi(app: FastAPI) -> None:

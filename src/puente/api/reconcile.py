@@ -22,6 +22,7 @@ from pydantic import StringConstraints
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from puente.api.deps import get_settings, get_store, read_cursor, require_screener
+from puente.api.models import reconcile_spec
 from puente.api.models.reconcile import (
     ReconcileAnswer,
     ReconciliationReconcileProperties,
@@ -30,7 +31,8 @@ from puente.api.models.reconcile import (
     ReconciliationSuggestProperty,
     ReconciliationSuggestType,
 )
-from puente.api.openapi import ROLE_EXTENSION
+from puente.api.models.reconcile_spec import REF
+from puente.api.openapi import COMPONENTS_EXTENSION, ROLE_EXTENSION
 from puente.api.params import Prefix
 from puente.config import Settings
 from puente.errors import InvalidInput, NotFound
@@ -174,12 +176,60 @@ async def reconcile_get(
     return await _run(request, store, settings)
 
 
+def _post_body() -> dict[str, Any]:
+    """POST /reconcile's body as the document states it: the form OpenRefine sends (`queries`
+    or `extend`, each JSON text: `encoding` says so) or the same fields as a JSON object, or
+    a bare query batch as the JSON body."""
+    batch, ext = {"$ref": REF + "ReconciliationQueryBatch"}, {"$ref": REF + "DataExtensionQuery"}
+    fields = {
+        "type": "object",
+        "properties": {
+            "queries": {**batch, "description": "A query batch (W3C Reconciliation API 0.2)"},
+            "extend": {**ext, "description": "A data extension query"},
+            "callback": {
+                "type": "string",
+                "pattern": reconcile.CALLBACK_PATTERN,
+                "description": "wrap the answer as JSONP in this JavaScript function",
+            },
+        },
+        "oneOf": [{"required": ["queries"]}, {"required": ["extend"]}],
+    }
+    json_text = {"contentType": "application/json"}
+    bare = {
+        "allOf": [batch, {"not": {"anyOf": [{"required": ["queries"]}, {"required": ["extend"]}]}}],
+        "description": "The query batch itself (no key named queries or extend)",
+    }
+    example = {"queries": reconcile.EXAMPLE_BATCH}
+    return {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": fields,
+                "encoding": {"queries": json_text, "extend": json_text},
+                "example": example,
+            },
+            "application/json": {"schema": {"anyOf": [fields, bare]}, "example": example},
+        },
+    }
+
+
 @router.post(
     "",
-    summary="Reconcile `queries` or `extend` (form field or JSON body)",
-    response_model=ReconcileAnswer,
-    openapi_extra={ROLE_EXTENSION: "screener"},
-    responses={400: {}, 413: {}},
+    summary="Reconcile `queries` or `extend` (form fields of JSON text, or a JSON body)",
+    response_class=JSONResponse,
+    openapi_extra={
+        ROLE_EXTENSION: "screener",
+        "requestBody": _post_body(),
+        COMPONENTS_EXTENSION: reconcile_spec.components(
+            reconcile.MAX_EXTEND_IDS, [p["id"] for p in reconcile.EXTEND_PROPERTIES]
+        ),
+    },
+    responses={
+        200: {
+            "description": "One result list per query, or the property values asked for",
+            "content": {"application/json": {"schema": {"$ref": REF + "ReconciliationPostAnswer"}}},
+        },
+    },
 )
 async def reconcile_post(
     request: Request,

@@ -8,10 +8,11 @@ from fastapi.responses import Response
 
 from puente.api.answers import answer
 from puente.api.models.relations import Relations
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.httpdeps import Format
 from puente.relations.page import relations_page
 
-router = APIRouter(prefix="/api/relations", tags=["relations"])
+router = APIRouter(prefix="/api/relations", tags=["relations"], dependencies=[KNOWN_PARAMETERS])
 
 
 @router.get(

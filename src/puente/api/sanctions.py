@@ -39,6 +39,7 @@ from puente.api.params import (
     PrintableText,
     Program,
 )
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.api.responses import table_response
 from puente.errors import InvalidInput
 from puente.httpcache import kept
@@ -97,7 +98,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             builder.join(timeout=60)
 
 
-router = APIRouter(tags=["sanctions"], lifespan=_lifespan)
+router = APIRouter(tags=["sanctions"], lifespan=_lifespan, dependencies=[KNOWN_PARAMETERS])
 
 
 @router.get(

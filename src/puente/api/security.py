@@ -21,11 +21,12 @@ from puente.api.models.security import (
     SecurityOrganizations,
     SecurityOverview,
 )
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.errors import InvalidInput
 from puente.httpdeps import Format, _canonical
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 
-router = APIRouter(prefix="/api/security", tags=["security"])
+router = APIRouter(prefix="/api/security", tags=["security"], dependencies=[KNOWN_PARAMETERS])
 FiscalYear = Annotated[
     int | None,
     Query(

@@ -30,13 +30,14 @@ from puente.api.models.trade import (
     TradeSummary,
     TradeTexasPorts,
 )
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.geo.shapes import state_features
 from puente.httpdeps import Format, Lower
 from puente.trade import energy, freight, goods
 from puente.trade.facts import list_facts
 from puente.trade.partners import MEXICO_CODE
 
-router = APIRouter(prefix="/api/trade", tags=["trade"])
+router = APIRouter(prefix="/api/trade", tags=["trade"], dependencies=[KNOWN_PARAMETERS])
 Partner = Annotated[str, Query(description="Census code or name, e.g. 2010 or Mexico")]
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="Year, e.g. 2018")]
 Frequency = Annotated[Literal["year", "month"], Lower, Query(description="year or month")]

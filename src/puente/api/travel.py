@@ -23,13 +23,14 @@ from puente.api.models.travel import (
     TravelVaccinations,
 )
 from puente.api.openapi import ALTERNATIVES_EXTENSION, alternatives
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.api.responses import table_response
 from puente.httpdeps import Cursor, Format, Lower
 from puente.results import Answer, plain
 from puente.trade import freight
 from puente.travel import advisory, entry, geo, posts, profile
 
-router = APIRouter(prefix="/api/travel", tags=["travel"])
+router = APIRouter(prefix="/api/travel", tags=["travel"], dependencies=[KNOWN_PARAMETERS])
 PostType = Annotated[
     Literal["embassy", "consulate_general", "consular_agency"] | None,
     Lower,

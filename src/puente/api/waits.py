@@ -17,11 +17,12 @@ from puente.api.models.border import (
     BorderPortWaits,
     BorderWaitPorts,
 )
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.border import waits
 from puente.border.lanes import check_lane, check_lane_type, day_names
 from puente.httpdeps import Format, Lower, Month, _canonical
 
-router = APIRouter(prefix="/api/border/waits", tags=["border"])
+router = APIRouter(prefix="/api/border/waits", tags=["border"], dependencies=[KNOWN_PARAMETERS])
 Lane = Annotated[
     Literal["passenger", "pedestrian", "commercial"] | None,
     _canonical(check_lane),

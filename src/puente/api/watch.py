@@ -29,6 +29,7 @@ from puente.api.models.watch import (
     Webhook,
 )
 from puente.api.openapi import text_answer
+from puente.api.queryparams import KNOWN_PARAMETERS
 from puente.catalogs import choose_locale, translations
 from puente.config import Settings
 from puente.errors import InvalidInput
@@ -39,7 +40,7 @@ from puente.watch import WatchService, watch_service
 from puente.watch.notify import atom_feed, check_url
 from puente.watch.subjects import MAX_SUBJECTS, parse_subjects_csv, parse_subjects_json
 
-router = APIRouter(tags=["watch"], dependencies=[Depends(require_admin)])
+router = APIRouter(tags=["watch"], dependencies=[Depends(require_admin), KNOWN_PARAMETERS])
 MAX_UPLOAD = 20 * 1024 * 1024
 ADMIN = "admin-token"
 """Who the admin token is in the audit log and on decisions."""
@@ -83,8 +84,24 @@ class SubjectsRequest(BaseModel):
     )
 
 
+# Text with something besides whitespace (Python's str.split whitespace, spelt out so that
+# every regex engine reads the class alike): what a dismissal's reason must be.
+NOT_BLANK = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
 class DecisionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [  # a dismissal needs a reason (the service's rule, stated)
+                {"properties": {"decision": {"enum": ["confirmed", "open"]}}},
+                {
+                    "properties": {"reason": {"type": "string", "pattern": NOT_BLANK}},
+                    "required": ["reason"],
+                },
+            ]
+        },
+    )
     decision: Literal["confirmed", "dismissed", "open"] = Field(
         description="confirmed, dismissed or open"
     )

@@ -38,6 +38,15 @@ CALLBACK_PATTERN = r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$"
 """A JSONP callback: a JavaScript name (ASCII letters, digits, `_`, `$`, dots), at most 64."""
 _CALLBACK = re.compile(CALLBACK_PATTERN)
 IDENTIFIER_SPACE = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
+EXAMPLE_BATCH = {
+    "q0": {
+        "query": "Joaquin Guzman Loera",
+        "type": "individual",
+        "limit": 3,
+        "properties": [{"pid": "birth_date", "v": "1957-04-04T00:00:00Z"}],
+    }
+}
+"""A batch as OpenRefine sends it (the API document's example)."""
 MAX_LIMIT = 25
 DEFAULT_LIMIT = 3
 _TYPE_ALIASES = {
@@ -72,6 +81,8 @@ _MONTHS_ES = {
 _ISO_DATETIME = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
+_QUERY_KEYS = ("query", "type", "limit", "properties", "type_strict")
+"""A 0.2 query's keys (any other is reported, not used)."""
 _ENTITY_ID = re.compile(r"^(?:" + re.escape(IDENTIFIER_SPACE) + r")?(\d{1,12})$")
 
 
@@ -118,7 +129,7 @@ def properties() -> dict[str, Any]:
 def check_callback(callback: str | None) -> str | None:
     if callback is None:
         return None
-    if not _CALLBACK.match(callback):
+    if not _CALLBACK.fullmatch(callback):  # `$` alone would let a final newline through
         raise InvalidInput("callback must be a JavaScript function name")
     return callback
 
@@ -239,7 +250,13 @@ def screening_query(query: Any) -> tuple[dict[str, Any], int, list[str]]:
         query = {"query": query}
     if not isinstance(query, dict):
         raise InvalidInput("a query must be an object with a 'query' string")
-    warnings: list[str] = []
+    warnings: list[str] = [
+        f"{key!r} ignored; a query has {', '.join(_QUERY_KEYS)}"[:200]
+        for key in query
+        if key not in _QUERY_KEYS
+    ]
+    if query.get("type_strict", "any") not in ("any", "should", "all"):
+        warnings.append("type_strict ignored; expected any, should or all")
     name = query.get("query")
     if name is not None and not isinstance(name, str):
         raise InvalidInput("'query' must be a string")
