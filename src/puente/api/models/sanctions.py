@@ -84,19 +84,3 @@ class SanctionsDiffList(Answer):
     removed: Rows
     changed: list[Any]
     dataset: str | None
-
-
-class ScreenResult(Answer):
-    """POST /api/screen: candidates per query, the list versions screened, the audit id."""
-
-    list_version: VersionRef
-    list_versions: list[VersionRef]
-    lists: list[str]
-    threshold: float
-    results: Rows
-    audit_id: int | None
-
-
-class ScreeningReceipt(Answer):
-    """GET /api/screen/receipts/{audit_id}: the receipt of one audited screening (its fields
-    are those of puente.sanctions receipts; typed loosely here)."""
