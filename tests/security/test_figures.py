@@ -20,7 +20,7 @@ def test_running_year_is_compared_with_the_same_months(security_store: Store) ->
     fentanyl = next(r for r in d.by_drug if r["drug_type"] == "Fentanyl")
     # FY2024 Oct+Nov 600 lbs against FY2023 Oct+Nov 600 (FY2023's Dec and Sep left out).
     assert (fentanyl["lbs"], fentanyl["previous_lbs"], fentanyl["change"]) == (600.0, 600.0, 0.0)
-    assert d.total == {
+    assert d.total.as_json() == {
         "lbs": 750.5,
         "events": 35,
         "previous_lbs": 700.0,
@@ -42,8 +42,8 @@ def test_one_drug_by_year_and_region(security_store: Store) -> None:
         (2023, 4, 1500.0),
         (2024, 2, 600.0),
     ]
-    assert southwest.total["lbs"] == 1500.0
-    assert everywhere.total["lbs"] == 1503.5  # the Northern Border's 3.5 lbs
+    assert southwest.total.lbs == 1500.0
+    assert everywhere.total.lbs == 1503.5  # the Northern Border's 3.5 lbs
     assert everywhere.region == "All regions"
     areas = {r["area_of_responsibility"]: r["component"] for r in southwest.by_area}
     assert areas == {"SAN DIEGO FIELD OFFICE": "Office of Field Operations"}
@@ -76,11 +76,11 @@ def test_money_directions_and_the_sample_flag(security_store: Store) -> None:
         200000.0,
         0.5,
     )
-    assert latest.total["usd"] == 315000.0
+    assert latest.total.usd == 315000.0
     # FY2024 is not in the sample: no comparison rather than a fake -100 %.
     assert first.compared_with is None
-    assert first.total["change"] is None
-    assert first.total["usd"] == 300000.5  # Boston is not on the Southwest border
+    assert first.total.change is None
+    assert first.total.usd == 300000.5  # Boston is not on the Southwest border
 
 
 def test_encounters_mexico_first(security_store: Store) -> None:
@@ -91,10 +91,10 @@ def test_encounters_mexico_first(security_store: Store) -> None:
     assert [r["citizenship"] for r in e.by_citizenship] == [
         "Mexico", "Other", "Guatemala", "El Salvador", "Honduras",
     ]  # fmt: skip
-    assert e.total["encounters"] == 550
-    assert e.total["previous_encounters"] == 1001
-    assert e.total["mexico"] == 400
-    assert e.total["mexico_share"] == 0.7273
+    assert e.total.encounters == 550
+    assert e.total.previous_encounters == 1001
+    assert e.total.mexico == 400
+    assert e.total.mexico_share == 0.7273
     titles = {r["title_of_authority"]: (r["encounters"], r["change"]) for r in e.by_title}
     # Title 42 had none in FY2023 (here): it still shows, as a fall to zero.
     assert titles == {"Title 8": (550, 0.1), "Title 42": (0, -1.0)}

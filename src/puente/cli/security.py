@@ -80,8 +80,8 @@ def drugs_command(
         what = d.drug or "all drugs"
         t = d.total
         console.print(
-            f"[bold]{what} seized, {d.region}, {_window(d)}[/]: {number(t['lbs'])} lbs in "
-            f"{number(t['events'])} events ({percent(t['change'])})"
+            f"[bold]{what} seized, {d.region}, {_window(d)}[/]: {number(t.lbs)} lbs in "
+            f"{number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By drug",
@@ -138,7 +138,7 @@ def money_command(
         t = m.total
         console.print(
             f"[bold]Currency seized, {m.region}, {_window(m)}[/]: "
-            f"${number(t['usd'])} in {number(t['events'])} events ({percent(t['change'])})"
+            f"${number(t.usd)} in {number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By direction",
@@ -173,9 +173,9 @@ def encounters_command(
     def render(e: SecurityEncounters) -> None:
         t = e.total
         console.print(
-            f"[bold]Southwest border encounters, {_window(e)}[/]: {number(t['encounters'])} "
-            f"({percent(t['change'])}); Mexican citizens {number(t['mexico'])} "
-            f"({percent(t['mexico_share'], False)})"
+            f"[bold]Southwest border encounters, {_window(e)}[/]: {number(t.encounters)} "
+            f"({percent(t.change)}); Mexican citizens {number(t.mexico)} "
+            f"({percent(t.mexico_share, False)})"
         )
         for key, dim, title in (
             ("by_citizenship", "citizenship", "By citizenship"),
@@ -344,8 +344,8 @@ def amo_command(
     def render(a: SecurityAmo) -> None:
         t = a.total
         console.print(
-            f"[bold]AMO seizures, {a.region}, {_window(a)}[/]: {number(t['lbs'])} lbs in "
-            f"{number(t['events'])} events ({percent(t['change'])})"
+            f"[bold]AMO seizures, {a.region}, {_window(a)}[/]: {number(t.lbs)} lbs in "
+            f"{number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By state",

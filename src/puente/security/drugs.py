@@ -9,7 +9,7 @@ import duckdb
 
 from puente.security import figures
 from puente.security.figures import FiscalWindow
-from puente.security.results import SecurityDrugs
+from puente.security.results import DrugTotal, SecurityDrugs
 from puente.store.catalog import require_current
 
 DATASET = "cbp-drug-seizures"
@@ -88,18 +88,18 @@ def drug_seizures(
     )
 
 
-def _total(rows: list[dict[str, Any]], span: FiscalWindow) -> dict[str, Any]:
+def _total(rows: list[dict[str, Any]], span: FiscalWindow) -> DrugTotal:
     lbs = round(sum(r["lbs"] for r in rows), 2)
     events = sum(r["events"] for r in rows)
     previous = (
         round(sum(r["previous_lbs"] or 0 for r in rows), 2) if span.previous_available else None
     )
-    return {
-        "lbs": lbs,
-        "events": events,
-        "previous_lbs": previous,
-        "previous_events": (
+    return DrugTotal(
+        lbs=lbs,
+        events=events,
+        previous_lbs=previous,
+        previous_events=(
             sum(r["previous_events"] or 0 for r in rows) if span.previous_available else None
         ),
-        "change": figures.change(lbs, previous),
-    }
+        change=figures.change(lbs, previous),
+    )

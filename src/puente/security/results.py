@@ -10,6 +10,41 @@ from pydantic import Field
 
 from puente.results import Answer, Rows, VersionRef
 
+Number = int | float
+"""A figure as it was summed: an int stays an int in the JSON (0, not 0.0)."""
+
+
+class SeizureTotal(Answer):
+    """Pounds and seizure events of a year, and the change on the same months before."""
+
+    lbs: Number
+    events: int
+    previous_lbs: Number | None
+    change: float | None = Field(description="Change in pounds, as a fraction; none: no year")
+
+
+class DrugTotal(Answer):
+    lbs: Number
+    events: int
+    previous_lbs: Number | None
+    previous_events: int | None
+    change: float | None
+
+
+class MoneyTotal(Answer):
+    usd: Number
+    events: int
+    previous_usd: Number | None
+    change: float | None
+
+
+class EncounterTotal(Answer):
+    encounters: int
+    previous_encounters: int | None
+    change: float | None
+    mexico: int = Field(description="Encounters of Mexican citizens")
+    mexico_share: float | None
+
 
 class SecurityOverview(Answer):
     """GET /api/security"""
@@ -29,7 +64,7 @@ class SecurityDrugs(Answer):
     months: list[str]
     complete: bool
     compared_with: str | None = Field(description='"FY2024, same months", or none')
-    total: dict[str, Any]
+    total: DrugTotal
     by_drug: Rows
     by_component: Rows
     by_area: Rows
@@ -53,7 +88,7 @@ class SecurityMoney(Answer):
     months: list[str]
     complete: bool
     compared_with: str | None = Field(description='"FY2024, same months", or none')
-    total: dict[str, Any]
+    total: MoneyTotal
     by_direction: Rows
     by_area: Rows
     by_year: Rows
@@ -72,7 +107,7 @@ class SecurityEncounters(Answer):
     months: list[str]
     complete: bool
     compared_with: str | None = Field(description='"FY2024, same months", or none')
-    total: dict[str, Any]
+    total: EncounterTotal
     by_citizenship: Rows
     by_demographic: Rows
     by_title: Rows
@@ -163,7 +198,7 @@ class SecurityAmo(Answer):
     months: list[str]
     complete: bool
     compared_with: str | None = Field(description='"FY2024, same months", or none')
-    total: dict[str, Any]
+    total: SeizureTotal
     by_drug: Rows
     by_branch: Rows
     by_state: Rows
