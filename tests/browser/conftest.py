@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -90,6 +91,18 @@ def assert_clean(watch: PageWatch) -> None:
     assert watch.console_errors == []
     assert watch.page_errors == []
     assert watch.outside_requests == []
+
+
+def assert_focused(box: Any, where: object) -> None:
+    """The field has the keyboard focus, so a person types the fix at once. The browser
+    applies `autofocus` at its next rendering update, which may come just after the load
+    event: wait for it (5 s at most) rather than read the focus once."""
+    from playwright.sync_api import expect
+
+    try:
+        expect(box).to_be_focused(timeout=5000)
+    except AssertionError as exc:
+        raise AssertionError(f"{where}: the refused field is not focused") from exc
 
 
 @pytest.fixture(scope="session")

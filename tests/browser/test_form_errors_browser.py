@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import LiveServer, PageWatch, assert_clean, serving
+from tests.browser.conftest import LiveServer, PageWatch, assert_clean, assert_focused, serving
 from tests.browser.site import load_site
 
 pytestmark = pytest.mark.browser
@@ -158,7 +158,7 @@ def _assert_refused(page, lang: str, field: str, bad: str, box: str, error: str)
     field_box = page.locator(box)
     assert field_box.input_value() == bad, where  # what was typed is still there
     assert field_box.get_attribute("aria-invalid") == "true", where
-    assert field_box.evaluate("el => el === document.activeElement"), where  # focused to fix
+    assert_focused(field_box, where)  # focused to fix
 
 
 def _clean(watch: PageWatch, refusals: int) -> None:

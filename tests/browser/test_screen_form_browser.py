@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import LiveServer, PageWatch, assert_clean, serving
+from tests.browser.conftest import LiveServer, PageWatch, assert_clean, assert_focused, serving
 from tests.sanctions.conftest import load_sdn_fixture
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
@@ -89,7 +89,7 @@ def test_each_bad_field_is_named_and_nothing_typed_is_lost(
             assert f"{field} '" not in text  # the label, not the service's field name
             box = page.locator(f"#screen-form input[name={field}]")
             assert box.get_attribute("aria-invalid") == "true"
-            assert box.evaluate("el => el === document.activeElement")  # focused to fix
+            assert_focused(box, field)  # focused to fix
             assert _kept(page) == typed  # nothing typed is thrown away
             assert error.is_visible()
             assert page.locator("#verdict").count() == 0

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import assert_focused
 from tests.browser.test_form_errors_browser import PHONE, REFUSED_WORDS, _fits, _open, _submit
 from tests.browser.test_watch_browser import TOKEN
 from tests.browser.test_watch_browser import live as live  # the same signed-in server
@@ -27,7 +28,7 @@ TOKEN_WORDS = {"en": "that is not the admin token", "es": "ese no es el token de
 def _invalid_and_focused(page, box: str) -> None:
     field = page.locator(box)
     assert field.get_attribute("aria-invalid") == "true", box
-    assert field.evaluate("el => el === document.activeElement"), box
+    assert_focused(field, box)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

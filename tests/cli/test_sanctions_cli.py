@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,42 @@ def test_ingest_a_broken_file_names_file_line_and_field(tmp_path: Path) -> None:
     result = run(tmp_path / "fresh.duckdb", "ingest", "ofac-sdn", "--from", str(folder))
     assert result.exit_code == 1
     assert "sdn.csv, line 5, column 'SDN_Type'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["screen", "--file", "{file}", "--out", "{out}", "--engine", "spark"], "reads the list"),
+        (["watch", "rescreen", "--engine", "spark"], "re-screens on"),
+    ],
+)
+def test_spark_on_a_database_another_process_holds_is_one_clear_error(
+    db: Path, tmp_path: Path, args: list[str], said: str
+) -> None:
+    pytest.importorskip("pyspark")
+    source = tmp_path / "in.csv"
+    source.write_text("name\nAna\n", encoding="utf-8")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+            " time.sleep(120)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        filled = [a.format(file=source, out=tmp_path / "out.csv") for a in args]
+        result = run(db, *filled)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert result.exit_code != 0
+    assert f"--engine spark {said}" in result.output, result.output
+    assert "stop the server" in result.output
+    assert not (tmp_path / "out.csv").exists()

@@ -169,6 +169,7 @@ def test_a_decimal_comma_threshold_is_accepted(web: TestClient) -> None:
         ({"country": "Atlantis"}, "country", "Country: “Atlantis” is not a known country"),
         ({"threshold": "abc"}, "threshold", "Threshold: “abc” is not a number"),
         ({"threshold": "7"}, "threshold", "Threshold: 7.0 is not from 0 to 1"),
+        ({"id_number": "7" * 65}, "id_number", "ID number: the number is 65 characters long"),
     ],
 )
 def test_form_errors_show_inline_and_keep_what_was_typed(
@@ -192,6 +193,7 @@ def test_form_errors_show_inline_and_keep_what_was_typed(
         ({"birth_date": "04/31/57"}, "birth_date", "Fecha o año de nacimiento: “04/31/57” no es"),
         ({"country": "Atlantis"}, "country", "País: “Atlantis” no es un país conocido"),
         ({"threshold": "abc"}, "threshold", "Umbral: “abc” no es un número"),
+        ({"id_number": "7" * 65}, "id_number", "el número tiene 65 caracteres; el límite es 64"),
     ],
 )
 def test_form_errors_in_spanish_name_the_field_by_its_label(

@@ -59,7 +59,7 @@ from puente.sanctions.diff import diff_versions
 from puente.sanctions.lists import LISTS
 from puente.sanctions.multilist import screen_submitted
 from puente.sanctions.screener import MAX_BATCH, MAX_LIMIT, check_threshold, warm
-from puente.sanctions.screening.query import MAX_NAME_LENGTH
+from puente.sanctions.screening.query import MAX_ID_LENGTH, MAX_NAME_LENGTH
 from puente.store import Store
 
 log = get_logger(__name__)
@@ -180,7 +180,7 @@ class ScreenQuery(BaseModel):
         None, description="1957, 1957-04 or 1957-04-04", json_schema_extra={"pattern": BIRTH_DATE}
     )
     country: str | None = Field(None, description="ISO code or name")
-    id_number: str | None = Field(None, json_schema_extra={"maxLength": 64})
+    id_number: str | None = Field(None, json_schema_extra={"maxLength": MAX_ID_LENGTH})
 
 
 class ScreenRequest(BaseModel):

@@ -115,6 +115,20 @@ def call(
         store.close()
 
 
+def open_for_spark(settings: Settings, what: str) -> Store:
+    """The database file for an `--engine spark` command, opened here; a server holding it is
+    one clear error (`what` says what the command does with the file)."""
+    from puente.store import open_store
+
+    try:
+        return open_store(settings.db, keep_versions=settings.keep_versions)
+    except StoreLocked as exc:
+        raise StoreLocked(
+            f"{exc.detail}; --engine spark {what} the database file, so run it where no "
+            "server holds it (or stop the server)"
+        ) from exc
+
+
 @overload
 def read(
     settings: Settings,

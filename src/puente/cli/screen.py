@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from puente.cli.context import call, read_server_file, server_file, settings_of
+from puente.cli.context import (
+    call,
+    open_for_spark,
+    read_server_file,
+    server_file,
+    settings_of,
+)
 from puente.cli.output import console, emit, err_console, real_console, table
 from puente.errors import InvalidInput, PuenteError, StoreError, StoreLocked
 
@@ -229,7 +235,6 @@ def _screen_engine(
     lists: str | None,
 ) -> None:
     """`--engine spark`: the file screened on Spark (puente.sanctions.spark)."""
-    from puente.store import open_store
 
     if engine != "spark":
         raise InvalidInput(f"--engine {engine!r} is not known; expected spark")
@@ -244,13 +249,7 @@ def _screen_engine(
     if not file.is_file():
         raise InvalidInput(f"no such file: {file}")
     spark.require_pyspark()
-    try:
-        store = open_store(settings.db, keep_versions=settings.keep_versions)
-    except StoreLocked as exc:
-        raise StoreLocked(
-            f"{exc.detail}; --engine spark reads the list from and audits into the database "
-            "file, so run it where no server holds it (or stop the server)"
-        ) from exc
+    store = open_for_spark(settings, "reads the list from and audits into")
     try:
         with spark.session(master) as session:
             err_console.print(f"Screening {file.name} on Spark ({session.sparkContext.master})")

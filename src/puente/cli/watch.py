@@ -267,19 +267,11 @@ def _on_spark(settings: Settings, master: str | None, local: Callable[..., Any])
     executors (puente.sanctions.spark.screen_queries)."""
     from functools import partial
 
-    from puente.cli.context import jsonable
-    from puente.errors import StoreLocked
+    from puente.cli.context import jsonable, open_for_spark
     from puente.sanctions import spark
-    from puente.store import open_store
 
     spark.require_pyspark()
-    try:
-        store = open_store(settings.db, keep_versions=settings.keep_versions)
-    except StoreLocked as exc:
-        raise StoreLocked(
-            f"{exc.detail}; --engine spark re-screens on the database file, so run it where no "
-            "server holds it (or stop the server)"
-        ) from exc
+    store = open_for_spark(settings, "re-screens on")
     try:
         with spark.session(master) as session:
             return jsonable(local(store, partial(spark.screen_queries, session)))

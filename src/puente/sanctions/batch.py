@@ -346,7 +346,7 @@ def held_lists(store: Store, lists: list[str] | None) -> list[ListIndex]:
 
     held = []
     for dataset in selected_lists(store, lists):
-        index, version, _ = list_index(store, dataset)
+        index, version = list_index(store, dataset)
         held.append(ListIndex(dataset, version.version, version.sha256, index))
     return held
 

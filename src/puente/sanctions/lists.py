@@ -25,6 +25,7 @@ from puente.sanctions.countrynames import remark_country
 from puente.sanctions.entities import load_screening_records
 from puente.sanctions.records import ScreeningRecord
 from puente.sanctions.remarks import Document, ParsedRemarks, RemarkPart, iso_date
+from puente.sanctions.screening.stored import build_index
 from puente.sanctions.tables import list_tables, write_tables
 from puente.store.catalog import DatasetVersion, current_version, table_name
 
@@ -214,12 +215,29 @@ class ListSource(Source):
         files = [raw.spec.name for raw in ctx.files]
         sdn_list = model.SdnList(parsed.entities, files, parsed.lacks, {})
         rows = write_tables(cur, ctx, sdn_list, self.prefix, "BIGINT")
+        ctx.progress("indexing")
+        prefix = self.prefix
+        build_index(
+            cur,
+            ctx.table(index_table(prefix)),
+            load_screening_records(
+                cur, lambda name: ctx.table(name.replace("sdn_", f"{prefix}_", 1))
+            ),
+            f"{self.name}@{ctx.version}",
+        )
         stats = counts(parsed.entities) | parsed.stats
         return LoadResult(rows=rows, stats=stats | {"files": files, "lacks": parsed.lacks})
 
 
+def index_table(prefix: str) -> str:
+    """The table a list version's screening index is kept in (puente.sanctions.screening.
+    stored), like the SDN list's `sdn_screening_index`."""
+    return f"{prefix}_screening_index"
+
+
 def tables_of(prefix: str) -> tuple[str, ...]:
-    return list_tables(prefix)
+    """A list's tables: the entity model's and its kept screening index."""
+    return (*list_tables(prefix), index_table(prefix))
 
 
 def load_records(

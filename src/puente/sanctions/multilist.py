@@ -19,10 +19,17 @@ from typing import Any
 from puente.errors import InvalidInput, NotFound
 from puente.sanctions import screener
 from puente.sanctions.audit import AuditEntry, record_screening, submit_screening
-from puente.sanctions.lists import LISTS, load_records, loaded_lists, parse_lists
+from puente.sanctions.lists import (
+    LISTS,
+    index_table,
+    list_info,
+    load_records,
+    loaded_lists,
+    parse_lists,
+)
 from puente.sanctions.screened import ScreeningAnswer
 from puente.store import DatasetVersion, Store
-from puente.store.catalog import current_version
+from puente.store.catalog import current_version, table_name
 
 SDN = "ofac-sdn"
 
@@ -32,7 +39,6 @@ class _Built:
     key: tuple[int, str]
     version: DatasetVersion
     index: Any
-    primary: dict[str, str]
     generation: int
 
 
@@ -43,36 +49,38 @@ _LOCK = threading.Lock()
 _LOADED: weakref.WeakKeyDictionary[Store, tuple[int, list[str]]] = weakref.WeakKeyDictionary()
 
 
-def list_index(store: Store, dataset: str) -> tuple[Any, DatasetVersion, dict[str, str]]:
-    """The engine index of a list's version in force, that version, and entity id -> primary
-    name."""
+def list_index(store: Store, dataset: str) -> tuple[Any, DatasetVersion]:
+    """The engine index of a list's version in force and that version. The index is the one
+    kept in the store with the version (loaded in a fraction of a second); a version loaded
+    before other lists kept theirs is indexed here, and kept when the store is writable."""
     if dataset == SDN:
-        index, version = screener.screening_index(store)
-        return index, version, screener.primary_names(store)
+        return screener.screening_index(store)
     from puente.sanctions.screening import ScreeningIndex
+    from puente.sanctions.screening.stored import load_index
 
     with _LOCK:
         per_store = _INDEXES.setdefault(store, {})
         built = per_store.get(dataset)
         if built is not None and built.generation == store.data_generation:
-            return built.index, built.version, built.primary
+            return built.index, built.version
         generation = store.data_generation
         with store.read() as cur:
             found = current_version(cur, dataset)
             if found is None:
                 raise NotFound(f"list {dataset!r} is not loaded; run `puente ingest {dataset}`")
-            if built is None or built.key != (found.version, found.sha256):
-                records = load_records(cur, dataset, found.version)
-                built = _Built(
-                    (found.version, found.sha256),
-                    found,
-                    ScreeningIndex.build(records, f"{dataset}@{found.version}"),
-                    {r.entity_id: r.primary_name for r in records},
-                    generation,
-                )
-            built.generation = generation
+            fresh = built is None or built.key != (found.version, found.sha256)
+            table = table_name(index_table(list_info(dataset).prefix), found.version)
+            index = load_index(cur, table) if fresh else None
+            records = load_records(cur, dataset, found.version) if fresh and index is None else []
+        if fresh:
+            if index is None:
+                index = ScreeningIndex.build(records, f"{dataset}@{found.version}")
+                screener.keep_rebuilt(store, table, index)
+            built = _Built((found.version, found.sha256), found, index, generation)
+        assert built is not None
+        built.generation = generation
         per_store[dataset] = built
-        return built.index, built.version, built.primary
+        return built.index, built.version
 
 
 def selected_lists(store: Store, lists: str | list[str] | None) -> list[str]:
@@ -188,7 +196,7 @@ def screen_unaudited(
     errors: list[str | None] = [None] * len(queries)
     versions: list[DatasetVersion] = []
     for dataset in names:
-        index, version, primary = list_index(store, dataset)
+        index, version = list_index(store, dataset)
         versions.append(version)
         answers = index.screen_many(engine_queries, threshold=threshold, limit=limit)
         for position, answer in enumerate(answers):
@@ -200,7 +208,7 @@ def screen_unaudited(
             found = []
             for match in answer:
                 item = match.as_dict()
-                item["primary_name"] = primary.get(str(item["entity_id"]), item["name"])
+                item["primary_name"] = index.primary_name(str(item["entity_id"])) or item["name"]
                 item["dataset"] = dataset
                 item["list"] = LISTS[dataset].short
                 item["list_version"] = version.version

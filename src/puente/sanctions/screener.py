@@ -34,8 +34,6 @@ class _Built:
     version: DatasetVersion
     index: Any
     generation: int = -1
-    primary: dict[str, str] | None = None
-    """Entity id -> primary name, made when first asked for (`primary_names`)."""
     """The store's data generation when this index was last known to be the one in force."""
 
 
@@ -77,13 +75,13 @@ def screening_index(store: Store) -> tuple[Any, DatasetVersion]:
             # holds the store writable, so that the next process loads it ready.
             log.info("screening.index_not_kept", version=version.version)
             index = ScreeningIndex.build(records, f"{DATASET}@{version.version}")
-            _keep_rebuilt(store, table_name(INDEX_TABLE, version.version), index)
+            keep_rebuilt(store, table_name(INDEX_TABLE, version.version), index)
         built = _Built((version.version, version.sha256), version, index, generation)
         _INDEXES[store] = built
     return built.index, built.version
 
 
-def _keep_rebuilt(store: Store, table: str, index: Any) -> None:
+def keep_rebuilt(store: Store, table: str, index: Any) -> None:
     from puente.sanctions.screening.stored import replace_index
 
     if store.read_only:
@@ -104,18 +102,6 @@ def warm(store: Store) -> None:
         screening_index(store)
     except NotFound:
         return
-
-
-def primary_names(store: Store) -> dict[str, str]:
-    """Entity id -> primary name for the index in force (a match on an alias names its entry
-    too); the screening itself asks the index for the few it shows (`primary_name`)."""
-    built = _INDEXES.get(store)
-    if built is None:
-        return {}
-    if built.primary is None:
-        records = built.index.records
-        built.primary = {records[i].entity_id: records[i].primary_name for i in range(len(records))}
-    return built.primary
 
 
 def to_engine_query(raw: dict[str, Any]) -> Any:

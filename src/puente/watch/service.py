@@ -199,8 +199,8 @@ class WatchService:
         counts = {"opened": 0, "reopened": 0, "closed": 0}
         for dataset in self.loaded():
             self._ensure_state(dataset)
-            index, version, primary = multilist.list_index(self.store, dataset)
-            matches = self._screen(scope, index, dataset, version.version, primary, None)
+            index, version = multilist.list_index(self.store, dataset)
+            matches = self._screen(scope, index, dataset, version.version, None)
             digests = {r.entity_id: record_digest(r) for r in index.records}
             result = self._reconcile(
                 dataset,
@@ -223,7 +223,7 @@ class WatchService:
         """The first time a list is watched: its version in force is the one screened."""
         if self.state.list_state(dataset) is not None:
             return
-        index, version, _ = multilist.list_index(self.store, dataset)
+        index, version = multilist.list_index(self.store, dataset)
         self.state.save_list_state(
             ListState(dataset, version.version, version.sha256, self.signature),
             {r.entity_id: entry_state(r) for r in index.records},
@@ -237,7 +237,6 @@ class WatchService:
         index: Any,
         dataset: str,
         version: int,
-        primary: dict[str, str],
         entities: set[str] | None,
         many: ScreenMany | None = None,
     ) -> dict[_Key, dict[str, Any]]:
@@ -253,7 +252,7 @@ class WatchService:
                     continue
                 found[(portfolio, subject.subject_id, match.entity_id)] = {
                     "matched_name": match.name,
-                    "primary_name": primary.get(match.entity_id, match.name),
+                    "primary_name": index.primary_name(match.entity_id) or match.name,
                     "programs": tuple(match.programs),
                     "score": float(match.score),
                     "explanation": match.explanation,
@@ -273,7 +272,7 @@ class WatchService:
         first or full re-screen (every subject) elsewhere, e.g. on Spark
         (`puente.sanctions.spark.screen_queries`); an incremental one (the subjects a changed
         entry can match) is screened here."""
-        index, version, primary = multilist.list_index(self.store, dataset)
+        index, version = multilist.list_index(self.store, dataset)
         records = {r.entity_id: r for r in index.records}
         entries = {entity_id: entry_state(r) for entity_id, r in records.items()}
         digests = {entity_id: e.digest for entity_id, e in entries.items()}
@@ -290,7 +289,7 @@ class WatchService:
         report = SyncReport(dataset, version.version, mode)
         if mode in ("initial", "full"):
             scope = self.state.subjects()
-            matches = self._screen(scope, index, dataset, version.version, primary, None, many)
+            matches = self._screen(scope, index, dataset, version.version, None, many)
             report.subjects_screened = len(scope)
             result = self._reconcile(
                 dataset, version.version, matches, digests, None, None, removed=set()
@@ -314,7 +313,7 @@ class WatchService:
             positions |= {p for p, (pf, s) in enumerate(subjects) if (pf, s.subject_id) in held}
             scope = [subjects[p] for p in sorted(positions)]
             report.subjects_screened = len(scope)
-            matches = self._screen(scope, index, dataset, version.version, primary, targets)
+            matches = self._screen(scope, index, dataset, version.version, targets)
             result = self._reconcile(
                 dataset, version.version, matches, digests, None, targets, removed
             )

@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import duckdb
-import structlog
 
 from puente.border import crossings, waits
 from puente.errors import PuenteError
 from puente.exchanges import programs
+from puente.logs import get_logger
 from puente.sanctions import entities
 from puente.trade import goods
 from puente.trade.partners import MEXICO_CODE
 from puente.travel import advisory
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 T = TypeVar("T")
 
 KINGPIN = "SDNTK"  # the Kingpin Act program on the SDN list

@@ -92,6 +92,11 @@ _SHAPES = (
         re.compile(r"name is (?P<value>\d+) characters long; the limit is (?P<limit>\d+)"),
         N_("%(label)s: the name is %(value)s characters long; the limit is %(limit)s"),
     ),
+    _Shape(
+        "id_number",
+        re.compile(r"id_number is (?P<value>\d+) characters long; the limit is (?P<limit>\d+)"),
+        N_("%(label)s: the number is %(value)s characters long; the limit is %(limit)s"),
+    ),
 )
 MESSAGES = tuple(shape.message for shape in _SHAPES)
 

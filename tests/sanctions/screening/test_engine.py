@@ -92,6 +92,7 @@ def test_type_conflict_lowers(index: ScreeningIndex) -> None:
         (Query("Joaquin", birth_date="yesterday"), "not a date"),
         (Query("Joaquin", country="Atlantis"), "not a known country"),
         (Query("Joaquin", entity_type="dragon"), "not one of"),
+        (Query("Joaquin", id_number="7" * 65), "id_number is 65 characters long"),
     ],
 )
 def test_bad_queries_are_invalid_input(index: ScreeningIndex, query: Query, message: str) -> None:
@@ -115,6 +116,25 @@ def test_valid_query_is_parsed() -> None:
     assert checked.country == "MX"
     assert checked.entity_type == "individual"
     assert checked.id_number == "AB12"
+
+
+@pytest.mark.parametrize("name", ["ʔ", "ЪЬ", "\u0627", "Ƹ Ɂ"])
+def test_letters_without_a_latin_spelling_are_screened_not_refused(
+    index: ScreeningIndex, name: str
+) -> None:
+    # The API's schema accepts any name with a letter or a digit; a name whose letters have
+    # no Latin spelling (a glottal stop, a hard sign, a lone alef) is screened and matches
+    # nothing, rather than refused as having no letters.
+    assert validate_query(Query(name)).name == name
+    assert index.screen(Query(name)) == []
+
+
+def test_the_id_number_limit_is_on_what_was_written() -> None:
+    # As the API's schema says (maxLength 64): 64 Han characters fold to more than 64 letters
+    # and are still read; 65 dashes and digits fold to fewer and are still refused.
+    assert validate_query(Query("Joaquin", id_number="習" * 64)).id_number
+    with pytest.raises(InvalidInput, match="limit is 64"):
+        validate_query(Query("Joaquin", id_number="1-" * 33))
 
 
 def test_screen_many_keeps_going_past_bad_rows(index: ScreeningIndex) -> None:

@@ -114,3 +114,70 @@ def test_an_empty_name_is_refused_before_any_index_is_loaded(
     monkeypatch.setattr(screener, "screening_index", refuse)
     with pytest.raises(Exception, match="name is empty"):
         screener.screen_queries(store, [{"name": "  "}], 0.8, "t", "test")
+
+
+LIST_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+OTHER_LISTS = [
+    ("ofac-consolidated", LIST_FIXTURES / "ofac-consolidated"),
+    ("un-sc-consolidated", LIST_FIXTURES / "un-sc-consolidated" / "consolidated_2026-05-08.xml"),
+    ("bis-dpl", LIST_FIXTURES / "bis-dpl"),
+    ("trade-csl", LIST_FIXTURES / "trade-csl"),
+]
+
+
+@pytest.mark.parametrize(("dataset", "origin"), OTHER_LISTS)
+def test_every_list_keeps_its_index_and_a_new_process_never_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: str, origin: Path
+) -> None:
+    from puente.sanctions import multilist
+    from puente.sanctions.lists import index_table, list_info, load_records
+
+    store = open_store(tmp_path / "p.duckdb")
+    ingest_source(store, get_source(dataset), origin=str(origin))
+    table = table_name(index_table(list_info(dataset).prefix), 1)
+    with store.read() as cur:
+        kept = load_index(cur, table)
+        records = load_records(cur, dataset)
+    store.close()
+    assert kept is not None
+    assert kept.list_version == f"{dataset}@1"
+    fresh = ScreeningIndex.build(records, f"{dataset}@1")
+    assert dict(kept.parts) == dict(fresh.parts)
+
+    def refuse(*args: object, **kwargs: object) -> ScreeningIndex:
+        raise AssertionError("the index was built instead of loaded")
+
+    monkeypatch.setattr(ScreeningIndex, "build", refuse)
+    other = open_store(tmp_path / "p.duckdb")  # as another process opens it
+    try:
+        index, version = multilist.list_index(other, dataset)
+        assert version.version == 1
+        first = records[0]
+        found = index.screen(Query(first.primary_name), limit=3)
+        assert found[0].entity_id == first.entity_id
+        assert index.primary_name(first.entity_id) == first.primary_name
+    finally:
+        other.close()
+
+
+def test_a_list_version_loaded_before_lists_kept_indexes_is_indexed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from puente.sanctions import multilist
+    from puente.sanctions.lists import index_table, list_info
+
+    store = open_store(tmp_path / "p.duckdb")
+    ingest_source(store, get_source("bis-dpl"), origin=str(LIST_FIXTURES / "bis-dpl"))
+    table = table_name(index_table(list_info("bis-dpl").prefix), 1)
+    with store.write() as cur:
+        cur.execute(f"DROP TABLE {table}")  # as a store loaded before this release has it
+    store.close()
+    other = open_store(tmp_path / "p.duckdb")
+    try:
+        index, _ = multilist.list_index(other, "bis-dpl")
+        with other.read() as cur:
+            kept = load_index(cur, table)
+        assert kept is not None  # built once and kept for the next process
+        assert dict(kept.parts) == dict(index.parts)
+    finally:
+        other.close()

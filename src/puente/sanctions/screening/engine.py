@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import overload
 
-import structlog
-
 from puente.errors import InvalidInput
+from puente.logs import get_logger
 from puente.sanctions.records import ScreeningName, ScreeningRecord
 from puente.sanctions.screening.compare import (
     EXACT,
@@ -34,7 +33,7 @@ from puente.sanctions.screening.normalize import (
 from puente.sanctions.screening.packed import FORMAT, Texts, TokenMap, dump_json, load_json
 from puente.sanctions.screening.query import CheckedQuery, Match, Query, validate_query
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 DEFAULT_THRESHOLD = 0.8
 MIN_SCORE = 0.5

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from puente.countries import country_code
 from puente.errors import InvalidInput
-from puente.sanctions.screening.normalize import fold, fold_id, parse_name, split_title
+from puente.sanctions.screening.normalize import fold_id, parse_name, split_title
 
+MAX_ID_LENGTH = 64
+"""Characters of an identity document number, as written."""
 MAX_NAME_LENGTH = 500
 ENTITY_TYPES = ("individual", "entity", "vessel", "aircraft")
 
@@ -147,7 +149,7 @@ def validate_query(query: Query) -> CheckedQuery:
         raise InvalidInput(f"name is {len(name)} characters long; the limit is {MAX_NAME_LENGTH}")
     if _has_control(name):
         raise InvalidInput("name contains control characters")
-    if not fold(name):
+    if not any(unicodedata.category(c)[0] in "LN" for c in name):
         raise InvalidInput("name has no letters or digits")
     entity_type = None
     if query.entity_type:
@@ -166,9 +168,13 @@ def validate_query(query: Query) -> CheckedQuery:
         country = country_code(query.country)
         if country is None:
             raise InvalidInput(f"country {query.country[:40]!r} is not a known country")
+    if query.id_number and len(query.id_number) > MAX_ID_LENGTH:
+        # The limit is on what was written, as the API's schema says (maxLength): folding
+        # may lengthen it (a Han character becomes a syllable) or shorten it (punctuation).
+        raise InvalidInput(
+            f"id_number is {len(query.id_number)} characters long; the limit is {MAX_ID_LENGTH}"
+        )
     id_number = fold_id(query.id_number) if query.id_number else None
-    if id_number is not None and len(id_number) > 64:
-        raise InvalidInput("id_number is too long")
     title, bare = split_title(name)
     inferred, reason = (None, "") if entity_type else _infer_type(query, bare, title, birth_date)
     return CheckedQuery(
