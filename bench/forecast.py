@@ -1,6 +1,7 @@
-"""Wait-time forecast backtest: MAE of the model against two baselines (the same hour one week
-earlier; CBP's historical average for that month, weekday and hour) on held-out weeks of the
-observed San Ysidro series (`python -m bench.run forecast`)."""
+"""Wait-time forecast backtest: MAE of the served forecaster and of the model against two
+baselines (the same hour one week earlier; CBP's historical average for that month, weekday
+and hour) on held-out weeks of the observed San Ysidro series (`python -m bench.run
+forecast`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ SERIES = [
 NEXT = tuple(range(1, forecast.NEXT_HOURS + 1))
 
 
+def _weights_text(bands: forecast.Bands) -> str:
+    """The weights of each band of the next hours: "1–2 h 0.45/0.55/0/0" (model, week, CBP,
+    weekly median)."""
+    parts, start = [], 1
+    for end in forecast.BLEND_BANDS:
+        if start <= forecast.NEXT_HOURS:
+            parts.append(f"{start}–{end} h " + "/".join(f"{w:g}" for w in bands[end]))
+        start = end + 1
+    return "; ".join(parts) + " (model/week/CBP/median)"
+
+
 def run() -> str:
     data = mirror()
     lines = [
@@ -36,13 +48,22 @@ def run() -> str:
         f"Rolling-origin backtest: each of the last {forecast.HOLDOUT_WEEKS} weeks of the observed "
         "series (Bordify capture of CBP waits, `observed-waits`) is forecast by models fitted on "
         f"the {forecast.TRAIN_WEEKS} weeks before it; horizons 1–{forecast.NEXT_HOURS} h; "
-        "MAE in minutes over the same (issue, target) pairs for all three.",
+        "MAE in minutes over the same (issue, target) pairs for all. Per series the served "
+        "forecaster (weights for the model, last week's hour, CBP's average and the weekly "
+        "median: of last week's hour, the hour's median over four weeks and the wait now; per band of "
+        f"horizons, in steps of 1/{forecast.BLEND_STEP}) is chosen on the "
+        f"{forecast.SERVED_BACKTEST_WEEKS} validation weeks before the test weeks, never on them.",
         "",
-        "| crossing | lane | type | held-out pairs | model MAE | same hour last week | "
-        "CBP average | model / best baseline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| crossing | lane | type | test pairs | chosen on validation | served MAE | model MAE | "
+        "same hour last week | CBP average | served / best baseline |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    pooled: dict[str, list[float]] = {"model": [], "same_hour_last_week": [], "cbp_average": []}
+    pooled: dict[str, list[float]] = {
+        "served": [],
+        "model": [],
+        "same_hour_last_week": [],
+        "cbp_average": [],
+    }
     weights: list[int] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,13 +73,14 @@ def run() -> str:
         with store.read() as cur:
             for port, crossing, lane, lane_type in SERIES:
                 series = forecast.load_series(cur, port, crossing, lane, lane_type)
-                bt = forecast.backtest(series, (*NEXT, 24))
-                s = bt.summary(NEXT)
+                ev = forecast.evaluate(series, (*NEXT, 24))
+                bt, s = ev.test, ev.test_summary(NEXT)
                 best = min(s["same_hour_last_week"], s["cbp_average"])
                 lines.append(
-                    f"| {crossing} | {lane} | {lane_type} | {bt.pairs:,} | {s['model']:.2f} | "
+                    f"| {crossing} | {lane} | {lane_type} | {bt.pairs:,} | "
+                    f"{_weights_text(ev.weights)} | {s['served']:.2f} | {s['model']:.2f} | "
                     f"{s['same_hour_last_week']:.2f} | {s['cbp_average']:.2f} | "
-                    f"{s['model'] / best:.2f}x |"
+                    f"{s['served'] / best:.2f}x |"
                 )
                 for key, value in s.items():
                     pooled[key].append(value)
@@ -75,10 +97,11 @@ def run() -> str:
     avg = {k: float(np.average(v, weights=w)) for k, v in pooled.items()}
     lines += [
         "",
-        f"Pooled (weighted by pairs): model **{avg['model']:.2f}** min, same hour last week "
-        f"{avg['same_hour_last_week']:.2f}, CBP average {avg['cbp_average']:.2f}; "
-        f"ratio model / same hour last week **{avg['model'] / avg['same_hour_last_week']:.2f}x**, "
-        f"model / CBP average **{avg['model'] / avg['cbp_average']:.2f}x** "
+        f"Pooled (weighted by pairs): served **{avg['served']:.2f}** min, model "
+        f"{avg['model']:.2f}, same hour last week {avg['same_hour_last_week']:.2f}, CBP average "
+        f"{avg['cbp_average']:.2f}; ratio served / same hour last week "
+        f"**{avg['served'] / avg['same_hour_last_week']:.2f}x**, "
+        f"served / CBP average **{avg['served'] / avg['cbp_average']:.2f}x** "
         "(target: below 1 for both).",
         f"Backtest time {backtest_seconds:.0f} s.",
         f"Refit of every series after a load ({refitted['fitted']} fitted, "

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -52,6 +53,9 @@ def test_entity_with_linked_entities(sdn_client: TestClient) -> None:
         ("to", 7002),
         ("from", 7002),
     ]
+    # A "Linked To" name that names no entry: its name and direction, nothing made up.
+    unnamed = sdn_client.get("/api/sanctions/entities/7004").json()["entity"]["linked"]
+    assert unnamed == [{"entity_id": None, "name": "EXAMPLE AIR", "direction": "to"}]
     assert sdn_client.get("/api/sanctions/entities/99").status_code == 404
     assert sdn_client.get("/api/sanctions/entities/abc").status_code == 400
 
@@ -62,6 +66,26 @@ def test_programs_and_diff(sdn_client: TestClient) -> None:
     diff = sdn_client.get("/api/sanctions/diff")
     assert diff.status_code == 400
     assert "no kept version before" in diff.json()["detail"]
+
+
+def test_the_schema_declares_the_rows_of_the_list_answers(sdn_client: TestClient) -> None:
+    """A client generated from the OpenAPI schema gets typed search hits, programs, lists and
+    diff counts, not free-form objects: the SDN search's ids are numbers, any list's ids text."""
+    models = sdn_client.get("/openapi.json").json()["components"]["schemas"]
+
+    def part(model: str, key: str) -> dict[str, Any]:
+        declared = models[model]["properties"][key]
+        ref = declared.get("items", declared)["$ref"]
+        return dict(models[ref.rsplit("/", 1)[1]])
+
+    hit = part("SanctionsSearch", "results")
+    assert hit["properties"]["entity_id"]["type"] == "integer"
+    assert {"name", "entity_type", "programs", "mexico", "matched_name"} <= set(hit["required"])
+    assert part("SanctionsSearchList", "results")["properties"]["entity_id"]["type"] == "string"
+    assert part("SanctionsPrograms", "programs")["properties"]["mexico"]["type"] == "integer"
+    assert {"loaded", "version", "versions"} <= set(part("SanctionsLists", "lists")["required"])
+    assert part("SanctionsDiffList", "summary")["required"] == ["added", "removed", "changed"]
+    assert "dataset" in models["SanctionsEntityEntry"]["required"]
 
 
 def test_screen_one_query(sdn_client: TestClient) -> None:

@@ -286,6 +286,32 @@ def test_a_bare_start_year_runs_from_january() -> None:
     assert crossings.parse_period("2024-03-31").isoformat() == "2024-03-01"
 
 
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("1899", False),
+        ("1900", True),
+        ("2100", True),
+        ("2101", False),
+        ("2100-12-31", True),
+        ("2101-01", False),
+    ],
+)
+def test_periods_run_from_1900_to_2100(text: str, ok: bool) -> None:
+    if ok:
+        assert crossings.parse_period(text).year == int(text[:4])
+    else:
+        with pytest.raises(InvalidInput, match="expected YYYY"):
+            crossings.parse_period(text)
+
+
+def test_a_full_year_is_compared_with_a_full_year() -> None:
+    full = crossings.compared_with(2024, list(range(1, 13)))
+    assert (full.year, full.complete_year, full.label) == (2023, True, "2023")
+    part = crossings.compared_with(2025, [1, 2, 3])
+    assert (part.year, part.complete_year, part.label) == (2024, False, "Jan–Mar 2024")
+
+
 def test_a_year_of_zeros_or_of_no_counts_is_unreported() -> None:
     series = [(1996, "Buses", 0), (1996, "Pedestrians", None), (1997, "Buses", 5)]
     assert crossings.unreported_years(series) == [1996]  # type: ignore[arg-type]

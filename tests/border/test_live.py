@@ -3,6 +3,7 @@ figure; the API, the CLI and the forecast's error handling."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def test_cli_poll_from_file_then_now(tmp_path: Path) -> None:
     assert now.exit_code == 0, now.output
     assert "140 min" in now.output
     assert "San Ysidro" in now.output
+    assert re.search(r"\d{4} days ago \(stale\)", now.output)  # a 2022 capture, read now
 
 
 def test_cli_poll_of_a_broken_feed_fails_and_stores_nothing(tmp_path: Path) -> None:
@@ -100,3 +102,68 @@ def test_cli_poll_of_a_broken_feed_fails_and_stores_nothing(tmp_path: Path) -> N
     result = CliRunner().invoke(cli_app, ["--db", db, "waits", "poll", "--from", str(feed)])
     assert result.exit_code != 0
     assert "not valid JSON" in result.output
+
+
+def test_a_saved_feed_is_named_by_its_mirror_path_never_a_server_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """The source of each live figure: the path under the mirror for a capture in it, the file
+    name for one elsewhere; never the folder the server keeps it in."""
+    import json
+
+    from puente.config import get_settings
+
+    mirror = tmp_path / "mirror"
+    feed = mirror / "wait_times" / "cbp_bwt_live" / "bwtnew_2022-06-29.json"
+    feed.parent.mkdir(parents=True)
+    feed.write_bytes(_JSON_PORT)
+    elsewhere = tmp_path / "downloads" / "bwtnew.json"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(_JSON_PORT.replace(b'"delay_minutes":"140"', b'"delay_minutes":"150"'))
+    monkeypatch.setenv("PUENTE_MIRROR", str(mirror))
+    get_settings.cache_clear()  # the CLI reads its settings once per process
+    request.addfinalizer(get_settings.cache_clear)
+    db = str(tmp_path / "p.duckdb")
+    runner = CliRunner()
+    sources = []
+    for location in (feed, elsewhere):
+        polled = runner.invoke(
+            cli_app, ["--db", db, "waits", "poll", "--from", str(location), "--json"]
+        )
+        assert polled.exit_code == 0, polled.output
+        sources.append(json.loads(polled.stdout)["source"])
+        now = runner.invoke(cli_app, ["--db", db, "border", "waits", "now", "2504", "--json"])
+        general = next(
+            r
+            for r in json.loads(now.stdout)["rows"]
+            if (r["lane"], r["lane_type"]) == ("passenger", "general")
+        )
+        assert general["source"] == sources[-1]
+    assert sources == ["wait_times/cbp_bwt_live/bwtnew_2022-06-29.json", "bwtnew.json"]
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("en", "{} days ago"), ("es", "hace {} días")])
+def test_an_old_figure_shows_its_age_in_days(
+    store: Store, tmp_path: Path, lang: str, unit: str
+) -> None:
+    """A figure recorded years ago reads as days old on the port page and in the CLI, not as
+    two million minutes."""
+    from puente.api import create_app
+    from puente.config import Settings
+    from tests.border.waits_support import load_waits_fixture
+    from tests.conftest import load_border_fixture
+
+    load_border_fixture(store)
+    load_waits_fixture(store, tmp_path / "mirror")  # the port page needs its averages
+    _record(store)
+    app = create_app(Settings(db=tmp_path / "x.duckdb"), store=store)
+    with TestClient(app) as client:
+        rows = client.get("/api/border/waits/2504/now").json()["rows"]
+        page = client.get("/border/waits/2504", params={"lang": lang}).text
+    general = next(r for r in rows if (r["lane"], r["lane_type"]) == ("passenger", "general"))
+    days = general["age_minutes"] // 1440
+    assert days > 365
+    row = re.search(r'<tr data-lane="passenger" data-type="general"[^>]*>(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert unit.format(days) in row.group(1)
+    assert "min" not in row.group(1).split("</td>")[-2]  # the age cell

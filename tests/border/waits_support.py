@@ -6,10 +6,14 @@ from __future__ import annotations
 import gzip
 import shutil
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 
+from puente.border import forecast
+from puente.border.forecast import Series
 from puente.ingest import ingest_source
 from puente.ingest.registry import get_source
 from puente.store import Store
@@ -91,3 +95,38 @@ def load_waits_fixture(store: Store, folder: Path) -> None:
     mirror = write_mirror(folder)
     ingest_source(store, get_source("cbp-wait-averages"), mirror=mirror)
     ingest_source(store, get_source("observed-waits"), mirror=mirror)
+
+
+def record_live_series(
+    store: Store, series: Series, key: tuple[str, str, str, str], mirror: Path | None = None
+) -> datetime:
+    """The series polled into live_waits (one figure per observed hour, at that hour in the
+    port's local zone), with CBP's averages (the San Ysidro fixture) loaded first when a
+    mirror folder is given; returns the local time of the series' last hour."""
+    if mirror is not None:
+        ingest_source(store, get_source("cbp-wait-averages"), mirror=write_mirror(mirror))
+    zone = forecast.port_zone(key[0])
+    rows = []
+    for k, minutes in enumerate(series.values):
+        if np.isnan(minutes):
+            continue
+        moment = series.at(k).replace(tzinfo=zone).astimezone(UTC)
+        rows.append(
+            [moment, moment, "test", "json", "0" * 64, "250401", *key, "delay",
+             round(float(minutes)), 2, 4, "", moment, ""]
+        )  # fmt: skip
+    with store.write() as cur:
+        cur.executemany(
+            "INSERT INTO live_waits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return series.at(len(series.values) - 1).replace(tzinfo=zone)
+
+
+def ending_now(values: np.ndarray, port_code: str = "2504") -> Series:
+    """The values as an hourly series whose last hour is the current hour at the port (so a
+    forecast by the wall clock starts from a recent observation), with no CBP averages."""
+    zone = forecast.port_zone(port_code)
+    now = datetime.now(UTC).astimezone(zone).replace(minute=0, second=0, microsecond=0)
+    start = now.replace(tzinfo=None) - timedelta(hours=len(values) - 1)
+    return Series(start, np.asarray(values, dtype=float), {})

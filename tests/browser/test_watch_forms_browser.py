@@ -79,3 +79,84 @@ def test_watch_forms_keep_what_was_typed(live, browser, lang: str, tmp_path: Pat
         _fits(page, PHONE["width"], f"/watch/{name} (upload)")
     finally:
         context.close()
+
+
+DECISION_WORDS = {
+    "en": {
+        "label": "Reason",
+        "needed": "Reason: a dismissal needs one (why this is not the listed party)",
+        "long": "Reason: 1,001 characters; the limit is 1,000, shorten it",
+    },
+    "es": {
+        "label": "Motivo",
+        "needed": "Motivo: descartar una alerta lo requiere (por qué no es la parte listada)",
+        "long": "Motivo: 1,001 caracteres; el límite es 1,000, acórtelo",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_alert_decision_keeps_what_was_typed(live, browser, lang: str, tmp_path: Path) -> None:
+    """A dismissal without a reason, then with one too long (a client without the box's
+    maxlength), is refused on the portfolio's page: a 400, the line beside that alert's form
+    in the page's language, the decision and the reason as typed, the reason box marked and
+    focused; the corrected reason is then recorded."""
+    context, page, watch = _open(browser, PHONE)
+    words = DECISION_WORDS[lang]
+    name = f"decisions-{lang}"
+    try:
+        page.goto(f"{live.url}/watch?lang={lang}")
+        page.fill("#login-form input[name=token]", TOKEN)
+        assert _submit(page, "#login-form button[type=submit]") == 200
+        page.fill("#create-form input[name=name]", name)
+        assert _submit(page, "#create-form button[type=submit]") == 200
+        subjects = tmp_path / "subjects.csv"
+        subjects.write_text("subject_id,name,type\nC-1,Joaquin Guzman Loera,individual\n")
+        page.set_input_files("#upload-form input[type=file]", str(subjects))
+        assert _submit(page, "#upload-form button[type=submit]") == 200
+        row = page.locator("#alerts tbody tr[data-status=open]")
+        assert row.count() == 1
+        alert = row.get_attribute("id")
+        assert alert is not None
+        form = f"#{alert} form.decision"
+
+        # Dismissed with no reason: refused, "dismissed" still chosen, the reason box marked.
+        page.select_option(f"{form} select[name=decision]", "dismissed")
+        assert _submit(page, f"{form} button[type=submit]") == 400
+        error = page.locator(f"#{alert} [role=alert]")
+        assert words["needed"] in error.inner_text()
+        assert "a dismissal needs a reason" in error.inner_text()  # the service's own words
+        assert page.locator(f"{form} select[name=decision]").input_value() == "dismissed"
+        reason = page.locator(f"{form} input[name=reason]")
+        assert reason.get_attribute("aria-label") == words["label"]
+        assert reason.get_attribute("aria-invalid") == "true"
+        assert reason.get_attribute("aria-describedby") == error.get_attribute("id")
+        assert reason.evaluate("el => el === document.activeElement")
+        assert page.locator("#alerts [aria-invalid=true]").count() == 1  # only this field
+        assert page.locator("#alerts tbody tr[data-status=open]").count() == 1  # not recorded
+        _fits(page, PHONE["width"], f"/watch/{name} (decision)")
+
+        # A reason over 1,000 characters: the same, and every character typed is kept.
+        long_reason = "born 1990 in Culiacán, not the listed person; " * 21 + "x" * 35
+        assert len(long_reason) == 1001
+        reason.evaluate("el => el.removeAttribute('maxlength')")
+        reason.fill(long_reason)
+        assert _submit(page, f"{form} button[type=submit]") == 400
+        assert words["long"] in page.locator(f"#{alert} [role=alert]").inner_text()
+        assert page.locator(f"{form} input[name=reason]").input_value() == long_reason
+        assert page.locator(f"{form} select[name=decision]").input_value() == "dismissed"
+
+        # Corrected: recorded, and the page shows the alert dismissed with its reason.
+        page.fill(f"{form} input[name=reason]", "born 1990, not the listed person")
+        assert _submit(page, f"{form} button[type=submit]") == 200
+        dismissed = page.locator(f"#{alert}")
+        assert dismissed.get_attribute("data-status") == "dismissed"
+        assert "born 1990, not the listed person" in dismissed.inner_text()
+        assert page.locator("[role=alert]").count() == 0
+        # The two refusals are the browser's only console errors (their 400 answers).
+        assert len(watch.console_errors) == 2
+        assert all("400" in e for e in watch.console_errors)
+        assert watch.page_errors == []
+        assert watch.outside_requests == []
+    finally:
+        context.close()

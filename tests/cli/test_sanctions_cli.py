@@ -125,6 +125,9 @@ def test_sanctions_search_show_programs(db: Path) -> None:
     show = run(db, "sanctions", "show", "7001")
     assert "Bogotá" in show.output
     assert "INVERSIONES PEÑA" in show.output
+    unnamed = run(db, "sanctions", "show", "7004")  # linked to a name that is no entry
+    assert unnamed.exit_code == 0
+    assert "EXAMPLE AIR" in unnamed.output
     programs = json.loads(run(db, "sanctions", "programs", "--json").stdout)
     assert {p["program"] for p in programs["programs"]} >= {"SDNTK", "SDNT", "CUBA"}
     assert run(db, "sanctions", "show", "1").exit_code == 1

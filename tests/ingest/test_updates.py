@@ -19,6 +19,7 @@ from puente.ingest.base import FileSpec
 from puente.ingest.hooks import register, unregister
 from puente.ingest.updates import (
     BACKOFF_FIRST,
+    JITTER_FRACTION,
     load_states,
     parse_interval,
     update_dataset,
@@ -237,9 +238,10 @@ def test_datasets_page_and_json_show_the_check(
     from puente.config import Settings
 
     state, url = publisher
-    update_dataset(store, _source(url))
+    update_dataset(store, _source(url), now=datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
     state.mode = "error"
-    update_dataset(store, _source(url))
+    failed_at = datetime(2026, 12, 1, 12, 7, tzinfo=UTC)
+    update_dataset(store, _source(url), now=failed_at)
     app = create_app(Settings(db=tmp_path / "unused.duckdb"), store=store)
     with TestClient(app) as client:
         data = client.get("/api/datasets").json()
@@ -250,6 +252,10 @@ def test_datasets_page_and_json_show_the_check(
     assert entry["check"]["next_check"]
     assert "HTTP 500" in page
     assert "/tmp/" not in page  # no server path in provenance
+    # The retry 15 minutes after the failure: its time, not only its day.
+    assert "Dec 1, 2026 12:07 UTC" in page  # the last check
+    assert "Dec 1, 2026 12:22 UTC" in page  # the next check, backed off
+    assert "Dec 1, 2026 06:00 UTC" in page  # the last change
 
 
 def test_updater_downloads_refuse_loopback_without_the_allowance(
@@ -337,3 +343,168 @@ def test_live_waits_poll_refuses_loopback_and_files_outside_the_mirror(
             )
             assert refused.status_code == 422, (location, refused.text)
     assert state.requests == []
+
+
+def _only_the_fake(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """The registry holds one dataset, served by the fake publisher: `puente update` and
+    `puente datasets` then work on it as on any published dataset."""
+    from puente.ingest import registry
+
+    fake = type(_source(url))
+    monkeypatch.setattr(registry, "all_sources", lambda: {fake.name: fake})
+
+
+def _publishers_table(output: str) -> dict[str, str]:
+    """The second table of `puente datasets --csv` (the publishers), as header -> cell."""
+    import csv
+
+    tables = output.strip().split("\n\n")
+    assert len(tables) == 2, output
+    rows = list(csv.reader(tables[1].splitlines()))
+    assert len(rows) == 2, rows  # the header and the one dataset
+    return dict(zip(rows[0], rows[1], strict=True))
+
+
+def test_puente_datasets_shows_each_check_after_a_success_and_a_failure(
+    tmp_path: Path, publisher: tuple[Publisher, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from puente.cli.main import app as cli
+
+    state, url = publisher
+    _only_the_fake(monkeypatch, url)
+    db = ["--db", str(tmp_path / "p.duckdb")]
+    runner = CliRunner()
+
+    def minute(text: str) -> datetime:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
+    assert runner.invoke(cli, [*db, "update"]).exit_code == 0
+    ok = _publishers_table(runner.invoke(cli, [*db, "datasets", "--csv"]).stdout)
+    assert list(ok) == [
+        "dataset",
+        "publisher URL",
+        "last check (UTC)",
+        "last change (UTC)",
+        "next check (UTC)",
+        "last error",
+    ]
+    assert ok["dataset"] == "cbp-wait-averages"
+    assert ok["publisher URL"] == url
+    checked = minute(ok["last check (UTC)"])
+    assert before <= checked <= datetime.now(UTC)
+    assert ok["last change (UTC)"] == ok["last check (UTC)"]  # the first check loaded it
+    assert timedelta(hours=5, minutes=20) <= minute(ok["next check (UTC)"]) - checked
+    assert minute(ok["next check (UTC)"]) - checked <= timedelta(hours=6, minutes=37)
+    assert ok["last error"] == ""
+
+    state.mode = "error"
+    failed_run = runner.invoke(cli, [*db, "update"])
+    assert failed_run.exit_code == 1
+    assert "HTTP 500" in failed_run.stdout
+    failed = _publishers_table(runner.invoke(cli, [*db, "datasets", "--csv"]).stdout)
+    assert failed["last change (UTC)"] == ok["last change (UTC)"]  # nothing new was loaded
+    assert "HTTP 500" in failed["last error"]
+    retry = minute(failed["next check (UTC)"]) - minute(failed["last check (UTC)"])
+    assert retry <= BACKOFF_FIRST + timedelta(minutes=1)  # backed off, not 6 h away
+
+    listed = json.loads(runner.invoke(cli, [*db, "datasets", "--json"]).stdout)
+    (entry,) = listed["datasets"]
+    check = entry["check"]
+    assert entry["publisher_url"] == check["publisher_url"] == url
+    assert {"last_check", "last_change", "next_check", "last_error"} <= set(check)
+    for key in ("last_check", "last_change", "next_check"):
+        shown = minute(failed[key.replace("_", " ") + " (UTC)"])
+        assert (
+            datetime.fromisoformat(check[key]).astimezone(UTC).replace(second=0, microsecond=0)
+            == shown
+        ), key
+    assert "HTTP 500" in check["last_error"]
+    assert check["failures"] == 1
+    plain = runner.invoke(cli, [*db, "datasets"]).stdout  # the table a person reads
+    assert "HTTP 500" in plain
+    assert url in plain
+
+
+def test_the_next_check_is_spread_within_the_jitter_window(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    import random
+
+    _, url = publisher
+    interval = timedelta(hours=6)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    waits = []
+    for seed in range(12):
+        update_dataset(store, _source(url), interval=interval, now=now, rng=random.Random(seed))
+        with store.read() as cur:
+            next_check = load_states(cur)["cbp-wait-averages"].next_check
+        assert next_check is not None
+        waits.append(next_check - now)
+    low, high = interval * (1 - JITTER_FRACTION), interval * (1 + JITTER_FRACTION)
+    assert all(low <= wait <= high for wait in waits), waits
+    # Spread over the window, so that many instances do not ask at the same moment.
+    assert max(waits) - min(waits) >= interval * JITTER_FRACTION
+
+
+def test_back_off_grows_with_each_failure_and_resets_after_a_success(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    state, url = publisher
+    interval = timedelta(hours=6)
+    moment = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+    def check() -> tuple[timedelta, int]:
+        nonlocal moment
+        update_dataset(store, _source(url), interval=interval, now=moment, timeout=1.0)
+        with store.read() as cur:
+            found = load_states(cur)["cbp-wait-averages"]
+        assert found.next_check is not None
+        wait = found.next_check - moment
+        moment = found.next_check  # the scheduler checks again when it is due
+        return wait, found.failures
+
+    check()
+    state.mode = "error"
+    failing = [check() for _ in range(7)]
+    minutes = [wait / timedelta(minutes=1) for wait, _ in failing]
+    assert minutes == [15, 30, 60, 120, 240, 360, 360]  # doubling, never past the interval
+    assert [count for _, count in failing] == [1, 2, 3, 4, 5, 6, 7]
+    state.mode = "ok"
+    wait, count = check()
+    assert count == 0
+    assert interval * (1 - JITTER_FRACTION) <= wait <= interval * (1 + JITTER_FRACTION)
+    state.mode = "error"
+    assert check() == (BACKOFF_FIRST, 1)  # the back-off starts again from the first step
+
+
+def test_a_publisher_that_trips_an_unexpected_error_never_stops_the_others(
+    store: Store, publisher: tuple[Publisher, str]
+) -> None:
+    """Not only the errors Puente names: a file that trips a bug in its parser (any
+    exception) fails that dataset alone, is recorded and backed off, and the round goes on."""
+    from puente.ingest.base import LoadContext, LoadResult
+    from puente.ingest.updates import update_all
+
+    _, url = publisher
+    broken_base = type(_source(url))
+
+    class Broken(broken_base):  # type: ignore[misc,valid-type]
+        name = "broken-parser"
+
+        def load(self, cur: Any, ctx: LoadContext) -> LoadResult:
+            raise KeyError(str(ctx.workdir))  # a bug, with a server path in its message
+
+    reports = update_all(store, [Broken(), _source(url)], timeout=1.0)
+    assert [r.outcome for r in reports] == ["failed", "updated"]
+    assert "KeyError" in reports[0].detail
+    with store.read() as cur:
+        states = load_states(cur)
+    assert states["broken-parser"].failures == 1
+    assert states["broken-parser"].last_error is not None
+    assert "/tmp" not in states["broken-parser"].last_error  # never a server path
+    assert _served(store)[0] == 1

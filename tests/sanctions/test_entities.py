@@ -13,17 +13,18 @@ from puente.sanctions.entities import (
     load_screening_records,
     search_entities,
 )
+from puente.sanctions.results import SanctionsSearch
 from puente.store import Store
 
 
 def test_kingpin_designations_with_mexico_ties_come_first(loaded: Store) -> None:
     with loaded.read() as cur:
         result = search_entities(cur)
-    names = [r["name"] for r in result["results"]]
+    names = [r.name for r in result.results]
     assert names[:2] == ["CARTEL DE SINALOA", "GUZMAN LOERA, Joaquin"]
     assert names[2] == "COMERCIALIZADORA EJEMPLO, S.A. DE C.V."  # other narcotics, Mexico
-    assert result["total"] == 8
-    assert result["version"]["dataset"] == "ofac-sdn"
+    assert result.total == 8
+    assert result.version.dataset == "ofac-sdn"
 
 
 def test_search_ignores_accents_and_case_and_reports_the_alias_hit(loaded: Store) -> None:
@@ -31,10 +32,10 @@ def test_search_ignores_accents_and_case_and_reports_the_alias_hit(loaded: Store
         by_accent = search_entities(cur, q="peña")
         by_plain = search_entities(cur, q="PENA NUNEZ jose")
         by_alias = search_entities(cur, q="el chapo")
-    assert {r["entity_id"] for r in by_accent["results"]} == {7001, 7002}
-    assert [r["entity_id"] for r in by_plain["results"]] == [7001]
-    assert by_alias["results"][0]["entity_id"] == 6861
-    assert by_alias["results"][0]["matched_name"] == "EL CHAPO"
+    assert {r.entity_id for r in by_accent.results} == {7001, 7002}
+    assert [r.entity_id for r in by_plain.results] == [7001]
+    assert by_alias.results[0].entity_id == 6861
+    assert by_alias.results[0].matched_name == "EL CHAPO"
 
 
 def test_filters_by_program_country_and_type(loaded: Store) -> None:
@@ -43,11 +44,11 @@ def test_filters_by_program_country_and_type(loaded: Store) -> None:
         colombia = search_entities(cur, country="Colombia")
         vessels = search_entities(cur, entity_type="vessel")
         none = search_entities(cur, q="chapo", country="CO")
-    assert {r["entity_id"] for r in sdnt["results"]} == {7001, 7002}
-    assert {r["entity_id"] for r in colombia["results"]} == {7001, 7002}
-    assert [r["name"] for r in vessels["results"]] == ["MAR AZUL"]
-    assert none["total"] == 0
-    assert none["results"] == []
+    assert {r.entity_id for r in sdnt.results} == {7001, 7002}
+    assert {r.entity_id for r in colombia.results} == {7001, 7002}
+    assert [r.name for r in vessels.results] == ["MAR AZUL"]
+    assert none.total == 0
+    assert none.results == []
 
 
 @pytest.mark.parametrize(
@@ -73,28 +74,28 @@ def test_an_unknown_country_is_not_found(loaded: Store) -> None:
 def test_a_query_of_only_wildcards_finds_nothing(loaded: Store) -> None:
     with loaded.read() as cur:
         found = search_entities(cur, q="%_ ,")
-    assert (found["total"], found["results"]) == (0, [])
+    assert (found.total, found.results) == (0, [])
 
 
 def test_any_script_is_searched_not_refused(loaded: Store) -> None:
     with loaded.read() as cur:
-        assert search_entities(cur, q="Гусман 古斯曼 جوزمان")["total"] == 0
+        assert search_entities(cur, q="Гусман 古斯曼 جوزمان").total == 0
 
 
 def test_entity_has_aliases_addresses_documents_and_links_both_ways(loaded: Store) -> None:
     with loaded.read() as cur:
-        entity = get_entity(cur, 6861)["entity"]
-    assert [n["kind"] for n in entity["names"]] == ["primary", "aka", "aka", "weak"]
-    assert entity["addresses"][0]["city"] == "Culiacan, Sinaloa"
-    assert {(d["doc_type"], d["number"]) for d in entity["documents"]} == {
+        entity = get_entity(cur, 6861).entity
+    assert [n.kind for n in entity.names] == ["primary", "aka", "aka", "weak"]
+    assert entity.addresses[0].city == "Culiacan, Sinaloa"
+    assert {(d.doc_type, d.number) for d in entity.documents} == {
         ("C.U.R.P.", "GULJ570404HSLZRQ02"),
         ("Passport", "A12345678"),
     }
-    passport = next(d for d in entity["documents"] if d["doc_type"] == "Passport")
-    assert (passport["issued"], passport["expires"]) == ("2000-01-01", "2010-01-01")
-    links = {(link["direction"], link["entity_id"]) for link in entity["linked"]}
+    passport = next(d for d in entity.documents if d.doc_type == "Passport")
+    assert (passport.issued, passport.expires) == ("2000-01-01", "2010-01-01")
+    links = {(link.direction, link.entity_id) for link in entity.linked}
     assert links == {("to", 7000), ("from", 7005)}
-    assert entity["program_descriptions"]["SDNTK"] == "Foreign Narcotics Kingpin Designation Act"
+    assert entity.program_descriptions["SDNTK"] == "Foreign Narcotics Kingpin Designation Act"
 
 
 def test_unknown_entity_is_not_found(loaded: Store) -> None:
@@ -104,10 +105,10 @@ def test_unknown_entity_is_not_found(loaded: Store) -> None:
 
 def test_programs_count_entities_and_mexico_ties(loaded: Store) -> None:
     with loaded.read() as cur:
-        programs = {p["program"]: p for p in list_programs(cur)["programs"]}
-    assert programs["SDNTK"]["entities"] == 2
-    assert programs["SDNTK"]["mexico"] == 2
-    assert programs["SDNT"]["mexico"] == 0
+        programs = {p.program: p for p in list_programs(cur).programs}
+    assert programs["SDNTK"].entities == 2
+    assert programs["SDNTK"].mexico == 2
+    assert programs["SDNT"].mexico == 0
 
 
 def test_screening_records_follow_the_contract(loaded: Store) -> None:
@@ -132,7 +133,7 @@ def test_nothing_loaded_is_a_clear_not_found(store: Store) -> None:
 @given(st.text(max_size=60))
 def test_any_search_text_answers_or_is_refused(loaded: Store, text: str) -> None:
     with loaded.read() as cur:
-        outcome: object
+        outcome: SanctionsSearch | InvalidInput
         try:
             outcome = search_entities(cur, q=text)
         except InvalidInput as exc:
@@ -140,7 +141,7 @@ def test_any_search_text_answers_or_is_refused(loaded: Store, text: str) -> None
     if isinstance(outcome, InvalidInput):
         assert outcome.status_code == 400
     else:
-        assert outcome["total"] >= 0  # type: ignore[index]
+        assert outcome.total >= 0
 
 
 @pytest.fixture
@@ -171,19 +172,19 @@ def test_search_is_ranked_by_relevance_then_name(
 ) -> None:
     with ranking.read() as cur:
         result = search_entities(cur, q=q)
-    assert [r["entity_id"] for r in result["results"]] == expected
-    assert result["total"] == len(expected)
+    assert [r.entity_id for r in result.results] == expected
+    assert result.total == len(expected)
 
 
 def test_ranked_search_pages_without_repeats_or_gaps(ranking: Store) -> None:
     with ranking.read() as cur:
-        whole = [r["entity_id"] for r in search_entities(cur, q="guzman")["results"]]
+        whole = [r.entity_id for r in search_entities(cur, q="guzman").results]
         paged = [
-            r["entity_id"]
+            r.entity_id
             for offset in range(0, 6, 2)
-            for r in search_entities(cur, q="guzman", limit=2, offset=offset)["results"]
+            for r in search_entities(cur, q="guzman", limit=2, offset=offset).results
         ]
         past = search_entities(cur, q="guzman", limit=2, offset=10)
     assert paged == whole
-    assert past["results"] == []
-    assert past["total"] == len(whole)
+    assert past.results == []
+    assert past.total == len(whole)

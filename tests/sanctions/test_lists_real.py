@@ -90,8 +90,8 @@ def test_un_snapshots_and_their_diff(shared_data: Path) -> None:
 
     with store.read() as cur:
         diff = diff_list(cur, "un-sc-consolidated")
-    assert diff["summary"]["added"] == len(added)
-    assert diff["summary"]["removed"] == 1
+    assert diff.summary.added == len(added)
+    assert diff.summary.removed == 1
 
 
 def test_dpl(shared_data: Path) -> None:

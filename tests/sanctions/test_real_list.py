@@ -67,9 +67,9 @@ def test_official_2021_set(shared_data: Path) -> None:
             "WHERE r.entity_id = e.entity_id)"
         ).fetchone()
         assert lost == (0,)
-        guzman = search_entities(cur, q="guzman loera joaquin")["results"][0]
-        assert guzman["programs"] == ["SDNTK"]
-        assert guzman["mexico"]
+        guzman = search_entities(cur, q="guzman loera joaquin").results[0]
+        assert guzman.programs == ["SDNTK"]
+        assert guzman.mexico
         records = load_screening_records(cur)
         assert len(records) == 8976
     store.close()
@@ -102,9 +102,9 @@ def test_three_snapshots_load_and_diff(shared_data: Path) -> None:
         ).fetchone()
         assert kingpin_mx == (578,)  # data README: 578 SDNTK entities with a Mexico address
         diff = diff_versions(cur)
-    assert diff["compared"]["remarks"] is False
-    assert diff["summary"]["added"] > 3000
+    assert diff.compared["remarks"] is False
+    assert diff.summary.added > 3000
     # Los Zetas became CARTEL DEL NORESTE (uid 11438), a name change in place.
-    renamed = next(c for c in diff["changed"] if c["entity_id"] == 11438)
-    assert renamed["changes"]["name"] == {"old": "LOS ZETAS", "new": "CARTEL DEL NORESTE"}
+    renamed = next(c for c in diff.changed if c.entity_id == 11438)
+    assert renamed.changes["name"] == {"old": "LOS ZETAS", "new": "CARTEL DEL NORESTE"}
     store.close()

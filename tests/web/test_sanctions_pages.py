@@ -54,6 +54,13 @@ def test_entity_page_shows_aliases_ids_and_network(web: TestClient) -> None:
     assert "/api/sanctions/entities/6861" in html
 
 
+def test_a_link_to_a_name_that_is_no_entry_is_shown_unlinked(web: TestClient) -> None:
+    html = web.get("/sanctions/entities/7004").text  # Linked To: EXAMPLE AIR, not on the list
+    assert '<svg class="network"' in html
+    assert "EXAMPLE AIR" in html
+    assert 'href="/sanctions/entities/None"' not in html
+
+
 def test_screen_form_shows_a_verdict_and_explanation(web: TestClient) -> None:
     assert web.get("/sanctions/screen").status_code == 200
     response = web.post(

@@ -509,3 +509,35 @@ def test_age_is_edad_on_the_exchanges_form_and_antiguedad_for_a_reading(
     assert load_catalog("es").gettext("Age") == "Antigüedad"
     site.cookies.clear()
     assert re.search(r"<label>\s*Age\s*<input name=\"age\"", site.get("/exchanges").text)
+
+
+def _program_links(page: str) -> dict[str, tuple[str | None, str]]:
+    """slug -> (the link's lang attribute or None, its text) in the /exchanges table."""
+    found = re.findall(r'<a href="/exchanges/([a-z0-9-]+)"(?: lang="(\w+)")?>([^<]*)</a>', page)
+    return {slug: (lang or None, htmllib.unescape(text)) for slug, lang, text in found}
+
+
+def test_exchanges_list_marks_only_english_names_as_english(site: TestClient) -> None:
+    """On the Spanish list a program's name is marked lang="en" only when it is the English
+    name as published; a name the sponsor publishes in Spanish (data.json's "program") is
+    shown as that name, unmarked. The English list marks none (the page is English)."""
+    from puente.web.datatext import data_texts
+
+    spanish_names = {
+        slug: fields["program"]
+        for slug, fields in data_texts("es")["exchange-programs"].items()
+        if fields.get("program")
+    }
+    assert "jovenes-en-accion" in spanish_names  # the data holds Spanish names to test with
+    rows = {r["slug"]: r["program"] for r in _program_rows()}
+    site.cookies.clear()
+    links = _program_links(site.get("/exchanges", params={"lang": "es"}).text)
+    assert set(links) == set(rows)
+    for slug, (lang, text) in links.items():
+        if slug in spanish_names:
+            assert (lang, text) == (None, spanish_names[slug]), slug
+        else:
+            assert (lang, text) == ("en", rows[slug]), slug
+    site.cookies.clear()
+    english = _program_links(site.get("/exchanges").text)
+    assert english == {slug: (None, name) for slug, name in rows.items()}

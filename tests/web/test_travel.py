@@ -201,3 +201,18 @@ def test_consular_district_in_spanish(web: TestClient) -> None:
     text = web.get("/travel/posts", params={"state": "sinaloa", "lang": "es"}).text
     assert "todo Sinaloa" in text
     assert "all of Sinaloa" not in text
+
+
+def test_state_pages_link_only_ports_that_have_a_page(web: TestClient) -> None:
+    """A state's crossing links to its port's page only when that page exists (the port is in
+    the crossings data): no link from a state page leads to a 404."""
+    linked: set[str] = set()
+    unlinked = 0
+    for slug in ("sonora", "baja-california", "chihuahua", "coahuila", "tamaulipas"):
+        table = web.get(f"/travel/states/{slug}").text.split('id="state-ports"')[1]
+        table = table.split("</table>")[0]
+        linked |= set(re.findall(r'href="(/border/ports/\d+)"', table))
+        unlinked += len(re.findall(r"<tr><td>[^<]", table))  # a crossing named, not linked
+    assert linked  # the fixture's ports are linked...
+    assert unlinked  # ...and the crossings of ports it lacks are named without a link
+    assert {url: web.get(url).status_code for url in linked} == dict.fromkeys(linked, 200)

@@ -11,7 +11,9 @@ from pydantic import BaseModel
 from puente.api.deps import get_settings, get_store, require_admin
 from puente.api.models.datasets import Datasets
 from puente.config import Settings
+from puente.errors import PuenteError
 from puente.ingest.guard import confine
+from puente.ingest.hooks import batch
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
@@ -37,22 +39,32 @@ def admin_ingest(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> dict[str, Any]:
-    names = sorted(all_sources()) if body.all else [body.dataset or ""]
     # The server reads local files only under its own mirror, whatever the request names
     # (a client's `mirror` is not used: it names a folder on the client's side).
     origin = confine(body.origin, settings.mirror) if body.origin else None
-    reports = []
-    for name in names:
-        report = ingest_source(
+
+    def load(name: str) -> dict[str, Any]:
+        return ingest_source(
             store,
             get_source(name),
             origin,
             settings.mirror,
             timeout=settings.download_timeout,
             allow_private=settings.fetch_allow_private,
-        )
-        reports.append(report.as_dict())
-    return {"reports": reports}
+        ).as_dict()
+
+    if not body.all:
+        return {"reports": [load(body.dataset or "")], "failures": []}
+    # Every dataset: one failing never stops the others, and the post-load work (the
+    # forecast refit) runs once after all of them.
+    reports, failures = [], []
+    with batch(store):
+        for name in sorted(all_sources()):
+            try:
+                reports.append(load(name))
+            except PuenteError as exc:
+                failures.append(f"{name}: {exc.detail}")
+    return {"reports": reports, "failures": failures}
 
 
 class RollbackRequest(BaseModel):

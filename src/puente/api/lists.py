@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -26,7 +26,7 @@ ListName = Literal["ofac-sdn", "ofac-consolidated", "un-sc-consolidated", "bis-d
     summary="The lists, loaded or not, with the version in force",
     response_model=SanctionsLists,
 )
-def list_lists(cur: Cursor) -> dict[str, Any]:
+def list_lists(cur: Cursor) -> SanctionsLists:
     return listviews.describe_lists(cur)
 
 
@@ -41,7 +41,7 @@ def search_list(
     country: Country = None,
     limit: Annotated[int, Query(ge=1, le=listviews.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, Any]:
+) -> SanctionsSearchList:
     return listviews.search_list(cur, dataset, q, program, country, limit, offset)
 
 
@@ -50,7 +50,7 @@ def search_list(
     summary="One entry of a list",
     response_model=SanctionsEntityEntry,
 )
-def list_entity(cur: Cursor, dataset: ListName, entity_id: str) -> dict[str, Any]:
+def list_entity(cur: Cursor, dataset: ListName, entity_id: str) -> SanctionsEntityEntry:
     return listviews.get_list_entity(cur, dataset, entity_id)
 
 
@@ -64,5 +64,5 @@ def diff_list(
     dataset: ListName,
     old: Annotated[int | None, Query()] = None,
     new: Annotated[int | None, Query()] = None,
-) -> dict[str, Any]:
+) -> SanctionsDiffList:
     return listviews.diff_list(cur, dataset, old, new)

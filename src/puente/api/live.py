@@ -113,4 +113,5 @@ def admin_poll(
         location or settings.waits_feed_url,
         settings.download_timeout,
         settings.fetch_allow_private,
+        mirror=settings.mirror,
     ).as_dict()

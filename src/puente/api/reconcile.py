@@ -254,12 +254,12 @@ def suggest_property(
 def reconcile_preview(entity_id: str, cur: Annotated[Any, Depends(read_cursor)]) -> HTMLResponse:
     if not entity_id.isdigit() or len(entity_id) > 12:
         raise NotFound(f"no entity {entity_id[:40]!r}")
-    data = entities.get_entity(cur, int(entity_id))["entity"]
-    aliases = ", ".join(escape(n["name"]) for n in data["names"][1:6])
+    data = entities.get_entity(cur, int(entity_id)).entity
+    aliases = ", ".join(escape(n.name) for n in data.names[1:6])
     html = (
         "<div style='font:13px sans-serif'>"
-        f"<strong>{escape(data['name'])}</strong> ({escape(data['entity_type'])})<br>"
-        f"{escape('; '.join(data['programs']))}<br>"
-        f"{escape(', '.join(data['countries']))}<br><small>{aliases}</small></div>"
+        f"<strong>{escape(data.name)}</strong> ({escape(data.entity_type)})<br>"
+        f"{escape('; '.join(data.programs))}<br>"
+        f"{escape(', '.join(data.countries))}<br><small>{aliases}</small></div>"
     )
     return HTMLResponse(html)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -117,7 +117,7 @@ def search(
 ) -> Response:
     payload = entities.search_entities(cur, q, program, country, type, limit, offset)
     return table_response(
-        payload,
+        payload.as_json(),
         "results",
         format,
         "sdn-search",
@@ -131,7 +131,7 @@ def search(
     response_model=SanctionsEntity,
 )
 @kept
-def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
+def entity(cur: Cursor, entity_id: int) -> SanctionsEntity:
     return entities.get_entity(cur, entity_id)
 
 
@@ -142,7 +142,7 @@ def entity(cur: Cursor, entity_id: int) -> dict[str, Any]:
 )
 @kept
 def programs(cur: Cursor, format: Format = None) -> Response:
-    return table_response(entities.list_programs(cur), "programs", format, "sdn-programs")
+    return table_response(entities.list_programs(cur).as_json(), "programs", format, "sdn-programs")
 
 
 @router.get(
@@ -155,7 +155,7 @@ def diff(
     cur: Cursor,
     old: Annotated[int | None, Query(description="Older version (default: the one before)")] = None,
     new: Annotated[int | None, Query(description="Newer version (default: in force)")] = None,
-) -> dict[str, Any]:
+) -> SanctionsDiff:
     return diff_versions(cur, old, new)
 
 

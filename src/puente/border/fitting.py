@@ -10,6 +10,7 @@ only reads the series and the kept coefficients; see docs/decisions/0014-live-wa
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -84,13 +85,28 @@ def _backtest_json(bt: fc.Backtest) -> dict[str, Any]:
         "model_mae": {str(k): v for k, v in bt.model_mae.items()},
         "week_ago_mae": {str(k): v for k, v in bt.week_ago_mae.items()},
         "cbp_average_mae": {str(k): v for k, v in bt.cbp_average_mae.items()},
+        # Optional keys (a row kept before them is read as the best plain method, fitted):
+        "weights": {str(k): list(w) for k, w in bt.weights.items()} if bt.weights else None,
+        "blend_mae": {str(k): v for k, v in bt.blend_mae.items()},
+        "fit_failed": bt.fit_failed,
+        "weekly_median_mae": {str(k): v for k, v in bt.weekly_median_mae.items()},
     }
 
 
 def _backtest(data: dict[str, Any]) -> fc.Backtest:
     def table(name: str) -> dict[int, float]:
-        return {int(k): float(v) for k, v in data[name].items()}
+        return {int(k): float(v) for k, v in data.get(name, {}).items()}
 
+    bands = (
+        {
+            # Four weights (model, week, CBP, weekly median); three in a row kept before the
+            # weekly median was weighed.
+            int(k): (float(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 0.0)
+            for k, w in data.get("weights", {}).items()
+        }
+        if data.get("weights")
+        else None
+    )
     return fc.Backtest(
         datetime.fromisoformat(data["holdout_start"]),
         datetime.fromisoformat(data["holdout_end"]),
@@ -98,24 +114,29 @@ def _backtest(data: dict[str, Any]) -> fc.Backtest:
         table("model_mae"),
         table("week_ago_mae"),
         table("cbp_average_mae"),
+        bands,
+        table("blend_mae"),
+        data.get("fit_failed"),
+        table("weekly_median_mae"),
     )
 
 
 def fit_series(store: Store, key: Key) -> bool:
-    """Backtest and fit one series and keep its models; False when it is too short."""
+    """Backtest and fit one series and keep its models (none, with the reason, when the model
+    cannot be fitted: the best baseline forecasts it); False when it is too short."""
     with store.read() as cur:
         try:
             series = fc.load_series(cur, *key)
         except NotFound:
             return False
     try:
-        bt = fc.backtest(series, fc.SERVED_BACKTEST_HORIZONS, fc.SERVED_BACKTEST_WEEKS)
-        x, y, hs = fc.train_window(series)
-        models = fc.fit(x, y, hs)
+        bt, models = fc.train(series)
     except (PuenteError, ValueError) as exc:  # too few observations to hold out or fit
         log.info("forecast.not_fitted", series="/".join(key), reason=str(exc))
         return False
-    if not models:
+    if bt.fit_failed is not None:  # kept: the series is forecast by its best baseline
+        log.info("forecast.fit_failed", series="/".join(key), reason=bt.fit_failed)
+    elif not models:
         return False
     params = {
         "backtest": _backtest_json(bt),
@@ -154,8 +175,14 @@ def refit(store: Store, older_than: timedelta | None = None) -> dict[str, int]:
 
 
 def after_load(store: Store, dataset: str, version: int) -> None:
-    """Post-load hook (puente.ingest.hooks): a new waits version refits the forecast."""
-    if dataset in FIT_DATASETS:
+    """A new waits version refits the forecast."""
+    after_loads(store, [(dataset, version)])
+
+
+def after_loads(store: Store, loads: Sequence[tuple[str, int]]) -> None:
+    """Batch post-load hook (puente.ingest.hooks): one refit for a batch of loads with new
+    waits data in it, however many waits datasets it loaded (`puente ingest --all`)."""
+    if any(dataset in FIT_DATASETS for dataset, _ in loads):
         refit(store)
 
 

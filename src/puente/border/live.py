@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -248,16 +249,21 @@ def current_waits(
 
 
 def poll_feed(
-    store: Store, location: str, timeout: float = 30.0, allow_private: bool | None = None
+    store: Store,
+    location: str,
+    timeout: float = 30.0,
+    allow_private: bool | None = None,
+    mirror: Path | None = None,
 ) -> PollResult:
     """Fetch the live feed once (a URL, through ingest.fetch and its public-address check, or
     a saved file) and record it. A failed fetch or an unreadable feed raises SourceError and
-    stores nothing."""
+    stores nothing. A saved file is named by its path under `mirror` (else its file name),
+    never by a path of the server's disk."""
     import tempfile
-    from pathlib import Path
 
     from puente.ingest import guard
     from puente.ingest.fetch import download_conditional
+    from puente.ingest.provenance import public_path
 
     fetched = datetime.now(UTC)
     if "://" in location:
@@ -276,6 +282,6 @@ def poll_feed(
 
             raise SourceError("no such file", file=location)
         data = path.read_bytes()
-        label = path.name
+        label = public_path(path, mirror)
     snapshot = parse_snapshot(data, label)
     return record_snapshot(store, snapshot, label, data, fetched)

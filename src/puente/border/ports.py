@@ -104,6 +104,14 @@ def _port_for_crossing(ports: dict[str, Port], code: str | None, name: str) -> P
     return next((p for p in ports.values() if p.name.lower() in name.lower()), None)
 
 
+def port_pages(cur: duckdb.DuckDBPyConnection, border: str = MEXICO_BORDER) -> frozenset[str]:
+    """The codes /border/ports/{code} has a page for (the ports of the crossings data), none
+    when that data is not loaded: other parts link a port only when it is one of these."""
+    if not _has_table(cur, "border-crossings"):
+        return frozenset()
+    return frozenset(port.code for port in list_ports(cur, border))
+
+
 def get_port(cur: duckdb.DuckDBPyConnection, code: str, border: str = MEXICO_BORDER) -> Port:
     wanted = normalize_code(code)
     for port in list_ports(cur, border):

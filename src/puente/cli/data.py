@@ -65,6 +65,7 @@ def ingest(
     downloads from the official publisher. Loading the same bytes again changes nothing.
     A failed load leaves the store as it was and exits non-zero.
     """
+    from puente.ingest.hooks import batch
     from puente.ingest.registry import all_sources, get_source
     from puente.ingest.runner import ingest_source
 
@@ -76,49 +77,75 @@ def ingest(
     names = sorted(all_sources()) if all_ else [name or ""]
     if not all_:
         get_source(names[0])  # unknown names fail before any work
-    reports: list[dict[str, Any]] = []
-    failures: list[str] = []
-    for dataset in names:
-        try:
-            with progress_reporter(dataset, quiet or as_json) as say:
+    shown = quiet or as_json
+    printed: list[str] = []  # the datasets whose outcome the local path has printed
 
-                def local(store: Store, dataset: str = dataset, say: Any = say) -> Any:
-                    report = ingest_source(
-                        store,
-                        get_source(dataset),
-                        origin,
-                        settings.mirror,
-                        say,
-                        timeout=settings.download_timeout,
-                        allow_private=settings.fetch_allow_private,
-                    )
-                    return {"reports": [report.as_dict()]}
+    def local(store: Store) -> dict[str, Any]:
+        # One store and one batch for every dataset: the post-load work (the forecast refit)
+        # runs once at the end, and one failing dataset never stops the others.
+        reports: list[dict[str, Any]] = []
+        failures: list[str] = []
+        with batch(store):
+            for dataset in names:
+                try:
+                    with progress_reporter(dataset, shown) as say:
+                        report = ingest_source(
+                            store,
+                            get_source(dataset),
+                            origin,
+                            settings.mirror,
+                            say,
+                            timeout=settings.download_timeout,
+                            allow_private=settings.fetch_allow_private,
+                        ).as_dict()
+                except PuenteError as exc:
+                    if not all_:
+                        raise
+                    failures.append(f"{dataset}: {exc.detail}")
+                    _show(None, failures[-1], shown)
+                else:
+                    reports.append(report)
+                    _show(report, None, shown)
+                printed.append(dataset)
+        return {"reports": reports, "failures": failures}
 
-                result = call(
-                    settings,
-                    local,
-                    "POST",
-                    "/api/admin/ingest",
-                    body={
-                        "dataset": dataset,
-                        "origin": origin,
-                        "mirror": str(settings.mirror.resolve()) if settings.mirror else None,
-                    },
-                    admin=True,
-                )
-            report = result["reports"][0]
-            reports.append(report)
-            if not quiet and not as_json:
-                err_console.print(_describe(report))
-        except PuenteError as exc:
-            if not all_:
-                raise
-            failures.append(f"{dataset}: {exc.detail}")
-            err_console.print(f"[red]{dataset}: failed: {exc.detail}[/]")
+    result = call(
+        settings,
+        local,
+        "POST",
+        "/api/admin/ingest",
+        body={
+            "dataset": None if all_ else names[0],
+            "all": all_,
+            "origin": origin,
+            "mirror": str(settings.mirror.resolve()) if settings.mirror else None,
+        },
+        admin=True,
+        timeout=_ALL_TIMEOUT if all_ else 600.0,
+    )
+    reports, failures = result["reports"], result.get("failures", [])
+    if not printed:  # the server did the work: say what it did
+        for report in reports:
+            _show(report, None, shown)
+        for failure in failures:
+            _show(None, failure, shown)
     if as_json:
         emit({"reports": reports, "failures": failures}, True, lambda _: None)
     if failures:
         raise typer.Exit(1)
+
+
+_ALL_TIMEOUT = 3600.0
+"""How long `ingest --all` waits for a server that loads every dataset in one request."""
+
+
+def _show(report: dict[str, Any] | None, failure: str | None, quiet: bool) -> None:
+    if quiet:
+        return
+    if report is not None:
+        err_console.print(_describe(report))
+    if failure is not None:
+        err_console.print(f"[red]{failure.replace(': ', ': failed: ', 1)}[/]")
 
 
 @app.command("datasets")
@@ -159,19 +186,39 @@ def datasets(
                 [
                     ds["dataset"],
                     ds.get("publisher_url") or "not published online",
-                    (check.get("last_check") or "never")[:16],
-                    (check.get("last_change") or "—")[:16],
-                    (check.get("next_check") or "—")[:16],
+                    _utc_minute(check.get("last_check")) or "never",
+                    _utc_minute(check.get("last_change")) or "—",
+                    _utc_minute(check.get("next_check")) or "—",
                     check.get("last_error") or "",
                 ]
             )
         table(
             "Publishers (puente update)",
-            ["dataset", "publisher URL", "last check", "last change", "next check", "last error"],
+            [
+                "dataset",
+                "publisher URL",
+                "last check (UTC)",
+                "last change (UTC)",
+                "next check (UTC)",
+                "last error",
+            ],
             checks,
         )
 
     emit(data, as_json, render)
+
+
+def _utc_minute(moment: str | None) -> str | None:
+    """An ISO time from the API as the minute in UTC ("2026-12-01 12:00"), whatever zone the
+    database session gave it."""
+    if not moment:
+        return None
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(moment)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.strftime("%Y-%m-%d %H:%M")
 
 
 @app.command("rollback")

@@ -192,7 +192,10 @@ def _poll(settings: Settings, location: str) -> dict[str, Any]:
     result: dict[str, Any] = call(
         settings,
         lambda store: after_poll(
-            store, live.poll_feed(store, location, settings.download_timeout).as_dict()
+            store,
+            live.poll_feed(
+                store, location, settings.download_timeout, mirror=settings.mirror
+            ).as_dict(),
         ),
         "POST",
         "/api/admin/waits/poll",
@@ -244,11 +247,14 @@ def poll(
 
 
 def _age(minutes: int | None) -> str:
+    """Minutes, then hours and minutes under two days, then days (an old capture)."""
     if minutes is None:
         return "—"
     if minutes < 60:
         return f"{minutes} min ago"
-    return f"{minutes // 60} h {minutes % 60:02d} min ago"
+    if minutes < 2880:
+        return f"{minutes // 60} h {minutes % 60:02d} min ago"
+    return f"{minutes // 1440} days ago"
 
 
 def show_now(settings: Settings, port: str, as_json: bool) -> None:
@@ -313,7 +319,11 @@ def forecast(
     )
 
     def render(d: dict[str, Any]) -> None:
-        mae = d["backtest"]["mae_next_hours"]
+        # A method not scored on the backtest (no model where its fit failed) has no MAE.
+        mae = {
+            k: "—" if v is None or v != v else f"{v:.1f}"
+            for k, v in d["backtest"]["mae_next_hours"].items()
+        }
         console.print(
             f"[bold]{d['crossing']}[/] {d['lane_label']}, {d['type_label']}; last observed "
             f"{d['last_observation']} ({d['last_observation_minutes']:.0f} min)"
@@ -327,9 +337,14 @@ def forecast(
             ],
         )
         console.print(
-            f"[dim]Backtest {d['backtest']['holdout']}: MAE model {mae['model']:.1f} min, "
-            f"same hour last week {mae['same_hour_last_week']:.1f}, "
-            f"CBP average {mae['cbp_average']:.1f}. {d['model']}.[/]"
+            f"[dim]Backtest {d['backtest']['holdout']}: MAE model {mae['model']} min, "
+            f"same hour last week {mae['same_hour_last_week']}, "
+            f"CBP average {mae['cbp_average']}. {d['model']}.[/]"
+        )
+        method = d["backtest"].get("method", "model")
+        console.print(
+            f"Forecast by: [bold]{d.get('method_label', method)}[/] (expected error over the "
+            f"next hours {mae.get(method, mae['model'])} min)"
         )
 
     emit(data, as_json, render)

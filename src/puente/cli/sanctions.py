@@ -6,11 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from puente.cli.context import call, settings_of
+from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, number, source_line, table
 
 if TYPE_CHECKING:
-    from puente.store import Store
+    from puente.sanctions.results import (
+        SanctionsDiff,
+        SanctionsEntity,
+        SanctionsPrograms,
+        SanctionsSearch,
+    )
 
 
 app = typer.Typer(
@@ -34,32 +39,33 @@ def search(
     """Search names and aliases (accents and case ignored); Kingpin Act entries with Mexico
     ties come first."""
     from puente.sanctions import entities
+    from puente.sanctions.results import SanctionsSearch
 
-    params = {"q": q, "program": program, "country": country, "type": type_, "limit": limit}
+    data = read(
+        settings_of(ctx),
+        lambda cur: entities.search_entities(cur, q, program, country, type_, limit),
+        "/api/sanctions/search",
+        {"q": q, "program": program, "country": country, "type": type_, "limit": limit},
+        model=SanctionsSearch,
+    )
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return entities.search_entities(cur, q, program, country, type_, limit)
-
-    data = call(settings_of(ctx), local, "GET", "/api/sanctions/search", params=params)
-
-    def render(d: dict[str, Any]) -> None:
+    def render(d: SanctionsSearch) -> None:
         table(
-            f"{number(d['total'])} entries",
+            f"{number(d.total)} entries",
             [("id", "r"), "name", "type", "programs", "countries", "matched alias"],
             [
                 [
-                    r["entity_id"],
-                    r["name"],
-                    r["entity_type"],
-                    ", ".join(r["programs"]),
-                    ", ".join(r["countries"]),
-                    r["matched_name"] or "",
+                    r.entity_id,
+                    r.name,
+                    r.entity_type,
+                    ", ".join(r.programs),
+                    ", ".join(r.countries),
+                    r.matched_name or "",
                 ]
-                for r in d["results"]
+                for r in d.results
             ],
         )
-        source_line(d["version"])
+        source_line(d.version)
 
     emit(data, as_json, render)
 
@@ -73,57 +79,55 @@ def show(
     """One entry: names, addresses, identity documents, Remarks fields, linked entries."""
 
     from puente.sanctions import entities
+    from puente.sanctions.results import SanctionsEntity, SanctionsLink
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return entities.get_entity(cur, entity_id)
+    data = read(
+        settings_of(ctx),
+        lambda cur: entities.get_entity(cur, entity_id),
+        f"/api/sanctions/entities/{entity_id}",
+        model=SanctionsEntity,
+    )
 
-    data = call(settings_of(ctx), local, "GET", f"/api/sanctions/entities/{entity_id}")
-
-    def render(d: dict[str, Any]) -> None:
-        e = d["entity"]
+    def render(d: SanctionsEntity) -> None:
+        e = d.entity
         console.print(
-            f"[bold]{e['name']}[/] ({e['entity_type']}, id {e['entity_id']}) — "
-            f"{', '.join(e['programs'])}"
+            f"[bold]{e.name}[/] ({e.entity_type}, id {e.entity_id}) — {', '.join(e.programs)}"
         )
-        table("Names", ["kind", "name"], [[n["kind"], n["name"]] for n in e["names"]])
-        if e["addresses"]:
+        table("Names", ["kind", "name"], [[n.kind, n.name] for n in e.names])
+        if e.addresses:
             table(
                 "Addresses",
                 ["address", "city", "country"],
-                [[a["address"], a["city"], a["country"]] for a in e["addresses"]],
+                [[a.address, a.city, a.country] for a in e.addresses],
             )
-        if e["documents"]:
+        if e.documents:
             table(
                 "Identity documents",
                 ["type", "number", "country", "issued", "expires"],
-                [
-                    [x["doc_type"], x["number"], x["country"], x["issued"], x["expires"]]
-                    for x in e["documents"]
-                ],
+                [[x.doc_type, x.number, x.country, x.issued, x.expires] for x in e.documents],
             )
-        facts = [f for f in e["remark_fields"] if f["field"] not in ("document", "alias")]
+        facts = [f for f in e.remark_fields if f.field not in ("document", "alias")]
         if facts:
             table(
                 "Remarks",
                 ["field", "value"],
-                [[("alt. " if f["alt"] else "") + f["field"], f["value"]] for f in facts],
+                [[("alt. " if f.alt else "") + f.field, f.value] for f in facts],
             )
-        if e["linked"]:
+        if e.linked:
             table(
                 "Linked",
                 ["direction", ("id", "r"), "name", "programs"],
                 [
                     [
-                        link["direction"],
-                        link["entity_id"],
-                        link["name"],
-                        ", ".join(link.get("programs", [])),
+                        link.direction,
+                        link.entity_id,
+                        link.name,
+                        ", ".join(link.programs if isinstance(link, SanctionsLink) else []),
                     ]
-                    for link in e["linked"]
+                    for link in e.linked
                 ],
             )
-        source_line(d["version"])
+        source_line(d.version)
 
     emit(data, as_json, render)
 
@@ -133,23 +137,22 @@ def programs(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Sanctions programs, entries in each, and how many have Mexico ties."""
 
     from puente.sanctions import entities
+    from puente.sanctions.results import SanctionsPrograms
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return entities.list_programs(cur)
+    data = read(
+        settings_of(ctx), entities.list_programs, "/api/sanctions/programs", model=SanctionsPrograms
+    )
 
-    data = call(settings_of(ctx), local, "GET", "/api/sanctions/programs")
-
-    def render(d: dict[str, Any]) -> None:
+    def render(d: SanctionsPrograms) -> None:
         table(
             "Programs",
             ["program", ("entries", "r"), ("Mexico ties", "r"), "description"],
             [
-                [p["program"], number(p["entities"]), number(p["mexico"]), p["description"] or ""]
-                for p in d["programs"]
+                [p.program, number(p.entities), number(p.mexico), p.description or ""]
+                for p in d.programs
             ],
         )
-        source_line(d["version"])
+        source_line(d.version)
 
     emit(data, as_json, render)
 
@@ -169,43 +172,41 @@ def diff(
     """Entries added, removed and changed (what changed) between two kept versions."""
 
     from puente.sanctions.diff import diff_versions
+    from puente.sanctions.results import SanctionsDiff
 
-    def local(store: Store) -> Any:
-        with store.read() as cur:
-            return diff_versions(cur, old, new)
-
-    data = call(
-        settings_of(ctx), local, "GET", "/api/sanctions/diff", params={"old": old, "new": new}
+    data = read(
+        settings_of(ctx),
+        lambda cur: diff_versions(cur, old, new),
+        "/api/sanctions/diff",
+        {"old": old, "new": new},
+        model=SanctionsDiff,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        s = d["summary"]
+    def render(d: SanctionsDiff) -> None:
+        s = d.summary
         console.print(
-            f"[bold]SDN list version {d['old']['version']} → {d['new']['version']}[/]: "
-            f"{number(s['added'])} added, {number(s['removed'])} removed, "
-            f"{number(s['changed'])} changed"
+            f"[bold]SDN list version {d.old.version} → {d.new.version}[/]: "
+            f"{number(s.added)} added, {number(s.removed)} removed, "
+            f"{number(s.changed)} changed"
         )
-        skipped = [k for k, v in d["compared"].items() if not v]
+        skipped = [k for k, v in d.compared.items() if not v]
         if skipped:
             console.print(f"[dim]Not compared (one version lacks them): {', '.join(skipped)}[/]")
-        for title, rows in (("Added", d["added"]), ("Removed", d["removed"])):
+        for title, rows in (("Added", d.added), ("Removed", d.removed)):
             if rows:
                 table(
                     f"{title} ({number(len(rows))})",
                     [("id", "r"), "name", "type", "programs"],
                     [
-                        [r["entity_id"], r["name"], r["entity_type"], ", ".join(r["programs"])]
+                        [r.entity_id, r.name, r.entity_type, ", ".join(r.programs)]
                         for r in rows[:limit]
                     ],
                 )
-        if d["changed"]:
+        if d.changed:
             table(
-                f"Changed ({number(len(d['changed']))})",
+                f"Changed ({number(len(d.changed))})",
                 [("id", "r"), "name", "what changed"],
-                [
-                    [c["entity_id"], c["name"], _describe(c["changes"])]
-                    for c in d["changed"][:limit]
-                ],
+                [[c.entity_id, c.name, _describe(c.changes)] for c in d.changed[:limit]],
             )
 
     emit(data, as_json, render)

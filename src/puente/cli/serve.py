@@ -381,7 +381,10 @@ def _start_updater(
         lambda: [cls() for _, cls in sorted(all_sources().items())],
         parse_interval(every),
         poll=lambda s: after_poll(
-            s, poll_feed(s, settings.waits_feed_url, settings.download_timeout)
+            s,
+            poll_feed(
+                s, settings.waits_feed_url, settings.download_timeout, mirror=settings.mirror
+            ),
         ),
         poll_interval=parse_interval(settings.waits_poll_every),
         timeout=settings.download_timeout,

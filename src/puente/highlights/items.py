@@ -24,6 +24,7 @@ from puente.errors import InvalidInput, NotFound
 from puente.highlights.results import Highlights
 from puente.sanctions.diff import diff_versions
 from puente.sanctions.entities import DATASET as SDN_DATASET
+from puente.sanctions.results import SanctionsDiffEntry
 from puente.store.catalog import DatasetVersion, current_version, list_versions
 from puente.travel.advisory import ADVISORY_DATASET, FEED_DATASET, advisory_changes
 
@@ -114,10 +115,12 @@ def _two_newest(cur: duckdb.DuckDBPyConnection, dataset: str) -> list[DatasetVer
     return list_versions(cur, dataset)[:2] if current_version(cur, dataset) else []
 
 
-def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Item]) -> list[Item]:
+def _mexico_tied(
+    cur: duckdb.DuckDBPyConnection, version: int, entries: list[SanctionsDiffEntry]
+) -> list[SanctionsDiffEntry]:
     if not entries:
         return []
-    ids = [e["entity_id"] for e in entries]
+    ids = [e.entity_id for e in entries]
     in_mexico = {
         r[0]
         for r in cur.execute(
@@ -126,9 +129,7 @@ def _mexico_tied(cur: duckdb.DuckDBPyConnection, version: int, entries: list[Ite
             ids,
         ).fetchall()
     }
-    return [
-        e for e in entries if MEXICO_PROGRAMS & set(e["programs"]) or e["entity_id"] in in_mexico
-    ]
+    return [e for e in entries if MEXICO_PROGRAMS & set(e.programs) or e.entity_id in in_mexico]
 
 
 def _said(message: str, **values: Any) -> dict[str, Any]:
@@ -153,19 +154,19 @@ def sanctions_items(cur: duckdb.DuckDBPyConnection) -> list[Item]:
     day = newer.loaded_at.date().isoformat()
     link = f"/sanctions/diff?old={older.version}&new={newer.version}"
     items = []
-    for kind, version, one, many in (
-        ("added", newer.version, SDN_ADDED_ONE, SDN_ADDED_MANY),
-        ("removed", older.version, SDN_REMOVED_ONE, SDN_REMOVED_MANY),
+    for kind, entries, version, one, many in (
+        ("added", diff.added, newer.version, SDN_ADDED_ONE, SDN_ADDED_MANY),
+        ("removed", diff.removed, older.version, SDN_REMOVED_ONE, SDN_REMOVED_MANY),
     ):
-        tied = _mexico_tied(cur, version, diff[kind])
+        tied = _mexico_tied(cur, version, entries)
         if not tied:
             continue
         title = _one_or_many(len(tied), one, many)
         values = {
             "old": older.version,
             "new": newer.version,
-            "names": ", ".join(e["name"] for e in tied[:5]),
-            "programs": ", ".join(sorted({p for e in tied for p in e["programs"]})),
+            "names": ", ".join(e.name for e in tied[:5]),
+            "programs": ", ".join(sorted({p for e in tied for p in e.programs})),
         }
         summary = (
             _said(SDN_SUMMARY_MORE, more=len(tied) - 5, **values)

@@ -21,6 +21,11 @@ def public_origin(raw: RawFile, mirror: Path | None) -> str:
                 return raw.spec.url
         except (OSError, ValueError):
             pass
+    return public_path(path, mirror)
+
+
+def public_path(path: Path, mirror: Path | None) -> str:
+    """A local file as provenance names it: its path under the mirror, else its file name."""
     if mirror is not None:
         try:
             return path.resolve().relative_to(Path(mirror).resolve()).as_posix()

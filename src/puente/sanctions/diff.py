@@ -15,6 +15,12 @@ import duckdb
 
 from puente.errors import InvalidInput
 from puente.sanctions.entities import DATASET
+from puente.sanctions.results import (
+    SanctionsChange,
+    SanctionsDiff,
+    SanctionsDiffEntry,
+    SanctionsDiffSummary,
+)
 from puente.store.catalog import DatasetVersion, get_version, list_versions, require_current
 from puente.store.memo import by_version
 
@@ -131,7 +137,7 @@ def _pick(
 @by_version(DATASET)
 def diff_versions(
     cur: duckdb.DuckDBPyConnection, old: int | None = None, new: int | None = None
-) -> dict[str, Any]:
+) -> SanctionsDiff:
     """Compare two kept versions; by default the one in force and the one before it."""
     return compare_versions(cur, DATASET, "sdn", old, new)
 
@@ -142,7 +148,7 @@ def compare_versions(
     prefix: str,
     old: int | None = None,
     new: int | None = None,
-) -> dict[str, Any]:
+) -> SanctionsDiff:
     """diff_versions for any list stored in the SDN list's model (tables `<prefix>_*`)."""
     older, newer = _pick(cur, old, new, dataset)
     before, after = _load(cur, older.version, prefix), _load(cur, newer.version, prefix)
@@ -157,24 +163,24 @@ def compare_versions(
         changes = _changes(before[entity_id], after[entity_id], own)
         if changes:
             changed.append(
-                {"entity_id": entity_id, "name": after[entity_id].name, "changes": changes}
+                SanctionsChange(entity_id=entity_id, name=after[entity_id].name, changes=changes)
             )
 
-    def brief(snaps: dict[int, _Snapshot], entity_id: int) -> dict[str, Any]:
+    def brief(snaps: dict[int, _Snapshot], entity_id: int) -> SanctionsDiffEntry:
         snap = snaps[entity_id]
-        return {
-            "entity_id": entity_id,
-            "name": snap.name,
-            "entity_type": snap.entity_type,
-            "programs": sorted(snap.programs),
-        }
+        return SanctionsDiffEntry(
+            entity_id=entity_id,
+            name=snap.name,
+            entity_type=snap.entity_type,
+            programs=sorted(snap.programs),
+        )
 
-    return {
-        "old": older.ref.as_dict(),
-        "new": newer.ref.as_dict(),
-        "compared": {"name": True, "entity_type": True, "programs": True, **facets},
-        "summary": {"added": len(added), "removed": len(removed), "changed": len(changed)},
-        "added": [brief(after, i) for i in added],
-        "removed": [brief(before, i) for i in removed],
-        "changed": changed,
-    }
+    return SanctionsDiff(
+        old=older.ref.as_dict(),
+        new=newer.ref.as_dict(),
+        compared={"name": True, "entity_type": True, "programs": True, **facets},
+        summary=SanctionsDiffSummary(added=len(added), removed=len(removed), changed=len(changed)),
+        added=[brief(after, i) for i in added],
+        removed=[brief(before, i) for i in removed],
+        changed=changed,
+    )

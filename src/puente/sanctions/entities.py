@@ -6,14 +6,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.results import Answer
 from puente.sanctions import inputs
 from puente.sanctions.programs import KINGPIN, NARCOTICS, describe
 from puente.sanctions.records import ScreeningName, ScreeningRecord
+from puente.sanctions.results import (
+    SanctionsAddress,
+    SanctionsDocument,
+    SanctionsEntity,
+    SanctionsEntry,
+    SanctionsHit,
+    SanctionsLink,
+    SanctionsLinkedName,
+    SanctionsName,
+    SanctionsProgram,
+    SanctionsPrograms,
+    SanctionsQuery,
+    SanctionsRemark,
+    SanctionsSearch,
+)
 from puente.store.catalog import require_current
 from puente.store.memo import by_version
 
@@ -21,6 +37,7 @@ DATASET = "ofac-sdn"
 INDEX_TABLE = "sdn_screening_index"
 """The screening index of each version (see puente.sanctions.screening.stored)."""
 MAX_LIMIT = 500
+M = TypeVar("M", bound=Answer)
 
 _ENTITY_COLUMNS = (
     "entity_id",
@@ -97,7 +114,7 @@ def search_entities(
     entity_type: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> dict[str, Any]:
+) -> SanctionsSearch:
     """Entities whose names hold every word of `q` (accents and case ignored), filtered by
     program, country (ISO-2 or name) and type. Without `q`, Kingpin Act designations with
     Mexico ties come first, then other narcotics designations with Mexico ties."""
@@ -154,20 +171,19 @@ def search_entities(
             f"FROM sdn_entities e WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
         )
     rows = cur.execute(sql, [*select_params, *params, limit, offset]).fetchall()
-    results = []
-    for row in rows:
-        item = _summary(row)
-        item["matched_name"] = row[6] if row[6] and row[6] != row[1] else None
-        results.append(item)
-    return {
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "query": {"q": text or None, "program": program, "country": code, "type": kind},
-        "total": int(rows[0][7]) if rows else _count(cur, where, params),
-        "limit": limit,
-        "offset": offset,
-        "results": results,
-    }
+    results = [
+        SanctionsHit(**_summary(row), matched_name=row[6] if row[6] and row[6] != row[1] else None)
+        for row in rows
+    ]
+    return SanctionsSearch(
+        version=version.ref.as_dict(),
+        lacks=list(version.stats.get("lacks", [])),
+        query=SanctionsQuery(q=text or None, program=program, country=code, type=kind),
+        total=int(rows[0][7]) if rows else _count(cur, where, params),
+        limit=limit,
+        offset=offset,
+        results=results,
+    )
 
 
 def _count(cur: duckdb.DuckDBPyConnection, where: list[str], params: list[Any]) -> int:
@@ -208,7 +224,7 @@ def _fold_words(text: str) -> list[str]:
     return [w.replace("%", "").replace("_", "") for w in plain.replace(",", " ").split()]
 
 
-def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]:
+def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> SanctionsEntity:
     """One entity with its names, addresses, documents, Remarks fields and linked entities
     (those it is "Linked To" and those linked to it)."""
     version = require_current(cur, DATASET)
@@ -218,52 +234,57 @@ def get_entity(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]
     ).fetchone()
     if row is None:
         raise NotFound(f"no entity {entity_id} in the SDN list version {version.version}")
-    entity = dict(zip(_ENTITY_COLUMNS, row, strict=True))
+    values = dict(zip(_ENTITY_COLUMNS, row, strict=True))
     for key in ("programs", "countries", "birth_dates", "id_numbers", "nationalities"):
-        entity[key] = list(entity[key] or [])
-    entity["program_descriptions"] = {p: describe(p) for p in entity["programs"]}
-    entity["names"] = _rows(
-        cur,
-        "SELECT name, kind, alias_type, remarks FROM sdn_names WHERE entity_id = ? ORDER BY seq",
-        entity_id,
-        ("name", "kind", "alias_type", "remarks"),
+        values[key] = list(values[key] or [])
+    entity = SanctionsEntry(
+        **values,
+        program_descriptions={p: describe(p) for p in values["programs"]},
+        names=_rows(
+            cur,
+            "SELECT name, kind, alias_type, remarks FROM sdn_names WHERE entity_id = ? "
+            "ORDER BY seq",
+            entity_id,
+            SanctionsName,
+        ),
+        addresses=_rows(
+            cur,
+            "SELECT address, city, country, country_code, remarks FROM sdn_addresses "
+            "WHERE entity_id = ? ORDER BY address_id",
+            entity_id,
+            SanctionsAddress,
+        ),
+        documents=_rows(
+            cur,
+            "SELECT doc_type, number, country, country_code, issued, expires, alt "
+            "FROM sdn_documents WHERE entity_id = ? ORDER BY seq",
+            entity_id,
+            SanctionsDocument,
+        ),
+        remark_fields=_rows(
+            cur,
+            "SELECT field, value, normalized, alt, raw FROM sdn_remarks WHERE entity_id = ? "
+            "ORDER BY seq",
+            entity_id,
+            SanctionsRemark,
+        ),
+        linked=linked_entities(cur, entity_id),
     )
-    entity["addresses"] = _rows(
-        cur,
-        "SELECT address, city, country, country_code, remarks FROM sdn_addresses "
-        "WHERE entity_id = ? ORDER BY address_id",
-        entity_id,
-        ("address", "city", "country", "country_code", "remarks"),
+    return SanctionsEntity(
+        version=version.ref.as_dict(), lacks=list(version.stats.get("lacks", [])), entity=entity
     )
-    entity["documents"] = _rows(
-        cur,
-        "SELECT doc_type, number, country, country_code, issued, expires, alt "
-        "FROM sdn_documents WHERE entity_id = ? ORDER BY seq",
-        entity_id,
-        ("doc_type", "number", "country", "country_code", "issued", "expires", "alt"),
-    )
-    entity["remark_fields"] = _rows(
-        cur,
-        "SELECT field, value, normalized, alt, raw FROM sdn_remarks WHERE entity_id = ? "
-        "ORDER BY seq",
-        entity_id,
-        ("field", "value", "normalized", "alt", "raw"),
-    )
-    entity["linked"] = linked_entities(cur, entity_id)
-    return {
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "entity": entity,
-    }
 
 
-def _rows(
-    cur: duckdb.DuckDBPyConnection, sql: str, entity_id: int, names: tuple[str, ...]
-) -> list[dict[str, Any]]:
-    return [dict(zip(names, r, strict=True)) for r in cur.execute(sql, [entity_id]).fetchall()]
+def _rows(cur: duckdb.DuckDBPyConnection, sql: str, entity_id: int, model: type[M]) -> list[M]:
+    """The rows `sql` selects for the entry, as `model`s (the columns in its fields' order)."""
+    names = tuple(model.model_fields)
+    found = cur.execute(sql, [entity_id]).fetchall()
+    return [model(**dict(zip(names, r, strict=True))) for r in found]
 
 
-def linked_entities(cur: duckdb.DuckDBPyConnection, entity_id: int) -> list[dict[str, Any]]:
+def linked_entities(
+    cur: duckdb.DuckDBPyConnection, entity_id: int
+) -> list[SanctionsLink | SanctionsLinkedName]:
     """Relations both ways: 'to' (this entity is Linked To) and 'from' (linked to it)."""
     out = cur.execute(
         f"SELECT 'to', r.linked_name, {_SUMMARY} FROM sdn_relations r "
@@ -273,25 +294,26 @@ def linked_entities(cur: duckdb.DuckDBPyConnection, entity_id: int) -> list[dict
         "ORDER BY 1 DESC, 4",
         [entity_id, entity_id],
     ).fetchall()
-    linked = []
+    linked: list[SanctionsLink | SanctionsLinkedName] = []
     for row in out:
-        item = _summary(row[2:]) if row[2] is not None else {"entity_id": None, "name": row[1]}
-        item["direction"] = row[0]
-        linked.append(item)
+        if row[2] is None:  # a name that names no entry of the list
+            linked.append(SanctionsLinkedName(entity_id=None, name=row[1], direction=row[0]))
+        else:
+            linked.append(SanctionsLink(**_summary(row[2:]), direction=row[0]))
     return linked
 
 
 @by_version(DATASET)
-def list_programs(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def list_programs(cur: duckdb.DuckDBPyConnection) -> SanctionsPrograms:
     version = require_current(cur, DATASET)
     rows = cur.execute(
         "SELECT p.program, count(*), count(*) FILTER (WHERE e.mexico) FROM sdn_programs p "
         "JOIN sdn_entities e USING (entity_id) GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
-    return {
-        "version": version.ref.as_dict(),
-        "programs": [
-            {"program": r[0], "description": describe(r[0]), "entities": r[1], "mexico": r[2]}
+    return SanctionsPrograms(
+        version=version.ref.as_dict(),
+        programs=[
+            SanctionsProgram(program=r[0], description=describe(r[0]), entities=r[1], mexico=r[2])
             for r in rows
         ],
-    }
+    )

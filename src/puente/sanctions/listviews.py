@@ -7,40 +7,59 @@ list writes in the same model.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 import duckdb
 
 from puente.errors import InvalidInput, NotFound
+from puente.results import Answer
 from puente.sanctions import entities, inputs
 from puente.sanctions.diff import compare_versions
 from puente.sanctions.lists import LISTS, list_info
+from puente.sanctions.results import (
+    SanctionsAddress,
+    SanctionsDiffEntry,
+    SanctionsDiffList,
+    SanctionsEntityEntry,
+    SanctionsListChange,
+    SanctionsListDiffEntry,
+    SanctionsListDocument,
+    SanctionsListEntry,
+    SanctionsListFact,
+    SanctionsListHit,
+    SanctionsListInfo,
+    SanctionsListName,
+    SanctionsListQuery,
+    SanctionsLists,
+    SanctionsSearchList,
+)
 from puente.store.catalog import current_version, list_versions, require_current
 from puente.store.memo import by_version
 
 MAX_LIMIT = 500
+M = TypeVar("M", bound=Answer)
 
 
-def describe_lists(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def describe_lists(cur: duckdb.DuckDBPyConnection) -> SanctionsLists:
     """Every list Puente knows, loaded or not, with the version in force and its counts."""
     out = []
     for info in LISTS.values():
         version = current_version(cur, info.dataset)
         kept = list_versions(cur, info.dataset)
         out.append(
-            {
-                "dataset": info.dataset,
-                "short": info.short,
-                "title": info.title,
-                "loaded": version is not None,
-                "version": version.ref.as_dict() if version else None,
-                "entities": version.rows if version else 0,
-                "by_type": dict(version.stats.get("by_type", {})) if version else {},
-                "mexico_ties": version.stats.get("mexico_ties", 0) if version else 0,
-                "versions": [v.version for v in kept],
-            }
+            SanctionsListInfo(
+                dataset=info.dataset,
+                short=info.short,
+                title=info.title,
+                loaded=version is not None,
+                version=version.ref.as_dict() if version else None,
+                entities=version.rows if version else 0,
+                by_type=dict(version.stats.get("by_type", {})) if version else {},
+                mexico_ties=version.stats.get("mexico_ties", 0) if version else 0,
+                versions=[v.version for v in kept],
+            )
         )
-    return {"lists": out}
+    return SanctionsLists(lists=out)
 
 
 def search_list(
@@ -51,7 +70,7 @@ def search_list(
     country: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> dict[str, Any]:
+) -> SanctionsSearchList:
     """Entries whose names hold every word of `q`, by program and country (ISO code)."""
     prefix = list_info(dataset).prefix
     version = require_current(cur, dataset)
@@ -81,27 +100,27 @@ def search_list(
         "ORDER BY e.name, e.entity_id LIMIT ? OFFSET ?"
     )
     rows = cur.execute(sql, [*params, limit, offset]).fetchall()
-    return {
-        "dataset": dataset,
-        "version": version.ref.as_dict(),
-        "query": {"q": text or None, "program": program, "country": code},
-        "total": int(rows[0][6]) if rows else 0,
-        "limit": limit,
-        "offset": offset,
-        "results": [
-            {
+    return SanctionsSearchList(
+        dataset=dataset,
+        version=version.ref.as_dict(),
+        query=SanctionsListQuery(q=text or None, program=program, country=code),
+        total=int(rows[0][6]) if rows else 0,
+        limit=limit,
+        offset=offset,
+        results=[
+            SanctionsListHit(
                 # As text: 60-bit ids of lists without ids of their own exceed what
                 # JavaScript reads exactly.
-                "entity_id": str(r[0]),
-                "name": r[1],
-                "entity_type": r[2],
-                "programs": list(r[3] or []),
-                "countries": list(r[4] or []),
-                "mexico": bool(r[5]),
-            }
+                entity_id=str(r[0]),
+                name=r[1],
+                entity_type=r[2],
+                programs=list(r[3] or []),
+                countries=list(r[4] or []),
+                mexico=bool(r[5]),
+            )
             for r in rows
         ],
-    }
+    )
 
 
 def _entity_id(dataset: str, text: str | int) -> int:
@@ -115,13 +134,11 @@ def _entity_id(dataset: str, text: str | int) -> int:
 
 def get_list_entity(
     cur: duckdb.DuckDBPyConnection, dataset: str, entity_id: str | int
-) -> dict[str, Any]:
+) -> SanctionsEntityEntry:
     """One entry of a list with its names, addresses, documents and facts."""
     number = _entity_id(dataset, entity_id)
     if dataset == entities.DATASET:
-        found = entities.get_entity(cur, number)
-        found["dataset"] = dataset
-        return found
+        return SanctionsEntityEntry(**dict(entities.get_entity(cur, number)), dataset=dataset)
     prefix = list_info(dataset).prefix
     version = require_current(cur, dataset)
     columns = (
@@ -139,43 +156,49 @@ def get_list_entity(
     ).fetchone()
     if row is None:
         raise NotFound(f"no entry {number} in {dataset} version {version.version}")
-    entity: dict[str, Any] = dict(zip(columns, row, strict=True))
-    entity["entity_id"] = str(number)
+    values = dict(zip(columns, row, strict=True))
     for key in ("programs", "countries", "birth_dates", "nationalities"):
-        entity[key] = list(entity[key] or [])
+        values[key] = list(values[key] or [])
 
-    def rows(sql: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
-        return [dict(zip(names, r, strict=True)) for r in cur.execute(sql, [number]).fetchall()]
+    def rows(sql: str, model: type[M]) -> list[M]:
+        names = tuple(model.model_fields)
+        found = cur.execute(sql, [number]).fetchall()
+        return [model(**dict(zip(names, r, strict=True))) for r in found]
 
-    entity["names"] = rows(
-        f"SELECT name, kind, remarks FROM {prefix}_names WHERE entity_id = ? ORDER BY seq",
-        ("name", "kind", "remarks"),
+    entity = SanctionsListEntry(
+        **values,
+        entity_id=str(number),
+        names=rows(
+            f"SELECT name, kind, remarks FROM {prefix}_names WHERE entity_id = ? ORDER BY seq",
+            SanctionsListName,
+        ),
+        addresses=rows(
+            f"SELECT address, city, country, country_code, remarks FROM {prefix}_addresses "
+            "WHERE entity_id = ? ORDER BY address_id",
+            SanctionsAddress,
+        ),
+        documents=rows(
+            f"SELECT doc_type, number, country, country_code FROM {prefix}_documents "
+            "WHERE entity_id = ? ORDER BY seq",
+            SanctionsListDocument,
+        ),
+        facts=rows(
+            f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? "
+            "ORDER BY seq",
+            SanctionsListFact,
+        ),
     )
-    entity["addresses"] = rows(
-        f"SELECT address, city, country, country_code, remarks FROM {prefix}_addresses "
-        "WHERE entity_id = ? ORDER BY address_id",
-        ("address", "city", "country", "country_code", "remarks"),
+    return SanctionsEntityEntry(
+        dataset=dataset,
+        version=version.ref.as_dict(),
+        lacks=list(version.stats.get("lacks", [])),
+        entity=entity,
     )
-    entity["documents"] = rows(
-        f"SELECT doc_type, number, country, country_code FROM {prefix}_documents "
-        "WHERE entity_id = ? ORDER BY seq",
-        ("doc_type", "number", "country", "country_code"),
-    )
-    entity["facts"] = rows(
-        f"SELECT field, value, normalized FROM {prefix}_remarks WHERE entity_id = ? ORDER BY seq",
-        ("field", "value", "normalized"),
-    )
-    return {
-        "dataset": dataset,
-        "version": version.ref.as_dict(),
-        "lacks": list(version.stats.get("lacks", [])),
-        "entity": entity,
-    }
 
 
 def diff_list(
     cur: duckdb.DuckDBPyConnection, dataset: str, old: int | None = None, new: int | None = None
-) -> dict[str, Any]:
+) -> SanctionsDiffList:
     """Entries added, removed and changed between two kept versions of a list."""
     return _diff(cur, dataset, old, new)
 
@@ -183,10 +206,22 @@ def diff_list(
 @by_version(*LISTS)
 def _diff(
     cur: duckdb.DuckDBPyConnection, dataset: str, old: int | None, new: int | None
-) -> dict[str, Any]:
+) -> SanctionsDiffList:
     answer = compare_versions(cur, dataset, list_info(dataset).prefix, old, new)
-    answer["dataset"] = dataset
-    for key in ("added", "removed", "changed"):
-        for item in answer[key]:
-            item["entity_id"] = str(item["entity_id"])
-    return answer
+
+    def brief(entry: SanctionsDiffEntry) -> SanctionsListDiffEntry:
+        return SanctionsListDiffEntry(**{**dict(entry), "entity_id": str(entry.entity_id)})
+
+    return SanctionsDiffList(
+        old=answer.old,
+        new=answer.new,
+        compared=answer.compared,
+        summary=answer.summary,
+        added=[brief(e) for e in answer.added],
+        removed=[brief(e) for e in answer.removed],
+        changed=[
+            SanctionsListChange(entity_id=str(c.entity_id), name=c.name, changes=c.changes)
+            for c in answer.changed
+        ],
+        dataset=dataset,
+    )

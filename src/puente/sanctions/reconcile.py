@@ -386,12 +386,12 @@ def suggest_entities(cur: Any, prefix: str | None, limit: int = 10) -> dict[str,
     return {
         "result": [
             {
-                "id": str(r["entity_id"]),
-                "name": r["name"],
-                "description": "; ".join(r.get("programs") or []),
-                "notable": [{"id": r.get("entity_type") or "entity"}],
+                "id": str(r.entity_id),
+                "name": r.name,
+                "description": "; ".join(r.programs),
+                "notable": [{"id": r.entity_type or "entity"}],
             }
-            for r in found["results"]
+            for r in found.results
         ]
     }
 
@@ -467,22 +467,22 @@ def extend(cur: Any, ids: list[str], wanted: list[str]) -> dict[str, Any]:
         if not raw_id.isdigit() or len(raw_id) > 12:
             continue
         try:
-            entity = get_entity(cur, int(raw_id))["entity"]
+            entity = get_entity(cur, int(raw_id)).entity
         except NotFound:  # an id not on the list has no values
             continue
         for pid in wanted:
             if pid == "birth_dates":
-                row[pid] = [_date_cell(str(d)) for d in entity["birth_dates"]]
+                row[pid] = [_date_cell(str(d)) for d in entity.birth_dates]
             elif pid == "nationalities":
                 # The entry's nationalities and citizenships (ISO codes, never an address
                 # country), named in English as the list names them.
-                row[pid] = [{"str": country_name(code)} for code in entity["nationalities"]]
+                row[pid] = [{"str": country_name(code)} for code in entity.nationalities]
             elif pid == "programs":
-                row[pid] = [{"str": str(p)} for p in entity["programs"]]
+                row[pid] = [{"str": str(p)} for p in entity.programs]
             elif pid == "addresses":
                 row[pid] = [
-                    {"str": ", ".join(str(a[k]) for k in ("address", "city", "country") if a[k])}
-                    for a in entity["addresses"]
+                    {"str": ", ".join(p for p in (a.address, a.city, a.country) if p)}
+                    for a in entity.addresses
                 ]
             elif pid == "list_version":
                 row[pid] = [{"str": f"ofac-sdn@{version.version}"}]

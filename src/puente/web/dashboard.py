@@ -91,8 +91,8 @@ def _sanctions(cur: duckdb.DuckDBPyConnection) -> Figure | None:
         "/sanctions", lambda: entities.search_entities(cur, None, KINGPIN, "MX", None, 1)
     )
     return Figure(
-        "sanctions", "/sanctions", listed["total"], "number",
-        {"kingpin_mexico": kingpin["total"] if kingpin else None},
+        "sanctions", "/sanctions", listed.total, "number",
+        {"kingpin_mexico": kingpin.total if kingpin else None},
     )  # fmt: skip
 
 
@@ -145,3 +145,13 @@ def build_dashboard(cur: duckdb.DuckDBPyConnection) -> Dashboard:
     figures = [f for _, f in parts if f is not None]
     missing = [part for part, f in parts if f is None]
     return Dashboard(figures=figures, missing=missing, ports=ports, states=states)
+
+
+def port_choices(cur: duckdb.DuckDBPyConnection) -> list[Choice]:
+    """The ports the home page's wait picker offers (those with wait times), by name."""
+    return _waits(cur)[1]
+
+
+def state_choices(cur: duckdb.DuckDBPyConnection) -> list[Choice]:
+    """The states the home page's advisory picker offers, by name."""
+    return _travel(cur)[1]

@@ -11,7 +11,7 @@ the service wrote it, after the field's label when the field is known.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from puente.web.locale.vocabulary import N_
@@ -101,15 +101,18 @@ _SHAPES = (
 MESSAGES = tuple(shape.message for shape in _SHAPES)
 
 
-def form_error(detail: str, gettext: Gettext) -> tuple[str | None, str]:
+def form_error(
+    detail: str, gettext: Gettext, labels: Mapping[str, str] = LABELS
+) -> tuple[str | None, str]:
     """The field a service error is about (None when it names no field of the form) and the
-    error in the reader's language, starting with the field's label."""
+    error in the reader's language, starting with the field's label (`labels`: another form's
+    labels for the same fields, such as the home page's "Person or company")."""
     for shape in _SHAPES:
         match = shape.pattern.fullmatch(detail)
-        if match:
-            values = {"label": gettext(LABELS[shape.field]), **match.groupdict()}
+        if match and shape.field in labels:
+            values = {"label": gettext(labels[shape.field]), **match.groupdict()}
             return shape.field, gettext(shape.message) % values
     field = detail.split(" ", 1)[0]
-    if field in LABELS:
-        return field, f"{gettext(LABELS[field])}: {detail}"
+    if field in labels:
+        return field, f"{gettext(labels[field])}: {detail}"
     return None, detail

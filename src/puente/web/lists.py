@@ -46,7 +46,7 @@ def list_page(
         cur, dataset, q, program or None, country or None, PAGE, (page - 1) * PAGE
     )
     query = {k: v for k, v in {"q": q, "program": program, "country": country}.items() if v}
-    pages = max(1, math.ceil(result["total"] / PAGE))
+    pages = max(1, math.ceil(result.total / PAGE))
     base = f"/lists/{dataset}?"
     context = {
         "info": info,
@@ -69,7 +69,7 @@ def entity_page(request: Request, cur: Cursor, dataset: str, entity_id: str) -> 
     return render(
         request,
         "lists/entity.html",
-        {"info": list_info(dataset), "r": found, "e": found["entity"]},
+        {"info": list_info(dataset), "r": found, "e": found.entity},
     )
 
 
@@ -92,6 +92,6 @@ def diff_page(
             "d": diff,
             "shown": DIFF_ROWS,
             "versions": catalog.list_versions(cur, dataset),
-            "linkable": current is not None and diff["new"]["version"] == current.version,
+            "linkable": current is not None and diff.new.version == current.version,
         },
     )

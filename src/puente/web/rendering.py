@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -108,6 +108,17 @@ class Formatters:
         if isinstance(value, str):
             value = _parse_date(value)
         return format_date(value, format=fmt, locale=self.locale)
+
+    def moment(self, value: dt.datetime | str | None) -> str:
+        """A point in time to the minute, in UTC: a date alone cannot say when a check that
+        comes every few hours (or 15 minutes after a failure) is due."""
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        value = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        day = format_date(value, format="medium", locale=self.locale)
+        return f"{day} {format_time(value, format='HH:mm', locale=self.locale)} UTC"
 
     def month(self, value: dt.date | str | None) -> str:
         if value is None:

@@ -38,6 +38,7 @@ from puente.sanctions.lists import LISTS
 from puente.sanctions.multilist import screen_lists
 from puente.sanctions.programs import KINGPIN
 from puente.sanctions.receipts import screening_receipt
+from puente.sanctions.results import SanctionsEntry, SanctionsLink
 from puente.sanctions.screener import check_threshold
 from puente.store import Store, catalog
 from puente.web.explanations import translate_explanation
@@ -64,12 +65,12 @@ def sanctions_page(
     result = entities.search_entities(
         cur, q, program or None, country or None, type or None, PAGE, (page - 1) * PAGE
     )
-    programs = entities.list_programs(cur)["programs"]
-    kingpin = next((p for p in programs if p["program"] == KINGPIN), None)
+    programs = entities.list_programs(cur).programs
+    kingpin = next((p for p in programs if p.program == KINGPIN), None)
     query = {
         k: v for k, v in {"q": q, "program": program, "country": country, "type": type}.items() if v
     }
-    pages = max(1, math.ceil(result["total"] / PAGE))
+    pages = max(1, math.ceil(result.total / PAGE))
     if page > pages:
         # Past the end: go to the last page (with the same search) rather than an empty one.
         return RedirectResponse(f"/sanctions?{urlencode({**query, 'page': pages})}", 302)
@@ -90,11 +91,11 @@ def sanctions_page(
     return render(request, "sanctions/index.html", context)
 
 
-def network(entity: dict[str, Any]) -> dict[str, Any]:
+def network(entity: SanctionsEntry) -> dict[str, Any]:
     """A radial picture of an entry and the entries linked to it, laid out here and drawn as
     inline SVG (nothing loaded from elsewhere). Labels run outward along their spoke, so they
     do not collide however many links there are."""
-    linked = entity["linked"][:MAX_NODES]
+    linked = entity.linked[:MAX_NODES]
     radius = 110 if len(linked) > 6 else 90
     size = 2 * (radius + 215)
     cx = cy = size / 2
@@ -102,8 +103,8 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         {
             "x": cx,
             "y": cy,
-            "label": entity["name"],
-            "type": entity["entity_type"],
+            "label": entity.name,
+            "type": entity.entity_type,
             "href": None,
             "center": True,
             "rotate": 0,
@@ -116,13 +117,13 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         degrees = math.degrees(angle)
         left = math.cos(angle) < -1e-9
-        href = f"/sanctions/entities/{link['entity_id']}" if link.get("entity_id") else None
+        href = f"/sanctions/entities/{link.entity_id}" if link.entity_id else None
         nodes.append(
             {
                 "x": round(x, 1),
                 "y": round(y, 1),
-                "label": link["name"],
-                "type": link.get("entity_type", "unknown"),
+                "label": link.name,
+                "type": link.entity_type if isinstance(link, SanctionsLink) else "unknown",
                 "href": href,
                 "center": False,
                 "rotate": round(degrees + 180 if left else degrees, 1),
@@ -136,7 +137,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
                 "y1": cy,
                 "x2": round(x, 1),
                 "y2": round(y, 1),
-                "direction": link["direction"],
+                "direction": link.direction,
             }
         )
     return {
@@ -144,7 +145,7 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
         "height": size,
         "nodes": nodes,
         "edges": edges,
-        "more": max(0, len(entity["linked"]) - MAX_NODES),
+        "more": max(0, len(entity.linked) - MAX_NODES),
     }
 
 
@@ -152,16 +153,14 @@ def network(entity: dict[str, Any]) -> dict[str, Any]:
 @kept
 def entity_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResponse:
     data = entities.get_entity(cur, entity_id)
-    entity = data["entity"]
-    facts = [
-        f for f in entity["remark_fields"] if f["field"] not in ("document", "alias", "linked_to")
-    ]
+    entity = data.entity
+    facts = [f for f in entity.remark_fields if f.field not in ("document", "alias", "linked_to")]
     context = {
         "e": entity,
-        "version": data["version"],
-        "lacks": data["lacks"],
+        "version": data.version,
+        "lacks": data.lacks,
         "facts": facts,
-        "net": network(entity) if entity["linked"] else None,
+        "net": network(entity) if entity.linked else None,
         "twin": f"/api/sanctions/entities/{entity_id}",
     }
     return render(request, "sanctions/entity.html", context)
@@ -177,9 +176,7 @@ def diff_page(
         # Nothing to compare yet: say so and what to do, rather than answer the link with a 400.
         return render(request, "sanctions/diff_single.html", {"v": versions[0]})
     diff = diff_versions(cur, old, new)
-    twin = "/api/sanctions/diff?" + urlencode(
-        {"old": diff["old"]["version"], "new": diff["new"]["version"]}
-    )
+    twin = "/api/sanctions/diff?" + urlencode({"old": diff.old.version, "new": diff.new.version})
     return render(
         request,
         "sanctions/diff.html",
@@ -189,9 +186,7 @@ def diff_page(
             "shown": DIFF_ROWS,
             "twin": twin,
             # Entity pages show the version in force; link to them only when it is the newer.
-            "linkable": any(
-                v["current"] and v["version"] == diff["new"]["version"] for v in versions
-            ),
+            "linkable": any(v["current"] and v["version"] == diff.new.version for v in versions),
         },
     )
 

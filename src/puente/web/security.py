@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from puente.border.ports import port_pages
 from puente.httpdeps import Cursor
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
 from puente.security.results import SecurityOrganization
@@ -278,6 +279,7 @@ def crossings_page(
     ]
     context = {
         "c": data,
+        "port_pages": port_pages(cur),  # a port is linked only when its page exists
         "trend_spec": charts.line_chart(
             trend,
             "month",

@@ -10,6 +10,7 @@ import duckdb
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from puente.border.ports import port_pages
 from puente.errors import NotFound
 from puente.httpdeps import Cursor
 from puente.trade import freight
@@ -112,7 +113,8 @@ def state_page(request: Request, cur: Cursor, slug: str) -> HTMLResponse:
         data = profile.state_profile(cur, slug, trade_by_state=freight.by_state)
     except UnknownPlace as exc:
         return render(request, "travel/unknown.html", {"exc": exc, "path": "/travel/states/"}, 404)
-    return render(request, "travel/state.html", {"p": data, "colors": LEVEL_COLORS})
+    context = {"p": data, "colors": LEVEL_COLORS, "port_pages": port_pages(cur)}
+    return render(request, "travel/state.html", context)
 
 
 @router.get("/travel/posts", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from puente.border import forecast, live, waits
 from puente.border.lanes import LANE_LABELS, TYPE_LABELS, WEEKDAYS
+from puente.border.ports import port_pages
 from puente.errors import InvalidInput, PuenteError
 from puente.httpdeps import Cursor
 from puente.web.charts import SCHEMA
@@ -190,6 +191,7 @@ def waits_port(
         "type_labels": TYPE_LABELS,
         "weekdays": WEEKDAYS,
         "twin": twin,
+        "port_pages": port_pages(cur),  # the crossings page is linked only when it exists
         **_live_sections(cur, port, lane, type),
     }
     if context["forecast"]:

@@ -6,10 +6,11 @@ the browser then holds a session cookie derived from it (HttpOnly, SameSite=Stri
 token itself). JSON twins: /api/watch and /api/watch/{name}/alerts.
 
 A refused form (a wrong token, a portfolio name the service refuses, a subjects file it cannot
-read) answers 4xx with its own page again: the values typed kept (never the token: that box is
-emptied on purpose; a browser cannot refill a file box, so the file's name is quoted instead),
-the refused field marked invalid and focused, and a line naming it in the page's language above
-the service's own words (which name the file, line and column).
+read, an alert decision it refuses: a dismissal without a reason, a reason too long) answers
+4xx with its own page again: the values typed kept (never the token: that box is emptied on
+purpose; a browser cannot refill a file box, so the file's name is quoted instead), the refused
+field marked invalid and focused, and a line naming it in the page's language above the
+service's own words (which name the file, line and column).
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ from puente.watch.notify import atom_feed
 from puente.watch.state import STATUSES
 from puente.watch.subjects import parse_subjects_csv
 from puente.web.locale.vocabulary import N_
-from puente.web.rendering import gettext_for, render, request_locale, translations
+from puente.web.rendering import (
+    Formatters,
+    gettext_for,
+    render,
+    request_locale,
+    translations,
+)
 from puente.web.retry import MESSAGE
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +47,8 @@ ANALYST = "admin-session"
 MAX_UPLOAD = 20 * 1024 * 1024
 TOKEN_REFUSED = N_("%(label)s: that is not the admin token; type it again")
 SUBJECTS_FILE = N_("Subjects file")
+REASON_NEEDED = N_("%(label)s: a dismissal needs one (why this is not the listed party)")
+REASON_LONG = N_("%(label)s: %(length)s characters; the limit is 1,000, shorten it")
 
 
 def _session_value(token: str) -> str:
@@ -155,15 +164,55 @@ async def upload(
     return RedirectResponse(f"/watch/{name}?added={count}", status_code=303)
 
 
+def _decision_refusal(
+    request: Request, alert_id: int, decision: str, reason: str, exc: InvalidInput
+) -> dict[str, Any] | None:
+    """What the alert's row shows after a refused decision: the field the service's line is
+    about, the line in the page's language and the service's own, the values as typed. None
+    when the line is about no field of the form (an alert of another portfolio)."""
+    gettext = gettext_for(request)
+    detail = exc.detail
+    if detail.startswith("decision "):
+        field, label = "decision", gettext("Decision")
+        message = gettext(MESSAGE) % {"label": label, "value": decision}
+    elif detail.startswith("a dismissal needs a reason"):
+        field, label = "reason", gettext("Reason")
+        message = gettext(REASON_NEEDED) % {"label": label}
+    elif detail.startswith("the reason is longer"):
+        field, label = "reason", gettext("Reason")
+        length = Formatters(request_locale(request)).number(len(" ".join(reason.split())))
+        message = gettext(REASON_LONG) % {"label": label, "length": length}
+    else:
+        return None
+    return {
+        "alert_id": alert_id,
+        "field": field,
+        "decision": decision,
+        "reason": reason,
+        "message": message,
+        "detail": detail,
+    }
+
+
 @router.post("/watch/{name}/alerts/{alert_id}", dependencies=[Depends(require_session)])
 def decide(
+    request: Request,
     name: str,
     alert_id: int,
     service: Service,
     decision: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    service.decide(name, alert_id, decision, ANALYST, reason, "web")
+    try:
+        service.decide(name, alert_id, decision, ANALYST, reason, "web")
+    except InvalidInput as exc:
+        refused = _decision_refusal(request, alert_id, decision, reason, exc)
+        if refused is None:
+            raise
+        # The portfolio again, the refused row's form as typed, the field marked (a 400).
+        context = _portfolio_context(service, name, None)
+        context["decision_refused"] = refused
+        return render(request, "watch/portfolio.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/watch/{name}#alert-{alert_id}", status_code=303)
 
 

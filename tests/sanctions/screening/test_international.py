@@ -165,6 +165,11 @@ def test_explanations_show_the_transliteration_compared(index: ScreeningIndex) -
     arabic = index.screen(Query("عبد الملك الحوثي"), limit=1)[0]
     assert arabic.entity_id == "8025"
     assert "[LHWTHY]" in arabic.explanation
+    # U+0370, the first letter after the Latin blocks (Greek Heta), is shown with the
+    # transliteration that was compared.
+    greek = index.screen(Query("Joaquin Guzman LoeraͰ"), limit=1)[0]
+    assert greek.entity_id == "6861"
+    assert "LoeraͰ [LOERAH]" in greek.explanation
 
 
 @pytest.mark.parametrize(

@@ -31,3 +31,13 @@ def test_an_article_and_a_three_letter_nickname_is_a_match(index: ScreeningIndex
 def test_a_three_letter_nickname_without_its_article_is_no_match(index: ScreeningIndex) -> None:
     # Without the article "Cos" is one given name: no more than "Chapo" alone.
     assert pair_score(index, "Cos", "COSTILLA, Cos") < THRESHOLD
+
+
+def test_the_common_names_discount_does_not_jump_at_its_cut_off() -> None:
+    # A partial match whose matched tokens carry just under the cut-off's information is
+    # discounted by almost nothing, not by a sudden step.
+    from puente.sanctions.screening.magic import WEIGHTS
+
+    p = WEIGHTS.penalty
+    assert p.common_base + p.common_slope * p.common_info == pytest.approx(1.0)
+    assert 0 < p.common_base < 1
