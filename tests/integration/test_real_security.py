@@ -49,12 +49,12 @@ def test_southwest_fentanyl_by_fiscal_year(real: tuple[Store, Path]) -> None:
                 pounds[int(row["FY"][:4])] += float(row["Sum Qty (lbs)"])
     with store.read() as cur:
         answer = drugs.drug_seizures(cur, drug="Fentanyl", fiscal_year=2025)
-    ours = {r["fiscal_year"]: r["lbs"] for r in answer["by_year"]}
+    ours = {r["fiscal_year"]: r["lbs"] for r in answer.by_year}
     assert ours == {year: round(value, 2) for year, value in pounds.items()}
     # The data README's figures: FY2023 26,718 lbs, FY2025 11,488 lbs.
     assert round(ours[2023]) == 26718
     assert round(ours[2025]) == 11488
-    assert answer["total"]["change"] == round((ours[2025] - ours[2024]) / ours[2024], 4)
+    assert answer.total.change == round((ours[2025] - ours[2024]) / ours[2024], 4)
 
 
 def test_running_year_against_the_same_months(real: tuple[Store, Path]) -> None:
@@ -75,10 +75,10 @@ def test_running_year_against_the_same_months(real: tuple[Store, Path]) -> None:
 
     with store.read() as cur:
         answer = drugs.drug_seizures(cur, drug="Methamphetamine")
-    assert answer["fiscal_year"] == 2026
-    assert answer["months"] == list(MONTHS[:7])
-    assert answer["total"]["lbs"] == round(meth("2026 (FYTD)"), 2)
-    assert answer["total"]["previous_lbs"] == round(meth("2025"), 2)
+    assert answer.fiscal_year == 2026
+    assert answer.months == list(MONTHS[:7])
+    assert answer.total.lbs == round(meth("2026 (FYTD)"), 2)
+    assert answer.total.previous_lbs == round(meth("2025"), 2)
 
 
 def test_outbound_money_at_the_southwest_border(real: tuple[Store, Path]) -> None:
@@ -93,10 +93,10 @@ def test_outbound_money_at_the_southwest_border(real: tuple[Store, Path]) -> Non
     )
     with store.read() as cur:
         answer = money.currency_seizures(cur, fiscal_year=2025)
-    got = next(r for r in answer["by_direction"] if r["direction"] == "Outbound")
+    got = next(r for r in answer.by_direction if r["direction"] == "Outbound")
     assert got["usd"] == round(outbound, 2)
-    assert round(answer["total"]["usd"] / 1e6, 2) == 15.77  # the data README: $15.77 M
-    assert answer["sample"] is True
+    assert round(answer.total.usd / 1e6, 2) == 15.77  # the data README: $15.77 M
+    assert answer.sample is True
 
 
 def test_encounters_by_citizenship(real: tuple[Store, Path]) -> None:
@@ -109,9 +109,9 @@ def test_encounters_by_citizenship(real: tuple[Store, Path]) -> None:
     )
     with store.read() as cur:
         answer = encounters.southwest_encounters(cur, fiscal_year=2024)
-    assert answer["by_citizenship"][0] == {
-        **answer["by_citizenship"][0],
+    assert answer.by_citizenship[0] == {
+        **answer.by_citizenship[0],
         "citizenship": "Mexico",
         "encounters": mexico,
     }
-    assert answer["total"]["encounters"] == 2135005  # the data README's FY2024 total
+    assert answer.total.encounters == 2135005  # the data README's FY2024 total

@@ -72,9 +72,9 @@ def test_seizures_per_million_people_crossing(real: tuple[Store, Path]) -> None:
                 people += int(row["Value"]) if row["Measure"] in PEOPLE else 0
     with store.read() as cur:
         answer = areas.seizures_beside_crossings(cur)
-    assert answer["fiscal_year"] == 2024
-    assert answer["complete"]
-    ours = next(o for o in answer["field_offices"] if o["area"] == office.name)
+    assert answer.fiscal_year == 2024
+    assert answer.complete
+    ours = next(o for o in answer.field_offices if o["area"] == office.name)
     assert ours["lbs"] == round(pounds, 2)
     assert ours["people_crossing"] == people
     assert ours["lbs_per_million"] == round(pounds * 1e6 / people, 3)
@@ -90,7 +90,7 @@ def test_amo_southwest_by_state(real: tuple[Store, Path]) -> None:
             by_state[state] = by_state.get(state, 0.0) + float(r["Sum Qty (lbs)"])
     with store.read() as cur:
         answer = amo.amo_seizures(cur, fiscal_year=2022, region="Southwest Border")
-    assert {r["state"]: r["lbs"] for r in answer["by_state"]} == {
+    assert {r["state"]: r["lbs"] for r in answer.by_state} == {
         k: round(v, 2) for k, v in by_state.items()
     }
 
@@ -100,5 +100,5 @@ def test_southwest_encounters_by_state(real: tuple[Store, Path]) -> None:
     with store.read() as cur:
         answer = encounters.encounters_by_state(cur, 2023, "Southwest Land Border")
     # The data README: FY2023 Southwest 2,475,669, the same as the Southwest encounters file.
-    assert answer["total"] == 2_475_669
-    assert {r["state"] for r in answer["by_state"]} == {"AZ", "CA", "NM", "TX"}
+    assert answer.total == 2_475_669
+    assert {r["state"] for r in answer.by_state} == {"AZ", "CA", "NM", "TX"}

@@ -86,7 +86,7 @@ def test_every_alerting_candidate_gets_its_own_row(two_lists: Store) -> None:
     mine = [r for r in rows if r["id"] == "A"]
     # The independent path: a single screening of the same name, every list, wide limit.
     single = screen_lists(two_lists, [{"name": name}], 0.5, "user:test", "cli", limit=50)
-    alerting = [m for m in single["results"][0]["matches"] if m["match"]]
+    alerting = [m for m in single.results[0]["matches"] if m["match"]]
     assert {m["dataset"] for m in alerting} == {"ofac-sdn", "bis-dpl"}
     assert [(r["list"], r["entity_id"]) for r in mine] == [
         (m["dataset"], str(m["entity_id"])) for m in alerting

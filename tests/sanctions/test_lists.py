@@ -187,24 +187,24 @@ def test_records_feed_the_engine_and_screening_names_each_list(store: Store) -> 
     with store.read() as cur:
         assert len(load_records(cur, "un-sc-consolidated")) == 6
     answer = screen_lists(store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli")
-    best = answer["results"][0]["matches"][0]
+    best = answer.results[0]["matches"][0]
     assert (best["dataset"], best["list_version"], best["match"]) == ("ofac-consolidated", 1, True)
     assert best["programs"] == ["ILLICIT-DRUGS-EO14059"]
-    assert [v["dataset"] for v in answer["list_versions"]] == [
+    assert [v["dataset"] for v in answer.list_versions] == [
         "ofac-consolidated",
         "un-sc-consolidated",
     ]
     with store.read() as cur:
         audited = cur.execute(
             "SELECT dataset, list_version FROM screening_audit WHERE id = ?",
-            [answer["audit_id"]],
+            [answer.audit_id],
         ).fetchone()
     assert audited == ("ofac-consolidated@1,un-sc-consolidated@1", None)
     only_un = screen_lists(
         store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli", lists="un-sc-consolidated"
     )
-    assert all(m["dataset"] == "un-sc-consolidated" for m in only_un["results"][0]["matches"])
-    assert not any(m["match"] for m in only_un["results"][0]["matches"])
+    assert all(m["dataset"] == "un-sc-consolidated" for m in only_un.results[0]["matches"])
+    assert not any(m["match"] for m in only_un.results[0]["matches"])
 
 
 def test_lists_filter_is_checked(store: Store) -> None:
@@ -220,12 +220,12 @@ def test_a_list_loaded_after_a_screening_is_screened_against_at_once(store: Stor
     """The lists in force are kept between screenings, until a load puts another in force."""
     ingest_source(store, get_source("ofac-consolidated"), origin=str(CONS))
     first = screen_lists(store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli")
-    assert [v["dataset"] for v in first["list_versions"]] == ["ofac-consolidated"]
+    assert [v["dataset"] for v in first.list_versions] == ["ofac-consolidated"]
     ingest_source(
         store, get_source("un-sc-consolidated"), origin=str(UN / "consolidated_2026-05-08.xml")
     )
     second = screen_lists(store, [{"name": "Michel Martelly"}], 0.8, "tester", "cli")
-    assert [v["dataset"] for v in second["list_versions"]] == [
+    assert [v["dataset"] for v in second.list_versions] == [
         "ofac-consolidated",
         "un-sc-consolidated",
     ]

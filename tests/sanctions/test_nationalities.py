@@ -90,7 +90,7 @@ def test_each_loader_keeps_nationalities_apart(
 
 def _top(store: Store, dataset: str, name: str, **fields: str) -> dict[str, Any]:
     answer = screen_lists(store, [{"name": name, **fields}], 0.0, "tester", "cli", lists=dataset)
-    best = answer["results"][0]["matches"][0]
+    best = answer.results[0]["matches"][0]
     assert isinstance(best, dict)
     return best
 

@@ -36,10 +36,10 @@ def test_seizures_per_million_people_crossing_at_the_ports(more_store: Store) ->
     with more_store.read() as cur:
         answer = areas.seizures_beside_crossings(cur)
     # The only fiscal year both cover: FY2023, in the three months of crossings (Oct-Dec 2022).
-    assert answer["fiscal_year"] == 2023
-    assert answer["months"] == ["2022-10", "2022-11", "2022-12"]
-    assert answer["complete"] is False
-    offices = {o["area"]: o for o in answer["field_offices"]}
+    assert answer.fiscal_year == 2023
+    assert answer.months == ["2022-10", "2022-11", "2022-12"]
+    assert answer.complete is False
+    offices = {o["area"]: o for o in answer.field_offices}
     san_diego = offices["SAN DIEGO FIELD OFFICE"]
     # People only (pedestrians and vehicle passengers), never the vehicles themselves.
     assert san_diego["people_crossing"] == 600_000 + 1_200_000
@@ -58,20 +58,20 @@ def test_seizures_per_million_people_crossing_at_the_ports(more_store: Store) ->
 def test_at_the_ports_against_between_them(more_store: Store) -> None:
     with more_store.read() as cur:
         answer = areas.seizures_beside_crossings(cur)
-    corridors = {c["corridor"]: c for c in answer["corridors"]}
+    corridors = {c["corridor"]: c for c in answer.corridors}
     assert corridors["Tucson"]["between_ports_lbs"] == 100.0  # Tucson sector, Oct 2022
     assert corridors["Tucson"]["share_at_ports"] == 0.0
     assert corridors["San Diego"]["share_at_ports"] == 1.0
     # The monthly series counts people at the Mexican border only (Canada's port is out).
-    october = [m for m in answer["monthly"] if m["month"] == "2022-10"]
+    october = [m for m in answer.monthly if m["month"] == "2022-10"]
     assert {m["people_crossing"] for m in october} == {100_000 + 200_000 + 50_000}
 
 
 def test_one_drug_and_an_unshared_year(more_store: Store) -> None:
     with more_store.read() as cur:
         meth = areas.seizures_beside_crossings(cur, 2023, "methamphetamine")
-        assert meth["drug"] == "Methamphetamine"
-        assert {o["area"]: o["lbs"] for o in meth["field_offices"]}["SAN DIEGO FIELD OFFICE"] == 0
+        assert meth.drug == "Methamphetamine"
+        assert {o["area"]: o["lbs"] for o in meth.field_offices}["SAN DIEGO FIELD OFFICE"] == 0
         with pytest.raises(Exception, match="share no month of FY2024"):
             areas.seizures_beside_crossings(cur, 2024)
 
@@ -89,14 +89,14 @@ def test_amo_by_state_and_branch(more_store: Store) -> None:
     with more_store.read() as cur:
         answer = amo.amo_seizures(cur)
         southwest = amo.amo_seizures(cur, fiscal_year=2023, region="Southwest Border")
-    assert answer["fiscal_year"] == 2024
-    assert answer["months"] == ["OCT"]
-    states = {r["state"]: r for r in answer["by_state"]}
+    assert answer.fiscal_year == 2024
+    assert answer.months == ["OCT"]
+    states = {r["state"]: r for r in answer.by_state}
     assert states["AZ"]["lbs"] == 50.0
     assert states["AZ"]["previous_lbs"] == 200.0  # FY2023 October only
     assert states["AZ"]["change"] == -0.75
     assert states[None]["lbs"] == 5.0  # a ground controller is in no one state
-    assert {r["state"] for r in southwest["by_state"]} == {"AZ", "TX"}
+    assert {r["state"] for r in southwest.by_state} == {"AZ", "TX"}
     assert amo.branch_state("AMO Operation Bahamas, Turks and Caicos") is None
     assert amo.branch_state("Mc Allen Air And Marine Branch") == "TX"
 
@@ -104,8 +104,8 @@ def test_amo_by_state_and_branch(more_store: Store) -> None:
 def test_encounters_by_state_with_mexican_share(more_store: Store) -> None:
     with more_store.read() as cur:
         answer = encounters.encounters_by_state(cur, region="Southwest Land Border")
-    assert answer["fiscal_year"] == 2023
-    states = {r["state"]: r for r in answer["by_state"]}
+    assert answer.fiscal_year == 2023
+    states = {r["state"]: r for r in answer.by_state}
     assert (states["TX"]["encounters"], states["TX"]["mexico"]) == (100, 80)
     assert states["TX"]["mexico_share"] == 0.8
     assert states["TX"]["change"] == round((100 - 160) / 160, 4)

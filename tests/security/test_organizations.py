@@ -35,23 +35,23 @@ def orgs_client(orgs_store: Store, settings: Settings) -> Iterator[TestClient]:
 def test_organisations_tied_to_mexico_and_not_companies(orgs_store: Store) -> None:
     with orgs_store.read() as cur:
         answer = organizations.list_organizations(cur)
-    names = [o["name"] for o in answer["organizations"]]
+    names = [o["name"] for o in answer.organizations]
     # Largest network first; the group with only a member's Mexican nationality is in.
     assert names == ["LOS HALCONES", "CARTEL DEL VALLE", "LOS NUEVOS"]
     # Out: a TCO in Canada, a company designated under TCO, an FTO whose members are not
     # tied to Mexico, and a hotel linked to a member.
     for excluded in ("NORTHERN BROTHERHOOD", "ACME TRADING LLC", "FRENTE ARMADO"):
         assert excluded not in names
-    halcones = answer["organizations"][0]
+    halcones = answer.organizations[0]
     assert halcones["aliases"] == ["HALCONES DEL NORTE"]
     assert (halcones["individuals"], halcones["entities"]) == (3, 1)
-    assert answer["by_program"] == {"FTO": 1, "ILLICIT-DRUGS-EO14059": 1, "SDNTK": 2}
+    assert answer.by_program == {"FTO": 1, "ILLICIT-DRUGS-EO14059": 1, "SDNTK": 2}
 
 
 def test_members_companies_and_shared_address_and_document(orgs_store: Store) -> None:
     with orgs_store.read() as cur:
         answer = organizations.get_organization(cur, 100)
-    how = {m["name"]: (m["via"], m["steps"]) for m in answer["members"]}
+    how = {m["name"]: (m["via"], m["steps"]) for m in answer.members}
     assert how == {
         "PEREZ LOPEZ, Juan": ("linked_to", 1),
         "TORRES VEGA, Luis": ("linked_to", 1),
@@ -61,7 +61,7 @@ def test_members_companies_and_shared_address_and_document(orgs_store: Store) ->
         "GOMEZ RUIZ, Maria": ("address", None),
         "TORRES VEGA, Jose": ("document", None),
     }
-    edges = {(e["a"], e["b"], e["kind"]) for e in answer["edges"]}
+    edges = {(e["a"], e["b"], e["kind"]) for e in answer.edges}
     assert (100, 101, "linked_to") in edges
     assert (101, 102, "linked_to") in edges
     assert (102, 103, "address") in edges
@@ -75,12 +75,12 @@ def test_history_counts_new_organisations_and_members(orgs_store: Store) -> None
         listing = organizations.list_organizations(cur)
         one = organizations.get_organization(cur, 100)
     assert [
-        (h["version"], h["organizations"], h["new_organizations"]) for h in listing["history"]
+        (h["version"], h["organizations"], h["new_organizations"]) for h in listing.history
     ] == [
         (1, 2, None),
         (2, 3, 1),
     ]
-    assert [(h["members"], h["new_members"]) for h in one["history"]] == [(3, None), (4, 1)]
+    assert [(h["members"], h["new_members"]) for h in one.history] == [(3, None), (4, 1)]
 
 
 def test_links_come_from_an_older_version_when_the_list_has_no_remarks(store: Store) -> None:
@@ -88,9 +88,9 @@ def test_links_come_from_an_older_version_when_the_list_has_no_remarks(store: St
     with store.read() as cur:
         answer = organizations.get_organization(cur, 100)
     # The derived file (version 2, in force) has no Remarks: the links are version 1's.
-    assert answer["version"]["version"] == 2
-    assert answer["links_version"]["version"] == 1
-    assert {m["name"] for m in answer["members"] if m["steps"] == 1} == {
+    assert answer.version.version == 2
+    assert answer.links_version.version == 1
+    assert {m["name"] for m in answer.members if m["steps"] == 1} == {
         "PEREZ LOPEZ, Juan",
         "TORRES VEGA, Luis",
         "SANCHEZ MORA, Ana",

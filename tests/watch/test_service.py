@@ -46,8 +46,8 @@ def watched(store: Store, tmp_path: Path, state_url: str | None) -> WatchService
     _load(store, "full")
     service.create("clients", "Our clients", "tester")
     summary = service.add("clients", SUBJECTS)
-    assert summary["added"] == 4
-    assert summary["opened"] == 2
+    assert summary.added == 4
+    assert summary.opened == 2
     return service
 
 
@@ -131,5 +131,5 @@ def test_portfolio_names_and_duplicates(watched: WatchService) -> None:
 
 def test_a_replaced_subject_that_no_longer_matches_closes(watched: WatchService) -> None:
     summary = watched.add("clients", [Subject("C-1", "Ana Maria Torres Vega", "individual")])
-    assert (summary["added"], summary["replaced"], summary["closed"]) == (0, 1, 1)
+    assert (summary.added, summary.replaced, summary.closed) == (0, 1, 1)
     assert _alerts(watched)["C-1"] == ("6861", "closed")

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from puente.api.models.common import ErrorResponse
 from puente.api.openapi import ROLE_EXTENSION
@@ -42,13 +42,13 @@ Jobs = Annotated[JobRunner, Depends(get_jobs)]
 
 
 class JobResponse(BaseModel):
-    """A batch job: `state` is queued, running, done, failed or expired."""
+    """A batch job as the API shows it (without the actor: who asked is the audit log's)."""
 
     id: str
-    state: str
+    state: Literal["queued", "running", "done", "failed", "expired"]
     rows_total: int
     rows_done: int
-    progress: float
+    progress: float = Field(description="rows_done / rows_total, 0..1")
     match_rows: int
     error_rows: int
     file_name: str | None
@@ -66,12 +66,18 @@ class JobResponse(BaseModel):
     finished_at: str | None
     expires_at: str | None
     href: str
-    result: dict[str, str] | None
+    result: dict[str, str] | None = Field(
+        description="Links to the result (csv, json), once the job is done"
+    )
+
+    @classmethod
+    def of(cls, job: Job) -> JobResponse:
+        return cls.model_validate(job.as_dict())
 
 
 def job_json(job: Job) -> dict[str, Any]:
-    """The job as the API shows it (without the actor: who asked is the audit log's)."""
-    return JobResponse.model_validate(job.as_dict()).model_dump()
+    """The job as the API sends it."""
+    return JobResponse.of(job).model_dump()
 
 
 def busy_response(exc: JobsBusy) -> JSONResponse:
@@ -99,8 +105,8 @@ def job_status(
     job_id: str,
     request: Request,
     jobs: Jobs,
-) -> dict[str, Any]:
-    return job_json(jobs.get(job_id, job_actor(request)))
+) -> JobResponse:
+    return JobResponse.of(jobs.get(job_id, job_actor(request)))
 
 
 @router.get(

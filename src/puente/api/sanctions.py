@@ -25,9 +25,8 @@ from puente.api.models.sanctions import (
     SanctionsEntity,
     SanctionsPrograms,
     SanctionsSearch,
-    ScreeningReceipt,
-    ScreenResult,
 )
+from puente.api.models.screening import ScreeningReceipt, ScreenResult
 from puente.api.params import (
     BIRTH_DATE,
     LISTS_PATTERN,
@@ -234,9 +233,9 @@ async def screen(
             lists=body.lists,
         ),
     )
-    answer["audit_id"] = await asyncio.shield(asyncio.wrap_future(audited))
-    # Plain JSON values already: answered as they are, without a second encoding pass.
-    return JSONResponse(answer)
+    answer.audit_id = await asyncio.shield(asyncio.wrap_future(audited))
+    # Plain JSON values already: answered as they are, without a validation pass.
+    return JSONResponse(answer.as_dict())
 
 
 @router.post(

@@ -95,7 +95,7 @@ async def get_drugs(
         lambda cur: drugs.drug_seizures(cur, drug, fiscal_year, region),
         rows,
         format,
-        lambda p: f"drug-seizures-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"drug-seizures-fy{p.fiscal_year}-{rows}",
     )
 
 
@@ -119,7 +119,7 @@ async def get_money(
         lambda cur: money.currency_seizures(cur, fiscal_year, region),
         rows,
         format,
-        lambda p: f"currency-seizures-sample-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"currency-seizures-sample-fy{p.fiscal_year}-{rows}",
     )
     # The CSV has no room for the note: the header says the figures come from a sample.
     response.headers["X-Puente-Sample"] = "true"
@@ -147,7 +147,7 @@ async def get_encounters(
         lambda cur: encounters.southwest_encounters(cur, fiscal_year),
         rows,
         format,
-        lambda p: f"southwest-encounters-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"southwest-encounters-fy{p.fiscal_year}-{rows}",
     )
 
 
@@ -165,7 +165,7 @@ async def get_organizations(
         organizations.list_organizations,
         "organizations",
         format,
-        lambda p: f"criminal-organizations-sdn-v{p['version']['version']}",
+        lambda p: f"criminal-organizations-sdn-v{p.version.version}",
     )
 
 
@@ -210,7 +210,7 @@ async def get_crossings(
         lambda cur: areas.seizures_beside_crossings(cur, fiscal_year, drug),
         rows,
         format,
-        lambda p: f"seizures-per-crossing-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"seizures-per-crossing-fy{p.fiscal_year}-{rows}",
     )
 
 
@@ -235,7 +235,7 @@ async def get_amo(
         lambda cur: amo.amo_seizures(cur, drug, fiscal_year, region),
         rows,
         format,
-        lambda p: f"amo-drug-seizures-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"amo-drug-seizures-fy{p.fiscal_year}-{rows}",
     )
 
 
@@ -261,5 +261,5 @@ async def get_encounters_by_state(
         lambda cur: encounters.encounters_by_state(cur, fiscal_year, region),
         rows,
         format,
-        lambda p: f"encounters-by-state-fy{p['fiscal_year']}-{rows}",
+        lambda p: f"encounters-by-state-fy{p.fiscal_year}-{rows}",
     )

@@ -8,7 +8,7 @@ recorded under the verified caller, never a name the request claims.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -20,11 +20,14 @@ from puente.api.models.watch import (
     Alert,
     Alerts,
     Deliveries,
+    Event,
     Events,
     Portfolio,
     Portfolios,
     Reports,
+    RescreenReport,
     RescreenReports,
+    Subject,
     Subjects,
     Webhook,
 )
@@ -120,53 +123,34 @@ class RescreenRequest(BaseModel):
     full: bool = False
 
 
-def _portfolio(service: WatchService, name: str) -> dict[str, Any]:
-    p = service.state.portfolio(name)
-    return {
-        "name": p.name,
-        "title": p.title,
-        "created_at": p.created_at.isoformat(),
-        "created_by": p.created_by,
-        "subjects": p.subjects,
-        "open_alerts": p.open_alerts,
-    }
+def _portfolio(service: WatchService, name: str) -> Portfolio:
+    return Portfolio.of(service.state.portfolio(name))
 
 
 @router.get("/api/watch", summary="Portfolios", response_model=Portfolios)
-def portfolios(service: Service) -> dict[str, Any]:
-    return {"portfolios": [_portfolio(service, p.name) for p in service.state.portfolios()]}
+def portfolios(service: Service) -> Portfolios:
+    return Portfolios(portfolios=[_portfolio(service, p.name) for p in service.state.portfolios()])
 
 
 @router.post("/api/watch", summary="Create a portfolio", status_code=201, response_model=Portfolio)
-def create(body: PortfolioRequest, service: Service) -> dict[str, Any]:
+def create(body: PortfolioRequest, service: Service) -> Portfolio:
     created = service.create(body.name, body.title, ADMIN)
     return _portfolio(service, created.name)
 
 
 @router.get("/api/watch/{name}", summary="One portfolio", response_model=Portfolio)
-def portfolio(name: str, service: Service) -> dict[str, Any]:
+def portfolio(name: str, service: Service) -> Portfolio:
     return _portfolio(service, name)
 
 
 @router.get(
     "/api/watch/{name}/subjects", summary="The subjects of a portfolio", response_model=Subjects
 )
-def subjects(name: str, service: Service) -> dict[str, Any]:
+def subjects(name: str, service: Service) -> Subjects:
     service.state.portfolio(name)
-    return {
-        "portfolio": name,
-        "subjects": [
-            {
-                "subject_id": s.subject_id,
-                "name": s.name,
-                "type": s.subject_type,
-                "birth_date": s.birth_date,
-                "country": s.country,
-                "id_number": s.id_number,
-            }
-            for _, s in service.state.subjects(name)
-        ],
-    }
+    return Subjects(
+        portfolio=name, subjects=[Subject.of(s) for _, s in service.state.subjects(name)]
+    )
 
 
 @router.post(
@@ -174,9 +158,9 @@ def subjects(name: str, service: Service) -> dict[str, Any]:
     summary="Add subjects (JSON); screens them",
     response_model=Reports,
 )
-def add_subjects(name: str, body: SubjectsRequest, service: Service) -> dict[str, Any]:
+def add_subjects(name: str, body: SubjectsRequest, service: Service) -> Reports:
     items = [s.model_dump() for s in body.subjects]
-    return service.add(name, parse_subjects_json(items))
+    return Reports.of(service.add(name, parse_subjects_json(items)))
 
 
 @router.post(
@@ -186,7 +170,7 @@ def add_subjects(name: str, body: SubjectsRequest, service: Service) -> dict[str
 )
 async def add_subjects_csv(
     name: str, service: Service, file: Annotated[UploadFile, File()]
-) -> dict[str, Any]:
+) -> Reports:
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
@@ -195,7 +179,7 @@ async def add_subjects_csv(
     from starlette.concurrency import run_in_threadpool
 
     # Screening thousands of subjects takes seconds: off the event loop.
-    return await run_in_threadpool(service.add, name, parsed)
+    return Reports.of(await run_in_threadpool(service.add, name, parsed))
 
 
 @router.get(
@@ -205,8 +189,8 @@ def alerts(
     name: str,
     service: Service,
     status: Annotated[str | None, Query(description="open, confirmed, dismissed, closed")] = None,
-) -> dict[str, Any]:
-    return {"portfolio": name, "alerts": [a.as_dict() for a in service.alerts(name, status)]}
+) -> Alerts:
+    return Alerts(portfolio=name, alerts=[Alert.of(a) for a in service.alerts(name, status)])
 
 
 @router.post(
@@ -214,17 +198,17 @@ def alerts(
     summary="Confirm, dismiss or reopen",
     response_model=Alert,
 )
-def decide(name: str, alert_id: int, body: DecisionRequest, service: Service) -> dict[str, Any]:
+def decide(name: str, alert_id: int, body: DecisionRequest, service: Service) -> Alert:
     alert = service.decide(name, alert_id, body.decision, ADMIN, body.reason, "api")
-    return alert.as_dict()
+    return Alert.of(alert)
 
 
 @router.get("/api/watch/{name}/events", summary="Alert events, newest first", response_model=Events)
 def events(
     name: str, service: Service, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> dict[str, Any]:
+) -> Events:
     service.state.portfolio(name)
-    return {"portfolio": name, "events": [e.as_dict() for e in service.state.events(name, limit)]}
+    return Events(portfolio=name, events=[Event.of(e) for e in service.state.events(name, limit)])
 
 
 @router.get(
@@ -270,21 +254,21 @@ def add_webhook(
     body: WebhookRequest,
     service: Service,
     settings: Annotated[Settings, Depends(get_settings)],
-) -> dict[str, Any]:
+) -> Webhook:
     service.state.portfolio(name)
     url = check_url(body.url, settings.webhook_allow_private)
     secret = body.secret or secrets.token_hex(24)
     hook = service.state.add_webhook(name, url, secret)
     # The secret is shown once, here; receivers check X-Puente-Signature with it.
-    return {"webhook_id": hook.webhook_id, "url": hook.url, "secret": secret}
+    return Webhook(webhook_id=hook.webhook_id, url=hook.url, secret=secret)
 
 
 @router.get(
     "/api/watch/{name}/deliveries", summary="The webhook delivery log", response_model=Deliveries
 )
-def deliveries(name: str, service: Service) -> dict[str, Any]:
+def deliveries(name: str, service: Service) -> Deliveries:
     service.state.portfolio(name)
-    return {"portfolio": name, "deliveries": service.state.deliveries(name)}
+    return Deliveries(portfolio=name, deliveries=service.state.deliveries(name))
 
 
 @router.post(
@@ -292,8 +276,10 @@ def deliveries(name: str, service: Service) -> dict[str, Any]:
     summary="Bring portfolios up to the lists in force",
     response_model=RescreenReports,
 )
-def rescreen(body: RescreenRequest, service: Service) -> dict[str, Any]:
+def rescreen(body: RescreenRequest, service: Service) -> RescreenReports:
     if body.dataset is not None and body.dataset not in LISTS:
         raise InvalidInput(f"unknown list {body.dataset!r}; expected one of {', '.join(LISTS)}")
     datasets = [body.dataset] if body.dataset else service.loaded()
-    return {"reports": [service.sync(d, full=body.full).as_dict() for d in datasets]}
+    return RescreenReports(
+        reports=[RescreenReport.of(service.sync(d, full=body.full)) for d in datasets]
+    )

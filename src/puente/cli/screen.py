@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from puente.config import Settings
     from puente.sanctions import batch
+    from puente.sanctions.screened import ScreeningAnswer
     from puente.store import Store
 
 
@@ -97,6 +98,7 @@ def screen(
     """
     from puente.sanctions.audit import actor_for_cli
     from puente.sanctions.multilist import screen_lists
+    from puente.sanctions.screened import ScreeningAnswer
     from puente.sanctions.screener import check_threshold
 
     settings = settings_of(ctx)
@@ -130,7 +132,7 @@ def screen(
     def local(store: Store) -> Any:
         return screen_lists(
             store, [query], cutoff, actor_for_cli(), "cli", limit=limit, lists=lists
-        )
+        ).as_dict()
 
     data = call(
         settings,
@@ -139,18 +141,20 @@ def screen(
         "/api/screen",
         body={"queries": [query], "threshold": cutoff, "limit": limit, "lists": lists},
     )
-    emit(data, as_json, _render)
-    if fail_on_match and any(m["match"] for r in data["results"] for m in r["matches"]):
+    # The same answer either way: the API's JSON, read back as the typed answer.
+    answer = ScreeningAnswer.from_dict(data)
+    emit(answer.as_dict(), as_json, lambda _: _render(answer))
+    if fail_on_match and answer.matched():
         raise typer.Exit(1)
 
 
-def _render(data: dict[str, Any]) -> None:
-    result = data["results"][0]
+def _render(data: ScreeningAnswer) -> None:
+    result = data.results[0]
     matches = result["matches"]
-    version = data["list_version"]
+    version = data.list_version
     hits = sum(1 for m in matches if m["match"])
     verdict = f"[bold red]{hits} match(es)[/]" if hits else "[bold green]no match[/]"
-    console.print(f"{result['query']['name']}: {verdict} at threshold {data['threshold']:.2f}")
+    console.print(f"{result['query']['name']}: {verdict} at threshold {data.threshold:.2f}")
     if matches:
         table(
             None,
@@ -168,11 +172,11 @@ def _render(data: dict[str, Any]) -> None:
                 for m in matches
             ],
         )
-    screened = data.get("list_versions") or [version]
     names = ", ".join(
-        f"{v['dataset']} version {v['version']} (sha256 {v['sha256'][:12]})" for v in screened
+        f"{v['dataset']} version {v['version']} (sha256 {v['sha256'][:12]})"
+        for v in data.list_versions
     )
-    console.print(f"[dim]Lists: {names}; audit row {data.get('audit_id')}[/]")
+    console.print(f"[dim]Lists: {names}; audit row {data.audit_id}[/]")
 
 
 def _listed(match: dict[str, Any]) -> str:

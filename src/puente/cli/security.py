@@ -3,12 +3,28 @@ tables or --json (the API's own JSON)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from puente.cli.context import read, settings_of
 from puente.cli.output import JsonOption, console, emit, number, percent, source_line, table
+
+if TYPE_CHECKING:
+    from puente.security.results import (
+        SecurityAmo,
+        SecurityCrossings,
+        SecurityDrugs,
+        SecurityEncounters,
+        SecurityEncountersByState,
+        SecurityMoney,
+        SecurityOrganization,
+        SecurityOrganizations,
+    )
+
+    Windowed = (
+        SecurityDrugs | SecurityMoney | SecurityEncounters | SecurityEncountersByState | SecurityAmo
+    )
 
 app = typer.Typer(
     help="Security cooperation from CBP data: drug and currency seizures, border encounters. "
@@ -23,20 +39,20 @@ RegionOption = Annotated[
 ]
 
 
-def _window(data: dict[str, Any]) -> str:
-    months = data["months"]
-    span = "" if data["complete"] else f", {months[0]}–{months[-1]} ({len(months)} months)"
+def _window(data: Windowed) -> str:
+    months = data.months
+    span = "" if data.complete else f", {months[0]}–{months[-1]} ({len(months)} months)"
     compared = (
-        f"; changes on the same months of FY{data['fiscal_year'] - 1}"
-        if data["compared_with"]
+        f"; changes on the same months of FY{data.fiscal_year - 1}"
+        if data.compared_with
         else "; no year before to compare"
     )
-    return f"FY{data['fiscal_year']}{span}{compared}"
+    return f"FY{data.fiscal_year}{span}{compared}"
 
 
-def _source(data: dict[str, Any]) -> None:
-    source_line(data["version"])
-    for note in data["notes"]:
+def _source(data: Windowed | SecurityCrossings) -> None:
+    source_line(data.version)
+    for note in data.notes:
         console.print(f"[dim]{note}[/]")
 
 
@@ -50,20 +66,22 @@ def drugs_command(
 ) -> None:
     """Drug seizures in pounds and events: by drug, by area of responsibility, by year."""
     from puente.security import drugs
+    from puente.security.results import SecurityDrugs
 
     data = read(
         settings_of(ctx),
         lambda cur: drugs.drug_seizures(cur, drug, fy, region),
         "/api/security/drugs",
         {"drug": drug, "fy": fy, "region": region},
+        model=SecurityDrugs,
     )
 
-    def render(d: dict[str, Any]) -> None:
-        what = d["drug"] or "all drugs"
-        t = d["total"]
+    def render(d: SecurityDrugs) -> None:
+        what = d.drug or "all drugs"
+        t = d.total
         console.print(
-            f"[bold]{what} seized, {d['region']}, {_window(d)}[/]: {number(t['lbs'])} lbs in "
-            f"{number(t['events'])} events ({percent(t['change'])})"
+            f"[bold]{what} seized, {d.region}, {_window(d)}[/]: {number(t.lbs)} lbs in "
+            f"{number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By drug",
@@ -71,7 +89,7 @@ def drugs_command(
             [
                 [r["drug_type"], number(r["lbs"]), number(r["events"]),
                  number(r["previous_lbs"]), percent(r["change"])]
-                for r in d["by_drug"]
+                for r in d.by_drug
             ],
         )  # fmt: skip
         table(
@@ -80,7 +98,7 @@ def drugs_command(
             [
                 [r["area_of_responsibility"], r["component"], number(r["lbs"]),
                  number(r["events"]), percent(r["change"])]
-                for r in d["by_area"][:15]
+                for r in d.by_area[:15]
             ],
         )  # fmt: skip
         table(
@@ -88,7 +106,7 @@ def drugs_command(
             ["FY", ("months", "r"), ("lbs", "r"), ("events", "r")],
             [
                 [r["fiscal_year"], r["months"], number(r["lbs"]), number(r["events"])]
-                for r in d["by_year"]
+                for r in d.by_year
             ],
         )
         _source(d)
@@ -105,20 +123,22 @@ def money_command(
 ) -> None:
     """Currency seizures inbound and outbound (the loaded file is a sample of CBP's)."""
     from puente.security import money
+    from puente.security.results import SecurityMoney
 
     data = read(
         settings_of(ctx),
         lambda cur: money.currency_seizures(cur, fy, region),
         "/api/security/money",
         {"fy": fy, "region": region},
+        model=SecurityMoney,
     )
 
-    def render(m: dict[str, Any]) -> None:
-        console.print(f"[yellow]{m['sample_note']}[/]")
-        t = m["total"]
+    def render(m: SecurityMoney) -> None:
+        console.print(f"[yellow]{m.sample_note}[/]")
+        t = m.total
         console.print(
-            f"[bold]Currency seized, {m['region']}, {_window(m)}[/]: "
-            f"${number(t['usd'])} in {number(t['events'])} events ({percent(t['change'])})"
+            f"[bold]Currency seized, {m.region}, {_window(m)}[/]: "
+            f"${number(t.usd)} in {number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By direction",
@@ -126,7 +146,7 @@ def money_command(
             [
                 [r["direction"], number(r["usd"]), number(r["events"]),
                  number(r["previous_usd"]), percent(r["change"])]
-                for r in m["by_direction"]
+                for r in m.by_direction
             ],
         )  # fmt: skip
         _source(m)
@@ -140,20 +160,22 @@ def encounters_command(
 ) -> None:
     """Southwest land border encounters by citizenship (Mexico first), demographic, title."""
     from puente.security import encounters
+    from puente.security.results import SecurityEncounters
 
     data = read(
         settings_of(ctx),
         lambda cur: encounters.southwest_encounters(cur, fy),
         "/api/security/encounters",
         {"fy": fy},
+        model=SecurityEncounters,
     )
 
-    def render(e: dict[str, Any]) -> None:
-        t = e["total"]
+    def render(e: SecurityEncounters) -> None:
+        t = e.total
         console.print(
-            f"[bold]Southwest border encounters, {_window(e)}[/]: {number(t['encounters'])} "
-            f"({percent(t['change'])}); Mexican citizens {number(t['mexico'])} "
-            f"({percent(t['mexico_share'], False)})"
+            f"[bold]Southwest border encounters, {_window(e)}[/]: {number(t.encounters)} "
+            f"({percent(t.change)}); Mexican citizens {number(t.mexico)} "
+            f"({percent(t.mexico_share, False)})"
         )
         for key, dim, title in (
             ("by_citizenship", "citizenship", "By citizenship"),
@@ -166,7 +188,7 @@ def encounters_command(
                 [
                     [r[dim], number(r["encounters"]), number(r["previous_encounters"]),
                      percent(r["change"])]
-                    for r in e[key]
+                    for r in getattr(e, key)
                 ],
             )  # fmt: skip
         _source(e)
@@ -185,6 +207,7 @@ def orgs_command(
     """Designated criminal organisations tied to Mexico (SDNTK, TCO, FTO...), or one of them
     with its linked people and companies."""
     from puente.security import organizations
+    from puente.security.results import SecurityOrganization, SecurityOrganizations
 
     settings = settings_of(ctx)
     if org is not None:
@@ -192,10 +215,11 @@ def orgs_command(
             settings,
             lambda cur: organizations.get_organization(cur, org),
             f"/api/security/organizations/{org}",
+            model=SecurityOrganization,
         )
 
-        def render_one(d: dict[str, Any]) -> None:
-            o = d["organization"]
+        def render_one(d: SecurityOrganization) -> None:
+            o = d.organization
             console.print(
                 f"[bold]{o['name']}[/] ({', '.join(o['programs'])}): "
                 f"{o['individuals']} people, {o['entities']} companies and other entries"
@@ -207,24 +231,29 @@ def orgs_command(
                     [m["entity_id"], m["name"], m["entity_type"],
                      m["via"] if m["via"] != "linked_to" else f"linked ({m['steps']} step)",
                      ", ".join(m["programs"])]
-                    for m in d["members"]
+                    for m in d.members
                 ],
             )  # fmt: skip
             _list_source(d)
 
         emit(one, as_json, render_one)
         return
-    data = read(settings, organizations.list_organizations, "/api/security/organizations")
+    data = read(
+        settings,
+        organizations.list_organizations,
+        "/api/security/organizations",
+        model=SecurityOrganizations,
+    )
 
-    def render(d: dict[str, Any]) -> None:
-        console.print(f"[bold]{d['total']} designated criminal organisations tied to Mexico[/]")
+    def render(d: SecurityOrganizations) -> None:
+        console.print(f"[bold]{d.total} designated criminal organisations tied to Mexico[/]")
         table(
             None,
             ["id", "organisation", "programs", ("people", "r"), ("entities", "r")],
             [
                 [o["entity_id"], o["name"], ", ".join(o["programs"]), o["individuals"],
                  o["entities"]]
-                for o in d["organizations"]
+                for o in d.organizations
             ],
         )  # fmt: skip
         _list_source(d)
@@ -232,15 +261,15 @@ def orgs_command(
     emit(data, as_json, render)
 
 
-def _list_source(d: dict[str, Any]) -> None:
-    v = d["version"]
+def _list_source(d: SecurityOrganization | SecurityOrganizations) -> None:
+    v = d.version
     source_line(v)
-    links = d.get("links_version")
-    if links and links["version"] != v["version"]:
+    links = d.links_version
+    if links and links.version != v.version:
         console.print(
-            f"[dim]Links from version {links['version']} (the version in force has no Remarks)[/]"
+            f"[dim]Links from version {links.version} (the version in force has no Remarks)[/]"
         )
-    for note in d["notes"]:
+    for note in d.notes:
         console.print(f"[dim]{note}[/]")
 
 
@@ -253,18 +282,20 @@ def crossings_command(
 ) -> None:
     """Seizures at the ports per million people crossing, and at versus between the ports."""
     from puente.security import areas
+    from puente.security.results import SecurityCrossings
 
     data = read(
         settings_of(ctx),
         lambda cur: areas.seizures_beside_crossings(cur, fy, drug),
         "/api/security/crossings",
         {"drug": drug, "fy": fy},
+        model=SecurityCrossings,
     )
 
-    def render(c: dict[str, Any]) -> None:
-        months = c["months"]
-        span = "" if c["complete"] else f", {months[0]} to {months[-1]} ({len(months)} months)"
-        console.print(f"[bold]{c['drug'] or 'All drugs'}, FY{c['fiscal_year']}{span}[/]")
+    def render(c: SecurityCrossings) -> None:
+        months = c.months
+        span = "" if c.complete else f", {months[0]} to {months[-1]} ({len(months)} months)"
+        console.print(f"[bold]{c.drug or 'All drugs'}, FY{c.fiscal_year}{span}[/]")
         table(
             "At the ports, per million people crossing",
             ["field office", ("people crossing", "r"), ("lbs", "r"), ("lbs/million", "r"),
@@ -273,7 +304,7 @@ def crossings_command(
                 [r["area"], number(r["people_crossing"]), number(r["lbs"]),
                  f"{r['lbs_per_million']:,.1f}" if r["lbs_per_million"] is not None else "—",
                  f"{r['events_per_million']:,.1f}" if r["events_per_million"] is not None else "—"]
-                for r in c["field_offices"]
+                for r in c.field_offices
             ],
         )  # fmt: skip
         table(
@@ -282,7 +313,7 @@ def crossings_command(
             [
                 [r["corridor"], number(r["at_ports_lbs"]), number(r["between_ports_lbs"]),
                  percent(r["share_at_ports"], False)]
-                for r in c["corridors"]
+                for r in c.corridors
             ],
         )  # fmt: skip
         _source(c)
@@ -300,25 +331,27 @@ def amo_command(
 ) -> None:
     """Air and Marine Operations drug seizures by state and branch."""
     from puente.security import amo
+    from puente.security.results import SecurityAmo
 
     data = read(
         settings_of(ctx),
         lambda cur: amo.amo_seizures(cur, drug, fy, region),
         "/api/security/amo",
         {"drug": drug, "fy": fy, "region": region},
+        model=SecurityAmo,
     )
 
-    def render(a: dict[str, Any]) -> None:
-        t = a["total"]
+    def render(a: SecurityAmo) -> None:
+        t = a.total
         console.print(
-            f"[bold]AMO seizures, {a['region']}, {_window(a)}[/]: {number(t['lbs'])} lbs in "
-            f"{number(t['events'])} events ({percent(t['change'])})"
+            f"[bold]AMO seizures, {a.region}, {_window(a)}[/]: {number(t.lbs)} lbs in "
+            f"{number(t.events)} events ({percent(t.change)})"
         )
         table(
             "By state",
             ["state", ("lbs", "r"), ("events", "r"), ("change", "r")],
             [[r["state"] or "not in one state", number(r["lbs"]), number(r["events"]),
-              percent(r["change"])] for r in a["by_state"]],
+              percent(r["change"])] for r in a.by_state],
         )  # fmt: skip
         _source(a)
 
@@ -336,22 +369,24 @@ def states_command(
 ) -> None:
     """Encounters by U.S. state, with Mexican citizens' share."""
     from puente.security import encounters
+    from puente.security.results import SecurityEncountersByState
 
     data = read(
         settings_of(ctx),
         lambda cur: encounters.encounters_by_state(cur, fy, region),
         "/api/security/encounters/states",
         {"fy": fy, "region": region},
+        model=SecurityEncountersByState,
     )
 
-    def render(e: dict[str, Any]) -> None:
-        console.print(f"[bold]Encounters by state, {e['region']}, {_window(e)}[/]")
+    def render(e: SecurityEncountersByState) -> None:
+        console.print(f"[bold]Encounters by state, {e.region}, {_window(e)}[/]")
         table(
             None,
             ["state", "region", ("encounters", "r"), ("Mexican", "r"), ("share", "r"),
              ("change", "r")],
             [[r["state"], r["region"], number(r["encounters"]), number(r["mexico"]),
-              percent(r["mexico_share"], False), percent(r["change"])] for r in e["by_state"]],
+              percent(r["mexico_share"], False), percent(r["change"])] for r in e.by_state],
         )  # fmt: skip
         _source(e)
 

@@ -91,7 +91,7 @@ def add(
     def local(store: Store) -> Any:
         service = watch_service(store, settings)
         try:
-            return service.add(name, subjects)
+            return service.add(name, subjects).as_dict()
         finally:
             service.flush()
 

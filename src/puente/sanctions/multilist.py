@@ -27,6 +27,7 @@ from puente.sanctions.lists import (
     loaded_lists,
     parse_lists,
 )
+from puente.sanctions.screened import ScreeningAnswer
 from puente.store import DatasetVersion, Store
 from puente.store.catalog import current_version, table_name
 
@@ -139,14 +140,14 @@ def screen_lists(
     lists: str | list[str] | None = None,
     single_raises: bool = True,
     audit: bool = True,
-) -> dict[str, Any]:
+) -> ScreeningAnswer:
     """Screen one query or a batch against several lists and audit it once (the answer has
-    screener.screen_queries's shape, plus `lists` and per-candidate list names)."""
+    screener.screen_queries's fields, plus `lists` and per-candidate list names)."""
     answer, entry = screen_unaudited(
         store, queries, threshold, actor, channel, limit, lists, single_raises
     )
     if audit:
-        answer["audit_id"] = record_screening(store, entry)
+        answer.audit_id = record_screening(store, entry)
     return answer
 
 
@@ -158,7 +159,7 @@ def screen_submitted(
     channel: str,
     limit: int = 5,
     lists: str | list[str] | None = None,
-) -> tuple[dict[str, Any], Future[int]]:
+) -> tuple[ScreeningAnswer, Future[int]]:
     """`screen_lists`, with its audit row handed to the audit-writer thread: the answer
     (its `audit_id` still None) and the future of the row's id, answered once the row is
     committed. The caller must wait for that future before it gives the answer out."""
@@ -175,7 +176,7 @@ def screen_unaudited(
     limit: int = 5,
     lists: str | list[str] | None = None,
     single_raises: bool = True,
-) -> tuple[dict[str, Any], AuditEntry]:
+) -> tuple[ScreeningAnswer, AuditEntry]:
     """The screening of `screen_lists` and the audit row it must write (not written)."""
     from puente.state import require_audit_writable
 
@@ -250,12 +251,11 @@ def screen_unaudited(
         dataset=dataset,
     )
     refs = [v.ref.as_dict() for v in versions]
-    answer = {
-        "list_version": next((r for r in refs if r["dataset"] == SDN), refs[0]),
-        "list_versions": refs,
-        "lists": names,
-        "threshold": threshold,
-        "results": results,
-        "audit_id": None,
-    }
-    return answer, entry
+    screened = ScreeningAnswer(
+        list_version=next((r for r in refs if r["dataset"] == SDN), refs[0]),
+        list_versions=refs,
+        lists=names,
+        threshold=threshold,
+        results=results,
+    )
+    return screened, entry

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from puente.security import figures
+from puente.security.results import SecurityAmo
 from puente.store.catalog import require_current
 
 DATASET = "cbp-amo-drug-seizures"
@@ -40,7 +41,7 @@ def amo_seizures(
     drug: str | None = None,
     fiscal_year: int | None = None,
     region: str | None = None,
-) -> dict[str, Any]:
+) -> SecurityAmo:
     """One fiscal year of AMO seizures (default: the latest, every region), by drug, branch
     and state, each compared with the same months of the year before."""
     version = require_current(cur, DATASET)
@@ -79,22 +80,22 @@ def amo_seizures(
     previous = (
         round(sum(r["previous_lbs"] or 0 for r in by_drug), 2) if span.previous_available else None
     )
-    return {
-        "version": version.ref.as_dict(),
-        "region": chosen_region or "All regions",
-        "drug": chosen_drug,
+    return SecurityAmo(
+        version=version.ref.as_dict(),
+        region=chosen_region or "All regions",
+        drug=chosen_drug,
         **span.as_dict(),
-        "total": {
+        total={
             "lbs": lbs,
             "events": sum(r["events"] for r in by_drug),
             "previous_lbs": previous,
             "change": figures.change(lbs, previous),
         },
-        "by_drug": by_drug,
-        "by_branch": by_branch,
-        "by_state": by_state,
-        "by_year": figures.by_year(cur, TABLE, _MEASURES, condition, params),
-        "regions": regions,
-        "fiscal_years": figures.fiscal_years(cur, TABLE),
-        "notes": [figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE, NOTE],
-    }
+        by_drug=by_drug,
+        by_branch=by_branch,
+        by_state=by_state,
+        by_year=figures.by_year(cur, TABLE, _MEASURES, condition, params),
+        regions=regions,
+        fiscal_years=figures.fiscal_years(cur, TABLE),
+        notes=[figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE, NOTE],
+    )

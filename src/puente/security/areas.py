@@ -19,6 +19,7 @@ import duckdb
 
 from puente.errors import NotFound
 from puente.security import figures
+from puente.security.results import SecurityCrossings
 from puente.store.catalog import current_version, require_current
 
 DRUGS_TABLE = "cbp_drug_seizures"
@@ -133,7 +134,7 @@ def _per_million(value: float, people: int) -> float | None:
 
 def seizures_beside_crossings(
     cur: duckdb.DuckDBPyConnection, fiscal_year: int | None = None, drug: str | None = None
-) -> dict[str, Any]:
+) -> SecurityCrossings:
     """For one fiscal year (default: the latest both datasets cover in full): seizures at the
     ports of each Southwest field office per million people crossing there, seizures at the
     ports against between them in each corridor, the monthly fentanyl and methamphetamine
@@ -192,20 +193,20 @@ def seizures_beside_crossings(
             }
         )
     fiscal_months = len(months)
-    return {
-        "version": seizures.ref.as_dict(),
-        "crossings_version": crossings.ref.as_dict(),
-        "fiscal_year": year,
-        "months": months,
-        "complete": fiscal_months == 12,
-        "drug": chosen_drug,
-        "drugs": drugs,
-        "fiscal_years": figures.fiscal_years(cur, DRUGS_TABLE),
-        "field_offices": offices,
-        "corridors": corridors,
-        "ports": _ports(cur, people),
-        "monthly": _monthly(cur),
-        "areas": [
+    return SecurityCrossings(
+        version=seizures.ref.as_dict(),
+        crossings_version=crossings.ref.as_dict(),
+        fiscal_year=year,
+        months=months,
+        complete=fiscal_months == 12,
+        drug=chosen_drug,
+        drugs=drugs,
+        fiscal_years=figures.fiscal_years(cur, DRUGS_TABLE),
+        field_offices=offices,
+        corridors=corridors,
+        ports=_ports(cur, people),
+        monthly=_monthly(cur),
+        areas=[
             {
                 "area": a.name,
                 "component": a.component,
@@ -215,8 +216,8 @@ def seizures_beside_crossings(
             }
             for a in AREAS
         ],
-        "notes": [NOTE, figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
-    }
+        notes=[NOTE, figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
+    )
 
 
 def _ports(cur: duckdb.DuckDBPyConnection, people: dict[str, int]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ import duckdb
 
 from puente.security import figures
 from puente.security.figures import FiscalWindow
+from puente.security.results import DrugTotal, SecurityDrugs
 from puente.store.catalog import require_current
 
 DATASET = "cbp-drug-seizures"
@@ -34,7 +35,7 @@ def drug_seizures(
     drug: str | None = None,
     fiscal_year: int | None = None,
     region: str | None = SOUTHWEST,
-) -> dict[str, Any]:
+) -> SecurityDrugs:
     """One fiscal year of seizures in a region (default the Southwest border; "all" for the
     whole country), optionally of one drug, each group compared with the same months of the
     fiscal year before, plus the yearly series and the monthly fentanyl/methamphetamine trend."""
@@ -68,37 +69,37 @@ def drug_seizures(
         f"WHERE {region_where} AND list_contains($drugs, drug_type) GROUP BY ALL ORDER BY 1, 3",
         {**region_params, "drugs": list(trend_drugs)},
     )
-    return {
-        "version": version.ref.as_dict(),
-        "region": chosen_region or "All regions",
-        "drug": chosen_drug,
+    return SecurityDrugs(
+        version=version.ref.as_dict(),
+        region=chosen_region or "All regions",
+        drug=chosen_drug,
         **span.as_dict(),
-        "total": total,
-        "by_drug": by_drug,
-        "by_component": by_component,
-        "by_area": by_area,
-        "by_year": figures.by_year(cur, TABLE, _MEASURES, where, params),
-        "monthly": monthly,
-        "trend_drugs": list(trend_drugs),
-        "regions": regions,
-        "drugs": drugs,
-        "fiscal_years": figures.fiscal_years(cur, TABLE),
-        "notes": [figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
-    }
+        total=total,
+        by_drug=by_drug,
+        by_component=by_component,
+        by_area=by_area,
+        by_year=figures.by_year(cur, TABLE, _MEASURES, where, params),
+        monthly=monthly,
+        trend_drugs=list(trend_drugs),
+        regions=regions,
+        drugs=drugs,
+        fiscal_years=figures.fiscal_years(cur, TABLE),
+        notes=[figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
+    )
 
 
-def _total(rows: list[dict[str, Any]], span: FiscalWindow) -> dict[str, Any]:
+def _total(rows: list[dict[str, Any]], span: FiscalWindow) -> DrugTotal:
     lbs = round(sum(r["lbs"] for r in rows), 2)
     events = sum(r["events"] for r in rows)
     previous = (
         round(sum(r["previous_lbs"] or 0 for r in rows), 2) if span.previous_available else None
     )
-    return {
-        "lbs": lbs,
-        "events": events,
-        "previous_lbs": previous,
-        "previous_events": (
+    return DrugTotal(
+        lbs=lbs,
+        events=events,
+        previous_lbs=previous,
+        previous_events=(
             sum(r["previous_events"] or 0 for r in rows) if span.previous_available else None
         ),
-        "change": figures.change(lbs, previous),
-    }
+        change=figures.change(lbs, previous),
+    )

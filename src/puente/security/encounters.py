@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from puente.security import figures
+from puente.security.results import SecurityEncounters, SecurityEncountersByState
 from puente.store.catalog import require_current
 
 DATASET = "cbp-southwest-encounters"
@@ -22,7 +23,7 @@ _MEASURES = (("encounters", "encounters"),)
 
 def southwest_encounters(
     cur: duckdb.DuckDBPyConnection, fiscal_year: int | None = None
-) -> dict[str, Any]:
+) -> SecurityEncounters:
     version = require_current(cur, DATASET)
     span = figures.window(cur, TABLE, fiscal_year)
 
@@ -43,27 +44,27 @@ def southwest_encounters(
         f"SELECT strftime(period, '%Y-%m') AS period, citizenship, sum(encounters) AS encounters "
         f"FROM {TABLE} GROUP BY ALL ORDER BY 1, 2",
     )
-    return {
-        "version": version.ref.as_dict(),
-        "region": "Southwest Border",
+    return SecurityEncounters(
+        version=version.ref.as_dict(),
+        region="Southwest Border",
         **span.as_dict(),
-        "total": {
+        total={
             "encounters": total,
             "previous_encounters": previous,
             "change": figures.change(total, previous),
             "mexico": mexico,
             "mexico_share": round(mexico / total, 4) if total else None,
         },
-        "by_citizenship": by_citizenship,
-        "by_demographic": grouped("demographic"),
-        "by_title": grouped("title_of_authority"),
-        "by_type": grouped("encounter_type"),
-        "by_component": grouped("component"),
-        "by_year": figures.by_year(cur, TABLE, _MEASURES),
-        "monthly": monthly,
-        "fiscal_years": figures.fiscal_years(cur, TABLE),
-        "notes": [figures.FISCAL_NOTE, NOTE],
-    }
+        by_citizenship=by_citizenship,
+        by_demographic=grouped("demographic"),
+        by_title=grouped("title_of_authority"),
+        by_type=grouped("encounter_type"),
+        by_component=grouped("component"),
+        by_year=figures.by_year(cur, TABLE, _MEASURES),
+        monthly=monthly,
+        fiscal_years=figures.fiscal_years(cur, TABLE),
+        notes=[figures.FISCAL_NOTE, NOTE],
+    )
 
 
 STATE_DATASET = "cbp-encounters-by-state"
@@ -78,7 +79,7 @@ STATE_NOTE = (
 
 def encounters_by_state(
     cur: duckdb.DuckDBPyConnection, fiscal_year: int | None = None, region: str | None = None
-) -> dict[str, Any]:
+) -> SecurityEncountersByState:
     """One fiscal year of encounters by U.S. state (default: every land border region), with
     Mexican citizens' share in each state, compared with the same months of the year before."""
     version = require_current(cur, STATE_DATASET)
@@ -108,15 +109,15 @@ def encounters_by_state(
             round(row["mexico"] / row["encounters"], 4) if row["encounters"] else None
         )
     total = sum(r["encounters"] for r in by_state)
-    return {
-        "version": version.ref.as_dict(),
-        "region": chosen or "All regions",
+    return SecurityEncountersByState(
+        version=version.ref.as_dict(),
+        region=chosen or "All regions",
         **span.as_dict(),
-        "total": total,
-        "by_state": by_state,
-        "by_region": figures.compared(cur, STATE_TABLE, span, ["region"], _MEASURES, where, params),
-        "by_year": figures.by_year(cur, STATE_TABLE, _MEASURES, where, params),
-        "regions": regions,
-        "fiscal_years": figures.fiscal_years(cur, STATE_TABLE),
-        "notes": [figures.FISCAL_NOTE, NOTE, STATE_NOTE],
-    }
+        total=total,
+        by_state=by_state,
+        by_region=figures.compared(cur, STATE_TABLE, span, ["region"], _MEASURES, where, params),
+        by_year=figures.by_year(cur, STATE_TABLE, _MEASURES, where, params),
+        regions=regions,
+        fiscal_years=figures.fiscal_years(cur, STATE_TABLE),
+        notes=[figures.FISCAL_NOTE, NOTE, STATE_NOTE],
+    )

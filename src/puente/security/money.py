@@ -4,11 +4,10 @@ answer says so."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
 
 from puente.security import figures
+from puente.security.results import SecurityMoney
 from puente.store.catalog import require_current
 
 DATASET = "cbp-currency-seizures"
@@ -24,7 +23,7 @@ def currency_seizures(
     cur: duckdb.DuckDBPyConnection,
     fiscal_year: int | None = None,
     region: str | None = "Southwest Border",
-) -> dict[str, Any]:
+) -> SecurityMoney:
     """Dollars seized by direction (Inbound, Outbound, Other) and by area in one fiscal year
     and region, each compared with the same months of the year before when the data has them."""
     version = require_current(cur, DATASET)
@@ -46,20 +45,20 @@ def currency_seizures(
         f"sum(events) AS events FROM {TABLE} WHERE {where} GROUP BY ALL ORDER BY 1, 2",
         params,
     )
-    return {
-        "version": version.ref.as_dict(),
-        "sample": True,
-        "sample_note": SAMPLE_NOTE,
-        "region": chosen or "All regions",
+    return SecurityMoney(
+        version=version.ref.as_dict(),
+        sample=True,
+        sample_note=SAMPLE_NOTE,
+        region=chosen or "All regions",
         **span.as_dict(),
-        "total": {
+        total={
             "usd": usd,
             "events": sum(r["events"] for r in by_direction),
             "previous_usd": previous,
             "change": figures.change(usd, previous),
         },
-        "by_direction": by_direction,
-        "by_area": figures.compared(
+        by_direction=by_direction,
+        by_area=figures.compared(
             cur,
             TABLE,
             span,
@@ -68,9 +67,9 @@ def currency_seizures(
             where,
             params,
         ),
-        "by_year": figures.by_year(cur, TABLE, _MEASURES, where, params),
-        "monthly": monthly,
-        "regions": regions,
-        "fiscal_years": figures.fiscal_years(cur, TABLE),
-        "notes": [SAMPLE_NOTE, figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
-    }
+        by_year=figures.by_year(cur, TABLE, _MEASURES, where, params),
+        monthly=monthly,
+        regions=regions,
+        fiscal_years=figures.fiscal_years(cur, TABLE),
+        notes=[SAMPLE_NOTE, figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE],
+    )

@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 
 from puente.errors import NotFound
+from puente.security.results import SecurityOrganization, SecurityOrganizations
 from puente.store.catalog import DatasetVersion, list_versions, require_current, table_name
 
 DATASET = "ofac-sdn"
@@ -243,7 +244,7 @@ def _as_of(version: DatasetVersion) -> str:
     return str(published) if published else version.loaded_at.date().isoformat()
 
 
-def list_organizations(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def list_organizations(cur: duckdb.DuckDBPyConnection) -> SecurityOrganizations:
     """Every designated criminal organisation tied to Mexico in the version in force, with
     how many entries are linked to it; largest networks first."""
     graph = _graph(cur)
@@ -260,16 +261,16 @@ def list_organizations(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         for program in org["programs"]:
             if program in ORG_PROGRAMS:
                 by_program[program] = by_program.get(program, 0) + 1
-    return {
-        "version": graph.version.ref.as_dict(),
-        "links_version": _version_info(graph.links_version),
-        "lacks": list(graph.version.stats.get("lacks", [])),
-        "total": len(orgs),
-        "by_program": dict(sorted(by_program.items())),
-        "organizations": orgs,
-        "history": designations_by_version(cur, [o["entity_id"] for o in orgs]),
-        "notes": [NOTE_DATES, NOTE_LINKS],
-    }
+    return SecurityOrganizations(
+        version=graph.version.ref.as_dict(),
+        links_version=_version_info(graph.links_version),
+        lacks=list(graph.version.stats.get("lacks", [])),
+        total=len(orgs),
+        by_program=dict(sorted(by_program.items())),
+        organizations=orgs,
+        history=designations_by_version(cur, [o["entity_id"] for o in orgs]),
+        notes=[NOTE_DATES, NOTE_LINKS],
+    )
 
 
 NOTE_DATES = (
@@ -282,7 +283,7 @@ NOTE_LINKS = (
 )
 
 
-def get_organization(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str, Any]:
+def get_organization(cur: duckdb.DuckDBPyConnection, entity_id: int) -> SecurityOrganization:
     """One organisation: its programs, members and companies, associations through shared
     addresses and documents, the network to draw, and its designations over the versions."""
     graph = _graph(cur)
@@ -316,17 +317,17 @@ def get_organization(cur: duckdb.DuckDBPyConnection, entity_id: int) -> dict[str
         _member(graph, m, None, kind)
         for m, kind in sorted(via.items(), key=lambda kv: graph.entries[kv[0]].name)
     ]
-    return {
-        "version": graph.version.ref.as_dict(),
-        "links_version": _version_info(graph.links_version),
-        "lacks": list(graph.version.stats.get("lacks", [])),
-        "organization": _summary(graph, entry, members)
+    return SecurityOrganization(
+        version=graph.version.ref.as_dict(),
+        links_version=_version_info(graph.links_version),
+        lacks=list(graph.version.stats.get("lacks", [])),
+        organization=_summary(graph, entry, members)
         | {"tied_to_mexico": _tied_to_mexico(graph, entry, members)},
-        "members": people,
-        "edges": edges,
-        "history": designations_by_version(cur, [entity_id], {entity_id: set(members)}),
-        "notes": [NOTE_DATES, NOTE_LINKS],
-    }
+        members=people,
+        edges=edges,
+        history=designations_by_version(cur, [entity_id], {entity_id: set(members)}),
+        notes=[NOTE_DATES, NOTE_LINKS],
+    )
 
 
 def _member(graph: _Graph, entity_id: int, steps: int | None, via: str) -> dict[str, Any]:

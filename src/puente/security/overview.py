@@ -3,26 +3,28 @@ what the loaded data can say about it, and plainly what it cannot."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import duckdb
 
 from puente.errors import NotFound
 from puente.security import drugs, encounters, figures, money
+from puente.security.results import SecurityDrugs, SecurityOverview
 from puente.store.catalog import current_version
 
 SANCTIONS_DATASET = "ofac-sdn"
+R = TypeVar("R")
 
 
-def _or_missing(build: Any) -> dict[str, Any] | None:
+def _or_missing(build: Callable[[], R]) -> R | None:
     try:
-        result: dict[str, Any] = build()
+        return build()
     except NotFound:
         return None
-    return result
 
 
-def overview(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def overview(cur: duckdb.DuckDBPyConnection) -> SecurityOverview:
     """Southwest border fentanyl and methamphetamine, outbound money, encounters, and the
     Kingpin Act designations tied to Mexico, each with its dataset version."""
     sanctions = current_version(cur, SANCTIONS_DATASET)
@@ -40,13 +42,13 @@ def overview(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         drug_goal.update(
             {
                 "link": "/security/drugs",
-                "fiscal_year": seizures["fiscal_year"],
-                "months": seizures["months"],
-                "compared_with": seizures["compared_with"],
-                "total": seizures["total"],
+                "fiscal_year": seizures.fiscal_year,
+                "months": seizures.months,
+                "compared_with": seizures.compared_with,
+                "total": seizures.total.as_json(),
                 "trend": trend,
                 "by_year": _trend_years(cur),
-                "version": seizures["version"],
+                "version": seizures.version.as_json(),
             }
         )
     cash = _or_missing(lambda: money.currency_seizures(cur))
@@ -55,41 +57,39 @@ def overview(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         money_goal.update(
             {
                 "link": "/security/money",
-                "fiscal_year": cash["fiscal_year"],
-                "months": cash["months"],
-                "total": cash["total"],
-                "by_direction": cash["by_direction"],
+                "fiscal_year": cash.fiscal_year,
+                "months": cash.months,
+                "total": cash.total.as_json(),
+                "by_direction": cash.by_direction,
                 "sample": True,
                 "sample_note": money.SAMPLE_NOTE,
-                "version": cash["version"],
+                "version": cash.version.as_json(),
             }
         )
     people = _or_missing(lambda: encounters.southwest_encounters(cur))
-    return {
-        "goals": [
+    return SecurityOverview(
+        goals=[
             criminals,
             drug_goal,
             money_goal,
             {"goal": "arms", "available": False, "note": figures.ARMS_NOTE},
         ],
-        "encounters": (
-            {
-                "link": "/security/encounters",
-                "fiscal_year": people["fiscal_year"],
-                "months": people["months"],
-                "total": people["total"],
-                "by_year": people["by_year"],
-                "version": people["version"],
-            }
-            if people
-            else None
-        ),
-        "notes": [figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE, figures.ARMS_NOTE],
-    }
+        encounters={
+            "link": "/security/encounters",
+            "fiscal_year": people.fiscal_year,
+            "months": people.months,
+            "total": people.total.as_json(),
+            "by_year": people.by_year,
+            "version": people.version.as_json(),
+        }
+        if people
+        else None,
+        notes=[figures.FISCAL_NOTE, figures.ENFORCEMENT_NOTE, figures.ARMS_NOTE],
+    )
 
 
-def _drug_row(seizures: dict[str, Any], drug: str) -> dict[str, Any] | None:
-    return next((r for r in seizures["by_drug"] if r["drug_type"] == drug), None)
+def _drug_row(seizures: SecurityDrugs, drug: str) -> dict[str, Any] | None:
+    return next((r for r in seizures.by_drug if r["drug_type"] == drug), None)
 
 
 def _trend_years(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -135,6 +135,21 @@ class SyncReport:
         return {k: getattr(self, k) for k in self.__slots__}
 
 
+@dataclass(slots=True)
+class AddReport:
+    """What adding subjects to a portfolio did."""
+
+    portfolio: str
+    added: int
+    replaced: int
+    opened: int = 0
+    reopened: int = 0
+    closed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
 _Key = tuple[str, str, str]
 """(portfolio, subject_id, entity_id)"""
 
@@ -169,7 +184,7 @@ class WatchService:
     def create(self, name: str, title: str | None, actor: str) -> Portfolio:
         return self.state.create_portfolio(check_name(name), title, actor)
 
-    def add(self, portfolio: str, subjects: list[Subject]) -> dict[str, Any]:
+    def add(self, portfolio: str, subjects: list[Subject]) -> AddReport:
         """Add (or replace, by id) subjects and screen them against every loaded list."""
         self.state.portfolio(portfolio)
         if not subjects:
@@ -198,7 +213,7 @@ class WatchService:
             )
             for key in counts:
                 counts[key] += result[key]
-        return {"portfolio": portfolio, "added": added, "replaced": replaced, **counts}
+        return AddReport(portfolio, added, replaced, **counts)
 
     def loaded(self) -> list[str]:
         with self.store.read() as cur:

@@ -265,17 +265,21 @@ def screen_submit(
             "error_field": field if field in form else None,
         }
         return render(request, "sanctions/screen.html", context, status_code=400)
-    answer["lists_text"] = ", ".join(
-        f"{v['dataset']} v{v['version']}" for v in answer["list_versions"]
-    )
+    lists_text = ", ".join(f"{v['dataset']} v{v['version']}" for v in answer.list_versions)
     _ = gettext_for(request)
-    for result in answer["results"]:
+    for result in answer.results:
         for match in result["matches"]:
             match["explanation_shown"] = translate_explanation(match, _)
     return render(
         request,
         "sanctions/screen.html",
-        {"form": form, "answer": answer, "threshold": cutoff, "all_lists": LISTS},
+        {
+            "form": form,
+            "answer": answer,
+            "lists_text": lists_text,
+            "threshold": cutoff,
+            "all_lists": LISTS,
+        },
     )
 
 

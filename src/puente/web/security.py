@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from puente.border.ports import port_pages
 from puente.httpdeps import Cursor
 from puente.security import amo, areas, drugs, encounters, money, organizations, overview
+from puente.security.results import SecurityOrganization
 from puente.web import charts
 from puente.web.rendering import gettext_for, kept, render, request_locale
 
@@ -62,7 +63,7 @@ def _fy_label(request: Request, year: int, months: int) -> str:
 def security_page(request: Request, cur: Cursor) -> HTMLResponse:
     data = overview.overview(cur)
     _ = gettext_for(request)
-    goals = {g["goal"]: g for g in data["goals"]}
+    goals = {g["goal"]: g for g in data.goals}
     drug_goal = goals["drugs"]
     context: dict[str, Any] = {"o": data, "goals": goals, "drug_specs": [], "people_spec": None}
     if drug_goal["available"]:
@@ -86,7 +87,7 @@ def security_page(request: Request, cur: Cursor) -> HTMLResponse:
                 locale=request_locale(request),
             )
             context["drug_specs"].append((_(drug), spec))
-    people = data["encounters"]
+    people = data.encounters
     if people:
         context["people_spec"] = charts.bar_chart(
             [
@@ -121,11 +122,11 @@ def drugs_page(
     _ = gettext_for(request)
     context = {
         "d": data,
-        "trend_spec": _monthly(request, data["monthly"], "lbs", "drug_type", _("Pounds seized")),
+        "trend_spec": _monthly(request, data.monthly, "lbs", "drug_type", _("Pounds seized")),
         "drug_spec": charts.bar_chart(
             [
                 {"drug": _(name), "lbs": lbs}
-                for name, lbs in ((r["drug_type"], r["lbs"]) for r in data["by_drug"])
+                for name, lbs in ((r["drug_type"], r["lbs"]) for r in data.by_drug)
             ],
             "drug",
             "lbs",
@@ -147,7 +148,7 @@ def money_page(
     context = {
         "m": data,
         "monthly_spec": _monthly(
-            request, data["monthly"], "usd", "direction", _("U.S. dollars"), money=True
+            request, data.monthly, "usd", "direction", _("U.S. dollars"), money=True
         ),
     }
     return render(request, "security/money.html", context)
@@ -161,7 +162,7 @@ def encounters_page(request: Request, cur: Cursor, fiscal_year: FiscalYear = Non
     context = {
         "e": data,
         "monthly_spec": _monthly(
-            request, data["monthly"], "encounters", "citizenship", _("Encounters")
+            request, data.monthly, "encounters", "citizenship", _("Encounters")
         ),
     }
     return render(request, "security/encounters.html", context)
@@ -184,17 +185,17 @@ def organization_page(request: Request, cur: Cursor, entity_id: int) -> HTMLResp
 NETWORK_NODES = 60
 
 
-def org_network(data: dict[str, Any]) -> dict[str, Any]:
+def org_network(data: SecurityOrganization) -> dict[str, Any]:
     """The organisation in the middle, the entries linked to it on an inner ring, and the
     ones linked to those (or sharing an address or document) on an outer ring, each in its
     own angular slot beside the entry it hangs from, so that labels running outward along
     their spoke never cross another node. Laid out here and drawn as inline SVG."""
-    org = data["organization"]
-    shown = data["members"][:NETWORK_NODES]
+    org = data.organization
+    shown = data.members[:NETWORK_NODES]
     ids = {m["entity_id"] for m in shown}
     first = [m for m in shown if m["steps"] == 1]
     parent: dict[int, int] = {}
-    for edge in data["edges"]:
+    for edge in data.edges:
         for a, b in ((edge["a"], edge["b"]), (edge["b"], edge["a"])):
             if b in ids and b not in parent and any(m["entity_id"] == a for m in first):
                 parent[b] = a
@@ -239,7 +240,7 @@ def org_network(data: dict[str, Any]) -> dict[str, Any]:
             "y2": round(position[e["b"]][1], 1),
             "kind": e["kind"],
         }
-        for e in data["edges"]
+        for e in data.edges
         if e["a"] in position and e["b"] in position
     ]
     return {
@@ -247,7 +248,7 @@ def org_network(data: dict[str, Any]) -> dict[str, Any]:
         "height": round(size),
         "nodes": nodes,
         "edges": edges,
-        "more": max(0, len(data["members"]) - len(shown)),
+        "more": max(0, len(data.members) - len(shown)),
     }
 
 
@@ -273,7 +274,7 @@ def crossings_page(
     _ = gettext_for(request)
     trend = [
         {"month": r["month"], "series": f"{_(r['drug_type'])} · {_(where)}", "lbs": r[key]}
-        for r in data["monthly"]
+        for r in data.monthly
         for where, key in (("at ports", "at_ports_lbs"), ("between ports", "between_ports_lbs"))
     ]
     context = {
@@ -301,7 +302,7 @@ def crossings_page(
                         else p["port_name"]
                     ),
                 }
-                for p in data["ports"]
+                for p in data.ports
             ],
             size="people_crossing",
             label="label",
@@ -331,7 +332,7 @@ def amo_page(
                 "lbs": r["lbs"],
                 **_fy_part(request, r["months"]),
             }
-            for r in data["by_year"]
+            for r in data.by_year
         ],
         "year",
         "lbs",

@@ -160,7 +160,7 @@ async def upload(
         context = await run_in_threadpool(_portfolio_context, service, name, None)
         context["refused"] = _refusal(request, SUBJECTS_FILE, label, exc)
         return render(request, "watch/portfolio.html", context, status_code=exc.status_code)
-    count = summary["added"] + summary["replaced"]
+    count = summary.added + summary.replaced
     return RedirectResponse(f"/watch/{name}?added={count}", status_code=303)
 
 
