@@ -377,3 +377,48 @@ def test_a_callback_with_a_final_newline_is_refused(client: TestClient) -> None:
     )
     assert response.status_code == 400
     assert "callback" in response.json()["detail"]
+
+
+def test_get_documents_the_parameters_it_reads(client: TestClient) -> None:
+    """GET /reconcile names queries, extend (JSON text of the 0.2 schemas) and callback; each
+    changes the answer, and the answer is the documented one; anything else is refused."""
+    from puente.sanctions.reconcile import CALLBACK_PATTERN
+
+    document = client.get("/openapi.json").json()
+    operation, components = document["paths"]["/reconcile"]["get"], document["components"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    assert set(params) == {"queries", "extend", "callback"}
+    assert all(p["in"] == "query" and not p["required"] for p in params.values())
+    as_json = {n: params[n]["content"]["application/json"]["schema"] for n in ("queries", "extend")}
+    assert as_json == {
+        "queries": {"$ref": "#/components/schemas/ReconciliationQueryBatch"},
+        "extend": {"$ref": "#/components/schemas/DataExtensionQuery"},
+    }
+    assert params["callback"]["schema"] == {"type": "string", "pattern": CALLBACK_PATTERN}
+    answers = operation["responses"]["200"]["content"]
+    assert set(answers) == {"application/json", "application/javascript"}
+    assert {"400", "429"} <= set(operation["responses"])
+    queries = {"q0": {"query": "Joaquin Guzman Loera", "limit": 2}}
+    extend = {"ids": ["6861"], "properties": [{"id": "birth_dates"}]}
+    for name, value in (("queries", queries), ("extend", extend)):
+        assert not _valid(as_json[name], components, value)
+    manifest = client.get("/reconcile").json()
+    found = client.get("/reconcile", params={"queries": json.dumps(queries)}).json()
+    values = client.get("/reconcile", params={"extend": json.dumps(extend)}).json()
+    check("manifest", manifest)
+    assert found["q0"]["result"][0]["id"] == "6861"
+    assert values["rows"]["6861"]["birth_dates"]
+    for got in (manifest, found, values):
+        assert not _valid(answers["application/json"]["schema"], components, got), got
+    jsonp = client.get("/reconcile", params={"queries": json.dumps(queries), "callback": "cb"})
+    assert jsonp.headers["content-type"].startswith("application/javascript")
+    assert jsonp.text.startswith("/**/cb(")
+    # Both, a callback the pattern refuses, a parameter not documented: 400 with the model.
+    for refused in (
+        {"queries": json.dumps(queries), "extend": json.dumps(extend)},
+        {"callback": "cb()"},
+        {"query": "Guzman"},
+    ):
+        response = client.get("/reconcile", params=refused)
+        assert response.status_code == 400, refused
+        assert set(response.json()) == {"error", "detail"}

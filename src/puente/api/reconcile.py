@@ -24,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from puente.api.deps import get_settings, get_store, read_cursor, require_screener
 from puente.api.models import reconcile_spec
 from puente.api.models.reconcile import (
-    ReconcileAnswer,
     ReconciliationReconcileProperties,
     ReconciliationReconcileSchema,
     ReconciliationSuggestEntity,
@@ -161,12 +160,54 @@ ProposalLimit = Annotated[
 ]
 
 
+def _get_parameters() -> list[dict[str, Any]]:
+    """GET /reconcile's query parameters: `queries` or `extend` as JSON text (the 0.2
+    schemas), `callback`. Neither gives the manifest; both are refused (OpenAPI parameters
+    cannot say so of each other, nor can JSON text be one object parameter's property)."""
+    either = "Give queries or extend, not both; neither gives the service manifest."
+    return [
+        {
+            "name": "queries",
+            "in": "query",
+            "required": False,
+            "description": "A query batch (W3C Reconciliation API 0.2) as JSON text: one "
+            "result list per query. " + either,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": REF + "ReconciliationQueryBatch"},
+                    "example": reconcile.EXAMPLE_BATCH,
+                }
+            },
+        },
+        {
+            "name": "extend",
+            "in": "query",
+            "required": False,
+            "description": "A data extension query (0.2) as JSON text: the values of these "
+            "properties for these entities. " + either,
+            "content": {"application/json": {"schema": {"$ref": REF + "DataExtensionQuery"}}},
+        },
+        {
+            "name": "callback",
+            "in": "query",
+            "required": False,
+            "description": "wrap the answer as JSONP in this JavaScript function",
+            "schema": {"type": "string", "pattern": reconcile.CALLBACK_PATTERN},
+        },
+    ]
+
+
 @router.get(
     "",
     summary="Service manifest, or reconcile `queries`, or `extend`",
-    response_model=ReconcileAnswer,
-    openapi_extra={ROLE_EXTENSION: "screener"},
-    responses={400: {}},
+    response_class=JSONResponse,
+    openapi_extra={ROLE_EXTENSION: "screener", "parameters": _get_parameters()},
+    responses={
+        200: {
+            "description": "The manifest, one result list per query, or the property values",
+            "content": {"application/json": {"schema": {"$ref": REF + "ReconciliationGetAnswer"}}},
+        },
+    },
 )
 async def reconcile_get(
     request: Request,

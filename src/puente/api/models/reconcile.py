@@ -7,13 +7,6 @@ from typing import Any
 from puente.api.models.common import Answer, Rows
 
 
-class ReconcileAnswer(Answer):
-    """GET /reconcile: the service manifest (no parameters), a batch keyed by query id
-    (`queries`: {"q0": {"result": [...]}}), or property values (`extend`: {"meta", "rows"}),
-    as the W3C Reconciliation API 0.2 defines each; JSONP with `callback`. (POST states its
-    request and answer with the 0.2 schemas themselves: models/reconcile_spec.py.)"""
-
-
 class ReconciliationReconcileProperties(Answer):
     """GET /reconcile/properties"""
 

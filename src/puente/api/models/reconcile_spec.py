@@ -273,6 +273,24 @@ EXTENSION_RESPONSE: dict[str, Any] = {
     "required": ["rows", "meta"],
 }
 
+MANIFEST: dict[str, Any] = {
+    "type": "object",
+    "description": "The service manifest: what 0.2's manifest.json requires of one (the whole "
+    "manifest is checked against that schema by tests/api/test_reconcile.py)",
+    "properties": {
+        "versions": {
+            "type": "array",
+            "description": "The list of API versions supported by this service.",
+            "items": {"type": "string"},
+            "contains": {"enum": ["0.2"]},
+        },
+        "name": {"type": "string"},
+        "identifierSpace": {"type": "string"},
+        "schemaSpace": {"type": "string"},
+    },
+    "required": ["versions", "name", "identifierSpace", "schemaSpace"],
+}
+
 SPECIFICATION: dict[str, dict[str, Any]] = {
     # component name: (the 0.2 schema it transcribes, its `definitions` as components)
     "ReconciliationPropertyValue": PROPERTY_VALUE,
@@ -295,6 +313,16 @@ def components(extend_ids: int, extend_properties: list[str]) -> dict[str, Any]:
     ext["ids"]["maxItems"] = extend_ids
     ext["properties"]["minItems"] = 1
     ext["properties"]["items"]["properties"]["id"]["enum"] = list(extend_properties)
+    found["ReconciliationManifest"] = MANIFEST
+    found["ReconciliationGetAnswer"] = {
+        "description": "The service manifest (no `queries` or `extend`), a result batch (for "
+        "`queries`) or property values (for `extend`)",
+        "anyOf": [
+            {"$ref": REF + "ReconciliationManifest"},
+            {"$ref": REF + "ReconciliationResultBatch"},
+            {"$ref": REF + "DataExtensionResponse"},
+        ],
+    }
     found["ReconciliationPostAnswer"] = {
         "description": "A result batch (for `queries`) or property values (for `extend`)",
         "anyOf": [
