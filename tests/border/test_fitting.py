@@ -3,38 +3,22 @@ never waits for a fit: the kept coefficients give the same forecast as a fresh f
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import numpy as np
 import pytest
 
 from puente.border import fitting, forecast
 from puente.errors import NotFound
 from puente.store import Store
 from tests.border.test_forecast import _series
+from tests.border.waits_support import record_live_series
 
 KEY = ("2504", "San Ysidro", "passenger", "general")
 
 
 def _record(store: Store, weeks: int = 16) -> datetime:
     """A synthetic hourly series polled into live_waits (times in the port's local zone)."""
-    series = _series(weeks=weeks)
-    zone = forecast.port_zone(KEY[0])
-    rows = []
-    for k, minutes in enumerate(series.values):
-        if np.isnan(minutes):
-            continue
-        moment = series.at(k).replace(tzinfo=zone).astimezone(UTC)
-        rows.append(
-            [moment, moment, "test", "json", "0" * 64, "250401", *KEY, "delay",
-             round(float(minutes)), 2, 4, "", moment, ""]
-        )  # fmt: skip
-    with store.write() as cur:
-        cur.executemany(
-            "INSERT INTO live_waits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    return series.at(len(series.values) - 1).replace(tzinfo=zone)
+    return record_live_series(store, _series(weeks=weeks), KEY)
 
 
 def test_a_refit_keeps_models_that_forecast_like_a_fresh_fit(
