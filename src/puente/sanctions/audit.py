@@ -34,6 +34,10 @@ from puente.store import Store
 
 EXPORT_COLUMNS = AUDIT_COLUMNS
 _LOCK = threading.Lock()
+# How long the audit-writer thread waits for the next row once it has committed every one:
+# starting a thread costs the screening that starts it a hand-over of the GIL (a few ms on a
+# busy server), so under load one thread stays; when idle it ends soon after.
+_WRITER_LINGER = 0.5
 
 
 @dataclass(slots=True)
@@ -96,6 +100,11 @@ class _Log:
     flush_lock: threading.Lock = field(default_factory=threading.Lock)
     writing: bool = False
     """Whether the writer thread of `submit_screening` is running (under pending_lock)."""
+    wake: threading.Condition = field(init=False)
+    """Signalled (under pending_lock) when a row is queued for the running writer thread."""
+
+    def __post_init__(self) -> None:
+        self.wake = threading.Condition(self.pending_lock)
 
 
 def _ticket(entry: AuditEntry) -> _Ticket:
@@ -152,6 +161,7 @@ def submit_screening(store: Store, entry: AuditEntry) -> Future[int]:
     with log.pending_lock:
         log.pending.append(ticket)
         if log.writing:
+            log.wake.notify()
             return ticket.future
         log.writing = True
     try:
@@ -164,16 +174,22 @@ def submit_screening(store: Store, entry: AuditEntry) -> Future[int]:
 
 
 def _write_pending(store: Store, log: _Log) -> None:
-    """The audit-writer thread: commit what is pending, batch after batch, until nothing is
-    (then the next `submit_screening` starts another)."""
+    """The audit-writer thread: commit what is pending, batch after batch; once nothing is,
+    wait up to `_WRITER_LINGER` seconds for more before ending (then the next
+    `submit_screening` starts another). Under a steady stream of screenings the one thread
+    keeps writing, and a screening hands its row over without starting a thread."""
     while True:
+        with log.pending_lock:
+            if not log.pending:
+                log.wake.wait(_WRITER_LINGER)
+            if not log.pending:
+                log.writing = False
+                return
         with log.flush_lock:
             with log.pending_lock:
                 batch, log.pending = log.pending, []
-                if not batch:
-                    log.writing = False
-                    return
-            _flush(store, batch)
+            if batch:  # a `record_screening` caller may have committed them meanwhile
+                _flush(store, batch)
 
 
 def chain_rows(
