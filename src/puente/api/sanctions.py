@@ -5,9 +5,10 @@ audit log is served by puente.api.audit."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Annotated, Literal
@@ -209,33 +210,51 @@ async def screen(
     store: StoreDep,
     settings: SettingsDep,
     actor: ScreenerActor,
-) -> JSONResponse:
+) -> Response:
     threshold = check_threshold(body.threshold, settings.screen_threshold)
     if len(body.queries) > settings.max_queries:
         raise InvalidInput(
             f"{len(body.queries):,} queries; expected at most {settings.max_queries:,} "
             "(PUENTE_MAX_QUERIES)"
         )
-    # The screening (CPU) runs in the small screening pool, not in the shared thread pool;
-    # its audit row goes to the audit-writer thread, and the answer waits here, holding no
-    # thread, until that row is committed (shielded: a client that goes away does not stop
-    # the write its screening is owed).
-    answer, audited = await asyncio.get_running_loop().run_in_executor(
+    # The screening (CPU) runs in the small screening pool, not in the shared thread pool,
+    # and so does the encoding of its answer; its audit row goes to the audit-writer thread,
+    # and the answer waits here, holding no thread, until that row is committed (shielded: a
+    # client that goes away does not stop the write its screening is owed).
+    head, audited = await asyncio.get_running_loop().run_in_executor(
         _SCREENING,
         partial(
-            screen_submitted,
+            _screen_encoded,
             store,
-            [q.model_dump() for q in body.queries],
+            body.queries,
             threshold,
             actor.label,
-            "api",
             limit=body.limit,
             lists=body.lists,
         ),
     )
-    answer.audit_id = await asyncio.shield(asyncio.wrap_future(audited))
-    # Plain JSON values already: answered as they are, without a validation pass.
-    return JSONResponse(answer.as_dict())
+    audit_id = await asyncio.shield(asyncio.wrap_future(audited))
+    return Response(head + b',"audit_id":%d}' % audit_id, media_type="application/json")
+
+
+def _screen_encoded(
+    store: Store,
+    queries: list[ScreenQuery],
+    threshold: float,
+    actor: str,
+    limit: int,
+    lists: list[str] | str | None,
+) -> tuple[bytes, Future[int]]:
+    """The screening of POST /api/screen, in the screening thread: its answer as the JSON
+    that JSONResponse would send, cut before the last key (`audit_id`, known once the audit
+    row is committed), and the future of that row's id."""
+    answer, audited = screen_submitted(
+        store, [q.model_dump() for q in queries], threshold, actor, "api", limit=limit, lists=lists
+    )
+    fields = answer.as_dict()
+    del fields["audit_id"]  # the last key: its value is appended once the row is committed
+    text = json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text[:-1].encode(), audited
 
 
 @router.post(
