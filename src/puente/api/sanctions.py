@@ -10,7 +10,6 @@ import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
@@ -219,42 +218,63 @@ async def screen(
         )
     # The screening (CPU) runs in the small screening pool, not in the shared thread pool,
     # and so does the encoding of its answer; its audit row goes to the audit-writer thread,
-    # and the answer waits here, holding no thread, until that row is committed (shielded: a
-    # client that goes away does not stop the write its screening is owed).
-    head, audited = await asyncio.get_running_loop().run_in_executor(
-        _SCREENING,
-        partial(
-            _screen_encoded,
-            store,
-            body.queries,
-            threshold,
-            actor.label,
-            limit=body.limit,
-            lists=body.lists,
-        ),
+    # which completes the answer once the row is committed. The answer waits here, holding
+    # no thread, for that one future: one hand-over back to this busy loop, not two
+    # (shielded: a client that goes away does not stop the write its screening is owed).
+    answered: Future[bytes] = Future()
+    _SCREENING.submit(
+        _screen_answered,
+        answered,
+        store,
+        body.queries,
+        threshold,
+        actor.label,
+        limit=body.limit,
+        lists=body.lists,
     )
-    audit_id = await asyncio.shield(asyncio.wrap_future(audited))
-    return Response(head + b',"audit_id":%d}' % audit_id, media_type="application/json")
+    return Response(
+        await asyncio.shield(asyncio.wrap_future(answered)), media_type="application/json"
+    )
 
 
-def _screen_encoded(
+def _screen_answered(
+    answered: Future[bytes],
     store: Store,
     queries: list[ScreenQuery],
     threshold: float,
     actor: str,
     limit: int,
     lists: list[str] | str | None,
-) -> tuple[bytes, Future[int]]:
-    """The screening of POST /api/screen, in the screening thread: its answer as the JSON
-    that JSONResponse would send, cut before the last key (`audit_id`, known once the audit
-    row is committed), and the future of that row's id."""
-    answer, audited = screen_submitted(
-        store, [q.model_dump() for q in queries], threshold, actor, "api", limit=limit, lists=lists
-    )
-    fields = answer.as_dict()
-    del fields["audit_id"]  # the last key: its value is appended once the row is committed
-    text = json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return text[:-1].encode(), audited
+) -> None:
+    """The screening of POST /api/screen, in the screening thread. `answered` gets the
+    answer as the JSON that JSONResponse would send once its audit row is committed (its
+    last key, `audit_id`, appended then by the audit writer), or the error of either."""
+    try:
+        answer, audited = screen_submitted(
+            store,
+            [q.model_dump() for q in queries],
+            threshold,
+            actor,
+            "api",
+            limit=limit,
+            lists=lists,
+        )
+        fields = answer.as_dict()
+        del fields["audit_id"]  # the last key: its value is known once the row is committed
+        text = json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except BaseException as exc:
+        answered.set_exception(exc)
+        return
+    head = text[:-1].encode()
+
+    def complete(row: Future[int]) -> None:
+        error = row.exception()
+        if error is not None:
+            answered.set_exception(error)
+        else:
+            answered.set_result(head + b',"audit_id":%d}' % row.result())
+
+    audited.add_done_callback(complete)
 
 
 @router.post(
