@@ -4,6 +4,7 @@ state store and on PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -117,3 +118,20 @@ def test_a_slow_commit_does_not_hold_up_other_requests(
         answers = [s.result(timeout=30) for s in screenings]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert len({a.json()["audit_id"] for a in answers}) == 3
+
+
+def test_the_answer_is_compact_json_with_its_audit_id_last(make_client: MakeClient) -> None:
+    # The answer is encoded before its audit row is committed and the row's id appended after:
+    # it must still read as one JSON object, in the compact UTF-8 form the API always sent.
+    client = make_client()
+    response = client.post("/api/screen", json={"queries": [{"name": "José Peña Ñúñez"}]})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    answer = response.json()
+    assert list(answer)[-1] == "audit_id"
+    assert isinstance(answer["audit_id"], int)
+    assert answer["results"][0]["query"]["name"] == "José Peña Ñúñez"
+    compact = json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    assert response.content == compact.encode()
+    row = next(r for r in audit_rows(client) if r["id"] == answer["audit_id"])
+    assert row["queries"] == [{"name": "José Peña Ñúñez"}]
