@@ -188,6 +188,39 @@ def test_admin_ingest_reads_only_under_the_mirror(store: Store, tmp_path: Path) 
         assert loaded.json()["reports"][0]["version"] == 1
 
 
+def test_admin_ingest_errors_name_no_server_path(store: Store, tmp_path: Path) -> None:
+    """A failed load through the server names the file by its path under the mirror, never
+    where the mirror sits on the server's disk."""
+    mirror = tmp_path / "mirror"
+    (mirror / "border").mkdir(parents=True)
+    broken = mirror / "border" / "crossings.csv"
+    broken.write_text("Port Name,State\nSan Ysidro,California,extra\n")
+    settings = Settings(db=tmp_path / "p.duckdb", mirror=mirror)
+    app = create_app(settings, store=store, admin_token="tok")
+    headers = {"X-Puente-Token": "tok"}
+    with TestClient(app) as client:
+        one = client.post(
+            "/api/admin/ingest",
+            json={"dataset": "border-crossings", "origin": str(broken)},
+            headers=headers,
+        )
+        every = client.post("/api/admin/ingest", json={"all": True}, headers=headers)
+        outside = client.post(
+            "/api/admin/ingest",
+            json={"dataset": "border-crossings", "origin": "/etc/passwd"},
+            headers=headers,
+        )
+    assert one.status_code == 422, one.text
+    assert "border/crossings.csv" in one.json()["detail"]
+    assert every.status_code == 200, every.text
+    failures = every.json()["failures"]
+    assert failures
+    for text in (one.text, every.text, outside.text):
+        assert str(tmp_path) not in text
+        assert str(tmp_path.resolve()) not in text
+    assert _versions(store, "border-crossings") == []
+
+
 def test_two_identical_concurrent_loads_make_one_version(tmp_path: Path, store: Store) -> None:
     store.keep_versions = 2
     source = get_source("border-crossings")

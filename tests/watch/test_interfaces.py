@@ -205,3 +205,37 @@ def test_rescreen_engine_options_are_checked_before_anything_runs(db: Path) -> N
     unknown = run(db, "watch", "rescreen", "--engine", "dask")
     assert unknown.exit_code != 0
     assert "--engine 'dask' is not known; expected spark" in unknown.output
+
+
+def test_cli_json_is_the_apis_json(db: Path, tmp_path: Path) -> None:
+    """`--json` without a server prints what the server's endpoint answers: the same fields in
+    the same order (a script reading either gets one shape)."""
+    from puente.store import open_store
+
+    csv_file = tmp_path / "subjects.csv"
+    csv_file.write_text(SUBJECTS)
+    created = json.loads(run(db, "watch", "create", "clients", "--json").output)
+    added = json.loads(run(db, "watch", "add", "clients", "--file", str(csv_file), "--json").output)
+    listed = json.loads(run(db, "watch", "alerts", "clients", "--json").output)
+    alert_id = str(listed["alerts"][0]["alert_id"])
+    decided = json.loads(
+        run(db, "watch", "decide", "clients", alert_id, "--confirm", "--json").output
+    )
+    rescreened = json.loads(run(db, "watch", "rescreen", "--json").output)
+
+    store = open_store(db)
+    try:
+        app = create_app(Settings(db=db, mirror=None), store=store, admin_token="test-token")
+        with TestClient(app) as api:
+            served_portfolio = api.get("/api/watch/clients", headers=HEADERS).json()
+            served_alerts = api.get("/api/watch/clients/alerts", headers=HEADERS).json()
+            again = api.post("/api/watch-rescreen", json={}, headers=HEADERS).json()
+    finally:
+        store.close()
+    assert list(created) == list(served_portfolio)
+    assert created["created_at"] == served_portfolio["created_at"]
+    assert list(added) == ["portfolio", "added", "replaced", "opened", "reopened", "closed"]
+    assert decided == served_alerts["alerts"][0]
+    assert list(listed) == list(served_alerts)
+    assert list(listed["alerts"][0]) == list(served_alerts["alerts"][0])
+    assert [list(r) for r in rescreened["reports"]] == [list(r) for r in again["reports"]]

@@ -15,6 +15,7 @@ from puente.config import Settings
 from puente.errors import PuenteError
 from puente.ingest.guard import confine
 from puente.ingest.hooks import batch
+from puente.ingest.provenance import public_text
 from puente.ingest.registry import all_sources, describe_datasets, get_source
 from puente.ingest.runner import ingest_source, rollback_dataset
 from puente.store import Store
@@ -42,17 +43,25 @@ def admin_ingest(
 ) -> dict[str, Any]:
     # The server reads local files only under its own mirror, whatever the request names
     # (a client's `mirror` is not used: it names a folder on the client's side).
-    origin = confine(body.origin, settings.mirror) if body.origin else None
+    # What it answers never names the mirror's place on the server's disk: a file under it
+    # goes by its mirror-relative path (as provenance does).
+    try:
+        origin = confine(body.origin, settings.mirror) if body.origin else None
+    except PuenteError as exc:
+        raise _public(exc, settings) from None
 
     def load(name: str) -> dict[str, Any]:
-        return ingest_source(
-            store,
-            get_source(name),
-            origin,
-            settings.mirror,
-            timeout=settings.download_timeout,
-            allow_private=settings.fetch_allow_private,
-        ).as_dict()
+        try:
+            return ingest_source(
+                store,
+                get_source(name),
+                origin,
+                settings.mirror,
+                timeout=settings.download_timeout,
+                allow_private=settings.fetch_allow_private,
+            ).as_dict()
+        except PuenteError as exc:
+            raise _public(exc, settings) from None
 
     if not body.all:
         return {"reports": [load(body.dataset or "")], "failures": []}
@@ -66,6 +75,12 @@ def admin_ingest(
             except PuenteError as exc:
                 failures.append(f"{name}: {exc.detail}")
     return {"reports": reports, "failures": failures}
+
+
+def _public(exc: PuenteError, settings: Settings) -> PuenteError:
+    exc.detail = public_text(exc.detail, settings.mirror)
+    exc.args = (exc.detail,)
+    return exc
 
 
 class RollbackRequest(BaseModel):

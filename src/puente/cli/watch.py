@@ -24,6 +24,7 @@ from puente.errors import InvalidInput
 
 if TYPE_CHECKING:
     from puente.config import Settings
+    from puente.results import Answer
     from puente.store import Store
     from puente.watch.service import WatchService
 
@@ -46,6 +47,11 @@ def parse_subjects_csv(data: bytes, name: str) -> Any:
     return parse(data, name)
 
 
+def served(answer: Answer) -> dict[str, Any]:
+    """A local answer as the running server would send it: the API's model, in its order."""
+    return answer.model_dump(mode="json")
+
+
 app = typer.Typer(help="Monitoring: portfolios re-screened on every new list version.")
 
 
@@ -60,8 +66,11 @@ def create(
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
-        created = watch_service(store, settings).create(name, title, actor_for_cli())
-        return {"name": created.name, "title": created.title, "subjects": 0, "open_alerts": 0}
+        from puente.api.models.watch import Portfolio
+
+        service = watch_service(store, settings)
+        created = service.create(name, title, actor_for_cli())
+        return served(Portfolio.of(service.state.portfolio(created.name)))
 
     data = call(
         settings, local, "POST", "/api/watch", body={"name": name, "title": title}, admin=True
@@ -89,9 +98,11 @@ def add(
     subjects = parse_subjects_csv(file.read_bytes(), file.name)
 
     def local(store: Store) -> Any:
+        from puente.api.models.watch import Reports
+
         service = watch_service(store, settings)
         try:
-            return service.add(name, subjects).as_dict()
+            return served(Reports.of(service.add(name, subjects)))
         finally:
             service.flush()
 
@@ -132,8 +143,10 @@ def alerts(
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
+        from puente.api.models.watch import Alert, Alerts
+
         found = watch_service(store, settings).alerts(name, status)
-        return {"portfolio": name, "alerts": [a.as_dict() for a in found]}
+        return served(Alerts(portfolio=name, alerts=[Alert.of(a) for a in found]))
 
     data = call(
         settings,
@@ -188,12 +201,14 @@ def decide(
     settings = settings_of(ctx)
 
     def local(store: Store) -> Any:
+        from puente.api.models.watch import Alert
+
         service = watch_service(store, settings)
         try:
             decided = service.decide(name, alert_id, picked[0], actor_for_cli(), reason, "cli")
         finally:
             service.flush()
-        return decided.as_dict()
+        return served(Alert.of(decided))
 
     data = call(
         settings,
@@ -232,10 +247,13 @@ def rescreen(
         raise InvalidInput(f"--engine {engine!r} is not known; expected spark")
 
     def local(store: Store, many: Any = None) -> Any:
+        from puente.api.models.watch import RescreenReport, RescreenReports
+
         service = watch_service(store, settings)
         datasets = [dataset] if dataset else service.loaded()
         try:
-            return {"reports": [service.sync(d, full=full, many=many).as_dict() for d in datasets]}
+            reports = [RescreenReport.of(service.sync(d, full=full, many=many)) for d in datasets]
+            return served(RescreenReports(reports=reports))
         finally:
             service.flush()
 

@@ -129,6 +129,6 @@ def confine(location: str, mirror: Path | None, what: str = "origin") -> str:
     resolved = Path(location).resolve()
     if resolved != root and not resolved.is_relative_to(root):
         raise SourceError(
-            f"the server reads local files only under its mirror {root}; the {what} is outside it"
+            f"the server reads local files only under its mirror; the {what} is outside it"
         )
     return str(resolved)

@@ -32,3 +32,14 @@ def public_path(path: Path, mirror: Path | None) -> str:
         except ValueError:
             pass
     return path.name
+
+
+def public_text(text: str, mirror: Path | None) -> str:
+    """A message about a load with the mirror's place on the server's disk taken out: a file
+    under it is named by its mirror-relative path, the folder itself as "the mirror"."""
+    if mirror is None:
+        return text
+    roots = {str(Path(mirror)).rstrip("/"), str(Path(mirror).resolve()).rstrip("/")}
+    for root in sorted((r for r in roots if r), key=len, reverse=True):
+        text = text.replace(root + "/", "").replace(root, "the mirror")
+    return text
