@@ -167,3 +167,7 @@ def test_an_old_figure_shows_its_age_in_days(
     assert row is not None
     assert unit.format(days) in row.group(1)
     assert "min" not in row.group(1).split("</td>")[-2]  # the age cell
+    # When it was fetched, with its zone: a border crosser reads it against a local clock.
+    fetched = re.search(r'<p class="provenance">[^<]*', page)
+    assert fetched is not None
+    assert re.search(r"\d{2}:\d{2} UTC", fetched.group(0)), fetched.group(0)
