@@ -96,6 +96,9 @@ def screen(
     Birth date and country raise or lower a score, never make a match alone; an identical
     ID number is strong evidence. Each screening is recorded in the audit log.
     """
+    # An empty name is refused before the settings, the lists or the store load.
+    if file is None and engine is None and master is None and name is not None and not name.strip():
+        raise InvalidInput("name is empty")
     from puente.sanctions.audit import actor_for_cli
     from puente.sanctions.multilist import screen_lists
     from puente.sanctions.screened import ScreeningAnswer
