@@ -97,10 +97,10 @@ Year = Annotated[int | None, Query(ge=1900, le=2100, description="A year, e.g. 2
 Month = Annotated[int | None, Query(ge=1, le=12, description="1-12 (default: the whole year)")]
 
 
-def actor_of(request: Request, api_key: str | None = None) -> str:
+def actor_of(request: Request) -> str:
     """Who screens, as the audit log names them: the verified key or session, else the
-    anonymous-local screener when PUENTE_AUTH is local (puente.httpauth decides; no request
-    header can name the actor). `api_key` is read by that check itself."""
+    anonymous-local screener when PUENTE_AUTH is local (puente.httpauth decides, reading the
+    key itself; no request header can name the actor)."""
     from puente.httpauth import require_screener
 
     return require_screener(request).label

@@ -367,7 +367,7 @@ async def batch_submit(
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     """A batch job: a progress bar while it runs (static/js/jobs.js updates it; without
     JavaScript the page refreshes itself), the downloads when it is done."""
-    job = get_jobs(request).get(job_id, actor_of(request, None))
+    job = get_jobs(request).get(job_id, actor_of(request))
     context = {"job": job.as_dict(), "active": job.state in ACTIVE, "twin": job.as_dict()["href"]}
     return render(request, "sanctions/job.html", context)
 
